@@ -1,0 +1,2 @@
+/** @felles/charts — Vega-Lite spec builders, rendering and the HTML report. */
+export const CHARTS_PACKAGE = '@felles/charts';

@@ -1,0 +1,46 @@
+import { Command } from 'commander';
+import { toolVersion } from '@felles/core';
+import type { GlobalOptions } from './context.js';
+import { registerCommands } from './commands/index.js';
+
+/** Build the `felles` commander program with global options and every command. */
+export function buildProgram(): Command {
+  const program = new Command('felles');
+  program
+    .summary('one shared picture for a helsefellesskap')
+    .description(
+      'felles loads registry extracts (NPR, KPR, IPLOS, dental) and SSB population figures into a local ' +
+        'workspace, finds the priority patient groups, computes indicators, projects demand and writes ' +
+        'reports. Everything runs locally; nothing leaves the machine except through disclosure control.',
+    )
+    .version(toolVersion(), '-V, --version', 'print the felles version')
+    .option('-w, --workspace <dir>', 'workspace folder; default $FELLES_WORKSPACE or the current folder', process.env['FELLES_WORKSPACE'] ?? '.')
+    .option('--json', 'print results (and errors) as JSON')
+    .option('-q, --quiet', 'no progress or log lines on stderr')
+    .showHelpAfterError('(add --help for usage)')
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    })
+    .exitOverride()
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ felles init my-ws                        create a workspace
+  $ felles -w my-ws ingest population 07459.csv
+  $ felles -w my-ws population --hf Telemark --year 2024
+  $ felles demo                              synthetic demo, end to end
+
+Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input data, 4 a check failed.`,
+    );
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerCommands(program, globals);
+  // Subcommands inherit exitOverride and output settings.
+  for (const c of allCommands(program)) c.exitOverride().showHelpAfterError('(add --help for usage)');
+  return program;
+}
+
+function allCommands(c: Command): Command[] {
+  return c.commands.flatMap((s) => [s, ...allCommands(s)]);
+}

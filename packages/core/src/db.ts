@@ -1,0 +1,167 @@
+import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { tableFromJSON, type Table } from 'apache-arrow';
+import { FellesError, WorkspaceError } from './errors.js';
+
+/** A plain JavaScript value as returned by {@link Db.all}. */
+export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
+export type Row = Record<string, Cell>;
+/** Bound parameters: positional (`$1`, `?`) or named (`$name`). */
+export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
+
+export interface DbOptions {
+  readOnly?: boolean;
+  /** DuckDB `memory_limit`, e.g. `"8GB"`. */
+  memoryLimit?: string;
+  threads?: number;
+  /** Where DuckDB may spill when the memory limit is reached. */
+  tempDirectory?: string;
+}
+
+/**
+ * A DuckDB database with one connection. Results come back as plain objects (BIGINT → number
+ * when it is a safe integer, DATE → `YYYY-MM-DD`, TIMESTAMP → ISO string) or as Arrow tables.
+ */
+export class Db {
+  private constructor(
+    private readonly instance: DuckDBInstance,
+    readonly connection: DuckDBConnection,
+    readonly file: string,
+  ) {}
+
+  /** Open (or create) a database file; `:memory:` for an in-memory database. */
+  static async open(file: string, options: DbOptions = {}): Promise<Db> {
+    const config: Record<string, string> = {};
+    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
+    if (options.threads) config['threads'] = String(options.threads);
+    if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+    // Never reach out to the network for extensions: everything needed is built in.
+    config['autoinstall_known_extensions'] = 'false';
+    config['autoload_known_extensions'] = 'false';
+    let instance: DuckDBInstance;
+    try {
+      instance = await DuckDBInstance.create(file, config);
+    } catch (e) {
+      throw translateOpenError(e, file);
+    }
+    const connection = await instance.connect();
+    return new Db(instance, connection, file);
+  }
+
+  /** Run a statement and return all rows as plain objects. */
+  async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
+    const reader = await this.connection.runAndReadAll(sql, params);
+    return reader.getRowObjectsJS().map((r) => toPlainRow(r) as T);
+  }
+
+  /** The first row, or undefined. */
+  async one<T extends Row = Row>(sql: string, params?: Params): Promise<T | undefined> {
+    return (await this.all<T>(sql, params))[0];
+  }
+
+  /** The first column of the first row. */
+  async value<T extends Cell = Cell>(sql: string, params?: Params): Promise<T | undefined> {
+    const row = await this.one(sql, params);
+    if (!row) return undefined;
+    const k = Object.keys(row)[0];
+    return k === undefined ? undefined : (row[k] as T);
+  }
+
+  /** Run a statement for its effect; returns the number of changed rows when DuckDB reports one. */
+  async run(sql: string, params?: Params): Promise<number> {
+    const res = await this.connection.run(sql, params);
+    return Number(res.rowsChanged ?? 0);
+  }
+
+  /** Run several statements separated by semicolons (no parameters). */
+  async exec(sql: string): Promise<void> {
+    await this.connection.run(sql);
+  }
+
+  /** Column names of a query's result without running it in full. */
+  async columns(sql: string): Promise<string[]> {
+    const reader = await this.connection.runAndReadUntil(`SELECT * FROM (${sql}) LIMIT 0`, 0);
+    return reader.columnNames();
+  }
+
+  /** Query results as an Apache Arrow table, for hand-off to other tools. */
+  async arrow(sql: string, params?: Params): Promise<Table> {
+    return tableFromJSON(await this.all(sql, params) as Record<string, unknown>[]);
+  }
+
+  /**
+   * Run `fn` inside one transaction: committed if it resolves, rolled back if it throws.
+   * Nested calls join the outer transaction.
+   */
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction) return fn();
+    await this.connection.run('BEGIN TRANSACTION');
+    this.inTransaction = true;
+    try {
+      const out = await fn();
+      await this.connection.run('COMMIT');
+      return out;
+    } catch (e) {
+      try {
+        await this.connection.run('ROLLBACK');
+      } catch {
+        // the transaction may already be aborted; the original error matters
+      }
+      throw e;
+    } finally {
+      this.inTransaction = false;
+    }
+  }
+  private inTransaction = false;
+
+  close(): void {
+    try {
+      this.connection.closeSync();
+    } finally {
+      this.instance.closeSync();
+    }
+  }
+}
+
+function translateOpenError(e: unknown, file: string): FellesError {
+  const msg = e instanceof Error ? e.message : String(e);
+  if (/Could not set lock|Conflicting lock/i.test(msg)) {
+    const pid = /PID (\d+)/.exec(msg)?.[1];
+    return new WorkspaceError(
+      'WORKSPACE_IN_USE',
+      `the workspace is in use by another felles process${pid ? ` (PID ${pid})` : ''}; wait for it to finish and try again (${file})`,
+      { file, pid: pid ? Number(pid) : undefined },
+      { cause: e },
+    );
+  }
+  if (/not a valid DuckDB database|Corrupt|database file|Invalid Input Error.*file/i.test(msg)) {
+    return new WorkspaceError('WORKSPACE_CORRUPT', `the database file is damaged or not a felles workspace database: ${file}`, { file }, { cause: e });
+  }
+  return new WorkspaceError('DB_OPEN_FAILED', `could not open the database ${file}: ${msg}`, { file }, { cause: e });
+}
+
+/** Convert DuckDB's JS values to plain JSON-friendly values. */
+export function toPlainRow(row: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [k, v] of Object.entries(row)) out[k] = toPlain(v);
+  return out;
+}
+
+function toPlain(v: unknown): Cell {
+  if (v === null || v === undefined) return null;
+  if (typeof v === 'bigint') {
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+  }
+  if (v instanceof Date) {
+    const iso = v.toISOString();
+    return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
+  }
+  if (Array.isArray(v)) return v.map(toPlain);
+  if (typeof v === 'object') {
+    const o: Record<string, Cell> = {};
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) o[k] = toPlain(x);
+    return o;
+  }
+  if (typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v;
+  return String(v);
+}

@@ -1,0 +1,21 @@
+/**
+ * Progress reporting. Core never prints; long operations call a {@link ProgressFn} that the CLI
+ * turns into a bar (on a TTY) or log lines, and that library users may ignore.
+ */
+export interface ProgressEvent {
+  /** Short stage name, e.g. `"ingest npr"`. */
+  stage: string;
+  /** Human-readable detail (file name, table). */
+  message?: string;
+  /** Work done so far and total, in `unit`s, when known. */
+  done?: number;
+  total?: number;
+  unit?: string;
+  /** `'start' | 'update' | 'end' | 'log'`. */
+  phase: 'start' | 'update' | 'end' | 'log';
+}
+
+export type ProgressFn = (event: ProgressEvent) => void;
+
+/** A progress callback that does nothing. */
+export const noProgress: ProgressFn = () => {};

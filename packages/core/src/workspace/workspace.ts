@@ -1,0 +1,205 @@
+import { existsSync, statSync } from 'node:fs';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Db } from '../db.js';
+import { FellesError, UsageError, WorkspaceError } from '../errors.js';
+import { installGeography } from '../geo/install.js';
+import { noProgress, type ProgressFn } from '../util/progress.js';
+import { resolveConfig, type WorkspaceConfig } from './config.js';
+import { RunRecorder, type RunManifest } from './manifest.js';
+import { PERSON_DDL } from './person-schema.js';
+import { SCHEMA_DDL, SCHEMA_VERSION } from './schema.js';
+
+export const CONFIG_FILE = 'felles.json';
+export const DB_FILE = 'felles.duckdb';
+export const RUNS_DIR = 'runs';
+
+export interface InitOptions {
+  /** Config values to set instead of the defaults. */
+  config?: Partial<WorkspaceConfig>;
+  /** Initialise even if the folder is not empty (an existing workspace is never overwritten). */
+  allowNonEmpty?: boolean;
+  progress?: ProgressFn;
+}
+
+export interface OpenOptions {
+  /** Open without write access; several read-only opens may run at once. */
+  readOnly?: boolean;
+}
+
+/**
+ * A felles workspace: a folder with `felles.json` (config), `felles.duckdb` (all data),
+ * `runs/<id>/manifest.json` (one per command that changed it) and `out/`.
+ *
+ * Create one with {@link Workspace.init}, open it with {@link Workspace.open}, and always
+ * {@link Workspace.close} it (in `finally`). While open for writing, another process that tries
+ * to open it gets a `WORKSPACE_IN_USE` error.
+ */
+export class Workspace {
+  private constructor(
+    /** Absolute path of the workspace folder. */
+    readonly dir: string,
+    readonly config: WorkspaceConfig,
+    readonly db: Db,
+    readonly readOnly: boolean,
+  ) {}
+
+  /** Create a new workspace in `dir` (created if missing) and return it open for writing. */
+  static async init(dir: string, options: InitOptions = {}): Promise<Workspace> {
+    const abs = resolve(dir);
+    const progress = options.progress ?? noProgress;
+    if (existsSync(join(abs, CONFIG_FILE)) || existsSync(join(abs, DB_FILE))) {
+      throw new UsageError('WORKSPACE_EXISTS', `a workspace already exists in ${abs}; open it with --workspace ${dir}`, { dir: abs });
+    }
+    if (existsSync(abs)) {
+      if (!statSync(abs).isDirectory()) throw new UsageError('NOT_A_DIRECTORY', `${abs} exists and is not a folder`);
+      const entries = await readdir(abs);
+      if (entries.length > 0 && !options.allowNonEmpty) {
+        throw new UsageError('DIRECTORY_NOT_EMPTY', `${abs} is not empty; choose an empty or new folder (or pass --force)`, { dir: abs });
+      }
+    }
+    const config = resolveConfig(options.config ?? {});
+    await mkdir(join(abs, RUNS_DIR), { recursive: true });
+    await mkdir(join(abs, config.paths.out), { recursive: true });
+    const db = await Db.open(join(abs, DB_FILE), dbOptions(abs, config));
+    const ws = new Workspace(abs, config, db, false);
+    try {
+      await ws.run('init', { config }, async (run) => {
+        progress({ stage: 'init', phase: 'start', message: 'creating tables' });
+        await db.transaction(async () => {
+          await db.exec(SCHEMA_DDL);
+          await db.exec(PERSON_DDL);
+          await db.run(`INSERT INTO meta VALUES ('schema_version', $1), ('created_at', $2), ('structure_year', $3)`, [
+            String(SCHEMA_VERSION),
+            new Date().toISOString(),
+            String(config.structureYear),
+          ]);
+          progress({ stage: 'init', phase: 'log', message: 'loading geography' });
+          const counts = await installGeography(db, config.structureYear);
+          for (const [table, n] of Object.entries(counts)) run.count(table, n);
+        });
+        // Written last: a folder without felles.json is not a workspace, so a failed init
+        // leaves nothing that looks like one.
+        await writeFile(join(abs, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+        progress({ stage: 'init', phase: 'end' });
+      });
+    } catch (e) {
+      ws.close();
+      throw e;
+    }
+    return ws;
+  }
+
+  /** Open an existing workspace. */
+  static async open(dir: string, options: OpenOptions = {}): Promise<Workspace> {
+    const abs = resolve(dir);
+    if (!existsSync(abs)) {
+      throw new WorkspaceError('WORKSPACE_NOT_FOUND', `no workspace at ${abs}; create one with: felles init ${dir}`, { dir: abs });
+    }
+    const cfgPath = join(abs, CONFIG_FILE);
+    if (!existsSync(cfgPath)) {
+      throw new WorkspaceError(
+        'WORKSPACE_NOT_FOUND',
+        `${abs} is not a felles workspace (no ${CONFIG_FILE}); create one with: felles init ${dir}`,
+        { dir: abs },
+      );
+    }
+    let raw: unknown;
+    try {
+      raw = JSON.parse(await readFile(cfgPath, 'utf8'));
+    } catch (e) {
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath} is not valid JSON: ${(e as Error).message}`, { file: cfgPath }, { cause: e });
+    }
+    if (typeof raw !== 'object' || raw === null || (raw as { felles?: unknown }).felles !== 1) {
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath} is not a felles workspace config (expected "felles": 1)`, { file: cfgPath });
+    }
+    let config: WorkspaceConfig;
+    try {
+      config = resolveConfig(raw as Partial<WorkspaceConfig>);
+    } catch (e) {
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath}: ${(e as Error).message}`, { file: cfgPath }, { cause: e });
+    }
+    const dbPath = join(abs, DB_FILE);
+    if (!existsSync(dbPath)) {
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `the workspace database ${dbPath} is missing`, { file: dbPath });
+    }
+    const readOnly = options.readOnly ?? false;
+    const db = await Db.open(dbPath, { ...dbOptions(abs, config), readOnly });
+    try {
+      const version = await db.value<string>(`SELECT value FROM meta WHERE key = 'schema_version'`);
+      if (version !== String(SCHEMA_VERSION)) {
+        throw new WorkspaceError(
+          'WORKSPACE_VERSION',
+          `the workspace has schema version ${String(version)}, this felles expects ${SCHEMA_VERSION}; create a new workspace and load the files again`,
+          { dir: abs },
+        );
+      }
+    } catch (e) {
+      db.close();
+      if (e instanceof FellesError) throw e;
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `${dbPath} is not a felles workspace database: ${(e as Error).message}`, { file: dbPath }, { cause: e });
+    }
+    return new Workspace(abs, config, db, readOnly);
+  }
+
+  /** `runs/` folder. */
+  get runsDir(): string {
+    return join(this.dir, RUNS_DIR);
+  }
+
+  /** `out/` folder (or the configured one). */
+  get outDir(): string {
+    return resolve(this.dir, this.config.paths.out);
+  }
+
+  /**
+   * Run a command that changes the workspace. `fn` gets a {@link RunRecorder}; the manifest is
+   * written when `fn` ends, with status `failed` and the error if it threw (the error is
+   * re-thrown). Returns `fn`'s result and the manifest.
+   */
+  async run<T>(
+    command: string,
+    parameters: Record<string, unknown>,
+    fn: (run: RunRecorder) => Promise<T>,
+  ): Promise<{ result: T; manifest: RunManifest }> {
+    if (this.readOnly) throw new WorkspaceError('WORKSPACE_READ_ONLY', `the workspace was opened read-only; "${command}" changes it`);
+    const recorder = new RunRecorder(this.runsDir, command, parameters);
+    try {
+      const result = await fn(recorder);
+      await recorder.write();
+      return { result, manifest: recorder.manifest };
+    } catch (e) {
+      recorder.manifest.status = 'failed';
+      recorder.manifest.error = {
+        code: e instanceof FellesError ? e.code : 'INTERNAL',
+        message: e instanceof Error ? e.message : String(e),
+      };
+      await recorder.write().catch(() => undefined);
+      throw e;
+    }
+  }
+
+  /** Manifests of all runs, oldest first. */
+  async runs(): Promise<RunManifest[]> {
+    if (!existsSync(this.runsDir)) return [];
+    const ids = (await readdir(this.runsDir)).sort();
+    const out: RunManifest[] = [];
+    for (const id of ids) {
+      const f = join(this.runsDir, id, 'manifest.json');
+      if (existsSync(f)) out.push(JSON.parse(await readFile(f, 'utf8')) as RunManifest);
+    }
+    return out.sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.id.localeCompare(b.id));
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}
+
+function dbOptions(dir: string, config: WorkspaceConfig) {
+  return {
+    memoryLimit: config.duckdb.memoryLimit,
+    threads: config.duckdb.threads,
+    tempDirectory: join(dir, '.tmp'),
+  };
+}
