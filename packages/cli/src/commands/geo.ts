@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
 
-// TODO(issue 2): placeholder until the geo command lands.
+// Placeholder until the geo command lands.
 export function registerGeo(_program: Command, _globals: () => GlobalOptions): void {}

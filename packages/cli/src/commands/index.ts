@@ -5,16 +5,30 @@ import { registerSql } from './sql.js';
 import { registerGeo } from './geo.js';
 import { registerPopulation } from './population.js';
 import { registerIngestSsb } from './ingest-ssb.js';
+import { registerIngestRegistry } from './ingest-registry.js';
+import { registerValidate } from './validate.js';
+import { registerSynth } from './synth.js';
+import { registerDemo } from './demo.js';
 
-/** Every command module exports `register…(program, globals)`; this wires them in order. */
+/**
+ * Every command module exports `register…(program, globals)`; this wires them in order.
+ * `ingest` is one parent command; its subcommands come from several modules (SSB files,
+ * registry extracts).
+ */
 export function registerCommands(program: Command, globals: () => GlobalOptions): void {
+  registerDemo(program, globals);
   registerInit(program, globals);
   const ingest = program
     .command('ingest')
     .summary('load files into the workspace')
-    .description('Load SSB population/projection files or registry extracts into the workspace. Each load is one transaction; every input row is loaded or rejected with a reason.');
+    .description(
+      'Load SSB population/projection files or registry extracts into the workspace. Each load is one transaction; every input row is loaded or rejected with a reason.',
+    );
   registerIngestSsb(ingest, globals);
+  registerIngestRegistry(ingest, globals);
+  registerValidate(program, globals);
   registerGeo(program, globals);
   registerPopulation(program, globals);
+  registerSynth(program, globals);
   registerSql(program, globals);
 }

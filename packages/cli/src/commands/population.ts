@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
 import type { GlobalOptions } from '../context.js';
 
-// TODO(issue 2): placeholder until the population command lands.
+// Placeholder until the population command lands.
 export function registerPopulation(_program: Command, _globals: () => GlobalOptions): void {}
