@@ -1,0 +1,112 @@
+import { UsageError } from '../errors.js';
+import { binomialCdf, binomialPmf, normalQuantile, poissonCdf, poissonPmf, zForLevel } from './distributions.js';
+import { checkLevel } from './types.js';
+
+/**
+ * How funnel limits are computed:
+ * - `poisson`: rates (target events per unit of denominator) and ratios (target 1, denominator =
+ *   expected count): exact Poisson limits with Spiegelhalter's (2005) interpolation;
+ * - `proportion-wilson`: proportions, Wilson score limits at the target (the felles default for
+ *   proportions, DESIGN.md);
+ * - `proportion-binomial`: proportions, exact binomial limits with Spiegelhalter's interpolation.
+ */
+export type FunnelKind = 'poisson' | 'proportion-wilson' | 'proportion-binomial';
+
+/** The two conventional funnel levels: 95 % (≈ 2 SD) and 99.8 % (≈ 3 SD). */
+export const FUNNEL_LEVELS = [0.95, 0.998] as const;
+
+/** Funnel limits at one denominator. */
+export interface FunnelLimits {
+  denominator: number;
+  target: number;
+  lower95: number;
+  upper95: number;
+  lower998: number;
+  upper998: number;
+}
+
+function checkTarget(kind: FunnelKind, target: number): void {
+  const bad = !Number.isFinite(target) || target < 0 || (kind !== 'poisson' && target > 1);
+  if (bad) throw new UsageError('STATS_BAD_TARGET', `Funnel target ${String(target)} is not valid for ${kind}${kind === 'poisson' ? ' (≥ 0)' : ' (a fraction 0–1)'}.`, { target, kind });
+}
+
+/**
+ * The smallest r with F(r) ≥ p for a discrete CDF F, found by stepping from a normal start.
+ */
+function discreteQuantile(p: number, cdf: (r: number) => number, mean: number, sd: number, max: number): number {
+  let r = Math.max(0, Math.min(max, Math.floor(mean + normalQuantile(p) * sd)));
+  while (r > 0 && cdf(r - 1) >= p) r--;
+  while (r < max && cdf(r) < p) r++;
+  return r;
+}
+
+/**
+ * One funnel limit at probability p (e.g. 0.025 or 0.975) for a target θ and denominator n, by
+ * Spiegelhalter (2005, appendix A.1.1) for a discrete distribution: with r_p the p-quantile of
+ * the count (Poisson(θn), or Binomial(n, θ)), F its CDF,
+ *
+ *   α = (F(r_p) − p) / (F(r_p) − F(r_p − 1)),    limit = (r_p − α) / n
+ *
+ * clamped to [0, ∞) (Poisson) or [0, 1] (binomial). For `proportion-wilson` the limit is the
+ * Wilson score bound at p̂ = θ: (2nθ + z² ± z√(z² + 4nθ(1 − θ))) / (2(n + z²)), z = Φ⁻¹(p).
+ *
+ * Reference: Spiegelhalter DJ. Funnel plots for comparing institutional performance. Stat Med
+ * 2005;24:1185–1202.
+ */
+export function funnelLimit(kind: FunnelKind, target: number, denominator: number, p: number): number {
+  checkTarget(kind, target);
+  if (!(denominator > 0)) throw new UsageError('STATS_ZERO_DENOMINATOR', `Funnel limits need a denominator > 0, got ${String(denominator)}.`, { denominator });
+  if (!(p > 0 && p < 1)) throw new UsageError('STATS_BAD_PROBABILITY', `Funnel probability must be in (0, 1), got ${String(p)}.`, { p });
+  const n = denominator;
+  if (kind === 'proportion-wilson') {
+    const z = normalQuantile(p);
+    const t = target;
+    return (2 * n * t + z * z + z * Math.sqrt(z * z + 4 * n * t * (1 - t))) / (2 * (n + z * z));
+  }
+  if (kind === 'poisson') {
+    const lambda = target * n;
+    if (lambda === 0) return 0;
+    const rp = discreteQuantile(p, (r) => poissonCdf(r, lambda), lambda, Math.sqrt(lambda), Number.MAX_SAFE_INTEGER);
+    const alpha = (poissonCdf(rp, lambda) - p) / poissonPmf(rp, lambda);
+    return Math.max(0, (rp - alpha) / n);
+  }
+  if (!Number.isInteger(n)) throw new UsageError('STATS_BAD_COUNT', `Binomial funnel limits need an integer denominator, got ${n}.`, { denominator: n });
+  if (target === 0 || target === 1) return target;
+  const rp = discreteQuantile(p, (r) => binomialCdf(r, n, target), n * target, Math.sqrt(n * target * (1 - target)), n);
+  const alpha = (binomialCdf(rp, n, target) - p) / binomialPmf(rp, n, target);
+  return Math.min(1, Math.max(0, (rp - alpha) / n));
+}
+
+/** Lower and upper funnel limits at a two-sided level (e.g. 0.95 → p = 0.025 and 0.975). */
+export function funnelInterval(kind: FunnelKind, target: number, denominator: number, level: number): { lower: number; upper: number } {
+  const l = checkLevel(level);
+  const a = (1 - l) / 2;
+  return { lower: funnelLimit(kind, target, denominator, a), upper: funnelLimit(kind, target, denominator, 1 - a) };
+}
+
+/**
+ * Funnel-plot control limits at 95 % and 99.8 % for a target and a range of denominators (the
+ * curves of the plot). For `poisson` the denominator is the population (rates; target = events
+ * per person) or the expected count (ratios; target = 1). Reference: Spiegelhalter (2005).
+ */
+export function funnelLimits(kind: FunnelKind, target: number, denominators: number[]): FunnelLimits[] {
+  return denominators.map((n) => {
+    const a = funnelInterval(kind, target, n, FUNNEL_LEVELS[0]);
+    const b = funnelInterval(kind, target, n, FUNNEL_LEVELS[1]);
+    return { denominator: n, target, lower95: a.lower, upper95: a.upper, lower998: b.lower, upper998: b.upper };
+  });
+}
+
+/**
+ * `count` denominators spread evenly on the square-root scale from `from` to `to` (inclusive),
+ * a convenient grid for drawing funnel curves.
+ */
+export function funnelGrid(from: number, to: number, count = 100): number[] {
+  if (!(from > 0 && to > from && count >= 2)) throw new UsageError('STATS_BAD_GRID', 'Funnel grid needs 0 < from < to and count ≥ 2.', { from, to, count });
+  const a = Math.sqrt(from);
+  const b = Math.sqrt(to);
+  return Array.from({ length: count }, (_, i) => (a + ((b - a) * i) / (count - 1)) ** 2);
+}
+
+/** z for the funnel levels, exported for overdispersed limits (θ₀ ± z·SE). */
+export const FUNNEL_Z = { z95: zForLevel(0.95), z998: zForLevel(0.998) } as const;

@@ -1,0 +1,16 @@
+/**
+ * Statistics on aggregated numbers: crude rates, proportions, direct and indirect
+ * standardisation, funnel plots with overdispersion, and SKDE-style variation across areas.
+ * Methods and references: `docs/statistics.md`.
+ */
+export * from './types.js';
+export { chiSquareQuantile, normalQuantile, zForLevel, poissonCdf, binomialCdf } from './distributions.js';
+export * from './poisson-limits.js';
+export * from './crude-rate.js';
+export * from './proportion.js';
+export * from './standard-population.js';
+export * from './direct-standardisation.js';
+export * from './indirect-standardisation.js';
+export * from './funnel.js';
+export * from './overdispersion.js';
+export * from './variation.js';
