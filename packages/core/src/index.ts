@@ -6,6 +6,7 @@ export * from './errors.js';
 export * as sql from './sql.js';
 export { Db, type Row, type Cell, type Params, type DbOptions } from './db.js';
 export * from './workspace/index.js';
+export * from './geo/index.js';
 export * from './util/progress.js';
 export { toolVersion, DATASETS_DIR, DEFINITIONS_DIR } from './util/paths.js';
 export { sha256File } from './util/hash.js';

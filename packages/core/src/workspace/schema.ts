@@ -42,12 +42,15 @@ CREATE TABLE IF NOT EXISTS reject (
   reason VARCHAR NOT NULL
 );
 
--- Reference: geography.
+-- Reference: geography (loaded by geo/install.ts from datasets/reference/geography; see
+-- docs/geography.md). Codes are those of the structure year (1 January).
 CREATE TABLE IF NOT EXISTS municipality (
   code VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,
+  short_name VARCHAR NOT NULL,
   county_code VARCHAR NOT NULL,
-  county_name VARCHAR NOT NULL
+  county_name VARCHAR NOT NULL,
+  hff_code VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS municipality_change (
   year INTEGER NOT NULL,
@@ -56,30 +59,42 @@ CREATE TABLE IF NOT EXISTS municipality_change (
   new_code VARCHAR NOT NULL,
   new_name VARCHAR,
   change_type VARCHAR NOT NULL,
-  split_weight DOUBLE
+  split_weight DOUBLE,
+  is_primary BOOLEAN NOT NULL DEFAULT TRUE
 );
 -- Every code ever valid, resolved through the change chain to the structure year's code.
--- A split gives several rows; weight is the documented share (1 for all other changes).
+-- A split gives several rows; weight is the documented share (1 for all other changes) and
+-- exactly one row per code has is_primary (the successor that gets person-level data).
 CREATE TABLE IF NOT EXISTS municipality_map (
   code VARCHAR NOT NULL,
   target_code VARCHAR NOT NULL,
   weight DOUBLE NOT NULL,
   is_split BOOLEAN NOT NULL,
-  rule VARCHAR NOT NULL
+  rule VARCHAR NOT NULL,
+  is_primary BOOLEAN NOT NULL,
+  name VARCHAR,
+  valid_to INTEGER,
+  path VARCHAR NOT NULL
 );
 CREATE TABLE IF NOT EXISTS district (
   code VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,
-  municipality_code VARCHAR NOT NULL
+  municipality_code VARCHAR NOT NULL,
+  valid_to INTEGER,
+  current_code VARCHAR
 );
 CREATE TABLE IF NOT EXISTS helsefellesskap (
   code VARCHAR PRIMARY KEY,
   name VARCHAR NOT NULL,
   short_name VARCHAR NOT NULL,
   rhf_code VARCHAR NOT NULL,
-  rhf_name VARCHAR NOT NULL
+  rhf_name VARCHAR NOT NULL,
+  health_trusts VARCHAR NOT NULL,
+  sort_order INTEGER NOT NULL
 );
 -- Municipality or city district -> local hospital area -> health trust -> RHF -> helsefellesskap.
+-- One row per municipality, except Oslo, which has one row per city district (a partition:
+-- summing over the rows counts every resident once).
 CREATE TABLE IF NOT EXISTS catchment (
   structure_year INTEGER NOT NULL,
   area_code VARCHAR NOT NULL,
