@@ -11,3 +11,4 @@ export * from './util/progress.js';
 export { toolVersion, DATASETS_DIR, DEFINITIONS_DIR } from './util/paths.js';
 export { sha256File } from './util/hash.js';
 export * from './stats/index.js';
+export * from './disclosure/index.js';

@@ -1,0 +1,87 @@
+/**
+ * The additive constraints of an aggregate table: "this total row is the sum of those rows",
+ * worked out from the dimension specs. They are what an attacker can use to recover a hidden
+ * cell, so they are what complementary suppression and the audit look at.
+ */
+import type { AggregateRow, NormalDimension } from './schema.js';
+
+/** One constraint: `rows[parent] = Σ rows[children]`, for every protected count column. */
+export interface ConstraintSet {
+  /** Dimension column the total is over. */
+  dimension: string;
+  /** Value of the total in that column. */
+  total: string;
+  /** Values of the other dimensions, for messages: `{ year: '2024', sex: 'T' }`. */
+  context: Record<string, string | null>;
+  /** Row index of the total. */
+  parent: number;
+  /** Row indexes of the parts (absent parts are known zeros). */
+  children: number[];
+}
+
+/**
+ * Every constraint set of the table. For each dimension with a total or parents, for each parent
+ * value and each combination of the other dimensions' values, the parent row and its child rows.
+ * Sets whose total row is absent, or that have no child rows, constrain nothing and are dropped.
+ */
+export function buildConstraintSets(rows: readonly AggregateRow[], dims: readonly NormalDimension[]): ConstraintSet[] {
+  const out: ConstraintSet[] = [];
+  dims.forEach((dim, k) => {
+    if (dim.total === undefined && dim.parents.size === 0) return;
+    const parentValues = new Set<string>();
+    for (const ps of dim.parents.values()) for (const p of ps) parentValues.add(p);
+    if (dim.total !== undefined) parentValues.add(dim.total);
+    const parentsOf = (v: string): string[] => {
+      const ps = dim.parents.get(v);
+      if (ps) return ps;
+      if (dim.total !== undefined && v !== dim.total) return [dim.total];
+      return [];
+    };
+    const others = dims.filter((_, j) => j !== k).map((d) => d.column);
+    const sets = new Map<string, ConstraintSet>();
+    const get = (p: string, ctxKey: string, ctx: Record<string, string | null>): ConstraintSet => {
+      const key = `${p}\u0001${ctxKey}`;
+      let s = sets.get(key);
+      if (!s) {
+        s = { dimension: dim.column, total: p, context: ctx, parent: -1, children: [] };
+        sets.set(key, s);
+      }
+      return s;
+    };
+    rows.forEach((row, i) => {
+      const raw = row[dim.column];
+      if (raw === null || raw === undefined) return;
+      const v = String(raw);
+      const ctx: Record<string, string | null> = {};
+      for (const o of others) ctx[o] = row[o] === null || row[o] === undefined ? null : String(row[o]);
+      const ctxKey = JSON.stringify(others.map((o) => ctx[o]));
+      if (parentValues.has(v)) get(v, ctxKey, ctx).parent = i;
+      for (const p of parentsOf(v)) get(p, ctxKey, ctx).children.push(i);
+    });
+    for (const s of sets.values()) if (s.parent >= 0 && s.children.length > 0) out.push(s);
+  });
+  return out;
+}
+
+/** Human form of a set's total for reasons: `sex = T (year 2024)`. */
+export function describeSet(s: ConstraintSet): string {
+  const ctx = Object.entries(s.context)
+    .filter(([, v]) => v !== null)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(', ');
+  return `${s.dimension} = ${s.total}${ctx ? ` (${ctx})` : ''}`;
+}
+
+/** `dimension \u0001 row` → rows of the totals that row is a part of along that dimension. */
+export function totalsByPart(sets: readonly ConstraintSet[]): Map<string, number[]> {
+  const out = new Map<string, number[]>();
+  for (const s of sets) {
+    for (const c of s.children) {
+      const key = `${s.dimension}\u0001${c}`;
+      const l = out.get(key) ?? [];
+      l.push(s.parent);
+      out.set(key, l);
+    }
+  }
+  return out;
+}

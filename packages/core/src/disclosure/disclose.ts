@@ -1,0 +1,357 @@
+/**
+ * `disclose()`: the one door out of felles. Checks an aggregate table against its schema,
+ * refuses person-level data, applies primary, complementary and derived suppression, and returns
+ * a {@link DisclosedTable} — the only thing an export writer accepts.
+ */
+import type { Db, Params } from '../db.js';
+import { CheckFailedError, UsageError } from '../errors.js';
+import { ident } from '../sql.js';
+import { DEFAULT_CONFIG } from '../workspace/config.js';
+import { buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
+import { sealDisclosedTable, type DisclosedTable } from './disclosed-table.js';
+import { isPersonIdColumn } from './person-ids.js';
+import {
+  FLAG_COLUMN,
+  REASON_COLUMN,
+  SUPPRESSION_FLAGS,
+  normaliseDimensions,
+  sourceColumn,
+  type AggregateRow,
+  type ColumnInfo,
+  type ColumnRole,
+  type ColumnType,
+  type DisclosureSchema,
+  type DerivedSource,
+  type DisclosureSummary,
+  type Scalar,
+  type SuppressionFlag,
+  type TableMetadata,
+} from './schema.js';
+import { PRIMARY, SECONDARY, suppressColumn } from './suppress.js';
+
+/**
+ * An aggregate table to disclose: rows in memory, a DuckDB table or view, or a query (run in
+ * DuckDB; only its aggregate result is read into memory, after the person-level checks).
+ */
+export type DisclosureInput =
+  | readonly Record<string, unknown>[]
+  | { db: Db; table: string }
+  | { db: Db; sql: string; params?: Params };
+
+/** Options of {@link disclose}. */
+export interface DiscloseOptions {
+  /**
+   * Counts from 1 up to and including this number are hidden; 0 disables suppression (person-id
+   * and person-level checks still apply). Default: the workspace's `disclosure.threshold`, else 4.
+   */
+  threshold?: number;
+  /** A workspace (or anything with its config) whose `disclosure.threshold` is the default. */
+  workspace?: { config: { disclosure: { threshold: number } } };
+  /** Provenance carried into every export. */
+  metadata?: TableMetadata;
+  /** Refuse inputs with more rows than this (default 5,000,000): aggregate first. */
+  maxRows?: number;
+}
+
+/** Default for {@link DiscloseOptions.maxRows}. */
+export const DISCLOSE_MAX_ROWS = 5_000_000;
+
+/**
+ * Apply disclosure control to an aggregate table.
+ *
+ * Refuses (CheckFailedError `PERSON_LEVEL_TABLE`) a table with a person-id-like column, with
+ * dimension values that do not identify rows uniquely, or whose every protected count is 0 or 1
+ * over 10 rows or more (each row describes one person). Refuses (UsageError `BAD_SCHEMA` /
+ * `BAD_COUNT`) a schema that does not classify every column, has no protected count, or counts
+ * that are not whole numbers ≥ 0.
+ *
+ * Then: counts 1..threshold are hidden (primary); further counts are hidden until no hidden cell
+ * can be worked out from a total (secondary; see {@link suppressColumn}); derived figures are
+ * hidden with any count they depend on. Hidden values become NULL, never 0. Two columns are
+ * appended: `suppressed` (`none` | `primary` | `secondary` | `derived`) and `suppression_reason`.
+ *
+ * @example
+ * ```ts
+ * const t = await disclose({ db: ws.db, table: 'ind_acute_admissions' }, schema, { workspace: ws });
+ * await exportTables([t], { format: 'xlsx', out: ws.outDir, manifestId: run.id });
+ * ```
+ */
+export async function disclose(
+  input: DisclosureInput,
+  schema: DisclosureSchema,
+  options: DiscloseOptions = {},
+): Promise<DisclosedTable> {
+  const threshold = options.threshold ?? options.workspace?.config.disclosure.threshold ?? DEFAULT_CONFIG.disclosure.threshold;
+  if (!Number.isInteger(threshold) || threshold < 0) {
+    throw new UsageError('BAD_THRESHOLD', `the suppression threshold must be a whole number ≥ 0, got ${String(threshold)}`);
+  }
+  const maxRows = options.maxRows ?? DISCLOSE_MAX_ROWS;
+  const roles = classify(schema);
+  let rows: AggregateRow[];
+  let inputColumns: string[];
+  if (Array.isArray(input)) {
+    const arr = input as readonly Record<string, unknown>[];
+    inputColumns = [...new Set(arr.flatMap((r) => Object.keys(r)))];
+    if (arr.length === 0) inputColumns = [...roles.keys()];
+    checkColumns(schema, roles, inputColumns);
+    if (arr.length > maxRows) throw tooMany(schema, arr.length, maxRows);
+    rows = arr.map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
+  } else {
+    const src = input as { db: Db; table: string } | { db: Db; sql: string; params?: Params };
+    const db = src.db;
+    const source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
+    const params = 'sql' in src ? src.params : undefined;
+    inputColumns = (await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)).columnNames();
+    checkColumns(schema, roles, inputColumns);
+    const dims = normaliseDimensions(schema).map((d) => ident(d.column)).join(', ');
+    const stats = await db.one<{ n: number; dup: number }>(
+      `WITH src AS (${source})
+       SELECT (SELECT count(*) FROM src) AS n,
+              (SELECT count(*) FROM (SELECT 1 FROM src GROUP BY ${dims || 'ALL'} HAVING count(*) > 1)) AS dup`,
+      params,
+    );
+    if ((stats?.n ?? 0) > maxRows) throw tooMany(schema, stats!.n, maxRows);
+    if ((stats?.dup ?? 0) > 0) throw duplicates(schema);
+    rows = (await db.all(source, params)).map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
+  }
+  return discloseRows(rows, inputColumns, schema, roles, threshold, options.metadata ?? {});
+}
+
+function discloseRows(
+  rows: AggregateRow[],
+  inputColumns: string[],
+  schema: DisclosureSchema,
+  roles: Map<string, ColumnRole>,
+  threshold: number,
+  metadata: TableMetadata,
+): DisclosedTable {
+  const dims = normaliseDimensions(schema);
+  checkRows(rows, schema, dims.map((d) => d.column));
+  const sets = buildConstraintSets(rows, dims);
+  const hidden = rows.map(() => new Map<string, string>()); // column → reason
+  const flags: SuppressionFlag[] = rows.map(() => 'none');
+  const raise = (i: number, f: SuppressionFlag) => {
+    if (SUPPRESSION_FLAGS.indexOf(f) > SUPPRESSION_FLAGS.indexOf(flags[i]!)) flags[i] = f;
+  };
+  const summary: DisclosureSummary = {
+    rows: rows.length,
+    primaryCells: 0,
+    secondaryCells: 0,
+    derivedCells: 0,
+    rowsByFlag: { none: 0, primary: 0, secondary: 0, derived: 0 },
+  };
+  for (const col of schema.counts) {
+    const values = rows.map((r) => r[col] as number | null);
+    const { state, because } = suppressColumn(values, sets, threshold);
+    state.forEach((s, i) => {
+      if (s === PRIMARY) {
+        hidden[i]!.set(col, `${col} is between 1 and ${threshold} (primary)`);
+        raise(i, 'primary');
+        summary.primaryCells++;
+      } else if (s === SECONDARY) {
+        const set = sets[because[i]!];
+        hidden[i]!.set(col, `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`);
+        raise(i, 'secondary');
+        summary.secondaryCells++;
+      }
+    });
+  }
+  const derived = Object.entries(schema.derived ?? {});
+  const totals = totalsByPart(sets);
+  rows.forEach((r, i) => {
+    const h = hidden[i]!;
+    const hiddenSource = (src: DerivedSource): string | undefined => {
+      if (typeof src === 'string') return h.has(src) ? src : undefined;
+      const parents = totals.get(`${src.totalOver}\u0001${i}`) ?? [];
+      return parents.some((p) => hidden[p]!.has(src.column)) ? `${src.column} of the total over ${src.totalOver}` : undefined;
+    };
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const [fig, from] of derived) {
+        if (h.has(fig)) continue;
+        const src = from.map(hiddenSource).find((x) => x !== undefined);
+        if (src !== undefined) {
+          h.set(fig, `${fig} hidden with ${src}`);
+          changed = true;
+          if (r[fig] !== null) summary.derivedCells++;
+          raise(i, 'derived');
+        }
+      }
+    }
+  });
+
+  const outColumns = [...inputColumns.filter((c) => roles.has(c)), FLAG_COLUMN, REASON_COLUMN];
+  const out: AggregateRow[] = rows.map((r, i) => {
+    const h = hidden[i]!;
+    const o: AggregateRow = {};
+    for (const c of inputColumns) o[c] = h.has(c) ? null : (r[c] ?? null);
+    o[FLAG_COLUMN] = flags[i]!;
+    o[REASON_COLUMN] = summariseReasons(h, schema);
+    summary.rowsByFlag[flags[i]!]++;
+    return o;
+  });
+  const columns: ColumnInfo[] = outColumns.map((name) => {
+    if (name === FLAG_COLUMN || name === REASON_COLUMN) return { name, role: 'flag', type: 'string' };
+    const role = roles.get(name)!;
+    return { name, role, type: role === 'count' ? 'integer' : role === 'derived' ? 'number' : inferType(out, name) };
+  });
+  for (const c of columns) {
+    if (c.type === 'string') for (const o of out) if (o[c.name] !== null && typeof o[c.name] !== 'string') o[c.name] = String(o[c.name]);
+  }
+  return sealDisclosedTable({ name: schema.name, columns, rows: out, threshold, schema, metadata, summary });
+}
+
+function summariseReasons(h: Map<string, string>, schema: DisclosureSchema): string {
+  if (h.size === 0) return '';
+  // Counts first (their own reasons), then the derived figures grouped by source.
+  const parts: string[] = [];
+  for (const c of schema.counts) if (h.has(c)) parts.push(h.get(c)!);
+  const figs = Object.keys(schema.derived ?? {}).filter((f) => h.has(f));
+  if (figs.length && parts.length) parts.push(`${figs.join(', ')} hidden with the counts they derive from`);
+  else for (const f of figs) parts.push(h.get(f)!);
+  return parts.join('; ');
+}
+
+function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
+  if (typeof schema.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(schema.name)) {
+    throw new UsageError('BAD_SCHEMA', `table name "${String(schema.name)}" must be 1–64 letters, digits, _ or -, starting with a letter or digit`);
+  }
+  if (!schema.counts || schema.counts.length === 0) {
+    throw new UsageError(
+      'BAD_SCHEMA',
+      `table ${schema.name}: no protected count column; every exported table must name the counts its figures rest on (schema.counts)`,
+    );
+  }
+  const roles = new Map<string, ColumnRole>();
+  const add = (c: string, role: ColumnRole) => {
+    if (c === FLAG_COLUMN || c === REASON_COLUMN) {
+      throw new UsageError('BAD_SCHEMA', `table ${schema.name}: column name "${c}" is reserved for disclosure control`);
+    }
+    if (roles.has(c)) throw new UsageError('BAD_SCHEMA', `table ${schema.name}: column "${c}" is declared twice (${roles.get(c)} and ${role})`);
+    roles.set(c, role);
+  };
+  for (const d of normaliseDimensions(schema)) add(d.column, 'dimension');
+  for (const c of schema.counts) add(c, 'count');
+  for (const c of schema.publicCounts ?? []) add(c, 'public_count');
+  for (const c of Object.keys(schema.derived ?? {})) add(c, 'derived');
+  for (const c of schema.attributes ?? []) add(c, 'attribute');
+  for (const [fig, from] of Object.entries(schema.derived ?? {})) {
+    if (from.length === 0) throw new UsageError('BAD_SCHEMA', `table ${schema.name}: derived figure "${fig}" names no source column`);
+    for (const src of from) {
+      const f = sourceColumn(src);
+      const r = roles.get(f);
+      if (r !== 'count' && r !== 'public_count' && r !== 'derived') {
+        throw new UsageError('BAD_SCHEMA', `table ${schema.name}: derived figure "${fig}" derives from "${f}", which is not a count or derived figure`);
+      }
+      if (typeof src !== 'string') {
+        const dim = normaliseDimensions(schema).find((d) => d.column === src.totalOver);
+        if (!dim || (dim.total === undefined && dim.parents.size === 0) || r === 'derived') {
+          throw new UsageError(
+            'BAD_SCHEMA',
+            `table ${schema.name}: derived figure "${fig}": totalOver "${src.totalOver}" must be a dimension with a total or parents, and "${f}" a count`,
+          );
+        }
+      }
+    }
+  }
+  for (const c of roles.keys()) refusePersonId(schema, c);
+  return roles;
+}
+
+function refusePersonId(schema: DisclosureSchema, c: string): void {
+  if (isPersonIdColumn(c)) {
+    throw new CheckFailedError(
+      'PERSON_LEVEL_TABLE',
+      `table ${schema.name}: column "${c}" identifies persons or records; person-level data never leaves the workspace — aggregate it first`,
+      { table: schema.name, column: c },
+    );
+  }
+}
+
+function checkColumns(schema: DisclosureSchema, roles: Map<string, ColumnRole>, columns: string[]): void {
+  for (const c of columns) refusePersonId(schema, c);
+  const undeclared = columns.filter((c) => !roles.has(c));
+  if (undeclared.length) {
+    throw new UsageError(
+      'BAD_SCHEMA',
+      `table ${schema.name}: column${undeclared.length > 1 ? 's' : ''} ${undeclared.map((c) => `"${c}"`).join(', ')} not declared in the disclosure schema (as a dimension, count, publicCount, derived figure or attribute)`,
+      { table: schema.name, columns: undeclared },
+    );
+  }
+  const missing = [...roles.keys()].filter((c) => !columns.includes(c));
+  if (missing.length) {
+    throw new UsageError('BAD_SCHEMA', `table ${schema.name}: declared column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} not in the table`);
+  }
+}
+
+function checkRows(rows: AggregateRow[], schema: DisclosureSchema, dimCols: string[]): void {
+  const seen = new Set<string>();
+  let maxCount = -Infinity;
+  rows.forEach((r, i) => {
+    const key = JSON.stringify(dimCols.map((d) => r[d]));
+    if (seen.has(key)) throw duplicates(schema, i);
+    seen.add(key);
+    for (const c of [...schema.counts, ...(schema.publicCounts ?? [])]) {
+      const v = r[c];
+      if (v === null) continue;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
+        throw new UsageError('BAD_COUNT', `table ${schema.name}, row ${i + 1}: count column "${c}" must hold whole numbers ≥ 0 or NULL`, {
+          table: schema.name,
+          row: i + 1,
+          column: c,
+        });
+      }
+      if (schema.counts.includes(c)) maxCount = Math.max(maxCount, v);
+    }
+  });
+  if (rows.length >= 10 && maxCount <= 1) {
+    throw new CheckFailedError(
+      'PERSON_LEVEL_TABLE',
+      `table ${schema.name}: every count is 0 or 1 across ${rows.length} rows, so each row describes one person; aggregate it first`,
+      { table: schema.name },
+    );
+  }
+}
+
+function duplicates(schema: DisclosureSchema, row?: number): CheckFailedError {
+  return new CheckFailedError(
+    'PERSON_LEVEL_TABLE',
+    `table ${schema.name}: the dimensions do not identify rows uniquely${row !== undefined ? ` (row ${row + 1} repeats an earlier one)` : ''}; this is not an aggregate table (person-level, or a dimension is missing from the schema)`,
+    { table: schema.name },
+  );
+}
+
+function tooMany(schema: DisclosureSchema, n: number, max: number): UsageError {
+  return new UsageError('TABLE_TOO_LARGE', `table ${schema.name} has ${n} rows, more than ${max}; aggregate it further before export`);
+}
+
+function toAggregateRow(r: Record<string, unknown>, columns: string[], table: string, i: number): AggregateRow {
+  const o: AggregateRow = {};
+  for (const c of columns) {
+    let v = r[c];
+    if (v === undefined || v === null || (typeof v === 'number' && Number.isNaN(v))) v = null;
+    else if (typeof v === 'bigint') v = Number.isSafeInteger(Number(v)) ? Number(v) : v.toString();
+    else if (v instanceof Date) v = v.toISOString().slice(0, 10);
+    else if (typeof v === 'number' && !Number.isFinite(v)) v = null;
+    else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
+      throw new UsageError('BAD_VALUE', `table ${table}, row ${i + 1}: column "${c}" holds a list or object; only plain values can be exported`);
+    }
+    o[c] = v as Scalar;
+  }
+  return o;
+}
+
+function inferType(rows: AggregateRow[], c: string): ColumnType {
+  let t: ColumnType | undefined;
+  for (const r of rows) {
+    const v = r[c];
+    if (v === null || v === undefined) continue;
+    const vt: ColumnType = typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : 'string';
+    if (t === undefined) t = vt;
+    else if (t !== vt) {
+      if ((t === 'integer' && vt === 'number') || (t === 'number' && vt === 'integer')) t = 'number';
+      else return 'string';
+    }
+  }
+  return t ?? 'string';
+}
