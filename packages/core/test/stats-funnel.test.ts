@@ -27,10 +27,12 @@ const BINOM: Record<string, number[]> = {
   '150': [0.18522588458623265, 0.2244898226130819, 0.3713670295366858, 0.41587256162271485],
   '3000': [0.27417067639505516, 0.2834966112077497, 0.3162944463035735, 0.32587573086521426],
 };
+// Wilson funnel for proportions: PHE's published formula (PHEindicatormethods `sigma_adjustment`,
+// a quadratic solution written differently from ours), evaluated in Python; 0 where it is < 0.
 const WILSON: Record<string, number[]> = {
-  '20': [0.0962251565706696, 0.14547724486760427, 0.5189728183535234, 0.6330430092789524],
-  '150': [0.19922112677692158, 0.2324082937873166, 0.3775798039599141, 0.42472011670917686],
-  '3000': [0.2748131296657216, 0.2838660275115539, 0.31664551197857643, 0.32645610157208127],
+  '20': [0, 0.09916345547364067, 0.5008365445263593, 0.6166545829667937],
+  '150': [0.18437409464779733, 0.22666486279434825, 0.37333513720565176, 0.4156259053522027],
+  '3000': [0.2741452615672517, 0.28360176480688865, 0.31639823519311133, 0.3258547384327482],
 };
 
 describe('funnel limits (Spiegelhalter 2005)', () => {
@@ -45,6 +47,14 @@ describe('funnel limits (Spiegelhalter 2005)', () => {
   });
   it('Wilson, proportions (target 30 %)', () => {
     for (const [n, want] of Object.entries(WILSON)) P.forEach((p, i) => close(funnelLimit('proportion-wilson', 0.3, Number(n), p), want[i] as number, 1e-9));
+  });
+  it('Wilson funnel: a unit is outside exactly when its own Wilson interval excludes the target', async () => {
+    const { wilsonLimits } = await import('@felles/core');
+    const n = 150;
+    const upper = funnelLimit('proportion-wilson', 0.3, n, 0.975);
+    close(wilsonLimits(upper * n, n).lower, 0.3, 1e-12);
+    const lower = funnelLimit('proportion-wilson', 0.3, n, 0.025);
+    close(wilsonLimits(lower * n, n).upper, 0.3, 1e-12);
   });
   it('limit curves at 95 % and 99.8 % over a grid', () => {
     const rows = funnelLimits('poisson', 1, [10, 1000]);

@@ -6,8 +6,9 @@ import { checkLevel } from './types.js';
  * How funnel limits are computed:
  * - `poisson`: rates (target events per unit of denominator) and ratios (target 1, denominator =
  *   expected count): exact Poisson limits with Spiegelhalter's (2005) interpolation;
- * - `proportion-wilson`: proportions, Wilson score limits at the target (the felles default for
- *   proportions, DESIGN.md);
+ * - `proportion-wilson`: proportions, Wilson score limits (the felles default for proportions,
+ *   DESIGN.md): a unit is outside the funnel exactly when its own Wilson interval excludes the
+ *   target;
  * - `proportion-binomial`: proportions, exact binomial limits with Spiegelhalter's interpolation.
  */
 export type FunnelKind = 'poisson' | 'proportion-wilson' | 'proportion-binomial';
@@ -47,11 +48,18 @@ function discreteQuantile(p: number, cdf: (r: number) => number, mean: number, s
  *
  *   α = (F(r_p) − p) / (F(r_p) − F(r_p − 1)),    limit = (r_p − α) / n
  *
- * clamped to [0, ∞) (Poisson) or [0, 1] (binomial). For `proportion-wilson` the limit is the
- * Wilson score bound at p̂ = θ: (2nθ + z² ± z√(z² + 4nθ(1 − θ))) / (2(n + z²)), z = Φ⁻¹(p).
+ * clamped to [0, ∞) (Poisson) or [0, 1] (binomial).
+ *
+ * For `proportion-wilson` the limit is the observed proportion p̂ whose Wilson score interval has
+ * the target θ at its edge. The Wilson bounds solve (p̂ − θ)² = z²·θ(1 − θ)/n, so
+ *
+ *   limit = θ + z·√(θ(1 − θ)/n),   z = Φ⁻¹(p),   clamped to [0, 1]
+ *
+ * (the score-test acceptance region; the same figures as PHE Fingertips' funnel-plot tool for
+ * proportions and `sigma_adjustment` in PHEindicatormethods).
  *
  * Reference: Spiegelhalter DJ. Funnel plots for comparing institutional performance. Stat Med
- * 2005;24:1185–1202.
+ * 2005;24:1185–1202. Wilson EB (1927), JASA 22:209–212.
  */
 export function funnelLimit(kind: FunnelKind, target: number, denominator: number, p: number): number {
   checkTarget(kind, target);
@@ -59,9 +67,8 @@ export function funnelLimit(kind: FunnelKind, target: number, denominator: numbe
   if (!(p > 0 && p < 1)) throw new UsageError('STATS_BAD_PROBABILITY', `Funnel probability must be in (0, 1), got ${String(p)}.`, { p });
   const n = denominator;
   if (kind === 'proportion-wilson') {
-    const z = normalQuantile(p);
-    const t = target;
-    return (2 * n * t + z * z + z * Math.sqrt(z * z + 4 * n * t * (1 - t))) / (2 * (n + z * z));
+    const limit = target + normalQuantile(p) * Math.sqrt((target * (1 - target)) / n);
+    return Math.min(1, Math.max(0, limit));
   }
   if (kind === 'poisson') {
     const lambda = target * n;
