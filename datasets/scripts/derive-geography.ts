@@ -62,7 +62,11 @@ function csvField(v: string | number | boolean | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-function writeCsv(name: string, columns: string[], rows: (string | number | boolean | null)[][]): void {
+function writeCsv(
+  name: string,
+  columns: string[],
+  rows: (string | number | boolean | null)[][],
+): void {
   const text = [columns.join(','), ...rows.map((r) => r.map(csvField).join(','))].join('\n') + '\n';
   writeFileSync(join(outDir, name), text);
   process.stderr.write(`wrote ${name}: ${rows.length} rows\n`);
@@ -130,9 +134,17 @@ const HOSPITAL_AREAS: Record<string, AreaDef> = {
   Fonna: { code: 'FONNA', hf: 'Helse Fonna HF', hff: 'FONNA' },
   Bergen: { code: 'BERGEN', hf: 'Helse Bergen HF', hff: 'BERGEN' },
   Førde: { code: 'FORDE', hf: 'Helse Førde HF', hff: 'FORDE' },
-  'Møre og Romsdal': { code: 'MORE-OG-ROMSDAL', hf: 'Helse Møre og Romsdal HF', hff: 'MORE-OG-ROMSDAL' },
+  'Møre og Romsdal': {
+    code: 'MORE-OG-ROMSDAL',
+    hf: 'Helse Møre og Romsdal HF',
+    hff: 'MORE-OG-ROMSDAL',
+  },
   'St. Olavs': { code: 'ST-OLAVS', hf: 'St. Olavs hospital HF', hff: 'ST-OLAVS' },
-  'Nord-Trøndelag': { code: 'NORD-TRONDELAG', hf: 'Helse Nord-Trøndelag HF', hff: 'NORD-TRONDELAG' },
+  'Nord-Trøndelag': {
+    code: 'NORD-TRONDELAG',
+    hf: 'Helse Nord-Trøndelag HF',
+    hff: 'NORD-TRONDELAG',
+  },
   Helgeland: { code: 'HELGELAND', hf: 'Helgelandssykehuset HF', hff: 'HELGELAND' },
   Nordland: { code: 'NORDLAND', hf: 'Nordlandssykehuset HF', hff: 'NORDLAND' },
   UNN: { code: 'UNN', hf: 'Universitetssykehuset Nord-Norge HF', hff: 'UNN' },
@@ -202,10 +214,12 @@ check(counties.size === 15, `15 counties, got ${counties.size}`);
 writeCsv(
   'counties.csv',
   ['county_code', 'name', 'short_name'],
-  [...counties].sort(([a], [b]) => a.localeCompare(b)).map(([code, n]) => {
-    const { name, short } = officialName(code, n);
-    return [code, name, short];
-  }),
+  [...counties]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([code, n]) => {
+      const { name, short } = officialName(code, n);
+      return [code, name, short];
+    }),
 );
 
 // Catchment (needed to give each municipality its helsefellesskap)
@@ -231,7 +245,13 @@ writeCsv(
   munis
     .map((m) => {
       const { name, short } = officialName(m['municipality_code']!, m['municipality_name']!);
-      return [m['municipality_code']!, name, short, m['county_code']!, muniHff.get(m['municipality_code']!)!];
+      return [
+        m['municipality_code']!,
+        name,
+        short,
+        m['county_code']!,
+        muniHff.get(m['municipality_code']!)!,
+      ];
     })
     .sort((a, b) => a[0]!.localeCompare(b[0]!)),
 );
@@ -266,14 +286,25 @@ writeCsv(
 // Helsefellesskap and RHF
 check(new Set(muniHff.values()).size === 19, '19 helsefellesskap');
 const trustsOf = (hff: string) =>
-  [...areaRows.values()].filter((r) => r[4] === hff).map((r) => String(r[2])).sort((a, b) =>
-    // the HF first, then the private hospitals
-    Number(!a.endsWith(' HF')) - Number(!b.endsWith(' HF')) || a.localeCompare(b),
-  );
+  [...areaRows.values()]
+    .filter((r) => r[4] === hff)
+    .map((r) => String(r[2]))
+    .sort(
+      (a, b) =>
+        // the HF first, then the private hospitals
+        Number(!a.endsWith(' HF')) - Number(!b.endsWith(' HF')) || a.localeCompare(b),
+    );
 writeCsv(
   'helsefellesskap.csv',
   ['code', 'sort_order', 'name', 'short_name', 'health_trusts', 'rhf'],
-  HFF_ORDER.map((h, i) => [h.code, i + 1, `Helsefellesskapet ${h.short}`, h.short, trustsOf(h.code).join('; '), h.rhf]),
+  HFF_ORDER.map((h, i) => [
+    h.code,
+    i + 1,
+    `Helsefellesskapet ${h.short}`,
+    h.short,
+    trustsOf(h.code).join('; '),
+    h.rhf,
+  ]),
 );
 writeCsv(
   'rhf.csv',
@@ -292,10 +323,27 @@ writeCsv(
     .map((c) => {
       const split = c['change_type']!.startsWith('split');
       const primary = split ? SPLIT_PRIMARY[c['old_code']!] === c['new_code'] : true;
-      if (split) check(SPLIT_PRIMARY[c['old_code']!] !== undefined, `primary successor for ${c['old_code']}`);
-      return [Number(c['year']), c['old_code']!, c['old_name']!, c['new_code']!, kind(c['change_type']!), Number(c['split_weight_approx']), primary];
+      if (split)
+        check(
+          SPLIT_PRIMARY[c['old_code']!] !== undefined,
+          `primary successor for ${c['old_code']}`,
+        );
+      return [
+        Number(c['year']),
+        c['old_code']!,
+        c['old_name']!,
+        c['new_code']!,
+        kind(c['change_type']!),
+        Number(c['split_weight_approx']),
+        primary,
+      ];
     })
-    .sort((a, b) => Number(a[0]) - Number(b[0]) || String(a[1]).localeCompare(String(b[1])) || String(a[3]).localeCompare(String(b[3]))),
+    .sort(
+      (a, b) =>
+        Number(a[0]) - Number(b[0]) ||
+        String(a[1]).localeCompare(String(b[1])) ||
+        String(a[3]).localeCompare(String(b[3])),
+    ),
 );
 writeCsv(
   'split-refinements.csv',
@@ -309,7 +357,10 @@ const districts: (string | number | null)[][] = [];
 for (const t of trusts.filter((x) => x['area_level'] === 'oslo_bydel')) {
   districts.push([t['area_code']!, t['area_name']!, '0301', null, null]);
 }
-const ward = parseCsv(readFileSync(join(shared, 'ssb-raw/07459_Personerward2022.csv'), 'latin1'), ';');
+const ward = parseCsv(
+  readFileSync(join(shared, 'ssb-raw/07459_Personerward2022.csv'), 'latin1'),
+  ';',
+);
 const labels = new Set(ward.map((r) => r[0] ?? ''));
 const CITY: Record<string, string> = { '1103': 'Stavanger', '4601': 'Bergen', '5001': 'Trondheim' };
 /** Older codes of the same districts: Bergen 1201 (–2019), Trondheim 1601 (2005–2017). */
@@ -333,4 +384,8 @@ for (const label of [...labels].sort()) {
 districts.sort((a, b) => String(a[0]).localeCompare(String(b[0])));
 const current = districts.filter((d) => d[3] === null);
 check(current.length === 18 + 9 + 5 + 10, `42 current districts, got ${current.length}`);
-writeCsv('districts.csv', ['code', 'name', 'municipality_code', 'valid_to', 'current_code'], districts);
+writeCsv(
+  'districts.csv',
+  ['code', 'name', 'municipality_code', 'valid_to', 'current_code'],
+  districts,
+);

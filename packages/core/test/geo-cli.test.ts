@@ -14,11 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => vi.restoreAllMocks());
 
-async function felles(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function felles(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => ((stderr += String(s)), true));
   try {
     const code = await main(['node', 'felles', '-w', dir, ...args]);
     return { code, stdout, stderr };
@@ -33,7 +39,9 @@ describe('felles geo', () => {
     const r = await felles('geo', '0104');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('0104 Moss — former municipality code');
-    expect(r.stdout).toContain('maps to         3103 Moss   [0104 → 3002 (2020 merge) → 3103 (2024 recode)]');
+    expect(r.stdout).toContain(
+      'maps to         3103 Moss   [0104 → 3002 (2020 merge) → 3103 (2024 recode)]',
+    );
     expect(r.stdout).toContain('helsefellesskap OSTFOLD Helsefellesskapet Østfold');
     expect(r.stdout).toContain('2024  recode  3002 Moss → 3103 Moss');
   });
@@ -41,8 +49,13 @@ describe('felles geo', () => {
   it('shows a split with weights and the primary successor, as JSON', async () => {
     const r = await felles('--json', 'geo', '1507');
     expect(r.code).toBe(0);
-    const [d] = JSON.parse(r.stdout) as { mapsTo: { code: string; weight: number; isPrimary: boolean }[] }[];
-    expect(d!.mapsTo.map((t) => [t.code, t.weight, t.isPrimary])).toEqual([['1508', 0.5, true], ['1580', 0.5, false]]);
+    const [d] = JSON.parse(r.stdout) as {
+      mapsTo: { code: string; weight: number; isPrimary: boolean }[];
+    }[];
+    expect(d!.mapsTo.map((t) => [t.code, t.weight, t.isPrimary])).toEqual([
+      ['1508', 0.5, true],
+      ['1580', 0.5, false],
+    ]);
   });
 
   it('lists the 19 helsefellesskap and a community’s municipalities', async () => {

@@ -33,8 +33,14 @@ export function registerGeo(program: Command, globals: () => GlobalOptions): voi
     .description(
       'Look up an area by code or name (case-insensitive; a unique beginning of a name is enough): a municipality (also a former code such as 0104, or K-3001 as in SSB files), an Oslo, Bergen, Trondheim or Stavanger city district, a county, a hospital area or health trust, a regional health authority, or one of the 19 helsefellesskap. Prints what it maps to in the workspace structure year (municipality, county, hospital area, health trust, RHF, helsefellesskap), its code history since 2008 with splits and their weights, and the municipalities of a helsefellesskap. With --list, lists all areas of one level instead.',
     )
-    .argument('[area]', 'code or name, e.g. 0104, "Moss", 030110, TELEMARK, "Sykehuset Telemark HF"')
-    .option('--list <level>', 'list all areas of a level: hf (the 19 helsefellesskap), municipality, county, district, hospital-area, rhf')
+    .argument(
+      '[area]',
+      'code or name, e.g. 0104, "Moss", 030110, TELEMARK, "Sykehuset Telemark HF"',
+    )
+    .option(
+      '--list <level>',
+      'list all areas of a level: hf (the 19 helsefellesskap), municipality, county, district, hospital-area, rhf',
+    )
     .addHelpText(
       'after',
       `
@@ -49,13 +55,19 @@ Examples:
     .action(async (area: string | undefined, opts: { list?: string }) => {
       const g = globals();
       if (opts.list === undefined && !area) {
-        throw new UsageError('MISSING_ARGUMENT', 'give an area code or name, or --list <level>; see felles geo --help');
+        throw new UsageError(
+          'MISSING_ARGUMENT',
+          'give an area code or name, or --list <level>; see felles geo --help',
+        );
       }
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         if (opts.list !== undefined) {
           const level = LIST_LEVELS[opts.list.toLowerCase()];
           if (!level) {
-            throw new UsageError('BAD_OPTION', `--list must be one of ${Object.keys(LIST_LEVELS).join(', ')}; got "${opts.list}"`);
+            throw new UsageError(
+              'BAD_OPTION',
+              `--list must be one of ${Object.keys(LIST_LEVELS).join(', ')}; got "${opts.list}"`,
+            );
           }
           const rows = await listLevel(ws.db, level);
           if (g.json) outJson(rows);
@@ -100,7 +112,9 @@ async function listLevel(db: Db, level: string): Promise<Record<string, unknown>
            any_value(hff_code) AS helsefellesskap, count(*) AS areas FROM catchment GROUP BY 1 ORDER BY 1`,
       );
     default:
-      return db.all(`SELECT rhf_code AS code, any_value(rhf_name) AS name, count(DISTINCT hff_code) AS helsefellesskap FROM catchment GROUP BY 1 ORDER BY 1`);
+      return db.all(
+        `SELECT rhf_code AS code, any_value(rhf_name) AS name, count(DISTINCT hff_code) AS helsefellesskap FROM catchment GROUP BY 1 ORDER BY 1`,
+      );
   }
 }
 
@@ -129,7 +143,9 @@ export function formatDetails(d: AreaDetails): string {
   if (d.municipality) field('municipality', `${d.municipality.code} ${d.municipality.name}`);
   if (d.mapsTo.length && !(d.mapsTo.length === 1 && d.mapsTo[0]!.rule === 'current')) {
     for (const t of d.mapsTo) {
-      const share = t.isSplit ? ` — split, weight ${t.weight}${t.isPrimary ? ', primary (gets person-level rows)' : ''}` : '';
+      const share = t.isSplit
+        ? ` — split, weight ${t.weight}${t.isPrimary ? ', primary (gets person-level rows)' : ''}`
+        : '';
       field(t === d.mapsTo[0] ? 'maps to' : '', `${t.code} ${t.name}${share}   [${t.path}]`);
     }
   }
@@ -144,16 +160,25 @@ export function formatDetails(d: AreaDetails): string {
   }
   if (d.level !== 'rhf') field('RHF', refs(d.rhfs));
   if (d.level !== 'helsefellesskap') field('helsefellesskap', refs(d.helsefellesskap));
-  if (d.level === 'hospital_area' && d.hospitalAreas[0]) field('SKDE name', d.hospitalAreas[0].skdeName);
+  if (d.level === 'hospital_area' && d.hospitalAreas[0])
+    field('SKDE name', d.hospitalAreas[0].skdeName);
   if (d.members.length) {
-    const what = d.level === 'municipality' ? 'districts' : d.level === 'hospital_area' ? 'areas' : 'municipalities';
+    const what =
+      d.level === 'municipality'
+        ? 'districts'
+        : d.level === 'hospital_area'
+          ? 'areas'
+          : 'municipalities';
     field(what, `${d.members.length}: ${refs(d.members)}`);
   }
   if (d.history.length) {
     lines.push('  history');
     for (const c of d.history) {
-      const w = c.changeType === 'split' ? ` (weight ${c.weight}${c.isPrimary ? ', primary' : ''})` : '';
-      lines.push(`    ${c.year}  ${c.changeType.padEnd(6)}  ${c.oldCode} ${c.oldName ?? ''} → ${c.newCode} ${c.newName ?? ''}${w}`);
+      const w =
+        c.changeType === 'split' ? ` (weight ${c.weight}${c.isPrimary ? ', primary' : ''})` : '';
+      lines.push(
+        `    ${c.year}  ${c.changeType.padEnd(6)}  ${c.oldCode} ${c.oldName ?? ''} → ${c.newCode} ${c.newName ?? ''}${w}`,
+      );
     }
   }
   return lines.join('\n');

@@ -105,11 +105,16 @@ export interface HarmoniseReport {
  *
  * @throws UsageError `UNKNOWN_COLUMN` when the table has no such column.
  */
-export async function harmoniseMunicipalityColumn(db: Db, table: string, column: string): Promise<HarmoniseReport> {
+export async function harmoniseMunicipalityColumn(
+  db: Db,
+  table: string,
+  column: string,
+): Promise<HarmoniseReport> {
   const t = qualified(...table.split('.'));
   const c = ident(column);
   const cols = await db.columns(`SELECT * FROM ${t}`);
-  if (!cols.includes(column)) throw new UsageError('UNKNOWN_COLUMN', `table ${table} has no column ${column}`);
+  if (!cols.includes(column))
+    throw new UsageError('UNKNOWN_COLUMN', `table ${table} has no column ${column}`);
   const norm = municipalityCodeExpr(`${t}.${c}`);
   const unknown = await db.all<{ v: string }>(
     `SELECT DISTINCT CAST(${c} AS VARCHAR) AS v FROM ${t}

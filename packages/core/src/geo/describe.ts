@@ -1,5 +1,11 @@
 import type { Db } from '../db.js';
-import { lookupAreas, unknownArea, type AreaLevel, type AreaRef, type LookupOptions } from './lookup.js';
+import {
+  lookupAreas,
+  unknownArea,
+  type AreaLevel,
+  type AreaRef,
+  type LookupOptions,
+} from './lookup.js';
 
 /** A hospital area (SKDE opptaksområde) with its health trust and RHF. */
 export interface HospitalAreaRef {
@@ -108,21 +114,34 @@ function nameSql(level: AreaLevel): string {
 }
 
 function ref(level: AreaLevel) {
-  return (r: Record<string, unknown>): AreaRef => ({ level, code: String(r['code']), name: String(r['name']) });
+  return (r: Record<string, unknown>): AreaRef => ({
+    level,
+    code: String(r['code']),
+    name: String(r['name']),
+  });
 }
 
 /** Details of one area given by level and code (see {@link AreaDetails}). */
-export async function describeArea(db: Db, area: Pick<AreaRef, 'level' | 'code'>): Promise<AreaDetails> {
+export async function describeArea(
+  db: Db,
+  area: Pick<AreaRef, 'level' | 'code'>,
+): Promise<AreaDetails> {
   const { level, code } = area;
   const cells = `(${cellsSql(level)})`;
   const name = await db.value<string>(nameSql(level), [code]);
-  const district = level === 'district'
-    ? await db.one<{ m: string; mn: string; valid_to: number | null; current_code: string | null }>(
-        `SELECT d.municipality_code AS m, m.name AS mn, d.valid_to, d.current_code
+  const district =
+    level === 'district'
+      ? await db.one<{
+          m: string;
+          mn: string;
+          valid_to: number | null;
+          current_code: string | null;
+        }>(
+          `SELECT d.municipality_code AS m, m.name AS mn, d.valid_to, d.current_code
          FROM district d JOIN municipality m ON m.code = d.municipality_code WHERE d.code = $1`,
-        [code],
-      )
-    : undefined;
+          [code],
+        )
+      : undefined;
   // One connection: queries run one after another.
   const counties = await db.all(
     `SELECT DISTINCT m.county_code AS code, m.county_name AS name FROM ${cells} c JOIN municipality m ON m.code = c.municipality_code ORDER BY 1`,
@@ -132,12 +151,18 @@ export async function describeArea(db: Db, area: Pick<AreaRef, 'level' | 'code'>
     `SELECT DISTINCT hf_code AS code, hospital_area AS skde, hf_name AS hf, rhf_code AS rhf FROM ${cells} ORDER BY 1`,
     [code],
   );
-  const rhfs = await db.all(`SELECT DISTINCT rhf_code AS code, rhf_name AS name FROM ${cells} ORDER BY 1`, [code]);
+  const rhfs = await db.all(
+    `SELECT DISTINCT rhf_code AS code, rhf_name AS name FROM ${cells} ORDER BY 1`,
+    [code],
+  );
   const hffs = await db.all(
     `SELECT DISTINCT h.code, h.name, h.sort_order FROM ${cells} c JOIN helsefellesskap h ON h.code = c.hff_code ORDER BY h.sort_order`,
     [code],
   );
-  const mapsTo = level === 'municipality' || level === 'former_municipality' ? await municipalityTargets(db, code) : [];
+  const mapsTo =
+    level === 'municipality' || level === 'former_municipality'
+      ? await municipalityTargets(db, code)
+      : [];
   return {
     level,
     code,
@@ -146,20 +171,38 @@ export async function describeArea(db: Db, area: Pick<AreaRef, 'level' | 'code'>
     currentCode: district?.current_code ?? null,
     validTo:
       district?.valid_to ??
-      (level === 'former_municipality' ? ((await db.value<number>(`SELECT any_value(valid_to) FROM municipality_map WHERE code = $1`, [code])) ?? null) : null),
+      (level === 'former_municipality'
+        ? ((await db.value<number>(
+            `SELECT any_value(valid_to) FROM municipality_map WHERE code = $1`,
+            [code],
+          )) ?? null)
+        : null),
     mapsTo,
     counties: counties.map(ref('county')),
-    hospitalAreas: hospitals.map((h) => ({ code: h.code, skdeName: h.skde, healthTrust: h.hf, rhfCode: h.rhf })),
+    hospitalAreas: hospitals.map((h) => ({
+      code: h.code,
+      skdeName: h.skde,
+      healthTrust: h.hf,
+      rhfCode: h.rhf,
+    })),
     rhfs: rhfs.map(ref('rhf')),
     helsefellesskap: hffs.map(ref('helsefellesskap')),
     members: await members(db, level, code, cells),
-    history: level === 'municipality' || level === 'former_municipality' ? await municipalityHistory(db, code) : [],
+    history:
+      level === 'municipality' || level === 'former_municipality'
+        ? await municipalityHistory(db, code)
+        : [],
   };
 }
 
 async function members(db: Db, level: AreaLevel, code: string, cells: string): Promise<AreaRef[]> {
   if (level === 'municipality') {
-    return (await db.all(`SELECT code, name FROM district WHERE municipality_code = $1 AND valid_to IS NULL ORDER BY code`, [code])).map(ref('district'));
+    return (
+      await db.all(
+        `SELECT code, name FROM district WHERE municipality_code = $1 AND valid_to IS NULL ORDER BY code`,
+        [code],
+      )
+    ).map(ref('district'));
   }
   if (level === 'hospital_area') {
     const rows = await db.all<{ code: string; name: string; lvl: string }>(
@@ -181,12 +224,28 @@ async function members(db: Db, level: AreaLevel, code: string, cells: string): P
 
 /** The structure-year code(s) a municipality code (current or former) resolves to. */
 export async function municipalityTargets(db: Db, code: string): Promise<MapTarget[]> {
-  const rows = await db.all<{ code: string; name: string; weight: number; is_split: boolean; is_primary: boolean; rule: string; path: string }>(
+  const rows = await db.all<{
+    code: string;
+    name: string;
+    weight: number;
+    is_split: boolean;
+    is_primary: boolean;
+    rule: string;
+    path: string;
+  }>(
     `SELECT m.target_code AS code, t.name, m.weight, m.is_split, m.is_primary, m.rule, m.path
      FROM municipality_map m JOIN municipality t ON t.code = m.target_code WHERE m.code = $1 ORDER BY m.is_primary DESC, m.target_code`,
     [code],
   );
-  return rows.map((r) => ({ code: r.code, name: r.name, weight: r.weight, isSplit: r.is_split, isPrimary: r.is_primary, rule: r.rule, path: r.path }));
+  return rows.map((r) => ({
+    code: r.code,
+    name: r.name,
+    weight: r.weight,
+    isSplit: r.is_split,
+    isPrimary: r.is_primary,
+    rule: r.rule,
+    path: r.path,
+  }));
 }
 
 /**
@@ -196,8 +255,14 @@ export async function municipalityTargets(db: Db, code: string): Promise<MapTarg
  */
 export async function municipalityHistory(db: Db, code: string): Promise<MunicipalityChange[]> {
   const rows = await db.all<{
-    year: number; old_code: string; old_name: string | null; new_code: string; new_name: string | null;
-    change_type: string; split_weight: number; is_primary: boolean;
+    year: number;
+    old_code: string;
+    old_name: string | null;
+    new_code: string;
+    new_name: string | null;
+    change_type: string;
+    split_weight: number;
+    is_primary: boolean;
   }>(
     `WITH RECURSIVE
        back(c) AS (SELECT $1::VARCHAR UNION SELECT x.old_code FROM municipality_change x JOIN back ON x.new_code = back.c),
@@ -208,8 +273,14 @@ export async function municipalityHistory(db: Db, code: string): Promise<Municip
     [code],
   );
   return rows.map((r) => ({
-    year: r.year, oldCode: r.old_code, oldName: r.old_name, newCode: r.new_code, newName: r.new_name,
-    changeType: r.change_type, weight: r.split_weight, isPrimary: r.is_primary,
+    year: r.year,
+    oldCode: r.old_code,
+    oldName: r.old_name,
+    newCode: r.new_code,
+    newName: r.new_name,
+    changeType: r.change_type,
+    weight: r.split_weight,
+    isPrimary: r.is_primary,
   }));
 }
 
@@ -217,7 +288,11 @@ export async function municipalityHistory(db: Db, code: string): Promise<Municip
  * Look an area up by code or name (see {@link lookupAreas}) and describe every best match.
  * @throws UsageError `UNKNOWN_AREA` (with close matches) when nothing matches.
  */
-export async function geoLookup(db: Db, query: string, options: LookupOptions = {}): Promise<AreaDetails[]> {
+export async function geoLookup(
+  db: Db,
+  query: string,
+  options: LookupOptions = {},
+): Promise<AreaDetails[]> {
   const hits = await lookupAreas(db, query, options);
   if (hits.length === 0) throw await unknownArea(db, query, options);
   const out: AreaDetails[] = [];

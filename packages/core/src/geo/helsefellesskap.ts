@@ -23,7 +23,14 @@ export interface Helsefellesskap {
 /** The 19 helsefellesskap, in listing order (Helse Sør-Øst first, Helse Nord last). */
 export async function listHelsefellesskap(db: Db): Promise<Helsefellesskap[]> {
   const rows = await db.all<{
-    code: string; name: string; short_name: string; health_trusts: string; rhf_code: string; rhf_name: string; sort_order: number; n: number;
+    code: string;
+    name: string;
+    short_name: string;
+    health_trusts: string;
+    rhf_code: string;
+    rhf_name: string;
+    sort_order: number;
+    n: number;
   }>(
     `SELECT h.*, (SELECT count(*) FROM municipality m WHERE m.hff_code = h.code) AS n
      FROM helsefellesskap h ORDER BY h.sort_order`,
@@ -66,6 +73,12 @@ export async function findHelsefellesskap(db: Db, query: string): Promise<Helsef
  * Structure-year municipality codes of a helsefellesskap (Oslo is one municipality, 0301).
  * @param hffCode a code as returned by {@link findHelsefellesskap}.
  */
-export async function helsefellesskapMunicipalities(db: Db, hffCode: string): Promise<{ code: string; name: string }[]> {
-  return db.all<{ code: string; name: string }>(`SELECT code, name FROM municipality WHERE hff_code = $1 ORDER BY code`, [hffCode]);
+export async function helsefellesskapMunicipalities(
+  db: Db,
+  hffCode: string,
+): Promise<{ code: string; name: string }[]> {
+  return db.all<{ code: string; name: string }>(
+    `SELECT code, name FROM municipality WHERE hff_code = $1 ORDER BY code`,
+    [hffCode],
+  );
 }

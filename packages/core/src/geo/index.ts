@@ -14,7 +14,16 @@ export {
   type HarmoniseOptions,
   type HarmoniseReport,
 } from './codes.js';
-export { lookupAreas, similarAreas, findArea, unknownArea, label as areaLabel, type AreaLevel, type AreaRef, type LookupOptions } from './lookup.js';
+export {
+  lookupAreas,
+  similarAreas,
+  findArea,
+  unknownArea,
+  label as areaLabel,
+  type AreaLevel,
+  type AreaRef,
+  type LookupOptions,
+} from './lookup.js';
 export {
   describeArea,
   geoLookup,
@@ -25,4 +34,9 @@ export {
   type MapTarget,
   type MunicipalityChange,
 } from './describe.js';
-export { listHelsefellesskap, findHelsefellesskap, helsefellesskapMunicipalities, type Helsefellesskap } from './helsefellesskap.js';
+export {
+  listHelsefellesskap,
+  findHelsefellesskap,
+  helsefellesskapMunicipalities,
+  type Helsefellesskap,
+} from './helsefellesskap.js';

@@ -25,7 +25,10 @@ function csv(file: string): string {
  *
  * @throws UsageError `UNSUPPORTED_STRUCTURE_YEAR` when the bundled files do not describe that year.
  */
-export async function installGeography(db: Db, structureYear: number): Promise<Record<string, number>> {
+export async function installGeography(
+  db: Db,
+  structureYear: number,
+): Promise<Record<string, number>> {
   if (!GEOGRAPHY_STRUCTURE_YEARS.includes(structureYear)) {
     throw new UsageError(
       'UNSUPPORTED_STRUCTURE_YEAR',

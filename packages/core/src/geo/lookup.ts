@@ -78,7 +78,11 @@ export interface LookupOptions {
  * A current area hides a former municipality of the same name (so `Moss` is 3103, not also
  * 0104 and 3002); former codes are found by code. Returns [] when nothing matches.
  */
-export async function lookupAreas(db: Db, query: string, options: LookupOptions = {}): Promise<AreaRef[]> {
+export async function lookupAreas(
+  db: Db,
+  query: string,
+  options: LookupOptions = {},
+): Promise<AreaRef[]> {
   const q = query.trim().toLowerCase();
   if (!q) return [];
   const levels = options.levels ?? (Object.keys(LEVEL_RANK) as AreaLevel[]);
@@ -106,7 +110,11 @@ export async function lookupAreas(db: Db, query: string, options: LookupOptions 
  * Areas whose name or code is close to the query (Jaro–Winkler similarity ≥ 0.8 on any alias,
  * or the query contained in an alias), best first; for "did you mean" messages.
  */
-export async function similarAreas(db: Db, query: string, options: LookupOptions & { limit?: number } = {}): Promise<AreaRef[]> {
+export async function similarAreas(
+  db: Db,
+  query: string,
+  options: LookupOptions & { limit?: number } = {},
+): Promise<AreaRef[]> {
   const levels = options.levels ?? (Object.keys(LEVEL_RANK) as AreaLevel[]);
   const rows = await db.all<IndexRow>(
     `WITH idx AS (${AREA_INDEX})
@@ -116,7 +124,10 @@ export async function similarAreas(db: Db, query: string, options: LookupOptions
      ORDER BY s DESC, code`,
     [query.trim().toLowerCase()],
   );
-  return rows.filter((r) => Number(r['s']) >= 0.8).slice(0, options.limit ?? 5).map((r) => ({ level: r.level, code: r.code, name: r.name }));
+  return rows
+    .filter((r) => Number(r['s']) >= 0.8)
+    .slice(0, options.limit ?? 5)
+    .map((r) => ({ level: r.level, code: r.code, name: r.name }));
 }
 
 /**
@@ -124,7 +135,11 @@ export async function similarAreas(db: Db, query: string, options: LookupOptions
  * `UNKNOWN_AREA` (with close matches in the message and in `details.suggestions`) or
  * `AMBIGUOUS_AREA` (with the candidates in `details.candidates`).
  */
-export async function findArea(db: Db, query: string, options: LookupOptions = {}): Promise<AreaRef> {
+export async function findArea(
+  db: Db,
+  query: string,
+  options: LookupOptions = {},
+): Promise<AreaRef> {
   const hits = await lookupAreas(db, query, options);
   if (hits.length === 1) return hits[0]!;
   if (hits.length === 0) throw await unknownArea(db, query, options);
@@ -136,13 +151,20 @@ export async function findArea(db: Db, query: string, options: LookupOptions = {
 }
 
 /** The `UNKNOWN_AREA` error for a query, naming close matches. */
-export async function unknownArea(db: Db, query: string, options: LookupOptions = {}): Promise<UsageError> {
+export async function unknownArea(
+  db: Db,
+  query: string,
+  options: LookupOptions = {},
+): Promise<UsageError> {
   const suggestions = await similarAreas(db, query, options);
   const what = options.levels?.length === 1 ? options.levels[0]!.replace('_', ' ') : 'area';
   const hint = suggestions.length
     ? `; did you mean ${suggestions.map(label).join(', ')}?`
     : '; list them with: felles geo --list hf';
-  return new UsageError('UNKNOWN_AREA', `unknown ${what} "${query}"${hint}`, { query, suggestions });
+  return new UsageError('UNKNOWN_AREA', `unknown ${what} "${query}"${hint}`, {
+    query,
+    suggestions,
+  });
 }
 
 /** `OSLO (Helsefellesskapet Oslo, helsefellesskap)`. */
