@@ -1,0 +1,21 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Workspace } from '../src/workspace/index.js';
+
+/** `../shared/data/ssb-raw/` relative to the repository root. */
+export const SSB_RAW = fileURLToPath(new URL('../../../../shared/data/ssb-raw/', import.meta.url));
+export const NORWAY = fileURLToPath(new URL('../../../../shared/data/norway/', import.meta.url));
+/** This package's SSB fixtures. */
+export const FIX = fileURLToPath(new URL('./fixtures/ssb/', import.meta.url));
+
+/** A new workspace in a fresh temporary folder (geography loaded by init). */
+export async function newWorkspace(): Promise<Workspace> {
+  return Workspace.init(join(mkdtempSync(join(tmpdir(), 'felles-ssb-')), 'ws'));
+}
+
+/** A fresh temporary folder for generated input files. */
+export function tmp(): string {
+  return mkdtempSync(join(tmpdir(), 'felles-ssb-in-'));
+}
