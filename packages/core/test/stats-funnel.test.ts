@@ -127,6 +127,10 @@ describe('assessing units, with and without overdispersion', () => {
     expect(a.tau2).toBe(0);
     close(a.units[0]?.lower95, 0.37751879476884004);
   });
+  it('refuses a proportion above 1 and an empty unit list', () => {
+    expect(() => assessFunnel([{ id: 'x', numerator: 5, denominator: 4 }], { kind: 'proportion-wilson', target: 0.5 })).toThrow(/exceeds/);
+    expect(() => assessFunnel([], { kind: 'poisson', target: 1 })).toThrow(/at least one unit/);
+  });
   it('position below the limits', () => {
     const a = assessFunnel([{ id: 'low', numerator: 2, denominator: 57.3 }, { id: 'mid', numerator: 40, denominator: 57.3 }], { kind: 'poisson', target: 1 });
     expect(a.units[0]?.position).toBe('below-99.8');

@@ -106,6 +106,8 @@ describe('directly standardised rate (Dobson)', () => {
     close(a.value, ((86000 * 0.01 + 14000 * 0.04) / 100000) * 1000);
     expect(() => directlyStandardisedRate([{ ageFrom: 0, ageTo: 66, events: 1, population: 10 }], { standard: 'esp2013' })).toThrow(/does not line up/);
     expect(() => directlyStandardisedRate([{ ageFrom: 0, ageTo: 4, events: 1, population: 0 }], { standard: 'esp2013' })).toThrow(/population 0/);
+    expect(() => directlyStandardisedRate([{ ageFrom: 0, ageTo: 9, events: 1, population: 10 }, { ageFrom: 5, ageTo: 9, sex: 'F', events: 1, population: 10 }], { standard: 'esp2013' })).toThrow(/overlap/);
+    expect(() => directlyStandardisedRate([], { standard: 'esp2013' })).toThrow(/at least one stratum/);
   });
 });
 

@@ -46,6 +46,21 @@ export function stratumWeights(strata: DsrStratum[], standard: StandardPopulatio
   });
 }
 
+/** Refuse strata that overlap (same or unspecified sex, intersecting ages): they would double-count. */
+function checkNoOverlap(strata: DsrStratum[]): void {
+  for (let i = 0; i < strata.length; i++) {
+    for (let j = i + 1; j < strata.length; j++) {
+      const a = strata[i] as DsrStratum;
+      const b = strata[j] as DsrStratum;
+      const sexes = !a.sex || !b.sex || a.sex === b.sex;
+      const ages = a.ageFrom <= (b.ageTo ?? Infinity) && b.ageFrom <= (a.ageTo ?? Infinity);
+      if (sexes && ages) {
+        throw new UsageError('STATS_OVERLAPPING_STRATA', `Strata ${a.ageFrom}–${a.ageTo ?? ''}${a.sex ? ` ${a.sex}` : ''} and ${b.ageFrom}–${b.ageTo ?? ''}${b.sex ? ` ${b.sex}` : ''} overlap.`, { first: i, second: j });
+      }
+    }
+  }
+}
+
 /**
  * Directly standardised rate with Dobson et al. (1991) confidence limits.
  *
@@ -65,6 +80,7 @@ export function stratumWeights(strata: DsrStratum[], standard: StandardPopulatio
  * "Directly standardised rates" (which publishes no DSR below 10 events; felles computes it and
  * leaves the decision to disclosure control and the indicator definition).
  *
+ * Strata must not overlap (`STATS_OVERLAPPING_STRATA`).
  * Edge cases: a stratum with population 0 and 0 events contributes 0 (throws if it has events);
  * total O = 0 gives DSR 0, lower 0 and, since √(var/O) is 0/0, an upper limit from the limit of
  * the Dobson formula with the one event in the stratum of largest wᵢ/nᵢ:
@@ -82,6 +98,7 @@ export function directlyStandardisedRate(strata: DsrStratum[], options: DsrOptio
       throw new UsageError('STATS_ZERO_DENOMINATOR', `Stratum ${s.ageFrom}${s.sex ? ` ${s.sex}` : ''} has ${s.events} events but population 0.`, { ageFrom: s.ageFrom, sex: s.sex ?? null });
     }
   }
+  checkNoOverlap(strata);
   const w = stratumWeights(strata, standard);
   const W = w.reduce((a, b) => a + b, 0);
   let sum = 0;

@@ -116,6 +116,9 @@ export function assessFunnel(units: FunnelUnit[], options: FunnelOptions): Funne
   for (const u of units) {
     checkCount('numerator', u.numerator);
     if (!(u.denominator > 0)) throw new UsageError('STATS_ZERO_DENOMINATOR', `Unit ${u.id} has denominator ${u.denominator}: needs > 0.`, { id: u.id });
+    if (kind !== 'poisson' && u.numerator > u.denominator) {
+      throw new UsageError('STATS_NUMERATOR_EXCEEDS_DENOMINATOR', `Unit ${u.id}: numerator ${u.numerator} exceeds denominator ${u.denominator}.`, { id: u.id });
+    }
   }
   const v0 = nullVariance(kind, target);
   if (!(v0 > 0)) throw new UsageError('STATS_BAD_TARGET', `Funnel target ${target} gives zero null variance.`, { target });
