@@ -17,3 +17,4 @@ export * from './disclosure/index.js';
 export * from './projection/index.js';
 export * from './export/index.js';
 export * from './ingest/index.js';
+export * from './export/index.js';
