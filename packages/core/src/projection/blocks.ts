@@ -1,0 +1,59 @@
+import type { AreaVolumes } from './demography.js';
+import { SEXES } from './demography.js';
+import type { CellBlock } from './factors.js';
+import type { AgeBand } from './types.js';
+
+/**
+ * Arrange one area's volumes into a {@link CellBlock} per population alternative. Every line in
+ * `lineIds` gets a row of cells (zeros where the area has no rate for it), so factors that move
+ * volume between lines always find both.
+ */
+export function buildBlocks(v: AreaVolumes, lineIds: string[], bands: AgeBand[], years: number[], alternatives: string[]): Map<string, CellBlock> {
+  const nb = bands.length;
+  const cells = SEXES.length * nb;
+  const lineIndex = new Map(lineIds.map((id, i) => [id, i]));
+  const yearIndex = new Map(years.map((y, i) => [y, i]));
+  const sexIndex = new Map<string, number>(SEXES.map((s, i) => [s, i]));
+  const base = lineIds.map(() => new Float64Array(cells));
+  const out = new Map<string, CellBlock>();
+  for (const alt of alternatives) {
+    out.set(alt, {
+      lines: lineIds,
+      years,
+      bands,
+      cells,
+      demo: lineIds.map(() => new Float64Array(years.length * cells)),
+      prev: lineIds.map(() => new Float64Array(years.length * cells)),
+      base,
+    });
+  }
+  for (let i = 0; i < v.line.length; i++) {
+    const l = lineIndex.get(v.line[i]!);
+    const s = sexIndex.get(v.sex[i]!);
+    if (l === undefined || s === undefined) continue;
+    const c = s * nb + v.band[i]!;
+    const alt = v.alternative[i]!;
+    if (alt === '~base') {
+      base[l]![c]! += v.demo[i]!;
+      continue;
+    }
+    const blk = out.get(alt);
+    const yi = yearIndex.get(v.year[i]!);
+    if (!blk || yi === undefined) continue;
+    blk.demo[l]![yi * cells + c]! += v.demo[i]!;
+    blk.prev[l]![yi * cells + c]! += v.prev[i]!;
+  }
+  return out;
+}
+
+/** Expected base-period events per line × cell of an area (for the Poisson redraw). */
+export function eventCounts(v: AreaVolumes, lineIds: string[], bands: AgeBand[]): Float64Array[] {
+  const nb = bands.length;
+  return lineIds.map((id) => {
+    const a = new Float64Array(SEXES.length * nb);
+    SEXES.forEach((s, si) => {
+      for (let b = 0; b < nb; b++) a[si * nb + b] = v.events.get(`${id}|${s}|${b}`) ?? 0;
+    });
+    return a;
+  });
+}

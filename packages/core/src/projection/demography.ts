@@ -1,0 +1,334 @@
+import type { Db } from '../db.js';
+import { UsageError } from '../errors.js';
+import { ident, inList, int, lit, str } from '../sql.js';
+import { bandValuesSql } from './age-bands.js';
+import { lineEventsSql, sourceTableName } from './sources.js';
+import type { AgeBand, ProjectionAreaLevel, BaseRateRow, ProjectionWarning, ServiceLineDef } from './types.js';
+
+/** Sex order of the cells: index 0 = F, 1 = M. */
+export const SEXES = ['F', 'M'] as const;
+
+/** The population projection chosen for a run. */
+export interface PopulationSource {
+  tableId: string;
+  vintage: number;
+  alternatives: string[];
+  startYear: number;
+  lastYear: number;
+  isDemo: boolean;
+}
+
+export interface PrepareInput {
+  db: Db;
+  lines: ServiceLineDef[];
+  bands: AgeBand[];
+  baseYears: number[];
+  baseYear: number;
+  horizon: number;
+  areaLevel: ProjectionAreaLevel;
+  areas: string[] | 'all';
+  alternatives?: string[];
+  vintage?: number;
+  regionLevel: string;
+  warn: (w: ProjectionWarning) => void;
+}
+
+/** Raw volumes of one area, straight from DuckDB (columns as typed arrays). */
+export interface AreaVolumes {
+  area: string;
+  /** Rows: line, alternative (`~base` for the base year), year, sex, band, demo, prev. */
+  line: string[];
+  alternative: string[];
+  year: number[];
+  sex: string[];
+  band: number[];
+  demo: number[];
+  prev: number[];
+  /** Population by alternative and year (`~base` for the base year). */
+  population: Map<string, number>;
+  /** Expected base-period events per line × cell (for the Poisson redraw). */
+  events: Map<string, number>;
+}
+
+/** Output of {@link prepareProjection}: temp tables are in place until `dispose()`. */
+export interface Prepared {
+  lineIds: string[];
+  areas: string[];
+  population: PopulationSource;
+  baseRates(): Promise<BaseRateRow[]>;
+  volumes(area: string): Promise<AreaVolumes>;
+  dispose(): Promise<void>;
+}
+
+async function tableExists(db: Db, name: string): Promise<boolean> {
+  const n = await db.value<number>(`SELECT count(*) FROM information_schema.tables WHERE table_name = $1`, [name]);
+  return Number(n) > 0;
+}
+
+async function columnExists(db: Db, table: string, column: string): Promise<boolean> {
+  const n = await db.value<number>(`SELECT count(*) FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [table, column]);
+  return Number(n) > 0;
+}
+
+async function columnsOf(db: Db, sql: string, params?: Array<string | number>): Promise<Record<string, unknown[]>> {
+  const reader = await db.connection.runAndReadAll(sql, params);
+  return reader.getColumnsObjectJS() as Record<string, unknown[]>;
+}
+
+/**
+ * Build the SQL side of a projection inside DuckDB (temp tables, all set-based):
+ *
+ * 1. events of every service line in the base years, by line × year × municipality × sex × age;
+ * 2. base rates per line × rate area × sex × age band = Σ events / Σ person-years over the base
+ *    years (pooled), 0 where the band had population and no events;
+ * 3. population by municipality × sex × band for the base year (`population`) and for every
+ *    projected year and alternative (`population_projection`);
+ * 4. per area: Σ over its municipalities of weight × rate × population (`demo`) and of
+ *    weight × rate of the band below × population (`prev`, for healthy ageing).
+ */
+export async function prepareProjection(input: PrepareInput): Promise<Prepared> {
+  const { db, bands, baseYears, baseYear, horizon, warn } = input;
+  const tag = `_proj_${Math.random().toString(36).slice(2, 8)}`;
+  const t = (name: string) => ident(`${tag}_${name}`);
+  const created: string[] = [];
+  const create = async (name: string, body: string) => {
+    created.push(name);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ${t(name)} AS ${body}`);
+  };
+  const dispose = async () => {
+    for (const n of created.reverse()) await db.run(`DROP TABLE IF EXISTS ${t(n)}`).catch(() => undefined);
+  };
+  try {
+    for (const tbl of ['population', 'population_projection']) {
+      if (!(await tableExists(db, tbl))) throw new UsageError('NO_POPULATION', `the workspace has no ${tbl} table; load SSB population files first (felles ingest population …)`);
+    }
+
+    // --- the population projection: vintage, table id, alternatives
+    const vintages = await db.all<{ table_id: string; vintage: number; n: number }>(
+      `SELECT table_id, vintage, count(*)::INTEGER AS n FROM population_projection WHERE region_level = $1 GROUP BY ALL ORDER BY vintage DESC, table_id`,
+      [input.regionLevel],
+    );
+    if (vintages.length === 0) {
+      throw new UsageError('NO_PROJECTION', `no population projection at region level "${input.regionLevel}" is loaded; load SSB's municipal projection (e.g. table 14288) first`);
+    }
+    const chosen = input.vintage !== undefined ? vintages.find((v) => v.vintage === input.vintage) : vintages[0];
+    if (!chosen) throw new UsageError('UNKNOWN_VINTAGE', `no projection of vintage ${input.vintage} is loaded; loaded: ${vintages.map((v) => v.vintage).join(', ')}`);
+    const sel = `table_id = ${str(chosen.table_id)} AND vintage = ${int(chosen.vintage)} AND region_level = ${str(input.regionLevel)}`;
+    const alts = (await db.all<{ alternative: string }>(`SELECT DISTINCT alternative FROM population_projection WHERE ${sel} ORDER BY 1`)).map((r) => r.alternative);
+    let alternatives = alts;
+    if (input.alternatives && input.alternatives.length) {
+      const missing = input.alternatives.filter((a) => !alts.includes(a));
+      if (missing.length) throw new UsageError('UNKNOWN_ALTERNATIVE', `alternative ${missing.join(', ')} is not loaded for projection ${chosen.table_id} (${chosen.vintage}); loaded: ${alts.join(', ')}`);
+      alternatives = [...input.alternatives];
+    }
+    const span = (await db.one<{ lo: number; hi: number; demo: boolean }>(
+      `SELECT min(year)::INTEGER AS lo, max(year)::INTEGER AS hi, bool_or(is_demo) AS demo FROM population_projection WHERE ${sel}`,
+    ))!;
+    const population: PopulationSource = {
+      tableId: chosen.table_id,
+      vintage: chosen.vintage,
+      alternatives,
+      startYear: span.lo,
+      lastYear: span.hi,
+      isDemo: Boolean(span.demo),
+    };
+    if (vintages.length > 1 && input.vintage === undefined) {
+      warn({ code: 'SEVERAL_VINTAGES', message: `several projection vintages are loaded; using the newest, ${chosen.table_id} vintage ${chosen.vintage}` });
+    }
+    if (population.startYear !== baseYear) {
+      warn({
+        code: 'BASE_YEAR_MISMATCH',
+        message: `the base year (${baseYear}) differs from the projection's start year (${population.startYear}, ${chosen.table_id} vintage ${chosen.vintage}): rates from ${baseYear} are applied to SSB's projected population, whose starting population is ${population.startYear}`,
+      });
+    }
+    if (population.lastYear < horizon) {
+      warn({ code: 'HORIZON_TRUNCATED', message: `the projection ends in ${population.lastYear}, before the horizon ${horizon}` });
+    }
+    if (population.isDemo) warn({ code: 'DEMO_POPULATION', message: 'the population projection is demo data (is_demo); the figures are not real' });
+    const sexT = await db.value<number>(`SELECT count(*) FROM population_projection WHERE ${sel} AND sex IN ('M', 'F')`);
+    if (Number(sexT) === 0) throw new UsageError('PROJECTION_NO_SEX', `projection ${chosen.table_id} (${chosen.vintage}) has no rows by sex (M/F); load it by sex`);
+
+    // --- age bands and the mapping of municipalities to areas
+    await create('bands', `SELECT * FROM (VALUES ${bandValuesSql(bands, (v) => lit(v))}) AS b(band, age_from, age_to, label)`);
+    const bandJoin = (age: string) => `JOIN ${t('bands')} b ON ${age} >= b.age_from AND (b.age_to IS NULL OR ${age} <= b.age_to)`;
+    const hasMunHff = (await tableExists(db, 'municipality')) && (await columnExists(db, 'municipality', 'hff_code'));
+    const hffSource = hasMunHff
+      ? `SELECT code AS municipality_code, hff_code, 1.0 AS weight FROM municipality`
+      : (await tableExists(db, 'catchment'))
+        ? `SELECT municipality_code, hff_code, 1.0 / count(*) OVER (PARTITION BY municipality_code) AS weight
+           FROM (SELECT DISTINCT municipality_code, hff_code FROM catchment)`
+        : `SELECT NULL::VARCHAR AS municipality_code, NULL::VARCHAR AS hff_code, NULL::DOUBLE AS weight WHERE FALSE`;
+    await create('hff', hffSource);
+    if (input.areaLevel === 'hff') {
+      const n = await db.value<number>(`SELECT count(*) FROM ${t('hff')}`);
+      if (Number(n) === 0) throw new UsageError('NO_GEOGRAPHY', 'the workspace has no municipality → helsefellesskap mapping (municipality.hff_code or catchment); it is installed with the geography');
+      await create('area', `SELECT municipality_code, hff_code AS area_code, weight FROM ${t('hff')}`);
+    } else {
+      await create('area', `SELECT DISTINCT municipality_code, municipality_code AS area_code, 1.0 AS weight FROM population WHERE year = ${int(baseYear)}`);
+    }
+    const knownAreas = (await db.all<{ a: string }>(`SELECT DISTINCT area_code AS a FROM ${t('area')} ORDER BY 1`)).map((r) => r.a);
+    let areas: string[];
+    if (input.areas === 'all' || input.areas.length === 0) areas = knownAreas;
+    else {
+      const unknown = input.areas.filter((a) => !knownAreas.includes(a));
+      if (unknown.length) {
+        throw new UsageError('UNKNOWN_AREA', `unknown ${input.areaLevel === 'hff' ? 'helsefellesskap' : 'municipality'} ${unknown.join(', ')}; known: ${knownAreas.slice(0, 25).join(', ')}${knownAreas.length > 25 ? ' …' : ''}`);
+      }
+      areas = [...input.areas];
+    }
+
+    // --- events of every line in the base years
+    const usable: ServiceLineDef[] = [];
+    for (const def of input.lines) {
+      const table = sourceTableName(def);
+      const exists = table !== '' && (await tableExists(db, table));
+      const rows = exists ? Number(await db.value<number>(`SELECT count(*) FROM ${ident(table)}`)) : 0;
+      if (rows === 0) {
+        warn({ code: 'LINE_SKIPPED', message: `service line ${def.id} skipped: ${exists ? `${table} is empty` : `no table ${table}`}` });
+        continue;
+      }
+      usable.push(def);
+    }
+    if (usable.length === 0) throw new UsageError('NO_SERVICE_DATA', 'no service line has data in the workspace; load registry extracts first');
+    await create('ev', usable.map((d) => lineEventsSql(d, baseYears)).join('\nUNION ALL\n'));
+
+    // Events that cannot be placed (unknown sex, age or area) are left out of the rates; say how many.
+    const lost = await db.all<{ line_id: string; total: number; lost: number }>(
+      `SELECT split_part(line_id, ':', 1) AS line_id, sum(events) AS total,
+         sum(events) FILTER (WHERE sex NOT IN ('M', 'F') OR sex IS NULL OR age IS NULL OR age < 0
+           OR (rate_level = 'municipality' AND municipality_code IS NULL)
+           OR (rate_level = 'county' AND county_code IS NULL)
+           OR (rate_level = 'hff' AND municipality_code NOT IN (SELECT municipality_code FROM ${t('hff')}))) AS lost
+       FROM ${t('ev')} GROUP BY 1 ORDER BY 1`,
+    );
+    for (const r of lost) {
+      if (Number(r.lost) > 0) {
+        warn({ code: 'EVENTS_UNPLACED', message: `service line ${r.line_id}: ${Number(r.lost)} of ${Number(r.total)} base-period events have unknown sex, age or area and are left out of the rates` });
+      }
+    }
+
+    // --- person-years of the base period
+    await create('mpy', `SELECT p.municipality_code, p.sex, b.band, sum(p.population)::DOUBLE AS py
+      FROM population p ${bandJoin('p.age')} WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
+    const pyYears = (await db.all<{ year: number }>(`SELECT DISTINCT year FROM population WHERE year IN ${inList(baseYears)} ORDER BY 1`)).map((r) => r.year);
+    const missingYears = baseYears.filter((y) => !pyYears.includes(y));
+    if (missingYears.length) throw new UsageError('NO_BASE_POPULATION', `the population table has no rows for base year(s) ${missingYears.join(', ')}; load SSB population (1 January) for them`);
+    await create('py', `
+      SELECT 'municipality' AS rate_level, municipality_code AS rate_area, sex, band, sum(py) AS py FROM ${t('mpy')} GROUP BY ALL
+      UNION ALL SELECT 'county', substr(municipality_code, 1, 2), sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL
+      UNION ALL SELECT 'hff', h.hff_code, sex, band, sum(py * h.weight) FROM ${t('mpy')} JOIN ${t('hff')} h USING (municipality_code) GROUP BY ALL
+      UNION ALL SELECT 'national', 'NO', sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL`);
+
+    // --- base rates (pooled over the base years), zero where population had no events
+    await create('evb', `
+      WITH ev AS (SELECT e.*, b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE e.sex IN ('M', 'F'))
+      SELECT line_id, rate_level, rate_area, sex, band, sum(value) AS value, sum(events) AS events FROM (
+        SELECT line_id, rate_level, CASE rate_level WHEN 'municipality' THEN municipality_code WHEN 'county' THEN county_code ELSE 'NO' END AS rate_area,
+          sex, band, value, events FROM ev WHERE rate_level <> 'hff'
+        UNION ALL
+        SELECT line_id, rate_level, h.hff_code, sex, band, value * h.weight, events * h.weight FROM ev JOIN ${t('hff')} h USING (municipality_code) WHERE rate_level = 'hff'
+      ) WHERE rate_area IS NOT NULL GROUP BY ALL`);
+    await create('rates', `
+      WITH lines AS (SELECT DISTINCT line_id, rate_level FROM ${t('evb')}),
+      grid AS (SELECT l.line_id, l.rate_level, p.rate_area, p.sex, p.band, p.py FROM lines l JOIN ${t('py')} p ON p.rate_level = l.rate_level),
+      r AS (
+        SELECT g.*, COALESCE(e.value, 0) AS value, COALESCE(e.events, 0) AS events,
+          CASE WHEN g.py > 0 THEN COALESCE(e.value, 0) / g.py ELSE 0 END AS rate,
+          CASE WHEN g.py > 0 THEN COALESCE(e.events, 0) / g.py ELSE 0 END AS event_rate
+        FROM grid g LEFT JOIN ${t('evb')} e USING (line_id, rate_level, rate_area, sex, band))
+      SELECT *, COALESCE(lag(rate) OVER (PARTITION BY line_id, rate_area, sex ORDER BY band), rate) AS rate_prev FROM r`);
+    const unmatched = await db.all<{ line_id: string; n: number }>(
+      `SELECT split_part(e.line_id, ':', 1) AS line_id, sum(e.events) AS n FROM ${t('evb')} e ANTI JOIN ${t('py')} p USING (rate_level, rate_area, sex, band) GROUP BY 1`,
+    );
+    for (const r of unmatched) {
+      if (Number(r.n) > 0) warn({ code: 'EVENTS_NO_POPULATION', message: `service line ${r.line_id}: ${Number(r.n)} base-period events are in areas or bands without population and are left out` });
+    }
+    const lineIds = (await db.all<{ line_id: string }>(`SELECT DISTINCT line_id FROM ${t('rates')} ORDER BY 1`)).map((r) => r.line_id);
+    for (const def of usable) {
+      if (!lineIds.some((id) => id === def.id || id.startsWith(`${def.id}:`))) {
+        warn({ code: 'LINE_NO_EVENTS', message: `service line ${def.id} has no events in the base years ${baseYears.join(', ')}` });
+      }
+    }
+
+    // --- rates applied per municipality (from its rate area), with the area it belongs to
+    const hffRates = input.areaLevel === 'hff'
+      ? `SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = a.area_code`
+      : `SELECT a.area_code, a.municipality_code, a.weight * h.weight, r.* FROM ${t('area')} a JOIN ${t('hff')} h USING (municipality_code)
+           JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = h.hff_code`;
+    await create('mrate', `
+      SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'municipality' AND r.rate_area = a.municipality_code
+      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'county' AND r.rate_area = substr(a.municipality_code, 1, 2)
+      UNION ALL ${hffRates}
+      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'national'`);
+
+    // --- population: base year (registered) and projected years
+    const straddle = await db.one<{ age_from: number; age_to: number | null }>(
+      `SELECT p.age_from, p.age_to FROM population_projection p WHERE ${sel} AND NOT EXISTS (
+         SELECT 1 FROM ${t('bands')} b WHERE p.age_from >= b.age_from AND (b.age_to IS NULL OR (p.age_to IS NOT NULL AND p.age_to <= b.age_to))) LIMIT 1`,
+    );
+    if (straddle) {
+      throw new UsageError('PROJECTION_AGE_GROUPS', `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`);
+    }
+    await create('pop', `
+      SELECT '~base' AS alternative, p.year, p.municipality_code, p.sex, b.band, sum(p.population)::DOUBLE AS pop
+        FROM population p ${bandJoin('p.age')} WHERE p.year = ${int(baseYear)} AND p.sex IN ('M', 'F') GROUP BY ALL
+      UNION ALL
+      SELECT p.alternative, p.year, p.region_code, p.sex, b.band, sum(p.population)::DOUBLE
+        FROM population_projection p JOIN ${t('bands')} b ON p.age_from >= b.age_from AND (b.age_to IS NULL OR (p.age_to IS NOT NULL AND p.age_to <= b.age_to))
+        WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND p.sex IN ('M', 'F') AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
+        GROUP BY ALL`);
+    const unmapped = await db.value<number>(
+      `SELECT count(DISTINCT municipality_code) FROM ${t('pop')} WHERE municipality_code NOT IN (SELECT municipality_code FROM ${t('area')})`,
+    );
+    if (Number(unmapped) > 0) warn({ code: 'POPULATION_UNMAPPED', message: `${Number(unmapped)} municipality codes in the population tables belong to no area and are left out` });
+
+    return {
+      lineIds,
+      areas,
+      population,
+      dispose,
+      async baseRates() {
+        const rows = await db.all(
+          `SELECT r.line_id, r.rate_area, r.sex, b.label AS band, r.events, r.value, r.py AS person_years, r.rate
+           FROM ${t('rates')} r JOIN ${t('bands')} b USING (band) ORDER BY r.line_id, r.rate_area, r.sex, r.band`,
+        );
+        return rows as unknown as BaseRateRow[];
+      },
+      async volumes(area: string) {
+        const v = await columnsOf(
+          db,
+          `SELECT m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
+             sum(m.weight * m.rate * p.pop)::DOUBLE AS demo, sum(m.weight * m.rate_prev * p.pop)::DOUBLE AS prev
+           FROM ${t('mrate')} m JOIN ${t('pop')} p ON p.municipality_code = m.municipality_code AND p.sex = m.sex AND p.band = m.band
+           WHERE m.area_code = $1 GROUP BY ALL`,
+          [area],
+        );
+        const pop = await db.all<{ alternative: string; year: number; pop: number }>(
+          `SELECT p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code)
+           WHERE a.area_code = $1 GROUP BY ALL`,
+          [area],
+        );
+        const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(
+          `SELECT m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
+           FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE m.area_code = $1 GROUP BY ALL`,
+          [area],
+        );
+        return {
+          area,
+          line: (v['line'] ?? []) as string[],
+          alternative: (v['alternative'] ?? []) as string[],
+          year: (v['year'] ?? []) as number[],
+          sex: (v['sex'] ?? []) as string[],
+          band: (v['band'] ?? []) as number[],
+          demo: (v['demo'] ?? []) as number[],
+          prev: (v['prev'] ?? []) as number[],
+          population: new Map(pop.map((r) => [`${r.alternative}|${r.year}`, r.pop])),
+          events: new Map(ev.map((r) => [`${r.line_id}|${r.sex}|${r.band}`, r.n])),
+        };
+      },
+    };
+  } catch (e) {
+    await dispose();
+    throw e;
+  }
+}

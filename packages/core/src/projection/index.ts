@@ -1,0 +1,25 @@
+/**
+ * Projections: base rates × SSB's projected population, named change factors, decomposition,
+ * capacity and seeded Monte Carlo, for hospital and municipal service lines alike.
+ * See `docs/projections.md`.
+ */
+export { project, baseYearsOf, MAX_HORIZON, DEFAULT_HORIZON, type ProjectionTarget } from './project.js';
+export {
+  loadScenario,
+  validateScenario,
+  builtinScenario,
+  builtinScenarioIds,
+  loadServiceLines,
+  validateServiceLines,
+  builtinServiceLines,
+  matchesPattern,
+  validRange,
+  SCENARIOS_DIR,
+  SERVICE_LINES_DIR,
+} from './definitions.js';
+export { makeAgeBands, bandMidpoint, DEFAULT_AGE_BANDS } from './age-bands.js';
+export { phase, fullEffect, effectAt, computeVolumes, type CellBlock, type BoundFactor } from './factors.js';
+export { capacitySettings, capacityTerms, DEFAULT_CAPACITY, type CapacityTerm } from './capacity.js';
+export { Random, quantileSorted, Z80 } from './random.js';
+export { icd10ChapterSql, lineEventsSql } from './sources.js';
+export type * from './types.js';
