@@ -2,7 +2,7 @@ import { countMethodName, poissonCountLimits } from './poisson-limits.js';
 import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
 
 /** Options for {@link crudeRate}. */
-export interface RateOptions extends ConfidenceOptions {
+export interface CrudeRateOptions extends ConfidenceOptions {
   /** Scale: 1000 for "per 1,000" (default), 100000 for "per 100,000", 1 for a plain rate. */
   multiplier?: number;
 }
@@ -16,7 +16,7 @@ export interface RateOptions extends ConfidenceOptions {
  * Edge cases: O = 0 gives value 0, lower 0 and upper 3.689/n at 95 %; n = 0 gives value and
  * limits null with a note (never 0: missing is not zero).
  */
-export function crudeRate(events: number, population: number, options: RateOptions = {}): StatRow {
+export function crudeRate(events: number, population: number, options: CrudeRateOptions = {}): StatRow {
   checkCount('events', events);
   checkCount('population', population);
   const level = checkLevel(options.confidenceLevel);

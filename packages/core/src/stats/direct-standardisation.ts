@@ -1,6 +1,6 @@
 import { UsageError } from '../errors.js';
 import { countMethodName, exactPoissonLimits, poissonCountLimits } from './poisson-limits.js';
-import { getStandardPopulation, type Sex, type StandardPopulation } from './standard-population.js';
+import { getStandardPopulation, type StratumSex, type StandardPopulation } from './standard-population.js';
 import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
 
 /** One age band (× sex) of the subject population: its events and population at risk. */
@@ -10,7 +10,7 @@ export interface DsrStratum {
   /** Last age (inclusive); null or omitted for an open band (e.g. 90+, or 0+ for a single band). */
   ageTo?: number | null;
   /** 'M' or 'F'; null or omitted for both sexes together. */
-  sex?: Sex | null;
+  sex?: StratumSex | null;
   events: number;
   population: number;
 }

@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { DEFINITIONS_DIR } from '../util/paths.js';
 
 /** Sex code in canonical tables; null in a standard population means "both sexes alike". */
-export type Sex = 'M' | 'F';
+export type StratumSex = 'M' | 'F';
 
 /** One stratum (age band × sex) of a standard population. */
 export interface StandardStratum {
@@ -14,7 +14,7 @@ export interface StandardStratum {
   /** Last age of the band (inclusive); null for the open top band (e.g. 90+). */
   ageTo: number | null;
   /** 'M' or 'F'; null when the weight applies to each sex alike (ESP 2013). */
-  sex: Sex | null;
+  sex: StratumSex | null;
   /** Weight (population) of the stratum. */
   population: number;
 }
@@ -103,7 +103,7 @@ export async function norwayStandardPopulation(db: Db, year: number, options: No
     strata: rows.map((r) => ({
       ageFrom: r.age_from,
       ageTo: r.age_from >= top ? null : r.age_from + width - 1,
-      sex: r.sex as Sex,
+      sex: r.sex as StratumSex,
       population: r.population,
     })),
   };
@@ -112,14 +112,16 @@ export async function norwayStandardPopulation(db: Db, year: number, options: No
 }
 
 /**
- * Resolve a standard population given by name: a bundled or registered id, or `norway-YYYY`
- * (built from `db`'s population table when not registered yet).
+ * Resolve a standard population given by name (e.g. the workspace config's `standardPopulation`):
+ * a bundled or registered id, or `norway-YYYY`, which is (re)built from `db`'s population table
+ * whenever a `db` is given — so a reloaded population is never stale — and otherwise taken from
+ * the last one built.
  */
 export async function resolveStandardPopulation(id: string, db?: Db): Promise<StandardPopulation> {
   const m = /^norway-(\d{4})$/.exec(id);
+  if (m && db) return norwayStandardPopulation(db, Number(m[1]));
   if (m && !cache.has(id)) {
-    if (!db) throw new UsageError('STATS_NEEDS_WORKSPACE', `Standard population "${id}" is built from the workspace population table: pass a Db.`, { id });
-    return norwayStandardPopulation(db, Number(m[1]));
+    throw new UsageError('STATS_NEEDS_WORKSPACE', `Standard population "${id}" is built from the workspace population table: pass a Db.`, { id });
   }
   return getStandardPopulation(id);
 }
