@@ -102,13 +102,16 @@ async function summarySql(ws: Workspace, options: PopulationSummaryOptions) {
   const g = groups
     .map((a, i) => `(${lit(a.label)}, ${int(a.from)}, ${a.to === undefined ? 'NULL::INTEGER' : int(a.to)}, ${int(i)})`)
     .join(', ');
-  const by = options.byMunicipality ? 'p.municipality_code' : 'NULL::VARCHAR';
+  const by = options.byMunicipality ? 'municipality_code' : 'NULL::VARCHAR';
   const sql = `WITH grp(age_group, age_from, age_to, ord) AS (VALUES ${g}),
   p AS (SELECT ${by} AS municipality_code, sex, age, population FROM population
         WHERE year = ${int(options.year)} AND municipality_code IN ${inList(codes)}),
   cells AS (
-    SELECT p.municipality_code, grp.ord, grp.age_group, grp.age_from, grp.age_to, p.sex, sum(p.population) AS population
-    FROM p JOIN grp ON p.age >= grp.age_from AND (grp.age_to IS NULL OR p.age <= grp.age_to) GROUP BY ALL
+    SELECT k.municipality_code, grp.ord, grp.age_group, grp.age_from, grp.age_to, k.sex, coalesce(sum(p.population), 0) AS population
+    FROM grp CROSS JOIN (SELECT DISTINCT municipality_code, sex FROM p) k
+    LEFT JOIN p ON p.municipality_code IS NOT DISTINCT FROM k.municipality_code AND p.sex = k.sex
+      AND p.age >= grp.age_from AND (grp.age_to IS NULL OR p.age <= grp.age_to)
+    GROUP BY ALL
     UNION ALL
     SELECT p.municipality_code, ${int(groups.length)}, 'Total', 0, NULL, p.sex, sum(p.population) FROM p GROUP BY ALL),
   both_sexes AS (

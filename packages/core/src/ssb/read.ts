@@ -176,14 +176,14 @@ async function stageCsv(
 
 /** An input location; for JSON-stat the "line" is a cell position, named in the column instead. */
 export function location(file: string, lineIsCell: boolean, line: number, column: string, value: string) {
-  return lineIsCell ? { file, column: `${column} (cell ${line})`, value } : { file, line, column, value };
+  return lineIsCell ? { file, column: `${column} (cell ${line - 1})`, value } : { file, line, column, value };
 }
 
 function csvError(e: unknown, file: string, headerLine: number, fields: number, delim: string): Error {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /CSV Error on Line: (\d+)/.exec(msg);
   const original = /Original Line:\s*\n?(.*)/.exec(msg)?.[1];
-  const line = m ? Number(m[1]) + headerLine : undefined;
+  const line = m ? Number(m[1]) : undefined; // DuckDB reports the physical line
   if (/not utf-8 encoded|Invalid unicode/i.test(msg)) {
     return new InputDataError('UNKNOWN_ENCODING', 'the file is not valid UTF-8; pass --encoding latin-1 (or leave --encoding out to detect it)', {
       file,
@@ -191,10 +191,10 @@ function csvError(e: unknown, file: string, headerLine: number, fields: number, 
       ...(original !== undefined ? { value: original } : {}),
     });
   }
-  if (/Expected Number of Columns|too many columns|Too many columns|Expected \d+ columns/i.test(msg)) {
+  if (/Expected Number of Columns|too many columns|Expected \d+ columns|unterminated quote|column count/i.test(msg)) {
     return new InputDataError(
       'WRONG_DELIMITER',
-      `expected ${fields} fields separated by ${showDelim(delim)} as in the header (line ${headerLine}); this line has another number — wrong delimiter or a broken line`,
+      `expected ${fields} fields separated by ${showDelim(delim)} as in the header (line ${headerLine}); this line does not split that way (wrong delimiter or a broken quote)`,
       { file, ...(line !== undefined ? { line } : {}), ...(original !== undefined ? { value: original } : {}) },
     );
   }
