@@ -1,6 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  Db, crudeRate, directlyStandardisedRate, getStandardPopulation, norwayStandardPopulation,
+  Db, sql, crudeRate, directlyStandardisedRate, getStandardPopulation, norwayStandardPopulation,
   resolveStandardPopulation, type DsrStratum, type StandardPopulation,
 } from '@felles/core';
 
@@ -144,5 +145,32 @@ describe('Norway in a given year, from the workspace population table', () => {
     expect(ten.strata.filter((s) => s.sex === 'M').map((s) => s.ageFrom)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80]);
     await expect(norwayStandardPopulation(db, 1999)).rejects.toThrow(/no population for 1999/);
     await expect(resolveStandardPopulation('norway-2031')).rejects.toThrow(/pass a Db/);
+  });
+});
+
+describe('Norway 2024 from the real SSB population (../shared/data)', () => {
+  const file = fileURLToPath(new URL('../../../../shared/data/norway/population.csv.gz', import.meta.url));
+  let db: Db;
+  beforeAll(async () => {
+    db = await Db.open(':memory:');
+    await db.exec(`CREATE TABLE population AS
+      SELECT year::INTEGER AS year, municipality_code::VARCHAR AS municipality_code,
+             CASE sex WHEN 'male' THEN 'M' WHEN 'female' THEN 'F' END AS sex, age::INTEGER AS age,
+             population::BIGINT AS population, NULL::INTEGER AS file_id
+        FROM read_csv(${sql.path(file)}, header = true, types = {'municipality_code': 'VARCHAR'})
+       WHERE year = 2024`);
+  });
+  afterAll(() => db.close());
+
+  it("sums to SSB's 5,550,203 residents on 1 January 2024, in 19 bands × 2 sexes", async () => {
+    const no = await norwayStandardPopulation(db, 2024);
+    expect(no.strata).toHaveLength(38);
+    expect(no.strata.reduce((a, s) => a + s.population, 0)).toBe(5550203);
+    expect(no.strata.find((s) => s.sex === 'M' && s.ageFrom === 90)?.population).toBe(14408);
+    // Standardising Norway's own age-specific rates to Norway gives back the crude rate.
+    const strata = no.strata.map((s) => ({ ageFrom: s.ageFrom, ageTo: s.ageTo, sex: s.sex, population: s.population, events: Math.round(s.population * 0.01) }));
+    const r = directlyStandardisedRate(strata, { standard: no });
+    const events = strata.reduce((a, s) => a + s.events, 0);
+    close(r.value, (events / 5550203) * 1000, 1e-12);
   });
 });
