@@ -5,6 +5,7 @@
 export * from './types.js';
 export * from './builders/index.js';
 export { captionText, wrapText } from './caption.js';
+export { inlineSvg, type InlineSvgOptions } from './embed.js';
 export { formatNumber, vegaLocale, NBSP, NB_NUMBER_LOCALE, EN_NUMBER_LOCALE, NB_TIME_LOCALE, EN_TIME_LOCALE } from './locale.js';
 export type { NumberLocale, TimeLocale } from './locale.js';
 export { LABELS, t, suppressionLabel, type LabelKey } from './labels.js';
@@ -18,7 +19,7 @@ export {
   renderFigure,
   specToJson,
   toVegaSpec,
-  installTextMetrics,
+  prepareVega,
   type RenderSvgOptions,
   type RenderPngOptions,
   type RenderedFigure,

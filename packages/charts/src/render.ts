@@ -7,6 +7,9 @@
  * each render; renders run one at a time. The same spec gives byte-identical SVG and PNG on every
  * machine. Rendering never reads files or the network: data must be inline (`data.values`).
  */
+import { realpathSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
@@ -36,25 +39,70 @@ export interface RenderedFigure {
 }
 
 const DEFAULT_SEED = 20240101;
-
 type TextItem = { fontSize?: number; fontWeight?: unknown; fontStyle?: unknown };
 
-let installed = false;
+/** The parts of a `vega-scenegraph` module instance that rendering adjusts. */
+interface SceneGraphModule {
+  textMetrics: { width: (item: TextItem, text: unknown) => number };
+  resetSVGDefIds(): void;
+}
+
+/** Packages of the vega family that import `vega-scenegraph` (layout, encoding, rendering). */
+const SCENEGRAPH_USERS = ['vega-view', 'vega-view-transforms', 'vega-functions', 'vega-label', 'vega-encode', 'vega-parser'];
+
+let sceneGraphs: Promise<SceneGraphModule[]> | undefined;
+
+/**
+ * Every `vega-scenegraph` module instance in use. `vega` 6.2 pins `vega-scenegraph ~5.1` while
+ * `vega-view` 6.1 asks for `^5.2`, so a normal install has two copies: the renderer's gradient/
+ * clip id counters and text metrics live in one, the layout's text metrics in the other. Both
+ * must be reset and given the bundled-font metrics, or output depends on render order.
+ */
+function scenegraphInstances(): Promise<SceneGraphModule[]> {
+  sceneGraphs ??= (async () => {
+    const req = createRequire(import.meta.url);
+    const vegaReq = createRequire(req.resolve('vega'));
+    const files = new Set<string>();
+    const add = (r: NodeJS.Require) => {
+      try {
+        files.add(realpathSync(r.resolve('vega-scenegraph')));
+      } catch {
+        /* not a dependency of this package */
+      }
+    };
+    add(vegaReq);
+    for (const name of SCENEGRAPH_USERS) {
+      try {
+        add(createRequire(vegaReq.resolve(name)));
+      } catch {
+        /* package absent in this vega version */
+      }
+    }
+    const mods: SceneGraphModule[] = [];
+    for (const f of [...files].sort()) mods.push((await import(pathToFileURL(f).href)) as SceneGraphModule);
+    mods.push(vega as unknown as SceneGraphModule);
+    return [...new Set(mods)];
+  })();
+  return sceneGraphs;
+}
+
+/** Width of a Vega text item's string in the bundled font. */
+function bundledWidth(item: TextItem, text: unknown): number {
+  const s = text == null ? '' : String(text).trim();
+  const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
+  return s && size > 0 ? measureText(s, size, item.fontWeight, item.fontStyle) : 0;
+}
 
 /**
  * Make Vega measure text with the bundled font's advance widths (process-wide: this replaces
- * `vega.textMetrics.width`). Called by the render functions; idempotent.
+ * `textMetrics.width` in every `vega-scenegraph` instance) and reset the SVG def id counters.
+ * Called by the render functions before each render.
  */
-export function installTextMetrics(): void {
-  if (installed) return;
-  const tm = (vega as unknown as { textMetrics: { width: (item: TextItem, text: unknown) => number } })
-    .textMetrics;
-  tm.width = (item: TextItem, text: unknown): number => {
-    const s = text == null ? '' : String(text).trim();
-    const size = item.fontSize != null ? Number(item.fontSize) || 0 : 11;
-    return s && size > 0 ? measureText(s, size, item.fontWeight, item.fontStyle) : 0;
-  };
-  installed = true;
+export async function prepareVega(): Promise<void> {
+  for (const sg of await scenegraphInstances()) {
+    sg.textMetrics.width = bundledWidth;
+    sg.resetSVGDefIds();
+  }
 }
 
 /** Compile a Vega-Lite spec to a Vega spec (pure). */
@@ -79,6 +127,23 @@ function denyLoader(): vega.Loader {
   }) as vega.Loader;
 }
 
+/** Throw if any data set (at any nesting level) is loaded from a URL: figures are offline. */
+function assertInlineData(spec: unknown): void {
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as { data?: unknown; marks?: unknown };
+    if (Array.isArray(n.data)) {
+      for (const d of n.data as Array<{ name?: string; url?: unknown }>) {
+        if (d && d.url != null) {
+          throw new Error(`felles charts render offline: data set ${d.name ?? '?'} has a url; pass rows inline`);
+        }
+      }
+    }
+    if (Array.isArray(n.marks)) for (const m of n.marks) visit(m);
+  };
+  visit(spec);
+}
+
 let queue: Promise<unknown> = Promise.resolve();
 
 /** Run renders one at a time (Vega's SVG def ids and random source are module-global). */
@@ -91,11 +156,12 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 /** Render a Vega-Lite spec to an SVG string, headless and deterministic. */
 export function renderSvg(spec: TopLevelSpec, opts: RenderSvgOptions = {}): Promise<string> {
   return serial(async () => {
-    installTextMetrics();
+    await prepareVega();
     const rnd = vega as unknown as { setRandom(f: () => number): void; randomLCG(seed: number): () => number };
     rnd.setRandom(rnd.randomLCG(opts.seed ?? DEFAULT_SEED));
-    vega.resetSVGDefIds();
-    const view = new vega.View(vega.parse(toVegaSpec(spec)), {
+    const vgSpec = toVegaSpec(spec);
+    assertInlineData(vgSpec);
+    const view = new vega.View(vega.parse(vgSpec), {
       renderer: 'none',
       loader: denyLoader(),
       logLevel: vega.Error,

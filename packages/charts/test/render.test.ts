@@ -1,0 +1,93 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import {
+  FONT_FAMILY,
+  fontFaceCss,
+  fontFiles,
+  measureText,
+  renderFigure,
+  renderPng,
+  renderSvg,
+  svgToPng,
+  toVegaSpec,
+} from '../src/index.js';
+import { fixtureSpecs } from './specs.js';
+
+const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
+const PNG_MAGIC = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+describe('rendering', () => {
+  const specs = fixtureSpecs();
+
+  it('every builder compiles to Vega and renders an SVG naming the bundled font', async () => {
+    for (const [name, spec] of Object.entries(specs)) {
+      expect(toVegaSpec(spec), name).toHaveProperty('marks');
+      const svg = await renderSvg(spec);
+      expect(svg.startsWith('<svg'), name).toBe(true);
+      expect(svg, name).toContain(FONT_FAMILY);
+    }
+  });
+
+  it('SVG output is byte-identical across runs (also when rendered concurrently)', async () => {
+    const spec = specs['overlap-matrix']!; // uses a gradient (def ids must be reset)
+    const a = await renderSvg(spec);
+    const [b, c] = await Promise.all([renderSvg(spec), renderSvg(specs.trend!)]);
+    const d = await renderSvg(spec);
+    expect(b).toBe(a);
+    expect(d).toBe(a);
+    expect(c).toBe(await renderSvg(specs.trend!));
+  });
+
+  it('PNG is non-empty, a real PNG, and deterministic (same hash across runs)', async () => {
+    const spec = specs['area-rates']!;
+    const p1 = await renderPng(spec, { scale: 1 });
+    const p2 = await renderPng(await renderSvg(spec), { scale: 1 });
+    expect(p1.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
+    expect(p1.length).toBeGreaterThan(10_000);
+    expect(sha(p1)).toBe(sha(p2));
+    // width from the IHDR chunk: SVG width × scale
+    const svg = await renderSvg(spec);
+    const svgWidth = Number(/width="(\d+)"/.exec(svg)![1]);
+    expect(p1.readUInt32BE(16)).toBe(svgWidth);
+    const p3 = svgToPng(svg, { scale: 2 });
+    expect(p3.readUInt32BE(16)).toBe(svgWidth * 2);
+  });
+
+  it('renderFigure returns JSON, SVG and PNG of one figure', async () => {
+    const fig = await renderFigure(specs.waterfall!, { scale: 1 });
+    expect(JSON.parse(fig.json).usermeta.felles.kind).toBe('waterfall');
+    expect(fig.svg).toContain('<svg');
+    expect(fig.png.subarray(0, 8).equals(PNG_MAGIC)).toBe(true);
+  });
+
+  it('refuses to load data from files or the network', async () => {
+    const spec = { data: { url: 'https://example.org/x.csv' }, mark: 'point', encoding: {} } as never;
+    await expect(renderSvg(spec)).rejects.toThrow(/offline/);
+  });
+});
+
+describe('bundled font', () => {
+  it('ships four TTF faces', () => {
+    expect(fontFiles()).toHaveLength(4);
+    for (const f of fontFiles()) expect(f).toMatch(/SourceSans3_\w+\.ttf$/);
+  });
+
+  it('measures text from the TTF advance widths, not an estimate', () => {
+    // Source Sans 3 Regular: 'i' is narrower than 'M'; width scales with size.
+    expect(measureText('i', 10)).toBeLessThan(measureText('M', 10));
+    expect(measureText('Kvinner', 22)).toBeCloseTo(2 * measureText('Kvinner', 11), 10);
+    // Vega's canvas-free estimate would be 0.8 × 7 × 11 = 61.6 px; the real width is far less.
+    const w = measureText('Kvinner', 11);
+    expect(w).toBeGreaterThan(25);
+    expect(w).toBeLessThan(45);
+    expect(measureText('Kvinner', 11, 700)).toBeGreaterThan(w);
+    expect(measureText('æøå ÆØÅ', 11)).toBeGreaterThan(0);
+  });
+
+  it('inlines the font as CSS @font-face for the report', () => {
+    const css = fontFaceCss([400]);
+    expect(css).toContain(`font-family:"${FONT_FAMILY}"`);
+    expect(css).toContain('data:font/ttf;base64,');
+    expect(css.split('@font-face')).toHaveLength(3); // regular + italic
+  });
+});
