@@ -45,14 +45,15 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
   },
   hospital_stay: {
-    relation: (years) => `SELECT t.person_id, year(COALESCE(t.discharged_at, t.admitted_at))::INTEGER AS year, t.municipality_code,
-        substr(t.municipality_code, 1, 2) AS county_code, p.sex,
-        year(COALESCE(t.discharged_at, t.admitted_at))::INTEGER - p.birth_year AS age,
-        t.care_level, t.acute, t.died, t.sector, t.main_icd10, t.admitted_at, t.discharged_at
-      FROM hospital_stay t LEFT JOIN person p ON p.id_space = 'npr' AND p.person_id = t.person_id
-      WHERE year(COALESCE(t.discharged_at, t.admitted_at)) IN ${inList(years)}`,
+    // Stays are counted in the year of discharge (the stay's own `year`).
+    relation: (years) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+        t.sex, t.year - t.birth_year AS age, t.care_level, t.acute, t.died, t.sector, t.main_icd10,
+        t.admitted_at, t.discharged_at, t.length_of_stay_days
+      FROM hospital_stay t WHERE t.year IN ${inList(years)}`,
     columns: ['care_level', 'acute', 'died', 'sector', 'main_icd10'],
-    quantities: { bed_days: `GREATEST(date_diff('day', admitted_at::DATE, COALESCE(discharged_at, admitted_at)::DATE), 0)` },
+    quantities: {
+      bed_days: `COALESCE(length_of_stay_days, GREATEST(date_diff('day', admitted_at::DATE, COALESCE(discharged_at, admitted_at)::DATE), 0))`,
+    },
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
   },
   primary_contact: {
