@@ -1,0 +1,135 @@
+import { ident, int } from '../sql.js';
+import { birthYearOk, codeNorm, dateExpr, icd10Valid, icpc2Valid, intExpr, problem, problems, sexExpr, sexInvalid } from './expr.js';
+import { type LoadContext, type LoadCounts, type StagedInput, writeParseRejects, writeRejects } from './context.js';
+import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
+
+const c = (name: string) => `s.${ident(name)}`;
+
+/**
+ * Load a KUHR claim set (bills + optional diagnoses and fees files) into `primary_contact`: one
+ * row per bill, its diagnoses folded into code arrays by system, its fee codes into `fee_codes`
+ * and the contact type derived from them (most resource-heavy type wins; out-of-hours `k`
+ * variants). Diagnosis and fee rows of a bill that is not in the bills file are rejected.
+ */
+export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promise<LoadCounts[]> {
+  const { db } = ctx;
+  const bills = files.find((f) => f.role === 'bills')!;
+  const diags = files.find((f) => f.role === 'diagnoses');
+  const fees = files.find((f) => f.role === 'fees');
+  const bc = `${bills.table}_chk`;
+  const kommune = `CASE WHEN ${c('kommunenr')} IS NULL OR ${c('kommunenr')} IN ('-1', '0', '9999') THEN ${c('kommunenrpb')} ELSE ${c('kommunenr')} END`;
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE ${bc} AS
+    SELECT *, ${problems([
+      problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing person id'),
+      problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+      problem(`d IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
+      problem(sexInvalid(c('kjonn')), 'kjonn', c('kjonn'), 'invalid sex code (expected 1, 2, 0 or 9)'),
+      problem(sexInvalid(c('kjonnk')), 'kjonnK', c('kjonnk'), 'invalid sex code (expected 1, 2, 0 or 9)'),
+      problem(`${c('fodselsaar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'year(d)')})`, 'fodselsaar', c('fodselsaar'), 'invalid birth year'),
+      problem(`${c('alder')} IS NOT NULL AND (${intExpr(c('alder'))} IS NULL OR ${intExpr(c('alder'))} NOT BETWEEN 0 AND 130)`, 'alder', c('alder'), 'invalid age'),
+      problem(muniMalformed(c('kommunenr')), 'kommuneNr', c('kommunenr'), 'invalid municipality code'),
+      problem(`(${c('kommunenr')} IS NULL OR ${c('kommunenr')} IN ('-1', '0', '9999')) AND ${muniMalformed(c('kommunenrpb'))}`, 'kommunenrPB', c('kommunenrpb'), 'invalid municipality code'),
+      problem(`${c('tjenestetype')} IS NOT NULL AND ${intExpr(c('tjenestetype'))} IS NULL`, 'tjenestetype', c('tjenestetype'), 'invalid service type'),
+      problem(`dup > 1`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'duplicate claim id in the bills file (first occurrence kept)'),
+      problem(`dup = 1 AND ${c('enkeltregning_lnr')} IS NOT NULL AND EXISTS (SELECT 1 FROM primary_contact pc WHERE pc.claim_id = ${c('enkeltregning_lnr')})`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim id already loaded from another file'),
+    ])} AS probs
+    FROM (SELECT s.*, ${dateExpr(c('dato'))} AS d, ${intExpr(c('fodselsaar'))} AS birth_yr,
+            row_number() OVER (PARTITION BY ${c('enkeltregning_lnr')} ORDER BY line) AS dup,
+            ${kommune} AS muni_raw
+          FROM ${bills.table} s) s;
+  `);
+  const billsRejected = await writeRejects(ctx, bills.fileId, bc);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ingest_claim_ok AS SELECT ${c('enkeltregning_lnr')} AS claim_id FROM ${bc} s WHERE len(probs) = 0`);
+
+  // Diagnoses.
+  const out: LoadCounts[] = [];
+  let diagAgg = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
+  if (diags) {
+    const dc = `${diags.table}_chk`;
+    await db.exec(`
+      CREATE OR REPLACE TEMP TABLE ${dc} AS
+      SELECT *, ${problems([
+        problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+        problem(`code IS NULL`, 'diagnoseKode', c('diagnosekode'), 'missing diagnosis code'),
+        problem(`sys IS NULL`, 'diagnoseTabell', c('diagnosetabell'), 'invalid code system (expected 1 ICPC-2, 2 ICPC-2B, 3 ICD-10, 4 ICD-DA-3)'),
+        problem(`${c('erhoveddiagnose')} IS NOT NULL AND ${c('erhoveddiagnose')} NOT IN ('0', '1')`, 'erHoveddiagnose', c('erhoveddiagnose'), 'invalid main-diagnosis flag (expected 1 or 0)'),
+        problem(`${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim not found among the loaded bills'),
+      ])} AS probs
+      FROM (SELECT s.*, ${codeNorm(c('diagnosekode'))} AS code,
+              CASE ${c('diagnosetabell')} WHEN '1' THEN 'icpc2' WHEN '2' THEN 'icpc2b' WHEN '3' THEN 'icd10' WHEN '4' THEN 'icd_da3' END AS sys
+            FROM ${diags.table} s) s;
+    `);
+    const rej = await writeRejects(ctx, diags.fileId, dc);
+    await writeParseRejects(ctx, diags);
+    const ok = Number(await db.value(`SELECT count(*) FROM ${dc} WHERE len(probs) = 0`));
+    out.push({ fileId: diags.fileId, rowsLoaded: ok, rowsRejected: rej + diags.parseRejects.length });
+    diagAgg = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
+        coalesce(list(code ORDER BY line) FILTER (WHERE sys IN ('icpc2', 'icpc2b')), []) AS icpc2,
+        coalesce(list(code ORDER BY line) FILTER (WHERE sys = 'icd10'), []) AS icd10,
+        coalesce(list(code ORDER BY line) FILTER (WHERE sys = 'icd_da3'), []) AS icd_da3,
+        arg_min(code, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_code,
+        arg_min(sys, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_system,
+        bool_or(CASE sys WHEN 'icd10' THEN NOT ${icd10Valid('code')} WHEN 'icpc2' THEN NOT ${icpc2Valid('code')} WHEN 'icpc2b' THEN NOT ${icpc2Valid('code')} ELSE FALSE END) AS unknown
+      FROM ${dc} s WHERE len(probs) = 0 GROUP BY 1`;
+  }
+
+  // Fees → contact type.
+  let feeAgg = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
+  if (fees) {
+    const fc = `${fees.table}_chk`;
+    await db.exec(`
+      CREATE OR REPLACE TEMP TABLE ${fc} AS
+      SELECT *, ${problems([
+        problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+        problem(`fee IS NULL`, 'takstkode', c('takstkode'), 'missing fee code'),
+        problem(`${c('antall')} IS NOT NULL AND TRY_CAST(replace(${c('antall')}, ',', '.') AS DOUBLE) IS NULL`, 'antall', c('antall'), 'invalid count'),
+        problem(`${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim not found among the loaded bills'),
+      ])} AS probs
+      FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;
+    `);
+    const rej = await writeRejects(ctx, fees.fileId, fc);
+    await writeParseRejects(ctx, fees);
+    const ok = Number(await db.value(`SELECT count(*) FROM ${fc} WHERE len(probs) = 0`));
+    out.push({ fileId: fees.fileId, rowsLoaded: ok, rowsRejected: rej + fees.parseRejects.length });
+    // Lookup: exact code; else an out-of-hours k-variant of a listed code (k → d, or k dropped);
+    // else the longest listed prefix.
+    feeAgg = `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0),
+      u AS (SELECT DISTINCT fee FROM f),
+      lk AS (SELECT f.fee,
+        coalesce(
+          (SELECT {'t': x.contact_type, 'r': x.rank, 'o': x.out_of_hours} FROM ingest_fee_map x WHERE x.match = 'exact' AND x.code = f.fee),
+          CASE WHEN f.fee LIKE '%k' THEN (SELECT {'t': x.contact_type, 'r': x.rank, 'o': TRUE} FROM ingest_fee_map x
+            WHERE x.match = 'exact' AND x.code IN (left(f.fee, -1) || 'd', left(f.fee, -1)) ORDER BY x.code DESC LIMIT 1) END,
+          (SELECT {'t': x.contact_type, 'r': x.rank, 'o': x.out_of_hours} FROM ingest_fee_map x WHERE x.match = 'prefix' AND starts_with(f.fee, x.code) ORDER BY length(x.code) DESC LIMIT 1)
+        ) AS hit FROM u f),
+      m AS (SELECT f.claim_id, f.fee, lk.hit FROM f JOIN lk USING (fee))
+      SELECT claim_id, list_sort(list_distinct(list(fee))) AS fee_codes, arg_min(hit.t, hit.r) AS contact_type, coalesce(bool_or(hit.o), FALSE) AS ooh FROM m GROUP BY 1`;
+  }
+
+  const norm = muniNorm('muni_raw');
+  const target = `(${muniTarget(norm, ctx.passThrough)})`;
+  await db.run(`
+    INSERT INTO primary_contact
+    WITH dg AS (${diagAgg}), fe AS (${feeAgg})
+    SELECT ${c('enkeltregning_lnr')}, ${c('kpr_lnr')}, d, year(d),
+      coalesce(${sexExpr(c('kjonn'))}, ${sexExpr(c('kjonnk'))}), birth_yr, ${intExpr(c('alder'))},
+      muni_code, muni_raw, coalesce(${c('kommunenr')} IN ('-1', '0', '9999') OR ${c('kommunenr')} IS NULL, FALSE) AND ${c('kommunenrpb')} IS NOT NULL,
+      ${districtExpr('muni_raw', c('bydel'), 'muni_code')},
+      CASE ${intExpr(c('tjenestetype'))} WHEN 1 THEN 'gp' WHEN 2 THEN 'out_of_hours' WHEN 3 THEN 'physio' WHEN 4 THEN 'physio' WHEN 5 THEN 'chiropractor'
+        WHEN 6 THEN 'dentist' WHEN 7 THEN 'orthodontist' WHEN 8 THEN 'dental_hygienist' ELSE 'other' END,
+      fe.contact_type, coalesce(fe.ooh, FALSE), coalesce(fe.fee_codes, []),
+      coalesce(dg.icpc2, []), coalesce(dg.icd10, []), coalesce(dg.icd_da3, []), dg.main_code, dg.main_system, coalesce(dg.unknown, FALSE),
+      ${int(bills.fileId)}, line, ${diags ? int(diags.fileId) : 'NULL'}, ${fees ? int(fees.fileId) : 'NULL'}
+    FROM (SELECT *, ${target} AS muni_code FROM ${bc} WHERE len(probs) = 0) s
+    LEFT JOIN dg ON dg.claim_id = s.${ident('enkeltregning_lnr')}
+    LEFT JOIN fe ON fe.claim_id = s.${ident('enkeltregning_lnr')}
+    ORDER BY line
+  `);
+  await writeParseRejects(ctx, bills);
+  const loaded = Number(await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`));
+  out.unshift({ fileId: bills.fileId, rowsLoaded: loaded, rowsRejected: billsRejected + bills.parseRejects.length });
+  await db.exec(`DROP TABLE ${bc}; DROP TABLE ingest_claim_ok;`);
+  for (const f of [diags, fees]) if (f) await db.exec(`DROP TABLE IF EXISTS ${f.table}_chk`);
+  return out;
+}
