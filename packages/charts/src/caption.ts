@@ -3,6 +3,7 @@
  * and the run manifest id.
  */
 import { t } from './labels.js';
+import { NBSP } from './locale.js';
 import type { FigureMeta, Lang } from './types.js';
 
 /**
@@ -24,7 +25,11 @@ export function captionText(meta: FigureMeta, lang: Lang = 'nb'): string {
   }
   parts.push(`${t(lang, 'run')}: ${meta.manifestId}`);
   if (meta.note) parts.push(meta.note);
-  return parts.map((p) => (/[.!?]$/.test(p) ? p : p + '.')).join(' ');
+  // A no-break space keeps `95 %` together when the caption is wrapped.
+  return parts
+    .map((p) => (/[.!?]$/.test(p) ? p : p + '.'))
+    .join(' ')
+    .replace(/(\d) %/g, `$1${NBSP}%`);
 }
 
 /**

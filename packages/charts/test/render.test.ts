@@ -84,6 +84,16 @@ describe('bundled font', () => {
     expect(measureText('æøå ÆØÅ', 11)).toBeGreaterThan(0);
   });
 
+  it('draws text in PNGs from the bundled font alone (no system fonts loaded)', () => {
+    const svg = (text: string, family: string) =>
+      `<svg xmlns="http://www.w3.org/2000/svg" width="120" height="30"><text x="4" y="20" font-family='${family}' font-size="16">${text}</text></svg>`;
+    const blank = sha(svgToPng(svg('', FONT_FAMILY), { scale: 1 }));
+    const withText = sha(svgToPng(svg('Kvinner 12 345,6', FONT_FAMILY), { scale: 1 }));
+    expect(withText).not.toBe(blank);
+    // An unknown family falls back to the bundled font, not to nothing.
+    expect(sha(svgToPng(svg('Kvinner 12 345,6', 'Comic Sans MS'), { scale: 1 }))).toBe(withText);
+  });
+
   it('inlines the font as CSS @font-face for the report', () => {
     const css = fontFaceCss([400]);
     expect(css).toContain(`font-family:"${FONT_FAMILY}"`);
