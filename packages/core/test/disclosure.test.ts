@@ -120,6 +120,53 @@ describe('disclose: two-way table with margins', () => {
   });
 });
 
+describe('disclose: the audit adds suppression where the simple rules are not enough', () => {
+  //        c1  c2  c3  c4 | all
+  //   r1    2   2   2  30 |  36
+  //   r2    3   3  20  25 |  51
+  //   r3   40  35   3   2 |  80
+  //   r4   45  50   4   3 | 102
+  // Nine primary cells; every row and column holds 0 or ≥ 2 of them and their sums exceed 4, so
+  // the simple rules add nothing. Yet row r1 − column c1 − column c2 + row r2 isolates r1c3:
+  // (r1c1+r1c2+r1c3) − (r1c1+r2c1) − (r1c2+r2c2) + (r2c1+r2c2) = r1c3 = 6 − 5 − 5 + 6 = 2. The audit finds it
+  // and hides a partner in its first set (column c3): the smallest shown cell there, r2c3 = 20.
+  const m = [
+    [2, 2, 2, 30],
+    [3, 3, 20, 25],
+    [40, 35, 3, 2],
+    [45, 50, 4, 3],
+  ];
+  const rows: { r: string; c: string; n: number }[] = [];
+  const rs = ['r1', 'r2', 'r3', 'r4'];
+  const cs = ['c1', 'c2', 'c3', 'c4'];
+  for (const [i, r] of [...rs, 'T'].entries()) {
+    for (const [j, c] of [...cs, 'all'].entries()) {
+      const ii = i < 4 ? [i] : [0, 1, 2, 3];
+      const jj = j < 4 ? [j] : [0, 1, 2, 3];
+      rows.push({ r, c, n: ii.reduce((a, x) => a + jj.reduce((b, y) => b + m[x]![y]!, 0), 0) });
+    }
+  }
+  const schema: DisclosureSchema = {
+    name: 'bridge',
+    dimensions: [{ column: 'r', total: 'T' }, { column: 'c', total: 'all' }],
+    counts: ['n'],
+  };
+
+  it('finds the bridge cell and protects it', async () => {
+    const primaryOnly = rows.map((x) => ({ ...x, n: x.n <= 4 ? null : x.n, suppressed: x.n <= 4 ? 'primary' : 'none' }));
+    const before = auditDisclosedRows(primaryOnly, schema, 4);
+    expect(before.map((f) => `${rows[f.row]!.r}${rows[f.row]!.c}`)).toEqual(['r1c3']);
+    const t = await disclose(rows, schema);
+    const hidden = t.rows.filter((x) => x.suppressed !== 'none').map((x) => `${x.r}${x.c}:${x.suppressed}`);
+    expect(hidden).toEqual([
+      'r1c1:primary', 'r1c2:primary', 'r1c3:primary',
+      'r2c1:primary', 'r2c2:primary', 'r2c3:secondary',
+      'r3c3:primary', 'r3c4:primary', 'r4c3:primary', 'r4c4:primary',
+    ]);
+    expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
+  });
+});
+
 describe('disclose: hierarchy municipality → helsefellesskap → country', () => {
   // HF1 = K1..K4 (12, 30, 8, 50) = 100; HF2 = K5, K6 (40, 60) = 100; HF3 = K7 (4) = 4; NO = 204.
   // K7 = 4 and HF3 = 4 are primary. NO would reveal HF3 (204 − 100 − 100), so the smallest other

@@ -138,11 +138,13 @@ function discloseRows(
     primaryCells: 0,
     secondaryCells: 0,
     derivedCells: 0,
+    unauditedCells: 0,
     rowsByFlag: { none: 0, primary: 0, secondary: 0, derived: 0 },
   };
   for (const col of schema.counts) {
     const values = rows.map((r) => r[col] as number | null);
-    const { state, because } = suppressColumn(values, sets, threshold);
+    const { state, because, auditSkipped } = suppressColumn(values, sets, threshold);
+    summary.unauditedCells += auditSkipped;
     state.forEach((s, i) => {
       if (s === PRIMARY) {
         hidden[i]!.set(col, `${col} is between 1 and ${threshold} (primary)`);

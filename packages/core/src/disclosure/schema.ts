@@ -170,6 +170,11 @@ export interface DisclosureSummary {
   secondaryCells: number;
   /** Derived-figure cells hidden with their counts. */
   derivedCells: number;
+  /**
+   * Hidden cells in groups too large for the exact recoverability audit (more than
+   * `AUDIT_MAX_UNKNOWNS` linked unknowns); they are protected by the complementary rules only.
+   */
+  unauditedCells: number;
   /** Rows per flag. */
   rowsByFlag: Record<SuppressionFlag, number>;
 }
