@@ -23,14 +23,19 @@ const XML_DECL = /^<\?xml[^>]*>\s*/;
  */
 export function inlineSvg(svg: string, opts: InlineSvgOptions): string {
   if (!/^[A-Za-z][\w-]*$/.test(opts.idPrefix)) {
-    throw new TypeError(`idPrefix must be a valid id start (letters, digits, _ or -): ${opts.idPrefix}`);
+    throw new TypeError(
+      `idPrefix must be a valid id start (letters, digits, _ or -): ${opts.idPrefix}`,
+    );
   }
   const p = `${opts.idPrefix}-`;
   let out = svg
     .replace(XML_DECL, '')
     .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${p}${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${p}${id})`)
-    .replace(/\b(xlink:)?href="#([^"]+)"/g, (_m, x: string | undefined, id: string) => `${x ?? ''}href="#${p}${id}"`);
+    .replace(
+      /\b(xlink:)?href="#([^"]+)"/g,
+      (_m, x: string | undefined, id: string) => `${x ?? ''}href="#${p}${id}"`,
+    );
   if (opts.tooltips !== false) out = addTitles(out);
   return out;
 }
@@ -40,7 +45,8 @@ function addTitles(svg: string): string {
   return svg.replace(
     /<(path|text|line|rect|circle|ellipse|polygon|polyline)\b([^>]*?)(\/?)>/g,
     (m, tag: string, attrs: string, selfClosing: string) => {
-      if (!/role="graphics-symbol"/.test(attrs) || !/aria-roledescription="[^"]*mark"/.test(attrs)) return m;
+      if (!/role="graphics-symbol"/.test(attrs) || !/aria-roledescription="[^"]*mark"/.test(attrs))
+        return m;
       const label = /aria-label="([^"]*)"/.exec(attrs)?.[1];
       if (!label) return m;
       const title = `<title>${label}</title>`;

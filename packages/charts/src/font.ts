@@ -155,7 +155,9 @@ function metricsFor(weight: number, italic: boolean): FontMetrics {
     (italic && weight < 600 && faces.find((f) => f.style === 'italic')) ||
     faces
       .filter((f) => f.style === 'normal')
-      .reduce((best, f) => (Math.abs(f.weight - weight) < Math.abs(best.weight - weight) ? f : best));
+      .reduce((best, f) =>
+        Math.abs(f.weight - weight) < Math.abs(best.weight - weight) ? f : best,
+      );
   let m = metricsCache.get(face.file);
   if (!m) {
     m = parseFontMetrics(readFileSync(face.file));
@@ -176,7 +178,12 @@ export function numericWeight(w: unknown): number {
  * Width in px of `text` set in the bundled font at `fontSize` px (sum of advance widths).
  * `measureText('Kvinner', 11)` is the same on every machine.
  */
-export function measureText(text: string, fontSize: number, weight: unknown = 400, style: unknown = 'normal'): number {
+export function measureText(
+  text: string,
+  fontSize: number,
+  weight: unknown = 400,
+  style: unknown = 'normal',
+): number {
   const m = metricsFor(numericWeight(weight), style === 'italic' || style === 'oblique');
   let units = 0;
   for (const ch of text) units += m.advance(ch.codePointAt(0) ?? 0);

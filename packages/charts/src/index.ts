@@ -6,12 +6,36 @@ export * from './types.js';
 export * from './builders/index.js';
 export { captionText, wrapText } from './caption.js';
 export { inlineSvg, type InlineSvgOptions } from './embed.js';
-export { formatNumber, vegaLocale, NBSP, NB_NUMBER_LOCALE, EN_NUMBER_LOCALE, NB_TIME_LOCALE, EN_TIME_LOCALE } from './locale.js';
+export {
+  formatNumber,
+  vegaLocale,
+  NBSP,
+  NB_NUMBER_LOCALE,
+  EN_NUMBER_LOCALE,
+  NB_TIME_LOCALE,
+  EN_TIME_LOCALE,
+} from './locale.js';
 export type { NumberLocale, TimeLocale } from './locale.js';
 export { LABELS, t, suppressionLabel, type LabelKey } from './labels.js';
-export { themeConfig, FONT_FAMILY, FONT_STACK, OKABE_ITO, CATEGORY_PALETTE, ROLE_COLORS, SIZES } from './theme.js';
+export {
+  themeConfig,
+  FONT_FAMILY,
+  FONT_STACK,
+  OKABE_ITO,
+  CATEGORY_PALETTE,
+  ROLE_COLORS,
+  SIZES,
+} from './theme.js';
 export { splitHidden, hatchFill, flagOf, type Split, type HiddenFields } from './suppression.js';
-export { fontFaces, fontFiles, fontFaceCss, measureText, parseFontMetrics, type FontFace, type FontMetrics } from './font.js';
+export {
+  fontFaces,
+  fontFiles,
+  fontFaceCss,
+  measureText,
+  parseFontMetrics,
+  type FontFace,
+  type FontMetrics,
+} from './font.js';
 export {
   renderSvg,
   renderPng,

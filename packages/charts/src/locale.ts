@@ -61,12 +61,32 @@ export const NB_TIME_LOCALE: TimeLocale = {
   days: ['søndag', 'mandag', 'tirsdag', 'onsdag', 'torsdag', 'fredag', 'lørdag'],
   shortDays: ['søn.', 'man.', 'tir.', 'ons.', 'tor.', 'fre.', 'lør.'],
   months: [
-    'januar', 'februar', 'mars', 'april', 'mai', 'juni',
-    'juli', 'august', 'september', 'oktober', 'november', 'desember',
+    'januar',
+    'februar',
+    'mars',
+    'april',
+    'mai',
+    'juni',
+    'juli',
+    'august',
+    'september',
+    'oktober',
+    'november',
+    'desember',
   ],
   shortMonths: [
-    'jan.', 'feb.', 'mars', 'apr.', 'mai', 'juni',
-    'juli', 'aug.', 'sep.', 'okt.', 'nov.', 'des.',
+    'jan.',
+    'feb.',
+    'mars',
+    'apr.',
+    'mai',
+    'juni',
+    'juli',
+    'aug.',
+    'sep.',
+    'okt.',
+    'nov.',
+    'des.',
   ],
 };
 
@@ -79,8 +99,18 @@ export const EN_TIME_LOCALE: TimeLocale = {
   days: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
   shortDays: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'],
   months: [
-    'January', 'February', 'March', 'April', 'May', 'June',
-    'July', 'August', 'September', 'October', 'November', 'December',
+    'January',
+    'February',
+    'March',
+    'April',
+    'May',
+    'June',
+    'July',
+    'August',
+    'September',
+    'October',
+    'November',
+    'December',
   ],
   shortMonths: ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'],
 };
@@ -100,14 +130,18 @@ const cache = new Map<string, Formatter>();
  * does: `formatNumber(12345.6, ',.1f')` → `12 345,6` (nb, with no-break spaces) or `12,345.6`
  * (en). NULL/NaN gives an empty string — callers show "skjult"/"mangler" instead.
  */
-export function formatNumber(value: number | null | undefined, specifier = ',', lang: Lang = 'nb'): string {
+export function formatNumber(
+  value: number | null | undefined,
+  specifier = ',',
+  lang: Lang = 'nb',
+): string {
   if (value == null || Number.isNaN(value)) return '';
   const key = `${lang}|${specifier}`;
   let f = cache.get(key);
   if (!f) {
-    const loc = (formatLocale as unknown as (def: NumberLocale) => { format(spec: string): Formatter })(
-      vegaLocale(lang).number,
-    );
+    const loc = (
+      formatLocale as unknown as (def: NumberLocale) => { format(spec: string): Formatter }
+    )(vegaLocale(lang).number);
     f = loc.format(specifier);
     cache.set(key, f);
   }

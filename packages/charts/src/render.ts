@@ -48,7 +48,14 @@ interface SceneGraphModule {
 }
 
 /** Packages of the vega family that import `vega-scenegraph` (layout, encoding, rendering). */
-const SCENEGRAPH_USERS = ['vega-view', 'vega-view-transforms', 'vega-functions', 'vega-label', 'vega-encode', 'vega-parser'];
+const SCENEGRAPH_USERS = [
+  'vega-view',
+  'vega-view-transforms',
+  'vega-functions',
+  'vega-label',
+  'vega-encode',
+  'vega-parser',
+];
 
 let sceneGraphs: Promise<SceneGraphModule[]> | undefined;
 
@@ -79,7 +86,8 @@ function scenegraphInstances(): Promise<SceneGraphModule[]> {
       }
     }
     const mods: SceneGraphModule[] = [];
-    for (const f of [...files].sort()) mods.push((await import(pathToFileURL(f).href)) as SceneGraphModule);
+    for (const f of [...files].sort())
+      mods.push((await import(pathToFileURL(f).href)) as SceneGraphModule);
     mods.push(vega as unknown as SceneGraphModule);
     return [...new Set(mods)];
   })();
@@ -135,7 +143,9 @@ function assertInlineData(spec: unknown): void {
     if (Array.isArray(n.data)) {
       for (const d of n.data as Array<{ name?: string; url?: unknown }>) {
         if (d && d.url != null) {
-          throw new Error(`felles charts render offline: data set ${d.name ?? '?'} has a url; pass rows inline`);
+          throw new Error(
+            `felles charts render offline: data set ${d.name ?? '?'} has a url; pass rows inline`,
+          );
         }
       }
     }
@@ -157,7 +167,10 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 export function renderSvg(spec: TopLevelSpec, opts: RenderSvgOptions = {}): Promise<string> {
   return serial(async () => {
     await prepareVega();
-    const rnd = vega as unknown as { setRandom(f: () => number): void; randomLCG(seed: number): () => number };
+    const rnd = vega as unknown as {
+      setRandom(f: () => number): void;
+      randomLCG(seed: number): () => number;
+    };
     rnd.setRandom(rnd.randomLCG(opts.seed ?? DEFAULT_SEED));
     const vgSpec = toVegaSpec(spec);
     assertInlineData(vgSpec);
@@ -175,7 +188,10 @@ export function renderSvg(spec: TopLevelSpec, opts: RenderSvgOptions = {}): Prom
 }
 
 /** Rasterise an SVG string to PNG with resvg, using only the bundled font files. */
-export function svgToPng(svg: string, opts: Pick<RenderPngOptions, 'scale' | 'background'> = {}): Buffer {
+export function svgToPng(
+  svg: string,
+  opts: Pick<RenderPngOptions, 'scale' | 'background'> = {},
+): Buffer {
   const resvg = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
     background: opts.background ?? '#ffffff',
@@ -193,13 +209,19 @@ export function svgToPng(svg: string, opts: Pick<RenderPngOptions, 'scale' | 'ba
 }
 
 /** Render a Vega-Lite spec (or an SVG string from {@link renderSvg}) to PNG. */
-export async function renderPng(input: TopLevelSpec | string, opts: RenderPngOptions = {}): Promise<Buffer> {
+export async function renderPng(
+  input: TopLevelSpec | string,
+  opts: RenderPngOptions = {},
+): Promise<Buffer> {
   const svg = typeof input === 'string' ? input : await renderSvg(input, opts);
   return svgToPng(svg, opts);
 }
 
 /** Render a figure in all three export forms (JSON spec, SVG, PNG). */
-export async function renderFigure(spec: TopLevelSpec, opts: RenderPngOptions = {}): Promise<RenderedFigure> {
+export async function renderFigure(
+  spec: TopLevelSpec,
+  opts: RenderPngOptions = {},
+): Promise<RenderedFigure> {
   const svg = await renderSvg(spec, opts);
   return { json: specToJson(spec), svg, png: svgToPng(svg, opts) };
 }

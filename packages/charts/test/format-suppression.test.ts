@@ -20,8 +20,18 @@ const plain = (s: string) => s.replaceAll(NBSP, ' ');
 /** All `data.values` arrays of a spec's layers, keyed by mark type. */
 function layers(spec: unknown): Array<{ mark: string; values: Array<Record<string, unknown>> }> {
   const inner = (spec as { vconcat?: unknown[] }).vconcat?.[0] ?? spec;
-  const layer = (inner as { layer: Array<{ mark: string | { type: string }; data?: { values: Array<Record<string, unknown>> } }> }).layer;
-  return layer.map((l) => ({ mark: typeof l.mark === 'string' ? l.mark : l.mark.type, values: l.data?.values ?? [] }));
+  const layer = (
+    inner as {
+      layer: Array<{
+        mark: string | { type: string };
+        data?: { values: Array<Record<string, unknown>> };
+      }>;
+    }
+  ).layer;
+  return layer.map((l) => ({
+    mark: typeof l.mark === 'string' ? l.mark : l.mark.type,
+    values: l.data?.values ?? [],
+  }));
 }
 
 describe('Norwegian and English number formatting', () => {
@@ -85,7 +95,15 @@ describe('suppressed cells are never drawn as zero', () => {
     const { shown, hidden } = splitHidden(rows, ['rate'], 'nb', ['ciLow', 'ciHigh']);
     expect(shown.map((r) => r.area)).toEqual(['A']);
     expect(hidden).toMatchObject([
-      { area: 'B', rate: null, ciLow: null, ciHigh: null, _status: 'suppressed', _label: 'skjult', _reason: 'skjult (lite antall)' },
+      {
+        area: 'B',
+        rate: null,
+        ciLow: null,
+        ciHigh: null,
+        _status: 'suppressed',
+        _label: 'skjult',
+        _reason: 'skjult (lite antall)',
+      },
       { area: 'C', rate: null, _status: 'missing', _label: 'mangler' },
     ]);
   });
@@ -98,10 +116,14 @@ describe('suppressed cells are never drawn as zero', () => {
     expect(bars!.values.some((v) => v.area === 'Helgeland')).toBe(false);
     const hiddenLayer = rest.find((l) => l.values.some((v) => v._status === 'suppressed'))!;
     expect(hiddenLayer.mark).toBe('text');
-    expect(hiddenLayer.values).toEqual([expect.objectContaining({ area: 'Helgeland', rate: null, _label: 'skjult' })]);
+    expect(hiddenLayer.values).toEqual([
+      expect.objectContaining({ area: 'Helgeland', rate: null, _label: 'skjult' }),
+    ]);
     expect(spec.usermeta.felles.suppressedCells).toBe(1);
     const svg = await renderSvg(spec);
-    const barLabels = [...svg.matchAll(/aria-label="([^"]*)"[^>]*aria-roledescription="bar"/g)].map((m) => m[1]!);
+    const barLabels = [...svg.matchAll(/aria-label="([^"]*)"[^>]*aria-roledescription="bar"/g)].map(
+      (m) => m[1]!,
+    );
     expect(barLabels).toHaveLength(18);
     expect(barLabels.some((l) => l.includes('Helgeland'))).toBe(false);
     expect(svg).toMatch(/>skjult<\/text>/);
@@ -110,13 +132,21 @@ describe('suppressed cells are never drawn as zero', () => {
   it('trend: a suppressed year breaks the line and is marked on the axis', async () => {
     const spec = trendSpec(TREND_ROWS, { meta: META, valueFormat: '.0%' });
     const all = layers(spec);
-    const points = all.find((l) => l.mark === 'point' && l.values.some((v) => v.series === 'Norge'))!;
+    const points = all.find(
+      (l) => l.mark === 'point' && l.values.some((v) => v.series === 'Norge'),
+    )!;
     expect(points.values.some((v) => v.series === 'Norge' && v.year === 2021)).toBe(false);
     const line = all.find((l) => l.mark === 'line')!;
-    expect(line.values.find((v) => v.series === 'Norge' && v.year === 2021)).toEqual({ series: 'Norge', year: 2021, value: null });
+    expect(line.values.find((v) => v.series === 'Norge' && v.year === 2021)).toEqual({
+      series: 'Norge',
+      year: 2021,
+      value: null,
+    });
     const svg = await renderSvg(spec);
     // The Norge line is drawn as two pieces (2019–2020 and 2022–2024).
-    const paths = [...svg.matchAll(/aria-roledescription="line mark" d="([^"]+)"[^>]*stroke="#E69F00"/g)].map((m) => m[1]!);
+    const paths = [
+      ...svg.matchAll(/aria-roledescription="line mark" d="([^"]+)"[^>]*stroke="#E69F00"/g),
+    ].map((m) => m[1]!);
     expect(paths).toHaveLength(1);
     expect(paths[0]!.match(/M/g)).toHaveLength(2);
   });
@@ -124,7 +154,9 @@ describe('suppressed cells are never drawn as zero', () => {
   it('overlap matrix: the suppressed cell is hatched and labelled, not coloured as 0 %', async () => {
     const spec = overlapMatrixSpec(OVERLAP_ROWS, { meta: META });
     const [rects, texts] = layers(spec);
-    expect(rects!.values.some((v) => v.rowGroup === 'Barn og unge' && v.colGroup === 'Skrøpelige eldre')).toBe(false);
+    expect(
+      rects!.values.some((v) => v.rowGroup === 'Barn og unge' && v.colGroup === 'Skrøpelige eldre'),
+    ).toBe(false);
     expect(texts!.values.every((v) => typeof v.share === 'number')).toBe(true);
     const svg = await renderSvg(spec);
     expect(svg).toMatch(/fill="url\(#gradient_\d+\)"/);
@@ -139,7 +171,9 @@ describe('suppressed cells are never drawn as zero', () => {
     expect(pos['Endret forbruksrate']).toEqual([64500, 61900]);
     expect(pos['Kortere liggetid']).toEqual([61900, 60100]);
     expect(pos['Overført til kommunene']).toBeUndefined();
-    expect(hidden!.values).toEqual([expect.objectContaining({ label: 'Overført til kommunene', value: null, _label: 'skjult' })]);
+    expect(hidden!.values).toEqual([
+      expect.objectContaining({ label: 'Overført til kommunene', value: null, _label: 'skjult' }),
+    ]);
   });
 });
 
@@ -150,7 +184,9 @@ describe('inlineSvg', () => {
     expect(out).not.toMatch(/id="gradient_/);
     expect(out).toMatch(/id="fig3-gradient_\d+"/);
     expect(out).toMatch(/url\(#fig3-gradient_\d+\)/);
-    expect(out).toContain(`<title>Overlapp med: Alvorlig psykisk lidelse og rus; Gruppe: Skrøpelige eldre; Andel av raden: 8${NBSP}%; Antall: 80</title>`);
+    expect(out).toContain(
+      `<title>Overlapp med: Alvorlig psykisk lidelse og rus; Gruppe: Skrøpelige eldre; Andel av raden: 8${NBSP}%; Antall: 80</title>`,
+    );
     expect(() => inlineSvg(svg, { idPrefix: '1 bad' })).toThrow();
   });
 });

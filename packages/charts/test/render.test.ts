@@ -61,7 +61,11 @@ describe('rendering', () => {
   });
 
   it('refuses to load data from files or the network', async () => {
-    const spec = { data: { url: 'https://example.org/x.csv' }, mark: 'point', encoding: {} } as never;
+    const spec = {
+      data: { url: 'https://example.org/x.csv' },
+      mark: 'point',
+      encoding: {},
+    } as never;
     await expect(renderSvg(spec)).rejects.toThrow(/offline/);
   });
 });

@@ -20,7 +20,11 @@ const meta = f.META;
 /** Builder name → spec, from the fixtures. */
 export function fixtureSpecs(): Record<string, ChartSpec> {
   return {
-    'population-pyramid': populationPyramidSpec(f.PYRAMID_ROWS, { nowYear: 2025, horizonYear: 2040, meta }),
+    'population-pyramid': populationPyramidSpec(f.PYRAMID_ROWS, {
+      nowYear: 2025,
+      horizonYear: 2040,
+      meta,
+    }),
     'area-rates': areaRatesSpec(f.AREA_ROWS, {
       barPeriod: '2022–2024',
       ownArea: 'Vestfold',
@@ -50,7 +54,10 @@ export function fixtureSpecs(): Record<string, ChartSpec> {
       highlightSeries: 'Vestfold',
       meta,
     }),
-    fan: fanChartSpec({ history: f.FAN_HISTORY, ssb: f.FAN_SSB, monteCarlo: f.FAN_MC }, { valueTitle: 'Liggedøgn per år', meta }),
+    fan: fanChartSpec(
+      { history: f.FAN_HISTORY, ssb: f.FAN_SSB, monteCarlo: f.FAN_MC },
+      { valueTitle: 'Liggedøgn per år', meta },
+    ),
     waterfall: waterfallSpec(f.WATERFALL_ROWS, { valueTitle: 'Liggedøgn', meta }),
     'overlap-matrix': overlapMatrixSpec(f.OVERLAP_ROWS, { meta }),
     'dental-utilisation': dentalUtilisationSpec(f.DENTAL_UTIL_ROWS, {

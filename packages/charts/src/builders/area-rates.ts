@@ -40,7 +40,16 @@ export interface AreaRatesOptions extends BaseChartOptions {
   yearlyPoints?: boolean;
 }
 
-const YEAR_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'triangle-down', 'cross', 'triangle-left', 'triangle-right'];
+const YEAR_SHAPES = [
+  'circle',
+  'square',
+  'triangle-up',
+  'diamond',
+  'triangle-down',
+  'cross',
+  'triangle-left',
+  'triangle-right',
+];
 
 /**
  * Build the Helseatlas bar chart. Areas are sorted by the bar-period rate, highest first; areas
@@ -50,13 +59,19 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
   const lang = langOf(opts);
   const fmt = opts.valueFormat ?? ',.1f';
   const valueTitle = opts.valueTitle ?? t(lang, 'rate');
-  const marked = rows.map((r) => ({ ...r, _own: r.area === opts.ownArea, _period: String(r.period) }));
+  const marked = rows.map((r) => ({
+    ...r,
+    _own: r.area === opts.ownArea,
+    _period: String(r.period),
+  }));
   const barRows = marked.filter((r) => String(r.period) === String(opts.barPeriod));
   const pointRows = marked.filter((r) => String(r.period) !== String(opts.barPeriod));
   const bars = splitHidden(barRows, ['rate'], lang, ['ciLow', 'ciHigh']);
   const points = splitHidden(pointRows, ['rate'], lang, ['ciLow', 'ciHigh']);
   const order = [
-    ...[...bars.shown].sort((a, b) => (b.rate as number) - (a.rate as number) || a.area.localeCompare(b.area)).map((r) => r.area),
+    ...[...bars.shown]
+      .sort((a, b) => (b.rate as number) - (a.rate as number) || a.area.localeCompare(b.area))
+      .map((r) => r.area),
     ...bars.hidden.map((r) => r.area).sort((a, b) => a.localeCompare(b, lang)),
   ];
   for (const r of pointRows) if (!order.includes(r.area)) order.push(r.area);
@@ -66,7 +81,10 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
     axis: {
       labelLimit: 220,
       labelFontWeight: opts.ownArea
-        ? { condition: { test: `datum.value === ${JSON.stringify(opts.ownArea)}`, value: 700 }, value: 400 }
+        ? {
+            condition: { test: `datum.value === ${JSON.stringify(opts.ownArea)}`, value: 700 },
+            value: 400,
+          }
         : 400,
     },
   };
@@ -87,14 +105,22 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       encoding: {
         y: yOwnLabel,
         x,
-        color: { condition: { test: 'datum._own', value: ROLE_COLORS.own }, value: ROLE_COLORS.other },
+        color: {
+          condition: { test: 'datum._own', value: ROLE_COLORS.own },
+          value: ROLE_COLORS.other,
+        },
         tooltip,
       },
     },
     {
       data: { values: bars.shown.filter((r) => r.ciLow != null && r.ciHigh != null) },
       mark: { type: 'rule', color: '#333333', strokeWidth: 1.2 },
-      encoding: { y, x: { field: 'ciLow', type: 'quantitative' }, x2: { field: 'ciHigh' }, tooltip },
+      encoding: {
+        y,
+        x: { field: 'ciLow', type: 'quantitative' },
+        x2: { field: 'ciHigh' },
+        tooltip,
+      },
     },
   ];
   if (opts.yearlyPoints !== false && points.shown.length > 0) {
@@ -124,10 +150,23 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       },
       {
         data: { values: [{ rate: opts.national }] },
-        mark: { type: 'text', align: 'left', baseline: 'bottom', dx: 3, dy: -2, y: 0, fontWeight: 600, color: ROLE_COLORS.reference },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'bottom',
+          dx: 3,
+          dy: -2,
+          y: 0,
+          fontWeight: 600,
+          color: ROLE_COLORS.reference,
+        },
         encoding: {
           x,
-          text: { value: { expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.rate, '${fmt}')` } },
+          text: {
+            value: {
+              expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.rate, '${fmt}')`,
+            },
+          },
         },
       },
     );
@@ -140,7 +179,10 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
         y,
         x: { value: 0 },
         text: { field: '_label' },
-        tooltip: hiddenTooltip([n('area', t(lang, 'community')), n('_period', t(lang, 'period'))], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip(
+          [n('area', t(lang, 'community')), n('_period', t(lang, 'period'))],
+          t(lang, 'suppressed'),
+        ),
       },
     });
   }

@@ -8,7 +8,9 @@ type Obj = Record<string, unknown>;
 
 /** A quantitative field with title and d3 format (tooltips and text). */
 export function q(field: string, title: string, format?: string): Obj {
-  return format ? { field, type: 'quantitative', title, format } : { field, type: 'quantitative', title };
+  return format
+    ? { field, type: 'quantitative', title, format }
+    : { field, type: 'quantitative', title };
 }
 
 /** A nominal field with title. */
@@ -51,7 +53,10 @@ export function hiddenTooltip(extra: Obj[], statusTitle: string): Obj[] {
 }
 
 /** Count suppressed/missing rows of a hidden list. */
-export function countHidden(hidden: ReadonlyArray<{ _status: string }>): { suppressed: number; missing: number } {
+export function countHidden(hidden: ReadonlyArray<{ _status: string }>): {
+  suppressed: number;
+  missing: number;
+} {
   let suppressed = 0;
   let missing = 0;
   for (const h of hidden) {

@@ -99,7 +99,13 @@ function panelBars(
     scale: domain ? { domain, zero: true } : { zero: true },
   };
   const y = { field: 'county', type: 'nominal', title: null, sort: counties };
-  const tooltip = [n('group', groupTitle), n('county', t(lang, 'county')), q('value', valueTitle, fmt), q('ciLow', t(lang, 'ciLow'), fmt), q('ciHigh', t(lang, 'ciHigh'), fmt)];
+  const tooltip = [
+    n('group', groupTitle),
+    n('county', t(lang, 'county')),
+    q('value', valueTitle, fmt),
+    q('ciLow', t(lang, 'ciLow'), fmt),
+    q('ciHigh', t(lang, 'ciHigh'), fmt),
+  ];
   const ok = { filter: "datum._status === 'ok'" };
   const layer: Record<string, unknown>[] = [
     {
@@ -108,7 +114,10 @@ function panelBars(
       encoding: {
         y,
         x,
-        color: { condition: { test: 'datum._own', value: ROLE_COLORS.own }, value: ROLE_COLORS.other },
+        color: {
+          condition: { test: 'datum._own', value: ROLE_COLORS.own },
+          value: ROLE_COLORS.other,
+        },
         tooltip,
       },
     },
@@ -120,16 +129,34 @@ function panelBars(
     {
       transform: [{ filter: "datum._status !== 'ok'" }],
       mark: { ...HIDDEN_TEXT_MARK, align: 'left', baseline: 'middle', dx: 4 },
-      encoding: { y, x: { value: 0 }, text: { field: '_label' }, tooltip: [n('group', groupTitle), n('county', t(lang, 'county')), n('_reason', t(lang, 'suppressed'))] },
+      encoding: {
+        y,
+        x: { value: 0 },
+        text: { field: '_label' },
+        tooltip: [
+          n('group', groupTitle),
+          n('county', t(lang, 'county')),
+          n('_reason', t(lang, 'suppressed')),
+        ],
+      },
     },
   ];
   if (refs.length > 0) {
     // Lookup of each panel's reference via a calculate (facet data is shared by all layers).
-    const cases = refs.map((r) => `datum.group === ${exprString(r.group)} ? ${r.value}`).join(' : ');
+    const cases = refs
+      .map((r) => `datum.group === ${exprString(r.group)} ? ${r.value}`)
+      .join(' : ');
     layer.push({
-      transform: [{ aggregate: [{ op: 'count', as: '_n' }], groupby: ['group'] }, { calculate: `${cases} : null`, as: '_ref' }, { filter: 'isValid(datum._ref)' }],
+      transform: [
+        { aggregate: [{ op: 'count', as: '_n' }], groupby: ['group'] },
+        { calculate: `${cases} : null`, as: '_ref' },
+        { filter: 'isValid(datum._ref)' },
+      ],
       mark: { type: 'rule', color: ROLE_COLORS.reference, strokeDash: [5, 3], strokeWidth: 1.5 },
-      encoding: { x: { field: '_ref', type: 'quantitative' }, tooltip: [n('group', groupTitle), q('_ref', t(lang, 'nationalRate'), fmt)] },
+      encoding: {
+        x: { field: '_ref', type: 'quantitative' },
+        tooltip: [n('group', groupTitle), q('_ref', t(lang, 'nationalRate'), fmt)],
+      },
     });
   }
   const counts = countHidden(hidden);
@@ -138,7 +165,15 @@ function panelBars(
     opts,
     body: {
       data: { values: all },
-      facet: { column: { field: 'group', type: 'nominal', title: null, sort: groups, header: { labelFontWeight: 600, labelLimit: width + 16 } } },
+      facet: {
+        column: {
+          field: 'group',
+          type: 'nominal',
+          title: null,
+          sort: groups,
+          header: { labelFontWeight: 600, labelLimit: width + 16 },
+        },
+      },
       spec: { width, height, layer },
       resolve: { scale: { x: 'shared' } },
     },
@@ -151,7 +186,10 @@ function panelBars(
 }
 
 /** Share examined by priority group (panels) and county (rows), with Wilson limits. */
-export function dentalUtilisationSpec(rows: readonly DentalUtilisationRow[], opts: DentalOptions): ChartSpec {
+export function dentalUtilisationSpec(
+  rows: readonly DentalUtilisationRow[],
+  opts: DentalOptions,
+): ChartSpec {
   const lang = langOf(opts);
   const title = t(lang, 'examined');
   return panelBars(
@@ -162,13 +200,18 @@ export function dentalUtilisationSpec(rows: readonly DentalUtilisationRow[], opt
     opts.valueFormat ?? '.0%',
     t(lang, 'priorityGroup'),
     lang,
-    lang === 'en' ? 'Share examined by priority group and county' : 'Andel undersøkt etter prioritert gruppe og fylke',
+    lang === 'en'
+      ? 'Share examined by priority group and county'
+      : 'Andel undersøkt etter prioritert gruppe og fylke',
     [0, 1],
   );
 }
 
 /** Caries indicator (mean DMFT or share caries-free) by age group (panels) and county (rows). */
-export function dentalCariesSpec(rows: readonly DentalCariesRow[], opts: DentalCariesOptions): ChartSpec {
+export function dentalCariesSpec(
+  rows: readonly DentalCariesRow[],
+  opts: DentalCariesOptions,
+): ChartSpec {
   const lang = langOf(opts);
   const share = opts.measure === 'cariesFree';
   const title = t(lang, share ? 'cariesFree' : 'cariesMean');

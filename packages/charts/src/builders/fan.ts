@@ -85,7 +85,14 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
         mark: { type: 'area', opacity: 0.7 },
         encoding: {
           x,
-          y: { aggregate: 'min', field: 'value', type: 'quantitative', title: valueTitle, scale: yScale, axis: { format: fmt } },
+          y: {
+            aggregate: 'min',
+            field: 'value',
+            type: 'quantitative',
+            title: valueTitle,
+            scale: yScale,
+            axis: { format: fmt },
+          },
           y2: { aggregate: 'max', field: 'value' },
           color: { ...color, datum: names.ssbRange },
           tooltip: [q('year', t(lang, 'year'), 'd')],
@@ -111,41 +118,72 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
         mark: { type: 'area', opacity: 0.35 },
         encoding: {
           x,
-          y: { field: 'p10', type: 'quantitative', title: valueTitle, scale: yScale, axis: { format: fmt } },
+          y: {
+            field: 'p10',
+            type: 'quantitative',
+            title: valueTitle,
+            scale: yScale,
+            axis: { format: fmt },
+          },
           y2: { field: 'p90' },
           color: { ...color, datum: names.mc },
-          tooltip: [q('year', t(lang, 'year'), 'd'), q('p10', 'P10', fmt), q('p50', 'P50', fmt), q('p90', 'P90', fmt)],
+          tooltip: [
+            q('year', t(lang, 'year'), 'd'),
+            q('p10', 'P10', fmt),
+            q('p50', 'P50', fmt),
+            q('p90', 'P90', fmt),
+          ],
         },
       },
       {
         data: { values: mc },
         mark: { type: 'line', strokeWidth: 2 },
-        encoding: { x, y: { field: 'p50', type: 'quantitative', scale: yScale }, color: { ...color, datum: names.median } },
+        encoding: {
+          x,
+          y: { field: 'p50', type: 'quantitative', scale: yScale },
+          color: { ...color, datum: names.median },
+        },
       },
     );
   }
-  const lineData = [...shown, ...hidden.map((h) => ({ year: h.year, value: null }))].sort((a, b) => a.year - b.year);
+  const lineData = [...shown, ...hidden.map((h) => ({ year: h.year, value: null }))].sort(
+    (a, b) => a.year - b.year,
+  );
   layer.push(
     {
       data: { values: lineData },
       mark: { type: 'line', strokeWidth: 2.4, invalid: 'break-paths-filter-domains' },
       encoding: {
         x,
-        y: { field: 'value', type: 'quantitative', title: valueTitle, scale: yScale, axis: { format: fmt } },
+        y: {
+          field: 'value',
+          type: 'quantitative',
+          title: valueTitle,
+          scale: yScale,
+          axis: { format: fmt },
+        },
         color: { ...color, datum: names.history },
       },
     },
     {
       data: { values: shown },
       mark: { type: 'point', filled: true, size: 28, color: '#1A1A1A' },
-      encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale }, tooltip: [q('year', t(lang, 'year'), 'd'), q('value', names.history, fmt)] },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', scale: yScale },
+        tooltip: [q('year', t(lang, 'year'), 'd'), q('value', names.history, fmt)],
+      },
     },
   );
   if (hidden.length > 0) {
     layer.push({
       data: { values: hidden },
       mark: HIDDEN_POINT_MARK,
-      encoding: { x, y: { value: height }, tooltip: hiddenTooltip([q('year', t(lang, 'year'), 'd')], t(lang, 'suppressed')) },
+      encoding: {
+        x,
+        y: { value: height },
+        tooltip: hiddenTooltip([q('year', t(lang, 'year'), 'd')], t(lang, 'suppressed')),
+      },
     });
   }
   const counts = countHidden(hidden);

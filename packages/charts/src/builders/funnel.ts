@@ -52,7 +52,11 @@ export interface FunnelOptions extends BaseChartOptions {
  * Build a funnel plot. Units whose value is hidden are drawn as grey crosses on the bottom edge
  * at their denominator (if it is known) and counted in the subtitle; never at zero.
  */
-export function funnelPlotSpec(points: readonly FunnelPointRow[], limits: readonly FunnelLimitRow[], opts: FunnelOptions): ChartSpec {
+export function funnelPlotSpec(
+  points: readonly FunnelPointRow[],
+  limits: readonly FunnelLimitRow[],
+  opts: FunnelOptions,
+): ChartSpec {
   const lang = langOf(opts);
   const vfmt = opts.valueFormat ?? '.1%';
   const dfmt = opts.denominatorFormat ?? ',.0f';
@@ -78,7 +82,11 @@ export function funnelPlotSpec(points: readonly FunnelPointRow[], limits: readon
     axis: { format: dfmt },
   };
   const yScale = { zero: false };
-  const tooltip = [n('unit', t(lang, 'community')), q('value', valueTitle, vfmt), q('denominator', denomTitle, dfmt)];
+  const tooltip = [
+    n('unit', t(lang, 'community')),
+    q('value', valueTitle, vfmt),
+    q('denominator', denomTitle, dfmt),
+  ];
   const width = opts.width ?? 520;
   const height = opts.height ?? 340;
   const layer: Record<string, unknown>[] = [
@@ -87,20 +95,35 @@ export function funnelPlotSpec(points: readonly FunnelPointRow[], limits: readon
       mark: { type: 'line', color: '#555555', strokeWidth: 1.3, interpolate: 'monotone' },
       encoding: {
         x,
-        y: { field: 'limit', type: 'quantitative', title: valueTitle, scale: yScale, axis: { format: vfmt } },
+        y: {
+          field: 'limit',
+          type: 'quantitative',
+          title: valueTitle,
+          scale: yScale,
+          axis: { format: vfmt },
+        },
         detail: { field: '_line' },
         strokeDash: {
           field: '_level',
           type: 'nominal',
           title: null,
-          scale: { domain: [l95, l998], range: [[6, 3], [2, 2]] },
+          scale: {
+            domain: [l95, l998],
+            range: [
+              [6, 3],
+              [2, 2],
+            ],
+          },
         },
       },
     },
     {
       data: { values: [{ target: opts.target }] },
       mark: { type: 'rule', color: ROLE_COLORS.target, strokeWidth: 1.5 },
-      encoding: { y: { field: 'target', type: 'quantitative' }, tooltip: [q('target', t(lang, 'target'), vfmt)] },
+      encoding: {
+        y: { field: 'target', type: 'quantitative' },
+        tooltip: [q('target', t(lang, 'target'), vfmt)],
+      },
     },
     {
       data: { values: shown },
@@ -108,7 +131,10 @@ export function funnelPlotSpec(points: readonly FunnelPointRow[], limits: readon
       encoding: {
         x,
         y: { field: 'value', type: 'quantitative', scale: yScale },
-        color: { condition: { test: 'datum._own', value: ROLE_COLORS.own }, value: ROLE_COLORS.bandStrong },
+        color: {
+          condition: { test: 'datum._own', value: ROLE_COLORS.own },
+          value: ROLE_COLORS.bandStrong,
+        },
         tooltip,
       },
     },
@@ -128,7 +154,10 @@ export function funnelPlotSpec(points: readonly FunnelPointRow[], limits: readon
       encoding: {
         x,
         y: { value: height },
-        tooltip: hiddenTooltip([n('unit', t(lang, 'community')), q('denominator', denomTitle, dfmt)], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip(
+          [n('unit', t(lang, 'community')), q('denominator', denomTitle, dfmt)],
+          t(lang, 'suppressed'),
+        ),
       },
     });
   }

@@ -41,9 +41,31 @@ export function overlapMatrixSpec(rows: readonly OverlapRow[], opts: OverlapOpti
   const cell = 92;
   const width = opts.width ?? groups.length * cell;
   const height = opts.height ?? groups.length * (cell * 0.6);
-  const x = { field: 'colGroup', type: 'nominal', title: t(lang, 'cohortB'), sort: groups, axis: { orient: 'top', labelAngle: 0, labelLimit: cell * 1.6, labelExpr: "split(datum.label, ' ')" } };
-  const y = { field: 'rowGroup', type: 'nominal', title: t(lang, 'cohortA'), sort: groups, axis: { labelLimit: 260 } };
-  const tooltip = [n('rowGroup', t(lang, 'cohortA')), n('colGroup', t(lang, 'cohortB')), q('share', t(lang, 'shareOfRow'), sfmt), q('count', t(lang, 'count'), cfmt)];
+  const x = {
+    field: 'colGroup',
+    type: 'nominal',
+    title: t(lang, 'cohortB'),
+    sort: groups,
+    axis: {
+      orient: 'top',
+      labelAngle: 0,
+      labelLimit: cell * 1.6,
+      labelExpr: "split(datum.label, ' ')",
+    },
+  };
+  const y = {
+    field: 'rowGroup',
+    type: 'nominal',
+    title: t(lang, 'cohortA'),
+    sort: groups,
+    axis: { labelLimit: 260 },
+  };
+  const tooltip = [
+    n('rowGroup', t(lang, 'cohortA')),
+    n('colGroup', t(lang, 'cohortB')),
+    q('share', t(lang, 'shareOfRow'), sfmt),
+    q('count', t(lang, 'count'), cfmt),
+  ];
   const layer: Record<string, unknown>[] = [
     {
       data: { values: shown },
@@ -77,7 +99,14 @@ export function overlapMatrixSpec(rows: readonly OverlapRow[], opts: OverlapOpti
       {
         data: { values: hidden },
         mark: { type: 'rect', stroke: '#ffffff', strokeWidth: 2, fill: hatchFill() },
-        encoding: { x, y, tooltip: hiddenTooltip([n('rowGroup', t(lang, 'cohortA')), n('colGroup', t(lang, 'cohortB'))], t(lang, 'suppressed')) },
+        encoding: {
+          x,
+          y,
+          tooltip: hiddenTooltip(
+            [n('rowGroup', t(lang, 'cohortA')), n('colGroup', t(lang, 'cohortB'))],
+            t(lang, 'suppressed'),
+          ),
+        },
       },
       {
         data: { values: hidden },

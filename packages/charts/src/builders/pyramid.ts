@@ -46,7 +46,10 @@ interface PyramidDatum extends PyramidRow {
  * Build a population pyramid (now vs horizon). Rows of other years are ignored.
  * Suppressed/missing cells are written as "skjult"/"mangler" at the centre line, not as bars.
  */
-export function populationPyramidSpec(rows: readonly PyramidRow[], opts: PyramidOptions): ChartSpec {
+export function populationPyramidSpec(
+  rows: readonly PyramidRow[],
+  opts: PyramidOptions,
+): ChartSpec {
   const lang = langOf(opts);
   const fmt = opts.valueFormat ?? ',.0f';
   const years = new Set([opts.nowYear, ...(opts.horizonYear != null ? [opts.horizonYear] : [])]);
@@ -70,13 +73,19 @@ export function populationPyramidSpec(rows: readonly PyramidRow[], opts: Pyramid
     type: 'ordinal',
     title: t(lang, 'age'),
     sort: [...ages].reverse(),
-    axis: ages.length > 30 ? { values: ages.filter((a) => typeof a !== 'number' || a % 10 === 0) } : {},
+    axis:
+      ages.length > 30 ? { values: ages.filter((a) => typeof a !== 'number' || a % 10 === 0) } : {},
   };
   const nowRows = shown.filter((r) => r.year === opts.nowYear);
   const horizonRows = shown.filter((r) => r.year === opts.horizonYear);
   const width = opts.width ?? 520;
   const height = opts.height ?? Math.max(240, Math.min(520, ages.length * 14));
-  const tooltip = [n('_sexLabel', ''), n('age', t(lang, 'age')), q('year', t(lang, 'year'), 'd'), q('population', t(lang, 'persons'), fmt)];
+  const tooltip = [
+    n('_sexLabel', ''),
+    n('age', t(lang, 'age')),
+    q('year', t(lang, 'year'), 'd'),
+    q('population', t(lang, 'persons'), fmt),
+  ];
   const color = {
     field: '_sexLabel',
     type: 'nominal',
@@ -118,19 +127,30 @@ export function populationPyramidSpec(rows: readonly PyramidRow[], opts: Pyramid
   }
   const hiddenCells = [...cells.values()].map((c) => ({
     ...c,
-    _label: opts.horizonYear != null ? `${c._label} (${c._years.sort((a, b) => a - b).join(', ')})` : c._label,
+    _label:
+      opts.horizonYear != null
+        ? `${c._label} (${c._years.sort((a, b) => a - b).join(', ')})`
+        : c._label,
   }));
   for (const side of ['left', 'right'] as const) {
     const values = hiddenCells.filter((h) => h._side === side);
     if (values.length === 0) continue;
     layer.push({
       data: { values },
-      mark: { ...HIDDEN_TEXT_MARK, baseline: 'middle', align: side === 'left' ? 'right' : 'left', dx: side === 'left' ? -4 : 4 },
+      mark: {
+        ...HIDDEN_TEXT_MARK,
+        baseline: 'middle',
+        align: side === 'left' ? 'right' : 'left',
+        dx: side === 'left' ? -4 : 4,
+      },
       encoding: {
         y: yAge,
         x: { datum: 0, type: 'quantitative' },
         text: { field: '_label' },
-        tooltip: hiddenTooltip([n('_sexLabel', ''), n('age', t(lang, 'age')), q('year', t(lang, 'year'), 'd')], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip(
+          [n('_sexLabel', ''), n('age', t(lang, 'age')), q('year', t(lang, 'year'), 'd')],
+          t(lang, 'suppressed'),
+        ),
       },
     });
   }

@@ -56,7 +56,13 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
   const years = rows.map((r) => r.year);
   const maxYear = Math.max(...years, ...(opts.targets ?? []).map((x) => x.year));
   const x = yearX('year', t(lang, 'year'));
-  const y = { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: opts.zero !== false }, axis: { format: fmt } };
+  const y = {
+    field: 'value',
+    type: 'quantitative',
+    title: valueTitle,
+    scale: { zero: opts.zero !== false },
+    axis: { format: fmt },
+  };
   const color = {
     field: 'series',
     type: 'nominal',
@@ -64,16 +70,26 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     scale: { domain: series },
     legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
   };
-  const tooltip = [n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd'), q('value', valueTitle, fmt), q('ciLow', t(lang, 'ciLow'), fmt), q('ciHigh', t(lang, 'ciHigh'), fmt)];
+  const tooltip = [
+    n('series', t(lang, 'series')),
+    q('year', t(lang, 'year'), 'd'),
+    q('value', valueTitle, fmt),
+    q('ciLow', t(lang, 'ciLow'), fmt),
+    q('ciHigh', t(lang, 'ciHigh'), fmt),
+  ];
   const strokeWidth = opts.highlightSeries
-    ? { condition: { test: `datum.series === ${JSON.stringify(opts.highlightSeries)}`, value: 3.2 }, value: 1.8 }
+    ? {
+        condition: { test: `datum.series === ${JSON.stringify(opts.highlightSeries)}`, value: 3.2 },
+        value: 1.8,
+      }
     : { value: 2.2 };
   const width = opts.width ?? 520;
   const height = opts.height ?? 300;
   // Lines get hidden points as NULL values so that the path breaks there.
-  const lineData = [...shown, ...hidden.map((h) => ({ series: h.series, year: h.year, value: null }))].sort(
-    (a, b) => a.year - b.year,
-  );
+  const lineData = [
+    ...shown,
+    ...hidden.map((h) => ({ series: h.series, year: h.year, value: null })),
+  ].sort((a, b) => a.year - b.year);
   const layer: Record<string, unknown>[] = [];
   layer.push(
     {
@@ -104,19 +120,38 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
   if (opts.targets && opts.targets.length > 0) {
     const sorted = [...opts.targets].sort((a, b) => a.year - b.year);
     const last = sorted[sorted.length - 1]!;
-    const steps = [...sorted, ...(last.year < maxYear ? [{ ...last, year: maxYear }] : [])].map((s) => ({
-      ...s,
-      _label: s.label ?? t(lang, 'target'),
-    }));
+    const steps = [...sorted, ...(last.year < maxYear ? [{ ...last, year: maxYear }] : [])].map(
+      (s) => ({
+        ...s,
+        _label: s.label ?? t(lang, 'target'),
+      }),
+    );
     layer.push(
       {
         data: { values: steps },
-        mark: { type: 'line', interpolate: 'step-after', color: ROLE_COLORS.target, strokeDash: [6, 4], strokeWidth: 2 },
-        encoding: { x, y: { field: 'target', type: 'quantitative' }, tooltip: [q('year', t(lang, 'year'), 'd'), q('target', t(lang, 'target'), fmt)] },
+        mark: {
+          type: 'line',
+          interpolate: 'step-after',
+          color: ROLE_COLORS.target,
+          strokeDash: [6, 4],
+          strokeWidth: 2,
+        },
+        encoding: {
+          x,
+          y: { field: 'target', type: 'quantitative' },
+          tooltip: [q('year', t(lang, 'year'), 'd'), q('target', t(lang, 'target'), fmt)],
+        },
       },
       {
         data: { values: [steps[steps.length - 1]] },
-        mark: { type: 'text', align: 'right', baseline: 'bottom', dy: -4, color: ROLE_COLORS.target, fontWeight: 700 },
+        mark: {
+          type: 'text',
+          align: 'right',
+          baseline: 'bottom',
+          dy: -4,
+          color: ROLE_COLORS.target,
+          fontWeight: 700,
+        },
         encoding: {
           x,
           y: { field: 'target', type: 'quantitative' },
@@ -132,7 +167,10 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
       encoding: {
         x,
         y: { value: height },
-        tooltip: hiddenTooltip([n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd')], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip(
+          [n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd')],
+          t(lang, 'suppressed'),
+        ),
       },
     });
   }
@@ -151,6 +189,7 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     figureWidth: width + 70,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description: lang === 'en' ? `Trend of ${valueTitle} by year.` : `Utvikling i ${valueTitle} per år.`,
+    description:
+      lang === 'en' ? `Trend of ${valueTitle} by year.` : `Utvikling i ${valueTitle} per år.`,
   });
 }

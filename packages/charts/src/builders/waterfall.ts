@@ -95,11 +95,26 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
       continue;
     }
     const v = r.value as number;
-    const role = r.kind !== 'change' ? t(lang, 'total') : v >= 0 ? t(lang, 'increase') : t(lang, 'decrease');
-    steps.push({ label: r.label, kind: r.kind, value: v, _from: p.from, _to: p.to, _role: role, _text: v });
+    const role =
+      r.kind !== 'change' ? t(lang, 'total') : v >= 0 ? t(lang, 'increase') : t(lang, 'decrease');
+    steps.push({
+      label: r.label,
+      kind: r.kind,
+      value: v,
+      _from: p.from,
+      _to: p.to,
+      _role: role,
+      _text: v,
+    });
   }
   const hiddenAll = [...hidden, ...splitHidden(unplaced, ['value'], lang).hidden];
-  const xEnc = { field: 'label', type: 'nominal', title: null, sort: order, axis: { labelAngle: 0, labelLimit: 160, labelExpr: "split(datum.label, ' ')" } };
+  const xEnc = {
+    field: 'label',
+    type: 'nominal',
+    title: null,
+    sort: order,
+    axis: { labelAngle: 0, labelLimit: 160, labelExpr: "split(datum.label, ' ')" },
+  };
   const color = {
     field: '_role',
     type: 'nominal',
@@ -126,7 +141,9 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
         x: xEnc,
         y: { field: '_top', type: 'quantitative' },
         text: {
-          value: { expr: `datum.kind === 'change' ? format(datum._text, '${signed}') : format(datum._text, '${fmt}')` },
+          value: {
+            expr: `datum.kind === 'change' ? format(datum._text, '${signed}') : format(datum._text, '${fmt}')`,
+          },
         },
       },
     },
@@ -153,6 +170,8 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
     description:
-      lang === 'en' ? `Waterfall decomposition of the change in ${valueTitle}.` : `Dekomponering av endringen i ${valueTitle}.`,
+      lang === 'en'
+        ? `Waterfall decomposition of the change in ${valueTitle}.`
+        : `Dekomponering av endringen i ${valueTitle}.`,
   });
 }
