@@ -234,3 +234,27 @@ describe('project: Monte Carlo', () => {
     expect(none.warnings.map((w) => w.code)).toContain('EQUAL_WEIGHTS');
   });
 });
+
+describe('project: disclosure of the outputs', () => {
+  it('hides every figure of a line whose area has 1–4 base events, and shows the rest', async () => {
+    const { discloseProjection, projectionSummary } = await import('@felles/core');
+    const r = await project({ db }, { serviceLines: LINES, scenario: scenario([]), alternatives: ['MMMM'], runs: 20, seed: 3 });
+    const sum = projectionSummary(r);
+    const h1 = sum.find((s) => s.area_code === 'H1' && s.line_id === 'h.stays' && s.alternative === 'MMMM')!;
+    expect(h1).toMatchObject({ base_events: 113, base_year: 2023, horizon_year: 2030 });
+    expect(h1.horizon).toBeCloseTo(152, 10);
+    expect(sum.some((s) => s.alternative === 'monte_carlo')).toBe(true);
+    const d = await discloseProjection(r, { threshold: 4 });
+    const rows = d.series.rows as Array<Record<string, unknown>>;
+    const h2 = rows.find((x) => x['area_code'] === 'H2' && x['line_id'] === 'h.stays' && x['year'] === 2030)!;
+    expect(h2['base_events']).toBeNull(); // H2 has 2 + 2 = 4 base events
+    expect(h2['volume']).toBeNull();
+    expect(h2['suppressed']).toBe('primary');
+    const shown = rows.find((x) => x['area_code'] === 'H1' && x['line_id'] === 'h.stays' && x['year'] === 2030)!;
+    expect(shown['volume']).toBeCloseTo(152, 10);
+    expect(shown['suppressed']).toBe('none');
+    const cap = (d.capacity.rows as Array<Record<string, unknown>>).find((x) => x['area_code'] === 'H2' && x['line_id'] === 'h.days');
+    expect(cap?.['value']).toBeNull();
+    expect(d.uncertainty).toBeDefined();
+  });
+});

@@ -22,4 +22,5 @@ export { phase, fullEffect, effectAt, computeVolumes, type CellBlock, type Bound
 export { capacitySettings, capacityTerms, DEFAULT_CAPACITY, type CapacityTerm } from './capacity.js';
 export { Random, quantileSorted, Z80 } from './random.js';
 export { icd10ChapterSql, lineEventsSql } from './sources.js';
+export { projectionSummary, discloseProjection, type SummaryRow, type DiscloseProjectionOptions, type DisclosedProjection } from './output.js';
 export type * from './types.js';

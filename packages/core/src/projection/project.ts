@@ -122,18 +122,21 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
       progress({ stage: 'project', phase: 'update', done, total: areas.length, unit: 'areas', message: area });
       const vol = await prepared.volumes(area);
       const blocks = buildBlocks(vol, lineIds, bands, years, alternatives);
+      const events = eventCounts(vol, lineIds, bands);
+      const baseEvents = new Map(lineIds.map((id, l) => [id, Math.round(sum(events[l]!))]));
       for (const alt of alternatives) {
         const block = blocks.get(alt)!;
-        projectBlock({ area, alt, block, scenario, bands, baseYear, population, popOf: (a, y) => vol.population.get(`${a}|${y}`) ?? 0, terms, series, decomposition, capacity });
+        projectBlock({ area, alt, block, scenario, bands, baseYear, population, popOf: (a, y) => vol.population.get(`${a}|${y}`) ?? 0, baseEvents, terms, series, decomposition, capacity });
       }
       if (runs > 0) {
-        const mc = monteCarlo({ area, blocks, weights, factors: scenario.factors, bands, events: eventCounts(vol, lineIds, bands), runs, seed });
+        const mc = monteCarlo({ area, blocks, weights, factors: scenario.factors, bands, events, runs, seed });
         mc.lines.forEach((line, l) => {
           mc.years.forEach((year, yi) => {
             const q = { p10: mc.p10[l]![yi]!, p50: mc.p50[l]![yi]!, p90: mc.p90[l]![yi]! };
-            uncertainty.push({ area_code: area, line_id: line, quantity: 'volume', year, ...q, runs, seed });
+            const base_events = baseEvents.get(line) ?? 0;
+            uncertainty.push({ area_code: area, line_id: line, base_events, quantity: 'volume', year, ...q, runs, seed });
             for (const t of terms.get(line) ?? []) {
-              uncertainty.push({ area_code: area, line_id: line, quantity: t.resource, year, p10: q.p10 / t.divisor, p50: q.p50 / t.divisor, p90: q.p90 / t.divisor, runs, seed });
+              uncertainty.push({ area_code: area, line_id: line, base_events, quantity: t.resource, year, p10: q.p10 / t.divisor, p50: q.p50 / t.divisor, p90: q.p90 / t.divisor, runs, seed });
             }
           });
         });
@@ -155,6 +158,7 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
         areas,
         population: { tableId: population.tableId, vintage: population.vintage, alternatives, startYear: population.startYear, isDemo: population.isDemo },
         ...(runs > 0 ? { monteCarlo: { runs, seed, weights } } : {}),
+        lineParents: lineParents(defs, lineIds),
       },
       warnings,
       series,
@@ -166,6 +170,23 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
   } finally {
     await prepared.dispose();
   }
+}
+
+/**
+ * Sub-lines of a split line are parts of the unsplit line with the same source, filters and
+ * measure (e.g. inpatient stays by ICD-10 chapter → inpatient stays): disclosure control uses
+ * this to protect a hidden part from being worked out from the total.
+ */
+function lineParents(defs: readonly ServiceLineDef[], lineIds: readonly string[]): Record<string, string> {
+  const key = (d: ServiceLineDef) => JSON.stringify([d.source, d.measure]);
+  const out: Record<string, string> = {};
+  for (const d of defs) {
+    if (!d.split) continue;
+    const parent = defs.find((p) => !p.split && key(p) === key(d));
+    if (!parent || !lineIds.includes(parent.id)) continue;
+    for (const id of lineIds) if (id.startsWith(`${d.id}:`)) out[id] = parent.id;
+  }
+  return out;
 }
 
 /** Does a bound factor act on line index `l`? */
@@ -182,6 +203,7 @@ interface BlockJob {
   baseYear: number;
   population: { tableId: string; vintage: number };
   popOf: (alternative: string, year: number) => number;
+  baseEvents: Map<string, number>;
   terms: Map<string, Array<{ resource: string; divisor: number; formula: string }>>;
   series: SeriesRow[];
   decomposition: DecompositionRow[];
@@ -206,17 +228,18 @@ function projectBlock(j: BlockJob): void {
     const demo = totalsByYear(block.demo[l]!, ny, block.cells);
     const total = totalsByYear(all[l]!, ny, block.cells);
     const single = alone.map((v) => totalsByYear(v[l]!, ny, block.cells));
-    const common = { area_code: area, line_id: line, alternative: alt, table_id: j.population.tableId, vintage: j.population.vintage };
+    const base_events = j.baseEvents.get(line) ?? 0;
+    const common = { area_code: area, line_id: line, base_events, alternative: alt, table_id: j.population.tableId, vintage: j.population.vintage };
     j.series.push({ ...common, year: j.baseYear, population: j.popOf('~base', j.baseYear), base, demography: base, volume: base, change: 0, change_pct: base > 0 ? 0 : null });
     const termList = j.terms.get(line) ?? [];
     for (const t of termList) {
-      j.capacity.push({ area_code: area, line_id: line, alternative: alt, year: j.baseYear, resource: t.resource, base: base / t.divisor, value: base / t.divisor, formula: t.formula });
+      j.capacity.push({ area_code: area, line_id: line, base_events, alternative: alt, year: j.baseYear, resource: t.resource, base: base / t.divisor, value: base / t.divisor, formula: t.formula });
     }
     for (let yi = 0; yi < ny; yi++) {
       const year = block.years[yi]!;
       const v = total[yi]!;
       j.series.push({ ...common, year, population: j.popOf(alt, year), base, demography: demo[yi]!, volume: v, change: v - base, change_pct: base > 0 ? (100 * (v - base)) / base : null });
-      const dec = { area_code: area, line_id: line, alternative: alt, year };
+      const dec = { area_code: area, line_id: line, base_events, alternative: alt, year };
       let explained = demo[yi]! - base;
       j.decomposition.push({ ...dec, component: 'demography', value: demo[yi]! - base });
       bound.forEach((f, fi) => {
@@ -227,7 +250,7 @@ function projectBlock(j: BlockJob): void {
       });
       j.decomposition.push({ ...dec, component: 'interaction', value: v - base - explained });
       for (const t of termList) {
-        j.capacity.push({ area_code: area, line_id: line, alternative: alt, year, resource: t.resource, base: base / t.divisor, value: v / t.divisor, formula: t.formula });
+        j.capacity.push({ area_code: area, line_id: line, base_events, alternative: alt, year, resource: t.resource, base: base / t.divisor, value: v / t.divisor, formula: t.formula });
       }
     }
   });

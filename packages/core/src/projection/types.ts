@@ -172,6 +172,11 @@ export interface ProjectionWarning {
 export interface SeriesRow {
   area_code: string;
   line_id: string;
+  /**
+   * Base-period events behind the area's rates for this line (whole number; for lines whose rates
+   * are estimated per county, the area's expected share). The protected count for disclosure.
+   */
+  base_events: number;
   alternative: string;
   table_id: string;
   vintage: number;
@@ -190,6 +195,7 @@ export interface SeriesRow {
 export interface DecompositionRow {
   area_code: string;
   line_id: string;
+  base_events: number;
   alternative: string;
   year: number;
   component: string;
@@ -199,6 +205,7 @@ export interface DecompositionRow {
 export interface CapacityRow {
   area_code: string;
   line_id: string;
+  base_events: number;
   alternative: string;
   year: number;
   resource: string;
@@ -211,6 +218,7 @@ export interface CapacityRow {
 export interface UncertaintyRow {
   area_code: string;
   line_id: string;
+  base_events: number;
   /** `volume` or a resource name. */
   quantity: string;
   year: number;
@@ -244,6 +252,8 @@ export interface ProjectionMeta {
   areas: string[];
   population: { tableId: string; vintage: number; alternatives: string[]; startYear: number; isDemo: boolean };
   monteCarlo?: { runs: number; seed: number; weights: Record<string, number> };
+  /** Sub-line → the unsplit line it is a part of (same source, filters and measure). */
+  lineParents: Record<string, string>;
 }
 
 export interface ProjectionResult {
