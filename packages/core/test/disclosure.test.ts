@@ -248,6 +248,23 @@ describe('disclose: refusals', () => {
     await expect(disclose(dup, schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
   });
 
+  it('refuses person ids hidden under a harmless column name', async () => {
+    await expect(disclose([{ g: '01017012345', n: 10 }], schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
+    const db = await Db.open(':memory:');
+    try {
+      await db.exec(`CREATE TABLE person (id_space VARCHAR, person_id VARCHAR);
+        INSERT INTO person VALUES ('npr', 'P000017'), ('npr', 'P000042'), ('kpr', 'K93');
+        CREATE TABLE contacts AS SELECT * FROM (VALUES ('P000017', 12), ('P000042', 30)) t(g, n);
+        CREATE TABLE agg AS SELECT * FROM (VALUES ('3301', 12), ('3303', 30)) t(g, n);`);
+      await expect(disclose({ db, table: 'contacts' }, schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
+      const ws = { config: { disclosure: { threshold: 4 } }, db };
+      await expect(disclose([{ g: 'x', n: 7 }, { g: 'K93', n: 9 }], schema, { workspace: ws })).rejects.toThrow(/column "g" holds person ids/);
+      expect((await disclose({ db, table: 'agg' }, schema)).rows).toHaveLength(2);
+    } finally {
+      db.close();
+    }
+  });
+
   it('refuses schemas that do not classify every column or name no count', async () => {
     await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toBeInstanceOf(UsageError);
     await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toMatchObject({ code: 'BAD_SCHEMA' });

@@ -3,6 +3,7 @@
  * refuses person-level data, applies primary, complementary and derived suppression, and returns
  * a {@link DisclosedTable} — the only thing an export writer accepts.
  */
+import { listValue } from '@duckdb/node-api';
 import type { Db, Params } from '../db.js';
 import { CheckFailedError, UsageError } from '../errors.js';
 import { ident } from '../sql.js';
@@ -45,8 +46,11 @@ export interface DiscloseOptions {
    * and person-level checks still apply). Default: the workspace's `disclosure.threshold`, else 4.
    */
   threshold?: number;
-  /** A workspace (or anything with its config) whose `disclosure.threshold` is the default. */
-  workspace?: { config: { disclosure: { threshold: number } } };
+  /**
+   * A workspace (or anything with its config) whose `disclosure.threshold` is the default. When it
+   * has a `db`, in-memory rows are also checked against the workspace's person ids.
+   */
+  workspace?: { config: { disclosure: { threshold: number } }; db?: Db };
   /** Provenance carried into every export. */
   metadata?: TableMetadata;
   /** Refuse inputs with more rows than this (default 5,000,000): aggregate first. */
@@ -89,6 +93,7 @@ export async function disclose(
   const roles = classify(schema);
   let rows: AggregateRow[];
   let inputColumns: string[];
+  let db: Db | undefined = options.workspace?.db;
   if (Array.isArray(input)) {
     const arr = input as readonly Record<string, unknown>[];
     inputColumns = [...new Set(arr.flatMap((r) => Object.keys(r)))];
@@ -98,7 +103,7 @@ export async function disclose(
     rows = arr.map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
   } else {
     const src = input as { db: Db; table: string } | { db: Db; sql: string; params?: Params };
-    const db = src.db;
+    db = src.db;
     const source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
     const params = 'sql' in src ? src.params : undefined;
     inputColumns = (await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)).columnNames();
@@ -114,6 +119,7 @@ export async function disclose(
     if ((stats?.dup ?? 0) > 0) throw duplicates(schema);
     rows = (await db.all(source, params)).map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
   }
+  await refuseIdValues(rows, schema, roles, db);
   return discloseRows(rows, inputColumns, schema, roles, threshold, options.metadata ?? {});
 }
 
@@ -266,6 +272,40 @@ function refusePersonId(schema: DisclosureSchema, c: string): void {
       'PERSON_LEVEL_TABLE',
       `table ${schema.name}: column "${c}" identifies persons or records; person-level data never leaves the workspace — aggregate it first`,
       { table: schema.name, column: c },
+    );
+  }
+}
+
+/**
+ * Refuse a table whose dimension or attribute values are person ids under a harmless column name:
+ * values that look like national identity numbers (11 digits), and — when a database is at hand
+ * that has the canonical `person` table — values that are pseudonymous ids of that table.
+ */
+async function refuseIdValues(rows: AggregateRow[], schema: DisclosureSchema, roles: Map<string, ColumnRole>, db: Db | undefined): Promise<void> {
+  const keyCols = [...roles].filter(([, r]) => r === 'dimension' || r === 'attribute').map(([c]) => c);
+  const strings = new Set<string>();
+  for (const r of rows) {
+    for (const c of keyCols) {
+      const v = r[c];
+      if ((typeof v === 'string' && /^\d{11}$/.test(v.trim())) || (typeof v === 'number' && Number.isInteger(v) && v >= 1e10 && v < 1e11)) {
+        throw new CheckFailedError('PERSON_LEVEL_TABLE', `table ${schema.name}: column "${c}" holds an 11-digit number, like a national identity number; person-level data never leaves the workspace`, { table: schema.name, column: c });
+      }
+      if (typeof v === 'string') strings.add(v);
+    }
+  }
+  if (!db || strings.size === 0) return;
+  const has = await db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`);
+  if (!has) return;
+  const hit = await db.one<{ v: string }>(
+    `SELECT v FROM unnest($1::VARCHAR[]) t(v) WHERE v IN (SELECT person_id FROM main.person) LIMIT 1`,
+    [listValue([...strings])],
+  );
+  if (hit) {
+    const col = keyCols.find((c) => rows.some((r) => r[c] === hit.v)) ?? '?';
+    throw new CheckFailedError(
+      'PERSON_LEVEL_TABLE',
+      `table ${schema.name}: column "${col}" holds person ids of the workspace; person-level data never leaves the workspace — aggregate it first`,
+      { table: schema.name, column: col },
     );
   }
 }
