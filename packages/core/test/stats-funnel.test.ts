@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { assessFunnel, funnelGrid, funnelLimit, funnelLimits, winsorise, quantileType7, type FunnelUnit } from '@felles/core';
+import { close } from './stats-helpers.js';
 
-function close(actual: number | null | undefined, expected: number, rel = 1e-7): void {
-  expect(actual).not.toBeNull();
-  const a = actual as number;
-  const tol = expected === 0 ? rel : rel * Math.abs(expected);
-  expect(Math.abs(a - expected), `${a} vs ${expected}`).toBeLessThanOrEqual(tol);
-}
 
 // Reference values: Spiegelhalter (2005) appendix A.1.1 interpolation computed with scipy.stats
 // poisson/binom ppf, cdf, pmf (docs/statistics.md). Order: p = 0.001, 0.025, 0.975, 0.999.

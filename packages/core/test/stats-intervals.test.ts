@@ -3,14 +3,7 @@ import {
   byarLimits, crudeRate, exactPoissonLimits, indirectlyStandardisedRatio, poissonCountLimits,
   proportion, wilsonLimits, expectedEvents, FellesError,
 } from '@felles/core';
-
-/** Relative closeness: |a − b| ≤ rel·|b| (or ≤ rel when b is 0). 1e-7 is ≥ 6 significant digits. */
-function close(actual: number | null | undefined, expected: number, rel = 1e-7): void {
-  expect(actual).not.toBeNull();
-  const a = actual as number;
-  const tol = expected === 0 ? rel : rel * Math.abs(expected);
-  expect(Math.abs(a - expected), `${a} vs ${expected}`).toBeLessThanOrEqual(tol);
-}
+import { close } from './stats-helpers.js';
 
 // Reference values: docs/statistics.md "Where the reference values come from". Exact Poisson
 // limits solved in mpmath (30 digits) from the Poisson sums directly, not via chi-square.

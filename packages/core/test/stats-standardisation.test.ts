@@ -4,13 +4,8 @@ import {
   Db, sql, crudeRate, directlyStandardisedRate, getStandardPopulation, norwayStandardPopulation,
   resolveStandardPopulation, type DsrStratum, type StandardPopulation,
 } from '@felles/core';
+import { close } from './stats-helpers.js';
 
-function close(actual: number | null | undefined, expected: number, rel = 1e-7): void {
-  expect(actual).not.toBeNull();
-  const a = actual as number;
-  const tol = expected === 0 ? rel : rel * Math.abs(expected);
-  expect(Math.abs(a - expected), `${a} vs ${expected}`).toBeLessThanOrEqual(tol);
-}
 
 const ESP = [5000, 5500, 5500, 5500, 6000, 6000, 6500, 7000, 7000, 7000, 7000, 6500, 6000, 5500, 5000, 4000, 2500, 1500, 1000];
 // Fixture: 19 ESP bands, one sex; reference values by the Dobson formula in mpmath (docs/statistics.md).

@@ -2,13 +2,8 @@ import { describe, expect, it } from 'vitest';
 import {
   coefficientOfVariation, expectedByArea, extremalRatios, systematicComponentOfVariation, variationSummary,
 } from '@felles/core';
+import { close } from './stats-helpers.js';
 
-function close(actual: number | null | undefined, expected: number, rel = 1e-7): void {
-  expect(actual).not.toBeNull();
-  const a = actual as number;
-  const tol = expected === 0 ? rel : rel * Math.abs(expected);
-  expect(Math.abs(a - expected), `${a} vs ${expected}`).toBeLessThanOrEqual(tol);
-}
 
 // SKDE's own published test fixture: rateprogram/tests/data/bohf_Agg_rate.csv in
 // github.com/SKDE-Analyse/sas_codes, year 2011, 21 hospital catchment areas (bohf): adjusted rate
