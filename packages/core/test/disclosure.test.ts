@@ -276,6 +276,21 @@ describe('disclose: refusals', () => {
     await expect(disclose([{ g: 'a', n: 1 }], { ...schema, name: '../x' })).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
   });
 
+  it('accepts an empty suppressed column on input (statistics rows) but never a filled one', async () => {
+    const t = await disclose([{ g: 'a', n: 10, suppressed: null }, { g: 'b', n: 12 }], schema);
+    expect(t.rows.map((r) => r.suppressed)).toEqual(['none', 'none']);
+    await expect(disclose([{ g: 'a', n: 3, suppressed: 'none' }], schema)).rejects.toThrow(/only disclose\(\) sets it/);
+    const db = await Db.open(':memory:');
+    try {
+      await db.exec(`CREATE TABLE s AS SELECT * FROM (VALUES ('a', 3, NULL::VARCHAR), ('b', 12, NULL)) t(g, n, suppressed)`);
+      expect((await disclose({ db, table: 's' }, schema)).rows.map((r) => r.n)).toEqual([null, 12]);
+      await db.exec(`UPDATE s SET suppressed = 'none'`);
+      await expect(disclose({ db, table: 's' }, schema)).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
+    } finally {
+      db.close();
+    }
+  });
+
   it('cannot be constructed or faked outside the module', () => {
     expect(() => new (DisclosedTable as unknown as new (...a: unknown[]) => unknown)(Symbol('x'), {})).toThrow(/disclose\(\)/);
     const fake = Object.create(DisclosedTable.prototype) as DisclosedTable;

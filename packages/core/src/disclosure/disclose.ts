@@ -98,15 +98,27 @@ export async function disclose(
     const arr = input as readonly Record<string, unknown>[];
     inputColumns = [...new Set(arr.flatMap((r) => Object.keys(r)))];
     if (arr.length === 0) inputColumns = [...roles.keys()];
+    const flagCols = inputColumns.filter(isFlagColumn);
+    for (const c of flagCols) if (arr.some((r) => r[c] !== null && r[c] !== undefined)) throw alreadyFlagged(schema, c);
+    inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
     checkColumns(schema, roles, inputColumns);
     if (arr.length > maxRows) throw tooMany(schema, arr.length, maxRows);
     rows = arr.map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
   } else {
     const src = input as { db: Db; table: string } | { db: Db; sql: string; params?: Params };
     db = src.db;
-    const source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
+    let source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
     const params = 'sql' in src ? src.params : undefined;
     inputColumns = (await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)).columnNames();
+    const flagCols = inputColumns.filter(isFlagColumn);
+    for (const c of flagCols) {
+      const set = await db.value<number>(`SELECT count(*) FROM (${source}) WHERE ${ident(c)} IS NOT NULL`, params);
+      if (set) throw alreadyFlagged(schema, c);
+    }
+    if (flagCols.length) {
+      source = `SELECT * EXCLUDE (${flagCols.map(ident).join(', ')}) FROM (${source})`;
+      inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
+    }
     checkColumns(schema, roles, inputColumns);
     const dims = normaliseDimensions(schema).map((d) => ident(d.column)).join(', ');
     const stats = await db.one<{ n: number; dup: number }>(
@@ -264,6 +276,15 @@ function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
   }
   for (const c of roles.keys()) refusePersonId(schema, c);
   return roles;
+}
+
+/** The flag columns are the module's own; an input may carry them only empty (e.g. `StatRow.suppressed`). */
+function isFlagColumn(c: string): boolean {
+  return c === FLAG_COLUMN || c === REASON_COLUMN;
+}
+
+function alreadyFlagged(schema: DisclosureSchema, c: string): UsageError {
+  return new UsageError('BAD_SCHEMA', `table ${schema.name}: column "${c}" already has values; only disclose() sets it`, { table: schema.name, column: c });
 }
 
 function refusePersonId(schema: DisclosureSchema, c: string): void {
