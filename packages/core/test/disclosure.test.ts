@@ -62,6 +62,25 @@ describe('disclose: one-way table with a total', () => {
     expect(by(t, 'area', 'suppressed')).toEqual({ A: 'none', B: 'primary', C: 'secondary', D: 'none', all: 'none' });
   });
 
+  it('counts a row with an unknown (NULL) value as part of the total', async () => {
+    // 2 persons with unknown area would be 47 − 20 − 25 if the total were not protected with it.
+    const t = await disclose(
+      [
+        { area: 'A', n: 20 },
+        { area: 'B', n: 25 },
+        { area: null, n: 2 },
+        { area: 'all', n: 47 },
+      ],
+      { name: 'unknown', dimensions: [{ column: 'area', total: 'all' }], counts: ['n'] },
+    );
+    expect(t.rows.map((r) => [r.area, r.n, r.suppressed])).toEqual([
+      ['A', null, 'secondary'],
+      ['B', 25, 'none'],
+      [null, null, 'primary'],
+      ['all', 47, 'none'],
+    ]);
+  });
+
   it('hides one more cell when the hidden cells add up to a small count', async () => {
     // 1 and 2 are primary; together 73 − 30 − 40 = 3 would be a count 1..4, so 30 is hidden too.
     const t = await disclose(

@@ -22,6 +22,7 @@ export interface ConstraintSet {
 /**
  * Every constraint set of the table. For each dimension with a total or parents, for each parent
  * value and each combination of the other dimensions' values, the parent row and its child rows.
+ * A row whose value is NULL (unknown) is a part of the dimension's `total`, if one is declared.
  * Sets whose total row is absent, or that have no child rows, constrain nothing and are dropped.
  */
 export function buildConstraintSets(rows: readonly AggregateRow[], dims: readonly NormalDimension[]): ConstraintSet[] {
@@ -50,11 +51,15 @@ export function buildConstraintSets(rows: readonly AggregateRow[], dims: readonl
     };
     rows.forEach((row, i) => {
       const raw = row[dim.column];
-      if (raw === null || raw === undefined) return;
-      const v = String(raw);
       const ctx: Record<string, string | null> = {};
       for (const o of others) ctx[o] = row[o] === null || row[o] === undefined ? null : String(row[o]);
       const ctxKey = JSON.stringify(others.map((o) => ctx[o]));
+      if (raw === null || raw === undefined) {
+        // An unknown value (e.g. municipality not known) is part of the grand total.
+        if (dim.total !== undefined) get(dim.total, ctxKey, ctx).children.push(i);
+        return;
+      }
+      const v = String(raw);
       if (parentValues.has(v)) get(v, ctxKey, ctx).parent = i;
       for (const p of parentsOf(v)) get(p, ctxKey, ctx).children.push(i);
     });
