@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../src/errors.js';
 import {
@@ -9,7 +10,7 @@ import {
   populationSummaryArrow,
 } from '../src/population/index.js';
 import type { Workspace } from '../src/workspace/index.js';
-import { FIX, NORWAY, SSB_RAW, newWorkspace } from './ssb-helpers.js';
+import { FIX, NORWAY, SSB_RAW, newWorkspace, tmp } from './ssb-helpers.js';
 
 describe('parseAgeGroups', () => {
   it('parses ranges, single ages and an open end', () => {
@@ -113,6 +114,20 @@ describe('small fixtures, values worked out by hand', () => {
       { year: 2023, municipality_code: '1580', sex: 'M', population: 155 },
     ]);
     expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population WHERE municipality_code = '3118'`)).toBe(200 + 190 + 210 + 195);
+  });
+
+  it('API CSV population with region names: names matched (with county for twins), the country row reported', async () => {
+    const f = join(tmp(), 'api.csv');
+    writeFileSync(f, ['region,kjønn,alder,statistikkvariabel,år,value', 'Porsgrunn,Menn,0 år,Personer,2021,10', 'Porsgrunn,Kvinner,0 år,Personer,2021,11',
+      'Herøy (Nordland),Menn,0 år,Personer,2021,3', 'Herøy (Møre og Romsdal),Menn,0 år,Personer,2021,4', 'Hele landet,Menn,0 år,Personer,2021,27000'].join('\n'));
+    const res = await ingestPopulation(ws, [f], { tableId: '07459' });
+    expect(res.files[0]).toMatchObject({ format: 'api-csv', cellsLoaded: 4, personsLoaded: 28, personsReported: 27000 });
+    expect(res.files[0]!.reported).toEqual([{ label: 'Hele landet', reason: 'county or country total (aggregate)', cells: 1, persons: 27000, firstLine: 6 }]);
+    expect(await ws.db.all(`SELECT municipality_code, population FROM population WHERE year = 2021 AND sex = 'M' ORDER BY 1`)).toEqual([
+      { municipality_code: '1515', population: 4 },
+      { municipality_code: '1818', population: 3 },
+      { municipality_code: '4001', population: 10 },
+    ]);
   });
 
   it('JSON-stat2 population', async () => {

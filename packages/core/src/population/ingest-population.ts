@@ -16,7 +16,8 @@ import {
   type IngestSsbResult,
   type SsbFileReconciliation,
 } from './common.js';
-import { MUNICIPALITY_MAP_SQL, normaliseMunicipalityCodeSql } from './harmonise.js';
+import { MUNICIPALITY_MAP_SQL } from './harmonise.js';
+import { resolveRegions } from './regions.js';
 
 const STAGE = 'ssb_stage';
 
@@ -90,33 +91,35 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
   if (badInt) throw new InputDataError('NOT_A_WHOLE_NUMBER', 'a population count must be a whole number', loc(badInt.line, badInt.value_column, badInt.value_raw));
 
   // Classify regions: ok (load), reported (not loaded, listed) or unknown (error).
-  const code = normaliseMunicipalityCodeSql('region_code');
+  if (!isDistrict) await resolveRegions(db, STAGE, `${STAGE}_regions`);
+  const period = `TRY_CAST(regexp_extract(region_raw, '\\((?:[0-9]{4})?-([0-9]{4})\\)\\s*$', 1) AS INTEGER)`;
   const classify = isDistrict
     ? `CASE
         WHEN NOT regexp_matches(region_code, '^[0-9]{6}') THEN 'reported'
-        WHEN TRY_CAST(regexp_extract(region_raw, '\\((?:[0-9]{4})?-([0-9]{4})\\)\\s*$', 1) AS INTEGER) < year THEN 'reported'
+        WHEN ${period} < year THEN 'reported'
         WHEN substr(region_code, 5, 2) = '00' THEN 'reported'
         ELSE 'ok' END`
     : `CASE
         WHEN sex = 'T' THEN 'reported'
-        WHEN NOT regexp_matches(${code}, '^[0-9]{4}$') THEN 'reported'
-        WHEN ${code} IN (SELECT code FROM ${MUNICIPALITY_MAP_SQL}) THEN 'ok'
-        WHEN substr(${code}, 1, 2) IN ('21', '22', '23') OR ${code} = '9999' THEN 'reported'
-        ELSE 'unknown' END`;
+        WHEN r.level = 'municipality' AND r.known THEN 'ok'
+        WHEN r.level = 'municipality' AND (substr(r.code, 1, 2) IN ('21', '22', '23') OR r.code = '9999') THEN 'reported'
+        WHEN r.level = 'municipality' THEN 'unknown'
+        ELSE 'reported' END`;
   const reason = isDistrict
     ? `CASE
         WHEN NOT regexp_matches(region_code, '^[0-9]{6}') THEN 'not a city district'
-        WHEN substr(region_code, 5, 2) = '00' AND TRY_CAST(regexp_extract(region_raw, '\\((?:[0-9]{4})?-([0-9]{4})\\)\\s*$', 1) AS INTEGER) IS NULL THEN 'municipality total (aggregate of its districts)'
+        WHEN substr(region_code, 5, 2) = '00' AND ${period} IS NULL THEN 'municipality total (aggregate of its districts)'
         ELSE 'district not valid in the data year (period in its label)' END`
     : `CASE
         WHEN sex = 'T' THEN 'both sexes total (aggregate)'
-        WHEN NOT regexp_matches(${code}, '^[0-9]{4}$') THEN 'not a municipality (divided municipalities, unknown, aggregate)'
-        ELSE 'outside the municipality structure (Svalbard, Jan Mayen, continental shelf)' END`;
+        WHEN r.level IN ('county', 'country') AND r.known THEN 'county or country total (aggregate)'
+        WHEN r.level = 'municipality' THEN 'outside the municipality structure (Svalbard, Jan Mayen, continental shelf)'
+        ELSE 'not a municipality (divided municipalities, unknown, aggregate)' END`;
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_c AS
-    SELECT *, ${isDistrict ? 'substr(region_code, 1, 6)' : code} AS code, ${classify} AS status,
+    SELECT s.*, ${isDistrict ? 'substr(region_code, 1, 6)' : 'r.code'} AS code, ${classify} AS status,
       CASE WHEN ${classify} = 'reported' THEN ${reason} END AS reason,
       CASE WHEN age_to IS NULL THEN 105 ELSE age_from END AS age
-    FROM ${STAGE}`);
+    FROM ${STAGE} s ${isDistrict ? '' : `JOIN ${STAGE}_regions r USING (region_raw)`}`);
   const unknown = await db.one<{ line: number; region_raw: string }>(`SELECT line, region_raw FROM ${STAGE}_c WHERE status = 'unknown' ORDER BY line LIMIT 1`);
   const regionCol = info.columns.find((c) => c.role === 'region')?.name ?? 'region';
   if (unknown) {
@@ -182,7 +185,7 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
       );
   await finishFile(db, fileId, Number(s?.cells ?? 0), Number(s?.ok ?? 0), Number(s?.rep ?? 0));
   if (tableId) run.addSsbTable(tableId, (s?.years ?? []).length === 1 ? s?.years[0] : undefined);
-  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h;`);
+  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions;`);
   return {
     file,
     sha256: input.sha256,

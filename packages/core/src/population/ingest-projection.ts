@@ -2,8 +2,7 @@ import { basename } from 'node:path';
 import type { Db } from '../db.js';
 import { InputDataError, UsageError } from '../errors.js';
 import { location, stageSsbFile } from '../ssb/read.js';
-import { nameKeySql } from '../ssb/labels.js';
-import { list, lit } from '../sql.js';
+import { lit } from '../sql.js';
 import { noProgress } from '../util/progress.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';
@@ -18,7 +17,8 @@ import {
   type IngestSsbResult,
   type SsbFileReconciliation,
 } from './common.js';
-import { MUNICIPALITY_MAP_SQL, normaliseMunicipalityCodeSql } from './harmonise.js';
+import { MUNICIPALITY_MAP_SQL } from './harmonise.js';
+import { resolveRegions } from './regions.js';
 import { withoutProgress } from './ingest-population.js';
 
 const STAGE = 'ssb_pstage';
@@ -30,9 +30,6 @@ export interface IngestProjectionOptions extends IngestSsbOptions {
   /** Alternative code (`MMMM`) when the file has no alternative dimension. */
   alternative?: string;
 }
-
-/** Names that mean the whole country. */
-const COUNTRY_NAMES = ['hele landet', 'the whole country', 'whole country', 'norge', 'norway', 'landet', 'i alt'];
 
 /**
  * Load SSB population projection files (tables 14288, 14746 and alike; StatBank CSV, API CSV or
@@ -93,45 +90,7 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
     throw new InputDataError('BAD_ALTERNATIVE', 'projection alternative not understood (expected a label with a code in brackets, e.g. "Hovedalternativet (MMMM)")', loc(badAlt.line, col('alternative', badAlt.value_column), badAlt.alt_raw));
   }
 
-  // Resolve regions: by code where the label has one, otherwise by name.
-  const code = normaliseMunicipalityCodeSql('region_code');
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_names AS
-    SELECT DISTINCT key, level, code, prio FROM (
-      SELECT unnest(${list(COUNTRY_NAMES)}) AS key, 'country' AS level, '0' AS code, 0 AS prio
-      UNION ALL SELECT ${nameKeySql('name')}, 'municipality', code, 1 FROM municipality
-      UNION ALL SELECT ${nameKeySql('short_name')}, 'municipality', code, 1 FROM municipality
-      UNION ALL SELECT DISTINCT ${nameKeySql('county_name')}, 'county', county_code, 1 FROM municipality
-      UNION ALL SELECT ${nameKeySql('s.part')}, 'municipality', code, 2 FROM (SELECT code, unnest(string_split(name, ' - ')) AS part FROM municipality) s
-      UNION ALL SELECT ${nameKeySql('s.part')} || ' (' || ${nameKeySql('s.county_name')} || ')', 'municipality', code, 0
-        FROM (SELECT code, county_name, unnest(list_append(string_split(name, ' - '), name)) AS part FROM municipality) s
-    )`);
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_regions AS
-    WITH labels AS (SELECT DISTINCT region_raw, region_code, region_name, ${code} AS c FROM ${STAGE}),
-    by_code AS (
-      SELECT region_raw,
-        CASE WHEN c IN ('0', '00', '000', '0000') THEN 'country'
-             WHEN regexp_matches(c, '^[0-9]{4}$') THEN 'municipality'
-             WHEN regexp_matches(c, '^[0-9]{2}$') THEN 'county' END AS level,
-        CASE WHEN c IN ('0', '00', '000', '0000') THEN '0' ELSE c END AS code,
-        CASE WHEN regexp_matches(c, '^[0-9]{4}$') THEN c IN (SELECT code FROM ${MUNICIPALITY_MAP_SQL})
-             WHEN regexp_matches(c, '^[0-9]{2}$') THEN c IN (SELECT county_code FROM municipality)
-             ELSE c IN ('0', '00', '000', '0000') END AS known
-      FROM labels WHERE c <> ''),
-    by_name AS (
-      SELECT l.region_raw, n.level, n.code, n.prio,
-        min(n.prio) OVER (PARTITION BY l.region_raw) AS best
-      FROM labels l JOIN ${STAGE}_names n ON n.key = ${nameKeySql('l.region_raw')} WHERE l.c = ''),
-    named AS (
-      SELECT region_raw,
-        CASE WHEN count(DISTINCT level || code) = 1 THEN any_value(level)
-             WHEN count(DISTINCT code) FILTER (level = 'municipality') = 1 THEN 'municipality' END AS level,
-        CASE WHEN count(DISTINCT level || code) = 1 THEN any_value(code)
-             WHEN count(DISTINCT code) FILTER (level = 'municipality') = 1 THEN any_value(code) FILTER (level = 'municipality') END AS code,
-        string_agg(DISTINCT level || ' ' || code, ', ') AS candidates
-      FROM by_name WHERE prio = best GROUP BY region_raw)
-    SELECT l.region_raw, coalesce(b.level, n.level) AS level, coalesce(b.code, n.code) AS code,
-      coalesce(b.known, n.code IS NOT NULL) AS known, n.candidates
-    FROM labels l LEFT JOIN by_code b USING (region_raw) LEFT JOIN named n USING (region_raw)`);
+  await resolveRegions(db, STAGE, `${STAGE}_regions`);
   const unknown = await db.one<{ line: number; region_raw: string; candidates: string | null }>(
     `SELECT min(s.line) AS line, r.region_raw, any_value(r.candidates) AS candidates FROM ${STAGE}_regions r JOIN ${STAGE} s USING (region_raw)
      WHERE NOT coalesce(r.known, false) GROUP BY r.region_raw ORDER BY line LIMIT 1`,
@@ -202,7 +161,7 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
   );
   await finishFile(db, fileId, Number(s?.cells ?? 0), Number(s?.cells ?? 0), 0);
   run.addSsbTable(tableId, vintage);
-  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; DROP TABLE IF EXISTS ${STAGE}_names;`);
+  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `);
   return {
     file,
     sha256: input.sha256,
