@@ -105,3 +105,33 @@ describe('bundled font', () => {
     expect(css.split('@font-face')).toHaveLength(3); // regular + italic
   });
 });
+
+describe('Vega-Lite compile', () => {
+  it('compiles every builder without warnings', async () => {
+    const { compile } = await import('vega-lite');
+    for (const [name, spec] of Object.entries(fixtureSpecs())) {
+      const warnings: string[] = [];
+      const logger = {
+        level(): number {
+          return 0;
+        },
+        warn(...args: unknown[]) {
+          warnings.push(args.join(' '));
+          return logger;
+        },
+        info() {
+          return logger;
+        },
+        debug() {
+          return logger;
+        },
+        error(...args: unknown[]) {
+          warnings.push(args.join(' '));
+          return logger;
+        },
+      };
+      compile(spec, { logger: logger as never });
+      expect(warnings, name).toEqual([]);
+    }
+  });
+});

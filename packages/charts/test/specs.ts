@@ -54,6 +54,29 @@ export function fixtureSpecs(): Record<string, ChartSpec> {
       highlightSeries: 'Vestfold',
       meta,
     }),
+    'trend-19': trendSpec(
+      f.HF_NAMES.flatMap((series, i) =>
+        [2020, 2021, 2022, 2023, 2024].map((year, k) => ({
+          series,
+          year,
+          value: 0.05 + ((i * 3 + k * 7) % 20) / 200,
+        })),
+      ).concat(
+        [2020, 2021, 2022, 2023, 2024].map((year, k) => ({
+          series: 'Norge',
+          year,
+          value: 0.08 + k * 0.01,
+        })),
+      ),
+      {
+        highlightSeries: 'Vestfold',
+        referenceSeries: ['Norge'],
+        targets: [{ year: 2020, target: 0.15 }],
+        valueFormat: '.0%',
+        valueTitle: 'Andel video/telefon',
+        meta,
+      },
+    ),
     fan: fanChartSpec(
       { history: f.FAN_HISTORY, ssb: f.FAN_SSB, monteCarlo: f.FAN_MC },
       { valueTitle: 'Liggedøgn per år', meta },

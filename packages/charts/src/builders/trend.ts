@@ -5,9 +5,11 @@
 import { finishFigure, langOf } from '../figure.js';
 import { t } from '../labels.js';
 import { splitHidden } from '../suppression.js';
-import { ROLE_COLORS } from '../theme.js';
+import { CATEGORY_PALETTE, ROLE_COLORS } from '../theme.js';
 import type { BaseChartOptions, ChartSpec, Suppressible } from '../types.js';
 import { countHidden, HIDDEN_POINT_MARK, hiddenTooltip, n, q, unique, yearX } from './common.js';
+
+const MUTED = '#C4C4C4';
 
 /** One point of a series. */
 export interface TrendRow extends Suppressible {
@@ -40,6 +42,15 @@ export interface TrendOptions extends BaseChartOptions {
   seriesOrder?: string[];
   /** Series drawn thicker (the reader's own area). */
   highlightSeries?: string;
+  /** Series always drawn in near-black (e.g. `Norge`) in `highlight` colour mode. */
+  referenceSeries?: string[];
+  /**
+   * `palette`: one Okabe–Ito colour per series (fine up to 8 series). `highlight`: the highlighted
+   * series in vermillion, reference series near-black, all others light grey and unlabelled
+   * (for "own community against the other 18"). Default: `highlight` when there are more than 8
+   * series and `highlightSeries` is set, else `palette`.
+   */
+  colorMode?: 'palette' | 'highlight';
   /** Start the value axis at zero (default true). */
   zero?: boolean;
 }
@@ -63,13 +74,41 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     scale: { zero: opts.zero !== false },
     axis: { format: fmt },
   };
-  const color = {
-    field: 'series',
-    type: 'nominal',
-    title: null,
-    scale: { domain: series },
-    legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
-  };
+  const refs = opts.referenceSeries ?? [];
+  const mode =
+    opts.colorMode ??
+    (opts.highlightSeries && series.length > CATEGORY_PALETTE.length ? 'highlight' : 'palette');
+  const featured = (name: string) =>
+    mode === 'palette' || name === opts.highlightSeries || refs.includes(name);
+  const color =
+    mode === 'palette'
+      ? {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: { domain: series },
+          legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
+        }
+      : {
+          field: 'series',
+          type: 'nominal',
+          title: null,
+          scale: {
+            domain: series,
+            range: series.map((name) =>
+              name === opts.highlightSeries
+                ? ROLE_COLORS.own
+                : refs.includes(name)
+                  ? ROLE_COLORS.reference
+                  : MUTED,
+            ),
+          },
+          legend: {
+            symbolType: 'stroke',
+            symbolStrokeWidth: 3,
+            values: series.filter((name) => featured(name)),
+          },
+        };
   const tooltip = [
     n('series', t(lang, 'series')),
     q('year', t(lang, 'year'), 'd'),
@@ -91,20 +130,36 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     ...hidden.map((h) => ({ series: h.series, year: h.year, value: null })),
   ].sort((a, b) => a.year - b.year);
   const layer: Record<string, unknown>[] = [];
+  const muted = lineData.filter((r) => !featured(r.series));
+  if (muted.length > 0) {
+    // Muted series first, so the featured ones are drawn on top.
+    layer.push(
+      {
+        data: { values: muted },
+        mark: { type: 'line', invalid: 'break-paths-filter-domains', strokeWidth: 1.2 },
+        encoding: { x, y, color },
+      },
+      {
+        data: { values: shown.filter((r) => !featured(r.series)) },
+        mark: { type: 'point', filled: true, size: 14 },
+        encoding: { x, y, color, tooltip },
+      },
+    );
+  }
   layer.push(
     {
-      data: { values: lineData },
+      data: { values: lineData.filter((r) => featured(r.series)) },
       mark: { type: 'line', invalid: 'break-paths-filter-domains' },
       encoding: { x, y, color, strokeWidth },
     },
     {
-      data: { values: shown },
+      data: { values: shown.filter((r) => featured(r.series)) },
       mark: { type: 'point', filled: true, size: 36 },
       encoding: { x, y, color, tooltip },
     },
   );
   // The band is drawn after the lines so that the legend symbols come from the lines.
-  const banded = shown.filter((r) => r.ciLow != null && r.ciHigh != null);
+  const banded = shown.filter((r) => featured(r.series) && r.ciLow != null && r.ciHigh != null);
   if (banded.length > 0) {
     layer.push({
       data: { values: banded },
@@ -175,6 +230,12 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     });
   }
   const counts = countHidden(hidden);
+  const mutedNote =
+    muted.length === 0
+      ? undefined
+      : lang === 'en'
+        ? `Grey: ${t(lang, 'others').toLowerCase()}.`
+        : `Grå: ${t(lang, 'others').toLowerCase()}.`;
   const note =
     hidden.length === 0
       ? undefined
@@ -183,7 +244,10 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
         : '× på aksen: verdi skjult eller mangler.';
   return finishFigure({
     kind: 'trend',
-    opts: { ...opts, subtitle: [opts.subtitle, note].filter(Boolean).join(' ') || undefined },
+    opts: {
+      ...opts,
+      subtitle: [opts.subtitle, mutedNote, note].filter(Boolean).join(' ') || undefined,
+    },
     body: { width, height, layer },
     defaultTitle: valueTitle,
     figureWidth: width + 70,
