@@ -258,3 +258,26 @@ describe('project: disclosure of the outputs', () => {
     expect(d.uncertainty).toBeDefined();
   });
 });
+
+describe('project: a projection by age group without sex (as SSB publishes 14288 per municipality)', () => {
+  it('takes the bands from the projection and estimates rates for both sexes together', async () => {
+    const db2 = await fixtureDb();
+    try {
+      await db2.exec(`
+        DELETE FROM population_projection;
+        INSERT INTO population_projection
+          SELECT '14288', 2024, 'MMMM', y, 'municipality', region_code, 'T', g.age_from, g.age_to, sum(population), FALSE, NULL
+          FROM proj_base JOIN (VALUES (0, 49), (50, 79), (80, NULL)) g(age_from, age_to)
+            ON age >= g.age_from AND (g.age_to IS NULL OR age <= g.age_to)
+          CROSS JOIN range(2024, 2031) r(y) GROUP BY ALL;`);
+      const r = await project({ db: db2 }, { serviceLines: [LINES[0]!], scenario: { ...scenario([]), ageBands: undefined }, areas: ['H1'] });
+      expect(r.meta.ageBands).toEqual(['0-49', '50-79', '80+']);
+      expect(r.warnings.map((w) => w.code)).toEqual(expect.arrayContaining(['SEXES_COMBINED', 'AGE_BANDS_FROM_PROJECTION']));
+      // 3001: 18/2000·2000 + 55/900·1100 + 35/150·250; 3002: 5/400·400.
+      expect(row(r, 'H1', 'h.stays', 2030).volume).toBeCloseTo(18 + (55 * 1100) / 900 + (35 * 250) / 150 + 5, 10);
+      expect(row(r, 'H1', 'h.stays', 2023).volume).toBeCloseTo(113, 10);
+    } finally {
+      db2.close();
+    }
+  });
+});

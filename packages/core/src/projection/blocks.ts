@@ -1,5 +1,4 @@
 import type { AreaVolumes } from './demography.js';
-import { SEXES } from './demography.js';
 import type { CellBlock } from './factors.js';
 import type { AgeBand } from './types.js';
 
@@ -8,12 +7,19 @@ import type { AgeBand } from './types.js';
  * `lineIds` gets a row of cells (zeros where the area has no rate for it), so factors that move
  * volume between lines always find both.
  */
-export function buildBlocks(v: AreaVolumes, lineIds: string[], bands: AgeBand[], years: number[], alternatives: string[]): Map<string, CellBlock> {
+export function buildBlocks(
+  v: AreaVolumes,
+  lineIds: string[],
+  bands: AgeBand[],
+  sexes: readonly string[],
+  years: number[],
+  alternatives: string[],
+): Map<string, CellBlock> {
   const nb = bands.length;
-  const cells = SEXES.length * nb;
+  const cells = sexes.length * nb;
   const lineIndex = new Map(lineIds.map((id, i) => [id, i]));
   const yearIndex = new Map(years.map((y, i) => [y, i]));
-  const sexIndex = new Map<string, number>(SEXES.map((s, i) => [s, i]));
+  const sexIndex = new Map<string, number>(sexes.map((s, i) => [s, i]));
   const base = lineIds.map(() => new Float64Array(cells));
   const out = new Map<string, CellBlock>();
   for (const alt of alternatives) {
@@ -47,11 +53,11 @@ export function buildBlocks(v: AreaVolumes, lineIds: string[], bands: AgeBand[],
 }
 
 /** Expected base-period events per line × cell of an area (for the Poisson redraw). */
-export function eventCounts(v: AreaVolumes, lineIds: string[], bands: AgeBand[]): Float64Array[] {
+export function eventCounts(v: AreaVolumes, lineIds: string[], bands: AgeBand[], sexes: readonly string[]): Float64Array[] {
   const nb = bands.length;
   return lineIds.map((id) => {
-    const a = new Float64Array(SEXES.length * nb);
-    SEXES.forEach((s, si) => {
+    const a = new Float64Array(sexes.length * nb);
+    sexes.forEach((s, si) => {
       for (let b = 0; b < nb; b++) a[si * nb + b] = v.events.get(`${id}|${s}|${b}`) ?? 0;
     });
     return a;

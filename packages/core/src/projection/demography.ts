@@ -1,12 +1,12 @@
 import type { Db } from '../db.js';
 import { UsageError } from '../errors.js';
 import { ident, inList, int, lit, str } from '../sql.js';
-import { bandValuesSql } from './age-bands.js';
+import { bandValuesSql, DEFAULT_AGE_BANDS, makeAgeBands } from './age-bands.js';
 import { lineEventsSql, sourceTableName } from './sources.js';
 import type { AgeBand, ProjectionAreaLevel, BaseRateRow, ProjectionWarning, ServiceLineDef } from './types.js';
 
-/** Sex order of the cells: index 0 = F, 1 = M. */
-export const SEXES = ['F', 'M'] as const;
+/** Sex order of the cells: index 0 = F, 1 = M; `['T']` when the projection is not by sex. */
+export const SEXES: readonly string[] = ['F', 'M'];
 
 /** The population projection chosen for a run. */
 export interface PopulationSource {
@@ -21,7 +21,8 @@ export interface PopulationSource {
 export interface PrepareInput {
   db: Db;
   lines: ServiceLineDef[];
-  bands: AgeBand[];
+  /** Lower bounds of the age bands; default 0, 5, …, 90+ or, when those cut the projection's age groups, the groups themselves. */
+  bandBounds?: readonly number[];
   baseYears: number[];
   baseYear: number;
   horizon: number;
@@ -55,6 +56,9 @@ export interface Prepared {
   lineIds: string[];
   areas: string[];
   population: PopulationSource;
+  bands: AgeBand[];
+  /** `['F', 'M']`, or `['T']` when the projection has no sex breakdown. */
+  sexes: readonly string[];
   baseRates(): Promise<BaseRateRow[]>;
   volumes(area: string): Promise<AreaVolumes>;
   dispose(): Promise<void>;
@@ -87,7 +91,7 @@ async function columnsOf(db: Db, sql: string, params?: Array<string | number>): 
  *    weight × rate of the band below × population (`prev`, for healthy ageing).
  */
 export async function prepareProjection(input: PrepareInput): Promise<Prepared> {
-  const { db, bands, baseYears, baseYear, horizon, warn } = input;
+  const { db, baseYears, baseYear, horizon, warn } = input;
   const tag = `_proj_${Math.random().toString(36).slice(2, 8)}`;
   const t = (name: string) => ident(`${tag}_${name}`);
   const created: string[] = [];
@@ -145,8 +149,26 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       warn({ code: 'HORIZON_TRUNCATED', message: `the projection ends in ${population.lastYear}, before the horizon ${horizon}` });
     }
     if (population.isDemo) warn({ code: 'DEMO_POPULATION', message: 'the population projection is demo data (is_demo); the figures are not real' });
-    const sexT = await db.value<number>(`SELECT count(*) FROM population_projection WHERE ${sel} AND sex IN ('M', 'F')`);
-    if (Number(sexT) === 0) throw new UsageError('PROJECTION_NO_SEX', `projection ${chosen.table_id} (${chosen.vintage}) has no rows by sex (M/F); load it by sex`);
+    const sexMF = Number(await db.value<number>(`SELECT count(*) FROM population_projection WHERE ${sel} AND sex IN ('M', 'F')`)) > 0;
+    const sexes: readonly string[] = sexMF ? SEXES : ['T'];
+    if (!sexMF) {
+      warn({ code: 'SEXES_COMBINED', message: `projection ${chosen.table_id} (${chosen.vintage}) is not by sex: rates are estimated for both sexes together` });
+    }
+    // Events and population by sex, or both sexes together when the projection is not by sex.
+    const sexOf = (col: string) => (sexMF ? col : `'T'`);
+    const sexFilter = (col: string) => (sexMF ? `${col} IN ('M', 'F')` : 'TRUE');
+    const projSex = sexMF ? `p.sex IN ('M', 'F')` : `p.sex = 'T'`;
+
+    // --- age bands: as asked; else 0–4 … 90+ when they fit the projection's age groups, else those groups
+    const groups = await db.all<{ age_from: number; age_to: number | null }>(
+      `SELECT DISTINCT age_from, age_to FROM population_projection WHERE ${sel} ORDER BY age_from, age_to`,
+    );
+    const fits = (bs: AgeBand[]) => groups.every((g) => bs.some((b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to))));
+    let bands = makeAgeBands(input.bandBounds ?? DEFAULT_AGE_BANDS);
+    if (!input.bandBounds && !fits(bands)) {
+      bands = makeAgeBands([...new Set(groups.map((g) => g.age_from))].sort((a, b) => a - b));
+      warn({ code: 'AGE_BANDS_FROM_PROJECTION', message: `the default 5-year age bands cut the projection's age groups; using its groups: ${bands.map((b) => b.label).join(', ')}` });
+    }
 
     // --- age bands and the mapping of municipalities to areas
     await create('bands', `SELECT * FROM (VALUES ${bandValuesSql(bands, (v) => lit(v))}) AS b(band, age_from, age_to, label)`);
@@ -195,7 +217,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     // Events that cannot be placed (unknown sex, age or area) are left out of the rates; say how many.
     const lost = await db.all<{ line_id: string; total: number; lost: number }>(
       `SELECT split_part(line_id, ':', 1) AS line_id, sum(events) AS total,
-         sum(events) FILTER (WHERE sex NOT IN ('M', 'F') OR sex IS NULL OR age IS NULL OR age < 0
+         sum(events) FILTER (WHERE ${sexMF ? `sex NOT IN ('M', 'F') OR sex IS NULL OR ` : ''}age IS NULL OR age < 0
            OR (rate_level = 'municipality' AND municipality_code IS NULL)
            OR (rate_level = 'county' AND county_code IS NULL)
            OR (rate_level = 'hff' AND municipality_code NOT IN (SELECT municipality_code FROM ${t('hff')}))) AS lost
@@ -208,7 +230,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     }
 
     // --- person-years of the base period
-    await create('mpy', `SELECT p.municipality_code, p.sex, b.band, sum(p.population)::DOUBLE AS py
+    await create('mpy', `SELECT p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS py
       FROM population p ${bandJoin('p.age')} WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
     const pyYears = (await db.all<{ year: number }>(`SELECT DISTINCT year FROM population WHERE year IN ${inList(baseYears)} ORDER BY 1`)).map((r) => r.year);
     const missingYears = baseYears.filter((y) => !pyYears.includes(y));
@@ -221,7 +243,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
 
     // --- base rates (pooled over the base years), zero where population had no events
     await create('evb', `
-      WITH ev AS (SELECT e.*, b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE e.sex IN ('M', 'F'))
+      WITH ev AS (SELECT e.* REPLACE (${sexOf('e.sex')} AS sex), b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE ${sexFilter('e.sex')})
       SELECT line_id, rate_level, rate_area, sex, band, sum(value) AS value, sum(events) AS events FROM (
         SELECT line_id, rate_level, CASE rate_level WHEN 'municipality' THEN municipality_code WHEN 'county' THEN county_code ELSE 'NO' END AS rate_area,
           sex, band, value, events FROM ev WHERE rate_level <> 'hff'
@@ -270,12 +292,12 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       throw new UsageError('PROJECTION_AGE_GROUPS', `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`);
     }
     await create('pop', `
-      SELECT '~base' AS alternative, p.year, p.municipality_code, p.sex, b.band, sum(p.population)::DOUBLE AS pop
+      SELECT '~base' AS alternative, p.year, p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS pop
         FROM population p ${bandJoin('p.age')} WHERE p.year = ${int(baseYear)} AND p.sex IN ('M', 'F') GROUP BY ALL
       UNION ALL
       SELECT p.alternative, p.year, p.region_code, p.sex, b.band, sum(p.population)::DOUBLE
         FROM population_projection p JOIN ${t('bands')} b ON p.age_from >= b.age_from AND (b.age_to IS NULL OR (p.age_to IS NOT NULL AND p.age_to <= b.age_to))
-        WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND p.sex IN ('M', 'F') AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
+        WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND ${projSex} AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
         GROUP BY ALL`);
     const unmapped = await db.value<number>(
       `SELECT count(DISTINCT municipality_code) FROM ${t('pop')} WHERE municipality_code NOT IN (SELECT municipality_code FROM ${t('area')})`,
@@ -286,6 +308,8 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       lineIds,
       areas,
       population,
+      bands,
+      sexes,
       dispose,
       async baseRates() {
         const rows = await db.all(

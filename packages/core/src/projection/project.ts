@@ -1,7 +1,7 @@
 import type { Db } from '../db.js';
 import { UsageError } from '../errors.js';
 import { noProgress } from '../util/progress.js';
-import { DEFAULT_AGE_BANDS, makeAgeBands } from './age-bands.js';
+import { makeAgeBands } from './age-bands.js';
 import { bindFactors } from './bind.js';
 import { buildBlocks, eventCounts } from './blocks.js';
 import { capacitySettings, capacityTerms } from './capacity.js';
@@ -10,6 +10,7 @@ import { prepareProjection } from './demography.js';
 import { computeVolumes, sum, totalsByYear, type BoundFactor, type CellBlock } from './factors.js';
 import { monteCarlo } from './monte-carlo.js';
 import type {
+  AgeBand,
   CapacityRow,
   DecompositionRow,
   ProjectOptions,
@@ -65,7 +66,8 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
   if (!Number.isInteger(horizon) || horizon > MAX_HORIZON || horizon <= baseYear) {
     throw new UsageError('BAD_HORIZON', `the horizon must be a year after the base year ${baseYear} and no later than ${MAX_HORIZON}, got ${horizon}`);
   }
-  const bands = makeAgeBands(options.ageBands ?? scenario.ageBands ?? DEFAULT_AGE_BANDS);
+  const bandBounds = options.ageBands ?? scenario.ageBands;
+  if (bandBounds) makeAgeBands(bandBounds); // fail early on bad bounds
   const runs = options.runs ?? 0;
   const seed = options.seed ?? 1;
   if (!Number.isInteger(runs) || runs < 0) throw new UsageError('BAD_RUNS', `runs must be a whole number ≥ 0, got ${runs}`);
@@ -81,7 +83,7 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
   const prepared = await prepareProjection({
     db: ws.db,
     lines: defs,
-    bands,
+    ...(bandBounds ? { bandBounds } : {}),
     baseYears,
     baseYear,
     horizon,
@@ -93,7 +95,7 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
     warn,
   });
   try {
-    const { lineIds, areas, population } = prepared;
+    const { lineIds, areas, population, bands, sexes } = prepared;
     const alternatives = population.alternatives;
     const years: number[] = [];
     for (let y = baseYear + 1; y <= Math.min(horizon, population.lastYear); y++) years.push(y);
@@ -121,8 +123,8 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
     for (const area of areas) {
       progress({ stage: 'project', phase: 'update', done, total: areas.length, unit: 'areas', message: area });
       const vol = await prepared.volumes(area);
-      const blocks = buildBlocks(vol, lineIds, bands, years, alternatives);
-      const events = eventCounts(vol, lineIds, bands);
+      const blocks = buildBlocks(vol, lineIds, bands, sexes, years, alternatives);
+      const events = eventCounts(vol, lineIds, bands, sexes);
       const baseEvents = new Map(lineIds.map((id, l) => [id, Math.round(sum(events[l]!))]));
       for (const alt of alternatives) {
         const block = blocks.get(alt)!;
@@ -199,7 +201,7 @@ interface BlockJob {
   alt: string;
   block: CellBlock;
   scenario: Scenario;
-  bands: ReturnType<typeof makeAgeBands>;
+  bands: AgeBand[];
   baseYear: number;
   population: { tableId: string; vintage: number };
   popOf: (alternative: string, year: number) => number;

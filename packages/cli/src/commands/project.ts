@@ -1,0 +1,262 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import {
+  builtinScenario,
+  builtinServiceLines,
+  discloseProjection,
+  exportTables,
+  findHelsefellesskap,
+  helsefellesskapMunicipalities,
+  lineEventsSql,
+  loadScenario,
+  loadServiceLines,
+  matchesPattern,
+  project,
+  baseYearsOf,
+  UsageError,
+  EXPORT_FORMATS,
+  type DisclosedProjection,
+  type ProjectionResult,
+  type ProjectOptions,
+  type Scenario,
+  type Workspace,
+} from '@felles/core';
+import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import { formatTable } from '../format.js';
+
+interface ProjectOpts {
+  hf: string;
+  scenario?: string;
+  to?: string;
+  base?: string;
+  exclude?: string;
+  alternatives?: string;
+  vintage?: string;
+  lines?: string;
+  linesFile?: string[];
+  ageBands?: string;
+  byMunicipality?: boolean;
+  runs?: string;
+  seed?: string;
+  format?: string;
+  out?: string;
+  baseRates?: boolean;
+  explain?: boolean;
+}
+
+const int = (name: string, v: string | undefined): number | undefined => {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n)) throw new UsageError('BAD_OPTION', `${name} must be a whole number, got ${v}`);
+  return n;
+};
+
+const list = (v: string | undefined): string[] | undefined =>
+  v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+
+function readScenario(arg: string | undefined): Scenario {
+  if (!arg) return builtinScenario('baseline');
+  if (existsSync(arg)) return loadScenario(arg);
+  return builtinScenario(arg);
+}
+
+/** Resolve `--hf` (all, or codes/names separated by commas) to area codes. */
+async function resolveAreas(ws: Workspace, hf: string, byMunicipality: boolean): Promise<string[] | 'all'> {
+  if (hf.trim().toLowerCase() === 'all') return 'all';
+  const codes: string[] = [];
+  for (const q of list(hf) ?? []) codes.push((await findHelsefellesskap(ws.db, q)).code);
+  if (!byMunicipality) return codes;
+  const muns: string[] = [];
+  for (const c of codes) muns.push(...(await helsefellesskapMunicipalities(ws.db, c)).map((m) => m.code));
+  return muns;
+}
+
+function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
+  const o: ProjectOptions = { scenario };
+  if (opts.base) {
+    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(opts.base.trim());
+    if (!m) throw new UsageError('BAD_OPTION', `--base must be a year or a span such as 2019-2023, got ${opts.base}`);
+    const exclude = (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!);
+    o.basePeriod = { from: Number(m[1]), to: Number(m[2] ?? m[1]), exclude };
+  } else if (opts.exclude) {
+    if (!scenario.basePeriod) throw new UsageError('BAD_OPTION', '--exclude needs --base (the scenario has no base period)');
+    o.basePeriod = { ...scenario.basePeriod, exclude: (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!) };
+  }
+  const to = int('--to', opts.to);
+  if (to !== undefined) o.horizon = to;
+  const alts = list(opts.alternatives);
+  if (alts) o.alternatives = alts;
+  const vintage = int('--vintage', opts.vintage);
+  if (vintage !== undefined) o.vintage = vintage;
+  const bands = list(opts.ageBands);
+  if (bands) o.ageBands = bands.map((b) => int('--age-bands', b)!);
+  const runs = int('--runs', opts.runs);
+  if (runs !== undefined) {
+    if (runs < 0 || runs > 100_000) throw new UsageError('BAD_OPTION', `--runs must be 0–100000, got ${runs}`);
+    o.runs = runs;
+  }
+  const seed = int('--seed', opts.seed);
+  if (seed !== undefined) o.seed = seed;
+  let defs = opts.linesFile?.length ? [...builtinServiceLines(), ...loadServiceLines(opts.linesFile)] : builtinServiceLines();
+  // Later definitions override earlier ones with the same id.
+  defs = [...new Map(defs.map((d) => [d.id, d])).values()];
+  const patterns = list(opts.lines);
+  if (patterns) {
+    defs = defs.filter((d) => patterns.some((p) => matchesPattern(d.id, p)));
+    if (defs.length === 0) throw new UsageError('BAD_OPTION', `--lines ${opts.lines} matches no service line`);
+  }
+  o.serviceLines = defs;
+  if (opts.byMunicipality) o.areaLevel = 'municipality';
+  return o;
+}
+
+const fmt = (v: unknown, digits = 0): string | number => {
+  if (v === null || v === undefined) return ':';
+  if (typeof v !== 'number') return String(v);
+  return digits === 0 ? Math.round(v) : Number(v.toFixed(digits));
+};
+
+/** Print the disclosed summary: one block per area, one row per line, a column pair per alternative. */
+function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
+  const m = r.meta;
+  out(`Scenario ${m.scenario.id} ${m.scenario.version} — ${m.scenario.title}`);
+  out(
+    `Base period ${m.basePeriod.years.join(', ')} (base year ${m.baseYear}); population ${m.population.tableId} vintage ${m.population.vintage}` +
+      `${m.population.isDemo ? ' (DEMO DATA)' : ''}; horizon ${m.years[m.years.length - 1]}`,
+  );
+  const alts = m.population.alternatives;
+  const rows = d.summary.rows as ReadonlyArray<Record<string, string | number | boolean | null>>;
+  const h = m.years[m.years.length - 1]!;
+  for (const area of m.areas) {
+    const byLine = new Map<string, Record<string, string | number>>();
+    for (const r0 of rows.filter((x) => x['area_code'] === area)) {
+      const id = String(r0['line_id']);
+      const row = byLine.get(id) ?? { line: id, unit: String(r0['unit'] ?? ''), [`base ${m.baseYear}`]: fmt(r0['base']) };
+      const alt = String(r0['alternative']);
+      if (alt === 'monte_carlo') {
+        row[`P10 ${h}`] = fmt(r0['p10']);
+        row[`P50 ${h}`] = fmt(r0['horizon']);
+        row[`P90 ${h}`] = fmt(r0['p90']);
+      } else {
+        row[`${alt} ${h}`] = fmt(r0['horizon']);
+        row[`${alt} %`] = fmt(r0['change_pct'], 1);
+      }
+      byLine.set(id, row);
+    }
+    out('');
+    out(`${m.areaLevel === 'hff' ? 'Helsefellesskap' : 'Municipality'} ${area}`);
+    const cols = ['line', 'unit', `base ${m.baseYear}`, ...alts.flatMap((a) => [`${a} ${h}`, `${a} %`]), ...(m.monteCarlo ? [`P10 ${h}`, `P50 ${h}`, `P90 ${h}`] : [])];
+    out(formatTable([...byLine.values()], cols));
+  }
+  out('');
+  out(`":" = hidden by disclosure control (1–threshold base-period events). SSB's alternatives are scenarios, not probability intervals.`);
+  if (m.monteCarlo) {
+    out(`Monte Carlo: ${m.monteCarlo.runs} runs, seed ${m.monteCarlo.seed}, weights ${Object.entries(m.monteCarlo.weights).map(([a, w]) => `${a} ${w}`).join(', ')}.`);
+  }
+}
+
+/** `felles project`: demand projection for service lines of hospital and municipality. */
+export function registerProject(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('project')
+    .summary('project demand for hospital and municipal services to 2040 (or 2050)')
+    .description(
+      'Project the use of hospital and municipal services for one or all helsefellesskap: base-period use rates per service line, sex and age band, times SSB\'s projected population for each alternative loaded, then the named change factors of a scenario file (trend, healthier ageing, task transfer, inpatient-to-day shift, length of stay, efficiency), with the change split into demography, each factor and the interaction, and the capacity it needs (beds, rooms, places, FTEs). With --runs, a seeded Monte Carlo gives P10, P50 and P90. Prints a summary per service line (base, horizon, change %); with --out writes the yearly results, decomposition, capacity and quantiles as files. Every figure passes disclosure control first. Without --out the workspace is opened read-only.',
+    )
+    .requiredOption('--hf <hf>', 'helsefellesskap code or name, several separated by commas, or "all"')
+    .option('--scenario <file|id>', 'scenario file (JSON) or built-in scenario id', 'baseline')
+    .option('--to <year>', 'horizon, at most 2050 (default: the scenario\'s, else 2040)')
+    .option('--base <years>', 'base period, e.g. 2019-2023 (default: the scenario\'s)')
+    .option('--exclude <years>', 'base years to leave out, e.g. 2020')
+    .option('--alternatives <list>', 'SSB alternatives, e.g. MMMM,LLML,HHMH (default: all loaded)')
+    .option('--vintage <year>', 'projection vintage (default: the newest loaded)')
+    .option('--lines <patterns>', 'service lines to project, ids or patterns with *, comma separated')
+    .option('--lines-file <file...>', 'extra service-line definition files (override built-in ids)')
+    .option('--age-bands <bounds>', 'lower bounds of the age bands, e.g. 0,20,67,80,90')
+    .option('--by-municipality', 'project each municipality of the helsefellesskap instead of the community as a whole')
+    .option('--runs <n>', 'Monte Carlo runs (0 = deterministic only)', '0')
+    .option('--seed <n>', 'Monte Carlo seed (same seed → same result)', '1')
+    .option('--out <dir>', 'write the full results as files to this folder (through disclosure control)')
+    .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
+    .option('--base-rates', 'with --out, also write the base rates (by rate area, sex and age band)')
+    .option('--explain', 'print the SQL of every service line and stop')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ felles project --hf Telemark
+  $ felles project --hf all --to 2040 --alternatives MMMM,LLML,HHMH
+  $ felles project --hf TELEMARK --scenario my-scenario.json --runs 1000 --seed 42
+  $ felles project --hf Telemark --base 2019-2023 --exclude 2020 --out results --format xlsx
+  $ felles project --hf Telemark --lines "hospital.inpatient.*" --explain
+
+Scenario files: packages/core/definitions/scenarios (baseline and one example per change factor); the format and every formula are in docs/projections.md.`,
+    )
+    .action(async (opts: ProjectOpts) => {
+      const g = globals();
+      const scenario = readScenario(opts.scenario);
+      const options = buildOptions(opts, scenario);
+      if (opts.explain) {
+        const period = options.basePeriod ?? scenario.basePeriod;
+        if (!period) throw new UsageError('NO_BASE_PERIOD', 'give --base (the scenario has no base period)');
+        for (const d of options.serviceLines ?? []) {
+          out(`-- ${d.id} (version ${d.version}): ${d.label}`);
+          out(`${lineEventsSql(d, baseYearsOf(period))};`);
+          out('');
+        }
+        return;
+      }
+      if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number])) {
+        throw new UsageError('UNKNOWN_FORMAT', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`);
+      }
+      const progress = progressReporter(g);
+      try {
+        await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
+          options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
+          options.progress = progress;
+          const runOnce = async () => {
+            const result = await project(ws, options);
+            const disclosed = await discloseProjection(result, { workspace: ws, baseRates: opts.baseRates ?? false });
+            return { result, disclosed };
+          };
+          let res: Awaited<ReturnType<typeof runOnce>>;
+          let files: string[] = [];
+          if (opts.out) {
+            const outDir = opts.out;
+            const { result } = await ws.run('project', { ...opts }, async (run) => {
+              const r = await runOnce();
+              run.addDefinition(`scenario:${r.result.meta.scenario.id}`, r.result.meta.scenario.version);
+              for (const l of r.result.meta.serviceLines) run.addDefinition(`service-line:${l.id}`, l.version);
+              run.addSsbTable(r.result.meta.population.tableId, r.result.meta.population.vintage);
+              for (const w of r.result.warnings) run.note(w.message);
+              const d = r.disclosed;
+              const tables = [d.summary, d.series, d.decomposition, d.capacity, ...(d.uncertainty ? [d.uncertainty] : []), ...(d.baseRates ? [d.baseRates] : [])];
+              for (const t of tables) run.count(t.name, t.rows.length);
+              files = await exportTables(tables, {
+                format: opts.format ?? 'csv',
+                out: outDir,
+                manifestId: run.id,
+                run,
+                baseName: 'projection',
+                metadata: { title: `felles projection, scenario ${r.result.meta.scenario.id} ${r.result.meta.scenario.version}`, command: 'project' },
+              });
+              return r;
+            });
+            res = result;
+          } else {
+            res = await runOnce();
+          }
+          progress.stop();
+          for (const w of res.result.warnings) log(g, `warning: ${w.message}`);
+          if (g.json) {
+            outJson({ meta: res.result.meta, warnings: res.result.warnings, summary: res.disclosed.summary.rows, files });
+            return;
+          }
+          printSummary(res.result, res.disclosed);
+          for (const f of files) log(g, `wrote ${f}`);
+        });
+      } finally {
+        progress.stop();
+      }
+    });
+}
