@@ -81,6 +81,7 @@ beforeAll(async () => {
       },
     }),
     await disclose(twoWayRows, twoWaySchema, { threshold: 4 }),
+    await disclose([], { name: 'empty', dimensions: ['g'], counts: ['n'], derived: { share: ['n'] } }),
   ];
 });
 
@@ -301,7 +302,7 @@ describe('export paths', () => {
     expect(file!.endsWith('pack.xlsx')).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file!);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['acute_admissions', 'by_sex_age', 'metadata']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['acute_admissions', 'by_sex_age', 'empty', 'metadata']);
     const kv: [unknown, unknown][] = [];
     wb.getWorksheet('metadata')!.eachRow((r) => kv.push([r.getCell(1).value, r.getCell(2).value]));
     expect(kv).toContainEqual(['definitions', 'ind.acute_admissions 1.0.0']);

@@ -14,6 +14,6 @@ export {
 export { exportDocument, disclosureRule, type CsvDialect, type ExportContext, type ExportDocument, type ExportMetadata } from './context.js';
 export { writeCsv, CSV_MANIFEST_COLUMN } from './csv.js';
 export { writeParquet } from './parquet.js';
-export { writeXlsx, sheetNames, XLSX_METADATA_SHEET } from './xlsx.js';
+export { writeXlsx, sheetNames, XLSX_METADATA_SHEET, XLSX_MAX_ROWS } from './xlsx.js';
 export { writeJson } from './json.js';
 export { writeArrow } from './arrow.js';

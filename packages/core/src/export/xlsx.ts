@@ -7,8 +7,12 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
+import { UsageError } from '../errors.js';
 import { exportDocument, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
+
+/** Data rows an Excel sheet can hold (1,048,576 rows minus the header). */
+export const XLSX_MAX_ROWS = 1_048_575;
 
 /** Name of the metadata sheet. */
 export const XLSX_METADATA_SHEET = 'metadata';
@@ -16,6 +20,10 @@ export const XLSX_METADATA_SHEET = 'metadata';
 /** Write all tables to one workbook. Returns its path. */
 export async function writeXlsx(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
   assertDisclosedTables(tables, 'writeXlsx');
+  const big = tables.find((t) => t.rows.length > XLSX_MAX_ROWS);
+  if (big) {
+    throw new UsageError('TOO_MANY_ROWS_FOR_XLSX', `table ${big.name} has ${big.rows.length} rows; an Excel sheet holds at most ${XLSX_MAX_ROWS}. Use csv or parquet`);
+  }
   const doc = exportDocument(tables, ctx);
   const wb = new ExcelJS.Workbook();
   wb.creator = `felles ${doc.felles.toolVersion}`;
