@@ -1,4 +1,3 @@
-import { UsageError } from '../errors.js';
 import { countMethodName, poissonCountLimits } from './poisson-limits.js';
 import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
 
@@ -101,11 +100,4 @@ export function indirectlyStandardisedRatio(observed: number, expected: number, 
   };
   if (expected === 0) return { ...row, note: 'expected count is 0: ratio undefined' };
   return { ...row, value: (observed / expected) * scale, lower: (lim.lower / expected) * scale, upper: (lim.upper / expected) * scale };
-}
-
-/** Throw unless observed/expected arrays line up (helper for callers building SCV inputs). */
-export function checkObservedExpected(rows: ObservedExpected[]): void {
-  for (const r of rows) {
-    if (!(r.expected > 0)) throw new UsageError('STATS_ZERO_EXPECTED', `Area ${r.area} has expected count ${r.expected}: needs > 0.`, { area: r.area });
-  }
 }

@@ -89,7 +89,7 @@ export function extremalRatios(rates: AreaRate[]): ExtremalRatios {
  * N Engl J Med 1982;307:1310–1314. SKDE rate programme (variasjon.sas). Can be negative when the
  * variation is below what chance alone gives. Throws when an expected count is not > 0.
  */
-export function systematicComponentOfVariation(areas: ObservedExpected[] | { area: string; observed: number; expected: number }[]): number {
+export function systematicComponentOfVariation(areas: Pick<ObservedExpected, 'area' | 'observed' | 'expected'>[]): number {
   const K = areas.length;
   if (K < 1) throw new UsageError('STATS_TOO_FEW_AREAS', 'SCV needs at least one area.', { areas: K });
   let a = 0, b = 0;
