@@ -18,3 +18,4 @@ export * from './projection/index.js';
 export * from './export/index.js';
 export * from './ingest/index.js';
 export * from './export/index.js';
+export * from './synth/index.js';
