@@ -103,13 +103,21 @@ function parseCsv(text: string, sep: string): string[][] {
   for (let i = 0; i < text.length; i++) {
     const ch = text[i]!;
     if (q) {
-      if (ch === '"' && text[i + 1] === '"') (f += '"'), i++;
-      else if (ch === '"') q = false;
+      if (ch === '"' && text[i + 1] === '"') {
+        f += '"';
+        i++;
+      } else if (ch === '"') q = false;
       else f += ch;
     } else if (ch === '"') q = true;
-    else if (ch === sep) row.push(f), (f = '');
-    else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(f), out.push(row), (row = []), (f = ''), i++;
+    else if (ch === sep) {
+      row.push(f);
+      f = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(f);
+      out.push(row);
+      row = [];
+      f = '';
+      i++;
     } else f += ch;
   }
   return out;
