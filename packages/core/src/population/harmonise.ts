@@ -9,18 +9,10 @@ export function normaliseMunicipalityCodeSql(e: string): string {
 }
 
 /**
- * The map as a SQL subquery with columns `code, target_code, weight, is_primary`: every code of
- * `municipality_map`, plus the structure year's own codes in case the map leaves them out.
- * `is_primary` marks the target with the largest weight (ties: lowest code); when a count is
- * split, the other targets get `floor(count × weight)` and the primary gets the rest, so the
- * total is kept exactly.
+ * The map as a SQL subquery with columns `code, target_code, weight, is_primary`: every code ever
+ * valid since 2008 (the structure year's own codes map to themselves). A split has several rows;
+ * `is_primary` marks the one successor the geography names for it (docs/geography.md). When a
+ * count is split, the other targets get `floor(count × weight)` and the primary gets the rest,
+ * so the total is kept exactly.
  */
-export const MUNICIPALITY_MAP_SQL = `(
-  SELECT code, target_code, weight,
-    row_number() OVER (PARTITION BY code ORDER BY weight DESC, target_code) = 1 AS is_primary
-  FROM (
-    SELECT code, target_code, weight FROM municipality_map
-    UNION ALL
-    SELECT code, code, 1.0 FROM municipality WHERE code NOT IN (SELECT code FROM municipality_map)
-  )
-)`;
+export const MUNICIPALITY_MAP_SQL = `(SELECT code, target_code, weight, is_primary FROM municipality_map)`;
