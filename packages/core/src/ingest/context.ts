@@ -11,6 +11,8 @@ export interface LoadContext {
   config: WorkspaceConfig;
   /** No geography installed: municipality codes pass through unchecked. */
   passThrough: boolean;
+  /** The workspace has a `district` table with rows (city districts are checked against it). */
+  hasDistricts: boolean;
 }
 
 /** A staged file with the id it got in `ingest_file`. */

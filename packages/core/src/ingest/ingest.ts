@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { InputDataError, UsageError } from '../errors.js';
 import { int, str } from '../sql.js';
 import { noProgress, type ProgressFn } from '../util/progress.js';
@@ -117,7 +117,7 @@ export async function ingestRegistry(
         total: files.length,
         unit: 'files',
       });
-      facts.push(await inspectFile(f));
+      facts.push(await inspectFile(resolve(f)));
     }
     const roles = profile.files;
     const replaced: number[] = [];
@@ -143,7 +143,13 @@ export async function ingestRegistry(
     await loadIngestCodelists(db);
     const muniNote = await prepareMunicipalityLookup(db);
     if (muniNote) notes.push(muniNote);
-    const ctx: LoadContext = { db, kind, config: ws.config, passThrough: await lookupIsEmpty(db) };
+    const ctx: LoadContext = {
+      db,
+      kind,
+      config: ws.config,
+      passThrough: await lookupIsEmpty(db),
+      hasDistricts: Number(await db.value(`SELECT count(*) FROM district`)) > 0,
+    };
 
     // 2. Stage every file (bulk read into temporary tables, outside the transaction: nothing in the
     //    workspace changes; fails fast on a wrong header).

@@ -115,7 +115,7 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     SELECT ${c('enkeltregning_lnr')}, ${c('kpr_lnr')}, d, year(d),
       coalesce(${sexExpr(c('kjonn'))}, ${sexExpr(c('kjonnk'))}), birth_yr, ${intExpr(c('alder'))},
       muni_code, muni_raw, coalesce(${c('kommunenr')} IN ('-1', '0', '9999') OR ${c('kommunenr')} IS NULL, FALSE) AND ${c('kommunenrpb')} IS NOT NULL,
-      ${districtExpr('muni_raw', c('bydel'), 'muni_code')},
+      ${districtExpr('muni_raw', c('bydel'), 'muni_code', ctx.hasDistricts)},
       CASE ${intExpr(c('tjenestetype'))} WHEN 1 THEN 'gp' WHEN 2 THEN 'out_of_hours' WHEN 3 THEN 'physio' WHEN 4 THEN 'physio' WHEN 5 THEN 'chiropractor'
         WHEN 6 THEN 'dentist' WHEN 7 THEN 'orthodontist' WHEN 8 THEN 'dental_hygienist' ELSE 'other' END,
       fe.contact_type, coalesce(fe.ooh, FALSE), coalesce(fe.fee_codes, []),

@@ -72,7 +72,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   await db.run(`
     INSERT INTO specialist_episode
     SELECT nextval('specialist_episode_seq'), p_id, ${sexExpr(c('kjonn'))}, birth_yr,
-      muni_code, ${c('komnrhjem2')}, ${districtExpr(c('komnrhjem2'), c('bydel2'), 'muni_code')},
+      muni_code, ${c('komnrhjem2')}, ${districtExpr(c('komnrhjem2'), c('bydel2'), 'muni_code', ctx.hasDistricts)},
       yr, adm_date, adm_time, dis_date, dis_time, adm_at, CASE WHEN dis_date IS NOT NULL THEN dis_at END,
       care_level, urgency,
       CASE ${c('kontakttype')} WHEN '6' THEN 'video' WHEN '7' THEN 'telephone' ELSE 'in_person' END,

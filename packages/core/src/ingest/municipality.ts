@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import { districtCodeExpr, municipalityCodeExpr } from '../geo/codes.js';
 
 /** Municipalities with city districts (Oslo, Bergen, Trondheim, Stavanger) in the 2024 structure. */
 export const DISTRICT_MUNICIPALITIES = ['0301', '4601', '5001', '1103'] as const;
@@ -39,17 +40,18 @@ export async function lookupIsEmpty(db: Db): Promise<boolean> {
 }
 
 /**
- * Raw municipality text → 4-digit code, or NULL for missing/unknown (`-1`, `0`, `9999`) or
- * malformed values. `301` → `0301`; a 6-digit district code `030101` → `0301`.
+ * Raw municipality text → 4-digit code, or NULL for missing/unknown (`-1`, `0`, `0000`, `9999`) or
+ * malformed values. Uses the geography's normaliser (`301` → `0301`, `K-0301`, `301.0`); a 6-digit
+ * city-district code (`030101`) gives its municipality (`0301`).
  */
 export function muniNorm(x: string): string {
-  return `CASE WHEN regexp_full_match(${x}, '[0-9]{3,4}') AND lpad(${x}, 4, '0') NOT IN ('0000', '9999') THEN lpad(${x}, 4, '0') ` +
-    `WHEN regexp_full_match(${x}, '[0-9]{5,6}') THEN substr(lpad(${x}, 6, '0'), 1, 4) ELSE NULL END`;
+  const n = `coalesce(${municipalityCodeExpr(x)}, substr(${districtCodeExpr(x)}, 1, 4))`;
+  return `CASE WHEN ${n} IN ('0000', '9999') THEN NULL ELSE ${n} END`;
 }
 
-/** Is a raw value present but not usable as a municipality code (and not the explicit unknown `-1`)? */
+/** Is a raw value present but not usable as a municipality code (and not an explicit unknown)? */
 export function muniMalformed(x: string): string {
-  return `(${x} IS NOT NULL AND ${x} NOT IN ('-1', '0', '9999') AND NOT regexp_full_match(${x}, '[0-9]{3,6}'))`;
+  return `(${x} IS NOT NULL AND trim(${x}) NOT IN ('-1', '0', '0000', '9999') AND coalesce(${municipalityCodeExpr(x)}, ${districtCodeExpr(x)}) IS NULL)`;
 }
 
 /**
@@ -61,13 +63,20 @@ export function muniTarget(norm: string, passThrough: boolean): string {
 }
 
 /**
- * 6-digit city district in the structure year: from a 6-digit municipality value, or the
- * municipality + a 1–2 digit district column, when the harmonised municipality has districts.
+ * 6-digit city district in the structure year, from a 6-digit municipality value, or the raw
+ * municipality + a 1–2 digit district column (`bydel`). Old district codes (Bergen 1201xx,
+ * Trondheim 1601xx) are carried to their current code through the `district` table; a
+ * candidate the table does not know gives NULL. Without a district table, the candidate is
+ * kept when the harmonised municipality has districts.
  */
-export function districtExpr(raw: string, bydel: string | null, target: string): string {
+export function districtExpr(raw: string, bydel: string | null, target: string, hasDistrictTable = true): string {
+  const six = districtCodeExpr(raw);
+  const fromCol = bydel
+    ? `CASE WHEN regexp_full_match(${bydel}, '[0-9]{1,2}') AND lpad(${bydel}, 2, '0') NOT IN ('00', '99') THEN ${muniNorm(raw)} || lpad(${bydel}, 2, '0') ` +
+      `WHEN regexp_full_match(${bydel}, '[0-9]{6}') THEN ${bydel} END`
+    : 'NULL';
+  const cand = `coalesce(${six}, ${fromCol})`;
+  if (hasDistrictTable) return `(SELECT coalesce(d.current_code, d.code) FROM district d WHERE d.code = ${cand})`;
   const inList = DISTRICT_MUNICIPALITIES.map((c) => `'${c}'`).join(', ');
-  const fromSix = `CASE WHEN regexp_full_match(${raw}, '[0-9]{5,6}') THEN substr(lpad(${raw}, 6, '0'), 5, 2) END`;
-  const fromCol = bydel ? `CASE WHEN regexp_full_match(${bydel}, '[0-9]{1,2}') AND ${bydel} NOT IN ('0', '00', '99') THEN lpad(${bydel}, 2, '0') ` +
-    `WHEN regexp_full_match(${bydel}, '[0-9]{6}') THEN substr(${bydel}, 5, 2) END` : 'NULL';
-  return `CASE WHEN ${target} IN (${inList}) AND coalesce(${fromSix}, ${fromCol}) IS NOT NULL AND coalesce(${fromSix}, ${fromCol}) <> '00' THEN ${target} || coalesce(${fromSix}, ${fromCol}) END`;
+  return `CASE WHEN ${target} IN (${inList}) THEN ${target} || substr(${cand}, 5, 2) END`;
 }

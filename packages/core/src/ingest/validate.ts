@@ -1,5 +1,6 @@
 import type { Db } from '../db.js';
 import type { Workspace } from '../workspace/workspace.js';
+import { muniNorm } from './municipality.js';
 
 /**
  * Severity of a check result: `info` (a fact: counts, ranges), `warning` (worth a look; the
@@ -100,7 +101,7 @@ export async function validateWorkspace(ws: Workspace, options: ValidateOptions 
         SELECT year(t.${s.date}) AS y, count(*) AS n,
           count(*) FILTER (WHERE t.municipality_raw IS NOT NULL AND t.municipality_code IS NULL) AS bad,
           count(*) FILTER (WHERE t.municipality_code IS NOT NULL AND EXISTS (
-            SELECT 1 FROM municipality_change mc WHERE mc.old_code = lpad(t.municipality_raw, 4, '0') AND mc.old_code <> mc.new_code AND mc.year <= year(t.${s.date}))) AS abolished
+            SELECT 1 FROM municipality_map mm WHERE mm.code = ${muniNorm('t.municipality_raw')} AND mm.valid_to < year(t.${s.date}))) AS abolished
         FROM ${s.table} t GROUP BY 1 ORDER BY 1`)) {
         const share = r.n ? (r.bad + r.abolished) / r.n : 0;
         add({ check: 'municipality_valid_for_year', source: s.source, year: r.y, severity: grade(share, o.municipalityShare), value: r.bad + r.abolished,
