@@ -18,10 +18,10 @@ export type StatMethodId =
  * the inputs it came from and the name of the method, so that a method is printed beside every
  * number.
  *
- * Disclosure control: `suppressed` is left for the disclosure module. It sets it to a reason
- * code (for example `'count-1-4'` or `'complementary'`) and blanks `value`, `lower`, `upper`
- * (and the counts) of the same row; `undefined`/`null` means "not suppressed". The statistics
- * functions never set it.
+ * Disclosure control: `suppressed` is left for the disclosure module (`disclose()`), which
+ * sets it to `none` | `primary` | `secondary` | `derived`, adds `suppression_reason`, and turns
+ * the hidden figures (`value`, `lower`, `upper`, counts) into NULL. The statistics functions
+ * never set it (`disclose()` refuses a filled one on input).
  */
 export interface StatRow {
   /** The estimate, already multiplied by {@link StatRow.multiplier}; null when undefined (denominator 0). */
@@ -46,7 +46,7 @@ export interface StatRow {
   standard?: string;
   /** Explanation of an edge case (zero events, zero denominator). */
   note?: string;
-  /** Set only by the disclosure module: the reason the row is suppressed. */
+  /** Set only by the disclosure module: `none` | `primary` | `secondary` | `derived`. */
   suppressed?: string | null;
 }
 
