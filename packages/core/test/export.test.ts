@@ -219,13 +219,15 @@ describe('export paths', () => {
     it(`${format}: round-trips, records the manifest id, and shows no small or recoverable count`, async () => {
       const out = tmp();
       const recorded: string[] = [];
+      const notes: string[] = [];
       const files = await exportTables(tables, {
         format,
         out,
         manifestId: MANIFEST,
         metadata: { workspace: 'demo', command: 'indicators run' },
-        run: { addOutput: (f) => recorded.push(f) },
+        run: { addOutput: (f) => recorded.push(f), note: (n) => notes.push(n) },
       });
+      expect(notes[0]).toBe(`export ${format} acute_admissions: threshold 4; 1 primary, 1 secondary, 2 derived cells hidden of 8 rows`);
       expect(files.length).toBeGreaterThan(0);
       expect(recorded).toEqual(files);
       for (const f of files) expect(resolve(f).startsWith(resolve(out))).toBe(true);

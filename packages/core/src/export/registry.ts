@@ -79,8 +79,11 @@ export interface ExportOptions {
   baseName?: string;
   /** CSV dialect; default `excel-nb`. */
   csvDialect?: CsvDialect;
-  /** If given, every written path is recorded as an output of this run. */
-  run?: { addOutput(file: string): void };
+  /**
+   * The run (a `RunRecorder`) to record in: every written path as an output and, when it can
+   * take notes, what disclosure control hid in each table.
+   */
+  run?: { addOutput(file: string): void; note?(text: string): void };
 }
 
 /**
@@ -117,5 +120,11 @@ export async function exportTables(tables: readonly DisclosedTable[], options: E
   };
   const files = (await path.write(tables, resolve(options.out), ctx)).map((f) => resolve(f));
   for (const f of files) options.run?.addOutput(f);
+  for (const t of tables) {
+    const s = t.summary;
+    options.run?.note?.(
+      `export ${options.format} ${t.name}: threshold ${t.threshold}; ${s.primaryCells} primary, ${s.secondaryCells} secondary, ${s.derivedCells} derived cells hidden of ${s.rows} rows`,
+    );
+  }
   return files;
 }
