@@ -211,3 +211,16 @@ export const DENTAL_CARIES_ROWS: DentalCariesRow[] = ['5 år', '12 år', '18 år
           },
     ),
 );
+
+/** Single ages 0–40 (more than 30 ages → the horizon year is drawn as an outline). */
+export const PYRAMID_SINGLE_AGES: PyramidRow[] = Array.from(
+  { length: 41 },
+  (_, age) => age,
+).flatMap((age) =>
+  (['M', 'F'] as const).flatMap((sex): PyramidRow[] => [
+    { age, sex, year: 2025, population: 1500 + age * 10 + (sex === 'F' ? 20 : 0) },
+    age === 40 && sex === 'F'
+      ? { age, sex, year: 2040, population: null, suppressed: 'secondary' }
+      : { age, sex, year: 2040, population: 1400 + age * 15 },
+  ]),
+);

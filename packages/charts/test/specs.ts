@@ -25,6 +25,12 @@ export function fixtureSpecs(): Record<string, ChartSpec> {
       horizonYear: 2040,
       meta,
     }),
+    'population-pyramid-single-ages': populationPyramidSpec(f.PYRAMID_SINGLE_AGES, {
+      nowYear: 2025,
+      horizonYear: 2040,
+      lang: 'en',
+      meta,
+    }),
     'area-rates': areaRatesSpec(f.AREA_ROWS, {
       barPeriod: '2022–2024',
       ownArea: 'Vestfold',

@@ -105,11 +105,35 @@ export function populationPyramidSpec(
       encoding: { y: yAge, x: xEnc, color, tooltip },
     },
   ];
-  if (opts.horizonYear != null) {
+  if (opts.horizonYear != null && ages.length <= 30) {
     layer.push({
       data: { values: horizonRows },
       mark: { type: 'bar', fillOpacity: 0, stroke: ROLE_COLORS.reference, strokeWidth: 1.2 },
       encoding: { y: yAge, x: xEnc, tooltip },
+    });
+  } else if (opts.horizonYear != null) {
+    // Single ages: an outline per sex reads better than 100 thin outlined bars. Hidden cells
+    // enter as NULL so that the outline breaks there.
+    const index = new Map(ages.map((a, i) => [a, i]));
+    const outline = [...horizonRows, ...hidden.filter((h) => h.year === opts.horizonYear)].map(
+      (r) => ({ ...r, _ageIndex: index.get(r.age) ?? -1 }),
+    );
+    layer.push({
+      data: { values: outline },
+      mark: {
+        type: 'line',
+        color: ROLE_COLORS.reference,
+        strokeWidth: 1.5,
+        interpolate: 'step',
+        invalid: 'break-paths-filter-domains',
+      },
+      encoding: {
+        y: yAge,
+        x: xEnc,
+        detail: { field: 'sex' },
+        order: { field: '_ageIndex', type: 'quantitative' },
+        tooltip,
+      },
     });
   }
   layer.push({
