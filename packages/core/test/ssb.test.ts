@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Db } from '../src/db.js';
 import { detectEncoding, stageSsbFile } from '../src/ssb/index.js';
+import { ageFromSql, ageToSql, alternativeSql, regionCodeSql, sexSql } from '../src/ssb/labels.js';
+import { list as sqlList } from '../src/sql.js';
 import { ingestPopulation, ingestProjection } from '../src/population/index.js';
 import type { Workspace } from '../src/workspace/index.js';
 import { FIX, NORWAY, SSB_RAW, newWorkspace } from './ssb-helpers.js';
@@ -12,6 +14,21 @@ describe('SSB readers', () => {
     db = await Db.open(':memory:');
   });
   afterEach(() => db.close());
+
+  it('understands SSB labels: ages, sexes, alternatives, region codes', async () => {
+    const q = async (expr: (e: string) => string, xs: string[]) =>
+      (await db.all<{ v: unknown }>(`SELECT ${expr('x')} AS v FROM (SELECT unnest(${sqlList(xs)}) AS x)`)).map((r) => r.v);
+    expect(await q(alternativeSql, ['Hovedalternativet (MMMM)', 'Lav nasjonal vekst LLML', 'Middels nasjonal vekst (Alternativ MMMM)', 'HHMH', 'Ingen flytting (MM00)', 'Personer'])).toEqual(
+      ['MMMM', 'LLML', 'MMMM', 'HHMH', 'MM00', null],
+    );
+    const ages = ['0 years', '1 year', '105 years or older', '0 år', '1-5 år', '90 år eller eldre', '90+', 'Alle aldre'];
+    expect(await q(ageFromSql, ages)).toEqual([0, 1, 105, 0, 1, 90, 90, 0]);
+    expect(await q(ageToSql, ages)).toEqual([0, 1, null, 0, 5, null, null, null]);
+    expect(await q(sexSql, ['Males', 'Females', 'Menn', 'Kvinner', 'Begge kjønn', '1', 'x'])).toEqual(['M', 'F', 'M', 'F', 'T', 'M', null]);
+    expect(await q(regionCodeSql, ['K-3001 Halden', '3001 Halden', 'F-40 Telemark', '030101a Gamle Oslo', 'K-Rest Divided municalities and unknown', 'K-21-22 Svalbard and Jan Mayen', 'Porsgrunn'])).toEqual(
+      ['3001', '3001', '40', '030101a', '', '', ''],
+    );
+  });
 
   it('detects Latin-1 even when the first thousands of lines are ASCII', async () => {
     // 07459_norway_population_by_age_sex_2022.csv is pure ASCII until "Indre Østfold" on line 2124.

@@ -35,10 +35,14 @@ export function sexSql(e: string): string {
     ELSE NULL END`;
 }
 
-/** Projection alternative code from a label: `Hovedalternativet (MMMM)` → `MMMM`; NULL if none. */
+/**
+ * Projection alternative code from a label: `Hovedalternativet (MMMM)`, `Lav nasjonal vekst LLML`,
+ * `Middels nasjonal vekst (Alternativ MMMM)` or a bare `HHMH` → the code; NULL if none. Codes are
+ * four letters of L, M, H, K (constant) and 0 (zero) — fertility, life expectancy, internal
+ * migration, immigration.
+ */
 export function alternativeSql(e: string): string {
-  return `CASE WHEN regexp_matches(trim(${e}), '^[LMHK0]{4}$') THEN trim(${e})
-    ELSE NULLIF(regexp_extract(${e}, '\\(([LMHK0]{4})\\)', 1), '') END`;
+  return `NULLIF(regexp_extract(trim(${e}), '(?:^|[\\s(])([LMHK0]{4})\\)?$', 1), '')`;
 }
 
 /**
