@@ -17,5 +17,5 @@ export * from './disclosure/index.js';
 export * from './projection/index.js';
 export * from './export/index.js';
 export * from './ingest/index.js';
-export * from './export/index.js';
 export * from './synth/index.js';
+export * from './cohorts/index.js';

@@ -1,0 +1,58 @@
+/**
+ * Cohorts as data: versioned JSON definitions (schemas/cohort.schema.json) compiled to DuckDB SQL,
+ * code lists loaded into the workspace, membership, attrition and counts. See docs/cohorts.md.
+ */
+export type {
+  Band,
+  CodeSetDef,
+  CohortCriterion,
+  CohortDefinition,
+  ConditionsCriterion,
+  Criterion,
+  EventsCriterion,
+  FunctionCriterion,
+  IdSpace,
+  LoadedCohort,
+  NumberOrParam,
+  ParameterDef,
+  Population,
+  Rule,
+  ScoreCriterion,
+  ServicesCriterion,
+  SourceRef,
+  Window,
+} from './types.js';
+export { SOURCES, SOURCE_NAMES, type SourceSpec, type FilterColumn, type CodeColumn } from './sources.js';
+export {
+  CODELISTS_DIR,
+  CODELIST_COLUMNS,
+  WORKSPACE_CODELISTS_SUBDIR,
+  codelistCatalogue,
+  codelistFiles,
+  loadCodelists,
+  type CodelistCatalogue,
+  type CodelistFile,
+  type CodelistInfo,
+  type CodelistMeta,
+} from './codelists.js';
+export {
+  COHORT_SCHEMA_FILE,
+  assertValidDefinition,
+  definitionProblems,
+  derivedIdSpace,
+  type DefinitionProblem,
+  type ValidationContext,
+} from './validate.js';
+export { COHORTS_DIR, WORKSPACE_COHORTS_SUBDIR, loadCohortLibrary, type CohortLibrary } from './library.js';
+export { compileCohorts, dependencyOrder, cohortRefs, type CompileOptions, type CompiledCohort, type CompiledQuery } from './compile.js';
+export { COHORT_DDL } from './tables.js';
+export {
+  runCohorts,
+  ensureCohortTables,
+  latestDataYear,
+  usableLinks,
+  type RunCohortsOptions,
+  type RunCohortsResult,
+  type SkippedCohort,
+} from './run.js';
+export { cohortSql, explainCohortSql, cohortOverlap, type OverlapRow } from './query.js';
