@@ -11,7 +11,8 @@ import {
 } from '@felles/core';
 
 /** Value of column `c` by the value of key column `k`. */
-const by = (t: DisclosedTable, k: string, c: string) => Object.fromEntries(t.rows.map((r) => [String(r[k]), r[c]]));
+const by = (t: DisclosedTable, k: string, c: string) =>
+  Object.fromEntries(t.rows.map((r) => [String(r[k]), r[c]]));
 
 describe('disclose: one-way table with a total', () => {
   // Hand-worked: A = 3 is 1..4 → primary. Its total would give it away (45 − 10 − 25 − 7), so the
@@ -33,17 +34,42 @@ describe('disclose: one-way table with a total', () => {
 
   it('hides the small cell (primary) and the next-smallest (secondary) with their rates and limits', async () => {
     const t = await disclose(rows, schema);
-    expect(by(t, 'area', 'suppressed')).toEqual({ A: 'primary', B: 'none', C: 'none', D: 'secondary', all: 'none' });
+    expect(by(t, 'area', 'suppressed')).toEqual({
+      A: 'primary',
+      B: 'none',
+      C: 'none',
+      D: 'secondary',
+      all: 'none',
+    });
     expect(by(t, 'area', 'n')).toEqual({ A: null, B: 10, C: 25, D: null, all: 45 });
-    for (const c of ['rate', 'lower', 'upper']) expect(by(t, 'area', c)).toMatchObject({ A: null, D: null });
+    for (const c of ['rate', 'lower', 'upper'])
+      expect(by(t, 'area', c)).toMatchObject({ A: null, D: null });
     expect(by(t, 'area', 'rate')).toMatchObject({ B: 5, all: 4.74 });
     // The public denominator stays.
     expect(by(t, 'area', 'population')).toMatchObject({ A: 1000, D: 1500 });
-    expect(by(t, 'area', 'suppression_reason').A).toBe('n is between 1 and 4 (primary); rate, lower, upper hidden with the counts they derive from');
-    expect(by(t, 'area', 'suppression_reason').D).toMatch(/^n hidden so that a small count cannot be worked out from the total area = all \(secondary\)/);
+    expect(by(t, 'area', 'suppression_reason').A).toBe(
+      'n is between 1 and 4 (primary); rate, lower, upper hidden with the counts they derive from',
+    );
+    expect(by(t, 'area', 'suppression_reason').D).toMatch(
+      /^n hidden so that a small count cannot be worked out from the total area = all \(secondary\)/,
+    );
     expect(by(t, 'area', 'suppression_reason').B).toBe('');
-    expect(t.summary).toMatchObject({ rows: 5, primaryCells: 1, secondaryCells: 1, derivedCells: 6 });
-    expect(t.columnNames).toEqual(['area', 'n', 'population', 'rate', 'lower', 'upper', 'suppressed', 'suppression_reason']);
+    expect(t.summary).toMatchObject({
+      rows: 5,
+      primaryCells: 1,
+      secondaryCells: 1,
+      derivedCells: 6,
+    });
+    expect(t.columnNames).toEqual([
+      'area',
+      'n',
+      'population',
+      'rate',
+      'lower',
+      'upper',
+      'suppressed',
+      'suppression_reason',
+    ]);
     expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
   });
 
@@ -59,7 +85,13 @@ describe('disclose: one-way table with a total', () => {
       { name: 'zeros', dimensions: [{ column: 'area', total: 'all' }], counts: ['n'] },
     );
     expect(by(t, 'area', 'n')).toEqual({ A: 0, B: null, C: null, D: 20, all: 33 });
-    expect(by(t, 'area', 'suppressed')).toEqual({ A: 'none', B: 'primary', C: 'secondary', D: 'none', all: 'none' });
+    expect(by(t, 'area', 'suppressed')).toEqual({
+      A: 'none',
+      B: 'primary',
+      C: 'secondary',
+      D: 'none',
+      all: 'none',
+    });
   });
 
   it('counts a row with an unknown (NULL) value as part of the total', async () => {
@@ -93,7 +125,13 @@ describe('disclose: one-way table with a total', () => {
       ],
       { name: 'sumrule', dimensions: [{ column: 'g', total: 'T' }], counts: ['n'] },
     );
-    expect(by(t, 'g', 'suppressed')).toEqual({ a: 'primary', b: 'primary', c: 'secondary', d: 'none', T: 'none' });
+    expect(by(t, 'g', 'suppressed')).toEqual({
+      a: 'primary',
+      b: 'primary',
+      c: 'secondary',
+      d: 'none',
+      T: 'none',
+    });
   });
 });
 
@@ -106,23 +144,41 @@ describe('disclose: two-way table with margins', () => {
   // hidden cell: hide F/0-69 (15). The four hidden cells form a rectangle: every row and column
   // has two, and the system a+c=35, b+d=15, a+b=23, c+d=27 has rank 3, so none is determined.
   const cells: [string, string, number][] = [
-    ['M', '0-69', 20], ['M', '70+', 3], ['M', 'all', 23],
-    ['F', '0-69', 15], ['F', '70+', 12], ['F', 'all', 27],
-    ['T', '0-69', 35], ['T', '70+', 15], ['T', 'all', 50],
+    ['M', '0-69', 20],
+    ['M', '70+', 3],
+    ['M', 'all', 23],
+    ['F', '0-69', 15],
+    ['F', '70+', 12],
+    ['F', 'all', 27],
+    ['T', '0-69', 35],
+    ['T', '70+', 15],
+    ['T', 'all', 50],
   ];
   const schema: DisclosureSchema = {
     name: 'twoway',
-    dimensions: [{ column: 'sex', total: 'T' }, { column: 'age', total: 'all' }],
+    dimensions: [
+      { column: 'sex', total: 'T' },
+      { column: 'age', total: 'all' },
+    ],
     counts: ['n'],
   };
 
   it('hides a rectangle of four cells and keeps every margin', async () => {
-    const t = await disclose(cells.map(([sex, age, n]) => ({ sex, age, n })), schema);
+    const t = await disclose(
+      cells.map(([sex, age, n]) => ({ sex, age, n })),
+      schema,
+    );
     const flag = Object.fromEntries(t.rows.map((r) => [`${r.sex}/${r.age}`, r.suppressed]));
     expect(flag).toEqual({
-      'M/0-69': 'secondary', 'M/70+': 'primary', 'M/all': 'none',
-      'F/0-69': 'secondary', 'F/70+': 'secondary', 'F/all': 'none',
-      'T/0-69': 'none', 'T/70+': 'none', 'T/all': 'none',
+      'M/0-69': 'secondary',
+      'M/70+': 'primary',
+      'M/all': 'none',
+      'F/0-69': 'secondary',
+      'F/70+': 'secondary',
+      'F/all': 'none',
+      'T/0-69': 'none',
+      'T/70+': 'none',
+      'T/all': 'none',
     });
     expect(t.rows.filter((r) => r.n === null)).toHaveLength(4);
     expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
@@ -167,20 +223,36 @@ describe('disclose: the audit adds suppression where the simple rules are not en
   }
   const schema: DisclosureSchema = {
     name: 'bridge',
-    dimensions: [{ column: 'r', total: 'T' }, { column: 'c', total: 'all' }],
+    dimensions: [
+      { column: 'r', total: 'T' },
+      { column: 'c', total: 'all' },
+    ],
     counts: ['n'],
   };
 
   it('finds the bridge cell and protects it', async () => {
-    const primaryOnly = rows.map((x) => ({ ...x, n: x.n <= 4 ? null : x.n, suppressed: x.n <= 4 ? 'primary' : 'none' }));
+    const primaryOnly = rows.map((x) => ({
+      ...x,
+      n: x.n <= 4 ? null : x.n,
+      suppressed: x.n <= 4 ? 'primary' : 'none',
+    }));
     const before = auditDisclosedRows(primaryOnly, schema, 4);
     expect(before.map((f) => `${rows[f.row]!.r}${rows[f.row]!.c}`)).toEqual(['r1c3']);
     const t = await disclose(rows, schema);
-    const hidden = t.rows.filter((x) => x.suppressed !== 'none').map((x) => `${x.r}${x.c}:${x.suppressed}`);
+    const hidden = t.rows
+      .filter((x) => x.suppressed !== 'none')
+      .map((x) => `${x.r}${x.c}:${x.suppressed}`);
     expect(hidden).toEqual([
-      'r1c1:primary', 'r1c2:primary', 'r1c3:primary',
-      'r2c1:primary', 'r2c2:primary', 'r2c3:secondary',
-      'r3c3:primary', 'r3c4:primary', 'r4c3:primary', 'r4c4:primary',
+      'r1c1:primary',
+      'r1c2:primary',
+      'r1c3:primary',
+      'r2c1:primary',
+      'r2c2:primary',
+      'r2c3:secondary',
+      'r3c3:primary',
+      'r3c4:primary',
+      'r4c3:primary',
+      'r4c4:primary',
     ]);
     expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
   });
@@ -191,10 +263,30 @@ describe('disclose: hierarchy municipality → helsefellesskap → country', () 
   // K7 = 4 and HF3 = 4 are primary. NO would reveal HF3 (204 − 100 − 100), so the smallest other
   // HF, HF1 (tie with HF2, first row wins), is hidden; HF1 would then be the sum of its
   // municipalities, so the smallest of them, K3 = 8, is hidden too.
-  const values: Record<string, number> = { K1: 12, K2: 30, K3: 8, K4: 50, K5: 40, K6: 60, K7: 4, HF1: 100, HF2: 100, HF3: 4, NO: 204 };
+  const values: Record<string, number> = {
+    K1: 12,
+    K2: 30,
+    K3: 8,
+    K4: 50,
+    K5: 40,
+    K6: 60,
+    K7: 4,
+    HF1: 100,
+    HF2: 100,
+    HF3: 4,
+    NO: 204,
+  };
   const parents = { K1: 'HF1', K2: 'HF1', K3: 'HF1', K4: 'HF1', K5: 'HF2', K6: 'HF2', K7: 'HF3' };
-  const level = (a: string) => (a.startsWith('K') ? 'municipality' : a === 'NO' ? 'country' : 'helsefellesskap');
-  const rows = Object.entries(values).map(([area, n]) => ({ year: 2024, area, level: level(area), n, population: n * 100, share: n / 204 }));
+  const level = (a: string) =>
+    a.startsWith('K') ? 'municipality' : a === 'NO' ? 'country' : 'helsefellesskap';
+  const rows = Object.entries(values).map(([area, n]) => ({
+    year: 2024,
+    area,
+    level: level(area),
+    n,
+    population: n * 100,
+    share: n / 204,
+  }));
   const schema: DisclosureSchema = {
     name: 'hierarchy',
     dimensions: ['year', { column: 'area', parents, total: 'NO' }],
@@ -207,15 +299,40 @@ describe('disclose: hierarchy municipality → helsefellesskap → country', () 
   it('propagates complementary suppression up and down the hierarchy', async () => {
     const t = await disclose(rows, schema);
     expect(by(t, 'area', 'suppressed')).toEqual({
-      K1: 'derived', K2: 'derived', K3: 'secondary', K4: 'derived', K5: 'none', K6: 'none', K7: 'primary',
-      HF1: 'secondary', HF2: 'none', HF3: 'primary', NO: 'none',
+      K1: 'derived',
+      K2: 'derived',
+      K3: 'secondary',
+      K4: 'derived',
+      K5: 'none',
+      K6: 'none',
+      K7: 'primary',
+      HF1: 'secondary',
+      HF2: 'none',
+      HF3: 'primary',
+      NO: 'none',
     });
-    expect(by(t, 'area', 'n')).toMatchObject({ K3: null, K7: null, HF1: null, HF3: null, HF2: 100, NO: 204 });
+    expect(by(t, 'area', 'n')).toMatchObject({
+      K3: null,
+      K7: null,
+      HF1: null,
+      HF3: null,
+      HF2: 100,
+      NO: 204,
+    });
     // Shares of the visible municipalities of HF1 would reveal HF1 (= n / share): hidden, and
     // those rows are flagged `derived` while their counts stay.
-    expect(by(t, 'area', 'share')).toMatchObject({ K1: null, K2: null, K4: null, K5: 40 / 204, HF2: 100 / 204, NO: 1 });
+    expect(by(t, 'area', 'share')).toMatchObject({
+      K1: null,
+      K2: null,
+      K4: null,
+      K5: 40 / 204,
+      HF2: 100 / 204,
+      NO: 1,
+    });
     expect(by(t, 'area', 'n')).toMatchObject({ K1: 12, K2: 30, K4: 50 });
-    expect(by(t, 'area', 'suppression_reason').K1).toBe('share hidden with n of the total over area');
+    expect(by(t, 'area', 'suppression_reason').K1).toBe(
+      'share hidden with n of the total over area',
+    );
     expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
   });
 });
@@ -228,19 +345,41 @@ describe('disclose: threshold', () => {
     { g: 'd', n: 40 },
     { g: 'T', n: 65 },
   ];
-  const schema: DisclosureSchema = { name: 'thr', dimensions: [{ column: 'g', total: 'T' }], counts: ['n'] };
+  const schema: DisclosureSchema = {
+    name: 'thr',
+    dimensions: [{ column: 'g', total: 'T' }],
+    counts: ['n'],
+  };
 
   it('defaults to 4, reads the workspace config, and can be set or disabled', async () => {
     expect((await disclose(rows, schema)).threshold).toBe(4);
     expect((await disclose(rows, schema)).summary.primaryCells).toBe(0);
-    const nine = await disclose(rows, schema, { workspace: { config: { disclosure: { threshold: 9 } } } });
+    const nine = await disclose(rows, schema, {
+      workspace: { config: { disclosure: { threshold: 9 } } },
+    });
     expect(nine.threshold).toBe(9);
     // 5 and 8 are ≤ 9; together 13 > 9, so no complement is needed.
-    expect(by(nine, 'g', 'suppressed')).toEqual({ a: 'primary', b: 'primary', c: 'none', d: 'none', T: 'none' });
-    const off = await disclose([{ g: 'a', n: 1 }, { g: 'b', n: 9 }, { g: 'T', n: 10 }], schema, { threshold: 0 });
+    expect(by(nine, 'g', 'suppressed')).toEqual({
+      a: 'primary',
+      b: 'primary',
+      c: 'none',
+      d: 'none',
+      T: 'none',
+    });
+    const off = await disclose(
+      [
+        { g: 'a', n: 1 },
+        { g: 'b', n: 9 },
+        { g: 'T', n: 10 },
+      ],
+      schema,
+      { threshold: 0 },
+    );
     expect(by(off, 'g', 'n')).toEqual({ a: 1, b: 9, T: 10 });
     expect(off.summary.primaryCells + off.summary.secondaryCells).toBe(0);
-    await expect(disclose(rows, schema, { threshold: -1 })).rejects.toMatchObject({ code: 'BAD_THRESHOLD' });
+    await expect(disclose(rows, schema, { threshold: -1 })).rejects.toMatchObject({
+      code: 'BAD_THRESHOLD',
+    });
   });
 });
 
@@ -248,36 +387,64 @@ describe('disclose: refusals', () => {
   const schema: DisclosureSchema = { name: 't', dimensions: ['g'], counts: ['n'] };
 
   it('refuses person-id columns, declared or not', async () => {
-    for (const col of ['person_id', 'lopenr', 'KPR_LNR', 'npr_id', 'kpr_id', 'fnr', 'Fødselsnummer', 'mor_fnr']) {
+    for (const col of [
+      'person_id',
+      'lopenr',
+      'KPR_LNR',
+      'npr_id',
+      'kpr_id',
+      'fnr',
+      'Fødselsnummer',
+      'mor_fnr',
+    ]) {
       expect(isPersonIdColumn(col)).toBe(true);
       const e = await disclose([{ g: 'a', n: 10, [col]: 'x' }], schema).catch((x: unknown) => x);
       expect(e).toBeInstanceOf(CheckFailedError);
       expect(e).toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
-      await expect(disclose([{ g: 'a', n: 10, [col]: 'x' }], { ...schema, attributes: [col] })).rejects.toMatchObject({
+      await expect(
+        disclose([{ g: 'a', n: 10, [col]: 'x' }], { ...schema, attributes: [col] }),
+      ).rejects.toMatchObject({
         code: 'PERSON_LEVEL_TABLE',
       });
     }
-    for (const col of ['municipality_code', 'population', 'year', 'helsefellesskap']) expect(isPersonIdColumn(col)).toBe(false);
+    for (const col of ['municipality_code', 'population', 'year', 'helsefellesskap'])
+      expect(isPersonIdColumn(col)).toBe(false);
   });
 
   it('refuses tables whose rows describe single persons', async () => {
     const persons = Array.from({ length: 12 }, (_, i) => ({ g: `p${i}`, n: i % 3 === 0 ? 0 : 1 }));
     await expect(disclose(persons, schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
-    const dup = [{ g: 'a', n: 10 }, { g: 'a', n: 12 }];
+    const dup = [
+      { g: 'a', n: 10 },
+      { g: 'a', n: 12 },
+    ];
     await expect(disclose(dup, schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
   });
 
   it('refuses person ids hidden under a harmless column name', async () => {
-    await expect(disclose([{ g: '01017012345', n: 10 }], schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
+    await expect(disclose([{ g: '01017012345', n: 10 }], schema)).rejects.toMatchObject({
+      code: 'PERSON_LEVEL_TABLE',
+    });
     const db = await Db.open(':memory:');
     try {
       await db.exec(`CREATE TABLE person (id_space VARCHAR, person_id VARCHAR);
         INSERT INTO person VALUES ('npr', 'P000017'), ('npr', 'P000042'), ('kpr', 'K93');
         CREATE TABLE contacts AS SELECT * FROM (VALUES ('P000017', 12), ('P000042', 30)) t(g, n);
         CREATE TABLE agg AS SELECT * FROM (VALUES ('3301', 12), ('3303', 30)) t(g, n);`);
-      await expect(disclose({ db, table: 'contacts' }, schema)).rejects.toMatchObject({ code: 'PERSON_LEVEL_TABLE' });
+      await expect(disclose({ db, table: 'contacts' }, schema)).rejects.toMatchObject({
+        code: 'PERSON_LEVEL_TABLE',
+      });
       const ws = { config: { disclosure: { threshold: 4 } }, db };
-      await expect(disclose([{ g: 'x', n: 7 }, { g: 'K93', n: 9 }], schema, { workspace: ws })).rejects.toThrow(/column "g" holds person ids/);
+      await expect(
+        disclose(
+          [
+            { g: 'x', n: 7 },
+            { g: 'K93', n: 9 },
+          ],
+          schema,
+          { workspace: ws },
+        ),
+      ).rejects.toThrow(/column "g" holds person ids/);
       expect((await disclose({ db, table: 'agg' }, schema)).rows).toHaveLength(2);
     } finally {
       db.close();
@@ -285,33 +452,59 @@ describe('disclose: refusals', () => {
   });
 
   it('refuses schemas that do not classify every column or name no count', async () => {
-    await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toBeInstanceOf(UsageError);
-    await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
-    await expect(disclose([{ g: 'a', rate: 1.5 }], { name: 't', dimensions: ['g'], counts: [], derived: {} })).rejects.toMatchObject({
+    await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toBeInstanceOf(
+      UsageError,
+    );
+    await expect(disclose([{ g: 'a', n: 10, extra: 1 }], schema)).rejects.toMatchObject({
       code: 'BAD_SCHEMA',
     });
-    await expect(disclose([{ g: 'a', n: 2.5 }], schema)).rejects.toMatchObject({ code: 'BAD_COUNT' });
-    await expect(disclose([{ g: 'a', n: -1 }], schema)).rejects.toMatchObject({ code: 'BAD_COUNT' });
-    await expect(disclose([{ g: 'a', n: 1 }], { ...schema, name: '../x' })).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
+    await expect(
+      disclose([{ g: 'a', rate: 1.5 }], { name: 't', dimensions: ['g'], counts: [], derived: {} }),
+    ).rejects.toMatchObject({
+      code: 'BAD_SCHEMA',
+    });
+    await expect(disclose([{ g: 'a', n: 2.5 }], schema)).rejects.toMatchObject({
+      code: 'BAD_COUNT',
+    });
+    await expect(disclose([{ g: 'a', n: -1 }], schema)).rejects.toMatchObject({
+      code: 'BAD_COUNT',
+    });
+    await expect(disclose([{ g: 'a', n: 1 }], { ...schema, name: '../x' })).rejects.toMatchObject({
+      code: 'BAD_SCHEMA',
+    });
   });
 
   it('accepts an empty suppressed column on input (statistics rows) but never a filled one', async () => {
-    const t = await disclose([{ g: 'a', n: 10, suppressed: null }, { g: 'b', n: 12 }], schema);
+    const t = await disclose(
+      [
+        { g: 'a', n: 10, suppressed: null },
+        { g: 'b', n: 12 },
+      ],
+      schema,
+    );
     expect(t.rows.map((r) => r.suppressed)).toEqual(['none', 'none']);
-    await expect(disclose([{ g: 'a', n: 3, suppressed: 'none' }], schema)).rejects.toThrow(/only disclose\(\) sets it/);
+    await expect(disclose([{ g: 'a', n: 3, suppressed: 'none' }], schema)).rejects.toThrow(
+      /only disclose\(\) sets it/,
+    );
     const db = await Db.open(':memory:');
     try {
-      await db.exec(`CREATE TABLE s AS SELECT * FROM (VALUES ('a', 3, NULL::VARCHAR), ('b', 12, NULL)) t(g, n, suppressed)`);
+      await db.exec(
+        `CREATE TABLE s AS SELECT * FROM (VALUES ('a', 3, NULL::VARCHAR), ('b', 12, NULL)) t(g, n, suppressed)`,
+      );
       expect((await disclose({ db, table: 's' }, schema)).rows.map((r) => r.n)).toEqual([null, 12]);
       await db.exec(`UPDATE s SET suppressed = 'none'`);
-      await expect(disclose({ db, table: 's' }, schema)).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
+      await expect(disclose({ db, table: 's' }, schema)).rejects.toMatchObject({
+        code: 'BAD_SCHEMA',
+      });
     } finally {
       db.close();
     }
   });
 
   it('cannot be constructed or faked outside the module', () => {
-    expect(() => new (DisclosedTable as unknown as new (...a: unknown[]) => unknown)(Symbol('x'), {})).toThrow(/disclose\(\)/);
+    expect(
+      () => new (DisclosedTable as unknown as new (...a: unknown[]) => unknown)(Symbol('x'), {}),
+    ).toThrow(/disclose\(\)/);
     const fake = Object.create(DisclosedTable.prototype) as DisclosedTable;
     expect(DisclosedTable.is(fake)).toBe(false);
   });
@@ -321,23 +514,50 @@ describe('disclose: DuckDB input', () => {
   it('reads a table or query, checks it in SQL first, and gives the same result', async () => {
     const db = await Db.open(':memory:');
     try {
-      await db.exec(`CREATE TABLE agg AS SELECT * FROM (VALUES ('A', 3::BIGINT), ('B', 10), ('C', 25), ('D', 7), ('all', 45)) t(area, n)`);
-      const schema: DisclosureSchema = { name: 'db', dimensions: [{ column: 'area', total: 'all' }], counts: ['n'] };
+      await db.exec(
+        `CREATE TABLE agg AS SELECT * FROM (VALUES ('A', 3::BIGINT), ('B', 10), ('C', 25), ('D', 7), ('all', 45)) t(area, n)`,
+      );
+      const schema: DisclosureSchema = {
+        name: 'db',
+        dimensions: [{ column: 'area', total: 'all' }],
+        counts: ['n'],
+      };
       const t = await disclose({ db, table: 'agg' }, schema);
-      expect(by(t, 'area', 'suppressed')).toEqual({ A: 'primary', B: 'none', C: 'none', D: 'secondary', all: 'none' });
-      const q = await disclose({ db, sql: 'SELECT * FROM agg WHERE area <> $1', params: ['C'] }, schema, { threshold: 9 });
+      expect(by(t, 'area', 'suppressed')).toEqual({
+        A: 'primary',
+        B: 'none',
+        C: 'none',
+        D: 'secondary',
+        all: 'none',
+      });
+      const q = await disclose(
+        { db, sql: 'SELECT * FROM agg WHERE area <> $1', params: ['C'] },
+        schema,
+        { threshold: 9 },
+      );
       // Without C and with threshold 9: A = 3 and D = 7 are primary; together 20 − 10 = 10 > 9, so
       // no complement is needed.
-      expect(by(q, 'area', 'suppressed')).toEqual({ A: 'primary', B: 'none', D: 'primary', all: 'none' });
+      expect(by(q, 'area', 'suppressed')).toEqual({
+        A: 'primary',
+        B: 'none',
+        D: 'primary',
+        all: 'none',
+      });
       await db.exec(`CREATE TABLE persons AS SELECT 'p' || i AS g, 1 AS n FROM range(20) r(i)`);
       await db.exec(`CREATE TABLE dup AS SELECT 'x' AS g, 5 AS n FROM range(3)`);
-      await expect(disclose({ db, table: 'dup' }, { name: 'dup', dimensions: ['g'], counts: ['n'] })).rejects.toMatchObject({
+      await expect(
+        disclose({ db, table: 'dup' }, { name: 'dup', dimensions: ['g'], counts: ['n'] }),
+      ).rejects.toMatchObject({
         code: 'PERSON_LEVEL_TABLE',
       });
-      await expect(disclose({ db, table: 'persons' }, { name: 'p', dimensions: ['g'], counts: ['n'] })).rejects.toMatchObject({
+      await expect(
+        disclose({ db, table: 'persons' }, { name: 'p', dimensions: ['g'], counts: ['n'] }),
+      ).rejects.toMatchObject({
         code: 'PERSON_LEVEL_TABLE',
       });
-      await expect(disclose({ db, table: 'agg' }, schema, { maxRows: 3 })).rejects.toMatchObject({ code: 'TABLE_TOO_LARGE' });
+      await expect(disclose({ db, table: 'agg' }, schema, { maxRows: 3 })).rejects.toMatchObject({
+        code: 'TABLE_TOO_LARGE',
+      });
     } finally {
       db.close();
     }
@@ -347,7 +567,7 @@ describe('disclose: DuckDB input', () => {
 describe('disclose: random tables (property)', () => {
   it('leaves no small count and no recoverable cell in 200 random 2- and 3-way tables with hierarchies', async () => {
     let seed = 20241122;
-    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const rand = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const small = () => (rand() < 0.3 ? Math.floor(rand() * 6) : Math.floor(rand() * 60));
     for (let k = 0; k < 200; k++) {
       const nk = 2 + Math.floor(rand() * 5);
@@ -357,20 +577,33 @@ describe('disclose: random tables (property)', () => {
       const ages = ['a', 'b', 'c'].slice(0, 1 + Math.floor(rand() * 3));
       const rows: { sex: string; age: string; area: string; n: number }[] = [];
       const base = new Map<string, number>();
-      for (const s of ['M', 'F']) for (const a of ages) for (const m of munis) base.set(`${s}|${a}|${m}`, small());
+      for (const s of ['M', 'F'])
+        for (const a of ages) for (const m of munis) base.set(`${s}|${a}|${m}`, small());
       const val = (s: string, a: string, area: string): number => {
         const ss = s === 'T' ? ['M', 'F'] : [s];
         const aa = a === 'all' ? ages : [a];
-        const mm = area === 'NO' ? munis : area.startsWith('H') ? munis.filter((m) => parents[m] === area) : [area];
+        const mm =
+          area === 'NO'
+            ? munis
+            : area.startsWith('H')
+              ? munis.filter((m) => parents[m] === area)
+              : [area];
         let sum = 0;
-        for (const x of ss) for (const y of aa) for (const z of mm) sum += base.get(`${x}|${y}|${z}`)!;
+        for (const x of ss)
+          for (const y of aa) for (const z of mm) sum += base.get(`${x}|${y}|${z}`)!;
         return sum;
       };
       const areas = [...munis, ...new Set(Object.values(parents)), 'NO'];
-      for (const s of ['M', 'F', 'T']) for (const a of [...ages, 'all']) for (const area of areas) rows.push({ sex: s, age: a, area, n: val(s, a, area) });
+      for (const s of ['M', 'F', 'T'])
+        for (const a of [...ages, 'all'])
+          for (const area of areas) rows.push({ sex: s, age: a, area, n: val(s, a, area) });
       const schema: DisclosureSchema = {
         name: 'random',
-        dimensions: [{ column: 'sex', total: 'T' }, { column: 'age', total: 'all' }, { column: 'area', parents, total: 'NO' }],
+        dimensions: [
+          { column: 'sex', total: 'T' },
+          { column: 'age', total: 'all' },
+          { column: 'area', parents, total: 'NO' },
+        ],
         counts: ['n'],
       };
       const t = await disclose(rows, schema);

@@ -41,13 +41,28 @@ const areas: [string, string, number, number][] = [
 ];
 const parents = { '3201': 'H1', '3203': 'H1', '5055': 'H1', '5501': 'H2', '5503': 'H2' };
 const areaRows = () => {
-  const rows = areas.map(([area, name, n, pop]) => ({ area, area_name: name, n, population: pop * 10 }));
+  const rows = areas.map(([area, name, n, pop]) => ({
+    area,
+    area_name: name,
+    n,
+    population: pop * 10,
+  }));
   const sum = (codes: string[]) =>
-    rows.filter((r) => codes.includes(r.area)).reduce((a, r) => ({ n: a.n + r.n, population: a.population + r.population }), { n: 0, population: 0 });
+    rows
+      .filter((r) => codes.includes(r.area))
+      .reduce((a, r) => ({ n: a.n + r.n, population: a.population + r.population }), {
+        n: 0,
+        population: 0,
+      });
   rows.push({ area: 'H1', area_name: 'Helsefellesskap én', ...sum(['3201', '3203', '5055']) });
   rows.push({ area: 'H2', area_name: 'Helsefellesskap to', ...sum(['5501', '5503']) });
   rows.push({ area: 'NO', area_name: 'Norge', ...sum(areas.map((a) => a[0])) });
-  return rows.map((r) => ({ year: 2024, ...r, rate: Math.round((r.n / r.population) * 1e5) / 100, flag_ok: r.n > 10 }));
+  return rows.map((r) => ({
+    year: 2024,
+    ...r,
+    rate: Math.round((r.n / r.population) * 1e5) / 100,
+    flag_ok: r.n > 10,
+  }));
 };
 const areaSchema: DisclosureSchema = {
   name: 'acute_admissions',
@@ -59,13 +74,22 @@ const areaSchema: DisclosureSchema = {
 };
 const twoWaySchema: DisclosureSchema = {
   name: 'by_sex_age',
-  dimensions: [{ column: 'sex', total: 'T' }, { column: 'age', total: 'all' }],
+  dimensions: [
+    { column: 'sex', total: 'T' },
+    { column: 'age', total: 'all' },
+  ],
   counts: ['n'],
 };
 const twoWayRows = [
-  ['M', '0-69', 20], ['M', '70+', 3], ['M', 'all', 23],
-  ['F', '0-69', 15], ['F', '70+', 12], ['F', 'all', 27],
-  ['T', '0-69', 35], ['T', '70+', 15], ['T', 'all', 50],
+  ['M', '0-69', 20],
+  ['M', '70+', 3],
+  ['M', 'all', 23],
+  ['F', '0-69', 15],
+  ['F', '70+', 12],
+  ['F', 'all', 27],
+  ['T', '0-69', 35],
+  ['T', '70+', 15],
+  ['T', 'all', 50],
 ].map(([sex, age, n]) => ({ sex, age, n }));
 
 let tables: DisclosedTable[];
@@ -81,16 +105,25 @@ beforeAll(async () => {
       },
     }),
     await disclose(twoWayRows, twoWaySchema, { threshold: 4 }),
-    await disclose([], { name: 'empty', dimensions: ['g'], counts: ['n'], derived: { share: ['n'] } }),
+    await disclose([], {
+      name: 'empty',
+      dimensions: ['g'],
+      counts: ['n'],
+      derived: { share: ['n'] },
+    }),
   ];
 });
 
 /** Read back what a format wrote: rows per table and the manifest id found in each file. */
-type Reader = (files: string[], tables: DisclosedTable[]) => Promise<{ rows: Record<string, AggregateRow[]>; manifestIds: string[] }>;
+type Reader = (
+  files: string[],
+  tables: DisclosedTable[],
+) => Promise<{ rows: Record<string, AggregateRow[]>; manifestIds: string[] }>;
 
 const typed = (v: string, c: ColumnInfo, decimalComma: boolean): AggregateRow[string] => {
   if (v === '') return null;
-  if (c.type === 'integer' || c.type === 'number') return Number(decimalComma ? v.replace(',', '.') : v);
+  if (c.type === 'integer' || c.type === 'number')
+    return Number(decimalComma ? v.replace(',', '.') : v);
   if (c.type === 'boolean') return v === 'true';
   return v;
 };
@@ -133,9 +166,16 @@ const READERS: Record<string, Reader> = {
       expect(text.startsWith('\uFEFF')).toBe(true);
       const [header, ...body] = parseCsv(text.slice(1), ';');
       expect(header).toEqual([...t.columnNames, 'manifest_id']);
-      rows[t.name] = body.map((cells) => Object.fromEntries(t.columns.map((c, j) => [c.name, typed(cells[j]!, c, true)])));
+      rows[t.name] = body.map((cells) =>
+        Object.fromEntries(t.columns.map((c, j) => [c.name, typed(cells[j]!, c, true)])),
+      );
       manifestIds.push(...new Set(body.map((cells) => cells.at(-1)!)));
-      const meta = JSON.parse(readFileSync(files.find((f) => f.endsWith(`${t.name}.meta.json`))!, 'utf8'));
+      const meta = JSON.parse(
+        readFileSync(
+          files.find((f) => f.endsWith(`${t.name}.meta.json`))!,
+          'utf8',
+        ),
+      );
       manifestIds.push(meta.manifestId);
     }
     return { rows, manifestIds };
@@ -148,9 +188,14 @@ const READERS: Record<string, Reader> = {
       for (const t of ts) {
         const file = files.find((f) => f.endsWith(`${t.name}.parquet`))!;
         rows[t.name] = (await db.all(`SELECT * FROM read_parquet($1)`, [file])) as AggregateRow[];
-        const kv = await db.all(`SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata($1)`, [file]);
+        const kv = await db.all(
+          `SELECT decode(key) AS k, decode(value) AS v FROM parquet_kv_metadata($1)`,
+          [file],
+        );
         manifestIds.push(kv.find((r) => r.k === 'manifest_id')!.v as string);
-        expect(JSON.parse(kv.find((r) => r.k === 'felles_metadata')!.v as string).tables[0].threshold).toBe(t.threshold);
+        expect(
+          JSON.parse(kv.find((r) => r.k === 'felles_metadata')!.v as string).tables[0].threshold,
+        ).toBe(t.threshold);
       }
       return { rows, manifestIds };
     } finally {
@@ -168,7 +213,14 @@ const READERS: Record<string, Reader> = {
       rows[t.name] = [];
       for (let i = 2; i <= ws.rowCount; i++) {
         const r = ws.getRow(i);
-        rows[t.name]!.push(Object.fromEntries(t.columns.map((c, j) => [c.name, (r.getCell(j + 1).value ?? null) as AggregateRow[string]])));
+        rows[t.name]!.push(
+          Object.fromEntries(
+            t.columns.map((c, j) => [
+              c.name,
+              (r.getCell(j + 1).value ?? null) as AggregateRow[string],
+            ]),
+          ),
+        );
       }
     }
     const meta = wb.getWorksheet(XLSX_METADATA_SHEET)!;
@@ -181,7 +233,9 @@ const READERS: Record<string, Reader> = {
   async json(files) {
     const doc = JSON.parse(readFileSync(files[0]!, 'utf8'));
     return {
-      rows: Object.fromEntries(doc.tables.map((t: { name: string; rows: AggregateRow[] }) => [t.name, t.rows])),
+      rows: Object.fromEntries(
+        doc.tables.map((t: { name: string; rows: AggregateRow[] }) => [t.name, t.rows]),
+      ),
       manifestIds: [doc.manifestId],
     };
   },
@@ -193,7 +247,9 @@ const READERS: Record<string, Reader> = {
       manifestIds.push(table.schema.metadata.get('manifest_id')!);
       rows[t.name] = table.toArray().map((r) => {
         const o = r.toJSON() as Record<string, unknown>;
-        return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as AggregateRow;
+        return Object.fromEntries(
+          Object.entries(o).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v]),
+        ) as AggregateRow;
       });
     }
     return { rows, manifestIds };
@@ -201,18 +257,29 @@ const READERS: Record<string, Reader> = {
 };
 
 /** '' and null are the same empty cell in every format. */
-const norm = (rows: readonly Readonly<AggregateRow>[]) => rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])));
+const norm = (rows: readonly Readonly<AggregateRow>[]) =>
+  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, v === '' ? null : v])));
 
 describe('export paths', () => {
   it('registers exactly the five table formats, and each has a read-back check here', () => {
     expect([...EXPORT_PATHS.keys()]).toEqual([...EXPORT_FORMATS]);
-    for (const format of EXPORT_PATHS.keys()) expect(READERS[format], `no read-back check for export path "${format}"`).toBeDefined();
+    for (const format of EXPORT_PATHS.keys())
+      expect(READERS[format], `no read-back check for export path "${format}"`).toBeDefined();
   });
 
   it('the disclosed tables are what the hand-worked rules say', () => {
     const [areaTable] = tables;
     const flags = Object.fromEntries(areaTable!.rows.map((r) => [r.area, r.suppressed]));
-    expect(flags).toEqual({ '3201': 'primary', '3203': 'none', '5055': 'secondary', '5501': 'none', '5503': 'none', H1: 'none', H2: 'none', NO: 'none' });
+    expect(flags).toEqual({
+      '3201': 'primary',
+      '3203': 'none',
+      '5055': 'secondary',
+      '5501': 'none',
+      '5503': 'none',
+      H1: 'none',
+      H2: 'none',
+      NO: 'none',
+    });
   });
 
   for (const format of EXPORT_FORMATS) {
@@ -227,7 +294,9 @@ describe('export paths', () => {
         metadata: { workspace: 'demo', command: 'indicators run' },
         run: { addOutput: (f) => recorded.push(f), note: (n) => notes.push(n) },
       });
-      expect(notes[0]).toBe(`export ${format} acute_admissions: threshold 4; 1 primary, 1 secondary, 2 derived cells hidden of 8 rows`);
+      expect(notes[0]).toBe(
+        `export ${format} acute_admissions: threshold 4; 1 primary, 1 secondary, 2 derived cells hidden of 8 rows`,
+      );
       expect(files.length).toBeGreaterThan(0);
       expect(recorded).toEqual(files);
       for (const f of files) expect(resolve(f).startsWith(resolve(out))).toBe(true);
@@ -249,18 +318,38 @@ describe('export paths', () => {
 
   it('refuses anything that did not come from disclose(), on every path and every writer', async () => {
     const out = tmp();
-    const ctx: ExportContext = { manifestId: MANIFEST, metadata: {}, baseName: 'x', csvDialect: 'excel-nb' };
+    const ctx: ExportContext = {
+      manifestId: MANIFEST,
+      metadata: {},
+      baseName: 'x',
+      csvDialect: 'excel-nb',
+    };
     const plain = [{ area: 'A', n: 3 }];
     const lookalike = { ...tables[0]! };
     const proto = Object.create(DisclosedTable.prototype) as DisclosedTable;
-    const bad: unknown[] = [plain, [plain], [lookalike], [proto], [tables[0], plain], tables[0], null, 'csv'];
+    const bad: unknown[] = [
+      plain,
+      [plain],
+      [lookalike],
+      [proto],
+      [tables[0], plain],
+      tables[0],
+      null,
+      'csv',
+    ];
     for (const b of bad) {
       for (const [format, p] of EXPORT_PATHS) {
-        await expect(p.write(b as DisclosedTable[], out, ctx), format).rejects.toMatchObject({ code: 'NOT_DISCLOSED' });
-        await expect(exportTables(b as DisclosedTable[], { format, out, manifestId: MANIFEST })).rejects.toMatchObject({ code: 'NOT_DISCLOSED' });
+        await expect(p.write(b as DisclosedTable[], out, ctx), format).rejects.toMatchObject({
+          code: 'NOT_DISCLOSED',
+        });
+        await expect(
+          exportTables(b as DisclosedTable[], { format, out, manifestId: MANIFEST }),
+        ).rejects.toMatchObject({ code: 'NOT_DISCLOSED' });
       }
       for (const w of [writeCsv, writeParquet, writeXlsx, writeJson, writeArrow]) {
-        await expect(w(b as DisclosedTable[], out, ctx)).rejects.toMatchObject({ code: 'NOT_DISCLOSED' });
+        await expect(w(b as DisclosedTable[], out, ctx)).rejects.toMatchObject({
+          code: 'NOT_DISCLOSED',
+        });
       }
     }
     expect(readdirSync(out)).toEqual([]);
@@ -276,43 +365,78 @@ describe('export paths', () => {
         return [];
       },
     });
-    await expect(EXPORT_PATHS.get('test-chart-data')!.write([{}] as unknown as DisclosedTable[], tmp(), {} as ExportContext)).rejects.toMatchObject({
+    await expect(
+      EXPORT_PATHS.get('test-chart-data')!.write(
+        [{}] as unknown as DisclosedTable[],
+        tmp(),
+        {} as ExportContext,
+      ),
+    ).rejects.toMatchObject({
       code: 'NOT_DISCLOSED',
     });
     expect(called).toBe(0);
     await EXPORT_PATHS.get('test-chart-data')!.write(tables, tmp(), {} as ExportContext);
     expect(called).toBe(1);
-    expect(() => registerExportPath({ format: 'csv', description: '', write: async () => [] })).toThrow(/already registered/);
+    expect(() =>
+      registerExportPath({ format: 'csv', description: '', write: async () => [] }),
+    ).toThrow(/already registered/);
   });
 
   it('refuses a missing manifest id, unknown formats and duplicate names', async () => {
-    await expect(exportTables(tables, { format: 'csv', out: tmp(), manifestId: '' })).rejects.toMatchObject({ code: 'BAD_MANIFEST_ID' });
-    await expect(exportTables(tables, { format: 'docx', out: tmp(), manifestId: MANIFEST })).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT' });
-    await expect(exportTables([tables[0]!, tables[0]!], { format: 'json', out: tmp(), manifestId: MANIFEST })).rejects.toMatchObject({
+    await expect(
+      exportTables(tables, { format: 'csv', out: tmp(), manifestId: '' }),
+    ).rejects.toMatchObject({ code: 'BAD_MANIFEST_ID' });
+    await expect(
+      exportTables(tables, { format: 'docx', out: tmp(), manifestId: MANIFEST }),
+    ).rejects.toMatchObject({ code: 'UNKNOWN_FORMAT' });
+    await expect(
+      exportTables([tables[0]!, tables[0]!], { format: 'json', out: tmp(), manifestId: MANIFEST }),
+    ).rejects.toMatchObject({
       code: 'DUPLICATE_TABLE',
     });
   });
 
   it('CSV: Excel-Norwegian by default (BOM, ;, decimal comma), RFC 4180 on request', async () => {
-    const [nb] = await exportTables([tables[0]!], { format: 'csv', out: tmp(), manifestId: MANIFEST });
+    const [nb] = await exportTables([tables[0]!], {
+      format: 'csv',
+      out: tmp(),
+      manifestId: MANIFEST,
+    });
     const text = readFileSync(nb!, 'utf8');
     expect(text.slice(0, 1)).toBe('\uFEFF');
-    expect(text.split('\r\n')[0]).toBe('\uFEFFyear;area;area_name;n;population;rate;flag_ok;suppressed;suppression_reason;manifest_id');
+    expect(text.split('\r\n')[0]).toBe(
+      '\uFEFFyear;area;area_name;n;population;rate;flag_ok;suppressed;suppression_reason;manifest_id',
+    );
     expect(text).toContain('2024;3203;Asker;20;9500;2,11;true;none;;' + MANIFEST);
     expect(text).toContain('"Oslo; sentrum ""øst"""');
     expect(text).toContain('2024;3201;Bærum;;13000;;false;primary;');
-    const [rfc] = await exportTables([tables[0]!], { format: 'csv', out: tmp(), manifestId: MANIFEST, csvDialect: 'rfc4180' });
+    const [rfc] = await exportTables([tables[0]!], {
+      format: 'csv',
+      out: tmp(),
+      manifestId: MANIFEST,
+      csvDialect: 'rfc4180',
+    });
     const t2 = readFileSync(rfc!, 'utf8');
     expect(t2.charCodeAt(0)).not.toBe(0xfeff);
     expect(t2).toContain('2024,3203,Asker,20,9500,2.11,true,none,,' + MANIFEST);
   });
 
   it('XLSX: one sheet per table plus metadata with definitions, methods, vintage and threshold', async () => {
-    const [file] = await exportTables(tables, { format: 'xlsx', out: tmp(), manifestId: MANIFEST, baseName: 'pack' });
+    const [file] = await exportTables(tables, {
+      format: 'xlsx',
+      out: tmp(),
+      manifestId: MANIFEST,
+      baseName: 'pack',
+    });
     expect(file!.endsWith('pack.xlsx')).toBe(true);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(file!);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['acute_admissions', 'by_sex_age', 'empty', 'metadata']);
+    expect(wb.worksheets.map((w) => w.name)).toEqual([
+      'acute_admissions',
+      'by_sex_age',
+      'empty',
+      'metadata',
+    ]);
     const kv: [unknown, unknown][] = [];
     wb.getWorksheet('metadata')!.eachRow((r) => kv.push([r.getCell(1).value, r.getCell(2).value]));
     expect(kv).toContainEqual(['definitions', 'ind.acute_admissions 1.0.0']);
@@ -355,8 +479,13 @@ describe('no way out around the module (source scan)', () => {
     .map((p) => relative(REPO, p).replace(/\\/g, '/'));
 
   it('only disclose.ts constructs a DisclosedTable', () => {
-    const users = sources.filter((f) => readFileSync(join(REPO, f), 'utf8').includes('sealDisclosedTable'));
-    expect(users.sort()).toEqual(['packages/core/src/disclosure/disclose.ts', 'packages/core/src/disclosure/disclosed-table.ts']);
+    const users = sources.filter((f) =>
+      readFileSync(join(REPO, f), 'utf8').includes('sealDisclosedTable'),
+    );
+    expect(users.sort()).toEqual([
+      'packages/core/src/disclosure/disclose.ts',
+      'packages/core/src/disclosure/disclosed-table.ts',
+    ]);
   });
 
   it('table file formats are written only by the registered export paths', () => {
@@ -364,8 +493,13 @@ describe('no way out around the module (source scan)', () => {
     // registry data); it is the one documented exception.
     const allowed = ['packages/core/src/export/', 'packages/core/src/synth/'];
     const writers = /tableToIPC|RecordBatchWriter|from 'exceljs'|\bCOPY\b[^;`]*?\bTO\b/;
-    const code = (f: string) => readFileSync(join(REPO, f), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/(^|[^:])\/\/.*$/gm, '$1');
-    const offenders = sources.filter((f) => !allowed.some((a) => f.startsWith(a)) && writers.test(code(f)));
+    const code = (f: string) =>
+      readFileSync(join(REPO, f), 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/(^|[^:])\/\/.*$/gm, '$1');
+    const offenders = sources.filter(
+      (f) => !allowed.some((a) => f.startsWith(a)) && writers.test(code(f)),
+    );
     expect(offenders).toEqual([]);
   });
 });

@@ -4,7 +4,12 @@
  * on exported files read back.
  */
 import { buildConstraintSets, totalsByPart, type ConstraintSet } from './constraints.js';
-import { FLAG_COLUMN, normaliseDimensions, type AggregateRow, type DisclosureSchema } from './schema.js';
+import {
+  FLAG_COLUMN,
+  normaliseDimensions,
+  type AggregateRow,
+  type DisclosureSchema,
+} from './schema.js';
 
 /** Components with more unknowns than this are not audited (reported as skipped). */
 export const AUDIT_MAX_UNKNOWNS = 400;
@@ -26,7 +31,10 @@ export interface RecoverableResult {
  * non-zero entry is that variable. Solved per connected component of unknowns (Gauss–Jordan
  * elimination, partial pivoting). Bounds from non-negativity are not considered.
  */
-export function findRecoverable(sets: readonly ConstraintSet[], unknown: (row: number) => boolean): RecoverableResult {
+export function findRecoverable(
+  sets: readonly ConstraintSet[],
+  unknown: (row: number) => boolean,
+): RecoverableResult {
   const eqs: { vars: number[]; coef: number[] }[] = [];
   const parent = new Map<number, number>();
   const find = (x: number): number => {
@@ -92,7 +100,8 @@ function solvedColumns(m: number[][], n: number): number[] {
   let r = 0;
   for (let c = 0; c < n && r < m.length; c++) {
     let best = r;
-    for (let i = r + 1; i < m.length; i++) if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
+    for (let i = r + 1; i < m.length; i++)
+      if (Math.abs(m[i]![c]!) > Math.abs(m[best]![c]!)) best = i;
     if (Math.abs(m[best]![c]!) < eps) continue;
     [m[r], m[best]] = [m[best]!, m[r]!];
     const piv = m[r]!;
@@ -143,16 +152,28 @@ export function auditDisclosedRows(
     rows.forEach((r, i) => {
       const v = r[col];
       if (typeof v === 'number' && v >= 1 && v <= threshold) {
-        findings.push({ kind: 'small_count', row: i, column: col, message: `${col} shows a count from 1 to ${threshold}` });
+        findings.push({
+          kind: 'small_count',
+          row: i,
+          column: col,
+          message: `${col} shows a count from 1 to ${threshold}`,
+        });
       }
     });
-    const unknown = (i: number) => rows[i]![col] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';
+    const unknown = (i: number) =>
+      rows[i]![col] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';
     for (const i of findRecoverable(sets, unknown).determined) {
-      findings.push({ kind: 'recoverable', row: i, column: col, message: `hidden ${col} can be worked out from the totals` });
+      findings.push({
+        kind: 'recoverable',
+        row: i,
+        column: col,
+        message: `hidden ${col} can be worked out from the totals`,
+      });
     }
   }
   const totals = totalsByPart(sets);
-  const isHidden = (i: number, c: string) => rows[i]![c] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';
+  const isHidden = (i: number, c: string) =>
+    rows[i]![c] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';
   for (const [fig, from] of Object.entries(schema.derived ?? {})) {
     rows.forEach((r, i) => {
       if (r[fig] === null || r[fig] === undefined) return;
@@ -162,8 +183,14 @@ export function auditDisclosedRows(
             ? schema.counts.includes(src) && isHidden(i, src)
             : (totals.get(`${src.totalOver}\u0001${i}`) ?? []).some((p) => isHidden(p, src.column));
         if (bad) {
-          const what = typeof src === 'string' ? src : `${src.column} of its total over ${src.totalOver}`;
-          findings.push({ kind: 'derived_shown', row: i, column: fig, message: `${fig} is shown although ${what} is hidden` });
+          const what =
+            typeof src === 'string' ? src : `${src.column} of its total over ${src.totalOver}`;
+          findings.push({
+            kind: 'derived_shown',
+            row: i,
+            column: fig,
+            message: `${fig} is shown although ${what} is hidden`,
+          });
         }
       }
     });

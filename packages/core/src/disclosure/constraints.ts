@@ -25,7 +25,10 @@ export interface ConstraintSet {
  * A row whose value is NULL (unknown) is a part of the dimension's `total`, if one is declared.
  * Sets whose total row is absent, or that have no child rows, constrain nothing and are dropped.
  */
-export function buildConstraintSets(rows: readonly AggregateRow[], dims: readonly NormalDimension[]): ConstraintSet[] {
+export function buildConstraintSets(
+  rows: readonly AggregateRow[],
+  dims: readonly NormalDimension[],
+): ConstraintSet[] {
   const out: ConstraintSet[] = [];
   dims.forEach((dim, k) => {
     if (dim.total === undefined && dim.parents.size === 0) return;
@@ -52,7 +55,8 @@ export function buildConstraintSets(rows: readonly AggregateRow[], dims: readonl
     rows.forEach((row, i) => {
       const raw = row[dim.column];
       const ctx: Record<string, string | null> = {};
-      for (const o of others) ctx[o] = row[o] === null || row[o] === undefined ? null : String(row[o]);
+      for (const o of others)
+        ctx[o] = row[o] === null || row[o] === undefined ? null : String(row[o]);
       const ctxKey = JSON.stringify(others.map((o) => ctx[o]));
       if (raw === null || raw === undefined) {
         // An unknown value (e.g. municipality not known) is part of the grand total.

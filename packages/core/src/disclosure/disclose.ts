@@ -92,9 +92,15 @@ export async function disclose(
   schema: DisclosureSchema,
   options: DiscloseOptions = {},
 ): Promise<DisclosedTable> {
-  const threshold = options.threshold ?? options.workspace?.config.disclosure.threshold ?? DEFAULT_CONFIG.disclosure.threshold;
+  const threshold =
+    options.threshold ??
+    options.workspace?.config.disclosure.threshold ??
+    DEFAULT_CONFIG.disclosure.threshold;
   if (!Number.isInteger(threshold) || threshold < 0) {
-    throw new UsageError('BAD_THRESHOLD', `the suppression threshold must be a whole number ≥ 0, got ${String(threshold)}`);
+    throw new UsageError(
+      'BAD_THRESHOLD',
+      `the suppression threshold must be a whole number ≥ 0, got ${String(threshold)}`,
+    );
   }
   const maxRows = options.maxRows ?? DISCLOSE_MAX_ROWS;
   const roles = classify(schema);
@@ -106,7 +112,8 @@ export async function disclose(
     inputColumns = [...new Set(arr.flatMap((r) => Object.keys(r)))];
     if (arr.length === 0) inputColumns = [...roles.keys()];
     const flagCols = inputColumns.filter(isFlagColumn);
-    for (const c of flagCols) if (arr.some((r) => r[c] !== null && r[c] !== undefined)) throw alreadyFlagged(schema, c);
+    for (const c of flagCols)
+      if (arr.some((r) => r[c] !== null && r[c] !== undefined)) throw alreadyFlagged(schema, c);
     inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
     checkColumns(schema, roles, inputColumns);
     if (arr.length > maxRows) throw tooMany(schema, arr.length, maxRows);
@@ -116,10 +123,15 @@ export async function disclose(
     db = src.db;
     let source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
     const params = 'sql' in src ? src.params : undefined;
-    inputColumns = (await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)).columnNames();
+    inputColumns = (
+      await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)
+    ).columnNames();
     const flagCols = inputColumns.filter(isFlagColumn);
     for (const c of flagCols) {
-      const set = await db.value<number>(`SELECT count(*) FROM (${source}) WHERE ${ident(c)} IS NOT NULL`, params);
+      const set = await db.value<number>(
+        `SELECT count(*) FROM (${source}) WHERE ${ident(c)} IS NOT NULL`,
+        params,
+      );
       if (set) throw alreadyFlagged(schema, c);
     }
     if (flagCols.length) {
@@ -127,7 +139,9 @@ export async function disclose(
       inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
     }
     checkColumns(schema, roles, inputColumns);
-    const dims = normaliseDimensions(schema).map((d) => ident(d.column)).join(', ');
+    const dims = normaliseDimensions(schema)
+      .map((d) => ident(d.column))
+      .join(', ');
     const stats = await db.one<{ n: number; dup: number }>(
       `WITH src AS (${source})
        SELECT (SELECT count(*) FROM src) AS n,
@@ -136,7 +150,9 @@ export async function disclose(
     );
     if ((stats?.n ?? 0) > maxRows) throw tooMany(schema, stats!.n, maxRows);
     if ((stats?.dup ?? 0) > 0) throw duplicates(schema);
-    rows = (await db.all(source, params)).map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
+    rows = (await db.all(source, params)).map((r, i) =>
+      toAggregateRow(r, inputColumns, schema.name, i),
+    );
   }
   await refuseIdValues(rows, schema, roles, db);
   return discloseRows(rows, inputColumns, schema, roles, threshold, options.metadata ?? {});
@@ -151,7 +167,11 @@ function discloseRows(
   metadata: TableMetadata,
 ): DisclosedTable {
   const dims = normaliseDimensions(schema);
-  checkRows(rows, schema, dims.map((d) => d.column));
+  checkRows(
+    rows,
+    schema,
+    dims.map((d) => d.column),
+  );
   const sets = buildConstraintSets(rows, dims);
   const hidden = rows.map(() => new Map<string, string>()); // column → reason
   const flags: SuppressionFlag[] = rows.map(() => 'none');
@@ -177,7 +197,10 @@ function discloseRows(
         summary.primaryCells++;
       } else if (s === SECONDARY) {
         const set = sets[because[i]!];
-        hidden[i]!.set(col, `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`);
+        hidden[i]!.set(
+          col,
+          `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`,
+        );
         raise(i, 'secondary');
         summary.secondaryCells++;
       }
@@ -190,9 +213,11 @@ function discloseRows(
     const hiddenSource = (src: DerivedSource): string | undefined => {
       if (typeof src === 'string') return h.has(src) ? src : undefined;
       const parents = totals.get(`${src.totalOver}\u0001${i}`) ?? [];
-      return parents.some((p) => hidden[p]!.has(src.column)) ? `${src.column} of the total over ${src.totalOver}` : undefined;
+      return parents.some((p) => hidden[p]!.has(src.column))
+        ? `${src.column} of the total over ${src.totalOver}`
+        : undefined;
     };
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       for (const [fig, from] of derived) {
         if (h.has(fig)) continue;
@@ -218,14 +243,29 @@ function discloseRows(
     return o;
   });
   const columns: ColumnInfo[] = outColumns.map((name) => {
-    if (name === FLAG_COLUMN || name === REASON_COLUMN) return { name, role: 'flag', type: 'string' };
+    if (name === FLAG_COLUMN || name === REASON_COLUMN)
+      return { name, role: 'flag', type: 'string' };
     const role = roles.get(name)!;
-    return { name, role, type: role === 'count' ? 'integer' : role === 'derived' ? 'number' : inferType(out, name) };
+    return {
+      name,
+      role,
+      type: role === 'count' ? 'integer' : role === 'derived' ? 'number' : inferType(out, name),
+    };
   });
   for (const c of columns) {
-    if (c.type === 'string') for (const o of out) if (o[c.name] !== null && typeof o[c.name] !== 'string') o[c.name] = String(o[c.name]);
+    if (c.type === 'string')
+      for (const o of out)
+        if (o[c.name] !== null && typeof o[c.name] !== 'string') o[c.name] = String(o[c.name]);
   }
-  return sealDisclosedTable({ name: schema.name, columns, rows: out, threshold, schema, metadata, summary });
+  return sealDisclosedTable({
+    name: schema.name,
+    columns,
+    rows: out,
+    threshold,
+    schema,
+    metadata,
+    summary,
+  });
 }
 
 function summariseReasons(h: Map<string, string>, schema: DisclosureSchema): string {
@@ -234,7 +274,8 @@ function summariseReasons(h: Map<string, string>, schema: DisclosureSchema): str
   const parts: string[] = [];
   for (const c of schema.counts) if (h.has(c)) parts.push(h.get(c)!);
   const figs = Object.keys(schema.derived ?? {}).filter((f) => h.has(f));
-  if (figs.length && parts.length) parts.push(`${figs.join(', ')} hidden with the counts they derive from`);
+  if (figs.length && parts.length)
+    parts.push(`${figs.join(', ')} hidden with the counts they derive from`);
   else for (const f of figs) parts.push(h.get(f)!);
   return parts.join('; ');
 }
@@ -244,10 +285,18 @@ function inferType(rows: AggregateRow[], c: string): ColumnType {
   for (const r of rows) {
     const v = r[c];
     if (v === null || v === undefined) continue;
-    const vt: ColumnType = typeof v === 'boolean' ? 'boolean' : typeof v === 'number' ? (Number.isInteger(v) ? 'integer' : 'number') : 'string';
+    const vt: ColumnType =
+      typeof v === 'boolean'
+        ? 'boolean'
+        : typeof v === 'number'
+          ? Number.isInteger(v)
+            ? 'integer'
+            : 'number'
+          : 'string';
     if (t === undefined) t = vt;
     else if (t !== vt) {
-      if ((t === 'integer' && vt === 'number') || (t === 'number' && vt === 'integer')) t = 'number';
+      if ((t === 'integer' && vt === 'number') || (t === 'number' && vt === 'integer'))
+        t = 'number';
       else return 'string';
     }
   }

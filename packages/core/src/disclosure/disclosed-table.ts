@@ -3,7 +3,13 @@
  * can make one; see {@link disclose}.
  */
 import { FellesError } from '../errors.js';
-import type { AggregateRow, ColumnInfo, DisclosureSchema, DisclosureSummary, TableMetadata } from './schema.js';
+import type {
+  AggregateRow,
+  ColumnInfo,
+  DisclosureSchema,
+  DisclosureSummary,
+  TableMetadata,
+} from './schema.js';
 
 /** Capability held by this module; {@link sealDisclosedTable} is the only constructor call. */
 const SEAL = Symbol('felles.disclosure.seal');
@@ -69,7 +75,6 @@ export class DisclosedTable {
   get columnNames(): string[] {
     return this.columns.map((c) => c.name);
   }
-
 }
 
 type SealedConstructor = new (seal: symbol, parts: DisclosedTableParts) => DisclosedTable;
@@ -91,9 +96,15 @@ export function isDisclosedTable(value: unknown): value is DisclosedTable {
  * Throw `NOT_DISCLOSED` unless `value` is a non-empty-or-empty array of {@link DisclosedTable}s.
  * Every writer calls this first.
  */
-export function assertDisclosedTables(value: unknown, where: string): asserts value is DisclosedTable[] {
+export function assertDisclosedTables(
+  value: unknown,
+  where: string,
+): asserts value is DisclosedTable[] {
   if (!Array.isArray(value)) {
-    throw new FellesError('NOT_DISCLOSED', `${where}: expected an array of tables from disclose(), got ${describe(value)}`);
+    throw new FellesError(
+      'NOT_DISCLOSED',
+      `${where}: expected an array of tables from disclose(), got ${describe(value)}`,
+    );
   }
   value.forEach((t, i) => {
     if (!isDisclosedTable(t)) {
@@ -108,7 +119,8 @@ export function assertDisclosedTables(value: unknown, where: string): asserts va
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return `an object (${(v as object).constructor?.name ?? 'no prototype'})`;
+  if (typeof v === 'object')
+    return `an object (${(v as object).constructor?.name ?? 'no prototype'})`;
   return typeof v;
 }
 

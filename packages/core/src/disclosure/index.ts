@@ -1,7 +1,12 @@
 /**
  * Disclosure control: the only way out of felles. See `docs/disclosure.md`.
  */
-export { disclose, DISCLOSE_MAX_ROWS, type DisclosureInput, type DiscloseOptions } from './disclose.js';
+export {
+  disclose,
+  DISCLOSE_MAX_ROWS,
+  type DisclosureInput,
+  type DiscloseOptions,
+} from './disclose.js';
 export { DisclosedTable, isDisclosedTable, assertDisclosedTables } from './disclosed-table.js';
 export {
   FLAG_COLUMN,
@@ -20,6 +25,12 @@ export {
   type TableMetadata,
 } from './schema.js';
 export { PERSON_ID_COLUMNS, isPersonIdColumn, normaliseColumnName } from './person-ids.js';
-export { auditDisclosedRows, findRecoverable, AUDIT_MAX_UNKNOWNS, type AuditFinding, type RecoverableResult } from './audit.js';
+export {
+  auditDisclosedRows,
+  findRecoverable,
+  AUDIT_MAX_UNKNOWNS,
+  type AuditFinding,
+  type RecoverableResult,
+} from './audit.js';
 export { buildConstraintSets, type ConstraintSet } from './constraints.js';
 export { suppressColumn, type ColumnSuppression } from './suppress.js';

@@ -26,7 +26,12 @@ export type AggregateRow = Record<string, Scalar>;
 export type SuppressionFlag = 'none' | 'primary' | 'secondary' | 'derived';
 
 /** The flag values, in order of precedence (weakest first). */
-export const SUPPRESSION_FLAGS: readonly SuppressionFlag[] = ['none', 'derived', 'secondary', 'primary'];
+export const SUPPRESSION_FLAGS: readonly SuppressionFlag[] = [
+  'none',
+  'derived',
+  'secondary',
+  'primary',
+];
 
 /** Name of the flag column added to every disclosed table. */
 export const FLAG_COLUMN = 'suppressed';
@@ -59,7 +64,8 @@ export interface DimensionSpec {
   /** The value of the row that is the grand total of this dimension (e.g. `'T'`, `'all'`, `'NO'`). */
   total?: string | number;
   /** Child value → parent value(s), or `[child, parent]` pairs. */
-  parents?: Readonly<Record<string, string | readonly string[]>> | ReadonlyArray<readonly [string, string]>;
+  parents?:
+    Readonly<Record<string, string | readonly string[]>> | ReadonlyArray<readonly [string, string]>;
 }
 
 /**
@@ -198,12 +204,19 @@ export function normaliseDimensions(schema: DisclosureSchema): NormalDimension[]
       parents.set(c, list);
     };
     if (Array.isArray(d.parents)) {
-      for (const [c, p] of d.parents as ReadonlyArray<readonly [string, string]>) add(String(c), String(p));
+      for (const [c, p] of d.parents as ReadonlyArray<readonly [string, string]>)
+        add(String(c), String(p));
     } else if (d.parents) {
-      for (const [c, p] of Object.entries(d.parents as Record<string, string | readonly string[]>)) {
+      for (const [c, p] of Object.entries(
+        d.parents as Record<string, string | readonly string[]>,
+      )) {
         for (const x of typeof p === 'string' ? [p] : p) add(String(c), String(x));
       }
     }
-    return { column: d.column, ...(d.total !== undefined ? { total: String(d.total) } : {}), parents };
+    return {
+      column: d.column,
+      ...(d.total !== undefined ? { total: String(d.total) } : {}),
+      parents,
+    };
   });
 }

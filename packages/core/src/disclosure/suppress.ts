@@ -71,7 +71,7 @@ export function suppressColumn(
   let auditSkipped = 0;
   for (let round = 0; ; round++) {
     // Step 2, until stable.
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
       sets.forEach((s, k) => {
         if (needsMore(s, values, state, threshold) && hide(k)) changed = true;
@@ -82,7 +82,10 @@ export function suppressColumn(
     auditSkipped = skipped;
     if (determined.length === 0) break;
     if (round > 100) {
-      throw new FellesError('DISCLOSURE_NOT_CONVERGED', 'complementary suppression did not converge; please report this table');
+      throw new FellesError(
+        'DISCLOSURE_NOT_CONVERGED',
+        'complementary suppression did not converge; please report this table',
+      );
     }
     let fixed = false;
     for (const i of determined) {
@@ -103,7 +106,12 @@ export function suppressColumn(
   return { state, because, auditSkipped };
 }
 
-function needsMore(s: ConstraintSet, values: ReadonlyArray<number | null>, state: Uint8Array, threshold: number): boolean {
+function needsMore(
+  s: ConstraintSet,
+  values: ReadonlyArray<number | null>,
+  state: Uint8Array,
+  threshold: number,
+): boolean {
   let hidden = 0;
   if (state[s.parent] !== SHOWN) hidden++;
   for (const c of s.children) if (state[c] !== SHOWN) hidden++;
@@ -123,7 +131,11 @@ function needsMore(s: ConstraintSet, values: ReadonlyArray<number | null>, state
 }
 
 /** The shown cell to hide next in a set, or −1. */
-function candidate(s: ConstraintSet, values: ReadonlyArray<number | null>, state: Uint8Array): number {
+function candidate(
+  s: ConstraintSet,
+  values: ReadonlyArray<number | null>,
+  state: Uint8Array,
+): number {
   let best = -1;
   let bestKey: [number, number, number, number] | undefined;
   for (const i of [s.parent, ...s.children]) {

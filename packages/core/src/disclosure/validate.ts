@@ -20,7 +20,10 @@ import {
 /** Check the schema and map every declared column to its role; refuses person-id-like names. */
 export function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
   if (typeof schema.name !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/.test(schema.name)) {
-    throw new UsageError('BAD_SCHEMA', `table name "${String(schema.name)}" must be 1–64 letters, digits, _ or -, starting with a letter or digit`);
+    throw new UsageError(
+      'BAD_SCHEMA',
+      `table name "${String(schema.name)}" must be 1–64 letters, digits, _ or -, starting with a letter or digit`,
+    );
   }
   if (!schema.counts || schema.counts.length === 0) {
     throw new UsageError(
@@ -31,9 +34,16 @@ export function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
   const roles = new Map<string, ColumnRole>();
   const add = (c: string, role: ColumnRole) => {
     if (c === FLAG_COLUMN || c === REASON_COLUMN) {
-      throw new UsageError('BAD_SCHEMA', `table ${schema.name}: column name "${c}" is reserved for disclosure control`);
+      throw new UsageError(
+        'BAD_SCHEMA',
+        `table ${schema.name}: column name "${c}" is reserved for disclosure control`,
+      );
     }
-    if (roles.has(c)) throw new UsageError('BAD_SCHEMA', `table ${schema.name}: column "${c}" is declared twice (${roles.get(c)} and ${role})`);
+    if (roles.has(c))
+      throw new UsageError(
+        'BAD_SCHEMA',
+        `table ${schema.name}: column "${c}" is declared twice (${roles.get(c)} and ${role})`,
+      );
     roles.set(c, role);
   };
   for (const d of normaliseDimensions(schema)) add(d.column, 'dimension');
@@ -42,12 +52,19 @@ export function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
   for (const c of Object.keys(schema.derived ?? {})) add(c, 'derived');
   for (const c of schema.attributes ?? []) add(c, 'attribute');
   for (const [fig, from] of Object.entries(schema.derived ?? {})) {
-    if (from.length === 0) throw new UsageError('BAD_SCHEMA', `table ${schema.name}: derived figure "${fig}" names no source column`);
+    if (from.length === 0)
+      throw new UsageError(
+        'BAD_SCHEMA',
+        `table ${schema.name}: derived figure "${fig}" names no source column`,
+      );
     for (const src of from) {
       const f = sourceColumn(src);
       const r = roles.get(f);
       if (r !== 'count' && r !== 'public_count' && r !== 'derived') {
-        throw new UsageError('BAD_SCHEMA', `table ${schema.name}: derived figure "${fig}" derives from "${f}", which is not a count or derived figure`);
+        throw new UsageError(
+          'BAD_SCHEMA',
+          `table ${schema.name}: derived figure "${fig}" derives from "${f}", which is not a count or derived figure`,
+        );
       }
       if (typeof src !== 'string') {
         const dim = normaliseDimensions(schema).find((d) => d.column === src.totalOver);
@@ -71,7 +88,11 @@ export function isFlagColumn(c: string): boolean {
 
 /** Error for an input that already carries a filled flag column. */
 export function alreadyFlagged(schema: DisclosureSchema, c: string): UsageError {
-  return new UsageError('BAD_SCHEMA', `table ${schema.name}: column "${c}" already has values; only disclose() sets it`, { table: schema.name, column: c });
+  return new UsageError(
+    'BAD_SCHEMA',
+    `table ${schema.name}: column "${c}" already has values; only disclose() sets it`,
+    { table: schema.name, column: c },
+  );
 }
 
 function refusePersonId(schema: DisclosureSchema, c: string): void {
@@ -89,20 +110,36 @@ function refusePersonId(schema: DisclosureSchema, c: string): void {
  * values that look like national identity numbers (11 digits), and — when a database is at hand
  * that has the canonical `person` table — values that are pseudonymous ids of that table.
  */
-export async function refuseIdValues(rows: AggregateRow[], schema: DisclosureSchema, roles: Map<string, ColumnRole>, db: Db | undefined): Promise<void> {
-  const keyCols = [...roles].filter(([, r]) => r === 'dimension' || r === 'attribute').map(([c]) => c);
+export async function refuseIdValues(
+  rows: AggregateRow[],
+  schema: DisclosureSchema,
+  roles: Map<string, ColumnRole>,
+  db: Db | undefined,
+): Promise<void> {
+  const keyCols = [...roles]
+    .filter(([, r]) => r === 'dimension' || r === 'attribute')
+    .map(([c]) => c);
   const strings = new Set<string>();
   for (const r of rows) {
     for (const c of keyCols) {
       const v = r[c];
-      if ((typeof v === 'string' && /^\d{11}$/.test(v.trim())) || (typeof v === 'number' && Number.isInteger(v) && v >= 1e10 && v < 1e11)) {
-        throw new CheckFailedError('PERSON_LEVEL_TABLE', `table ${schema.name}: column "${c}" holds an 11-digit number, like a national identity number; person-level data never leaves the workspace`, { table: schema.name, column: c });
+      if (
+        (typeof v === 'string' && /^\d{11}$/.test(v.trim())) ||
+        (typeof v === 'number' && Number.isInteger(v) && v >= 1e10 && v < 1e11)
+      ) {
+        throw new CheckFailedError(
+          'PERSON_LEVEL_TABLE',
+          `table ${schema.name}: column "${c}" holds an 11-digit number, like a national identity number; person-level data never leaves the workspace`,
+          { table: schema.name, column: c },
+        );
       }
       if (typeof v === 'string') strings.add(v);
     }
   }
   if (!db || strings.size === 0) return;
-  const has = await db.value<number>(`SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`);
+  const has = await db.value<number>(
+    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`,
+  );
   if (!has) return;
   const hit = await db.one<{ v: string }>(
     `SELECT v FROM unnest($1::VARCHAR[]) t(v) WHERE v IN (SELECT person_id FROM main.person) LIMIT 1`,
@@ -119,7 +156,11 @@ export async function refuseIdValues(rows: AggregateRow[], schema: DisclosureSch
 }
 
 /** Every input column declared, every declared column present, no person-id-like name. */
-export function checkColumns(schema: DisclosureSchema, roles: Map<string, ColumnRole>, columns: string[]): void {
+export function checkColumns(
+  schema: DisclosureSchema,
+  roles: Map<string, ColumnRole>,
+  columns: string[],
+): void {
   for (const c of columns) refusePersonId(schema, c);
   const undeclared = columns.filter((c) => !roles.has(c));
   if (undeclared.length) {
@@ -131,7 +172,10 @@ export function checkColumns(schema: DisclosureSchema, roles: Map<string, Column
   }
   const missing = [...roles.keys()].filter((c) => !columns.includes(c));
   if (missing.length) {
-    throw new UsageError('BAD_SCHEMA', `table ${schema.name}: declared column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} not in the table`);
+    throw new UsageError(
+      'BAD_SCHEMA',
+      `table ${schema.name}: declared column${missing.length > 1 ? 's' : ''} ${missing.map((c) => `"${c}"`).join(', ')} not in the table`,
+    );
   }
 }
 
@@ -147,11 +191,15 @@ export function checkRows(rows: AggregateRow[], schema: DisclosureSchema, dimCol
       const v = r[c];
       if (v === null) continue;
       if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) {
-        throw new UsageError('BAD_COUNT', `table ${schema.name}, row ${i + 1}: count column "${c}" must hold whole numbers ≥ 0 or NULL`, {
-          table: schema.name,
-          row: i + 1,
-          column: c,
-        });
+        throw new UsageError(
+          'BAD_COUNT',
+          `table ${schema.name}, row ${i + 1}: count column "${c}" must hold whole numbers ≥ 0 or NULL`,
+          {
+            table: schema.name,
+            row: i + 1,
+            column: c,
+          },
+        );
       }
       if (schema.counts.includes(c)) maxCount = Math.max(maxCount, v);
     }
@@ -176,11 +224,19 @@ export function duplicates(schema: DisclosureSchema, row?: number): CheckFailedE
 
 /** Error for an input above `maxRows`. */
 export function tooMany(schema: DisclosureSchema, n: number, max: number): UsageError {
-  return new UsageError('TABLE_TOO_LARGE', `table ${schema.name} has ${n} rows, more than ${max}; aggregate it further before export`);
+  return new UsageError(
+    'TABLE_TOO_LARGE',
+    `table ${schema.name} has ${n} rows, more than ${max}; aggregate it further before export`,
+  );
 }
 
 /** A plain row of scalars (BIGINT → number, DATE → `YYYY-MM-DD`, NaN/±Infinity → NULL); nested values refused. */
-export function toAggregateRow(r: Record<string, unknown>, columns: string[], table: string, i: number): AggregateRow {
+export function toAggregateRow(
+  r: Record<string, unknown>,
+  columns: string[],
+  table: string,
+  i: number,
+): AggregateRow {
   const o: AggregateRow = {};
   for (const c of columns) {
     let v = r[c];
@@ -189,7 +245,10 @@ export function toAggregateRow(r: Record<string, unknown>, columns: string[], ta
     else if (v instanceof Date) v = v.toISOString().slice(0, 10);
     else if (typeof v === 'number' && !Number.isFinite(v)) v = null;
     else if (typeof v !== 'string' && typeof v !== 'number' && typeof v !== 'boolean') {
-      throw new UsageError('BAD_VALUE', `table ${table}, row ${i + 1}: column "${c}" holds a list or object; only plain values can be exported`);
+      throw new UsageError(
+        'BAD_VALUE',
+        `table ${table}, row ${i + 1}: column "${c}" holds a list or object; only plain values can be exported`,
+      );
     }
     o[c] = v as Scalar;
   }

@@ -4,14 +4,30 @@
  * Utf8. The schema metadata carries `manifest_id` and `felles_metadata` (the metadata document).
  */
 import { join } from 'node:path';
-import { Bool, Field, Float64, Int64, Schema, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
+import {
+  Bool,
+  Field,
+  Float64,
+  Int64,
+  Schema,
+  Table,
+  Utf8,
+  tableToIPC,
+  vectorFromArray,
+  type DataType,
+  type Vector,
+} from 'apache-arrow';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { ColumnInfo } from '../disclosure/schema.js';
 import { exportDocument, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
 
 /** Write each table as an Arrow IPC file. Returns the written paths. */
-export async function writeArrow(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
+export async function writeArrow(
+  tables: readonly DisclosedTable[],
+  out: string,
+  ctx: ExportContext,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'writeArrow');
   const written: string[] = [];
   for (const t of tables) {
@@ -36,7 +52,10 @@ function column(t: DisclosedTable, c: ColumnInfo): Vector {
   let type: DataType;
   switch (c.type) {
     case 'integer':
-      return vectorFromArray(values.map((v) => (v === null ? null : BigInt(v as number))), new Int64());
+      return vectorFromArray(
+        values.map((v) => (v === null ? null : BigInt(v as number))),
+        new Int64(),
+      );
     case 'number':
       type = new Float64();
       break;

@@ -50,7 +50,8 @@ export interface ExportDocument {
 
 /** The disclosure rule in words, for the metadata of every file. */
 export function disclosureRule(threshold: number): string {
-  if (threshold === 0) return 'Suppression disabled (threshold 0): no counts were hidden. Person-level data was refused.';
+  if (threshold === 0)
+    return 'Suppression disabled (threshold 0): no counts were hidden. Person-level data was refused.';
   return (
     `Counts from 1 to ${threshold} are hidden (primary) together with the rates, limits and shares derived from them; ` +
     'further counts are hidden so that no hidden cell can be worked out from a total (secondary). ' +
@@ -59,14 +60,20 @@ export function disclosureRule(threshold: number): string {
 }
 
 /** Build the metadata document for a set of tables. */
-export function exportDocument(tables: readonly DisclosedTable[], ctx: ExportContext): ExportDocument {
+export function exportDocument(
+  tables: readonly DisclosedTable[],
+  ctx: ExportContext,
+): ExportDocument {
   const thresholds = [...new Set(tables.map((t) => t.threshold))];
   return {
     felles: { export: 1, toolVersion: toolVersion() },
     manifestId: ctx.manifestId,
     metadata: ctx.metadata,
     disclosure: {
-      rule: thresholds.length === 1 ? disclosureRule(thresholds[0]!) : thresholds.map(disclosureRule).join(' / '),
+      rule:
+        thresholds.length === 1
+          ? disclosureRule(thresholds[0]!)
+          : thresholds.map(disclosureRule).join(' / '),
       flagColumn: FLAG_COLUMN,
       reasonColumn: REASON_COLUMN,
     },

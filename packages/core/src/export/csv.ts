@@ -18,7 +18,11 @@ import { writeAtomic } from './files.js';
 export const CSV_MANIFEST_COLUMN = 'manifest_id';
 
 /** Write each table as CSV (+ sidecar metadata). Returns the written paths. */
-export async function writeCsv(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
+export async function writeCsv(
+  tables: readonly DisclosedTable[],
+  out: string,
+  ctx: ExportContext,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'writeCsv');
   const written: string[] = [];
   for (const t of tables) {
@@ -26,7 +30,10 @@ export async function writeCsv(tables: readonly DisclosedTable[], out: string, c
     await writeAtomic(file, csvText(t, ctx.manifestId, ctx.csvDialect));
     const meta = join(out, `${t.name}.meta.json`);
     const doc = exportDocument([t], ctx);
-    await writeAtomic(meta, `${JSON.stringify({ ...doc, csv: { file: `${t.name}.csv`, dialect: ctx.csvDialect, manifestColumn: CSV_MANIFEST_COLUMN } }, null, 2)}\n`);
+    await writeAtomic(
+      meta,
+      `${JSON.stringify({ ...doc, csv: { file: `${t.name}.csv`, dialect: ctx.csvDialect, manifestColumn: CSV_MANIFEST_COLUMN } }, null, 2)}\n`,
+    );
     written.push(file, meta);
   }
   return written;
@@ -38,12 +45,14 @@ function csvText(t: DisclosedTable, manifestId: string, dialect: CsvDialect): st
   const field = (v: Scalar): string => {
     if (v === null) return '';
     let s = typeof v === 'number' ? numberText(v, decimalComma) : String(v);
-    if (s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r')) s = `"${s.replace(/"/g, '""')}"`;
+    if (s.includes(sep) || s.includes('"') || s.includes('\n') || s.includes('\r'))
+      s = `"${s.replace(/"/g, '""')}"`;
     return s;
   };
   const names = [...t.columnNames, CSV_MANIFEST_COLUMN];
   const lines = [names.map((n) => field(n)).join(sep)];
-  for (const r of t.rows) lines.push([...t.columnNames.map((c) => field(r[c] ?? null)), field(manifestId)].join(sep));
+  for (const r of t.rows)
+    lines.push([...t.columnNames.map((c) => field(r[c] ?? null)), field(manifestId)].join(sep));
   return `${dialect === 'excel-nb' ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }
 

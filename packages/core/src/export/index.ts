@@ -11,7 +11,14 @@ export {
   type ExportOptions,
   type ExportPath,
 } from './registry.js';
-export { exportDocument, disclosureRule, type CsvDialect, type ExportContext, type ExportDocument, type ExportMetadata } from './context.js';
+export {
+  exportDocument,
+  disclosureRule,
+  type CsvDialect,
+  type ExportContext,
+  type ExportDocument,
+  type ExportMetadata,
+} from './context.js';
 export { writeCsv, CSV_MANIFEST_COLUMN } from './csv.js';
 export { writeParquet } from './parquet.js';
 export { writeXlsx, sheetNames, XLSX_METADATA_SHEET, XLSX_MAX_ROWS } from './xlsx.js';

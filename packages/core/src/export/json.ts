@@ -9,7 +9,11 @@ import { exportDocument, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
 
 /** Write all tables to one JSON file. Returns its path. */
-export async function writeJson(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
+export async function writeJson(
+  tables: readonly DisclosedTable[],
+  out: string,
+  ctx: ExportContext,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'writeJson');
   const doc = exportDocument(tables, ctx);
   const body = {

@@ -12,10 +12,19 @@ import type { ColumnType } from '../disclosure/schema.js';
 import { ident, lit, path, str } from '../sql.js';
 import { exportDocument, type ExportContext } from './context.js';
 
-const SQL_TYPE: Record<ColumnType, string> = { string: 'VARCHAR', integer: 'BIGINT', number: 'DOUBLE', boolean: 'BOOLEAN' };
+const SQL_TYPE: Record<ColumnType, string> = {
+  string: 'VARCHAR',
+  integer: 'BIGINT',
+  number: 'DOUBLE',
+  boolean: 'BOOLEAN',
+};
 
 /** Write each table as Parquet. Returns the written paths. */
-export async function writeParquet(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
+export async function writeParquet(
+  tables: readonly DisclosedTable[],
+  out: string,
+  ctx: ExportContext,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'writeParquet');
   await mkdir(out, { recursive: true });
   const db = await Db.open(':memory:');
@@ -23,10 +32,14 @@ export async function writeParquet(tables: readonly DisclosedTable[], out: strin
   try {
     for (const t of tables) {
       const file = resolve(join(out, `${t.name}.parquet`));
-      await db.exec(`DROP TABLE IF EXISTS t; CREATE TABLE t (${t.columns.map((c) => `${ident(c.name)} ${SQL_TYPE[c.type]}`).join(', ')})`);
+      await db.exec(
+        `DROP TABLE IF EXISTS t; CREATE TABLE t (${t.columns.map((c) => `${ident(c.name)} ${SQL_TYPE[c.type]}`).join(', ')})`,
+      );
       for (let i = 0; i < t.rows.length; i += 500) {
         const chunk = t.rows.slice(i, i + 500);
-        const values = chunk.map((r) => `(${t.columns.map((c) => lit(r[c.name] ?? null)).join(', ')})`).join(',\n');
+        const values = chunk
+          .map((r) => `(${t.columns.map((c) => lit(r[c.name] ?? null)).join(', ')})`)
+          .join(',\n');
         await db.run(`INSERT INTO t VALUES ${values}`);
       }
       const doc = JSON.stringify(exportDocument([t], ctx));

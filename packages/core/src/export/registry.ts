@@ -44,7 +44,11 @@ export const EXPORT_PATHS: ReadonlyMap<string, ExportPath> = registry;
  * checked to come from `disclose()`. Registering a format twice is an error.
  */
 export function registerExportPath(path: ExportPath): void {
-  if (registry.has(path.format)) throw new FellesError('EXPORT_PATH_EXISTS', `export path "${path.format}" is already registered`);
+  if (registry.has(path.format))
+    throw new FellesError(
+      'EXPORT_PATH_EXISTS',
+      `export path "${path.format}" is already registered`,
+    );
   const inner = path.write.bind(path);
   registry.set(
     path.format,
@@ -59,11 +63,31 @@ export function registerExportPath(path: ExportPath): void {
   );
 }
 
-registerExportPath({ format: 'csv', description: 'CSV per table (UTF-8 with BOM, ; and decimal comma) + .meta.json', write: writeCsv });
-registerExportPath({ format: 'parquet', description: 'Parquet per table, metadata in key-value metadata', write: writeParquet });
-registerExportPath({ format: 'xlsx', description: 'one workbook: a sheet per table plus a metadata sheet', write: writeXlsx });
-registerExportPath({ format: 'json', description: 'one JSON file: metadata and rows of every table', write: writeJson });
-registerExportPath({ format: 'arrow', description: 'Arrow IPC file per table, metadata in the schema', write: writeArrow });
+registerExportPath({
+  format: 'csv',
+  description: 'CSV per table (UTF-8 with BOM, ; and decimal comma) + .meta.json',
+  write: writeCsv,
+});
+registerExportPath({
+  format: 'parquet',
+  description: 'Parquet per table, metadata in key-value metadata',
+  write: writeParquet,
+});
+registerExportPath({
+  format: 'xlsx',
+  description: 'one workbook: a sheet per table plus a metadata sheet',
+  write: writeXlsx,
+});
+registerExportPath({
+  format: 'json',
+  description: 'one JSON file: metadata and rows of every table',
+  write: writeJson,
+});
+registerExportPath({
+  format: 'arrow',
+  description: 'Arrow IPC file per table, metadata in the schema',
+  write: writeArrow,
+});
 
 /** Options of {@link exportTables}. */
 export interface ExportOptions {
@@ -96,21 +120,37 @@ export interface ExportOptions {
  * const files = await exportTables([table], { format: 'xlsx', out: ws.outDir, manifestId: run.id, run });
  * ```
  */
-export async function exportTables(tables: readonly DisclosedTable[], options: ExportOptions): Promise<string[]> {
+export async function exportTables(
+  tables: readonly DisclosedTable[],
+  options: ExportOptions,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'exportTables');
   const path = registry.get(options.format);
   if (!path) {
-    throw new UsageError('UNKNOWN_FORMAT', `unknown export format "${options.format}"; choose one of ${[...registry.keys()].join(', ')}`);
+    throw new UsageError(
+      'UNKNOWN_FORMAT',
+      `unknown export format "${options.format}"; choose one of ${[...registry.keys()].join(', ')}`,
+    );
   }
   if (typeof options.manifestId !== 'string' || !/^[A-Za-z0-9._-]+$/.test(options.manifestId)) {
-    throw new UsageError('BAD_MANIFEST_ID', 'every export must name the run manifest that produced it (manifestId: letters, digits, . _ -)');
+    throw new UsageError(
+      'BAD_MANIFEST_ID',
+      'every export must name the run manifest that produced it (manifestId: letters, digits, . _ -)',
+    );
   }
   const names = tables.map((t) => t.name.toLowerCase());
   const dup = names.find((n, i) => names.indexOf(n) !== i);
-  if (dup) throw new UsageError('DUPLICATE_TABLE', `two tables are named "${dup}"; give each table its own name`);
+  if (dup)
+    throw new UsageError(
+      'DUPLICATE_TABLE',
+      `two tables are named "${dup}"; give each table its own name`,
+    );
   const baseName = options.baseName ?? (tables.length === 1 ? tables[0]!.name : 'tables');
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/.test(baseName)) {
-    throw new UsageError('BAD_FILE_NAME', `file name "${baseName}" must be letters, digits, . _ or -`);
+    throw new UsageError(
+      'BAD_FILE_NAME',
+      `file name "${baseName}" must be letters, digits, . _ or -`,
+    );
   }
   const ctx: ExportContext = {
     manifestId: options.manifestId,

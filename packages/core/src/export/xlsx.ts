@@ -18,11 +18,18 @@ export const XLSX_MAX_ROWS = 1_048_575;
 export const XLSX_METADATA_SHEET = 'metadata';
 
 /** Write all tables to one workbook. Returns its path. */
-export async function writeXlsx(tables: readonly DisclosedTable[], out: string, ctx: ExportContext): Promise<string[]> {
+export async function writeXlsx(
+  tables: readonly DisclosedTable[],
+  out: string,
+  ctx: ExportContext,
+): Promise<string[]> {
   assertDisclosedTables(tables, 'writeXlsx');
   const big = tables.find((t) => t.rows.length > XLSX_MAX_ROWS);
   if (big) {
-    throw new UsageError('TOO_MANY_ROWS_FOR_XLSX', `table ${big.name} has ${big.rows.length} rows; an Excel sheet holds at most ${XLSX_MAX_ROWS}. Use csv or parquet`);
+    throw new UsageError(
+      'TOO_MANY_ROWS_FOR_XLSX',
+      `table ${big.name} has ${big.rows.length} rows; an Excel sheet holds at most ${XLSX_MAX_ROWS}. Use csv or parquet`,
+    );
   }
   const doc = exportDocument(tables, ctx);
   const wb = new ExcelJS.Workbook();
@@ -34,13 +41,18 @@ export async function writeXlsx(tables: readonly DisclosedTable[], out: string, 
   const names = sheetNames(tables.map((t) => t.name));
   tables.forEach((t, i) => {
     const ws = wb.addWorksheet(names[i]!, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = t.columns.map((c) => ({ header: c.name, key: c.name, width: Math.min(60, Math.max(10, c.name.length + 2)) }));
+    ws.columns = t.columns.map((c) => ({
+      header: c.name,
+      key: c.name,
+      width: Math.min(60, Math.max(10, c.name.length + 2)),
+    }));
     ws.getRow(1).font = { bold: true };
     for (const r of t.rows) ws.addRow(t.columns.map((c) => r[c.name] ?? null));
   });
   const meta = wb.addWorksheet(XLSX_METADATA_SHEET);
   meta.columns = [{ width: 24 }, { width: 100 }];
-  const add = (k: string, v: unknown) => meta.addRow([k, v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : v]);
+  const add = (k: string, v: unknown) =>
+    meta.addRow([k, v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : v]);
   add('manifest_id', ctx.manifestId);
   add('tool', `felles ${doc.felles.toolVersion}`);
   add('disclosure', doc.disclosure.rule);
@@ -56,7 +68,10 @@ export async function writeXlsx(tables: readonly DisclosedTable[], out: string, 
     add('data_vintage', t.dataVintage);
     add('unit', t.unit);
     add('threshold', t.threshold);
-    add('hidden', `${t.summary.primaryCells} primary, ${t.summary.secondaryCells} secondary, ${t.summary.derivedCells} derived cells`);
+    add(
+      'hidden',
+      `${t.summary.primaryCells} primary, ${t.summary.secondaryCells} secondary, ${t.summary.derivedCells} derived cells`,
+    );
     for (const n of t.notes) add('note', n);
     add('columns', t.columns.map((c) => `${c.name} (${c.role})`).join(', '));
   });
@@ -72,7 +87,8 @@ export function sheetNames(names: readonly string[]): string[] {
   return names.map((n) => {
     const base = n.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
     let s = base;
-    for (let k = 2; used.has(s.toLowerCase()); k++) s = `${base.slice(0, 31 - String(k).length - 1)}~${k}`;
+    for (let k = 2; used.has(s.toLowerCase()); k++)
+      s = `${base.slice(0, 31 - String(k).length - 1)}~${k}`;
     used.add(s.toLowerCase());
     return s;
   });
