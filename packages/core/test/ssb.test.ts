@@ -103,10 +103,11 @@ describe('ingestPopulation on the real SSB exports', () => {
     expect(f.personsRead).toBe(5_425_270);
     expect(f.personsLoaded).toBe(5_425_270);
     expect(f.rowsWritten).toBe(357 * 2 * 106);
-    expect(f.reported.map((r) => [r.label, r.cells, r.persons])).toEqual([
-      ['K-21-22 Svalbard and Jan Mayen', 212, 0],
-      ['K-23 Continental shelf', 212, 0],
-      ['K-Rest Divided municalities and unknown', 212, 0],
+    // firstLine is the physical line in the file (grep -n finds K-Rest first on line 75900).
+    expect(f.reported.map((r) => [r.label, r.cells, r.persons, r.firstLine])).toEqual([
+      ['K-21-22 Svalbard and Jan Mayen', 212, 0, 75476],
+      ['K-23 Continental shelf', 212, 0, 75688],
+      ['K-Rest Divided municalities and unknown', 212, 0, 75900],
     ]);
     expect(f.harmonised.find((h) => h.code === '1507')).toEqual({ code: '1507', targets: ['1508', '1580'], split: true });
     expect(f.harmonised.find((h) => h.code === '3001')).toEqual({ code: '3001', targets: ['3101'], split: false });

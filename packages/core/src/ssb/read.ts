@@ -109,15 +109,20 @@ async function stageCsv(
   const n = layout.header.length;
   const colSpec = `{${layout.header.map((_, i) => `${str(`c${i}`)}: 'VARCHAR'`).join(', ')}}`;
   const raw = `${table}_raw`;
-  const readSql = `CREATE OR REPLACE TEMP TABLE ${ident(raw)} AS
-    SELECT (row_number() OVER ())::BIGINT + ${int(hl)} AS line, *
+  // The scan is stored in file order (preserve_insertion_order), so the rank of rowid plus the
+  // header line is the physical line number of each data line (blank lines are not counted).
+  const readSql = `CREATE OR REPLACE TEMP TABLE ${ident(`${raw}0`)} AS
+    SELECT *
     FROM read_csv(${sqlPath(readFile)}, skip = ${int(hl)}, header = false, delim = ${str(layout.delimiter)}, quote = '"', escape = '"',
       columns = ${colSpec}, encoding = ${str(encoding)}, auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false)`;
   try {
+    await db.exec(`SET preserve_insertion_order = true`);
     await db.exec(readSql);
   } catch (e) {
     throw csvError(e, file, hl, n, layout.delimiter);
   }
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(raw)} AS SELECT (row_number() OVER (ORDER BY rowid) + ${int(hl)})::BIGINT AS line, * FROM ${ident(`${raw}0`)};
+    DROP TABLE ${ident(`${raw}0`)}`);
   const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL');
   const parts = value
     ? [`SELECT line, ${str(value.name)} AS value_column, ${alt ? c(alt) : 'NULL::VARCHAR'} AS alt_raw, ${year ? c(year) : 'NULL::VARCHAR'} AS year_raw, ${c(value)} AS value_raw FROM ${ident(raw)}`]
