@@ -57,6 +57,8 @@ export interface Prepared {
   areas: string[];
   population: PopulationSource;
   bands: AgeBand[];
+  /** Projected years after the base year, up to the horizon. */
+  years: number[];
   /** `['F', 'M']`, or `['T']` when the projection has no sex breakdown. */
   sexes: readonly string[];
   baseRates(): Promise<BaseRateRow[]>;
@@ -119,7 +121,8 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     if (!chosen) throw new UsageError('UNKNOWN_VINTAGE', `no projection of vintage ${input.vintage} is loaded; loaded: ${vintages.map((v) => v.vintage).join(', ')}`);
     const sel = `table_id = ${str(chosen.table_id)} AND vintage = ${int(chosen.vintage)} AND region_level = ${str(input.regionLevel)}`;
     const alts = (await db.all<{ alternative: string }>(`SELECT DISTINCT alternative FROM population_projection WHERE ${sel} ORDER BY 1`)).map((r) => r.alternative);
-    let alternatives = alts;
+    // The main alternative first, then SSB's order as loaded.
+    let alternatives = [...alts].sort((a, b) => Number(b === 'MMMM') - Number(a === 'MMMM'));
     if (input.alternatives && input.alternatives.length) {
       const missing = input.alternatives.filter((a) => !alts.includes(a));
       if (missing.length) throw new UsageError('UNKNOWN_ALTERNATIVE', `alternative ${missing.join(', ')} is not loaded for projection ${chosen.table_id} (${chosen.vintage}); loaded: ${alts.join(', ')}`);
@@ -201,15 +204,24 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
 
     // --- events of every line in the base years
     const usable: ServiceLineDef[] = [];
+    const skipped = new Map<string, string[]>(); // reason → line ids
+    const tableRows = new Map<string, number>();
     for (const def of input.lines) {
       const table = sourceTableName(def);
-      const exists = table !== '' && (await tableExists(db, table));
-      const rows = exists ? Number(await db.value<number>(`SELECT count(*) FROM ${ident(table)}`)) : 0;
-      if (rows === 0) {
-        warn({ code: 'LINE_SKIPPED', message: `service line ${def.id} skipped: ${exists ? `${table} is empty` : `no table ${table}`}` });
+      if (!tableRows.has(table)) {
+        const exists = table !== '' && (await tableExists(db, table));
+        tableRows.set(table, exists ? Number(await db.value<number>(`SELECT count(*) FROM ${ident(table)}`)) : -1);
+      }
+      const rows = tableRows.get(table)!;
+      if (rows <= 0) {
+        const reason = rows === 0 ? `${table} is empty` : `there is no table ${table}`;
+        skipped.set(reason, [...(skipped.get(reason) ?? []), def.id]);
         continue;
       }
       usable.push(def);
+    }
+    for (const [reason, ids] of skipped) {
+      warn({ code: 'LINES_SKIPPED', message: `${ids.length} service line${ids.length > 1 ? 's' : ''} skipped because ${reason}: ${ids.join(', ')}` });
     }
     if (usable.length === 0) throw new UsageError('NO_SERVICE_DATA', 'no service line has data in the workspace; load registry extracts first');
     await create('ev', usable.map((d) => lineEventsSql(d, baseYears)).join('\nUNION ALL\n'));
@@ -304,11 +316,28 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     );
     if (Number(unmapped) > 0) warn({ code: 'POPULATION_UNMAPPED', message: `${Number(unmapped)} municipality codes in the population tables belong to no area and are left out` });
 
+    // Areas the loaded projection does not cover are left out ('all') or refused (asked for by name).
+    const covered = new Set(
+      (await db.all<{ a: string }>(`SELECT DISTINCT a.area_code AS a FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE p.alternative <> '~base'`)).map((r) => r.a),
+    );
+    const uncovered = areas.filter((a) => !covered.has(a));
+    if (uncovered.length) {
+      if (input.areas !== 'all' && input.areas.length > 0) {
+        throw new UsageError('NO_PROJECTION_FOR_AREA', `the loaded population projection (${chosen.table_id}, vintage ${chosen.vintage}) does not cover ${uncovered.join(', ')}; load SSB's projection for its municipalities`);
+      }
+      warn({ code: 'AREAS_NOT_COVERED', message: `the population projection does not cover ${uncovered.length} of ${areas.length} areas; left out: ${uncovered.join(', ')}` });
+      areas = areas.filter((a) => covered.has(a));
+      if (areas.length === 0) throw new UsageError('NO_PROJECTION_FOR_AREA', 'the loaded population projection covers none of the areas');
+    }
+
+    const years = (await db.all<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM ${t('pop')} WHERE alternative <> '~base' ORDER BY 1`)).map((r) => r.y);
+
     return {
       lineIds,
       areas,
       population,
       bands,
+      years,
       sexes,
       dispose,
       async baseRates() {

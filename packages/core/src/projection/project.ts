@@ -97,8 +97,7 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
   try {
     const { lineIds, areas, population, bands, sexes } = prepared;
     const alternatives = population.alternatives;
-    const years: number[] = [];
-    for (let y = baseYear + 1; y <= Math.min(horizon, population.lastYear); y++) years.push(y);
+    const { years } = prepared;
     if (years.length === 0) throw new UsageError('NO_PROJECTION_YEARS', `the projection has no years between ${baseYear + 1} and ${horizon}`);
 
     const weights: Record<string, number> = {};
