@@ -120,8 +120,8 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       const units = `SELECT year, person_id, unit, max(weight) AS weight, min(condition) AS condition FROM (${rows}) GROUP BY year, person_id, unit`;
       const drops = (c.hierarchy ?? []).map((h) => `(condition = ${lit(h.drop)} AND list_contains(conds, ${lit(h.present)}))`);
       const body = drops.length
-        ? `SELECT year, person_id, sum(weight) AS score FROM (SELECT *, list(condition) OVER (PARTITION BY year, person_id) AS conds FROM (${units})) WHERE NOT (${drops.join(' OR ')}) GROUP BY year, person_id`
-        : `SELECT year, person_id, sum(weight) AS score FROM (${units}) GROUP BY year, person_id`;
+        ? `SELECT year, person_id, round(sum(weight), 6) AS score FROM (SELECT *, list(condition) OVER (PARTITION BY year, person_id) AS conds FROM (${units})) WHERE NOT (${drops.join(' OR ')}) GROUP BY year, person_id`
+        : `SELECT year, person_id, round(sum(weight), 6) AS score FROM (${units}) GROUP BY year, person_id`;
       const min = c.min === undefined ? undefined : ctx.num(c.min, 0);
       const above = c.above === undefined ? undefined : ctx.num(c.above, 0);
       const score = (a: string) => `coalesce(${a}.score, 0)`;
