@@ -1,6 +1,9 @@
 /**
  * Helpers for putting rendered SVGs into the self-contained HTML report (no runtime, no network).
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /** Options of {@link inlineSvg}. */
 export interface InlineSvgOptions {
@@ -53,4 +56,37 @@ function addTitles(svg: string): string {
       return selfClosing ? `<${tag}${attrs}>${title}</${tag}>` : `<${tag}${attrs}>${title}`;
     },
   );
+}
+
+/**
+ * The Vega runtime's browser build (`vega/build/vega.min.js`, about 510 KB) as a string, ready to
+ * go inside a `<script>` element of a self-contained page (`</script` is escaped). Only needed for
+ * the optional interactive mode of the report; inline SVG needs no script. The file is found via
+ * the package root, because vega's `exports` map does not expose `build/`.
+ */
+export function vegaRuntimeScript(): string {
+  const require = createRequire(import.meta.url);
+  let dir = dirname(require.resolve('vega'));
+  while (!existsSync(join(dir, 'package.json')) || !isVegaRoot(join(dir, 'package.json'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error('cannot find the vega package root');
+    dir = up;
+  }
+  return escapeScript(readFileSync(join(dir, 'build', 'vega.min.js'), 'utf8'));
+}
+
+function isVegaRoot(pkgJson: string): boolean {
+  try {
+    return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name?: string }).name === 'vega';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Make text safe inside an HTML `<script>` element (JSON specs, inlined libraries): escapes
+ * `</script` and `<!--` so the HTML parser cannot end the element early.
+ */
+export function escapeScript(text: string): string {
+  return text.replace(/<\/(script)/gi, '<\\/$1').replace(/<!--/g, '<\\!--');
 }

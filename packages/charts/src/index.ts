@@ -5,7 +5,7 @@
 export * from './types.js';
 export * from './builders/index.js';
 export { captionText, wrapText } from './caption.js';
-export { inlineSvg, type InlineSvgOptions } from './embed.js';
+export { inlineSvg, vegaRuntimeScript, escapeScript, type InlineSvgOptions } from './embed.js';
 export {
   formatNumber,
   vegaLocale,

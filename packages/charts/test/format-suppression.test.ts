@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   areaRatesSpec,
   captionText,
+  escapeScript,
   formatNumber,
   inlineSvg,
   NBSP,
@@ -9,6 +10,7 @@ import {
   renderSvg,
   splitHidden,
   trendSpec,
+  vegaRuntimeScript,
   waterfallSpec,
   type AreaRateRow,
 } from '../src/index.js';
@@ -188,5 +190,12 @@ describe('inlineSvg', () => {
       `<title>Overlapp med: Alvorlig psykisk lidelse og rus; Gruppe: Skrøpelige eldre; Andel av raden: 8${NBSP}%; Antall: 80</title>`,
     );
     expect(() => inlineSvg(svg, { idPrefix: '1 bad' })).toThrow();
+  });
+
+  it('gives the Vega browser runtime as a script-safe string, and escapes specs for <script>', () => {
+    const js = vegaRuntimeScript();
+    expect(js.length).toBeGreaterThan(300_000);
+    expect(js).not.toMatch(/<\/script/i);
+    expect(escapeScript('{"a":"</script><!--"}')).toBe('{"a":"<\\/script><\\!--"}');
   });
 });

@@ -2,6 +2,7 @@
  * Pieces shared by the builders: hidden-cell marker layers, tooltips, axis helpers.
  * Internal (not exported from the package index).
  */
+import { wrapText } from '../caption.js';
 import { ROLE_COLORS, SIZES } from '../theme.js';
 
 type Obj = Record<string, unknown>;
@@ -74,4 +75,19 @@ export function unique<T>(xs: Iterable<T>): T[] {
 /** Escape a string for use inside a single-quoted Vega expression literal. */
 export function exprString(s: string): string {
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+}
+
+/**
+ * A Vega `labelExpr` that breaks long axis labels into lines of at most `maxChars` characters
+ * (at spaces), via a lookup table built here, so wrapping is deterministic and independent of
+ * the renderer. Labels that fit are left alone.
+ */
+export function wrapLabelExpr(labels: readonly string[], maxChars: number): string {
+  const table: Record<string, string[]> = {};
+  for (const l of labels) {
+    const lines = wrapText(l, maxChars);
+    if (lines.length > 1) table[l] = lines;
+  }
+  if (Object.keys(table).length === 0) return 'datum.label';
+  return `${JSON.stringify(table)}[datum.label] || datum.label`;
 }

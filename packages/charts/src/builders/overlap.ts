@@ -7,7 +7,15 @@ import { finishFigure, langOf } from '../figure.js';
 import { t } from '../labels.js';
 import { hatchFill, splitHidden } from '../suppression.js';
 import type { BaseChartOptions, ChartSpec, Suppressible } from '../types.js';
-import { countHidden, HIDDEN_TEXT_MARK, hiddenTooltip, n, q, unique } from './common.js';
+import {
+  countHidden,
+  HIDDEN_TEXT_MARK,
+  hiddenTooltip,
+  n,
+  q,
+  unique,
+  wrapLabelExpr,
+} from './common.js';
 
 /** One cell of the overlap matrix. */
 export interface OverlapRow extends Suppressible {
@@ -47,10 +55,11 @@ export function overlapMatrixSpec(rows: readonly OverlapRow[], opts: OverlapOpti
     title: t(lang, 'cohortB'),
     sort: groups,
     axis: {
-      orient: 'top',
+      // Bottom: wrapped (multi-line) labels grow downward, away from the cells.
+      orient: 'bottom',
       labelAngle: 0,
       labelLimit: cell * 1.6,
-      labelExpr: "split(datum.label, ' ')",
+      labelExpr: wrapLabelExpr(groups, 16),
     },
   };
   const y = {

@@ -7,7 +7,7 @@ import { t } from '../labels.js';
 import { splitHidden } from '../suppression.js';
 import { ROLE_COLORS } from '../theme.js';
 import type { BaseChartOptions, ChartSpec, Suppressible } from '../types.js';
-import { countHidden, HIDDEN_TEXT_MARK, hiddenTooltip, n, q } from './common.js';
+import { countHidden, HIDDEN_TEXT_MARK, hiddenTooltip, n, q, wrapLabelExpr } from './common.js';
 
 /** One step of the decomposition, in drawing order. */
 export interface WaterfallRow extends Suppressible {
@@ -113,7 +113,7 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
     type: 'nominal',
     title: null,
     sort: order,
-    axis: { labelAngle: 0, labelLimit: 160, labelExpr: "split(datum.label, ' ')" },
+    axis: { labelAngle: 0, labelLimit: 160, labelExpr: wrapLabelExpr(order, 14) },
   };
   const color = {
     field: '_role',
