@@ -20,7 +20,7 @@ describe('project: demography only', () => {
     expect(r.meta.areas).toEqual(['H1', 'H2']);
     expect(r.meta.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     expect(r.meta.ageBands).toEqual(['0-49', '50-79', '80+']);
-    expect(r.meta.population).toMatchObject({ tableId: '14288', vintage: 2024, alternatives: ['LLML', 'MMMM'], startYear: 2024 });
+    expect(r.meta.population).toMatchObject({ tableId: '14288', vintage: 2024, alternatives: ['MMMM', 'LLML'], startYear: 2024 });
     // H1: 3001 → 70 + 75.5 = 145.5; 3002 → 0.02·300 + 0.005·100 = 6.5. Base 2023: 108 + 5 = 113.
     for (const y of [2024, 2030]) {
       const s = row(r, 'H1', 'h.stays', y);
@@ -48,9 +48,19 @@ describe('project: demography only', () => {
     expect(dec[1]!.value).toBeCloseTo(0, 10);
   });
 
-  it('warns when the base year differs from the projection start year', async () => {
+  it('warns when the base year differs from the projection start year, and projects only the projection\'s years', async () => {
     const r = await project({ db }, { serviceLines: LINES, scenario: scenario([]), areas: ['H2'] });
     expect(r.warnings.map((w) => w.code)).toContain('BASE_YEAR_MISMATCH');
+    const db2 = await fixtureDb();
+    try {
+      await db2.exec(`DELETE FROM population_projection WHERE year < 2026`);
+      const g = await project({ db: db2 }, { serviceLines: LINES, scenario: scenario([]), areas: ['H1'], alternatives: ['MMMM'] });
+      expect(g.meta.years).toEqual([2026, 2027, 2028, 2029, 2030]);
+      expect(g.series.filter((s) => s.line_id === 'h.stays').map((s) => s.year)).toEqual([2023, 2026, 2027, 2028, 2029, 2030]);
+      expect(g.warnings.find((w) => w.code === 'BASE_YEAR_MISMATCH')?.message).toMatch(/base year \(2023\).*start year \(2026/);
+    } finally {
+      db2.close();
+    }
   });
 
   it('estimates rates at helsefellesskap level when asked (rateArea hff)', async () => {
