@@ -20,7 +20,7 @@ import {
   type MappingProfile,
   type RegistryKind,
 } from './profile.js';
-import { stageFile, bestRole } from './stage.js';
+import { stageFile, bestRole, dropStaged } from './stage.js';
 
 /** Options of {@link ingestRegistry}. */
 export interface IngestOptions {

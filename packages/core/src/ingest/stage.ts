@@ -14,8 +14,10 @@ export interface ReadOptions {
 export interface StagedFile {
   facts: FileFacts;
   role: string;
-  /** Temporary table: `line BIGINT` + one VARCHAR column per native column (lower case). */
+  /** Temporary view: `line BIGINT` + one VARCHAR column per native column (lower case). */
   table: string;
+  /** Temporary objects to drop when the load is done (see {@link dropStaged}). */
+  temps: string[];
   /** Native columns (lower case) matched by pattern, e.g. `tilstand_2_1`, in file order. */
   patternColumns: string[];
   /** Native columns present in the file (lower case). */
@@ -263,9 +265,15 @@ export async function stageFile(db: Db, facts: FileFacts, profile: ResolvedProfi
       }
     }
   }
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${table} AS SELECT ${selects.join(', ')} FROM ${fromClause}; DROP TABLE ${raw}; DROP TABLE IF EXISTS ${gaps};`);
-  const rowsParsed = Number(await db.value(`SELECT count(*) FROM ${table}`));
-  return { facts, role: match.role.role, table, patternColumns, present, rowsParsed, parseRejects, encoding, delimiter };
+  // A view, not a copy: each loader reads it once into its check table.
+  await db.exec(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT ${selects.join(', ')} FROM ${fromClause}`);
+  const rowsParsed = Number(await db.value(`SELECT count(*) FROM ${raw}`));
+  return { facts, role: match.role.role, table, temps: [`VIEW ${table}`, `TABLE ${gaps}`, `TABLE ${raw}`], patternColumns, present, rowsParsed, parseRejects, encoding, delimiter };
+}
+
+/** Drop the temporary view and tables of a staged file. */
+export async function dropStaged(db: Db, f: Pick<StagedFile, 'temps'>): Promise<void> {
+  for (const t of f.temps) await db.exec(`DROP ${t.startsWith('VIEW') ? 'VIEW' : 'TABLE'} IF EXISTS ${t.split(' ')[1]!}`);
 }
 
 function valueExpr(col: string, recode: Record<string, string | null> | undefined): string {
