@@ -30,43 +30,53 @@ export function buildConstraintSets(
   dims: readonly NormalDimension[],
 ): ConstraintSet[] {
   const out: ConstraintSet[] = [];
+  // Values as text once per cell; NULL as a marker no text value can take.
+  const text = dims.map((d) =>
+    rows.map((r) => {
+      const v = r[d.column];
+      return v === null || v === undefined ? null : String(v);
+    }),
+  );
   dims.forEach((dim, k) => {
     if (dim.total === undefined && dim.parents.size === 0) return;
     const parentValues = new Set<string>();
     for (const ps of dim.parents.values()) for (const p of ps) parentValues.add(p);
     if (dim.total !== undefined) parentValues.add(dim.total);
-    const parentsOf = (v: string): string[] => {
+    const totalOnly = dim.total !== undefined ? [dim.total] : [];
+    const parentsOf = (v: string): readonly string[] => {
       const ps = dim.parents.get(v);
       if (ps) return ps;
-      if (dim.total !== undefined && v !== dim.total) return [dim.total];
-      return [];
+      return v !== dim.total ? totalOnly : [];
     };
-    const others = dims.filter((_, j) => j !== k).map((d) => d.column);
+    const others = dims.map((_, j) => j).filter((j) => j !== k);
     const sets = new Map<string, ConstraintSet>();
-    const get = (p: string, ctxKey: string, ctx: Record<string, string | null>): ConstraintSet => {
+    const get = (p: string, ctxKey: string, i: number): ConstraintSet => {
       const key = `${p}\u0001${ctxKey}`;
       let s = sets.get(key);
       if (!s) {
-        s = { dimension: dim.column, total: p, context: ctx, parent: -1, children: [] };
+        const context: Record<string, string | null> = {};
+        for (const j of others) context[dims[j]!.column] = text[j]![i]!;
+        s = { dimension: dim.column, total: p, context, parent: -1, children: [] };
         sets.set(key, s);
       }
       return s;
     };
-    rows.forEach((row, i) => {
-      const raw = row[dim.column];
-      const ctx: Record<string, string | null> = {};
-      for (const o of others)
-        ctx[o] = row[o] === null || row[o] === undefined ? null : String(row[o]);
-      const ctxKey = JSON.stringify(others.map((o) => ctx[o]));
-      if (raw === null || raw === undefined) {
-        // An unknown value (e.g. municipality not known) is part of the grand total.
-        if (dim.total !== undefined) get(dim.total, ctxKey, ctx).children.push(i);
-        return;
+    const own = text[k]!;
+    for (let i = 0; i < rows.length; i++) {
+      let ctxKey = '';
+      for (const j of others) {
+        const v = text[j]![i] ?? null;
+        ctxKey += v === null ? '\u0002|' : `${v.length}:${v}|`;
       }
-      const v = String(raw);
-      if (parentValues.has(v)) get(v, ctxKey, ctx).parent = i;
-      for (const p of parentsOf(v)) get(p, ctxKey, ctx).children.push(i);
-    });
+      const v = own[i];
+      if (v === null || v === undefined) {
+        // An unknown value (e.g. municipality not known) is part of the grand total.
+        if (dim.total !== undefined) get(dim.total, ctxKey, i).children.push(i);
+        continue;
+      }
+      if (parentValues.has(v)) get(v, ctxKey, i).parent = i;
+      for (const p of parentsOf(v)) get(p, ctxKey, i).children.push(i);
+    }
     for (const s of sets.values()) if (s.parent >= 0 && s.children.length > 0) out.push(s);
   });
   return out;

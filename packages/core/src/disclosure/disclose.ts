@@ -207,7 +207,8 @@ function discloseRows(
     });
   }
   const derived = Object.entries(schema.derived ?? {});
-  const totals = totalsByPart(sets);
+  const needsTotals = derived.some(([, from]) => from.some((f) => typeof f !== 'string'));
+  const totals = needsTotals ? totalsByPart(sets) : new Map<string, number[]>();
   rows.forEach((r, i) => {
     const h = hidden[i]!;
     const hiddenSource = (src: DerivedSource): string | undefined => {
