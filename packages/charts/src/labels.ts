@@ -64,6 +64,7 @@ const NB = {
   outsideLimits: 'Utenfor grensene',
   insideLimits: 'Innenfor grensene',
   series: 'Serie',
+  position: 'Plassering',
 } as const;
 
 /** A key of the label dictionary. */
@@ -129,6 +130,7 @@ const EN: Record<LabelKey, string> = {
   outsideLimits: 'Outside limits',
   insideLimits: 'Within limits',
   series: 'Series',
+  position: 'Position',
 };
 
 /** The dictionaries, for the report assembler (headings in the same language as figures). */

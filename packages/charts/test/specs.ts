@@ -53,6 +53,21 @@ export function fixtureSpecs(): Record<string, ChartSpec> {
       denominatorTitle: 'Polikliniske konsultasjoner',
       meta,
     }),
+    'funnel-banded': funnelPlotSpec(
+      f.FUNNEL_POINTS.map((p) => ({
+        ...p,
+        band:
+          p.value == null
+            ? null
+            : Math.abs(p.value - 0.15) > 0.035
+              ? ('outside998' as const)
+              : Math.abs(p.value - 0.15) > 0.015
+                ? ('outside95' as const)
+                : ('inside' as const),
+      })),
+      f.FUNNEL_LIMITS,
+      { target: 0.15, ownUnit: 'Vestfold', lang: 'en', meta },
+    ),
     trend: trendSpec(f.TREND_ROWS, {
       targets: f.TARGET_ROWS,
       valueFormat: '.0%',

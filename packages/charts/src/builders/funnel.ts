@@ -7,7 +7,7 @@
 import { finishFigure, langOf } from '../figure.js';
 import { t } from '../labels.js';
 import { splitHidden } from '../suppression.js';
-import { ROLE_COLORS } from '../theme.js';
+import { OKABE_ITO, ROLE_COLORS } from '../theme.js';
 import type { BaseChartOptions, ChartSpec, Suppressible } from '../types.js';
 import { countHidden, HIDDEN_POINT_MARK, hiddenTooltip, n, q } from './common.js';
 
@@ -19,6 +19,12 @@ export interface FunnelPointRow extends Suppressible {
   denominator: number | null;
   /** Rate or proportion; NULL when suppressed/missing. */
   value: number | null;
+  /**
+   * Where the unit lies relative to the limits, as classified by core's statistics: `inside`
+   * (within 95 %), `outside95` (between the 95 % and 99.8 % limits), `outside998` (beyond
+   * 99.8 %). When given, points are coloured by it (with a legend).
+   */
+  band?: 'inside' | 'outside95' | 'outside998' | null;
 }
 
 /** Control limits at one denominator (a grid of denominators gives smooth lines). */
@@ -64,6 +70,17 @@ export function funnelPlotSpec(
   const denomTitle = opts.denominatorTitle ?? t(lang, 'denominator');
   const marked = points.map((p) => ({ ...p, _own: p.unit === opts.ownUnit }));
   const { shown, hidden } = splitHidden(marked, ['value'], lang);
+  const banded = shown.some((p) => p.band != null);
+  const bandLabel = (b: FunnelPointRow['band']): string =>
+    b === 'outside998'
+      ? lang === 'en'
+        ? 'Beyond 99.8% limit'
+        : 'Utenfor 99,8 % grense'
+      : b === 'outside95'
+        ? lang === 'en'
+          ? 'Beyond 95% limit'
+          : 'Utenfor 95 % grense'
+        : t(lang, 'insideLimits');
   const l95 = t(lang, 'limit95');
   const l998 = t(lang, 'limit998');
   const lines = [...limits]
@@ -126,23 +143,54 @@ export function funnelPlotSpec(
       },
     },
     {
-      data: { values: shown },
-      mark: { type: 'point', filled: true, size: 55, stroke: '#ffffff', strokeWidth: 0.7 },
+      data: { values: shown.map((p) => (banded ? { ...p, _band: bandLabel(p.band) } : p)) },
+      mark: {
+        type: 'point',
+        filled: true,
+        opacity: 1,
+        size: 55,
+        stroke: '#ffffff',
+        strokeWidth: 0.7,
+      },
       encoding: {
         x,
         y: { field: 'value', type: 'quantitative', scale: yScale },
-        color: {
-          condition: { test: 'datum._own', value: ROLE_COLORS.own },
-          value: ROLE_COLORS.bandStrong,
-        },
-        tooltip,
+        color: banded
+          ? {
+              field: '_band',
+              type: 'nominal',
+              title: null,
+              scale: {
+                domain: [bandLabel('inside'), bandLabel('outside95'), bandLabel('outside998')],
+                range: [ROLE_COLORS.bandStrong, OKABE_ITO.orange, OKABE_ITO.vermillion],
+              },
+            }
+          : {
+              condition: { test: 'datum._own', value: ROLE_COLORS.own },
+              value: ROLE_COLORS.bandStrong,
+            },
+        tooltip: banded ? [...tooltip, n('_band', t(lang, 'position'))] : tooltip,
       },
     },
   ];
+  if (banded && opts.ownUnit) {
+    // Own unit: a ring around its point (its colour tells the band).
+    layer.push({
+      data: { values: shown.filter((p) => p._own) },
+      mark: { type: 'point', filled: false, size: 190, strokeWidth: 2, color: '#111111' },
+      encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale } },
+    });
+  }
   if (opts.ownUnit) {
     layer.push({
       data: { values: shown.filter((p) => p._own) },
-      mark: { type: 'text', align: 'left', dx: 7, fontWeight: 700, color: ROLE_COLORS.own },
+      mark: {
+        type: 'text',
+        align: 'left',
+        dx: banded ? 10 : 7,
+        fontWeight: 700,
+        color: banded ? '#111111' : ROLE_COLORS.own,
+      },
       encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'unit' } },
     });
   }
