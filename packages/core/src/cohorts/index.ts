@@ -49,6 +49,7 @@ export { COHORT_DDL } from './tables.js';
 export {
   runCohorts,
   ensureCohortTables,
+  hasCohortTables,
   latestDataYear,
   usableLinks,
   type RunCohortsOptions,
@@ -56,3 +57,4 @@ export {
   type SkippedCohort,
 } from './run.js';
 export { cohortSql, explainCohortSql, cohortOverlap, type OverlapRow } from './query.js';
+export { disclosedCohortCounts, disclosedCohortAttrition, disclosedCohortOverlap, type CountsView } from './disclosed.js';

@@ -3,7 +3,7 @@ import { UsageError } from '../errors.js';
 import { inList, int } from '../sql.js';
 import { compileCohorts, type CompileOptions, type CompiledQuery } from './compile.js';
 import type { CohortLibrary } from './library.js';
-import { ensureCohortTables, usableLinks } from './run.js';
+import { hasCohortTables, usableLinks } from './run.js';
 
 /**
  * The SQL of one cohort (with the cohorts it refers to), as `felles cohorts show <id> --sql` prints it.
@@ -45,7 +45,7 @@ export interface OverlapRow extends Row {
  * The helsefellesskap is A's member's.
  */
 export async function cohortOverlap(db: Db, options: { year: number; ids?: readonly string[] }): Promise<OverlapRow[]> {
-  await ensureCohortTables(db).catch(() => undefined);
+  if (!(await hasCohortTables(db))) return [];
   const links = await usableLinks(db);
   const filter = options.ids && options.ids.length ? `AND cohort_id IN ${inList([...options.ids])}` : '';
   const rows = await db.all<OverlapRow>(`
@@ -62,7 +62,7 @@ export async function cohortOverlap(db: Db, options: { year: number; ids?: reado
       CASE WHEN ${links === 0 ? 'TRUE' : 'FALSE'} AND (sa.id_space = 'kpr') <> (sb.id_space = 'kpr') THEN NULL ELSE coalesce(ab.n, 0) END AS n_both
     FROM a JOIN sp b ON TRUE JOIN sp sa ON sa.cohort_id = a.cohort_id JOIN sp sb ON sb.cohort_id = b.cohort_id
     LEFT JOIN ab ON ab.cohort_a = a.cohort_id AND ab.cohort_b = b.cohort_id AND ab.hff_code IS NOT DISTINCT FROM a.hff_code
-    ORDER BY hff_code = 'NO' DESC, hff_code, cohort_a, cohort_b`);
+    ORDER BY a.hff_code IS NULL DESC, a.hff_code, a.cohort_id, b.cohort_id`);
   return rows.map((r) => ({ ...r, n_a: Number(r.n_a), n_both: r.n_both === null ? null : Number(r.n_both) }));
 }
 

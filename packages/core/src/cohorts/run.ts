@@ -43,6 +43,11 @@ export async function ensureCohortTables(db: Db): Promise<void> {
   await db.exec(COHORT_DDL);
 }
 
+/** Whether `runCohorts` has ever created the cohort tables in this workspace. */
+export async function hasCohortTables(db: Db): Promise<boolean> {
+  return Number(await db.value(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`)) > 0;
+}
+
 /** Non-conflicting NPR–KPR links in the workspace. */
 export async function usableLinks(db: Db): Promise<number> {
   return Number(await db.value(`SELECT count(*) FROM person_link WHERE NOT conflict`));
