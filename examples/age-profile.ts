@@ -24,30 +24,49 @@ const { values, positionals } = parseArgs({
     workspace: { type: 'string' },
   },
 });
-const file = positionals[0] ?? fileURLToPath(new URL('../../shared/data/ssb-raw/07459_norway_population_by_age_sex_2022.csv', import.meta.url));
+const file =
+  positionals[0] ??
+  fileURLToPath(
+    new URL(
+      '../../shared/data/ssb-raw/07459_norway_population_by_age_sex_2022.csv',
+      import.meta.url,
+    ),
+  );
 const dir = values.workspace ?? join(mkdtempSync(join(tmpdir(), 'felles-example-')), 'ws');
 
 try {
   // 1. Open the workspace (or create it: that also loads the geography and the 19 communities).
-  const ws = existsSync(join(dir, 'felles.json')) ? await Workspace.open(dir) : await Workspace.init(dir);
+  const ws = existsSync(join(dir, 'felles.json'))
+    ? await Workspace.open(dir)
+    : await Workspace.init(dir);
   try {
     // 2. Load the SSB file, unless this very file is already loaded (the library refuses a reload).
-    const loaded = await ws.db.value<number>(`SELECT count(*)::INTEGER FROM ingest_file WHERE path = $1`, [file]);
+    const loaded = await ws.db.value<number>(
+      `SELECT count(*)::INTEGER FROM ingest_file WHERE path = $1`,
+      [file],
+    );
     if (!loaded) {
       const { files } = await ingestPopulation(ws, [file]);
       for (const f of files) {
-        console.log(`loaded ${f.personsLoaded.toLocaleString('en-US')} persons (${f.years.join(', ')}) from table ${f.tableId ?? '?'}; ` +
-          `${f.cellsReported} cells reported, not loaded (${f.reported.map((r) => r.label).join('; ') || 'none'})`);
+        console.log(
+          `loaded ${f.personsLoaded.toLocaleString('en-US')} persons (${f.years.join(', ')}) from table ${f.tableId ?? '?'}; ` +
+            `${f.cellsReported} cells reported, not loaded (${f.reported.map((r) => r.label).join('; ') || 'none'})`,
+        );
       }
     }
     // 3. The age profile of the helsefellesskap.
-    const year = values.year ? Number(values.year) : Number(await ws.db.value(`SELECT max(year) FROM population`));
+    const year = values.year
+      ? Number(values.year)
+      : Number(await ws.db.value(`SELECT max(year) FROM population`));
     const s = await populationSummary(ws, { hf: values.hf, year, ageGroups: values['age-groups'] });
-    console.log(`\n${s.area}: population 1 January ${s.year}, ${s.municipalities.length} municipalities`);
+    console.log(
+      `\n${s.area}: population 1 January ${s.year}, ${s.municipalities.length} municipalities`,
+    );
     console.log('age group        men    women    total   share');
     const total = s.rows.find((r) => r.age_group === 'Total' && r.sex === 'T')?.population ?? 0;
     for (const g of [...s.ageGroups.map((a) => a.label), 'Total']) {
-      const n = (sex: string) => s.rows.find((r) => r.age_group === g && r.sex === sex)?.population ?? 0;
+      const n = (sex: string) =>
+        s.rows.find((r) => r.age_group === g && r.sex === sex)?.population ?? 0;
       const share = total ? n('T') / total : 0;
       console.log(
         `${g.padEnd(10)} ${String(n('M')).padStart(9)} ${String(n('F')).padStart(8)} ${String(n('T')).padStart(8)} ${(share * 100).toFixed(1).padStart(6)} %  ${'#'.repeat(Math.round(share * 40))}`,

@@ -11,14 +11,20 @@ import { fileURLToPath } from 'node:url';
 import { tableToIPC } from 'apache-arrow';
 import { Workspace, ingestPopulation, populationSummaryArrow } from '@felles/core';
 
-const file = fileURLToPath(new URL('../packages/core/test/fixtures/ssb/jsonstat2-population.json', import.meta.url));
+const file = fileURLToPath(
+  new URL('../packages/core/test/fixtures/ssb/jsonstat2-population.json', import.meta.url),
+);
 const dir = mkdtempSync(join(tmpdir(), 'felles-example-'));
 const out = process.argv[2] ?? join(dir, 'telemark-2024.arrow');
 
 const ws = await Workspace.init(join(dir, 'ws'));
 try {
   await ingestPopulation(ws, [file]);
-  const table = await populationSummaryArrow(ws, { hf: 'TELEMARK', year: 2024, ageGroups: '0-66,67+' });
+  const table = await populationSummaryArrow(ws, {
+    hf: 'TELEMARK',
+    year: 2024,
+    ageGroups: '0-66,67+',
+  });
   console.log(`columns: ${table.schema.fields.map((f) => f.name).join(', ')}`);
   console.log(`rows: ${table.numRows}`);
   for (const row of table.toArray()) {

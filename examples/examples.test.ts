@@ -10,19 +10,30 @@ const ROOT = fileURLToPath(new URL('../', import.meta.url));
 const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 /** Run an example the way the README says: npx tsx --tsconfig examples/tsconfig.json examples/<name>. */
-async function runExample(name: string, ...args: string[]): Promise<{ stdout: string; stderr: string }> {
-  return promisify(execFile)(TSX, ['--tsconfig', 'examples/tsconfig.json', `examples/${name}`, ...args], {
-    cwd: ROOT,
-    env: { ...process.env, TZ: 'UTC' },
-    maxBuffer: 1 << 24,
-  });
+async function runExample(
+  name: string,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string }> {
+  return promisify(execFile)(
+    TSX,
+    ['--tsconfig', 'examples/tsconfig.json', `examples/${name}`, ...args],
+    {
+      cwd: ROOT,
+      env: { ...process.env, TZ: 'UTC' },
+      maxBuffer: 1 << 24,
+    },
+  );
 }
 
 describe('examples', () => {
   it('age-profile.ts loads SSB 07459 (2022) and prints Telemark’s age profile', async () => {
     const { stdout } = await runExample('age-profile.ts');
-    expect(stdout).toContain('loaded 5,425,270 persons (2022) from table 07459; 636 cells reported, not loaded');
-    expect(stdout).toContain('Helsefellesskapet Telemark: population 1 January 2022, 17 municipalities');
+    expect(stdout).toContain(
+      'loaded 5,425,270 persons (2022) from table 07459; 636 cells reported, not loaded',
+    );
+    expect(stdout).toContain(
+      'Helsefellesskapet Telemark: population 1 January 2022, 17 municipalities',
+    );
     // Age groups add up to the total: 37,435 + 102,961 + 24,541 + 9,033 = 173,970.
     expect(stdout).toMatch(/0-19\s+19339\s+18096\s+37435\s+21\.5 %/);
     expect(stdout).toMatch(/80\+\s+3576\s+5457\s+9033\s+5\.2 %/);
@@ -32,9 +43,23 @@ describe('examples', () => {
   it('age-profile.ts reopens an existing workspace without loading twice', async () => {
     const ws = join(mkdtempSync(join(tmpdir(), 'felles-ex-')), 'ws');
     const fixture = join(ROOT, 'packages/core/test/fixtures/ssb/statbank-nb-utf8bom.csv');
-    const first = await runExample('age-profile.ts', '--workspace', ws, '--age-groups', '0-19,20+', fixture);
+    const first = await runExample(
+      'age-profile.ts',
+      '--workspace',
+      ws,
+      '--age-groups',
+      '0-19,20+',
+      fixture,
+    );
     expect(first.stdout).toContain('loaded 1,816 persons (2023)');
-    const second = await runExample('age-profile.ts', '--workspace', ws, '--age-groups', '0-19,20+', fixture);
+    const second = await runExample(
+      'age-profile.ts',
+      '--workspace',
+      ws,
+      '--age-groups',
+      '0-19,20+',
+      fixture,
+    );
     expect(second.stdout).not.toContain('loaded');
     expect(second.stdout).toMatch(/Total\s+921\s+895\s+1816/);
   });

@@ -11,15 +11,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Workspace, ingestProjection } from '@felles/core';
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { to: { type: 'string', default: '2040' } } });
-const raw = (name: string) => fileURLToPath(new URL(`../../shared/data/ssb-raw/${name}`, import.meta.url));
-const files = positionals.length ? positionals : [raw('telemark_Framskrevet_folkemengde_2024-2050.csv')];
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { to: { type: 'string', default: '2040' } },
+});
+const raw = (name: string) =>
+  fileURLToPath(new URL(`../../shared/data/ssb-raw/${name}`, import.meta.url));
+const files = positionals.length
+  ? positionals
+  : [raw('telemark_Framskrevet_folkemengde_2024-2050.csv')];
 const to = Number(values.to);
 
 const ws = await Workspace.init(join(mkdtempSync(join(tmpdir(), 'felles-example-')), 'ws'));
 try {
   const { files: loaded } = await ingestProjection(ws, files);
-  for (const f of loaded) console.log(`loaded table ${f.tableId}, round ${f.vintage}: ${f.rowsWritten} cells, ${f.years[0]}–${f.years.at(-1)}`);
+  for (const f of loaded)
+    console.log(
+      `loaded table ${f.tableId}, round ${f.vintage}: ${f.rowsWritten} cells, ${f.years[0]}–${f.years.at(-1)}`,
+    );
 
   // Municipalities must add up to the county, in every year, alternative and age group.
   const off = await ws.db.value<number>(`
@@ -30,14 +39,25 @@ try {
   console.log(`cells where the municipalities do not sum to the county: ${off}`);
 
   // Growth of 67+ and 80+ in the county from the first projection year to --to.
-  const rows = await ws.db.all<{ vintage: number; alternative: string; age: string; start: number; end: number }>(`
+  const rows = await ws.db.all<{
+    vintage: number;
+    alternative: string;
+    age: string;
+    start: number;
+    end: number;
+  }>(
+    `
     SELECT vintage, alternative, CASE WHEN age_from >= 80 THEN '80+' ELSE '67-79' END AS age,
       sum(population) FILTER (year = vintage)::BIGINT AS start, sum(population) FILTER (year = $1)::BIGINT AS "end"
     FROM population_projection WHERE region_level = 'county' AND age_from >= 67
-    GROUP BY ALL ORDER BY vintage, alternative, age`, [to]);
+    GROUP BY ALL ORDER BY vintage, alternative, age`,
+    [to],
+  );
   console.log(`\nTelemark county, persons by age group: first year → ${to}`);
   for (const r of rows) {
-    console.log(`${r.vintage} ${r.alternative} ${r.age.padEnd(6)} ${String(r.start).padStart(7)} → ${String(r.end).padStart(7)}  (${(((r.end - r.start) / r.start) * 100).toFixed(1)} %)`);
+    console.log(
+      `${r.vintage} ${r.alternative} ${r.age.padEnd(6)} ${String(r.start).padStart(7)} → ${String(r.end).padStart(7)}  (${(((r.end - r.start) / r.start) * 100).toFixed(1)} %)`,
+    );
   }
 } finally {
   ws.close();

@@ -14,11 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => vi.restoreAllMocks());
 
-async function felles(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function felles(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => ((stderr += String(s)), true));
   try {
     const code = await main(['node', 'felles', '-w', dir, ...args]);
     return { code, stdout, stderr };
@@ -40,13 +46,29 @@ describe('felles ingest population|projection and felles population', () => {
 
   it('bad input: exit code 3, one message with file:line, column and value, nothing loaded', async () => {
     const f = join(tmp(), 'neg.csv');
-    writeFileSync(f, ['"07459: Population"', '', '"region";"sex";"age";"Persons 2022"', '"K-4001 Porsgrunn";"Males";"0 years";-1'].join('\n'));
+    writeFileSync(
+      f,
+      [
+        '"07459: Population"',
+        '',
+        '"region";"sex";"age";"Persons 2022"',
+        '"K-4001 Porsgrunn";"Males";"0 years";-1',
+      ].join('\n'),
+    );
     const r = await felles('ingest', 'population', f);
     expect(r.code).toBe(3);
-    expect(r.stderr).toBe(`felles: error: ${f}:4: column "Persons 2022", value "-1": a population count cannot be negative\n`);
+    expect(r.stderr).toBe(
+      `felles: error: ${f}:4: column "Persons 2022", value "-1": a population count cannot be negative\n`,
+    );
     const j = await felles('--json', 'ingest', 'population', f);
     expect(j.code).toBe(3);
-    expect(JSON.parse(j.stderr)).toMatchObject({ error: { code: 'NEGATIVE_COUNT', kind: 'input', details: { file: f, line: 4, column: 'Persons 2022', value: '-1' } } });
+    expect(JSON.parse(j.stderr)).toMatchObject({
+      error: {
+        code: 'NEGATIVE_COUNT',
+        kind: 'input',
+        details: { file: f, line: 4, column: 'Persons 2022', value: '-1' },
+      },
+    });
     const s = await felles('--json', 'sql', 'SELECT count(*) AS n FROM population');
     expect(JSON.parse(s.stdout)).toEqual([{ n: 0 }]);
   });
@@ -55,7 +77,9 @@ describe('felles ingest population|projection and felles population', () => {
     const file = join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv');
     const r = await felles('--json', 'ingest', 'population', file);
     expect(r.code).toBe(0);
-    const res = JSON.parse(r.stdout) as { files: { personsLoaded: number; cellsReported: number }[] };
+    const res = JSON.parse(r.stdout) as {
+      files: { personsLoaded: number; cellsReported: number }[];
+    };
     expect(res.files[0]).toMatchObject({ personsLoaded: 5_425_270, cellsReported: 636 });
     expect(r.stderr).toContain('reported, not loaded: ');
     expect(r.stderr).toContain('"K-Rest Divided municalities and unknown"');
@@ -67,21 +91,50 @@ describe('felles ingest population|projection and felles population', () => {
 
     const p = await felles('population', '--hf', 'telemark', '--year', '2022');
     expect(p.code).toBe(0);
-    expect(p.stdout).toMatch(/^Helsefellesskapet Telemark, population 1 January 2022 \(SSB\), 17 municipalities/);
+    expect(p.stdout).toMatch(
+      /^Helsefellesskapet Telemark, population 1 January 2022 \(SSB\), 17 municipalities/,
+    );
     expect(p.stdout).toMatch(/80\+\s+T\s+\d+/);
-    const pj = await felles('--json', 'population', '--hf', 'TELEMARK', '--year', '2022', '--age-groups', '0-66,67+');
-    const body = JSON.parse(pj.stdout) as { rows: { age_group: string; sex: string; population: number }[] };
+    const pj = await felles(
+      '--json',
+      'population',
+      '--hf',
+      'TELEMARK',
+      '--year',
+      '2022',
+      '--age-groups',
+      '0-66,67+',
+    );
+    const body = JSON.parse(pj.stdout) as {
+      rows: { age_group: string; sex: string; population: number }[];
+    };
     const t = body.rows.filter((x) => x.sex === 'T');
     expect(t.map((x) => x.age_group)).toEqual(['0-66', '67+', 'Total']);
     expect(t[0]!.population + t[1]!.population).toBe(t[2]!.population);
 
-    const bad = await felles('population', '--hf', 'TELEMARK', '--year', '2022', '--age-groups', '0-70,60+');
+    const bad = await felles(
+      'population',
+      '--hf',
+      'TELEMARK',
+      '--year',
+      '2022',
+      '--age-groups',
+      '0-70,60+',
+    );
     expect(bad.code).toBe(2);
   });
 
   it('loads a projection file with a table printed on stdout', async () => {
-    const r = await felles('ingest', 'projection', '--vintage', '2024', join(FIX, 'statbank-projection-nb.csv'));
+    const r = await felles(
+      'ingest',
+      'projection',
+      '--vintage',
+      '2024',
+      join(FIX, 'statbank-projection-nb.csv'),
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/statbank-projection-nb\.csv\s+14288\/2024\s+population_projection\s+2030\s+8\s+8\s+0/);
+    expect(r.stdout).toMatch(
+      /statbank-projection-nb\.csv\s+14288\/2024\s+population_projection\s+2030\s+8\s+8\s+0/,
+    );
   });
 });

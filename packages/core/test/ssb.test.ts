@@ -17,41 +17,103 @@ describe('SSB readers', () => {
 
   it('understands SSB labels: ages, sexes, alternatives, region codes', async () => {
     const q = async (expr: (e: string) => string, xs: string[]) =>
-      (await db.all<{ v: unknown }>(`SELECT ${expr('x')} AS v FROM (SELECT unnest(${sqlList(xs)}) AS x)`)).map((r) => r.v);
-    expect(await q(alternativeSql, ['Hovedalternativet (MMMM)', 'Lav nasjonal vekst LLML', 'Middels nasjonal vekst (Alternativ MMMM)', 'HHMH', 'Ingen flytting (MM00)', 'Personer'])).toEqual(
-      ['MMMM', 'LLML', 'MMMM', 'HHMH', 'MM00', null],
-    );
-    const ages = ['0 years', '1 year', '105 years or older', '0 år', '1-5 år', '90 år eller eldre', '90+', 'Alle aldre'];
+      (
+        await db.all<{ v: unknown }>(
+          `SELECT ${expr('x')} AS v FROM (SELECT unnest(${sqlList(xs)}) AS x)`,
+        )
+      ).map((r) => r.v);
+    expect(
+      await q(alternativeSql, [
+        'Hovedalternativet (MMMM)',
+        'Lav nasjonal vekst LLML',
+        'Middels nasjonal vekst (Alternativ MMMM)',
+        'HHMH',
+        'Ingen flytting (MM00)',
+        'Personer',
+      ]),
+    ).toEqual(['MMMM', 'LLML', 'MMMM', 'HHMH', 'MM00', null]);
+    const ages = [
+      '0 years',
+      '1 year',
+      '105 years or older',
+      '0 år',
+      '1-5 år',
+      '90 år eller eldre',
+      '90+',
+      'Alle aldre',
+    ];
     expect(await q(ageFromSql, ages)).toEqual([0, 1, 105, 0, 1, 90, 90, 0]);
     expect(await q(ageToSql, ages)).toEqual([0, 1, null, 0, 5, null, null, null]);
-    expect(await q(sexSql, ['Males', 'Females', 'Menn', 'Kvinner', 'Begge kjønn', '1', 'x'])).toEqual(['M', 'F', 'M', 'F', 'T', 'M', null]);
-    expect(await q(regionCodeSql, ['K-3001 Halden', '3001 Halden', 'F-40 Telemark', '030101a Gamle Oslo', 'K-Rest Divided municalities and unknown', 'K-21-22 Svalbard and Jan Mayen', 'Porsgrunn'])).toEqual(
-      ['3001', '3001', '40', '030101a', '', '', ''],
-    );
+    expect(
+      await q(sexSql, ['Males', 'Females', 'Menn', 'Kvinner', 'Begge kjønn', '1', 'x']),
+    ).toEqual(['M', 'F', 'M', 'F', 'T', 'M', null]);
+    expect(
+      await q(regionCodeSql, [
+        'K-3001 Halden',
+        '3001 Halden',
+        'F-40 Telemark',
+        '030101a Gamle Oslo',
+        'K-Rest Divided municalities and unknown',
+        'K-21-22 Svalbard and Jan Mayen',
+        'Porsgrunn',
+      ]),
+    ).toEqual(['3001', '3001', '40', '030101a', '', '', '']);
   });
 
   it('detects Latin-1 even when the first thousands of lines are ASCII', async () => {
     // 07459_norway_population_by_age_sex_2022.csv is pure ASCII until "Indre Østfold" on line 2124.
-    expect(await detectEncoding(join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'))).toBe('latin-1');
+    expect(await detectEncoding(join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'))).toBe(
+      'latin-1',
+    );
     expect(await detectEncoding(join(FIX, 'statbank-nb-utf8bom.csv'))).toBe('utf-8');
-    expect(await detectEncoding(join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2024-2050.csv'))).toBe('utf-8');
+    expect(
+      await detectEncoding(join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2024-2050.csv')),
+    ).toBe('utf-8');
   });
 
   it('reads 07459_Personer2022.csv (region × age, no sex) to 5,425,270 persons', async () => {
     const info = await stageSsbFile(db, join(SSB_RAW, '07459_Personer2022.csv'), 'cells');
-    expect(info).toMatchObject({ format: 'statbank-csv', encoding: 'latin-1', delimiter: ';', tableId: '07459', hasSex: false, headerLine: 3 });
+    expect(info).toMatchObject({
+      format: 'statbank-csv',
+      encoding: 'latin-1',
+      delimiter: ';',
+      tableId: '07459',
+      hasSex: false,
+      headerLine: 3,
+    });
     expect(info.cells).toBe(359 * 106);
     expect(info.valueSum).toBe(5_425_270);
-    const first = await db.one(`SELECT line, region_code, region_name, sex, age_from, age_to, year, value FROM cells ORDER BY line LIMIT 1`);
-    expect(first).toEqual({ line: 4, region_code: '3001', region_name: 'Halden', sex: 'T', age_from: 0, age_to: 0, year: 2022, value: 266 });
-    const open = await db.one(`SELECT age_from, age_to FROM cells WHERE age_raw = '105 years or older' LIMIT 1`);
+    const first = await db.one(
+      `SELECT line, region_code, region_name, sex, age_from, age_to, year, value FROM cells ORDER BY line LIMIT 1`,
+    );
+    expect(first).toEqual({
+      line: 4,
+      region_code: '3001',
+      region_name: 'Halden',
+      sex: 'T',
+      age_from: 0,
+      age_to: 0,
+      year: 2022,
+      value: 266,
+    });
+    const open = await db.one(
+      `SELECT age_from, age_to FROM cells WHERE age_raw = '105 years or older' LIMIT 1`,
+    );
     expect(open).toEqual({ age_from: 105, age_to: null });
   });
 
   it('reads Norwegian labels, UTF-8 with BOM and CRLF', async () => {
     const info = await stageSsbFile(db, join(FIX, 'statbank-nb-utf8bom.csv'), 'cells');
-    expect(info).toMatchObject({ encoding: 'utf-8', tableId: '07459', hasSex: true, cells: 12, valueSum: 1816 });
-    const r = await db.all(`SELECT sex, age_from, age_to, year, value FROM cells WHERE region_code = '3806' ORDER BY line`);
+    expect(info).toMatchObject({
+      encoding: 'utf-8',
+      tableId: '07459',
+      hasSex: true,
+      cells: 12,
+      valueSum: 1816,
+    });
+    const r = await db.all(
+      `SELECT sex, age_from, age_to, year, value FROM cells WHERE region_code = '3806' ORDER BY line`,
+    );
     expect(r[2]).toEqual({ sex: 'M', age_from: 105, age_to: null, year: 2023, value: 1 });
     expect(r[3]).toEqual({ sex: 'F', age_from: 0, age_to: 0, year: 2023, value: 140 });
   });
@@ -59,17 +121,31 @@ describe('SSB readers', () => {
   it('reads a wide StatBank file (several year columns) in ISO-8859-1', async () => {
     const info = await stageSsbFile(db, join(FIX, 'statbank-en-wide-latin1.csv'), 'cells');
     expect(info).toMatchObject({ encoding: 'latin-1', cells: 10, valueSum: 1984 });
-    expect(await db.all(`SELECT year, sum(value) AS v FROM cells GROUP BY year ORDER BY year`)).toEqual([
+    expect(
+      await db.all(`SELECT year, sum(value) AS v FROM cells GROUP BY year ORDER BY year`),
+    ).toEqual([
       { year: 2022, v: 981 },
       { year: 2023, v: 1003 },
     ]);
-    expect(await db.value(`SELECT region_name FROM cells WHERE region_code = '3014' LIMIT 1`)).toBe('Indre Østfold');
+    expect(await db.value(`SELECT region_name FROM cells WHERE region_code = '3014' LIMIT 1`)).toBe(
+      'Indre Østfold',
+    );
   });
 
   it('reads JSON-stat2 (row-major cells, codes and labels)', async () => {
     const info = await stageSsbFile(db, join(FIX, 'jsonstat2-population.json'), 'cells');
-    expect(info).toMatchObject({ format: 'json-stat2', tableId: '07459', hasSex: true, cells: 8, valueSum: 938 });
-    expect(await db.all(`SELECT region_code, sex, age_from, age_to, value FROM cells WHERE region_code = '4003' ORDER BY line`)).toEqual([
+    expect(info).toMatchObject({
+      format: 'json-stat2',
+      tableId: '07459',
+      hasSex: true,
+      cells: 8,
+      valueSum: 938,
+    });
+    expect(
+      await db.all(
+        `SELECT region_code, sex, age_from, age_to, value FROM cells WHERE region_code = '4003' ORDER BY line`,
+      ),
+    ).toEqual([
       { region_code: '4003', sex: 'M', age_from: 0, age_to: 0, value: 320 },
       { region_code: '4003', sex: 'M', age_from: 105, age_to: null, value: 0 },
       { region_code: '4003', sex: 'F', age_from: 0, age_to: 0, value: 300 },
@@ -78,10 +154,29 @@ describe('SSB readers', () => {
   });
 
   it('reads the API CSV of the Telemark projections (names, alternatives, age groups)', async () => {
-    const info = await stageSsbFile(db, join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2026-2050.csv'), 'cells');
-    expect(info).toMatchObject({ format: 'api-csv', delimiter: ',', tableId: '14746', vintage: 2026, hasSex: false, cells: 14250 });
-    expect(await db.all(`SELECT DISTINCT alternative FROM cells ORDER BY 1`)).toEqual([{ alternative: 'HHMH' }, { alternative: 'LLML' }, { alternative: 'MMMM' }]);
-    expect(await db.all(`SELECT DISTINCT age_raw, age_from, age_to FROM cells WHERE age_from IN (0, 1, 90) ORDER BY age_from`)).toEqual([
+    const info = await stageSsbFile(
+      db,
+      join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2026-2050.csv'),
+      'cells',
+    );
+    expect(info).toMatchObject({
+      format: 'api-csv',
+      delimiter: ',',
+      tableId: '14746',
+      vintage: 2026,
+      hasSex: false,
+      cells: 14250,
+    });
+    expect(await db.all(`SELECT DISTINCT alternative FROM cells ORDER BY 1`)).toEqual([
+      { alternative: 'HHMH' },
+      { alternative: 'LLML' },
+      { alternative: 'MMMM' },
+    ]);
+    expect(
+      await db.all(
+        `SELECT DISTINCT age_raw, age_from, age_to FROM cells WHERE age_from IN (0, 1, 90) ORDER BY age_from`,
+      ),
+    ).toEqual([
       { age_raw: '0 år', age_from: 0, age_to: 0 },
       { age_raw: '1-5 år', age_from: 1, age_to: 5 },
       { age_raw: '90 år eller eldre', age_from: 90, age_to: null },
@@ -97,9 +192,18 @@ describe('ingestPopulation on the real SSB exports', () => {
   afterEach(() => ws.close());
 
   it('loads 07459 by sex and age 2022 to exactly 5,425,270 persons, harmonised to 2024', async () => {
-    const res = await ingestPopulation(ws, [join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv')]);
+    const res = await ingestPopulation(ws, [
+      join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'),
+    ]);
     const f = res.files[0]!;
-    expect(f).toMatchObject({ target: 'population', tableId: '07459', years: [2022], cellsRead: 76108, cellsLoaded: 75472, cellsReported: 636 });
+    expect(f).toMatchObject({
+      target: 'population',
+      tableId: '07459',
+      years: [2022],
+      cellsRead: 76108,
+      cellsLoaded: 75472,
+      cellsReported: 636,
+    });
     expect(f.personsRead).toBe(5_425_270);
     expect(f.personsLoaded).toBe(5_425_270);
     expect(f.rowsWritten).toBe(357 * 2 * 106);
@@ -109,16 +213,34 @@ describe('ingestPopulation on the real SSB exports', () => {
       ['K-23 Continental shelf', 212, 0, 75688],
       ['K-Rest Divided municalities and unknown', 212, 0, 75900],
     ]);
-    expect(f.harmonised.find((h) => h.code === '1507')).toEqual({ code: '1507', targets: ['1508', '1580'], split: true });
-    expect(f.harmonised.find((h) => h.code === '3001')).toEqual({ code: '3001', targets: ['3101'], split: false });
-    expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population WHERE year = 2022`)).toBe(5_425_270);
-    expect(await ws.db.value(`SELECT count(DISTINCT municipality_code)::BIGINT FROM population`)).toBe(357);
+    expect(f.harmonised.find((h) => h.code === '1507')).toEqual({
+      code: '1507',
+      targets: ['1508', '1580'],
+      split: true,
+    });
+    expect(f.harmonised.find((h) => h.code === '3001')).toEqual({
+      code: '3001',
+      targets: ['3101'],
+      split: false,
+    });
+    expect(
+      await ws.db.value(`SELECT sum(population)::BIGINT FROM population WHERE year = 2022`),
+    ).toBe(5_425_270);
+    expect(
+      await ws.db.value(`SELECT count(DISTINCT municipality_code)::BIGINT FROM population`),
+    ).toBe(357);
     // Reported rows are kept in the reject table and the manifest.
-    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM reject WHERE file_id = ${f.fileId}`)).toBe(636);
+    expect(
+      await ws.db.value(`SELECT count(*)::BIGINT FROM reject WHERE file_id = ${f.fileId}`),
+    ).toBe(636);
     const manifest = (await ws.runs()).at(-1)!;
     expect(manifest.ssbTables).toEqual([{ tableId: '07459', vintage: 2022 }]);
     expect((manifest['reported'] as unknown[]).length).toBe(3);
-    expect(manifest.inputs[0]).toMatchObject({ rowsRead: 76108, rowsLoaded: 75472, rowsRejected: 636 });
+    expect(manifest.inputs[0]).toMatchObject({
+      rowsRead: 76108,
+      rowsLoaded: 75472,
+      rowsRejected: 636,
+    });
 
     // Cross-check against csdata's redistricted 07459 (../shared/data/norway/population.csv.gz):
     // every cell matches outside 1508/1580, where csdata's own 50/50 split differs in rounding.
@@ -129,14 +251,18 @@ describe('ingestPopulation on the real SSB exports', () => {
         USING (municipality_code, sex, age)
       WHERE municipality_code NOT IN ('1508', '1580') AND p.population IS DISTINCT FROM c.population`);
     expect(mismatch).toBe(0);
-    const alesund = await ws.db.all(`SELECT municipality_code, sum(population)::BIGINT AS n FROM population WHERE municipality_code IN ('1508', '1580') GROUP BY 1 ORDER BY 1`);
+    const alesund = await ws.db.all(
+      `SELECT municipality_code, sum(population)::BIGINT AS n FROM population WHERE municipality_code IN ('1508', '1580') GROUP BY 1 ORDER BY 1`,
+    );
     const n1508 = Number(alesund[0]!['n']);
     const n1580 = Number(alesund[1]!['n']);
     expect(Math.abs(n1508 - n1580)).toBeLessThanOrEqual(212); // each cell differs by at most 1
   });
 
   it('refuses 07459_Personer2022.csv (no sex) with MISSING_COLUMN and loads nothing', async () => {
-    await expect(ingestPopulation(ws, [join(SSB_RAW, '07459_Personer2022.csv')])).rejects.toMatchObject({
+    await expect(
+      ingestPopulation(ws, [join(SSB_RAW, '07459_Personer2022.csv')]),
+    ).rejects.toMatchObject({
       code: 'MISSING_COLUMN',
       exitCode: 3,
       location: { column: 'sex', line: 3 },
@@ -150,7 +276,8 @@ describe('ingestPopulation on the real SSB exports', () => {
     const f = res.files[0]!;
     expect(f.target).toBe('population_district');
     expect(f.tableId).toBe('10826');
-    const cities = await ws.db.all(`SELECT substr(district_code, 1, 4) AS m, count(DISTINCT district_code)::BIGINT AS d, sum(population)::BIGINT AS n
+    const cities = await ws.db
+      .all(`SELECT substr(district_code, 1, 4) AS m, count(DISTINCT district_code)::BIGINT AS d, sum(population)::BIGINT AS n
       FROM population_district WHERE year = 2022 GROUP BY 1 ORDER BY 1`);
     // The "… total" rows of the file: Oslo 699,827, Stavanger 144,699, Bergen 286,930, Trondheim 210,496.
     expect(cities).toEqual([
@@ -173,15 +300,23 @@ describe('ingestPopulation on the real SSB exports', () => {
   });
 
   it('Oslo districts equal Oslo in 07459 (two tables, one total)', async () => {
-    await ingestPopulation(ws, [join(SSB_RAW, '07459_Personerward2022.csv'), join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv')]);
-    const oslo = await ws.db.value(`SELECT sum(population)::BIGINT FROM population WHERE municipality_code = '0301' AND year = 2022`);
+    await ingestPopulation(ws, [
+      join(SSB_RAW, '07459_Personerward2022.csv'),
+      join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'),
+    ]);
+    const oslo = await ws.db.value(
+      `SELECT sum(population)::BIGINT FROM population WHERE municipality_code = '0301' AND year = 2022`,
+    );
     expect(oslo).toBe(699_827);
   });
 
   it('refuses to load the same file twice; --replace reloads without doubling', async () => {
     const file = join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv');
     await ingestPopulation(ws, [file]);
-    await expect(ingestPopulation(ws, [file])).rejects.toMatchObject({ code: 'ALREADY_LOADED', kind: 'usage' });
+    await expect(ingestPopulation(ws, [file])).rejects.toMatchObject({
+      code: 'ALREADY_LOADED',
+      kind: 'usage',
+    });
     expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population`)).toBe(5_425_270);
     const res = await ingestPopulation(ws, [file], { replace: true });
     expect(res.files[0]!.replaced).toEqual([1]);
@@ -208,7 +343,9 @@ describe('ingestProjection on the real Telemark exports', () => {
       ['14288', 2024, 15390, 15390],
       ['14746', 2026, 14250, 14250],
     ]);
-    const levels = await ws.db.all(`SELECT table_id, region_level, count(DISTINCT region_code)::BIGINT AS n FROM population_projection GROUP BY ALL ORDER BY ALL`);
+    const levels = await ws.db.all(
+      `SELECT table_id, region_level, count(DISTINCT region_code)::BIGINT AS n FROM population_projection GROUP BY ALL ORDER BY ALL`,
+    );
     expect(levels).toEqual([
       { table_id: '14288', region_level: 'country', n: 1 },
       { table_id: '14288', region_level: 'county', n: 1 },
@@ -217,7 +354,11 @@ describe('ingestProjection on the real Telemark exports', () => {
       { table_id: '14746', region_level: 'county', n: 1 },
       { table_id: '14746', region_level: 'municipality', n: 17 },
     ]);
-    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM population_projection WHERE region_level = 'municipality' AND region_code NOT IN (SELECT code FROM municipality WHERE county_code = '40')`)).toBe(0);
+    expect(
+      await ws.db.value(
+        `SELECT count(*)::BIGINT FROM population_projection WHERE region_level = 'municipality' AND region_code NOT IN (SELECT code FROM municipality WHERE county_code = '40')`,
+      ),
+    ).toBe(0);
     const check = await ws.db.all(`
       SELECT table_id, alternative, year, age_from, sum(population) FILTER (region_level = 'municipality') AS kommuner,
              sum(population) FILTER (region_level = 'county' AND region_code = '40') AS fylke
@@ -225,10 +366,17 @@ describe('ingestProjection on the real Telemark exports', () => {
     expect(check.length).toBe((27 + 25) * 3 * 10);
     expect(check.filter((r) => r['kommuner'] !== r['fylke'])).toEqual([]);
     // Base years equal the observed national population (SOURCES.md): 5,550,203 (2024), 5,627,400 (2026).
-    const base = await ws.db.all(`SELECT vintage, sum(population)::BIGINT AS n FROM population_projection
+    const base = await ws.db
+      .all(`SELECT vintage, sum(population)::BIGINT AS n FROM population_projection
       WHERE region_level = 'country' AND alternative = 'MMMM' AND year = vintage GROUP BY 1 ORDER BY 1`);
-    expect(base).toEqual([{ vintage: 2024, n: 5_550_203 }, { vintage: 2026, n: 5_627_400 }]);
-    expect((await ws.runs()).at(-1)!.ssbTables).toEqual([{ tableId: '14288', vintage: 2024 }, { tableId: '14746', vintage: 2026 }]);
+    expect(base).toEqual([
+      { vintage: 2024, n: 5_550_203 },
+      { vintage: 2026, n: 5_627_400 },
+    ]);
+    expect((await ws.runs()).at(-1)!.ssbTables).toEqual([
+      { tableId: '14288', vintage: 2024 },
+      { tableId: '14746', vintage: 2026 },
+    ]);
   });
 
   it('refuses a reload, replaces with --replace', async () => {

@@ -1,6 +1,19 @@
 import type { Command } from 'commander';
-import { ingestPopulation, ingestProjection, UsageError, type IngestSsbResult, type SsbFileReconciliation } from '@felles/core';
-import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import {
+  ingestPopulation,
+  ingestProjection,
+  UsageError,
+  type IngestSsbResult,
+  type SsbFileReconciliation,
+} from '@felles/core';
+import {
+  log,
+  out,
+  outJson,
+  progressReporter,
+  withWorkspace,
+  type GlobalOptions,
+} from '../context.js';
 import { formatCount, formatTable } from '../format.js';
 
 interface SsbOpts {
@@ -16,9 +29,15 @@ interface SsbOpts {
 export function registerIngestSsb(ingest: Command, globals: () => GlobalOptions): void {
   const common = (c: Command) =>
     c
-      .option('--replace', 'replace what an earlier load of the same file (or the same figures) put in the workspace')
+      .option(
+        '--replace',
+        'replace what an earlier load of the same file (or the same figures) put in the workspace',
+      )
       .option('--encoding <enc>', 'utf-8 or latin-1 (ISO-8859-1); detected when left out')
-      .option('--delimiter <char>', 'field separator of a CSV file; detected (; , or tab) when left out')
+      .option(
+        '--delimiter <char>',
+        'field separator of a CSV file; detected (; , or tab) when left out',
+      )
       .option('--table-id <id>', 'SSB table id when the file does not say it (e.g. 07459, 14288)');
 
   common(
@@ -67,8 +86,14 @@ Examples:
       )
       .argument('<file...>', 'SSB projection files (CSV or JSON-stat2)'),
   )
-    .option('--vintage <year>', 'projection round, e.g. 2024, when the file does not say (default: its first year)')
-    .option('--alternative <code>', 'alternative code (MMMM, LLML, HHMH, …) when the file has no alternative dimension')
+    .option(
+      '--vintage <year>',
+      'projection round, e.g. 2024, when the file does not say (default: its first year)',
+    )
+    .option(
+      '--alternative <code>',
+      'alternative code (MMMM, LLML, HHMH, …) when the file has no alternative dimension',
+    )
     .addHelpText(
       'after',
       `
@@ -82,7 +107,8 @@ Examples:
       let vintage: number | undefined;
       if (opts.vintage !== undefined) {
         vintage = Number(opts.vintage);
-        if (!Number.isInteger(vintage) || vintage < 1900) throw new UsageError('BAD_OPTION', `--vintage must be a year, got ${opts.vintage}`);
+        if (!Number.isInteger(vintage) || vintage < 1900)
+          throw new UsageError('BAD_OPTION', `--vintage must be a year, got ${opts.vintage}`);
       }
       const progress = progressReporter(g);
       try {
@@ -108,23 +134,43 @@ Examples:
 function report(g: GlobalOptions, res: IngestSsbResult): void {
   for (const f of res.files) {
     for (const r of f.reported) {
-      log(g, `reported, not loaded: ${f.file}:${r.firstLine}: "${r.label}" — ${r.reason} (${r.cells} cells, ${formatCount(r.persons)} persons)`);
+      log(
+        g,
+        `reported, not loaded: ${f.file}:${r.firstLine}: "${r.label}" — ${r.reason} (${r.cells} cells, ${formatCount(r.persons)} persons)`,
+      );
     }
     const splits = f.harmonised.filter((h) => h.split);
     if (f.harmonised.length) {
-      log(g, `harmonised ${f.harmonised.length} old municipality code(s) to the structure year${splits.length ? `; split by weight: ${splits.map((s) => `${s.code} → ${s.targets.join('+')}`).join(', ')}` : ''}`);
+      log(
+        g,
+        `harmonised ${f.harmonised.length} old municipality code(s) to the structure year${splits.length ? `; split by weight: ${splits.map((s) => `${s.code} → ${s.targets.join('+')}`).join(', ')}` : ''}`,
+      );
     }
   }
   if (g.json) {
     outJson(res);
     return;
   }
-  out(formatTable(res.files.map(row), ['file', 'table', 'target', 'years', 'cells_read', 'cells_loaded', 'cells_reported', 'persons_read', 'persons_loaded', 'persons_reported']));
+  out(
+    formatTable(res.files.map(row), [
+      'file',
+      'table',
+      'target',
+      'years',
+      'cells_read',
+      'cells_loaded',
+      'cells_reported',
+      'persons_read',
+      'persons_loaded',
+      'persons_reported',
+    ]),
+  );
   log(g, `run ${res.runId}`);
 }
 
 function row(f: SsbFileReconciliation): Record<string, unknown> {
-  const years = f.years.length > 1 ? `${f.years[0]}-${f.years[f.years.length - 1]}` : String(f.years[0] ?? '');
+  const years =
+    f.years.length > 1 ? `${f.years[0]}-${f.years[f.years.length - 1]}` : String(f.years[0] ?? '');
   return {
     file: f.file.split(/[\\/]/).pop(),
     table: `${f.tableId ?? '?'}${f.vintage !== undefined ? `/${f.vintage}` : ''}`,

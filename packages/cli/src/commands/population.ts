@@ -22,7 +22,10 @@ export function registerPopulation(program: Command, globals: () => GlobalOption
     .option('--hf <hf>', 'helsefellesskap code or name, e.g. TELEMARK or "Vestre Viken"')
     .requiredOption('--year <year>', 'year (population on 1 January)')
     .option('--age-groups <groups>', 'age groups, comma separated', DEFAULT_AGE_GROUPS)
-    .option('--municipality <code...>', 'municipality code(s) instead of, or within, the helsefellesskap')
+    .option(
+      '--municipality <code...>',
+      'municipality code(s) instead of, or within, the helsefellesskap',
+    )
     .option('--by-municipality', 'one block of rows per municipality')
     .addHelpText(
       'after',
@@ -36,7 +39,8 @@ Examples:
     .action(async (opts: PopOpts) => {
       const g = globals();
       const year = Number(opts.year);
-      if (!Number.isInteger(year)) throw new UsageError('BAD_OPTION', `--year must be a year such as 2024, got ${opts.year}`);
+      if (!Number.isInteger(year))
+        throw new UsageError('BAD_OPTION', `--year must be a year such as 2024, got ${opts.year}`);
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         const s = await populationSummary(ws, {
           ...(opts.hf ? { hf: opts.hf } : {}),
@@ -46,12 +50,31 @@ Examples:
           byMunicipality: opts.byMunicipality ?? false,
         });
         if (g.json) {
-          outJson({ area: s.area, year: s.year, municipalities: s.municipalities, ageGroups: s.ageGroups, rows: s.rows });
+          outJson({
+            area: s.area,
+            year: s.year,
+            municipalities: s.municipalities,
+            ageGroups: s.ageGroups,
+            rows: s.rows,
+          });
           return;
         }
-        out(`${s.area}, population 1 January ${s.year} (SSB), ${s.municipalities.length} municipalities`);
-        const cols = [...(opts.byMunicipality ? ['municipality_code', 'municipality_name'] : []), 'age_group', 'sex', 'population', 'share'];
-        out(formatTable(s.rows.map((r) => ({ ...r, share: `${(r.share * 100).toFixed(1)} %` })), cols));
+        out(
+          `${s.area}, population 1 January ${s.year} (SSB), ${s.municipalities.length} municipalities`,
+        );
+        const cols = [
+          ...(opts.byMunicipality ? ['municipality_code', 'municipality_name'] : []),
+          'age_group',
+          'sex',
+          'population',
+          'share',
+        ];
+        out(
+          formatTable(
+            s.rows.map((r) => ({ ...r, share: `${(r.share * 100).toFixed(1)} %` })),
+            cols,
+          ),
+        );
       });
     });
 }

@@ -16,20 +16,39 @@ export const DEFAULT_AGE_GROUPS = '0-19,20-66,67-79,80+';
  * @throws UsageError `BAD_AGE_GROUPS` naming the part that is wrong.
  */
 export function parseAgeGroups(text: string = DEFAULT_AGE_GROUPS): AgeGroup[] {
-  const parts = text.split(',').map((p) => p.trim()).filter((p) => p !== '');
-  if (parts.length === 0) throw new UsageError('BAD_AGE_GROUPS', `no age groups in "${text}"; write them like ${DEFAULT_AGE_GROUPS}`);
+  const parts = text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '');
+  if (parts.length === 0)
+    throw new UsageError(
+      'BAD_AGE_GROUPS',
+      `no age groups in "${text}"; write them like ${DEFAULT_AGE_GROUPS}`,
+    );
   const groups: AgeGroup[] = [];
   for (const p of parts) {
     const m = /^(\d{1,3})(?:\s*-\s*(\d{1,3})|(\+))?$/.exec(p);
-    if (!m) throw new UsageError('BAD_AGE_GROUPS', `age group "${p}" not understood; write them like ${DEFAULT_AGE_GROUPS}`);
+    if (!m)
+      throw new UsageError(
+        'BAD_AGE_GROUPS',
+        `age group "${p}" not understood; write them like ${DEFAULT_AGE_GROUPS}`,
+      );
     const from = Number(m[1]);
     const to = m[3] ? undefined : m[2] !== undefined ? Number(m[2]) : from;
-    if (to !== undefined && to < from) throw new UsageError('BAD_AGE_GROUPS', `age group "${p}" ends before it starts`);
+    if (to !== undefined && to < from)
+      throw new UsageError('BAD_AGE_GROUPS', `age group "${p}" ends before it starts`);
     const prev = groups[groups.length - 1];
     if (prev && (prev.to === undefined || prev.to >= from)) {
-      throw new UsageError('BAD_AGE_GROUPS', `age group "${p}" overlaps "${prev.label}" (groups must rise and not overlap)`);
+      throw new UsageError(
+        'BAD_AGE_GROUPS',
+        `age group "${p}" overlaps "${prev.label}" (groups must rise and not overlap)`,
+      );
     }
-    groups.push({ label: to === undefined ? `${from}+` : to === from ? String(from) : `${from}-${to}`, from, ...(to !== undefined ? { to } : {}) });
+    groups.push({
+      label: to === undefined ? `${from}+` : to === from ? String(from) : `${from}-${to}`,
+      from,
+      ...(to !== undefined ? { to } : {}),
+    });
   }
   return groups;
 }

@@ -76,7 +76,14 @@ export async function requireGeography(db: Db): Promise<void> {
  * Refuse a file that is already loaded (same SHA-256, same kind), or with `replace` remove what
  * that earlier load wrote. Returns the file ids removed.
  */
-export async function checkAlreadyLoaded(db: Db, file: string, sha256: string, kinds: string[], tables: string[], replace: boolean): Promise<number[]> {
+export async function checkAlreadyLoaded(
+  db: Db,
+  file: string,
+  sha256: string,
+  kinds: string[],
+  tables: string[],
+  replace: boolean,
+): Promise<number[]> {
   const prev = await db.all<{ file_id: number; path: string; loaded_at: string }>(
     `SELECT file_id, path, loaded_at::VARCHAR AS loaded_at FROM ingest_file WHERE sha256 = $1 AND kind IN ${inList(kinds)} ORDER BY file_id`,
     [sha256],
@@ -91,12 +98,20 @@ export async function checkAlreadyLoaded(db: Db, file: string, sha256: string, k
     );
   }
   const ids = prev.map((p) => p.file_id);
-  for (const t of [...tables, 'reject', 'ingest_file']) await db.run(`DELETE FROM ${ident(t)} WHERE file_id IN ${inList(ids)}`);
+  for (const t of [...tables, 'reject', 'ingest_file'])
+    await db.run(`DELETE FROM ${ident(t)} WHERE file_id IN ${inList(ids)}`);
   return ids;
 }
 
 /** Register the file in `ingest_file` (counts filled in later) and return its id. */
-export async function registerFile(db: Db, run: RunRecorder, kind: string, file: string, sha256: string, bytes: number): Promise<number> {
+export async function registerFile(
+  db: Db,
+  run: RunRecorder,
+  kind: string,
+  file: string,
+  sha256: string,
+  bytes: number,
+): Promise<number> {
   const id = await db.value<number>(`SELECT nextval('ingest_file_seq')::INTEGER`);
   await db.run(
     `INSERT INTO ingest_file VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, now()::TIMESTAMP)`,
@@ -106,21 +121,47 @@ export async function registerFile(db: Db, run: RunRecorder, kind: string, file:
 }
 
 /** Fill in the row counts of a registered file. */
-export async function finishFile(db: Db, fileId: number, read: number, loaded: number, rejected: number): Promise<void> {
-  await db.run(`UPDATE ingest_file SET rows_read = $2, rows_loaded = $3, rows_rejected = $4 WHERE file_id = $1`, [fileId, read, loaded, rejected]);
+export async function finishFile(
+  db: Db,
+  fileId: number,
+  read: number,
+  loaded: number,
+  rejected: number,
+): Promise<void> {
+  await db.run(
+    `UPDATE ingest_file SET rows_read = $2, rows_loaded = $3, rows_rejected = $4 WHERE file_id = $1`,
+    [fileId, read, loaded, rejected],
+  );
 }
 
 /** Store reported cells in `reject` and summarise them by label and reason. */
-export async function recordReported(db: Db, stage: string, fileId: number, kind: string): Promise<ReportedRows[]> {
+export async function recordReported(
+  db: Db,
+  stage: string,
+  fileId: number,
+  kind: string,
+): Promise<ReportedRows[]> {
   await db.run(
     `INSERT INTO reject SELECT $1, $2, line, 'region', region_raw, reason FROM ${ident(stage)} WHERE status = 'reported'`,
     [fileId, kind],
   );
-  const rows = await db.all<{ label: string; reason: string; cells: number; persons: number; first_line: number }>(
+  const rows = await db.all<{
+    label: string;
+    reason: string;
+    cells: number;
+    persons: number;
+    first_line: number;
+  }>(
     `SELECT region_raw AS label, reason, count(*)::BIGINT AS cells, sum(value)::DOUBLE AS persons, min(line)::BIGINT AS first_line
      FROM ${ident(stage)} WHERE status = 'reported' GROUP BY ALL ORDER BY first_line`,
   );
-  return rows.map((r) => ({ label: r.label, reason: r.reason, cells: r.cells, persons: r.persons, firstLine: r.first_line }));
+  return rows.map((r) => ({
+    label: r.label,
+    reason: r.reason,
+    cells: r.cells,
+    persons: r.persons,
+    firstLine: r.first_line,
+  }));
 }
 
 /** Build the manifest entries for a file's reconciliation. */
@@ -147,7 +188,13 @@ export function recordInManifest(run: RunRecorder, rec: SsbFileReconciliation): 
     m.rowsLoaded = rec.cellsLoaded;
     m.rowsRejected = rec.cellsReported;
   }
-  if (rec.reported.length) run.note(`${rec.file}: ${rec.cellsReported} cells (${rec.personsReported} persons) reported, not loaded: ${rec.reported.map((r) => r.label).join('; ')}`);
+  if (rec.reported.length)
+    run.note(
+      `${rec.file}: ${rec.cellsReported} cells (${rec.personsReported} persons) reported, not loaded: ${rec.reported.map((r) => r.label).join('; ')}`,
+    );
   const splits = rec.harmonised.filter((h) => h.split);
-  if (splits.length) run.note(`${rec.file}: split municipalities shared by the documented weights: ${splits.map((s) => `${s.code} → ${s.targets.join('+')}`).join(', ')}`);
+  if (splits.length)
+    run.note(
+      `${rec.file}: split municipalities shared by the documented weights: ${splits.map((s) => `${s.code} → ${s.targets.join('+')}`).join(', ')}`,
+    );
 }

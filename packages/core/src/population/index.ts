@@ -4,7 +4,12 @@
  */
 export { ingestPopulation } from './ingest-population.js';
 export { ingestProjection, type IngestProjectionOptions } from './ingest-projection.js';
-export type { IngestSsbOptions, IngestSsbResult, SsbFileReconciliation, ReportedRows } from './common.js';
+export type {
+  IngestSsbOptions,
+  IngestSsbResult,
+  SsbFileReconciliation,
+  ReportedRows,
+} from './common.js';
 export { parseAgeGroups, DEFAULT_AGE_GROUPS, type AgeGroup } from './age-groups.js';
 export {
   populationSummary,

@@ -37,24 +37,44 @@ const STAGE = 'ssb_stage';
  *   loaded (same SHA-256) is refused unless `replace`; cells already in the workspace from another
  *   file (same year and municipality) are refused unless `replace`, which replaces them.
  */
-export async function ingestPopulation(ws: Workspace, files: string[], options: IngestSsbOptions = {}): Promise<IngestSsbResult> {
-  if (files.length === 0) throw new UsageError('NO_FILES', 'no files given; name one or more SSB population files');
+export async function ingestPopulation(
+  ws: Workspace,
+  files: string[],
+  options: IngestSsbOptions = {},
+): Promise<IngestSsbResult> {
+  if (files.length === 0)
+    throw new UsageError('NO_FILES', 'no files given; name one or more SSB population files');
   const progress = options.progress ?? noProgress;
-  const { result, manifest } = await ws.run('ingest population', { files, ...withoutProgress(options) }, async (run) => {
-    await requireGeography(ws.db);
-    const out: SsbFileReconciliation[] = [];
-    await ws.db.transaction(async () => {
-      for (const [i, file] of files.entries()) {
-        progress({ stage: 'ingest population', phase: 'update', done: i, total: files.length, unit: 'files', message: basename(file) });
-        const rec = await loadPopulationFile(ws.db, run, file, options);
-        recordInManifest(run, rec);
-        run.count(rec.target, rec.rowsWritten);
-        out.push(rec);
-      }
-    });
-    progress({ stage: 'ingest population', phase: 'end', message: `${files.length} file(s) loaded` });
-    return out;
-  });
+  const { result, manifest } = await ws.run(
+    'ingest population',
+    { files, ...withoutProgress(options) },
+    async (run) => {
+      await requireGeography(ws.db);
+      const out: SsbFileReconciliation[] = [];
+      await ws.db.transaction(async () => {
+        for (const [i, file] of files.entries()) {
+          progress({
+            stage: 'ingest population',
+            phase: 'update',
+            done: i,
+            total: files.length,
+            unit: 'files',
+            message: basename(file),
+          });
+          const rec = await loadPopulationFile(ws.db, run, file, options);
+          recordInManifest(run, rec);
+          run.count(rec.target, rec.rowsWritten);
+          out.push(rec);
+        }
+      });
+      progress({
+        stage: 'ingest population',
+        phase: 'end',
+        message: `${files.length} file(s) loaded`,
+      });
+      return out;
+    },
+  );
   return { runId: manifest.id, files: result };
 }
 
@@ -63,16 +83,29 @@ export function withoutProgress(o: IngestSsbOptions): Record<string, unknown> {
   return rest;
 }
 
-async function loadPopulationFile(db: Db, run: RunRecorder, file: string, options: IngestSsbOptions): Promise<SsbFileReconciliation> {
+async function loadPopulationFile(
+  db: Db,
+  run: RunRecorder,
+  file: string,
+  options: IngestSsbOptions,
+): Promise<SsbFileReconciliation> {
   const input = await run.addInput(file, 'ssb-population');
-  const replaced = await checkAlreadyLoaded(db, file, input.sha256, ['ssb-population', 'ssb-population-district'], ['population', 'population_district'], options.replace ?? false);
+  const replaced = await checkAlreadyLoaded(
+    db,
+    file,
+    input.sha256,
+    ['ssb-population', 'ssb-population-district'],
+    ['population', 'population_district'],
+    options.replace ?? false,
+  );
   const info = await stageSsbFile(db, file, STAGE, options);
   const tableId = options.tableId ?? info.tableId;
   const districtShare = await db.value<number>(
     `SELECT avg(CASE WHEN regexp_matches(region_code, '^[0-9]{6}') THEN 1 ELSE 0 END)::DOUBLE FROM ${STAGE}`,
   );
   const isDistrict = tableId === '10826' || (districtShare ?? 0) > 0.5;
-  const loc = (line: number, column: string, value: string) => location(file, info.lineIsCell, line, column, value);
+  const loc = (line: number, column: string, value: string) =>
+    location(file, info.lineIsCell, line, column, value);
   const ageCol = info.columns.find((c) => c.role === 'age')?.name ?? 'age';
 
   if (!isDistrict && !info.hasSex) {
@@ -86,9 +119,21 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
   const badAge = await db.one<{ line: number; age_raw: string }>(
     `SELECT line, age_raw FROM ${STAGE} WHERE NOT ((age_to = age_from AND age_from BETWEEN 0 AND 105) OR (age_to IS NULL AND age_from = 105)) ORDER BY line LIMIT 1`,
   );
-  if (badAge) throw new InputDataError('BAD_AGE', 'population needs one-year ages 0 to "105 years or older"; age groups and totals belong in projections', loc(badAge.line, ageCol, badAge.age_raw));
-  const badInt = await db.one<{ line: number; value_raw: string; value_column: string }>(`SELECT line, value_raw, value_column FROM ${STAGE} WHERE value <> floor(value) ORDER BY line LIMIT 1`);
-  if (badInt) throw new InputDataError('NOT_A_WHOLE_NUMBER', 'a population count must be a whole number', loc(badInt.line, badInt.value_column, badInt.value_raw));
+  if (badAge)
+    throw new InputDataError(
+      'BAD_AGE',
+      'population needs one-year ages 0 to "105 years or older"; age groups and totals belong in projections',
+      loc(badAge.line, ageCol, badAge.age_raw),
+    );
+  const badInt = await db.one<{ line: number; value_raw: string; value_column: string }>(
+    `SELECT line, value_raw, value_column FROM ${STAGE} WHERE value <> floor(value) ORDER BY line LIMIT 1`,
+  );
+  if (badInt)
+    throw new InputDataError(
+      'NOT_A_WHOLE_NUMBER',
+      'a population count must be a whole number',
+      loc(badInt.line, badInt.value_column, badInt.value_raw),
+    );
 
   // Classify regions: ok (load), reported (not loaded, listed) or unknown (error).
   if (!isDistrict) await resolveRegions(db, STAGE, `${STAGE}_regions`);
@@ -120,13 +165,27 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
       CASE WHEN ${classify} = 'reported' THEN ${reason} END AS reason,
       CASE WHEN age_to IS NULL THEN 105 ELSE age_from END AS age
     FROM ${STAGE} s ${isDistrict ? '' : `JOIN ${STAGE}_regions r USING (region_raw)`}`);
-  const unknown = await db.one<{ line: number; region_raw: string }>(`SELECT line, region_raw FROM ${STAGE}_c WHERE status = 'unknown' ORDER BY line LIMIT 1`);
+  const unknown = await db.one<{ line: number; region_raw: string }>(
+    `SELECT line, region_raw FROM ${STAGE}_c WHERE status = 'unknown' ORDER BY line LIMIT 1`,
+  );
   const regionCol = info.columns.find((c) => c.role === 'region')?.name ?? 'region';
   if (unknown) {
-    throw new InputDataError('UNKNOWN_MUNICIPALITY', 'unknown municipality code: not a municipality in any year felles knows (2008 onwards)', loc(unknown.line, regionCol, unknown.region_raw));
+    throw new InputDataError(
+      'UNKNOWN_MUNICIPALITY',
+      'unknown municipality code: not a municipality in any year felles knows (2008 onwards)',
+      loc(unknown.line, regionCol, unknown.region_raw),
+    );
   }
   // The same cell twice.
-  const dup = await db.one<{ line: number; first: number; region_raw: string; sex_raw: string | null; age_raw: string; year: number; value_column: string }>(
+  const dup = await db.one<{
+    line: number;
+    first: number;
+    region_raw: string;
+    sex_raw: string | null;
+    age_raw: string;
+    year: number;
+    value_column: string;
+  }>(
     `SELECT line, first, region_raw, sex_raw, age_raw, year, value_column FROM (
        SELECT *, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS rn FROM ${STAGE}_c
        WINDOW w AS (PARTITION BY year, ${isDistrict ? 'region_raw' : "CASE WHEN regexp_matches(code, '^[0-9]{4}$') THEN code ELSE region_raw END"}, sex, age)
@@ -151,7 +210,9 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
        FROM (SELECT s.line, s.value_column, s.year, m.target_code, s.sex, s.age, s.value::BIGINT AS v, m.is_primary,
                floor(s.value * m.weight)::BIGINT AS fl
              FROM ${STAGE}_c s JOIN ${MUNICIPALITY_MAP_SQL} m ON m.code = s.code WHERE s.status = 'ok')`;
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_h AS SELECT year, target_code, sex, age, sum(share)::BIGINT AS population FROM (${shares}) GROUP BY ALL`);
+  await db.exec(
+    `CREATE OR REPLACE TEMP TABLE ${STAGE}_h AS SELECT year, target_code, sex, age, sum(share)::BIGINT AS population FROM (${shares}) GROUP BY ALL`,
+  );
   const keyCol = isDistrict ? 'district_code' : 'municipality_code';
   const overlap = await db.one<{ year: number; n: number; files: string }>(
     `SELECT t.year, count(DISTINCT t.${keyCol})::BIGINT AS n, string_agg(DISTINCT f.path, ', ') AS files
@@ -166,16 +227,30 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
     );
   }
   if (overlap) {
-    await db.run(`DELETE FROM ${target} t USING (SELECT DISTINCT year, target_code FROM ${STAGE}_h) h WHERE h.year = t.year AND h.target_code = t.${keyCol}`);
+    await db.run(
+      `DELETE FROM ${target} t USING (SELECT DISTINCT year, target_code FROM ${STAGE}_h) h WHERE h.year = t.year AND h.target_code = t.${keyCol}`,
+    );
   }
-  const rowsWritten = await db.run(`INSERT INTO ${target} (year, ${keyCol}, sex, age, population, file_id) SELECT year, target_code, sex, age, population, $1 FROM ${STAGE}_h`, [fileId]);
+  const rowsWritten = await db.run(
+    `INSERT INTO ${target} (year, ${keyCol}, sex, age, population, file_id) SELECT year, target_code, sex, age, population, $1 FROM ${STAGE}_h`,
+    [fileId],
+  );
   const reported = await recordReported(db, `${STAGE}_c`, fileId, kind);
-  const s = await db.one<{ cells: number; ok: number; rep: number; read: number; rep_p: number; years: number[] }>(
+  const s = await db.one<{
+    cells: number;
+    ok: number;
+    rep: number;
+    read: number;
+    rep_p: number;
+    years: number[];
+  }>(
     `SELECT count(*)::BIGINT AS cells, count(*) FILTER (status = 'ok')::BIGINT AS ok, count(*) FILTER (status = 'reported')::BIGINT AS rep,
        coalesce(sum(value), 0)::DOUBLE AS read, coalesce(sum(value) FILTER (status = 'reported'), 0)::DOUBLE AS rep_p, list(DISTINCT year ORDER BY year) AS years
      FROM ${STAGE}_c`,
   );
-  const loaded = Number(await db.value<number>(`SELECT coalesce(sum(population), 0)::DOUBLE FROM ${STAGE}_h`));
+  const loaded = Number(
+    await db.value<number>(`SELECT coalesce(sum(population), 0)::DOUBLE FROM ${STAGE}_h`),
+  );
   const harmonised = isDistrict
     ? []
     : await db.all<{ code: string; targets: string[]; split: boolean }>(
@@ -185,7 +260,9 @@ async function loadPopulationFile(db: Db, run: RunRecorder, file: string, option
       );
   await finishFile(db, fileId, Number(s?.cells ?? 0), Number(s?.ok ?? 0), Number(s?.rep ?? 0));
   if (tableId) run.addSsbTable(tableId, (s?.years ?? []).length === 1 ? s?.years[0] : undefined);
-  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions;`);
+  await db.exec(
+    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions;`,
+  );
   return {
     file,
     sha256: input.sha256,

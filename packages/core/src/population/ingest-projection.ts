@@ -41,39 +41,80 @@ export interface IngestProjectionOptions extends IngestSsbOptions {
  * codes are harmonised (split shares by weight). Same transaction, duplicate and reload rules as
  * {@link ingestPopulation}.
  */
-export async function ingestProjection(ws: Workspace, files: string[], options: IngestProjectionOptions = {}): Promise<IngestSsbResult> {
-  if (files.length === 0) throw new UsageError('NO_FILES', 'no files given; name one or more SSB projection files');
+export async function ingestProjection(
+  ws: Workspace,
+  files: string[],
+  options: IngestProjectionOptions = {},
+): Promise<IngestSsbResult> {
+  if (files.length === 0)
+    throw new UsageError('NO_FILES', 'no files given; name one or more SSB projection files');
   if (options.alternative !== undefined && !/^[LMHK0]{4}$/.test(options.alternative)) {
-    throw new UsageError('BAD_OPTION', `--alternative must be a four-letter SSB code such as MMMM, LLML or HHMH, got "${options.alternative}"`);
+    throw new UsageError(
+      'BAD_OPTION',
+      `--alternative must be a four-letter SSB code such as MMMM, LLML or HHMH, got "${options.alternative}"`,
+    );
   }
   const progress = options.progress ?? noProgress;
-  const { result, manifest } = await ws.run('ingest projection', { files, ...withoutProgress(options) }, async (run) => {
-    await requireGeography(ws.db);
-    const out: SsbFileReconciliation[] = [];
-    await ws.db.transaction(async () => {
-      for (const [i, file] of files.entries()) {
-        progress({ stage: 'ingest projection', phase: 'update', done: i, total: files.length, unit: 'files', message: basename(file) });
-        const rec = await loadProjectionFile(ws.db, run, file, options);
-        recordInManifest(run, rec);
-        run.count('population_projection', rec.rowsWritten);
-        out.push(rec);
-      }
-    });
-    progress({ stage: 'ingest projection', phase: 'end', message: `${files.length} file(s) loaded` });
-    return out;
-  });
+  const { result, manifest } = await ws.run(
+    'ingest projection',
+    { files, ...withoutProgress(options) },
+    async (run) => {
+      await requireGeography(ws.db);
+      const out: SsbFileReconciliation[] = [];
+      await ws.db.transaction(async () => {
+        for (const [i, file] of files.entries()) {
+          progress({
+            stage: 'ingest projection',
+            phase: 'update',
+            done: i,
+            total: files.length,
+            unit: 'files',
+            message: basename(file),
+          });
+          const rec = await loadProjectionFile(ws.db, run, file, options);
+          recordInManifest(run, rec);
+          run.count('population_projection', rec.rowsWritten);
+          out.push(rec);
+        }
+      });
+      progress({
+        stage: 'ingest projection',
+        phase: 'end',
+        message: `${files.length} file(s) loaded`,
+      });
+      return out;
+    },
+  );
   return { runId: manifest.id, files: result };
 }
 
-async function loadProjectionFile(db: Db, run: RunRecorder, file: string, options: IngestProjectionOptions): Promise<SsbFileReconciliation> {
+async function loadProjectionFile(
+  db: Db,
+  run: RunRecorder,
+  file: string,
+  options: IngestProjectionOptions,
+): Promise<SsbFileReconciliation> {
   const input = await run.addInput(file, 'ssb-projection');
-  const replaced = await checkAlreadyLoaded(db, file, input.sha256, ['ssb-projection'], ['population_projection'], options.replace ?? false);
+  const replaced = await checkAlreadyLoaded(
+    db,
+    file,
+    input.sha256,
+    ['ssb-projection'],
+    ['population_projection'],
+    options.replace ?? false,
+  );
   const info = await stageSsbFile(db, file, STAGE, options);
-  const loc = (line: number, column: string, value: string) => location(file, info.lineIsCell, line, column, value);
-  const col = (role: string, fallback: string) => info.columns.find((c) => c.role === role)?.name ?? fallback;
+  const loc = (line: number, column: string, value: string) =>
+    location(file, info.lineIsCell, line, column, value);
+  const col = (role: string, fallback: string) =>
+    info.columns.find((c) => c.role === role)?.name ?? fallback;
   const tableId = options.tableId ?? info.tableId;
   if (!tableId) {
-    throw new UsageError('TABLE_ID_MISSING', `${file}: the file does not say which SSB table it is from; pass --table-id (e.g. 14288)`, { file });
+    throw new UsageError(
+      'TABLE_ID_MISSING',
+      `${file}: the file does not say which SSB table it is from; pass --table-id (e.g. 14288)`,
+      { file },
+    );
   }
   const minYear = await db.value<number>(`SELECT min(year) FROM ${STAGE}`);
   const vintage = options.vintage ?? info.vintage ?? (minYear as number);
@@ -82,12 +123,20 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
   );
   if (badAlt && !options.alternative) {
     if (badAlt.alt_raw === null || badAlt.alt_raw === '') {
-      throw new InputDataError('MISSING_COLUMN', 'no projection alternative (a "statistikkvariabel" column or a value column like "Hovedalternativet (MMMM) 2030"); pass --alternative', {
-        file,
-        column: 'statistikkvariabel',
-      });
+      throw new InputDataError(
+        'MISSING_COLUMN',
+        'no projection alternative (a "statistikkvariabel" column or a value column like "Hovedalternativet (MMMM) 2030"); pass --alternative',
+        {
+          file,
+          column: 'statistikkvariabel',
+        },
+      );
     }
-    throw new InputDataError('BAD_ALTERNATIVE', 'projection alternative not understood (expected a label with a code in brackets, e.g. "Hovedalternativet (MMMM)")', loc(badAlt.line, col('alternative', badAlt.value_column), badAlt.alt_raw));
+    throw new InputDataError(
+      'BAD_ALTERNATIVE',
+      'projection alternative not understood (expected a label with a code in brackets, e.g. "Hovedalternativet (MMMM)")',
+      loc(badAlt.line, col('alternative', badAlt.value_column), badAlt.alt_raw),
+    );
   }
 
   await resolveRegions(db, STAGE, `${STAGE}_regions`);
@@ -108,7 +157,14 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
     SELECT s.*, r.level AS region_level, r.code, 'ok' AS status, NULL::VARCHAR AS reason,
       coalesce(s.alternative, ${lit(options.alternative ?? null)}) AS alt
     FROM ${STAGE} s JOIN ${STAGE}_regions r USING (region_raw)`);
-  const dup = await db.one<{ line: number; first: number; region_raw: string; age_raw: string; year: number; alt: string }>(
+  const dup = await db.one<{
+    line: number;
+    first: number;
+    region_raw: string;
+    age_raw: string;
+    year: number;
+    alt: string;
+  }>(
     `SELECT line, first, region_raw, age_raw, year, alt FROM (
        SELECT *, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS rn FROM ${STAGE}_c
        WINDOW w AS (PARTITION BY alt, year, region_level, code, sex, age_from, age_to)
@@ -142,7 +198,10 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
         { file, tableId, vintage },
       );
     }
-    await db.run(`DELETE FROM population_projection p USING ${STAGE}_h h WHERE ${match}`, [tableId, vintage]);
+    await db.run(`DELETE FROM population_projection p USING ${STAGE}_h h WHERE ${match}`, [
+      tableId,
+      vintage,
+    ]);
   }
   const rowsWritten = await db.run(
     `INSERT INTO population_projection (table_id, vintage, alternative, year, region_level, region_code, sex, age_from, age_to, population, is_demo, file_id)
@@ -153,7 +212,9 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
   const s = await db.one<{ cells: number; read: number; years: number[] }>(
     `SELECT count(*)::BIGINT AS cells, coalesce(sum(value), 0)::DOUBLE AS read, list(DISTINCT year ORDER BY year) AS years FROM ${STAGE}_c`,
   );
-  const loaded = Number(await db.value<number>(`SELECT coalesce(sum(population), 0)::DOUBLE FROM ${STAGE}_h`));
+  const loaded = Number(
+    await db.value<number>(`SELECT coalesce(sum(population), 0)::DOUBLE FROM ${STAGE}_h`),
+  );
   const harmonised = await db.all<{ code: string; targets: string[]; split: boolean }>(
     `SELECT m.code, list(m.target_code ORDER BY m.target_code) AS targets, count(*) > 1 AS split
      FROM (SELECT DISTINCT code FROM ${STAGE}_c WHERE region_level = 'municipality') s JOIN ${MUNICIPALITY_MAP_SQL} m USING (code)
@@ -161,7 +222,9 @@ async function loadProjectionFile(db: Db, run: RunRecorder, file: string, option
   );
   await finishFile(db, fileId, Number(s?.cells ?? 0), Number(s?.cells ?? 0), 0);
   run.addSsbTable(tableId, vintage);
-  await db.exec(`DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `);
+  await db.exec(
+    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `,
+  );
   return {
     file,
     sha256: input.sha256,

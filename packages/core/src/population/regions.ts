@@ -4,7 +4,15 @@ import { ident, list } from '../sql.js';
 import { MUNICIPALITY_MAP_SQL, normaliseMunicipalityCodeSql } from './harmonise.js';
 
 /** Names that mean the whole country. */
-const COUNTRY_NAMES = ['hele landet', 'the whole country', 'whole country', 'norge', 'norway', 'landet', 'i alt'];
+const COUNTRY_NAMES = [
+  'hele landet',
+  'the whole country',
+  'whole country',
+  'norge',
+  'norway',
+  'landet',
+  'i alt',
+];
 
 /**
  * Resolve the distinct region labels of a staged SSB file into the table `out`

@@ -54,24 +54,39 @@ export interface PopulationSummary {
  * @throws UsageError `UNKNOWN_AREA` / `AMBIGUOUS_AREA` for the helsefellesskap,
  *   `NO_POPULATION` when the year is not loaded (listing the years that are).
  */
-export async function populationSummary(ws: Workspace, options: PopulationSummaryOptions): Promise<PopulationSummary> {
+export async function populationSummary(
+  ws: Workspace,
+  options: PopulationSummaryOptions,
+): Promise<PopulationSummary> {
   const { sql, area, codes, groups } = await summarySql(ws, options);
   const rows = await ws.db.all<PopulationSummaryRow>(sql);
   return { area, year: options.year, municipalities: codes, ageGroups: groups, rows, sql };
 }
 
 /** {@link populationSummary} as an Apache Arrow table (same columns), for hand-off to other tools. */
-export async function populationSummaryArrow(ws: Workspace, options: PopulationSummaryOptions): Promise<Table> {
+export async function populationSummaryArrow(
+  ws: Workspace,
+  options: PopulationSummaryOptions,
+): Promise<Table> {
   const { sql } = await summarySql(ws, options);
   return ws.db.arrow(sql);
 }
 
 async function summarySql(ws: Workspace, options: PopulationSummaryOptions) {
   const db = ws.db;
-  if (!Number.isInteger(options.year)) throw new UsageError('BAD_OPTION', `the year must be a whole number, got ${String(options.year)}`);
-  const groups = typeof options.ageGroups === 'string' || options.ageGroups === undefined ? parseAgeGroups(options.ageGroups) : options.ageGroups;
+  if (!Number.isInteger(options.year))
+    throw new UsageError(
+      'BAD_OPTION',
+      `the year must be a whole number, got ${String(options.year)}`,
+    );
+  const groups =
+    typeof options.ageGroups === 'string' || options.ageGroups === undefined
+      ? parseAgeGroups(options.ageGroups)
+      : options.ageGroups;
   let area = 'Norway';
-  let codes: string[] = (await db.all<{ code: string }>(`SELECT code FROM municipality ORDER BY code`)).map((r) => r.code);
+  let codes: string[] = (
+    await db.all<{ code: string }>(`SELECT code FROM municipality ORDER BY code`)
+  ).map((r) => r.code);
   if (options.hf) {
     const hf = await findHelsefellesskap(db, options.hf);
     area = hf.name;
@@ -81,15 +96,23 @@ async function summarySql(ws: Workspace, options: PopulationSummaryOptions) {
     const wanted = options.municipalities.map((c) => c.trim().padStart(4, '0'));
     const bad = wanted.filter((c) => !codes.includes(c));
     if (bad.length) {
-      throw new UsageError('UNKNOWN_AREA', `municipality ${bad.join(', ')} is not ${options.hf ? `in ${area}` : 'a municipality of the structure year'}`, { codes: bad });
+      throw new UsageError(
+        'UNKNOWN_AREA',
+        `municipality ${bad.join(', ')} is not ${options.hf ? `in ${area}` : 'a municipality of the structure year'}`,
+        { codes: bad },
+      );
     }
     codes = wanted;
     if (!options.hf || wanted.length === 1) {
-      const names = await db.all<{ name: string }>(`SELECT name FROM municipality WHERE code IN ${inList(wanted)} ORDER BY code`);
+      const names = await db.all<{ name: string }>(
+        `SELECT name FROM municipality WHERE code IN ${inList(wanted)} ORDER BY code`,
+      );
       area = names.map((n) => n.name).join(', ');
     }
   }
-  const years = (await db.all<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY year`)).map((r) => r.year);
+  const years = (
+    await db.all<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY year`)
+  ).map((r) => r.year);
   if (!years.includes(options.year)) {
     throw new UsageError(
       'NO_POPULATION',
@@ -100,7 +123,10 @@ async function summarySql(ws: Workspace, options: PopulationSummaryOptions) {
     );
   }
   const g = groups
-    .map((a, i) => `(${lit(a.label)}, ${int(a.from)}, ${a.to === undefined ? 'NULL::INTEGER' : int(a.to)}, ${int(i)})`)
+    .map(
+      (a, i) =>
+        `(${lit(a.label)}, ${int(a.from)}, ${a.to === undefined ? 'NULL::INTEGER' : int(a.to)}, ${int(i)})`,
+    )
     .join(', ');
   const by = options.byMunicipality ? 'municipality_code' : 'NULL::VARCHAR';
   const sql = `WITH grp(age_group, age_from, age_to, ord) AS (VALUES ${g}),

@@ -28,9 +28,13 @@ export function parseEncoding(value: string | undefined): SsbEncoding | undefine
   if (value === undefined || value === '' || value.toLowerCase() === 'auto') return undefined;
   const enc = ENCODING_ALIASES[value.toLowerCase()];
   if (!enc) {
-    throw new UsageError('UNKNOWN_ENCODING', `unknown encoding "${value}"; use utf-8 or latin-1 (ISO-8859-1), or leave it out to detect it`, {
-      encoding: value,
-    });
+    throw new UsageError(
+      'UNKNOWN_ENCODING',
+      `unknown encoding "${value}"; use utf-8 or latin-1 (ISO-8859-1), or leave it out to detect it`,
+      {
+        encoding: value,
+      },
+    );
   }
   return enc;
 }
@@ -52,19 +56,27 @@ export async function detectEncoding(file: string): Promise<SsbEncoding> {
       if (first) {
         first = false;
         if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-          throw new InputDataError('UNKNOWN_ENCODING', 'the file is UTF-16 (byte order mark FF FE / FE FF); save it as UTF-8 or ISO-8859-1 and try again', {
-            file,
-            line: 1,
-          });
+          throw new InputDataError(
+            'UNKNOWN_ENCODING',
+            'the file is UTF-16 (byte order mark FF FE / FE FF); save it as UTF-8 or ISO-8859-1 and try again',
+            {
+              file,
+              line: 1,
+            },
+          );
         }
       }
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
         line += countNewlines(chunk, nul);
-        throw new InputDataError('UNKNOWN_ENCODING', 'the file contains NUL bytes: it is not text in UTF-8 or ISO-8859-1 (UTF-16 or a binary file?)', {
-          file,
-          line,
-        });
+        throw new InputDataError(
+          'UNKNOWN_ENCODING',
+          'the file contains NUL bytes: it is not text in UTF-8 or ISO-8859-1 (UTF-16 or a binary file?)',
+          {
+            file,
+            line,
+          },
+        );
       }
       if (utf8) {
         try {
@@ -99,7 +111,11 @@ function countNewlines(buf: Buffer, end: number): number {
 }
 
 /** The first `bytes` of a file decoded as text (BOM removed). */
-export async function readHead(file: string, encoding: SsbEncoding, bytes = 65536): Promise<string> {
+export async function readHead(
+  file: string,
+  encoding: SsbEncoding,
+  bytes = 65536,
+): Promise<string> {
   const fh = await open(file, 'r');
   try {
     const buf = Buffer.alloc(bytes);
@@ -171,7 +187,8 @@ export function sniffCsv(file: string, head: string, delimiter?: string): CsvLay
   const firstLine = lines[i] ?? '';
   const next = lines[i + 1] ?? '';
   const delimiters = delimiter ? [delimiter] : [';', ',', '\t'];
-  const isTitle = (l: string) => /^"[^"]*"$/.test(l.trim()) || delimiters.every((d) => countDelims(l, d) === 0);
+  const isTitle = (l: string) =>
+    /^"[^"]*"$/.test(l.trim()) || delimiters.every((d) => countDelims(l, d) === 0);
   if (isTitle(firstLine) && next.trim() === '' && lines.length > i + 2) {
     title = firstLine.trim().replace(/^"|"$/g, '');
     i += 1;
@@ -194,7 +211,13 @@ export function sniffCsv(file: string, head: string, delimiter?: string): CsvLay
       { file, line: i + 1, value: headerText },
     );
   }
-  return { format: title !== undefined ? 'statbank-csv' : 'api-csv', delimiter: best, title, headerLine: i + 1, header: splitCsvLine(headerText, best) };
+  return {
+    format: title !== undefined ? 'statbank-csv' : 'api-csv',
+    delimiter: best,
+    title,
+    headerLine: i + 1,
+    header: splitCsvLine(headerText, best),
+  };
 }
 
 /** `;` → `";"`, tab → `tab`, for messages. */

@@ -24,7 +24,8 @@ function roleOf(id: string, label: string): { column: string; useCode: boolean }
   if (/^region|\|region/.test(k)) return { column: 'region', useCode: true };
   if (/^kjonn|^kjønn|\|kjønn|\|sex|^sex/.test(k)) return { column: 'kjønn', useCode: false };
   if (/^alder|\|alder|^age|\|age/.test(k)) return { column: 'alder', useCode: false };
-  if (/^contentscode|statistikkvariabel|contents/.test(k)) return { column: 'statistikkvariabel', useCode: false };
+  if (/^contentscode|statistikkvariabel|contents/.test(k))
+    return { column: 'statistikkvariabel', useCode: false };
   if (/^tid|\|år|\|year|^year/.test(k)) return { column: 'år', useCode: true };
   return undefined;
 }
@@ -40,31 +41,59 @@ function quote(s: string): string {
  * (years as codes). Missing values (null) are written as `..`, which the checks reject.
  * Dimensions of size 1 that are not understood are ignored; larger ones are refused.
  */
-export async function jsonStatToCsv(file: string): Promise<{ csvFile: string; title?: string; tableId?: string; cleanup: () => Promise<void> }> {
+export async function jsonStatToCsv(
+  file: string,
+): Promise<{ csvFile: string; title?: string; tableId?: string; cleanup: () => Promise<void> }> {
   let ds: JsonStatDataset;
   try {
     ds = JSON.parse((await readFile(file, 'utf8')).replace(/^\uFEFF/, '')) as JsonStatDataset;
   } catch (e) {
     throw new InputDataError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, { file });
   }
-  if (ds.class !== 'dataset' || !Array.isArray(ds.id) || !Array.isArray(ds.size) || !ds.dimension || ds.value === undefined) {
-    throw new InputDataError('NOT_JSON_STAT', 'not a JSON-stat2 dataset (expected "class": "dataset" with id, size, dimension and value)', { file });
+  if (
+    ds.class !== 'dataset' ||
+    !Array.isArray(ds.id) ||
+    !Array.isArray(ds.size) ||
+    !ds.dimension ||
+    ds.value === undefined
+  ) {
+    throw new InputDataError(
+      'NOT_JSON_STAT',
+      'not a JSON-stat2 dataset (expected "class": "dataset" with id, size, dimension and value)',
+      { file },
+    );
   }
   const dims = ds.id.map((id, d) => {
     const dim = ds.dimension?.[id];
-    if (!dim) throw new InputDataError('NOT_JSON_STAT', `dimension "${id}" is listed in "id" but not described`, { file, column: id });
+    if (!dim)
+      throw new InputDataError(
+        'NOT_JSON_STAT',
+        `dimension "${id}" is listed in "id" but not described`,
+        { file, column: id },
+      );
     const cat = dim.category ?? {};
     const codes = Array.isArray(cat.index)
       ? cat.index
       : cat.index
-        ? Object.entries(cat.index).sort((a, b) => a[1] - b[1]).map(([code]) => code)
+        ? Object.entries(cat.index)
+            .sort((a, b) => a[1] - b[1])
+            .map(([code]) => code)
         : Object.keys(cat.label ?? {});
     const size = ds.size?.[d] ?? 0;
     if (codes.length !== size) {
-      throw new InputDataError('NOT_JSON_STAT', `dimension "${id}" has ${codes.length} categories but size says ${size}`, { file, column: id });
+      throw new InputDataError(
+        'NOT_JSON_STAT',
+        `dimension "${id}" has ${codes.length} categories but size says ${size}`,
+        { file, column: id },
+      );
     }
     const role = roleOf(id, dim.label ?? '');
-    if (!role && size > 1) throw new InputDataError('UNKNOWN_DIMENSION', `dimension "${id}" (${dim.label ?? ''}) is not one felles understands`, { file, column: id });
+    if (!role && size > 1)
+      throw new InputDataError(
+        'UNKNOWN_DIMENSION',
+        `dimension "${id}" (${dim.label ?? ''}) is not one felles understands`,
+        { file, column: id },
+      );
     const texts = codes.map((code) => {
       const label = cat.label?.[code] ?? code;
       if (!role) return label;

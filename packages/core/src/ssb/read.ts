@@ -4,9 +4,25 @@ import type { Db } from '../db.js';
 import { InputDataError, UsageError } from '../errors.js';
 import { ident, int, path as sqlPath, str } from '../sql.js';
 import { classifyColumns, single, type SsbColumn } from './columns.js';
-import { detectEncoding, parseEncoding, readHead, showDelim, sniffCsv, type SsbEncoding, type SsbFormat } from './detect.js';
+import {
+  detectEncoding,
+  parseEncoding,
+  readHead,
+  showDelim,
+  sniffCsv,
+  type SsbEncoding,
+  type SsbFormat,
+} from './detect.js';
 import { jsonStatToCsv } from './jsonstat.js';
-import { ageFromSql, ageToSql, ageValidSql, alternativeSql, regionCodeSql, regionNameSql, sexSql } from './labels.js';
+import {
+  ageFromSql,
+  ageToSql,
+  ageValidSql,
+  alternativeSql,
+  regionCodeSql,
+  regionNameSql,
+  sexSql,
+} from './labels.js';
 
 /** Overrides for reading an SSB file; everything is detected when left out. */
 export interface ReadSsbOptions {
@@ -52,7 +68,12 @@ export interface SsbFileInfo {
  * a value that is not a number, a negative value, an age, sex or year label not understood.
  * Region codes and duplicates are checked by the loaders, which know the target table.
  */
-export async function stageSsbFile(db: Db, file: string, table: string, options: ReadSsbOptions = {}): Promise<SsbFileInfo> {
+export async function stageSsbFile(
+  db: Db,
+  file: string,
+  table: string,
+  options: ReadSsbOptions = {},
+): Promise<SsbFileInfo> {
   if (!existsSync(file)) throw new UsageError('FILE_NOT_FOUND', `no such file: ${file}`, { file });
   const encoding = parseEncoding(options.encoding) ?? (await detectEncoding(file));
   const head = await readHead(file, encoding);
@@ -60,7 +81,15 @@ export async function stageSsbFile(db: Db, file: string, table: string, options:
   if (isJson) {
     const { csvFile, title, tableId, cleanup } = await jsonStatToCsv(file);
     try {
-      const info = await stageCsv(db, csvFile, file, table, 'utf-8', { ...options, delimiter: ',' }, 'json-stat2');
+      const info = await stageCsv(
+        db,
+        csvFile,
+        file,
+        table,
+        'utf-8',
+        { ...options, delimiter: ',' },
+        'json-stat2',
+      );
       return { ...info, title, tableId: tableId ?? info.tableId, lineIsCell: true };
     } finally {
       await cleanup();
@@ -94,15 +123,20 @@ async function stageCsv(
   const wide = cols.filter((c) => c.role === 'wide-value');
   const headerText = layout.header.join(layout.delimiter);
   const missing = (column: string, what: string) =>
-    new InputDataError('MISSING_COLUMN', `no ${what} column; the header is ${layout.header.map((h) => `"${h}"`).join(showDelim(layout.delimiter))}`, {
-      file,
-      line: hl,
-      column,
-      value: headerText,
-    });
+    new InputDataError(
+      'MISSING_COLUMN',
+      `no ${what} column; the header is ${layout.header.map((h) => `"${h}"`).join(showDelim(layout.delimiter))}`,
+      {
+        file,
+        line: hl,
+        column,
+        value: headerText,
+      },
+    );
   if (!region) throw missing('region', 'region');
   if (!age) throw missing('age', 'age (alder)');
-  if (!value && wide.length === 0) throw missing('value', 'value (a "value" column, or value columns named like "Persons 2022")');
+  if (!value && wide.length === 0)
+    throw missing('value', 'value (a "value" column, or value columns named like "Persons 2022")');
   if (value && !year) throw missing('year', 'year (år)');
 
   // Read every field as text with DuckDB's CSV reader; line numbers follow the reader's order.
@@ -125,7 +159,9 @@ async function stageCsv(
     DROP TABLE ${ident(`${raw}0`)}`);
   const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL');
   const parts = value
-    ? [`SELECT line, ${str(value.name)} AS value_column, ${alt ? c(alt) : 'NULL::VARCHAR'} AS alt_raw, ${year ? c(year) : 'NULL::VARCHAR'} AS year_raw, ${c(value)} AS value_raw FROM ${ident(raw)}`]
+    ? [
+        `SELECT line, ${str(value.name)} AS value_column, ${alt ? c(alt) : 'NULL::VARCHAR'} AS alt_raw, ${year ? c(year) : 'NULL::VARCHAR'} AS year_raw, ${c(value)} AS value_raw FROM ${ident(raw)}`,
+      ]
     : wide.map(
         (w) =>
           `SELECT line, ${str(w.name)} AS value_column, ${alt ? c(alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw FROM ${ident(raw)}`,
@@ -144,20 +180,74 @@ async function stageCsv(
   await db.exec(`DROP TABLE IF EXISTS ${ident(raw)}`);
 
   const lineIsCell = format === 'json-stat2';
-  const fail = async (code: string, where: string, column: (r: Record<string, unknown>) => string, valueCol: string, reason: string) => {
+  const fail = async (
+    code: string,
+    where: string,
+    column: (r: Record<string, unknown>) => string,
+    valueCol: string,
+    reason: string,
+  ) => {
     const bad = await db.one<Record<string, string | number>>(
       `SELECT line, value_column, ${valueCol} AS v, * EXCLUDE (line, value_column) FROM ${ident(table)} WHERE ${where} ORDER BY line LIMIT 1`,
     );
-    if (bad) throw new InputDataError(code, reason, location(file, lineIsCell, Number(bad['line']), column(bad), bad['v'] === null ? '' : String(bad['v'])));
+    if (bad)
+      throw new InputDataError(
+        code,
+        reason,
+        location(
+          file,
+          lineIsCell,
+          Number(bad['line']),
+          column(bad),
+          bad['v'] === null ? '' : String(bad['v']),
+        ),
+      );
   };
-  await fail('NOT_A_NUMBER', `value IS NULL OR NOT isfinite(value)`, (r) => String(r['value_column']), 'value_raw',
-    'the value is not a number (SSB symbols such as ".." or ":" mean the figure is missing; download the table without them)');
-  await fail('NEGATIVE_COUNT', `value < 0`, (r) => String(r['value_column']), 'value_raw', 'a population count cannot be negative');
-  await fail('BAD_AGE', `NOT age_ok`, () => age.name, 'age_raw', 'age label not understood (expected e.g. "0 years", "1-5 år", "105 years or older", "90+")');
-  if (sex) await fail('BAD_SEX', `sex IS NULL`, () => sex.name, 'sex_raw', 'sex label not understood (expected Males/Females, Menn/Kvinner or Both sexes)');
-  await fail('BAD_YEAR', `year IS NULL`, (r) => (value ? (year?.name ?? 'year') : String(r['value_column'])), 'year_raw', 'year not understood (expected four digits)');
+  await fail(
+    'NOT_A_NUMBER',
+    `value IS NULL OR NOT isfinite(value)`,
+    (r) => String(r['value_column']),
+    'value_raw',
+    'the value is not a number (SSB symbols such as ".." or ":" mean the figure is missing; download the table without them)',
+  );
+  await fail(
+    'NEGATIVE_COUNT',
+    `value < 0`,
+    (r) => String(r['value_column']),
+    'value_raw',
+    'a population count cannot be negative',
+  );
+  await fail(
+    'BAD_AGE',
+    `NOT age_ok`,
+    () => age.name,
+    'age_raw',
+    'age label not understood (expected e.g. "0 years", "1-5 år", "105 years or older", "90+")',
+  );
+  if (sex)
+    await fail(
+      'BAD_SEX',
+      `sex IS NULL`,
+      () => sex.name,
+      'sex_raw',
+      'sex label not understood (expected Males/Females, Menn/Kvinner or Both sexes)',
+    );
+  await fail(
+    'BAD_YEAR',
+    `year IS NULL`,
+    (r) => (value ? (year?.name ?? 'year') : String(r['value_column'])),
+    'year_raw',
+    'year not understood (expected four digits)',
+  );
 
-  const stats = await db.one<{ cells: number; total: number | null; tables: string | null; ntables: number; vintages: number | null; nvint: number }>(
+  const stats = await db.one<{
+    cells: number;
+    total: number | null;
+    tables: string | null;
+    ntables: number;
+    vintages: number | null;
+    nvint: number;
+  }>(
     `SELECT count(*)::BIGINT AS cells, sum(value) AS total, min(trim(table_raw)) AS tables, count(DISTINCT trim(table_raw))::BIGINT AS ntables,
        min(TRY_CAST(trim(vintage_raw) AS INTEGER)) AS vintages, count(DISTINCT trim(vintage_raw))::BIGINT AS nvint FROM ${ident(table)}`,
   );
@@ -180,32 +270,62 @@ async function stageCsv(
 }
 
 /** An input location; for JSON-stat the "line" is a cell position, named in the column instead. */
-export function location(file: string, lineIsCell: boolean, line: number, column: string, value: string) {
-  return lineIsCell ? { file, column: `${column} (cell ${line - 1})`, value } : { file, line, column, value };
+export function location(
+  file: string,
+  lineIsCell: boolean,
+  line: number,
+  column: string,
+  value: string,
+) {
+  return lineIsCell
+    ? { file, column: `${column} (cell ${line - 1})`, value }
+    : { file, line, column, value };
 }
 
-function csvError(e: unknown, file: string, headerLine: number, fields: number, delim: string): Error {
+function csvError(
+  e: unknown,
+  file: string,
+  headerLine: number,
+  fields: number,
+  delim: string,
+): Error {
   const msg = e instanceof Error ? e.message : String(e);
   const m = /CSV Error on Line: (\d+)/.exec(msg);
   const original = /Original Line:\s*\n?(.*)/.exec(msg)?.[1];
   const line = m ? Number(m[1]) : undefined; // DuckDB reports the physical line
   if (/not utf-8 encoded|Invalid unicode/i.test(msg)) {
-    return new InputDataError('UNKNOWN_ENCODING', 'the file is not valid UTF-8; pass --encoding latin-1 (or leave --encoding out to detect it)', {
-      file,
-      ...(line !== undefined ? { line } : {}),
-      ...(original !== undefined ? { value: original } : {}),
-    });
+    return new InputDataError(
+      'UNKNOWN_ENCODING',
+      'the file is not valid UTF-8; pass --encoding latin-1 (or leave --encoding out to detect it)',
+      {
+        file,
+        ...(line !== undefined ? { line } : {}),
+        ...(original !== undefined ? { value: original } : {}),
+      },
+    );
   }
-  if (/Expected Number of Columns|too many columns|Expected \d+ columns|unterminated quote|column count/i.test(msg)) {
+  if (
+    /Expected Number of Columns|too many columns|Expected \d+ columns|unterminated quote|column count/i.test(
+      msg,
+    )
+  ) {
     return new InputDataError(
       'WRONG_DELIMITER',
       `expected ${fields} fields separated by ${showDelim(delim)} as in the header (line ${headerLine}); this line does not split that way (wrong delimiter or a broken quote)`,
-      { file, ...(line !== undefined ? { line } : {}), ...(original !== undefined ? { value: original } : {}) },
+      {
+        file,
+        ...(line !== undefined ? { line } : {}),
+        ...(original !== undefined ? { value: original } : {}),
+      },
     );
   }
-  return new InputDataError('CSV_ERROR', `could not read ${basename(file)} as CSV: ${msg.split('\n')[0] ?? msg}`, {
-    file,
-    ...(line !== undefined ? { line } : {}),
-    ...(original !== undefined ? { value: original } : {}),
-  });
+  return new InputDataError(
+    'CSV_ERROR',
+    `could not read ${basename(file)} as CSV: ${msg.split('\n')[0] ?? msg}`,
+    {
+      file,
+      ...(line !== undefined ? { line } : {}),
+      ...(original !== undefined ? { value: original } : {}),
+    },
+  );
 }
