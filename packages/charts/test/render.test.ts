@@ -135,3 +135,52 @@ describe('Vega-Lite compile', () => {
     }
   });
 });
+
+describe('edge cases', () => {
+  it('every builder accepts empty input and still renders (axes, caption)', async () => {
+    const {
+      areaRatesSpec,
+      dentalCariesSpec,
+      dentalUtilisationSpec,
+      fanChartSpec,
+      funnelPlotSpec,
+      overlapMatrixSpec,
+      populationPyramidSpec,
+      trendSpec,
+      waterfallSpec,
+    } = await import('../src/index.js');
+    const { META: meta } = await import('./fixtures.js');
+    const specs = [
+      populationPyramidSpec([], { nowYear: 2025, horizonYear: 2040, meta }),
+      areaRatesSpec([], { barPeriod: 2024, national: 10, meta }),
+      funnelPlotSpec([], [], { target: 0.1, meta }),
+      trendSpec([], { targets: [{ year: 2024, target: 0.15 }], meta }),
+      fanChartSpec({ history: [] }, { meta }),
+      waterfallSpec([], { meta }),
+      overlapMatrixSpec([], { meta }),
+      dentalUtilisationSpec([], { meta }),
+      dentalCariesSpec([], { meta }),
+    ];
+    for (const spec of specs) {
+      const svg = await renderSvg(spec);
+      expect(svg, spec.usermeta.felles.kind).toContain('Kjøring: 20261122T101010123Z-ab12.');
+    }
+  });
+
+  it('a row that is all hidden draws no value mark at all', async () => {
+    const { areaRatesSpec } = await import('../src/index.js');
+    const { META: meta } = await import('./fixtures.js');
+    const spec = areaRatesSpec(
+      [
+        { area: 'A', period: 2024, rate: null, suppressed: 'primary' },
+        { area: 'B', period: 2024, rate: null },
+      ],
+      { barPeriod: 2024, meta },
+    );
+    expect(spec.usermeta.felles).toMatchObject({ suppressedCells: 1, missingCells: 1 });
+    const svg = await renderSvg(spec);
+    expect(svg).not.toContain('aria-roledescription="bar"');
+    expect(svg).toMatch(/>skjult<\/text>/);
+    expect(svg).toMatch(/>mangler<\/text>/);
+  });
+});
