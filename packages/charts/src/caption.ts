@@ -51,3 +51,44 @@ export function wrapText(text: string, maxChars: number): string[] {
   if (line) lines.push(line);
   return lines;
 }
+
+/**
+ * The parts of core's `RunManifest` (`runs/<id>/manifest.json`) a caption needs. Structural, so
+ * a `RunManifest` can be passed as is without charts depending on core at run time.
+ */
+export interface ManifestLike {
+  id: string;
+  definitions?: ReadonlyArray<{ id: string; version: string | number }>;
+  ssbTables?: ReadonlyArray<{ tableId: string; vintage?: number | string }>;
+}
+
+/**
+ * Build a {@link FigureMeta} from the run manifest that produced the numbers: the manifest id, the
+ * definitions with their versions (optionally only those whose id is in `definitionIds`), and SSB
+ * table ids with vintages appended to `source` (`SSB tabell 14288 (2024)`).
+ */
+export function figureMetaFromManifest(
+  manifest: ManifestLike,
+  fields: {
+    source: string;
+    period: string;
+    method?: string;
+    note?: string;
+    definitionIds?: string[];
+  },
+  lang: Lang = 'nb',
+): FigureMeta {
+  const defs = (manifest.definitions ?? [])
+    .filter((d) => !fields.definitionIds || fields.definitionIds.includes(d.id))
+    .map((d) => ({ id: d.id, version: String(d.version) }));
+  const word = lang === 'en' ? 'SSB table' : 'SSB tabell';
+  const tables = (manifest.ssbTables ?? []).map(
+    (s) => `${word} ${s.tableId}${s.vintage != null ? ` (${s.vintage})` : ''}`,
+  );
+  const source = [fields.source, ...tables.filter((x) => !fields.source.includes(x))].join('; ');
+  const meta: FigureMeta = { source, period: fields.period, manifestId: manifest.id };
+  if (fields.method) meta.method = fields.method;
+  if (defs.length > 0) meta.definitions = defs;
+  if (fields.note) meta.note = fields.note;
+  return meta;
+}

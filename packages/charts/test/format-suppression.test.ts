@@ -3,6 +3,7 @@ import {
   areaRatesSpec,
   captionText,
   escapeScript,
+  figureMetaFromManifest,
   formatNumber,
   inlineSvg,
   NBSP,
@@ -197,5 +198,32 @@ describe('inlineSvg', () => {
     expect(js.length).toBeGreaterThan(300_000);
     expect(js).not.toMatch(/<\/script/i);
     expect(escapeScript('{"a":"</script><!--"}')).toBe('{"a":"<\\/script><\\!--"}');
+  });
+});
+
+describe('figureMetaFromManifest', () => {
+  it('takes the manifest id, definitions with versions and SSB tables', () => {
+    const manifest = {
+      id: '20261122T101010123Z-ab12',
+      definitions: [
+        { id: 'ind.video_share', version: 2 },
+        { id: 'cohort.frail_elderly', version: '0.3.1' },
+      ],
+      ssbTables: [{ tableId: '14288', vintage: 2024 }],
+    };
+    const meta = figureMetaFromManifest(manifest, {
+      source: 'NPR',
+      period: '2024',
+      definitionIds: ['ind.video_share'],
+    });
+    expect(meta).toEqual({
+      source: 'NPR; SSB tabell 14288 (2024)',
+      period: '2024',
+      manifestId: '20261122T101010123Z-ab12',
+      definitions: [{ id: 'ind.video_share', version: '2' }],
+    });
+    expect(captionText(meta)).toBe(
+      'Kilde: NPR; SSB tabell 14288 (2024). Periode: 2024. Definisjoner: ind.video_share v2. Kjøring: 20261122T101010123Z-ab12.',
+    );
   });
 });
