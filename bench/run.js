@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +27,9 @@ function parseArgs(argv) {
     else if (x === '--child') a.child = argv[++i];
     else if (x === '--work-dir') a.workDir = argv[++i];
     else if (x === '--help' || x === '-h') {
-      process.stdout.write('usage: pnpm bench [-- --scale demo|county|national] [--stage <name> ...] [--keep]\n');
+      process.stdout.write(
+        'usage: pnpm bench [-- --scale demo|county|national] [--stage <name> ...] [--keep]\n',
+      );
       process.exit(0);
     } else {
       process.stderr.write(`bench: unknown argument ${x}\n`);
@@ -50,21 +53,29 @@ function availableStages() {
 /** Child: run one stage and print its result as one JSON line prefixed with a marker. */
 async function runChild(name, scale, workDir) {
   const mod = await import(pathToFileURL(join(here, 'stages', `${name}.js`)).href);
-  const core = await import(pathToFileURL(join(here, '..', 'packages', 'core', 'dist', 'index.js')).href);
+  const core = await import(
+    pathToFileURL(join(here, '..', 'packages', 'core', 'dist', 'index.js')).href
+  );
   const log = (msg) => process.stderr.write(`[${name}] ${msg}\n`);
   const started = performance.now();
   const result = await mod.run({ scale, workDir, core, log });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMB = process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
-  process.stdout.write(`@@bench-result ${JSON.stringify({ stage: name, seconds, peakRssMB, ...result })}\n`);
+  process.stdout.write(
+    `@@bench-result ${JSON.stringify({ stage: name, seconds, peakRssMB, ...result })}\n`,
+  );
 }
 
 function runStageProcess(name, scale, workDir) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--child', name, '--scale', scale, '--work-dir', workDir], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, TZ: 'UTC' },
-    });
+    const child = spawn(
+      process.execPath,
+      [fileURLToPath(import.meta.url), '--child', name, '--scale', scale, '--work-dir', workDir],
+      {
+        stdio: ['ignore', 'pipe', 'inherit'],
+        env: { ...process.env, TZ: 'UTC' },
+      },
+    );
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.on('error', reject);
@@ -78,14 +89,22 @@ function runStageProcess(name, scale, workDir) {
 
 function fmt(n) {
   if (typeof n !== 'number') return String(n ?? '');
-  if (Math.abs(n) >= 1000) return Math.round(n).toString().replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
+  if (Math.abs(n) >= 1000)
+    return Math.round(n)
+      .toString()
+      .replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
   return String(Math.round(n * 100) / 100);
 }
 
 function table(rows, cols) {
   const w = cols.map((c) => Math.max(c.length, ...rows.map((r) => fmt(r[c]).length)));
-  const line = (cells) => cells.map((s, i) => (i < 2 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
-  return [line(cols), w.map((x) => '-'.repeat(x)).join('  '), ...rows.map((r) => line(cols.map((c) => fmt(r[c]))))].join('\n');
+  const line = (cells) =>
+    cells.map((s, i) => (i < 2 ? s.padEnd(w[i]) : s.padStart(w[i]))).join('  ');
+  return [
+    line(cols),
+    w.map((x) => '-'.repeat(x)).join('  '),
+    ...rows.map((r) => line(cols.map((c) => fmt(r[c])))),
+  ].join('\n');
 }
 
 async function main() {
@@ -93,7 +112,9 @@ async function main() {
   if (args.child) return runChild(args.child, args.scale, args.workDir);
   const stages = args.stages.length ? args.stages : availableStages();
   const workDir = mkdtempSync(join(tmpdir(), `felles-bench-${args.scale}-`));
-  process.stderr.write(`bench: scale ${args.scale}, stages ${stages.join(', ')}, work folder ${workDir}\n`);
+  process.stderr.write(
+    `bench: scale ${args.scale}, stages ${stages.join(', ')}, work folder ${workDir}\n`,
+  );
   const results = [];
   try {
     for (const s of stages) results.push(await runStageProcess(s, args.scale, workDir));
@@ -102,8 +123,21 @@ async function main() {
   }
   const rows = [];
   for (const r of results) {
-    rows.push({ stage: r.stage, metric: '(stage total)', value: r.seconds, unit: 's', 'peak RSS MB': r.peakRssMB });
-    for (const m of r.metrics ?? []) rows.push({ stage: r.stage, metric: m.name, value: m.value, unit: m.unit ?? '', 'peak RSS MB': '' });
+    rows.push({
+      stage: r.stage,
+      metric: '(stage total)',
+      value: r.seconds,
+      unit: 's',
+      'peak RSS MB': r.peakRssMB,
+    });
+    for (const m of r.metrics ?? [])
+      rows.push({
+        stage: r.stage,
+        metric: m.name,
+        value: m.value,
+        unit: m.unit ?? '',
+        'peak RSS MB': '',
+      });
   }
   process.stdout.write(`${table(rows, ['stage', 'metric', 'value', 'unit', 'peak RSS MB'])}\n`);
   const report = {

@@ -3,6 +3,7 @@
 // and report rows per second per kind. Peak memory is measured by bench/run.js for the whole
 // stage process (generation included; DuckDB's memory is in-process).
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 /** Rows per scale: a county is ~1/10 of Norway; national is one year of national volume. */
 export const SIZES = {
@@ -59,14 +60,28 @@ export async function run({ scale, workDir, core, log }) {
     const npr = await ingestTimed(core, ws, 'npr', [f('npr.csv')], log);
     let s = (performance.now() - t) / 1000;
     const nprRows = npr.files.reduce((a, x) => a + x.rowsRead, 0);
-    metrics.push({ name: 'npr rows', value: nprRows, unit: 'rows' }, { name: 'npr ingest', value: s, unit: 's' }, { name: 'npr rate', value: nprRows / s, unit: 'rows/s' });
+    metrics.push(
+      { name: 'npr rows', value: nprRows, unit: 'rows' },
+      { name: 'npr ingest', value: s, unit: 's' },
+      { name: 'npr rate', value: nprRows / s, unit: 'rows/s' },
+    );
     metrics.push({ name: 'hospital stays', value: npr.derived.hospital_stay ?? 0, unit: 'rows' });
 
     t = performance.now();
-    const kpr = await ingestTimed(core, ws, 'kpr-claims', [f('bills.csv'), f('diagnoses.csv'), f('fees.csv')], log);
+    const kpr = await ingestTimed(
+      core,
+      ws,
+      'kpr-claims',
+      [f('bills.csv'), f('diagnoses.csv'), f('fees.csv')],
+      log,
+    );
     s = (performance.now() - t) / 1000;
     const kprRows = kpr.files.reduce((a, x) => a + x.rowsRead, 0);
-    metrics.push({ name: 'kpr-claims rows (3 files)', value: kprRows, unit: 'rows' }, { name: 'kpr-claims ingest', value: s, unit: 's' }, { name: 'kpr-claims rate', value: kprRows / s, unit: 'rows/s' });
+    metrics.push(
+      { name: 'kpr-claims rows (3 files)', value: kprRows, unit: 'rows' },
+      { name: 'kpr-claims ingest', value: s, unit: 's' },
+      { name: 'kpr-claims rate', value: kprRows / s, unit: 'rows/s' },
+    );
     const rejected = [...npr.files, ...kpr.files].reduce((a, x) => a + x.rowsRejected, 0);
     metrics.push({ name: 'rows rejected', value: rejected, unit: 'rows' });
   } finally {
@@ -77,5 +92,7 @@ export async function run({ scale, workDir, core, log }) {
 
 async function ingestTimed(core, ws, kind, files, log) {
   log(`ingest ${kind}`);
-  return core.ingestRegistry(ws, kind, files, { progress: (e) => e.phase === 'log' && log(`${kind}: ${e.message ?? ''}`) });
+  return core.ingestRegistry(ws, kind, files, {
+    progress: (e) => e.phase === 'log' && log(`${kind}: ${e.message ?? ''}`),
+  });
 }

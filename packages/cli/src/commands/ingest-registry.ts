@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { ingestRegistry, UsageError, type IngestResult, type RegistryKind } from '@felles/core';
-import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import {
+  log,
+  out,
+  outJson,
+  progressReporter,
+  withWorkspace,
+  type GlobalOptions,
+} from '../context.js';
 import { formatCount, formatTable } from '../format.js';
 
 interface RegistryOpts {
@@ -28,7 +35,11 @@ const KINDS: KindSpec[] = [
     description:
       'Load Norsk pasientregister episodes into specialist_episode: ICD-10 codes normalised (I50.0 → I500, unknown codes flagged), municipality harmonised to the structure year with the raw code kept, and episodes merged into hospital stays when a new admission starts within stayMergeHours (8) of a discharge.',
     argument: 'NPR episode files',
-    examples: ['felles ingest npr npr_2023.csv', 'felles ingest npr --encoding latin-1 NPR_somatikk.csv NPR_psyk.csv', 'felles ingest npr --replace npr_2023.parquet'],
+    examples: [
+      'felles ingest npr npr_2023.csv',
+      'felles ingest npr --encoding latin-1 NPR_somatikk.csv NPR_psyk.csv',
+      'felles ingest npr --replace npr_2023.parquet',
+    ],
   },
   {
     kind: 'npr-time',
@@ -65,7 +76,8 @@ const KINDS: KindSpec[] = [
   {
     kind: 'dental',
     summary: 'load public dental service (DOT) records',
-    description: 'Load public dental service records (county, clinic, priority group a–f, under supervision, examined, treated, dmft/DMFT) into dental_record.',
+    description:
+      'Load public dental service records (county, clinic, priority group a–f, under supervision, examined, treated, dmft/DMFT) into dental_record.',
     argument: 'dental record files',
     examples: ['felles ingest dental dot_2023.csv'],
   },
@@ -75,7 +87,10 @@ const KINDS: KindSpec[] = [
     description:
       'Load key files pairing NPR ids with KPR ids. All key files ever loaded merge into one history in person_link; an NPR id with two KPR ids (or the reverse) is flagged as a conflict, counted, and left out of linked indicators.',
     argument: 'key files',
-    examples: ['felles ingest link koblingsnokkel.csv', 'felles ingest link nokkel_2022.csv nokkel_2023.csv'],
+    examples: [
+      'felles ingest link koblingsnokkel.csv',
+      'felles ingest link nokkel_2022.csv nokkel_2023.csv',
+    ],
   },
 ];
 
@@ -87,11 +102,23 @@ export function registerIngestRegistry(ingest: Command, globals: () => GlobalOpt
       .summary(k.summary)
       .description(`${k.description} ${COMMON}`)
       .argument('<file...>', k.argument)
-      .option('--replace', 'load again a file that is already loaded, dropping the rows it loaded before')
+      .option(
+        '--replace',
+        'load again a file that is already loaded, dropping the rows it loaded before',
+      )
       .option('--encoding <enc>', 'utf-8 or latin-1 (ISO-8859-1); detected when left out')
-      .option('--delimiter <char>', 'field separator: ";", ",", "tab" or "|"; detected when left out')
-      .option('--profile <file>', 'mapping profile (JSON) for extracts whose columns or codes differ')
-      .addHelpText('after', `\nExamples:\n${k.examples.map((e) => `  $ ${e}`).join('\n')}\n  $ felles --json ingest ${k.kind} --profile my-${k.kind}.json extract.csv`)
+      .option(
+        '--delimiter <char>',
+        'field separator: ";", ",", "tab" or "|"; detected when left out',
+      )
+      .option(
+        '--profile <file>',
+        'mapping profile (JSON) for extracts whose columns or codes differ',
+      )
+      .addHelpText(
+        'after',
+        `\nExamples:\n${k.examples.map((e) => `  $ ${e}`).join('\n')}\n  $ felles --json ingest ${k.kind} --profile my-${k.kind}.json extract.csv`,
+      )
       .action(async (files: string[], opts: RegistryOpts) => {
         const g = globals();
         const encoding = parseEncoding(opts.encoding);
@@ -119,7 +146,8 @@ function parseEncoding(e: string | undefined): 'utf-8' | 'latin-1' | 'auto' | un
   if (e === undefined) return undefined;
   const v = e.toLowerCase().replace(/_/g, '-');
   if (v === 'utf-8' || v === 'utf8') return 'utf-8';
-  if (v === 'latin-1' || v === 'latin1' || v === 'iso-8859-1' || v === 'iso8859-1') return 'latin-1';
+  if (v === 'latin-1' || v === 'latin1' || v === 'iso-8859-1' || v === 'iso8859-1')
+    return 'latin-1';
   if (v === 'auto') return 'auto';
   throw new UsageError('BAD_OPTION', `--encoding must be utf-8 or latin-1, got ${e}`);
 }
@@ -133,25 +161,41 @@ function parseDelimiter(d: string | undefined): string | undefined {
 
 function report(g: GlobalOptions, res: IngestResult): void {
   for (const n of res.notes) log(g, `note: ${n}`);
-  if (res.replaced.length) log(g, `replaced the rows of earlier load(s): file id ${res.replaced.join(', ')}`);
+  if (res.replaced.length)
+    log(g, `replaced the rows of earlier load(s): file id ${res.replaced.join(', ')}`);
   if (g.json) {
     outJson(res);
     return;
   }
   out(
     formatTable(
-      res.files.map((f) => ({ file: f.path, role: f.role, read: f.rowsRead, loaded: f.rowsLoaded, rejected: f.rowsRejected })),
+      res.files.map((f) => ({
+        file: f.path,
+        role: f.role,
+        read: f.rowsRead,
+        loaded: f.rowsLoaded,
+        rejected: f.rowsRejected,
+      })),
       ['file', 'role', 'read', 'loaded', 'rejected'],
     ),
   );
   const reasons = new Map<string, number>();
-  for (const f of res.files) for (const [r, n] of Object.entries(f.rejectReasons)) reasons.set(r, (reasons.get(r) ?? 0) + n);
+  for (const f of res.files)
+    for (const [r, n] of Object.entries(f.rejectReasons)) reasons.set(r, (reasons.get(r) ?? 0) + n);
   if (reasons.size) {
     out('');
     out('rejected, by reason:');
-    for (const [r, n] of [...reasons].sort((a, b) => b[1] - a[1])) out(`  ${formatCount(n).padStart(8)}  ${r}`);
+    for (const [r, n] of [...reasons].sort((a, b) => b[1] - a[1]))
+      out(`  ${formatCount(n).padStart(8)}  ${r}`);
   }
   out('');
-  out(`tables: ${Object.entries(res.derived).map(([t, n]) => `${t} ${formatCount(n)}`).join(', ')}`);
-  log(g, `run ${res.runId}; see the rejected rows with: felles sql "SELECT * FROM reject WHERE kind = '${res.kind}'"`);
+  out(
+    `tables: ${Object.entries(res.derived)
+      .map(([t, n]) => `${t} ${formatCount(n)}`)
+      .join(', ')}`,
+  );
+  log(
+    g,
+    `run ${res.runId}; see the rejected rows with: felles sql "SELECT * FROM reject WHERE kind = '${res.kind}'"`,
+  );
 }

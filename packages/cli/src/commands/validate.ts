@@ -24,16 +24,33 @@ Examples:
       const g = globals();
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         const report = await validateWorkspace(ws);
-        const rows = opts.warnings ? report.results.filter((r) => r.severity !== 'info') : report.results;
+        const rows = opts.warnings
+          ? report.results.filter((r) => r.severity !== 'info')
+          : report.results;
         if (g.json) outJson({ ...report, results: rows });
         else {
-          out(formatTable(rows.map((r) => ({ severity: r.severity, check: r.check, source: r.source, year: r.year ?? '', message: r.message })), ['severity', 'check', 'source', 'year', 'message']));
+          out(
+            formatTable(
+              rows.map((r) => ({
+                severity: r.severity,
+                check: r.check,
+                source: r.source,
+                year: r.year ?? '',
+                message: r.message,
+              })),
+              ['severity', 'check', 'source', 'year', 'message'],
+            ),
+          );
           out('');
           out(`${report.errors} error(s), ${report.warnings} warning(s)`);
         }
         if (report.errors > 0) {
           log(g, 'validate: at least one check failed (exit code 4)');
-          throw new CheckFailedError('VALIDATION_FAILED', `${report.errors} quality check(s) failed; see the rows marked error`, { errors: report.errors, warnings: report.warnings });
+          throw new CheckFailedError(
+            'VALIDATION_FAILED',
+            `${report.errors} quality check(s) failed; see the rows marked error`,
+            { errors: report.errors, warnings: report.warnings },
+          );
         }
       });
     });

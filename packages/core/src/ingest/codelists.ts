@@ -9,7 +9,9 @@ export const INGEST_DEFINITIONS_DIR = join(DEFINITIONS_DIR, 'ingest');
 
 /** Versions of the ingest code lists, recorded in every ingest run manifest. */
 export function ingestCodelistVersions(): { id: string; version: string }[] {
-  const v = JSON.parse(readFileSync(join(INGEST_DEFINITIONS_DIR, 'VERSIONS.json'), 'utf8')) as Record<string, string>;
+  const v = JSON.parse(
+    readFileSync(join(INGEST_DEFINITIONS_DIR, 'VERSIONS.json'), 'utf8'),
+  ) as Record<string, string>;
   return Object.entries(v).map(([id, version]) => ({ id, version }));
 }
 
@@ -19,7 +21,8 @@ export function ingestCodelistVersions(): { id: string; version: string }[] {
  * and `ingest_service(code, service_group, recode_to, status)`.
  */
 export async function loadIngestCodelists(db: Db): Promise<void> {
-  const csv = (f: string) => `read_csv(${sqlPath(join(INGEST_DEFINITIONS_DIR, f))}, header = true, all_varchar = true, delim = ',', quote = '"')`;
+  const csv = (f: string) =>
+    `read_csv(${sqlPath(join(INGEST_DEFINITIONS_DIR, f))}, header = true, all_varchar = true, delim = ',', quote = '"')`;
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ingest_icd10_chapter AS SELECT first, last FROM ${csv('icd10-chapters.csv')};
     CREATE OR REPLACE TEMP TABLE ingest_fee_map AS

@@ -31,9 +31,14 @@ export interface LoadCounts {
 export async function writeParseRejects(ctx: LoadContext, f: StagedInput): Promise<void> {
   if (!f.parseRejects.length) return;
   const values = f.parseRejects
-    .map((r) => `(${int(f.fileId)}, ${str(ctx.kind)}, ${int(r.line)}, NULL, ${str(r.raw)}, ${str(r.reason)})`)
+    .map(
+      (r) =>
+        `(${int(f.fileId)}, ${str(ctx.kind)}, ${int(r.line)}, NULL, ${str(r.raw)}, ${str(r.reason)})`,
+    )
     .join(', ');
-  await ctx.db.run(`INSERT INTO reject (file_id, kind, line, column_name, raw_value, reason) VALUES ${values}`);
+  await ctx.db.run(
+    `INSERT INTO reject (file_id, kind, line, column_name, raw_value, reason) VALUES ${values}`,
+  );
 }
 
 /**
@@ -50,6 +55,11 @@ export async function writeRejects(ctx: LoadContext, fileId: number, chk: string
 }
 
 /** Count of rows in a table for one file. */
-export async function countFor(db: Db, table: string, fileId: number, column = 'file_id'): Promise<number> {
+export async function countFor(
+  db: Db,
+  table: string,
+  fileId: number,
+  column = 'file_id',
+): Promise<number> {
   return Number(await db.value(`SELECT count(*) FROM ${table} WHERE ${column} = ${int(fileId)}`));
 }

@@ -48,7 +48,10 @@ export async function rebuildPerson(db: Db): Promise<number> {
  * ('last': the latest dated row with a known municipality; 'first': the earliest;
  * 'most_frequent': the code on most rows, tie → latest).
  */
-export async function rebuildResidence(db: Db, rule: 'last' | 'first' | 'most_frequent'): Promise<number> {
+export async function rebuildResidence(
+  db: Db,
+  rule: 'last' | 'first' | 'most_frequent',
+): Promise<number> {
   const key = `{'d': d, 'f': file_id, 'l': line}`;
   const pick =
     rule === 'most_frequent'
@@ -130,12 +133,17 @@ export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Prom
   const out: DerivedCounts = {};
   if (kind === 'link') {
     out['person_link'] = await rebuildLinks(db);
-    out['person_link.conflicts'] = Number(await db.value(`SELECT count(*) FROM person_link WHERE conflict`));
-    out['person_link.conflict_npr_ids'] = Number(await db.value(`SELECT count(DISTINCT npr_id) FROM person_link WHERE conflict`));
+    out['person_link.conflicts'] = Number(
+      await db.value(`SELECT count(*) FROM person_link WHERE conflict`),
+    );
+    out['person_link.conflict_npr_ids'] = Number(
+      await db.value(`SELECT count(DISTINCT npr_id) FROM person_link WHERE conflict`),
+    );
     return out;
   }
   out['person'] = await rebuildPerson(db);
   out['residence'] = await rebuildResidence(db, config.residenceRule);
-  if (kind === 'npr' || kind === 'npr-time') out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
+  if (kind === 'npr' || kind === 'npr-time')
+    out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
   return out;
 }

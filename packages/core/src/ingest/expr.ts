@@ -48,7 +48,9 @@ export function codeNorm(x: string): string {
  * its 3-character category inside an ICD-10 chapter range (definitions/ingest/icd10-chapters.csv)?
  */
 export function icd10Valid(x: string): string {
-  const ranges = icd10Chapters().map(([a, b]) => `substr(${x}, 1, 3) BETWEEN ${str(a)} AND ${str(b)}`).join(' OR ');
+  const ranges = icd10Chapters()
+    .map(([a, b]) => `substr(${x}, 1, 3) BETWEEN ${str(a)} AND ${str(b)}`)
+    .join(' OR ');
   return `(regexp_full_match(${x}, '[A-Z][0-9]{2}[0-9A-Z]{0,4}') AND (${ranges}))`;
 }
 
@@ -56,11 +58,16 @@ let chapters: [string, string][] | undefined;
 function icd10Chapters(): [string, string][] {
   if (!chapters) {
     const text = readFileSync(join(DEFINITIONS_DIR, 'ingest', 'icd10-chapters.csv'), 'utf8');
-    chapters = text.split(/\r?\n/).slice(1).filter((l) => l.trim()).map((l) => {
-      const [, first, last] = l.split(',');
-      if (!/^[A-Z][0-9]{2}$/.test(first ?? '') || !/^[A-Z][0-9]{2}$/.test(last ?? '')) throw new Error(`bad line in icd10-chapters.csv: ${l}`);
-      return [first!, last!];
-    });
+    chapters = text
+      .split(/\r?\n/)
+      .slice(1)
+      .filter((l) => l.trim())
+      .map((l) => {
+        const [, first, last] = l.split(',');
+        if (!/^[A-Z][0-9]{2}$/.test(first ?? '') || !/^[A-Z][0-9]{2}$/.test(last ?? ''))
+          throw new Error(`bad line in icd10-chapters.csv: ${l}`);
+        return [first!, last!];
+      });
   }
   return chapters;
 }
@@ -82,5 +89,7 @@ export function problem(cond: string, column: string, raw: string, reason: strin
 
 /** `list_filter([p1, p2, …], x -> x IS NOT NULL)`. */
 export function problems(list: string[]): string {
-  return list.length ? `list_filter([${list.join(', ')}], p -> p IS NOT NULL)` : `CAST([] AS STRUCT(column_name VARCHAR, raw_value VARCHAR, reason VARCHAR)[])`;
+  return list.length
+    ? `list_filter([${list.join(', ')}], p -> p IS NOT NULL)`
+    : `CAST([] AS STRUCT(column_name VARCHAR, raw_value VARCHAR, reason VARCHAR)[])`;
 }

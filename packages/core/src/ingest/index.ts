@@ -1,4 +1,9 @@
-export { ingestRegistry, type IngestOptions, type IngestResult, type FileReconciliation } from './ingest.js';
+export {
+  ingestRegistry,
+  type IngestOptions,
+  type IngestResult,
+  type FileReconciliation,
+} from './ingest.js';
 export {
   REGISTRY_KINDS,
   builtinProfile,
@@ -14,4 +19,10 @@ export { inspectFile, type FileFacts } from './inspect.js';
 export { rebuildPerson, rebuildResidence, rebuildStays, rebuildLinks } from './derive.js';
 export { ingestCodelistVersions, INGEST_DEFINITIONS_DIR } from './codelists.js';
 export { IPLOS_VARIABLES, NEED_LEVEL_MIN_SCORED } from './load-iplos.js';
-export { validateWorkspace, type CheckResult, type ValidateOptions, type ValidateReport, type Severity } from './validate.js';
+export {
+  validateWorkspace,
+  type CheckResult,
+  type ValidateOptions,
+  type ValidateReport,
+  type Severity,
+} from './validate.js';

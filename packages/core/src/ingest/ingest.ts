@@ -290,8 +290,7 @@ export async function ingestRegistry(
         };
       });
     } finally {
-      for (const s of staged)
-        await db.exec(`DROP TABLE IF EXISTS ${s.table}`).catch(() => undefined);
+      for (const s of staged) await dropStaged(db, s).catch(() => undefined);
     }
   });
   return result;

@@ -78,9 +78,14 @@ export async function inspectFile(path: string): Promise<FileFacts> {
   }
   const isParquet = first4 !== undefined && first4.toString('latin1') === 'PAR1';
   let headerBytes = Buffer.concat(header);
-  const hasBom = headerBytes.length >= 3 && headerBytes[0] === 0xef && headerBytes[1] === 0xbb && headerBytes[2] === 0xbf;
+  const hasBom =
+    headerBytes.length >= 3 &&
+    headerBytes[0] === 0xef &&
+    headerBytes[1] === 0xbb &&
+    headerBytes[2] === 0xbf;
   if (hasBom) headerBytes = headerBytes.subarray(3);
-  if (headerBytes.length && headerBytes[headerBytes.length - 1] === 0x0d) headerBytes = headerBytes.subarray(0, -1);
+  if (headerBytes.length && headerBytes[headerBytes.length - 1] === 0x0d)
+    headerBytes = headerBytes.subarray(0, -1);
   return {
     path,
     sha256: hash.digest('hex'),

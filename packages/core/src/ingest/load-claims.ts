@@ -1,6 +1,23 @@
 import { ident, int } from '../sql.js';
-import { birthYearOk, codeNorm, dateExpr, icd10Valid, icpc2Valid, intExpr, problem, problems, sexExpr, sexInvalid } from './expr.js';
-import { type LoadContext, type LoadCounts, type StagedInput, writeParseRejects, writeRejects } from './context.js';
+import {
+  birthYearOk,
+  codeNorm,
+  dateExpr,
+  icd10Valid,
+  icpc2Valid,
+  intExpr,
+  problem,
+  problems,
+  sexExpr,
+  sexInvalid,
+} from './expr.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
 import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
 
 const c = (name: string) => `s.${ident(name)}`;
@@ -22,17 +39,67 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     CREATE OR REPLACE TEMP TABLE ${bc} AS
     SELECT *, ${problems([
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing person id'),
-      problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+      problem(
+        `${c('enkeltregning_lnr')} IS NULL`,
+        'enkeltregning_lnr',
+        c('enkeltregning_lnr'),
+        'missing claim id',
+      ),
       problem(`d IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
-      problem(sexInvalid(c('kjonn')), 'kjonn', c('kjonn'), 'invalid sex code (expected 1, 2, 0 or 9)'),
-      problem(sexInvalid(c('kjonnk')), 'kjonnK', c('kjonnk'), 'invalid sex code (expected 1, 2, 0 or 9)'),
-      problem(`${c('fodselsaar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'year(d)')})`, 'fodselsaar', c('fodselsaar'), 'invalid birth year'),
-      problem(`${c('alder')} IS NOT NULL AND (${intExpr(c('alder'))} IS NULL OR ${intExpr(c('alder'))} NOT BETWEEN 0 AND 130)`, 'alder', c('alder'), 'invalid age'),
-      problem(muniMalformed(c('kommunenr')), 'kommuneNr', c('kommunenr'), 'invalid municipality code'),
-      problem(`(${c('kommunenr')} IS NULL OR ${c('kommunenr')} IN ('-1', '0', '9999')) AND ${muniMalformed(c('kommunenrpb'))}`, 'kommunenrPB', c('kommunenrpb'), 'invalid municipality code'),
-      problem(`${c('tjenestetype')} IS NOT NULL AND ${intExpr(c('tjenestetype'))} IS NULL`, 'tjenestetype', c('tjenestetype'), 'invalid service type'),
-      problem(`dup > 1`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'duplicate claim id in the bills file (first occurrence kept)'),
-      problem(`dup = 1 AND ${c('enkeltregning_lnr')} IS NOT NULL AND EXISTS (SELECT 1 FROM primary_contact pc WHERE pc.claim_id = ${c('enkeltregning_lnr')})`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim id already loaded from another file'),
+      problem(
+        sexInvalid(c('kjonn')),
+        'kjonn',
+        c('kjonn'),
+        'invalid sex code (expected 1, 2, 0 or 9)',
+      ),
+      problem(
+        sexInvalid(c('kjonnk')),
+        'kjonnK',
+        c('kjonnk'),
+        'invalid sex code (expected 1, 2, 0 or 9)',
+      ),
+      problem(
+        `${c('fodselsaar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'year(d)')})`,
+        'fodselsaar',
+        c('fodselsaar'),
+        'invalid birth year',
+      ),
+      problem(
+        `${c('alder')} IS NOT NULL AND (${intExpr(c('alder'))} IS NULL OR ${intExpr(c('alder'))} NOT BETWEEN 0 AND 130)`,
+        'alder',
+        c('alder'),
+        'invalid age',
+      ),
+      problem(
+        muniMalformed(c('kommunenr')),
+        'kommuneNr',
+        c('kommunenr'),
+        'invalid municipality code',
+      ),
+      problem(
+        `(${c('kommunenr')} IS NULL OR ${c('kommunenr')} IN ('-1', '0', '9999')) AND ${muniMalformed(c('kommunenrpb'))}`,
+        'kommunenrPB',
+        c('kommunenrpb'),
+        'invalid municipality code',
+      ),
+      problem(
+        `${c('tjenestetype')} IS NOT NULL AND ${intExpr(c('tjenestetype'))} IS NULL`,
+        'tjenestetype',
+        c('tjenestetype'),
+        'invalid service type',
+      ),
+      problem(
+        `dup > 1`,
+        'enkeltregning_lnr',
+        c('enkeltregning_lnr'),
+        'duplicate claim id in the bills file (first occurrence kept)',
+      ),
+      problem(
+        `dup = 1 AND ${c('enkeltregning_lnr')} IS NOT NULL AND EXISTS (SELECT 1 FROM primary_contact pc WHERE pc.claim_id = ${c('enkeltregning_lnr')})`,
+        'enkeltregning_lnr',
+        c('enkeltregning_lnr'),
+        'claim id already loaded from another file',
+      ),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('dato'))} AS d, ${intExpr(c('fodselsaar'))} AS birth_yr,
             row_number() OVER (PARTITION BY ${c('enkeltregning_lnr')} ORDER BY line) AS dup,
@@ -40,7 +107,9 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
           FROM ${bills.table} s) s;
   `);
   const billsRejected = await writeRejects(ctx, bills.fileId, bc);
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ingest_claim_ok AS SELECT ${c('enkeltregning_lnr')} AS claim_id FROM ${bc} s WHERE len(probs) = 0`);
+  await db.exec(
+    `CREATE OR REPLACE TEMP TABLE ingest_claim_ok AS SELECT ${c('enkeltregning_lnr')} AS claim_id FROM ${bc} s WHERE len(probs) = 0`,
+  );
 
   // Diagnoses.
   const out: LoadCounts[] = [];
@@ -50,11 +119,31 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     await db.exec(`
       CREATE OR REPLACE TEMP TABLE ${dc} AS
       SELECT *, ${problems([
-        problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+        problem(
+          `${c('enkeltregning_lnr')} IS NULL`,
+          'enkeltregning_lnr',
+          c('enkeltregning_lnr'),
+          'missing claim id',
+        ),
         problem(`code IS NULL`, 'diagnoseKode', c('diagnosekode'), 'missing diagnosis code'),
-        problem(`sys IS NULL`, 'diagnoseTabell', c('diagnosetabell'), 'invalid code system (expected 1 ICPC-2, 2 ICPC-2B, 3 ICD-10, 4 ICD-DA-3)'),
-        problem(`${c('erhoveddiagnose')} IS NOT NULL AND ${c('erhoveddiagnose')} NOT IN ('0', '1')`, 'erHoveddiagnose', c('erhoveddiagnose'), 'invalid main-diagnosis flag (expected 1 or 0)'),
-        problem(`${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim not found among the loaded bills'),
+        problem(
+          `sys IS NULL`,
+          'diagnoseTabell',
+          c('diagnosetabell'),
+          'invalid code system (expected 1 ICPC-2, 2 ICPC-2B, 3 ICD-10, 4 ICD-DA-3)',
+        ),
+        problem(
+          `${c('erhoveddiagnose')} IS NOT NULL AND ${c('erhoveddiagnose')} NOT IN ('0', '1')`,
+          'erHoveddiagnose',
+          c('erhoveddiagnose'),
+          'invalid main-diagnosis flag (expected 1 or 0)',
+        ),
+        problem(
+          `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
+          'enkeltregning_lnr',
+          c('enkeltregning_lnr'),
+          'claim not found among the loaded bills',
+        ),
       ])} AS probs
       FROM (SELECT s.*, ${codeNorm(c('diagnosekode'))} AS code,
               CASE ${c('diagnosetabell')} WHEN '1' THEN 'icpc2' WHEN '2' THEN 'icpc2b' WHEN '3' THEN 'icd10' WHEN '4' THEN 'icd_da3' END AS sys
@@ -63,7 +152,11 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     const rej = await writeRejects(ctx, diags.fileId, dc);
     await writeParseRejects(ctx, diags);
     const ok = Number(await db.value(`SELECT count(*) FROM ${dc} WHERE len(probs) = 0`));
-    out.push({ fileId: diags.fileId, rowsLoaded: ok, rowsRejected: rej + diags.parseRejects.length });
+    out.push({
+      fileId: diags.fileId,
+      rowsLoaded: ok,
+      rowsRejected: rej + diags.parseRejects.length,
+    });
     diagAgg = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
         coalesce(list(code ORDER BY line) FILTER (WHERE sys IN ('icpc2', 'icpc2b')), []) AS icpc2,
         coalesce(list(code ORDER BY line) FILTER (WHERE sys = 'icd10'), []) AS icd10,
@@ -81,10 +174,25 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     await db.exec(`
       CREATE OR REPLACE TEMP TABLE ${fc} AS
       SELECT *, ${problems([
-        problem(`${c('enkeltregning_lnr')} IS NULL`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'missing claim id'),
+        problem(
+          `${c('enkeltregning_lnr')} IS NULL`,
+          'enkeltregning_lnr',
+          c('enkeltregning_lnr'),
+          'missing claim id',
+        ),
         problem(`fee IS NULL`, 'takstkode', c('takstkode'), 'missing fee code'),
-        problem(`${c('antall')} IS NOT NULL AND TRY_CAST(replace(${c('antall')}, ',', '.') AS DOUBLE) IS NULL`, 'antall', c('antall'), 'invalid count'),
-        problem(`${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`, 'enkeltregning_lnr', c('enkeltregning_lnr'), 'claim not found among the loaded bills'),
+        problem(
+          `${c('antall')} IS NOT NULL AND TRY_CAST(replace(${c('antall')}, ',', '.') AS DOUBLE) IS NULL`,
+          'antall',
+          c('antall'),
+          'invalid count',
+        ),
+        problem(
+          `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
+          'enkeltregning_lnr',
+          c('enkeltregning_lnr'),
+          'claim not found among the loaded bills',
+        ),
       ])} AS probs
       FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;
     `);
@@ -127,8 +235,14 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     ORDER BY line
   `);
   await writeParseRejects(ctx, bills);
-  const loaded = Number(await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`));
-  out.unshift({ fileId: bills.fileId, rowsLoaded: loaded, rowsRejected: billsRejected + bills.parseRejects.length });
+  const loaded = Number(
+    await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
+  );
+  out.unshift({
+    fileId: bills.fileId,
+    rowsLoaded: loaded,
+    rowsRejected: billsRejected + bills.parseRejects.length,
+  });
   await db.exec(`DROP TABLE ${bc}; DROP TABLE ingest_claim_ok;`);
   for (const f of [diags, fees]) if (f) await db.exec(`DROP TABLE IF EXISTS ${f.table}_chk`);
   return out;

@@ -1,6 +1,13 @@
 import { ident, int } from '../sql.js';
 import { dateExpr, problem, problems } from './expr.js';
-import { type LoadContext, type LoadCounts, type StagedInput, countFor, writeParseRejects, writeRejects } from './context.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
 import { muniMalformed, muniNorm, muniTarget } from './municipality.js';
 
 const c = (name: string) => `s.${ident(name)}`;
@@ -27,7 +34,9 @@ export const IPLOS_VARIABLES: ReadonlyArray<readonly [string, string]> = [
 ];
 
 /** Variables that enter the need-level mean: all but vision and hearing. */
-const NEED_VARIABLES = IPLOS_VARIABLES.filter(([n]) => n !== 'syn' && n !== 'horsel').map(([n]) => n);
+const NEED_VARIABLES = IPLOS_VARIABLES.filter(([n]) => n !== 'syn' && n !== 'horsel').map(
+  ([n]) => n,
+);
 
 /** Minimum scored variables for felles to compute a need level. */
 export const NEED_LEVEL_MIN_SCORED = 8;
@@ -46,7 +55,8 @@ export function needLevelSql(mean: string, scored: string): string {
 export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadCounts> {
   const { db } = ctx;
   const chk = `${f.table}_chk`;
-  const score = (n: string) => `CASE WHEN ${c(n.toLowerCase())} IN ('1', '2', '3', '4', '5') THEN CAST(${c(n.toLowerCase())} AS INTEGER) END`;
+  const score = (n: string) =>
+    `CASE WHEN ${c(n.toLowerCase())} IN ('1', '2', '3', '4', '5') THEN CAST(${c(n.toLowerCase())} AS INTEGER) END`;
   const scored = NEED_VARIABLES.map((n) => `(${score(n)})`);
   const nScored = scored.map((x) => `CASE WHEN ${x} IS NOT NULL THEN 1 ELSE 0 END`).join(' + ');
   const mean = `list_avg(list_filter([${scored.join(', ')}], x -> x IS NOT NULL))`;
@@ -54,18 +64,40 @@ export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadC
     CREATE OR REPLACE TEMP TABLE ${chk} AS
     SELECT *, ${problems([
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing person id'),
-      problem(`d IS NULL`, 'vurderingDato', c('vurderingdato'), 'missing or invalid assessment date'),
-      problem(muniMalformed(c('kommunenr')), 'kommuneNr', c('kommunenr'), 'invalid municipality code'),
-      ...IPLOS_VARIABLES.map(([n]) =>
-        problem(`${c(n.toLowerCase())} IS NOT NULL AND ${c(n.toLowerCase())} NOT IN ('1', '2', '3', '4', '5', '9')`, n, c(n.toLowerCase()), 'invalid score (expected 1–5 or 9)'),
+      problem(
+        `d IS NULL`,
+        'vurderingDato',
+        c('vurderingdato'),
+        'missing or invalid assessment date',
       ),
-      problem(`${c('bistandsbehov')} IS NOT NULL AND ${c('bistandsbehov')} NOT IN ('1', '2', '3')`, 'bistandsbehov', c('bistandsbehov'), 'invalid need level (expected 1, 2 or 3)'),
+      problem(
+        muniMalformed(c('kommunenr')),
+        'kommuneNr',
+        c('kommunenr'),
+        'invalid municipality code',
+      ),
+      ...IPLOS_VARIABLES.map(([n]) =>
+        problem(
+          `${c(n.toLowerCase())} IS NOT NULL AND ${c(n.toLowerCase())} NOT IN ('1', '2', '3', '4', '5', '9')`,
+          n,
+          c(n.toLowerCase()),
+          'invalid score (expected 1–5 or 9)',
+        ),
+      ),
+      problem(
+        `${c('bistandsbehov')} IS NOT NULL AND ${c('bistandsbehov')} NOT IN ('1', '2', '3')`,
+        'bistandsbehov',
+        c('bistandsbehov'),
+        'invalid need level (expected 1, 2 or 3)',
+      ),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('vurderingdato'))} AS d FROM ${f.table} s) s;
   `);
   const rejected = await writeRejects(ctx, f.fileId, chk);
   const norm = muniNorm(c('kommunenr'));
-  const notRelevant = IPLOS_VARIABLES.map(([n]) => `CASE WHEN ${c(n.toLowerCase())} = '9' THEN 1 ELSE 0 END`).join(' + ');
+  const notRelevant = IPLOS_VARIABLES.map(
+    ([n]) => `CASE WHEN ${c(n.toLowerCase())} = '9' THEN 1 ELSE 0 END`,
+  ).join(' + ');
   await db.run(`
     INSERT INTO function_assessment
     SELECT ${c('kpr_lnr')}, d, year(d), ${muniTarget(norm, ctx.passThrough)}, ${c('kommunenr')},
@@ -78,5 +110,9 @@ export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadC
   `);
   await writeParseRejects(ctx, f);
   await db.exec(`DROP TABLE ${chk}`);
-  return { fileId: f.fileId, rowsLoaded: await countFor(db, 'function_assessment', f.fileId), rowsRejected: rejected + f.parseRejects.length };
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'function_assessment', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
 }

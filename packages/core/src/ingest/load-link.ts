@@ -1,6 +1,13 @@
 import { ident, int } from '../sql.js';
 import { problem, problems } from './expr.js';
-import { type LoadContext, type LoadCounts, type StagedInput, countFor, writeParseRejects, writeRejects } from './context.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
 
 const c = (name: string) => `s.${ident(name)}`;
 
@@ -16,8 +23,14 @@ export async function loadLink(ctx: LoadContext, f: StagedInput): Promise<LoadCo
     ])} AS probs FROM ${f.table} s;
   `);
   const rejected = await writeRejects(ctx, f.fileId, chk);
-  await db.run(`INSERT INTO link_row SELECT ${c('npr_lopenr')}, ${c('kpr_lnr')}, ${int(f.fileId)}, line FROM ${chk} s WHERE len(probs) = 0 ORDER BY line`);
+  await db.run(
+    `INSERT INTO link_row SELECT ${c('npr_lopenr')}, ${c('kpr_lnr')}, ${int(f.fileId)}, line FROM ${chk} s WHERE len(probs) = 0 ORDER BY line`,
+  );
   await writeParseRejects(ctx, f);
   await db.exec(`DROP TABLE ${chk}`);
-  return { fileId: f.fileId, rowsLoaded: await countFor(db, 'link_row', f.fileId), rowsRejected: rejected + f.parseRejects.length };
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'link_row', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
 }

@@ -1,6 +1,24 @@
 import { ident, int } from '../sql.js';
-import { birthYearOk, codeNorm, dateExpr, icd10Valid, intExpr, problem, problems, sexExpr, sexInvalid, timeExpr } from './expr.js';
-import { type LoadContext, type LoadCounts, type StagedInput, countFor, writeParseRejects, writeRejects } from './context.js';
+import {
+  birthYearOk,
+  codeNorm,
+  dateExpr,
+  icd10Valid,
+  intExpr,
+  problem,
+  problems,
+  sexExpr,
+  sexInvalid,
+  timeExpr,
+} from './expr.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
 import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
 
 const c = (name: string) => `s.${ident(name)}`;
@@ -23,7 +41,9 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   const { db } = ctx;
   const chk = `${f.table}_chk`;
   const sec = secondaryColumns(f.patternColumns);
-  const secList = sec.length ? `list_filter([${sec.map((s) => codeNorm(c(s))).join(', ')}], x -> x IS NOT NULL)` : `CAST([] AS VARCHAR[])`;
+  const secList = sec.length
+    ? `list_filter([${sec.map((s) => codeNorm(c(s))).join(', ')}], x -> x IS NOT NULL)`
+    : `CAST([] AS VARCHAR[])`;
   const norm = muniNorm(c('komnrhjem2'));
   const target = `(${muniTarget(norm, ctx.passThrough)})`;
   await db.exec(`
@@ -32,20 +52,90 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       ${problems([
         problem(`p_id IS NULL`, 'lopenr', 'p_id', 'missing person id'),
         problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
-        problem(`${c('utdato')} IS NOT NULL AND dis_date IS NULL`, 'utdato', c('utdato'), 'invalid discharge date'),
-        problem(`${c('inntid')} IS NOT NULL AND adm_time IS NULL`, 'inntid', c('inntid'), 'invalid admission time'),
-        problem(`${c('uttid')} IS NOT NULL AND dis_time IS NULL`, 'uttid', c('uttid'), 'invalid discharge time'),
-        problem(`dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`, 'utdato', `${c('utdato')} || coalesce(' ' || ${c('uttid')}, '')`, 'discharge before admission'),
-        problem(sexInvalid(c('kjonn')), 'kjonn', c('kjonn'), 'invalid sex code (expected 1, 2, 0 or 9)'),
-        problem(`${c('fodselsar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'yr')})`, 'fodselsar', c('fodselsar'), 'invalid birth year'),
-        problem(`${c('aar')} IS NOT NULL AND ${intExpr(c('aar'))} IS NULL`, 'aar', c('aar'), 'invalid year'),
-        problem(muniMalformed(c('komnrhjem2')), 'komnrhjem2', c('komnrhjem2'), 'invalid municipality code'),
-        problem(`${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`, 'omsorgsniva', c('omsorgsniva'), 'invalid care level (expected 1, 2, 3 or 8)'),
-        problem(`${c('innmatehast')} IS NOT NULL AND urgency IS NULL`, 'innmateHast', c('innmatehast'), 'invalid urgency (expected 1–5)'),
-        problem(`${c('sektor')} IS NOT NULL AND sector IS NULL`, 'sektor', c('sektor'), 'invalid sector (expected 1–6)'),
-        problem(`${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`, 'utTilstand', c('uttilstand'), 'invalid discharge status (expected 1 or 2)'),
-        problem(`${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`, 'utskrKlarDato', c('utskrklardato'), 'invalid discharge-ready date'),
-        problem(`${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`, 'utskrKlarTid', c('utskrklartid'), 'invalid discharge-ready time'),
+        problem(
+          `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
+          'utdato',
+          c('utdato'),
+          'invalid discharge date',
+        ),
+        problem(
+          `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
+          'inntid',
+          c('inntid'),
+          'invalid admission time',
+        ),
+        problem(
+          `${c('uttid')} IS NOT NULL AND dis_time IS NULL`,
+          'uttid',
+          c('uttid'),
+          'invalid discharge time',
+        ),
+        problem(
+          `dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`,
+          'utdato',
+          `${c('utdato')} || coalesce(' ' || ${c('uttid')}, '')`,
+          'discharge before admission',
+        ),
+        problem(
+          sexInvalid(c('kjonn')),
+          'kjonn',
+          c('kjonn'),
+          'invalid sex code (expected 1, 2, 0 or 9)',
+        ),
+        problem(
+          `${c('fodselsar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'yr')})`,
+          'fodselsar',
+          c('fodselsar'),
+          'invalid birth year',
+        ),
+        problem(
+          `${c('aar')} IS NOT NULL AND ${intExpr(c('aar'))} IS NULL`,
+          'aar',
+          c('aar'),
+          'invalid year',
+        ),
+        problem(
+          muniMalformed(c('komnrhjem2')),
+          'komnrhjem2',
+          c('komnrhjem2'),
+          'invalid municipality code',
+        ),
+        problem(
+          `${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`,
+          'omsorgsniva',
+          c('omsorgsniva'),
+          'invalid care level (expected 1, 2, 3 or 8)',
+        ),
+        problem(
+          `${c('innmatehast')} IS NOT NULL AND urgency IS NULL`,
+          'innmateHast',
+          c('innmatehast'),
+          'invalid urgency (expected 1–5)',
+        ),
+        problem(
+          `${c('sektor')} IS NOT NULL AND sector IS NULL`,
+          'sektor',
+          c('sektor'),
+          'invalid sector (expected 1–6)',
+        ),
+        problem(
+          `${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`,
+          'utTilstand',
+          c('uttilstand'),
+          'invalid discharge status (expected 1 or 2)',
+        ),
+        problem(
+          `${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`,
+          'utskrKlarDato',
+          c('utskrklardato'),
+          'invalid discharge-ready date',
+        ),
+        problem(
+          `${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`,
+          'utskrKlarTid',
+          c('utskrklartid'),
+          'invalid discharge-ready time',
+        ),
       ])} AS probs
     FROM (
       SELECT s.*,
@@ -86,7 +176,11 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   `);
   await writeParseRejects(ctx, f);
   await db.exec(`DROP TABLE ${chk}`);
-  return { fileId: f.fileId, rowsLoaded: await countFor(db, 'specialist_episode', f.fileId), rowsRejected: rejected + f.parseRejects.length };
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'specialist_episode', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
 }
 
 /**
@@ -102,12 +196,26 @@ export async function loadNprTime(ctx: LoadContext, f: StagedInput): Promise<Loa
     SELECT s.*, ${problems([
       problem(`${c('lopenr')} IS NULL`, 'lopenr', c('lopenr'), 'missing person id'),
       problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
-      problem(`${c('inntid')} IS NOT NULL AND adm_time IS NULL`, 'inntid', c('inntid'), 'invalid admission time'),
+      problem(
+        `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
+        'inntid',
+        c('inntid'),
+        'invalid admission time',
+      ),
       problem(`at_date IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
       problem(`${c('tid')} IS NOT NULL AND at_time IS NULL`, 'tid', c('tid'), 'invalid time'),
-      problem(`coalesce(${c('typetidspunkt')}, '') <> '2'`, 'typeTidspunkt', c('typetidspunkt'), 'time-point type not used by felles (only 2 = discharge ready)'),
-      problem(`adm_date IS NOT NULL AND ${c('typetidspunkt')} = '2' AND NOT EXISTS (SELECT 1 FROM specialist_episode e WHERE e.person_id = ${c('lopenr')} AND e.admission_date = adm_date AND e.admission_time IS NOT DISTINCT FROM adm_time)`,
-        'inndato', `${c('inndato')} || coalesce(' ' || ${c('inntid')}, '')`, 'no episode of this person with this admission date and time'),
+      problem(
+        `coalesce(${c('typetidspunkt')}, '') <> '2'`,
+        'typeTidspunkt',
+        c('typetidspunkt'),
+        'time-point type not used by felles (only 2 = discharge ready)',
+      ),
+      problem(
+        `adm_date IS NOT NULL AND ${c('typetidspunkt')} = '2' AND NOT EXISTS (SELECT 1 FROM specialist_episode e WHERE e.person_id = ${c('lopenr')} AND e.admission_date = adm_date AND e.admission_time IS NOT DISTINCT FROM adm_time)`,
+        'inndato',
+        `${c('inndato')} || coalesce(' ' || ${c('inntid')}, '')`,
+        'no episode of this person with this admission date and time',
+      ),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('inndato'))} AS adm_date, ${timeExpr(c('inntid'))} AS adm_time,
             ${dateExpr(c('dato'))} AS at_date, ${timeExpr(c('tid'))} AS at_time FROM ${f.table} s) s;

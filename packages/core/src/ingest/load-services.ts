@@ -1,6 +1,13 @@
 import { ident, int } from '../sql.js';
 import { dateExpr, numExpr, problem, problems } from './expr.js';
-import { type LoadContext, type LoadCounts, type StagedInput, countFor, writeParseRejects, writeRejects } from './context.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
 import { muniMalformed, muniNorm, muniTarget } from './municipality.js';
 
 const c = (name: string) => `s.${ident(name)}`;
@@ -19,12 +26,37 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
     SELECT *, ${problems([
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing person id'),
       problem(`code IS NULL`, 'tjenesteType', c('tjenestetype'), 'missing or invalid service code'),
-      problem(`fd IS NULL`, 'tjenesteStartDato', c('tjenestestartdato'), 'missing or invalid from-date'),
-      problem(`${c('tjenestesluttdato')} IS NOT NULL AND td IS NULL`, 'tjenesteSluttDato', c('tjenestesluttdato'), 'invalid to-date'),
+      problem(
+        `fd IS NULL`,
+        'tjenesteStartDato',
+        c('tjenestestartdato'),
+        'missing or invalid from-date',
+      ),
+      problem(
+        `${c('tjenestesluttdato')} IS NOT NULL AND td IS NULL`,
+        'tjenesteSluttDato',
+        c('tjenestesluttdato'),
+        'invalid to-date',
+      ),
       problem(`td < fd`, 'tjenesteSluttDato', c('tjenestesluttdato'), 'to-date before from-date'),
-      problem(`fd < DATE '1980-01-01'`, 'tjenesteStartDato', c('tjenestestartdato'), 'from-date before 1980'),
-      problem(`${c('timerperuke')} IS NOT NULL AND (hrs IS NULL OR hrs < 0 OR hrs > 168)`, 'timerPerUke', c('timerperuke'), 'invalid hours per week (expected 0–168)'),
-      problem(muniMalformed(c('kommunenr')), 'kommuneNr', c('kommunenr'), 'invalid municipality code'),
+      problem(
+        `fd < DATE '1980-01-01'`,
+        'tjenesteStartDato',
+        c('tjenestestartdato'),
+        'from-date before 1980',
+      ),
+      problem(
+        `${c('timerperuke')} IS NOT NULL AND (hrs IS NULL OR hrs < 0 OR hrs > 168)`,
+        'timerPerUke',
+        c('timerperuke'),
+        'invalid hours per week (expected 0–168)',
+      ),
+      problem(
+        muniMalformed(c('kommunenr')),
+        'kommuneNr',
+        c('kommunenr'),
+        'invalid municipality code',
+      ),
     ])} AS probs
     FROM (SELECT s.*,
             CASE WHEN regexp_full_match(${c('tjenestetype')}, '[0-9]+') THEN CAST(CAST(${c('tjenestetype')} AS BIGINT) AS VARCHAR) END AS code,
@@ -45,5 +77,9 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
   `);
   await writeParseRejects(ctx, f);
   await db.exec(`DROP TABLE ${chk}`);
-  return { fileId: f.fileId, rowsLoaded: await countFor(db, 'municipal_service', f.fileId), rowsRejected: rejected + f.parseRejects.length };
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'municipal_service', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
 }

@@ -18,7 +18,9 @@ export async function prepareMunicipalityLookup(db: Db): Promise<string | undefi
   const mapRows = Number(await db.value(`SELECT count(*) FROM municipality_map`));
   if (mapRows > 0) {
     const cols = await db.columns(`SELECT * FROM municipality_map`);
-    const order = cols.includes('is_primary') ? 'is_primary DESC, weight DESC, target_code' : 'weight DESC, target_code';
+    const order = cols.includes('is_primary')
+      ? 'is_primary DESC, weight DESC, target_code'
+      : 'weight DESC, target_code';
     await db.exec(
       `CREATE OR REPLACE TEMP TABLE ${MUNI_LOOKUP} AS SELECT code, target_code AS target FROM ` +
         `(SELECT code, target_code, row_number() OVER (PARTITION BY code ORDER BY ${order}) AS r FROM municipality_map) WHERE r = 1`,
@@ -27,7 +29,9 @@ export async function prepareMunicipalityLookup(db: Db): Promise<string | undefi
   }
   const munis = Number(await db.value(`SELECT count(*) FROM municipality`));
   if (munis > 0) {
-    await db.exec(`CREATE OR REPLACE TEMP TABLE ${MUNI_LOOKUP} AS SELECT code, code AS target FROM municipality`);
+    await db.exec(
+      `CREATE OR REPLACE TEMP TABLE ${MUNI_LOOKUP} AS SELECT code, code AS target FROM municipality`,
+    );
     return 'municipality_map is empty: codes were checked against the municipality table only, not harmonised through code changes';
   }
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${MUNI_LOOKUP} (code VARCHAR, target VARCHAR)`);
@@ -69,14 +73,20 @@ export function muniTarget(norm: string, passThrough: boolean): string {
  * candidate the table does not know gives NULL. Without a district table, the candidate is
  * kept when the harmonised municipality has districts.
  */
-export function districtExpr(raw: string, bydel: string | null, target: string, hasDistrictTable = true): string {
+export function districtExpr(
+  raw: string,
+  bydel: string | null,
+  target: string,
+  hasDistrictTable = true,
+): string {
   const six = districtCodeExpr(raw);
   const fromCol = bydel
     ? `CASE WHEN regexp_full_match(${bydel}, '[0-9]{1,2}') AND lpad(${bydel}, 2, '0') NOT IN ('00', '99') THEN ${muniNorm(raw)} || lpad(${bydel}, 2, '0') ` +
       `WHEN regexp_full_match(${bydel}, '[0-9]{6}') THEN ${bydel} END`
     : 'NULL';
   const cand = `coalesce(${six}, ${fromCol})`;
-  if (hasDistrictTable) return `(SELECT coalesce(d.current_code, d.code) FROM district d WHERE d.code = ${cand})`;
+  if (hasDistrictTable)
+    return `(SELECT coalesce(d.current_code, d.code) FROM district d WHERE d.code = ${cand})`;
   const inList = DISTRICT_MUNICIPALITIES.map((c) => `'${c}'`).join(', ');
   return `CASE WHEN ${target} IN (${inList}) THEN ${target} || substr(${cand}, 5, 2) END`;
 }

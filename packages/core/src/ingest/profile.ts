@@ -5,7 +5,15 @@ import { UsageError } from '../errors.js';
 import { DEFINITIONS_DIR } from '../util/paths.js';
 
 /** The extract kinds `ingestRegistry` understands (docs/extract-formats.md). */
-export const REGISTRY_KINDS = ['npr', 'npr-time', 'kpr-claims', 'kpr-services', 'iplos-function', 'dental', 'link'] as const;
+export const REGISTRY_KINDS = [
+  'npr',
+  'npr-time',
+  'kpr-claims',
+  'kpr-services',
+  'iplos-function',
+  'dental',
+  'link',
+] as const;
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 /** One input file role of a kind (e.g. the `bills` file of `kpr-claims`). */
@@ -44,7 +52,7 @@ export interface ResolvedProfile extends MappingProfile {
 export const PROFILES_DIR = join(DEFINITIONS_DIR, 'ingest', 'profiles');
 export const PROFILE_SCHEMA_FILE = join(DEFINITIONS_DIR, 'ingest', 'profile.schema.json');
 
-let validator: ((data: unknown) => boolean) & { errors?: unknown } | undefined;
+let validator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
 
 function validateProfile(data: unknown, source: string): MappingProfile {
   if (!validator) {
@@ -52,9 +60,14 @@ function validateProfile(data: unknown, source: string): MappingProfile {
     validator = ajv.compile(JSON.parse(readFileSync(PROFILE_SCHEMA_FILE, 'utf8')) as object);
   }
   if (!validator(data)) {
-    const errs = (validator.errors as { instancePath: string; message?: string }[] | undefined) ?? [];
+    const errs =
+      (validator.errors as { instancePath: string; message?: string }[] | undefined) ?? [];
     const msg = errs.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
-    throw new UsageError('BAD_PROFILE', `mapping profile ${source} does not follow the profile schema: ${msg}`, { file: source });
+    throw new UsageError(
+      'BAD_PROFILE',
+      `mapping profile ${source} does not follow the profile schema: ${msg}`,
+      { file: source },
+    );
   }
   return data as MappingProfile;
 }
@@ -71,26 +84,44 @@ export function builtinProfile(kind: RegistryKind): ResolvedProfile {
  * file, or an object) merged over the built-in profile it extends. Throws `UsageError` when the
  * file is missing, not JSON, does not follow the schema or is for another kind.
  */
-export function resolveProfile(kind: RegistryKind, profile?: string | MappingProfile): ResolvedProfile {
+export function resolveProfile(
+  kind: RegistryKind,
+  profile?: string | MappingProfile,
+): ResolvedProfile {
   if (profile === undefined) return builtinProfile(kind);
   let data: unknown = profile;
   let source = 'given as an object';
   if (typeof profile === 'string') {
     source = profile;
-    if (!existsSync(profile)) throw new UsageError('PROFILE_NOT_FOUND', `mapping profile not found: ${profile}`, { file: profile });
+    if (!existsSync(profile))
+      throw new UsageError('PROFILE_NOT_FOUND', `mapping profile not found: ${profile}`, {
+        file: profile,
+      });
     try {
       data = JSON.parse(readFileSync(profile, 'utf8'));
     } catch (e) {
-      throw new UsageError('BAD_PROFILE', `mapping profile ${profile} is not valid JSON: ${(e as Error).message}`, { file: profile });
+      throw new UsageError(
+        'BAD_PROFILE',
+        `mapping profile ${profile} is not valid JSON: ${(e as Error).message}`,
+        { file: profile },
+      );
     }
   }
   const p = validateProfile(data, source);
   if (p.kind !== kind) {
-    throw new UsageError('PROFILE_KIND', `mapping profile ${source} is for "${p.kind}", not "${kind}"`, { file: source });
+    throw new UsageError(
+      'PROFILE_KIND',
+      `mapping profile ${source} is for "${p.kind}", not "${kind}"`,
+      { file: source },
+    );
   }
   const baseKind = (p.extends ?? kind) as RegistryKind;
   if (!(REGISTRY_KINDS as readonly string[]).includes(baseKind)) {
-    throw new UsageError('BAD_PROFILE', `mapping profile ${source} extends unknown profile "${baseKind}"`, { file: source });
+    throw new UsageError(
+      'BAD_PROFILE',
+      `mapping profile ${source} extends unknown profile "${baseKind}"`,
+      { file: source },
+    );
   }
   const base = builtinProfile(baseKind);
   return {

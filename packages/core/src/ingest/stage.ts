@@ -2,7 +2,13 @@ import type { Db } from '../db.js';
 import { InputDataError } from '../errors.js';
 import { ident, path as sqlPath, str } from '../sql.js';
 import { DELIMITERS, splitHeader, type FileFacts } from './inspect.js';
-import { REGISTRY_KINDS, builtinProfile, type ProfileFile, type RegistryKind, type ResolvedProfile } from './profile.js';
+import {
+  REGISTRY_KINDS,
+  builtinProfile,
+  type ProfileFile,
+  type RegistryKind,
+  type ResolvedProfile,
+} from './profile.js';
 
 /** How to read a CSV file; `auto` (default) detects. */
 export interface ReadOptions {
@@ -42,7 +48,12 @@ interface HeaderMatch {
  * the profile (choosing the file role for multi-file kinds), and fail fast with an
  * `InputDataError` naming the file and what was expected when it cannot be the kind asked for.
  */
-export function planCsv(facts: FileFacts, profile: ResolvedProfile, opts: ReadOptions, roles: ProfileFile[]): {
+export function planCsv(
+  facts: FileFacts,
+  profile: ResolvedProfile,
+  opts: ReadOptions,
+  roles: ProfileFile[],
+): {
   encoding: 'utf-8' | 'latin-1';
   delimiter: string;
   header: string[];
@@ -53,20 +64,36 @@ export function planCsv(facts: FileFacts, profile: ResolvedProfile, opts: ReadOp
   let encoding: 'utf-8' | 'latin-1';
   if (want === 'utf-8') {
     if (!facts.validUtf8) {
-      throw new InputDataError('WRONG_ENCODING', 'the file is not valid UTF-8 (expected UTF-8 as given); it is probably ISO-8859-1: use --encoding latin-1', {
-        file,
-        ...(facts.firstInvalidUtf8Line !== undefined ? { line: facts.firstInvalidUtf8Line } : {}),
-      });
+      throw new InputDataError(
+        'WRONG_ENCODING',
+        'the file is not valid UTF-8 (expected UTF-8 as given); it is probably ISO-8859-1: use --encoding latin-1',
+        {
+          file,
+          ...(facts.firstInvalidUtf8Line !== undefined ? { line: facts.firstInvalidUtf8Line } : {}),
+        },
+      );
     }
     encoding = 'utf-8';
   } else if (want === 'latin-1') {
     if (facts.validUtf8 && facts.nonAscii) {
-      throw new InputDataError('WRONG_ENCODING', 'the file is UTF-8 but ISO-8859-1 (latin-1) was given; letters like æ, ø, å would be garbled: use --encoding utf-8 or leave encoding to detection', { file });
+      throw new InputDataError(
+        'WRONG_ENCODING',
+        'the file is UTF-8 but ISO-8859-1 (latin-1) was given; letters like æ, ø, å would be garbled: use --encoding utf-8 or leave encoding to detection',
+        { file },
+      );
     }
     encoding = 'latin-1';
   } else encoding = facts.validUtf8 ? 'utf-8' : 'latin-1';
-  const headerText = encoding === 'utf-8' ? facts.headerBytes.toString('utf8') : facts.headerBytes.toString('latin1');
-  if (!headerText.trim()) throw new InputDataError('EMPTY_FILE', 'the file is empty or has no header row (expected a header row with column names)', { file, line: 1 });
+  const headerText =
+    encoding === 'utf-8'
+      ? facts.headerBytes.toString('utf8')
+      : facts.headerBytes.toString('latin1');
+  if (!headerText.trim())
+    throw new InputDataError(
+      'EMPTY_FILE',
+      'the file is empty or has no header row (expected a header row with column names)',
+      { file, line: 1 },
+    );
 
   const given = opts.delimiter ?? profile.delimiter;
   const candidates = given ? [given] : [...DELIMITERS];
@@ -74,17 +101,25 @@ export function planCsv(facts: FileFacts, profile: ResolvedProfile, opts: ReadOp
   for (const d of candidates) {
     const header = splitHeader(headerText, d);
     const match = bestRole(header, profile, roles);
-    if (!best || score(match) > score(best.match) || (score(match) === score(best.match) && header.length > best.header.length)) {
+    if (
+      !best ||
+      score(match) > score(best.match) ||
+      (score(match) === score(best.match) && header.length > best.header.length)
+    ) {
       best = { delimiter: d, header, match };
     }
   }
   const { delimiter, header, match } = best!;
   if (match.missing.length) {
     const expected = match.role.columns;
-    const req = Object.entries(expected).filter(([, v]) => v.required).map(([k]) => k);
+    const req = Object.entries(expected)
+      .filter(([, v]) => v.required)
+      .map(([k]) => k);
     let hint = '';
     if (header.length === 1) {
-      const other = DELIMITERS.filter((d) => d !== delimiter).find((d) => splitHeader(headerText, d).length > 1);
+      const other = DELIMITERS.filter((d) => d !== delimiter).find(
+        (d) => splitHeader(headerText, d).length > 1,
+      );
       hint = given
         ? ` With the delimiter "${printable(delimiter)}" the header is one single column${other ? `; the file seems to use "${printable(other)}"` : ''}.`
         : ' The header could not be split with any of ; , tab |.';
@@ -101,7 +136,12 @@ export function planCsv(facts: FileFacts, profile: ResolvedProfile, opts: ReadOp
   }
   const seen = new Set<string>();
   for (const h of header) {
-    if (seen.has(h)) throw new InputDataError('DUPLICATE_COLUMN', 'the header names this column twice', { file, line: 1, column: h });
+    if (seen.has(h))
+      throw new InputDataError('DUPLICATE_COLUMN', 'the header names this column twice', {
+        file,
+        line: 1,
+        column: h,
+      });
     seen.add(h);
   }
   return { encoding, delimiter, header, match };
@@ -131,7 +171,11 @@ export function stagingNames(role: ProfileFile): Map<string, string> {
 }
 
 /** Match a header to the best role of the profile (exact names first, then ignoring case). */
-export function bestRole(header: string[], profile: ResolvedProfile, roles: ProfileFile[]): HeaderMatch {
+export function bestRole(
+  header: string[],
+  profile: ResolvedProfile,
+  roles: ProfileFile[],
+): HeaderMatch {
   const lower = header.map((h) => h.toLowerCase());
   let best: HeaderMatch | undefined;
   for (const role of roles) {
@@ -142,7 +186,9 @@ export function bestRole(header: string[], profile: ResolvedProfile, roles: Prof
       const name = profile.rename[native] ?? native;
       let i = header.indexOf(name);
       if (i < 0) {
-        const clash = Object.keys(role.columns).some((o) => o !== native && o.toLowerCase() === native.toLowerCase());
+        const clash = Object.keys(role.columns).some(
+          (o) => o !== native && o.toLowerCase() === native.toLowerCase(),
+        );
         if (!clash) i = lower.indexOf(name.toLowerCase());
       }
       if (i >= 0) index.set(names.get(native)!, i);
@@ -160,8 +206,11 @@ export function guessKind(header: string[], not: RegistryKind): string | undefin
   for (const k of REGISTRY_KINDS) {
     if (k === not) continue;
     for (const role of builtinProfile(k).files) {
-      const req = Object.entries(role.columns).filter(([, v]) => v.required).map(([c]) => c.toLowerCase());
-      if (req.length && req.every((c) => lower.has(c))) return k === 'kpr-claims' ? `kpr-claims (${role.role})` : k;
+      const req = Object.entries(role.columns)
+        .filter(([, v]) => v.required)
+        .map(([c]) => c.toLowerCase());
+      if (req.length && req.every((c) => lower.has(c)))
+        return k === 'kpr-claims' ? `kpr-claims (${role.role})` : k;
     }
   }
   return undefined;
@@ -174,7 +223,13 @@ let seq = 0;
  * Every value arrives as trimmed text (empty → NULL), recoded by the profile; `line` is the
  * 1-based line in the file (header = 1). Lines DuckDB cannot parse are returned as parse rejects.
  */
-export async function stageFile(db: Db, facts: FileFacts, profile: ResolvedProfile, opts: ReadOptions, roles: ProfileFile[]): Promise<StagedFile> {
+export async function stageFile(
+  db: Db,
+  facts: FileFacts,
+  profile: ResolvedProfile,
+  opts: ReadOptions,
+  roles: ProfileFile[],
+): Promise<StagedFile> {
   const n = ++seq;
   const raw = `ingest_raw_${n}`;
   const table = `ingest_stg_${n}`;
@@ -190,18 +245,28 @@ export async function stageFile(db: Db, facts: FileFacts, profile: ResolvedProfi
     try {
       header = await db.columns(`SELECT * FROM read_parquet(${sqlPath(facts.path)})`);
     } catch (e) {
-      throw new InputDataError('BAD_PARQUET', `the file cannot be read as Parquet: ${(e as Error).message.split('\n')[0]}`, { file: facts.path });
+      throw new InputDataError(
+        'BAD_PARQUET',
+        `the file cannot be read as Parquet: ${(e as Error).message.split('\n')[0]}`,
+        { file: facts.path },
+      );
     }
     match = bestRole(header, profile, roles);
     if (match.missing.length) {
-      const req = Object.entries(match.role.columns).filter(([, v]) => v.required).map(([k]) => k);
+      const req = Object.entries(match.role.columns)
+        .filter(([, v]) => v.required)
+        .map(([k]) => k);
       const looks = guessKind(header, profile.kind);
-      throw new InputDataError(looks ? 'WRONG_KIND' : 'MISSING_COLUMN',
+      throw new InputDataError(
+        looks ? 'WRONG_KIND' : 'MISSING_COLUMN',
         `missing required column(s) ${match.missing.join(', ')}; expected a ${profile.kind} extract with the columns ${req.join(', ')}.${looks ? ` The file looks like a "${looks}" extract.` : ''}`,
-        { file: facts.path, column: match.missing[0]! });
+        { file: facts.path, column: match.missing[0]! },
+      );
     }
     const cols = header.map((h, i) => `CAST(${ident(h)} AS VARCHAR) AS c${i}`).join(', ');
-    await db.exec(`CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT ${cols}, file_row_number + 1 AS k FROM read_parquet(${sqlPath(facts.path)}, file_row_number = true)`);
+    await db.exec(
+      `CREATE OR REPLACE TEMP TABLE ${raw} AS SELECT ${cols}, file_row_number + 1 AS k FROM read_parquet(${sqlPath(facts.path)}, file_row_number = true)`,
+    );
   } else {
     const plan = planCsv(facts, profile, opts, roles);
     ({ header, match, encoding, delimiter } = plan);
@@ -215,13 +280,22 @@ export async function stageFile(db: Db, facts: FileFacts, profile: ResolvedProfi
           `auto_detect = false, store_rejects = true, rejects_table = ${str(rj)}, rejects_scan = ${str(rs)})`,
       );
     } catch (e) {
-      throw new InputDataError('UNREADABLE_CSV', `DuckDB could not read the file as CSV with delimiter "${printable(delimiter)}" and encoding ${encoding}: ${(e as Error).message.split('\n')[0]}`, { file: facts.path });
+      throw new InputDataError(
+        'UNREADABLE_CSV',
+        `DuckDB could not read the file as CSV with delimiter "${printable(delimiter)}" and encoding ${encoding}: ${(e as Error).message.split('\n')[0]}`,
+        { file: facts.path },
+      );
     }
-    const rejects = await db.all<{ line: number; error_type: string; csv_line: string; error_message: string }>(
-      `SELECT line, error_type, csv_line, error_message FROM ${rj} ORDER BY line`,
-    );
+    const rejects = await db.all<{
+      line: number;
+      error_type: string;
+      csv_line: string;
+      error_message: string;
+    }>(`SELECT line, error_type, csv_line, error_message FROM ${rj} ORDER BY line`);
     for (const r of rejects) {
-      const reason = /COLUMNS/.test(r.error_type) ? `wrong number of fields: ${r.error_message}` : `unreadable line (${r.error_type.toLowerCase()}): ${r.error_message}`;
+      const reason = /COLUMNS/.test(r.error_type)
+        ? `wrong number of fields: ${r.error_message}`
+        : `unreadable line (${r.error_type.toLowerCase()}): ${r.error_message}`;
       parseRejects.push({ line: Number(r.line), reason, raw: r.csv_line });
     }
     // Line of the k-th parsed record: k + 1 (header) + rejected records that came before it.
@@ -252,33 +326,56 @@ export async function stageFile(db: Db, facts: FileFacts, profile: ResolvedProfi
       continue;
     }
     present.add(low);
-    selects.push(`${valueExpr(`c${i}`, profile.recode[native] ?? profile.recode[native.toLowerCase()])} AS ${ident(low)}`);
+    selects.push(
+      `${valueExpr(`c${i}`, profile.recode[native] ?? profile.recode[native.toLowerCase()])} AS ${ident(low)}`,
+    );
   }
   const patternColumns: string[] = [];
   for (const pattern of Object.keys(match.role.columnPatterns ?? {})) {
     const re = new RegExp(`^${pattern}$`, 'i');
     for (const [i, h] of header.entries()) {
       const low = h.toLowerCase();
-      if (re.test(low) && !present.has(low) && !patternColumns.includes(low) && ![...match.index.values()].includes(i)) {
+      if (
+        re.test(low) &&
+        !present.has(low) &&
+        !patternColumns.includes(low) &&
+        ![...match.index.values()].includes(i)
+      ) {
         patternColumns.push(low);
         selects.push(`${valueExpr(`c${i}`, undefined)} AS ${ident(low)}`);
       }
     }
   }
   // A view, not a copy: each loader reads it once into its check table.
-  await db.exec(`CREATE OR REPLACE TEMP VIEW ${table} AS SELECT ${selects.join(', ')} FROM ${fromClause}`);
+  await db.exec(
+    `CREATE OR REPLACE TEMP VIEW ${table} AS SELECT ${selects.join(', ')} FROM ${fromClause}`,
+  );
   const rowsParsed = Number(await db.value(`SELECT count(*) FROM ${raw}`));
-  return { facts, role: match.role.role, table, temps: [`VIEW ${table}`, `TABLE ${gaps}`, `TABLE ${raw}`], patternColumns, present, rowsParsed, parseRejects, encoding, delimiter };
+  return {
+    facts,
+    role: match.role.role,
+    table,
+    temps: [`VIEW ${table}`, `TABLE ${gaps}`, `TABLE ${raw}`],
+    patternColumns,
+    present,
+    rowsParsed,
+    parseRejects,
+    encoding,
+    delimiter,
+  };
 }
 
 /** Drop the temporary view and tables of a staged file. */
 export async function dropStaged(db: Db, f: Pick<StagedFile, 'temps'>): Promise<void> {
-  for (const t of f.temps) await db.exec(`DROP ${t.startsWith('VIEW') ? 'VIEW' : 'TABLE'} IF EXISTS ${t.split(' ')[1]!}`);
+  for (const t of f.temps)
+    await db.exec(`DROP ${t.startsWith('VIEW') ? 'VIEW' : 'TABLE'} IF EXISTS ${t.split(' ')[1]!}`);
 }
 
 function valueExpr(col: string, recode: Record<string, string | null> | undefined): string {
   const v = `NULLIF(trim(${col}), '')`;
   if (!recode || !Object.keys(recode).length) return v;
-  const whens = Object.entries(recode).map(([from, to]) => `WHEN ${str(from)} THEN ${to === null ? 'NULL' : str(to)}`).join(' ');
+  const whens = Object.entries(recode)
+    .map(([from, to]) => `WHEN ${str(from)} THEN ${to === null ? 'NULL' : str(to)}`)
+    .join(' ');
   return `NULLIF(trim(CASE ${v} ${whens} ELSE ${v} END), '')`;
 }
