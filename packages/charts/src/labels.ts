@@ -65,6 +65,7 @@ const NB = {
   insideLimits: 'Innenfor grensene',
   series: 'Serie',
   position: 'Plassering',
+  status: 'Status',
 } as const;
 
 /** A key of the label dictionary. */
@@ -131,6 +132,7 @@ const EN: Record<LabelKey, string> = {
   insideLimits: 'Within limits',
   series: 'Series',
   position: 'Position',
+  status: 'Status',
 };
 
 /** The dictionaries, for the report assembler (headings in the same language as figures). */

@@ -181,7 +181,7 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
         text: { field: '_label' },
         tooltip: hiddenTooltip(
           [n('area', t(lang, 'community')), n('_period', t(lang, 'period'))],
-          t(lang, 'suppressed'),
+          t(lang, 'status'),
         ),
       },
     });

@@ -136,7 +136,7 @@ function panelBars(
         tooltip: [
           n('group', groupTitle),
           n('county', t(lang, 'county')),
-          n('_reason', t(lang, 'suppressed')),
+          n('_reason', t(lang, 'status')),
         ],
       },
     },

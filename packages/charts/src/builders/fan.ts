@@ -182,7 +182,7 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
       encoding: {
         x,
         y: { value: height },
-        tooltip: hiddenTooltip([q('year', t(lang, 'year'), 'd')], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip([q('year', t(lang, 'year'), 'd')], t(lang, 'status')),
       },
     });
   }

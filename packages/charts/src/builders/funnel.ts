@@ -204,7 +204,7 @@ export function funnelPlotSpec(
         y: { value: height },
         tooltip: hiddenTooltip(
           [n('unit', t(lang, 'community')), q('denominator', denomTitle, dfmt)],
-          t(lang, 'suppressed'),
+          t(lang, 'status'),
         ),
       },
     });

@@ -113,7 +113,7 @@ export function overlapMatrixSpec(rows: readonly OverlapRow[], opts: OverlapOpti
           y,
           tooltip: hiddenTooltip(
             [n('rowGroup', t(lang, 'cohortA')), n('colGroup', t(lang, 'cohortB'))],
-            t(lang, 'suppressed'),
+            t(lang, 'status'),
           ),
         },
       },

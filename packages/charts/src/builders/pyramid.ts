@@ -173,7 +173,7 @@ export function populationPyramidSpec(
         text: { field: '_label' },
         tooltip: hiddenTooltip(
           [n('_sexLabel', ''), n('age', t(lang, 'age')), q('year', t(lang, 'year'), 'd')],
-          t(lang, 'suppressed'),
+          t(lang, 'status'),
         ),
       },
     });

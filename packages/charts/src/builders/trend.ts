@@ -224,7 +224,7 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
         y: { value: height },
         tooltip: hiddenTooltip(
           [n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd')],
-          t(lang, 'suppressed'),
+          t(lang, 'status'),
         ),
       },
     });

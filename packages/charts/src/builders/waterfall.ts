@@ -156,7 +156,7 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
         x: xEnc,
         y: { value: height },
         text: { field: '_label' },
-        tooltip: hiddenTooltip([n('label', t(lang, 'component'))], t(lang, 'suppressed')),
+        tooltip: hiddenTooltip([n('label', t(lang, 'component'))], t(lang, 'status')),
       },
     });
   }
