@@ -95,6 +95,40 @@ describe('bad SSB input: one InputDataError naming file, line, column and value;
     await expectBad(f, { code: 'UNKNOWN_ENCODING', line: 1 }, /UTF-16/);
   });
 
+  it('--encoding utf-8 on an ISO-8859-1 file names the first line that is not UTF-8', async () => {
+    const f = join(dir, 'latin1.csv');
+    writeFileSync(
+      f,
+      Buffer.from(
+        [
+          TITLE,
+          '',
+          HEADER,
+          ...GOOD,
+          '"K-4020 Midt-Telemark";"Menn";"0 år";1',
+          '"K-3118 Indre Østfold";"Menn";"0 år";2',
+        ].join('\r\n'),
+        'latin1',
+      ),
+    );
+    const err = (await ingestPopulation(ws, [f], { encoding: 'utf-8' }).catch(
+      (e: unknown) => e,
+    )) as InputDataError;
+    expect(err).toBeInstanceOf(InputDataError);
+    expect(err.code).toBe('UNKNOWN_ENCODING');
+    expect(err.location.line).toBe(1); // the title's "ø" in "kjønn"
+    expect(err.message).toMatch(/pass --encoding latin-1/);
+    await ingestPopulation(ws, [f]); // detected as ISO-8859-1 when left out
+    expect(
+      await ws.db.value(`SELECT population FROM population WHERE municipality_code = '3118'`),
+    ).toBe(2);
+  });
+
+  it('a data line with too few fields', async () => {
+    const f = statbank(dir, 'short.csv', [...GOOD, '"K-4003 Skien";"Kvinner";290']);
+    await expectBad(f, { code: 'WRONG_DELIMITER', line: 7 }, /expected 4 fields/);
+  });
+
   it('an encoding name felles does not know is a usage error', async () => {
     const f = statbank(dir, 'ok.csv', GOOD);
     await expect(ingestPopulation(ws, [f], { encoding: 'ebcdic' })).rejects.toBeInstanceOf(

@@ -46,9 +46,19 @@ export function parseEncoding(value: string | undefined): SsbEncoding | undefine
  * UTF-16/UTF-32 files (BOM or NUL bytes) are refused with `UNKNOWN_ENCODING`.
  */
 export async function detectEncoding(file: string): Promise<SsbEncoding> {
+  return (await scanEncoding(file)).encoding;
+}
+
+/**
+ * Like {@link detectEncoding}, and also the 1-based line of the first byte sequence that is not
+ * UTF-8 (for a file that is ISO-8859-1).
+ */
+export async function scanEncoding(
+  file: string,
+): Promise<{ encoding: SsbEncoding; firstNonUtf8Line?: number }> {
   const decoder = new TextDecoder('utf-8', { fatal: true });
   let first = true;
-  let utf8 = true;
+  let bad: number | undefined;
   let line = 1;
   const stream = createReadStream(file, { highWaterMark: 1 << 20 });
   try {
@@ -59,45 +69,54 @@ export async function detectEncoding(file: string): Promise<SsbEncoding> {
           throw new InputDataError(
             'UNKNOWN_ENCODING',
             'the file is UTF-16 (byte order mark FF FE / FE FF); save it as UTF-8 or ISO-8859-1 and try again',
-            {
-              file,
-              line: 1,
-            },
+            { file, line: 1 },
           );
         }
       }
       const nul = chunk.indexOf(0);
       if (nul >= 0) {
-        line += countNewlines(chunk, nul);
         throw new InputDataError(
           'UNKNOWN_ENCODING',
           'the file contains NUL bytes: it is not text in UTF-8 or ISO-8859-1 (UTF-16 or a binary file?)',
-          {
-            file,
-            line,
-          },
+          { file, line: line + countNewlines(chunk, nul) },
         );
       }
-      if (utf8) {
+      if (bad === undefined) {
         try {
           decoder.decode(chunk, { stream: true });
         } catch {
-          utf8 = false;
+          bad = line + firstBadLine(chunk);
         }
       }
       line += countNewlines(chunk, chunk.length);
     }
-    if (utf8) {
+    if (bad === undefined) {
       try {
         decoder.decode();
       } catch {
-        utf8 = false;
+        bad = line;
       }
     }
   } finally {
     stream.destroy();
   }
-  return utf8 ? 'utf-8' : 'latin-1';
+  return bad === undefined ? { encoding: 'utf-8' } : { encoding: 'latin-1', firstNonUtf8Line: bad };
+}
+
+/** 0-based index of the first line of `chunk` that is not valid UTF-8. */
+function firstBadLine(chunk: Buffer): number {
+  let start = 0;
+  for (let i = 0; ; i++) {
+    const nl = chunk.indexOf(10, start);
+    const end = nl < 0 ? chunk.length : nl;
+    try {
+      new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(start, end));
+    } catch {
+      return i;
+    }
+    if (nl < 0) return i;
+    start = nl + 1;
+  }
 }
 
 function countNewlines(buf: Buffer, end: number): number {

@@ -1,6 +1,7 @@
 export { stageSsbFile, type ReadSsbOptions, type SsbFileInfo } from './read.js';
 export {
   detectEncoding,
+  scanEncoding,
   parseEncoding,
   sniffCsv,
   type SsbEncoding,

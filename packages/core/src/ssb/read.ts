@@ -5,7 +5,7 @@ import { InputDataError, UsageError } from '../errors.js';
 import { ident, int, path as sqlPath, str } from '../sql.js';
 import { classifyColumns, single, type SsbColumn } from './columns.js';
 import {
-  detectEncoding,
+  scanEncoding,
   parseEncoding,
   readHead,
   showDelim,
@@ -75,7 +75,15 @@ export async function stageSsbFile(
   options: ReadSsbOptions = {},
 ): Promise<SsbFileInfo> {
   if (!existsSync(file)) throw new UsageError('FILE_NOT_FOUND', `no such file: ${file}`, { file });
-  const encoding = parseEncoding(options.encoding) ?? (await detectEncoding(file));
+  const scan = await scanEncoding(file);
+  const encoding = parseEncoding(options.encoding) ?? scan.encoding;
+  if (encoding === 'utf-8' && scan.encoding !== 'utf-8') {
+    throw new InputDataError(
+      'UNKNOWN_ENCODING',
+      'the file is not valid UTF-8 (it looks like ISO-8859-1); pass --encoding latin-1, or leave --encoding out to detect it',
+      { file, ...(scan.firstNonUtf8Line !== undefined ? { line: scan.firstNonUtf8Line } : {}) },
+    );
+  }
   const head = await readHead(file, encoding);
   const isJson = options.format ? options.format === 'json-stat2' : /^\s*[{[]/.test(head);
   if (isJson) {
