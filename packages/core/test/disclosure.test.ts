@@ -258,6 +258,65 @@ describe('disclose: the audit adds suppression where the simple rules are not en
   });
 });
 
+describe('disclose: counts that add up across columns (countTotals)', () => {
+  //   area  in_person video telephone | consultations
+  //   A        50       3      10     |   63
+  //   B        40       8      12     |   60
+  //   C        30       6       7     |   43
+  //   all     120      17      29     |  166
+  // A.video = 3 is primary. Column video: hide C.video (6, the smallest). Row A: video would be
+  // 63 − 50 − 10, so hide A.telephone (10, smallest part). Row C: hide C.telephone (7). Then
+  // video and telephone each have two hidden cells (sums 9 and 17), rows A and C too (13, 13): a
+  // rectangle, none determined.
+  const rows = [
+    { area: 'A', in_person: 50, video: 3, telephone: 10, consultations: 63 },
+    { area: 'B', in_person: 40, video: 8, telephone: 12, consultations: 60 },
+    { area: 'C', in_person: 30, video: 6, telephone: 7, consultations: 43 },
+    { area: 'all', in_person: 120, video: 17, telephone: 29, consultations: 166 },
+  ];
+  const schema: DisclosureSchema = {
+    name: 'contact_mode',
+    dimensions: [{ column: 'area', total: 'all' }],
+    counts: ['in_person', 'video', 'telephone', 'consultations'],
+    countTotals: { consultations: ['in_person', 'video', 'telephone'] },
+  };
+
+  it('protects a hidden column from the row total as well as the column total', async () => {
+    const t = await disclose(rows, schema);
+    expect(
+      t.rows.map((r) => [r.area, r.in_person, r.video, r.telephone, r.consultations, r.suppressed]),
+    ).toEqual([
+      ['A', 50, null, null, 63, 'primary'],
+      ['B', 40, 8, 12, 60, 'none'],
+      ['C', 30, null, null, 43, 'secondary'],
+      ['all', 120, 17, 29, 166, 'none'],
+    ]);
+    expect(t.rows[0]!.suppression_reason).toBe(
+      'video is between 1 and 4 (primary); telephone hidden so that a small count cannot be worked out from the total columns = consultations (area A) (secondary)',
+    );
+    expect(auditDisclosedRows(t.rows, schema, 4)).toEqual([]);
+  });
+
+  it('without countTotals the row total would give the hidden cells away', async () => {
+    const { countTotals: _, ...withoutTotals } = schema;
+    const t = await disclose(rows, withoutTotals);
+    const found = auditDisclosedRows(t.rows, schema, 4).map(
+      (f) => `${rows[f.row]!.area}.${f.column}`,
+    );
+    expect(found).toEqual(['A.video', 'C.video']);
+  });
+
+  it('refuses countTotals that name something other than a protected count', async () => {
+    await expect(
+      disclose(rows, {
+        ...schema,
+        counts: ['in_person', 'video', 'telephone'],
+        publicCounts: ['consultations'],
+      }),
+    ).rejects.toMatchObject({ code: 'BAD_SCHEMA' });
+  });
+});
+
 describe('disclose: hierarchy municipality → helsefellesskap → country', () => {
   // HF1 = K1..K4 (12, 30, 8, 50) = 100; HF2 = K5, K6 (40, 60) = 100; HF3 = K7 (4) = 4; NO = 204.
   // K7 = 4 and HF3 = 4 are primary. NO would reveal HF3 (204 − 100 − 100), so the smallest other

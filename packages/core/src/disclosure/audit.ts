@@ -3,7 +3,12 @@
  * {@link disclose} after complementary suppression (and to add more when needed), and by tests
  * on exported files read back.
  */
-import { buildConstraintSets, totalsByPart, type ConstraintSet } from './constraints.js';
+import {
+  buildCellSets,
+  buildConstraintSets,
+  totalsByPart,
+  type ConstraintSet,
+} from './constraints.js';
 import {
   FLAG_COLUMN,
   normaliseDimensions,
@@ -147,8 +152,8 @@ export function auditDisclosedRows(
   threshold: number,
 ): AuditFinding[] {
   const findings: AuditFinding[] = [];
-  const sets = buildConstraintSets(rows, normaliseDimensions(schema));
-  for (const col of schema.counts) {
+  const n = rows.length;
+  schema.counts.forEach((col) => {
     rows.forEach((r, i) => {
       const v = r[col];
       if (typeof v === 'number' && v >= 1 && v <= threshold) {
@@ -160,17 +165,23 @@ export function auditDisclosedRows(
         });
       }
     });
-    const unknown = (i: number) =>
-      rows[i]![col] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';
-    for (const i of findRecoverable(sets, unknown).determined) {
-      findings.push({
-        kind: 'recoverable',
-        row: i,
-        column: col,
-        message: `hidden ${col} can be worked out from the totals`,
-      });
-    }
+  });
+  const cellSets = buildCellSets(rows, schema);
+  const unknownCell = (cell: number) => {
+    const col = schema.counts[Math.floor(cell / Math.max(n, 1))]!;
+    const r = rows[cell % n]!;
+    return r[col] === null && (r[FLAG_COLUMN] ?? 'none') !== 'none';
+  };
+  for (const cell of findRecoverable(cellSets, unknownCell).determined) {
+    const col = schema.counts[Math.floor(cell / n)]!;
+    findings.push({
+      kind: 'recoverable',
+      row: cell % n,
+      column: col,
+      message: `hidden ${col} can be worked out from the totals`,
+    });
   }
+  const sets = buildConstraintSets(rows, normaliseDimensions(schema));
   const totals = totalsByPart(sets);
   const isHidden = (i: number, c: string) =>
     rows[i]![c] === null && (rows[i]![FLAG_COLUMN] ?? 'none') !== 'none';

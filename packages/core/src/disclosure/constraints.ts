@@ -3,7 +3,12 @@
  * worked out from the dimension specs. They are what an attacker can use to recover a hidden
  * cell, so they are what complementary suppression and the audit look at.
  */
-import type { AggregateRow, NormalDimension } from './schema.js';
+import {
+  normaliseDimensions,
+  type AggregateRow,
+  type DisclosureSchema,
+  type NormalDimension,
+} from './schema.js';
 
 /** One constraint: `rows[parent] = Σ rows[children]`, for every protected count column. */
 export interface ConstraintSet {
@@ -100,6 +105,47 @@ export function totalsByPart(sets: readonly ConstraintSet[]): Map<string, number
       const l = out.get(key) ?? [];
       l.push(s.parent);
       out.set(key, l);
+    }
+  }
+  return out;
+}
+
+/**
+ * The constraint sets over *cells* of all protected count columns of a table: cell `(column c,
+ * row i)` has index `c × rows + i`, columns in `schema.counts` order. Each row-wise set (from the
+ * dimensions) is repeated for every count column; each `countTotals` entry adds, for every row, a
+ * set "total column = Σ part columns" (reported as dimension `columns`).
+ */
+export function buildCellSets(
+  rows: readonly AggregateRow[],
+  schema: DisclosureSchema,
+): ConstraintSet[] {
+  const n = rows.length;
+  const dims = normaliseDimensions(schema);
+  const rowSets = buildConstraintSets(rows, dims);
+  const col = new Map(schema.counts.map((c, k) => [c, k]));
+  const out: ConstraintSet[] = [];
+  schema.counts.forEach((_, k) => {
+    const off = k * n;
+    for (const s of rowSets)
+      out.push({ ...s, parent: off + s.parent, children: s.children.map((x) => off + x) });
+  });
+  for (const [total, parts] of Object.entries(schema.countTotals ?? {})) {
+    const t = col.get(total)!;
+    const ps = parts.map((p) => col.get(p)!);
+    for (let i = 0; i < n; i++) {
+      const context: Record<string, string | null> = {};
+      for (const d of dims) {
+        const v = rows[i]![d.column];
+        context[d.column] = v === null || v === undefined ? null : String(v);
+      }
+      out.push({
+        dimension: 'columns',
+        total,
+        context,
+        parent: t * n + i,
+        children: ps.map((p) => p * n + i),
+      });
     }
   }
   return out;

@@ -7,7 +7,7 @@ import type { Db, Params } from '../db.js';
 import { UsageError } from '../errors.js';
 import { ident } from '../sql.js';
 import { DEFAULT_CONFIG } from '../workspace/config.js';
-import { buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
+import { buildCellSets, buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
 import { sealDisclosedTable, type DisclosedTable } from './disclosed-table.js';
 import {
   FLAG_COLUMN,
@@ -172,7 +172,6 @@ function discloseRows(
     schema,
     dims.map((d) => d.column),
   );
-  const sets = buildConstraintSets(rows, dims);
   const hidden = rows.map(() => new Map<string, string>()); // column → reason
   const flags: SuppressionFlag[] = rows.map(() => 'none');
   const raise = (i: number, f: SuppressionFlag) => {
@@ -186,29 +185,35 @@ function discloseRows(
     unauditedCells: 0,
     rowsByFlag: { none: 0, primary: 0, secondary: 0, derived: 0 },
   };
-  for (const col of schema.counts) {
-    const values = rows.map((r) => r[col] as number | null);
-    const { state, because, auditSkipped } = suppressColumn(values, sets, threshold);
-    summary.unauditedCells += auditSkipped;
-    state.forEach((s, i) => {
-      if (s === PRIMARY) {
-        hidden[i]!.set(col, `${col} is between 1 and ${threshold} (primary)`);
-        raise(i, 'primary');
-        summary.primaryCells++;
-      } else if (s === SECONDARY) {
-        const set = sets[because[i]!];
-        hidden[i]!.set(
-          col,
-          `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`,
-        );
-        raise(i, 'secondary');
-        summary.secondaryCells++;
-      }
-    });
-  }
+  // One problem over the cells of all count columns (index = column × rows + row), so that
+  // totals across columns (countTotals) are protected together with totals across rows.
+  const n = rows.length;
+  const cellSets = buildCellSets(rows, schema);
+  const values = schema.counts.flatMap((col) => rows.map((r) => r[col] as number | null));
+  const { state, because, auditSkipped } = suppressColumn(values, cellSets, threshold);
+  summary.unauditedCells += auditSkipped;
+  state.forEach((s, cell) => {
+    const col = schema.counts[Math.floor(cell / Math.max(n, 1))]!;
+    const i = cell % n;
+    if (s === PRIMARY) {
+      hidden[i]!.set(col, `${col} is between 1 and ${threshold} (primary)`);
+      raise(i, 'primary');
+      summary.primaryCells++;
+    } else if (s === SECONDARY) {
+      const set = cellSets[because[cell]!];
+      hidden[i]!.set(
+        col,
+        `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`,
+      );
+      raise(i, 'secondary');
+      summary.secondaryCells++;
+    }
+  });
   const derived = Object.entries(schema.derived ?? {});
   const needsTotals = derived.some(([, from]) => from.some((f) => typeof f !== 'string'));
-  const totals = needsTotals ? totalsByPart(sets) : new Map<string, number[]>();
+  const totals = needsTotals
+    ? totalsByPart(buildConstraintSets(rows, dims))
+    : new Map<string, number[]>();
   rows.forEach((r, i) => {
     const h = hidden[i]!;
     const hiddenSource = (src: DerivedSource): string | undefined => {

@@ -103,6 +103,14 @@ export interface DisclosureSchema {
    */
   counts: readonly string[];
   /**
+   * Count columns that add up within every row: total column → the count columns it is the sum
+   * of, e.g. `{ consultations: ['in_person', 'video', 'telephone'] }` or
+   * `{ persons: ['men', 'women'] }`. Complementary suppression then also runs across these
+   * columns, so a hidden `video` cannot be worked out as `consultations − in_person − telephone`.
+   * All columns named here must be in `counts`.
+   */
+  countTotals?: Readonly<Record<string, readonly string[]>>;
+  /**
    * Counts that are public anyway and never hidden, e.g. SSB population denominators. They take
    * no part in suppression. Use with care: a count of persons from a registry is never public.
    */

@@ -77,6 +77,22 @@ export function classify(schema: DisclosureSchema): Map<string, ColumnRole> {
       }
     }
   }
+  for (const [total, parts] of Object.entries(schema.countTotals ?? {})) {
+    for (const c of [total, ...parts]) {
+      if (!schema.counts.includes(c)) {
+        throw new UsageError(
+          'BAD_SCHEMA',
+          `table ${schema.name}: countTotals names "${c}", which is not a protected count`,
+        );
+      }
+    }
+    if (parts.length === 0 || parts.includes(total)) {
+      throw new UsageError(
+        'BAD_SCHEMA',
+        `table ${schema.name}: countTotals.${total} must list other count columns`,
+      );
+    }
+  }
   for (const c of roles.keys()) refusePersonId(schema, c);
   return roles;
 }
