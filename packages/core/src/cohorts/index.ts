@@ -58,3 +58,4 @@ export {
 } from './run.js';
 export { cohortSql, explainCohortSql, cohortOverlap, type OverlapRow } from './query.js';
 export { disclosedCohortCounts, disclosedCohortAttrition, disclosedCohortOverlap, type CountsView } from './disclosed.js';
+export { cohortCalibration, COHORT_CALIBRATION, type CohortCalibrationRow } from './calibration.js';
