@@ -117,7 +117,18 @@ async function loadProjectionFile(
     );
   }
   const minYear = await db.value<number>(`SELECT min(year) FROM ${STAGE}`);
-  const vintage = options.vintage ?? info.vintage ?? (minYear as number);
+  // Vintage: option, a Framskriving column, the title ("(2024-framskrivingen)"), else the first year.
+  const titleVintage = info.title ? /\((\d{4})-framskriving/i.exec(info.title)?.[1] : undefined;
+  const vintage =
+    options.vintage ??
+    info.vintage ??
+    (titleVintage ? Number(titleVintage) : undefined) ??
+    (minYear as number);
+  if (options.vintage === undefined && info.vintage === undefined && !titleVintage) {
+    run.note(
+      `${file}: the file does not name its projection round; vintage taken as its first year, ${vintage} (pass --vintage to set it)`,
+    );
+  }
   const badAlt = await db.one<{ line: number; alt_raw: string | null; value_column: string }>(
     `SELECT line, alt_raw, value_column FROM ${STAGE} WHERE alternative IS NULL ORDER BY line LIMIT 1`,
   );
