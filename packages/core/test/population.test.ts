@@ -238,9 +238,8 @@ describe('small fixtures, values worked out by hand', () => {
   });
 
   it('StatBank projection file: alternatives and years from the value headers, county by F- code', async () => {
-    const res = await ingestProjection(ws, [join(FIX, 'statbank-projection-nb.csv')], {
-      vintage: 2024,
-    });
+    // The vintage comes from the title line: "… (2024-framskrivingen)".
+    const res = await ingestProjection(ws, [join(FIX, 'statbank-projection-nb.csv')]);
     expect(res.files[0]).toMatchObject({
       tableId: '14288',
       vintage: 2024,
