@@ -52,6 +52,8 @@ export interface DentalOptions extends BaseChartOptions {
   groupOrder?: string[];
   /** Order of counties (rows). */
   countyOrder?: string[];
+  /** Panels per row before wrapping (default 3). */
+  columns?: number;
   /** d3 format (default `.0%` for utilisation, `,.2f` for mean DMFT). */
   valueFormat?: string;
 }
@@ -90,6 +92,7 @@ function panelBars(
   ];
   const refs = (opts.references ?? []).map((r) => ({ ...r, _ref: r.value }));
   const width = opts.width ?? 210;
+  const columns = opts.columns ?? 3;
   const height = opts.height ?? Math.max(80, counties.length * 24);
   const x = {
     field: 'value',
@@ -166,19 +169,18 @@ function panelBars(
     body: {
       data: { values: all },
       facet: {
-        column: {
-          field: 'group',
-          type: 'nominal',
-          title: null,
-          sort: groups,
-          header: { labelFontWeight: 600, labelLimit: width + 16 },
-        },
+        field: 'group',
+        type: 'nominal',
+        title: null,
+        sort: groups,
+        header: { labelFontWeight: 600, labelLimit: width + 16 },
       },
+      columns,
       spec: { width, height, layer },
       resolve: { scale: { x: 'shared' } },
     },
     defaultTitle,
-    figureWidth: groups.length * (width + 20) + 80,
+    figureWidth: Math.max(1, Math.min(groups.length, columns)) * (width + 20) + 80,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
     description: `${defaultTitle}: ${groups.join(', ')}.`,
