@@ -290,6 +290,25 @@ describe('small fixtures, values worked out by hand', () => {
     ]);
   });
 
+  it('a projection whose table id says demo is marked is_demo; SSB tables are not', async () => {
+    const f = join(tmp(), 'demo.csv');
+    writeFileSync(
+      f,
+      ['region,statistikkvariabel,år,alder,value', '4001,DEMO projection (MMMM),2030,0 år,5'].join(
+        '\n',
+      ),
+    );
+    await ingestProjection(ws, [f], { tableId: 'felles-demo', vintage: 2024 });
+    expect(
+      await ws.db.all(
+        `SELECT table_id, bool_and(is_demo) AS demo FROM population_projection GROUP BY 1 ORDER BY 1`,
+      ),
+    ).toEqual([
+      { table_id: '14288', demo: false },
+      { table_id: 'felles-demo', demo: true },
+    ]);
+  });
+
   it('JSON-stat2 projection with sex and fractional values', async () => {
     const res = await ingestProjection(ws, [join(FIX, 'jsonstat2-projection.json')], {
       vintage: 2024,

@@ -29,6 +29,11 @@ export interface IngestProjectionOptions extends IngestSsbOptions {
   vintage?: number;
   /** Alternative code (`MMMM`) when the file has no alternative dimension. */
   alternative?: string;
+  /**
+   * Mark the rows `is_demo` (synthetic figures, not SSB's). Default: true when the table id
+   * contains "demo" (the demo's `felles-demo`); SSB table ids are five digits.
+   */
+  demo?: boolean;
 }
 
 /**
@@ -216,8 +221,8 @@ async function loadProjectionFile(
   }
   const rowsWritten = await db.run(
     `INSERT INTO population_projection (table_id, vintage, alternative, year, region_level, region_code, sex, age_from, age_to, population, is_demo, file_id)
-     SELECT $1, $2, alternative, year, region_level, region_code, sex, age_from, age_to, population, false, $3 FROM ${STAGE}_h`,
-    [tableId, vintage, fileId],
+     SELECT $1, $2, alternative, year, region_level, region_code, sex, age_from, age_to, population, $4, $3 FROM ${STAGE}_h`,
+    [tableId, vintage, fileId, options.demo ?? /demo/i.test(tableId)],
   );
   const reported = await recordReported(db, `${STAGE}_c`, fileId, 'ssb-projection');
   const s = await db.one<{ cells: number; read: number; years: number[] }>(
