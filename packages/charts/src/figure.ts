@@ -2,7 +2,6 @@
  * Finishing a builder's body into a top-level spec: theme config, title, caption line,
  * accessibility description and `usermeta.felles` for the report assembler.
  */
-import type { TopLevelSpec } from 'vega-lite';
 import { captionText, wrapText } from './caption.js';
 import { FONT_STACK, ROLE_COLORS, SIZES, themeConfig } from './theme.js';
 import type { BaseChartOptions, ChartSpec, FigureUsermeta, Lang } from './types.js';
@@ -73,10 +72,3 @@ export function finishFigure(p: FigureParts): ChartSpec {
   };
   return spec as unknown as ChartSpec;
 }
-
-/** Typed identity for spec fragments (keeps builders readable without `as` everywhere). */
-export function fragment<T extends Record<string, unknown>>(x: T): T {
-  return x;
-}
-
-export type { TopLevelSpec };
