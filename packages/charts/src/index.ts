@@ -26,7 +26,14 @@ export {
   ROLE_COLORS,
   SIZES,
 } from './theme.js';
-export { splitHidden, hatchFill, flagOf, type Split, type HiddenFields } from './suppression.js';
+export {
+  splitHidden,
+  hatchFill,
+  flagOf,
+  type Split,
+  type HiddenFields,
+  type ValueRole,
+} from './suppression.js';
 export {
   fontFaces,
   fontFiles,

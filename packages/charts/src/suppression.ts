@@ -31,15 +31,25 @@ export function flagOf(row: Suppressible): SuppressionFlag {
 }
 
 /**
- * Split rows into shown and hidden. A row is hidden when its flag is not `none` (suppressed) or
- * any of `valueKeys` is NULL/undefined/NaN (missing). On hidden rows all `valueKeys` and
- * `nullKeys` are set to NULL, so a value that slipped through disclosure is not drawn either.
+ * What the drawn value is, in disclosure terms. `derived` (rates, shares, limits, standardised
+ * rates): hidden whenever the row's flag is not `none`. `count` (a protected count such as a
+ * population): hidden when the flag is `primary` or `secondary`; a row flagged `derived` keeps its
+ * count (core's disclosure module hides only the figures derived from a hidden count there).
+ */
+export type ValueRole = 'derived' | 'count';
+
+/**
+ * Split rows into shown and hidden. A row is hidden when its flag hides the drawn value (see
+ * {@link ValueRole}) or when any of `valueKeys` is NULL/undefined/NaN (missing; with a flag set
+ * it counts as suppressed). On hidden rows all `valueKeys` and `nullKeys` are set to NULL, so a
+ * value that slipped through disclosure is not drawn either.
  */
 export function splitHidden<T extends Suppressible>(
   rows: readonly T[],
   valueKeys: ReadonlyArray<keyof T & string>,
   lang: Lang,
   nullKeys: ReadonlyArray<keyof T & string> = [],
+  role: ValueRole = 'derived',
 ): Split<T> {
   const shown: T[] = [];
   const hidden: Array<T & HiddenFields> = [];
@@ -49,7 +59,9 @@ export function splitHidden<T extends Suppressible>(
       const v = row[k] as unknown;
       return v == null || (typeof v === 'number' && Number.isNaN(v));
     });
-    if (flag === 'none' && !missing) {
+    const flagHides =
+      role === 'count' ? flag === 'primary' || flag === 'secondary' : flag !== 'none';
+    if (!flagHides && !missing) {
       shown.push(row);
       continue;
     }

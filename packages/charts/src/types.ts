@@ -26,6 +26,11 @@ export type SuppressionFlag = 'none' | 'primary' | 'secondary' | 'derived';
 export interface Suppressible {
   /** Disclosure-control flag; absent means `none`. */
   suppressed?: SuppressionFlag;
+  /**
+   * core's human-readable reason column (`suppression_reason`). Passed through, not drawn: the
+   * figure shows its own short label in the figure's language.
+   */
+  suppression_reason?: string | null;
 }
 
 /** A definition (cohort, indicator, scenario, code list) named beside a figure. */

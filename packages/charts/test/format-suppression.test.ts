@@ -227,3 +227,31 @@ describe('figureMetaFromManifest', () => {
     );
   });
 });
+
+describe('contract with core disclosure control', () => {
+  it('uses the flag column and flag values core adds to every disclosed table', async () => {
+    // Test-only import of core's schema constants (charts imports no core code at run time).
+    const core = await import('../../core/src/disclosure/schema.js');
+    expect([...core.SUPPRESSION_FLAGS].sort()).toEqual(['derived', 'none', 'primary', 'secondary']);
+    expect(core.FLAG_COLUMN).toBe('suppressed');
+    expect(core.REASON_COLUMN).toBe('suppression_reason');
+  });
+
+  it("a 'derived' flag hides derived values but not the row's own counts", () => {
+    const rows = [
+      { area: 'A', population: 812, rate: null, suppressed: 'derived' as const },
+      { area: 'B', population: null, rate: null, suppressed: 'secondary' as const },
+    ];
+    const asCount = splitHidden(rows, ['population'], 'nb', [], 'count');
+    expect(asCount.shown.map((r) => r.area)).toEqual(['A']);
+    expect(asCount.hidden).toMatchObject([
+      { area: 'B', population: null, _reason: 'skjult (komplementær)' },
+    ]);
+    const asDerived = splitHidden(rows, ['rate'], 'nb');
+    expect(asDerived.shown).toEqual([]);
+    expect(asDerived.hidden.map((r) => r._reason)).toEqual([
+      'skjult (avledet av skjult tall)',
+      'skjult (komplementær)',
+    ]);
+  });
+});

@@ -5,7 +5,7 @@
  */
 import { finishFigure, langOf } from '../figure.js';
 import { t } from '../labels.js';
-import { splitHidden } from '../suppression.js';
+import { splitHidden, type ValueRole } from '../suppression.js';
 import { OKABE_ITO, ROLE_COLORS } from '../theme.js';
 import type { BaseChartOptions, ChartSpec, Suppressible } from '../types.js';
 import { countHidden, HIDDEN_POINT_MARK, hiddenTooltip, q, yearX } from './common.js';
@@ -40,6 +40,11 @@ export interface FanOptions extends BaseChartOptions {
   valueFormat?: string;
   /** Start the value axis at zero (default false). */
   zero?: boolean;
+  /**
+   * Whether the history value is a protected count (`count`, default: bed days, persons) or a
+   * figure derived from counts (`derived`: a rate). Decides whether a `derived` flag hides it.
+   */
+  historyRole?: ValueRole;
 }
 
 /** The data of a fan chart. Any part may be empty. */
@@ -55,7 +60,8 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
   const fmt = opts.valueFormat ?? ',.0f';
   const valueTitle = opts.valueTitle ?? t(lang, 'value');
   const main = opts.mainAlternative ?? 'MMMM';
-  const { shown, hidden } = splitHidden(data.history, ['value'], lang);
+  const fanRole = opts.historyRole ?? 'count';
+  const { shown, hidden } = splitHidden(data.history, ['value'], lang, [], fanRole);
   const x = yearX('year', t(lang, 'year'));
   const yScale = { zero: opts.zero === true };
   const names = {

@@ -62,7 +62,7 @@ export function populationPyramidSpec(
       _sexLabel: sexLabel(r.sex),
       _side: r.sex === 'M' ? 'left' : 'right',
     }));
-  const { shown, hidden } = splitHidden(data, ['population', '_signed'], lang);
+  const { shown, hidden } = splitHidden(data, ['population', '_signed'], lang, [], 'count');
   const ages =
     opts.ageOrder ??
     (data.every((r) => typeof r.age === 'number')
