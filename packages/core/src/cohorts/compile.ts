@@ -285,11 +285,11 @@ function sourceCtes(src: string, codes: boolean, from: string, to: string): stri
       const pos = c.position === 'main_if_flagged' ? `CASE WHEN code = ${spec.mainFlagColumn} THEN 'main' ELSE 'secondary' END` : lit(c.position);
       return `SELECT ${keep}, ${lit(c.system)} AS system, code, ${pos} AS position FROM (SELECT *, ${code} AS code FROM ev_${src}${c.list ? '' : ` WHERE ${c.column} IS NOT NULL`})`;
     });
-    out.push(`code_${src} AS (SELECT DISTINCT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`);
-    // Prefix match as an equi-join: each code against its own prefixes.
+    out.push(`code_${src} AS (SELECT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`);
+    // Prefix match as an equi-join: each code against its prefixes of the lengths the code sets use.
     out.push(`hit_${src} AS MATERIALIZED (SELECT c.*, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
-  FROM (SELECT *, unnest(range(1, length(code) + 1)) AS plen FROM code_${src}) c
-  JOIN cs s ON s.system = c.system AND s.code = left(c.code, c.plen) AND (s.match = 'prefix' OR s.code = c.code)
+  FROM code_${src} c JOIN (SELECT DISTINCT system, length(code) AS plen FROM cs) pl ON pl.system = c.system AND pl.plen <= length(c.code)
+  JOIN cs s ON s.system = c.system AND s.code = left(c.code, pl.plen) AND (s.match = 'prefix' OR s.code = c.code)
   WHERE NOT EXISTS (SELECT 1 FROM cx x WHERE x.set_key = s.set_key AND x.system = c.system AND (x.condition IS NULL OR x.condition = s.condition)
     AND starts_with(c.code, x.code) AND (x.match = 'prefix' OR x.code = c.code)))`);
   }
