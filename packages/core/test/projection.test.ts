@@ -16,7 +16,7 @@ const row = (r: ProjectionResult, area: string, line: string, year: number, alt 
 
 describe('project: demography only', () => {
   it('equals Σ rate × projected population exactly, per area and alternative', async () => {
-    const r = await project({ db }, { serviceLines: LINES, scenario: scenario([]) });
+    const r = await project({ db }, { serviceLines: LINES, scenario: scenario([]), includeBaseRates: true });
     expect(r.meta.areas).toEqual(['H1', 'H2']);
     expect(r.meta.years).toEqual([2024, 2025, 2026, 2027, 2028, 2029, 2030]);
     expect(r.meta.ageBands).toEqual(['0-49', '50-79', '80+']);

@@ -214,6 +214,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
         await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
           options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
           options.progress = progress;
+          if (opts.baseRates) options.includeBaseRates = true;
           const runOnce = async () => {
             const result = await project(ws, options);
             const disclosed = await discloseProjection(result, { workspace: ws, baseRates: opts.baseRates ?? false });

@@ -175,7 +175,9 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
 
     // --- age bands and the mapping of municipalities to areas
     await create('bands', `SELECT * FROM (VALUES ${bandValuesSql(bands, (v) => lit(v))}) AS b(band, age_from, age_to, label)`);
-    const bandJoin = (age: string) => `JOIN ${t('bands')} b ON ${age} >= b.age_from AND (b.age_to IS NULL OR ${age} <= b.age_to)`;
+    // Single age → band, for equality joins (range joins on millions of rows are slow).
+    await create('ages', `SELECT a.age, b.band FROM range(0, 131) a(age) JOIN ${t('bands')} b ON a.age >= b.age_from AND (b.age_to IS NULL OR a.age <= b.age_to)`);
+    const bandJoin = (age: string) => `JOIN ${t('ages')} b ON b.age = ${age}`;
     const hasMunHff = (await tableExists(db, 'municipality')) && (await columnExists(db, 'municipality', 'hff_code'));
     const hffSource = hasMunHff
       ? `SELECT code AS municipality_code, hff_code, 1.0 AS weight FROM municipality`
@@ -296,10 +298,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'national'`);
 
     // --- population: base year (registered) and projected years
-    const straddle = await db.one<{ age_from: number; age_to: number | null }>(
-      `SELECT p.age_from, p.age_to FROM population_projection p WHERE ${sel} AND NOT EXISTS (
-         SELECT 1 FROM ${t('bands')} b WHERE p.age_from >= b.age_from AND (b.age_to IS NULL OR (p.age_to IS NOT NULL AND p.age_to <= b.age_to))) LIMIT 1`,
-    );
+    const straddle = groups.find((g) => !bands.some((b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to))));
     if (straddle) {
       throw new UsageError('PROJECTION_AGE_GROUPS', `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`);
     }
@@ -308,7 +307,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         FROM population p ${bandJoin('p.age')} WHERE p.year = ${int(baseYear)} AND p.sex IN ('M', 'F') GROUP BY ALL
       UNION ALL
       SELECT p.alternative, p.year, p.region_code, p.sex, b.band, sum(p.population)::DOUBLE
-        FROM population_projection p JOIN ${t('bands')} b ON p.age_from >= b.age_from AND (b.age_to IS NULL OR (p.age_to IS NOT NULL AND p.age_to <= b.age_to))
+        FROM population_projection p JOIN ${t('ages')} b ON b.age = p.age_from
         WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND ${projSex} AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
         GROUP BY ALL`);
     const unmapped = await db.value<number>(
@@ -348,24 +347,21 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         return rows as unknown as BaseRateRow[];
       },
       async volumes(area: string) {
-        const v = await columnsOf(
-          db,
-          `SELECT m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
-             sum(m.weight * m.rate * p.pop)::DOUBLE AS demo, sum(m.weight * m.rate_prev * p.pop)::DOUBLE AS prev
-           FROM ${t('mrate')} m JOIN ${t('pop')} p ON p.municipality_code = m.municipality_code AND p.sex = m.sex AND p.band = m.band
-           WHERE m.area_code = $1 GROUP BY ALL`,
-          [area],
-        );
-        const pop = await db.all<{ alternative: string; year: number; pop: number }>(
-          `SELECT p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code)
-           WHERE a.area_code = $1 GROUP BY ALL`,
-          [area],
-        );
-        const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(
-          `SELECT m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
-           FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE m.area_code = $1 GROUP BY ALL`,
-          [area],
-        );
+        if (!created.includes('vol')) {
+          // All selected areas at once (one join), then cheap per-area reads.
+          const sel = `m.area_code IN ${inList(areas)}`;
+          await create('vol', `SELECT m.area_code, m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
+               sum(m.weight * m.rate * p.pop)::DOUBLE AS demo, sum(m.weight * m.rate_prev * p.pop)::DOUBLE AS prev
+             FROM ${t('mrate')} m JOIN ${t('pop')} p ON p.municipality_code = m.municipality_code AND p.sex = m.sex AND p.band = m.band
+             WHERE ${sel} GROUP BY ALL ORDER BY m.area_code`);
+          await create('popa', `SELECT a.area_code, p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop
+             FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE a.area_code IN ${inList(areas)} GROUP BY ALL`);
+          await create('eva', `SELECT m.area_code, m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
+             FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE ${sel} GROUP BY ALL`);
+        }
+        const v = await columnsOf(db, `SELECT line, alternative, year, sex, band, demo, prev FROM ${t('vol')} WHERE area_code = $1`, [area]);
+        const pop = await db.all<{ alternative: string; year: number; pop: number }>(`SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1`, [area]);
+        const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(`SELECT line_id, sex, band, n FROM ${t('eva')} WHERE area_code = $1`, [area]);
         return {
           area,
           line: (v['line'] ?? []) as string[],

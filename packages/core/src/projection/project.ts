@@ -166,7 +166,7 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
       decomposition,
       capacity,
       uncertainty,
-      baseRates: await prepared.baseRates(),
+      baseRates: options.includeBaseRates ? await prepared.baseRates() : [],
     };
   } finally {
     await prepared.dispose();
@@ -231,7 +231,7 @@ function projectBlock(j: BlockJob): void {
     const single = alone.map((v) => totalsByYear(v[l]!, ny, block.cells));
     const base_events = j.baseEvents.get(line) ?? 0;
     const common = { area_code: area, line_id: line, base_events, alternative: alt, table_id: j.population.tableId, vintage: j.population.vintage };
-    j.series.push({ ...common, year: j.baseYear, population: j.popOf('~base', j.baseYear), base, demography: base, volume: base, change: 0, change_pct: base > 0 ? 0 : null });
+    j.series.push({ ...common, year: j.baseYear, population: Math.round(j.popOf('~base', j.baseYear)), base, demography: base, volume: base, change: 0, change_pct: base > 0 ? 0 : null });
     const termList = j.terms.get(line) ?? [];
     for (const t of termList) {
       j.capacity.push({ area_code: area, line_id: line, base_events, alternative: alt, year: j.baseYear, resource: t.resource, base: base / t.divisor, value: base / t.divisor, formula: t.formula });
@@ -239,7 +239,7 @@ function projectBlock(j: BlockJob): void {
     for (let yi = 0; yi < ny; yi++) {
       const year = block.years[yi]!;
       const v = total[yi]!;
-      j.series.push({ ...common, year, population: j.popOf(alt, year), base, demography: demo[yi]!, volume: v, change: v - base, change_pct: base > 0 ? (100 * (v - base)) / base : null });
+      j.series.push({ ...common, year, population: Math.round(j.popOf(alt, year)), base, demography: demo[yi]!, volume: v, change: v - base, change_pct: base > 0 ? (100 * (v - base)) / base : null });
       const dec = { area_code: area, line_id: line, base_events, alternative: alt, year };
       let explained = demo[yi]! - base;
       j.decomposition.push({ ...dec, component: 'demography', value: demo[yi]! - base });

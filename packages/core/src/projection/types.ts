@@ -157,6 +157,8 @@ export interface ProjectOptions {
   /** `region_level` of municipality rows in `population_projection` (default `municipality`). */
   projectionRegionLevel?: string;
   ageBands?: number[];
+  /** Return the base rates (per line × rate area × sex × band; large at municipality level). */
+  includeBaseRates?: boolean;
   /** Monte Carlo runs (0 = deterministic only). */
   runs?: number;
   seed?: number;
@@ -181,6 +183,7 @@ export interface SeriesRow {
   table_id: string;
   vintage: number;
   year: number;
+  /** Population of the area in the year (registered in the base year, projected after), rounded to whole persons. */
   population: number;
   base: number;
   /** Rates × projected population (no change factors). */
@@ -263,5 +266,6 @@ export interface ProjectionResult {
   decomposition: DecompositionRow[];
   capacity: CapacityRow[];
   uncertainty: UncertaintyRow[];
+  /** Empty unless `includeBaseRates`. */
   baseRates: BaseRateRow[];
 }
