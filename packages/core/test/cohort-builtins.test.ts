@@ -250,7 +250,8 @@ describe('dho-target (COPD, diabetes or heart failure at medium–high risk)', (
     await link(db, 'D2', 'K2');
     await claim(db, 'K2', '2023-05-01', ['T90']);
     for (const d of ['2024-01-05', '2024-02-05', '2024-03-05', '2024-04-05', '2024-05-05', '2024-06-05']) await claim(db, 'K2', d, ['A97']);
-    await claim(db, 'K2', '2024-06-05', ['A97']); // same day: 6 GP contact days
+    await claim(db, 'K2', '2024-06-05', ['A97']); // same day: 6 GP consultation days
+    await claim(db, 'K2', '2024-07-05', ['A97'], { contactType: 'simple_remote' }); // not a consultation
     await npr('D3', 1960);
     await kpr('K3', 1960);
     await link(db, 'D3', 'K3');

@@ -79,12 +79,12 @@ export async function stay(db: Db, id: string, date: string, o: { acute: boolean
 }
 
 /** A KPR-KUHR claim; the first ICPC-2 code is the main diagnosis. */
-export async function claim(db: Db, id: string, date: string, icpc2: string[], o: { icd10?: string[]; service?: string } = {}): Promise<void> {
+export async function claim(db: Db, id: string, date: string, icpc2: string[], o: { icd10?: string[]; service?: string; contactType?: string } = {}): Promise<void> {
   seq++;
   await db.run(
-    `INSERT INTO primary_contact (claim_id, person_id, contact_date, year, service, fee_codes, icpc2, icd10, icd_da3, main_diagnosis, file_id, line)
-     VALUES ($1, $2, CAST($3 AS DATE), year(CAST($3 AS DATE)), $4, [], CAST($5 AS VARCHAR[]), CAST($6 AS VARCHAR[]), [], $7, 1, $8)`,
-    [`c${seq}`, id, date, o.service ?? 'gp', `[${icpc2.join(',')}]`, `[${(o.icd10 ?? []).join(',')}]`, icpc2[0] ?? null, seq],
+    `INSERT INTO primary_contact (claim_id, person_id, contact_date, year, service, contact_type, fee_codes, icpc2, icd10, icd_da3, main_diagnosis, file_id, line)
+     VALUES ($1, $2, CAST($3 AS DATE), year(CAST($3 AS DATE)), $4, $9, [], CAST($5 AS VARCHAR[]), CAST($6 AS VARCHAR[]), [], $7, 1, $8)`,
+    [`c${seq}`, id, date, o.service ?? 'gp', `[${icpc2.join(',')}]`, `[${(o.icd10 ?? []).join(',')}]`, icpc2[0] ?? null, seq, o.contactType ?? 'physical'],
   );
 }
 
