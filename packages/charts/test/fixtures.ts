@@ -83,14 +83,14 @@ export const AREA_ROWS: AreaRateRow[] = HF_NAMES.flatMap((area, i): AreaRateRow[
   const base = 80 + ((i * 37) % 45);
   if (area === 'Helgeland') {
     return [
-      { area, period: '2022–2024', rate: null, ciLow: null, ciHigh: null, suppressed: 'primary' },
+      { area, period: '2022–2024', value: null, lower: null, upper: null, suppressed: 'primary' },
     ];
   }
   return [
-    { area, period: '2022–2024', rate: base, ciLow: base - 4.5, ciHigh: base + 4.8 },
-    { area, period: 2022, rate: base - 3 },
-    { area, period: 2023, rate: base + 2.5 },
-    { area, period: 2024, rate: base + 0.5 },
+    { area, period: '2022–2024', value: base, lower: base - 4.5, upper: base + 4.8 },
+    { area, period: 2022, value: base - 3 },
+    { area, period: 2023, value: base + 2.5 },
+    { area, period: 2024, value: base + 0.5 },
   ];
 });
 
@@ -120,8 +120,8 @@ export const TREND_ROWS: TrendRow[] = [2019, 2020, 2021, 2022, 2023, 2024].flatM
       series: 'Vestfold',
       year,
       value: 0.06 + i * 0.018,
-      ciLow: 0.05 + i * 0.018,
-      ciHigh: 0.07 + i * 0.018,
+      lower: 0.05 + i * 0.018,
+      upper: 0.07 + i * 0.018,
     },
     year === 2021
       ? { series: 'Norge', year, value: null, suppressed: 'secondary' }
@@ -186,13 +186,13 @@ const PRIORITY = ['a) Barn og ungdom 0–18', 'c1) Institusjon', 'c2) Hjemmesyke
 export const DENTAL_UTIL_ROWS: DentalUtilisationRow[] = PRIORITY.flatMap((group, i) =>
   COUNTIES.map((county, j): DentalUtilisationRow =>
     county === 'Telemark' && i === 2
-      ? { group, county, examined: null, ciLow: null, ciHigh: null, suppressed: 'primary' }
+      ? { group, county, value: null, lower: null, upper: null, suppressed: 'primary' }
       : {
           group,
           county,
-          examined: 0.5 + i * 0.1 + j * 0.05,
-          ciLow: 0.46 + i * 0.1 + j * 0.05,
-          ciHigh: 0.54 + i * 0.1 + j * 0.05,
+          value: 0.5 + i * 0.1 + j * 0.05,
+          lower: 0.46 + i * 0.1 + j * 0.05,
+          upper: 0.54 + i * 0.1 + j * 0.05,
         },
   ),
 );
@@ -206,8 +206,8 @@ export const DENTAL_CARIES_ROWS: DentalCariesRow[] = ['5 år', '12 år', '18 år
             group,
             county,
             value: 0.4 + i * 0.8 + j * 0.15,
-            ciLow: 0.3 + i * 0.8 + j * 0.15,
-            ciHigh: 0.5 + i * 0.8 + j * 0.15,
+            lower: 0.3 + i * 0.8 + j * 0.15,
+            upper: 0.5 + i * 0.8 + j * 0.15,
           },
     ),
 );

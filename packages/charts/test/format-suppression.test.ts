@@ -91,28 +91,28 @@ describe('caption line', () => {
 describe('suppressed cells are never drawn as zero', () => {
   it('splitHidden nulls values of suppressed rows even if a value leaked through', () => {
     const rows: AreaRateRow[] = [
-      { area: 'A', period: 2024, rate: 12 },
-      { area: 'B', period: 2024, rate: 3, ciLow: 1, ciHigh: 5, suppressed: 'primary' },
-      { area: 'C', period: 2024, rate: null },
+      { area: 'A', period: 2024, value: 12 },
+      { area: 'B', period: 2024, value: 3, lower: 1, upper: 5, suppressed: 'primary' },
+      { area: 'C', period: 2024, value: null },
     ];
-    const { shown, hidden } = splitHidden(rows, ['rate'], 'nb', ['ciLow', 'ciHigh']);
+    const { shown, hidden } = splitHidden(rows, ['value'], 'nb', ['lower', 'upper']);
     expect(shown.map((r) => r.area)).toEqual(['A']);
     expect(hidden).toMatchObject([
       {
         area: 'B',
-        rate: null,
-        ciLow: null,
-        ciHigh: null,
+        value: null,
+        lower: null,
+        upper: null,
         _status: 'suppressed',
         _label: 'skjult',
         _reason: 'skjult (lite antall)',
       },
-      { area: 'C', rate: null, _status: 'missing', _label: 'mangler' },
+      { area: 'C', value: null, _status: 'missing', _label: 'mangler' },
     ]);
   });
 
   it('area rates: the suppressed community has no bar, only a "skjult" label', async () => {
-    const leaked = AREA_ROWS.map((r) => (r.area === 'Helgeland' ? { ...r, rate: 0 } : r));
+    const leaked = AREA_ROWS.map((r) => (r.area === 'Helgeland' ? { ...r, value: 0 } : r));
     const spec = areaRatesSpec(leaked, { barPeriod: '2022–2024', meta: META });
     const [bars, , , ...rest] = layers(spec);
     expect(bars!.mark).toBe('bar');
@@ -120,7 +120,7 @@ describe('suppressed cells are never drawn as zero', () => {
     const hiddenLayer = rest.find((l) => l.values.some((v) => v._status === 'suppressed'))!;
     expect(hiddenLayer.mark).toBe('text');
     expect(hiddenLayer.values).toEqual([
-      expect.objectContaining({ area: 'Helgeland', rate: null, _label: 'skjult' }),
+      expect.objectContaining({ area: 'Helgeland', value: null, _label: 'skjult' }),
     ]);
     expect(spec.usermeta.felles.suppressedCells).toBe(1);
     const svg = await renderSvg(spec);

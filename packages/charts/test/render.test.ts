@@ -172,8 +172,8 @@ describe('edge cases', () => {
     const { META: meta } = await import('./fixtures.js');
     const spec = areaRatesSpec(
       [
-        { area: 'A', period: 2024, rate: null, suppressed: 'primary' },
-        { area: 'B', period: 2024, rate: null },
+        { area: 'A', period: 2024, value: null, suppressed: 'primary' },
+        { area: 'B', period: 2024, value: null },
       ],
       { barPeriod: 2024, meta },
     );

@@ -56,14 +56,18 @@ export function fixtureSpecs(): Record<string, ChartSpec> {
     'funnel-banded': funnelPlotSpec(
       f.FUNNEL_POINTS.map((p) => ({
         ...p,
-        band:
+        position:
           p.value == null
             ? null
-            : Math.abs(p.value - 0.15) > 0.035
-              ? ('outside998' as const)
-              : Math.abs(p.value - 0.15) > 0.015
-                ? ('outside95' as const)
-                : ('inside' as const),
+            : p.value - 0.15 > 0.035
+              ? ('above-99.8' as const)
+              : p.value - 0.15 < -0.035
+                ? ('below-99.8' as const)
+                : Math.abs(p.value - 0.15) > 0.015
+                  ? p.value > 0.15
+                    ? ('above-95' as const)
+                    : ('below-95' as const)
+                  : ('within' as const),
       })),
       f.FUNNEL_LIMITS,
       { target: 0.15, ownUnit: 'Vestfold', lang: 'en', meta },

@@ -16,12 +16,12 @@ export interface AreaRateRow extends Suppressible {
   area: string;
   /** Period: a year (`2023`) or the pooled period label (`'2021–2023'`). */
   period: number | string;
-  /** The rate (per `unit`), NULL when suppressed/missing. */
-  rate: number | null;
+  /** The rate (already scaled, e.g. per 1 000), NULL when suppressed/missing. */
+  value: number | null;
   /** Lower confidence limit (e.g. Dobson 95 %). */
-  ciLow?: number | null;
+  lower?: number | null;
   /** Upper confidence limit. */
-  ciHigh?: number | null;
+  upper?: number | null;
 }
 
 /** Options of {@link areaRatesSpec}. */
@@ -66,11 +66,11 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
   }));
   const barRows = marked.filter((r) => String(r.period) === String(opts.barPeriod));
   const pointRows = marked.filter((r) => String(r.period) !== String(opts.barPeriod));
-  const bars = splitHidden(barRows, ['rate'], lang, ['ciLow', 'ciHigh']);
-  const points = splitHidden(pointRows, ['rate'], lang, ['ciLow', 'ciHigh']);
+  const bars = splitHidden(barRows, ['value'], lang, ['lower', 'upper']);
+  const points = splitHidden(pointRows, ['value'], lang, ['lower', 'upper']);
   const order = [
     ...[...bars.shown]
-      .sort((a, b) => (b.rate as number) - (a.rate as number) || a.area.localeCompare(b.area))
+      .sort((a, b) => (b.value as number) - (a.value as number) || a.area.localeCompare(b.area))
       .map((r) => r.area),
     ...bars.hidden.map((r) => r.area).sort((a, b) => a.localeCompare(b, lang)),
   ];
@@ -88,13 +88,13 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
         : 400,
     },
   };
-  const x = { field: 'rate', type: 'quantitative', title: valueTitle, scale: { zero: true } };
+  const x = { field: 'value', type: 'quantitative', title: valueTitle, scale: { zero: true } };
   const tooltip = [
     n('area', t(lang, 'community')),
     n('_period', t(lang, 'period')),
-    q('rate', valueTitle, fmt),
-    q('ciLow', t(lang, 'ciLow'), fmt),
-    q('ciHigh', t(lang, 'ciHigh'), fmt),
+    q('value', valueTitle, fmt),
+    q('lower', t(lang, 'lower'), fmt),
+    q('upper', t(lang, 'upper'), fmt),
   ];
   const width = opts.width ?? 460;
   const height = opts.height ?? Math.max(160, order.length * 22);
@@ -113,12 +113,12 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       },
     },
     {
-      data: { values: bars.shown.filter((r) => r.ciLow != null && r.ciHigh != null) },
+      data: { values: bars.shown.filter((r) => r.lower != null && r.upper != null) },
       mark: { type: 'rule', color: '#333333', strokeWidth: 1.2 },
       encoding: {
         y,
-        x: { field: 'ciLow', type: 'quantitative' },
-        x2: { field: 'ciHigh' },
+        x: { field: 'lower', type: 'quantitative' },
+        x2: { field: 'upper' },
         tooltip,
       },
     },
@@ -144,12 +144,12 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
   if (opts.national != null) {
     layer.push(
       {
-        data: { values: [{ rate: opts.national }] },
+        data: { values: [{ value: opts.national }] },
         mark: { type: 'rule', color: ROLE_COLORS.reference, strokeDash: [5, 3], strokeWidth: 1.5 },
-        encoding: { x, tooltip: [q('rate', t(lang, 'nationalRate'), fmt)] },
+        encoding: { x, tooltip: [q('value', t(lang, 'nationalRate'), fmt)] },
       },
       {
-        data: { values: [{ rate: opts.national }] },
+        data: { values: [{ value: opts.national }] },
         mark: {
           type: 'text',
           align: 'left',
@@ -164,7 +164,7 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
           x,
           text: {
             value: {
-              expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.rate, '${fmt}')`,
+              expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.value, '${fmt}')`,
             },
           },
         },

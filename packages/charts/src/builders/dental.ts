@@ -17,11 +17,11 @@ export interface DentalUtilisationRow extends Suppressible {
   group: string;
   /** County (or clinic) name. */
   county: string;
-  /** Share examined (0–1); NULL when suppressed. */
-  examined: number | null;
+  /** Share examined (0–1, as core's Wilson `StatRow.value`); NULL when suppressed. */
+  value: number | null;
   /** Wilson limits. */
-  ciLow?: number | null;
-  ciHigh?: number | null;
+  lower?: number | null;
+  upper?: number | null;
 }
 
 /** A caries indicator in one age group and county. */
@@ -31,8 +31,8 @@ export interface DentalCariesRow extends Suppressible {
   county: string;
   /** Mean DMFT/dmft or share caries-free; NULL when suppressed. */
   value: number | null;
-  ciLow?: number | null;
-  ciHigh?: number | null;
+  lower?: number | null;
+  upper?: number | null;
 }
 
 /** A reference value (national level, target) for one group. */
@@ -68,8 +68,8 @@ interface PanelRow extends Suppressible {
   group: string;
   county: string;
   value: number | null;
-  ciLow?: number | null;
-  ciHigh?: number | null;
+  lower?: number | null;
+  upper?: number | null;
 }
 
 function panelBars(
@@ -83,7 +83,7 @@ function panelBars(
   defaultTitle: string,
   domain?: [number, number],
 ): ChartSpec {
-  const { shown, hidden } = splitHidden(rows, ['value'], lang, ['ciLow', 'ciHigh']);
+  const { shown, hidden } = splitHidden(rows, ['value'], lang, ['lower', 'upper']);
   const groups = opts.groupOrder ?? unique(rows.map((r) => r.group));
   const counties = opts.countyOrder ?? unique(rows.map((r) => r.county));
   const all = [
@@ -106,8 +106,8 @@ function panelBars(
     n('group', groupTitle),
     n('county', t(lang, 'county')),
     q('value', valueTitle, fmt),
-    q('ciLow', t(lang, 'ciLow'), fmt),
-    q('ciHigh', t(lang, 'ciHigh'), fmt),
+    q('lower', t(lang, 'lower'), fmt),
+    q('upper', t(lang, 'upper'), fmt),
   ];
   const ok = { filter: "datum._status === 'ok'" };
   const layer: Record<string, unknown>[] = [
@@ -125,9 +125,9 @@ function panelBars(
       },
     },
     {
-      transform: [ok, { filter: 'isValid(datum.ciLow) && isValid(datum.ciHigh)' }],
+      transform: [ok, { filter: 'isValid(datum.lower) && isValid(datum.upper)' }],
       mark: { type: 'rule', color: '#333333', strokeWidth: 1.2 },
-      encoding: { y, x: { field: 'ciLow', type: 'quantitative' }, x2: { field: 'ciHigh' } },
+      encoding: { y, x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } },
     },
     {
       transform: [{ filter: "datum._status !== 'ok'" }],
@@ -196,7 +196,7 @@ export function dentalUtilisationSpec(
   const title = t(lang, 'examined');
   return panelBars(
     'dental-utilisation',
-    rows.map((r) => ({ ...r, value: r.examined })),
+    rows,
     opts,
     title,
     opts.valueFormat ?? '.0%',

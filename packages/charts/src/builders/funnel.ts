@@ -20,12 +20,15 @@ export interface FunnelPointRow extends Suppressible {
   /** Rate or proportion; NULL when suppressed/missing. */
   value: number | null;
   /**
-   * Where the unit lies relative to the limits, as classified by core's statistics: `inside`
-   * (within 95 %), `outside95` (between the 95 % and 99.8 % limits), `outside998` (beyond
-   * 99.8 %). When given, points are coloured by it (with a legend).
+   * Where the unit lies relative to the limits, as classified by core's `assessFunnel`
+   * (`FunnelUnitResult.position`). When given, points are coloured by limit level (within /
+   * beyond 95 % / beyond 99.8 %; above or below is visible from the position), with a legend.
    */
-  band?: 'inside' | 'outside95' | 'outside998' | null;
+  position?: FunnelPosition | null;
 }
+
+/** Position of a unit against the funnel limits (the values of core's `FunnelPosition`). */
+export type FunnelPosition = 'within' | 'above-95' | 'above-99.8' | 'below-95' | 'below-99.8';
 
 /** Control limits at one denominator (a grid of denominators gives smooth lines). */
 export interface FunnelLimitRow {
@@ -70,9 +73,15 @@ export function funnelPlotSpec(
   const denomTitle = opts.denominatorTitle ?? t(lang, 'denominator');
   const marked = points.map((p) => ({ ...p, _own: p.unit === opts.ownUnit }));
   const { shown, hidden } = splitHidden(marked, ['value'], lang);
-  const banded = shown.some((p) => p.band != null);
-  const bandLabel = (b: FunnelPointRow['band']): string =>
-    b === 'outside998'
+  const banded = shown.some((p) => p.position != null);
+  const bandLabel = (pos: FunnelPosition | null | undefined): string => {
+    const b =
+      pos === 'above-99.8' || pos === 'below-99.8'
+        ? 'outside998'
+        : pos === 'above-95' || pos === 'below-95'
+          ? 'outside95'
+          : 'inside';
+    return b === 'outside998'
       ? lang === 'en'
         ? 'Beyond 99.8% limit'
         : 'Utenfor 99,8 % grense'
@@ -81,6 +90,7 @@ export function funnelPlotSpec(
           ? 'Beyond 95% limit'
           : 'Utenfor 95 % grense'
         : t(lang, 'insideLimits');
+  };
   const l95 = t(lang, 'limit95');
   const l998 = t(lang, 'limit998');
   const lines = [...limits]
@@ -143,7 +153,7 @@ export function funnelPlotSpec(
       },
     },
     {
-      data: { values: shown.map((p) => (banded ? { ...p, _band: bandLabel(p.band) } : p)) },
+      data: { values: shown.map((p) => (banded ? { ...p, _band: bandLabel(p.position) } : p)) },
       mark: {
         type: 'point',
         filled: true,
@@ -161,7 +171,7 @@ export function funnelPlotSpec(
               type: 'nominal',
               title: null,
               scale: {
-                domain: [bandLabel('inside'), bandLabel('outside95'), bandLabel('outside998')],
+                domain: [bandLabel('within'), bandLabel('above-95'), bandLabel('above-99.8')],
                 range: [ROLE_COLORS.bandStrong, OKABE_ITO.orange, OKABE_ITO.vermillion],
               },
             }

@@ -18,8 +18,8 @@ export interface TrendRow extends Suppressible {
   year: number;
   /** NULL when suppressed/missing: the line breaks there. */
   value: number | null;
-  ciLow?: number | null;
-  ciHigh?: number | null;
+  lower?: number | null;
+  upper?: number | null;
 }
 
 /** A target valid from `year` until the next target row (step line). */
@@ -62,7 +62,7 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
   const lang = langOf(opts);
   const fmt = opts.valueFormat ?? ',.1f';
   const valueTitle = opts.valueTitle ?? t(lang, 'value');
-  const { shown, hidden } = splitHidden(rows, ['value'], lang, ['ciLow', 'ciHigh']);
+  const { shown, hidden } = splitHidden(rows, ['value'], lang, ['lower', 'upper']);
   const series = opts.seriesOrder ?? unique(rows.map((r) => r.series));
   const years = rows.map((r) => r.year);
   const maxYear = Math.max(...years, ...(opts.targets ?? []).map((x) => x.year));
@@ -113,8 +113,8 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     n('series', t(lang, 'series')),
     q('year', t(lang, 'year'), 'd'),
     q('value', valueTitle, fmt),
-    q('ciLow', t(lang, 'ciLow'), fmt),
-    q('ciHigh', t(lang, 'ciHigh'), fmt),
+    q('lower', t(lang, 'lower'), fmt),
+    q('upper', t(lang, 'upper'), fmt),
   ];
   const strokeWidth = opts.highlightSeries
     ? {
@@ -159,15 +159,15 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     },
   );
   // The band is drawn after the lines so that the legend symbols come from the lines.
-  const banded = shown.filter((r) => featured(r.series) && r.ciLow != null && r.ciHigh != null);
+  const banded = shown.filter((r) => featured(r.series) && r.lower != null && r.upper != null);
   if (banded.length > 0) {
     layer.push({
       data: { values: banded },
       mark: { type: 'area', opacity: 0.15 },
       encoding: {
         x,
-        y: { field: 'ciLow', type: 'quantitative' },
-        y2: { field: 'ciHigh' },
+        y: { field: 'lower', type: 'quantitative' },
+        y2: { field: 'upper' },
         color,
       },
     });
