@@ -99,3 +99,34 @@ describe('building blocks', () => {
     expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
   });
 });
+
+describe('computeTotals', () => {
+  it('equals the cell volumes summed, with every factor type and a rate scale', async () => {
+    const { computeVolumes, computeTotals, bindFactors } = await import('../src/projection/index.js');
+    const bands = makeAgeBands([0, 50, 80]);
+    const lines = ['a', 'b', 'c'];
+    const years = [2024, 2025, 2026];
+    const cells = 6;
+    const fill = (k: number) => lines.map((_, l) => Float64Array.from({ length: years.length * cells }, (_, i) => k + l * 7 + i * 1.5));
+    const block = { lines, years, bands, cells, demo: fill(10), prev: fill(4), base: lines.map(() => new Float64Array(cells)) };
+    const factors = bindFactors(
+      [
+        { id: 't', type: 'trend', lines: ['a'], start: 2024, target: 2026, value: 3 },
+        { id: 'h', type: 'healthy_ageing', lines: ['a', 'b'], fromAge: 50, start: 2024, target: 2026, value: 4 },
+        { id: 'x', type: 'task_transfer', from: 'a', to: 'c', start: 2024, target: 2025, value: 30 },
+        { id: 's', type: 'care_shift', from: 'b', to: 'c', companions: ['a'], start: 2024, target: 2026, value: 20 },
+        { id: 'l', type: 'los_reduction', lines: ['b'], start: 2024, target: 2026, value: 10 },
+      ],
+      lines,
+      bands,
+    );
+    const scale = lines.map((_, l) => Float64Array.from({ length: cells }, (_, c) => 0.9 + 0.03 * (c + l)));
+    const cellsV = computeVolumes(block, factors, scale);
+    const tot = computeTotals(block, factors, scale);
+    lines.forEach((_, l) => years.forEach((_, yi) => {
+      let s = 0;
+      for (let c = 0; c < cells; c++) s += cellsV[l]![yi * cells + c]!;
+      expect(tot[l]![yi]).toBeCloseTo(s, 9);
+    }));
+  });
+});

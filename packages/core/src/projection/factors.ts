@@ -75,23 +75,23 @@ export function pointValue(f: ChangeFactor): number {
   return 0;
 }
 
-/**
- * Volumes per line with the given factors (see `docs/projections.md`, "Applying the factors"):
- *
- *   V_mult = [(1 − w)·D + w·P] · Π m_f          (per cell; w = healthy-ageing weight, m = multipliers)
- *   V      = V_mult · (1 − Σ out-shares) + Σ ratio · share · V_mult(from)
- *
- * `scale` (Monte Carlo) multiplies each line's rates per cell (Poisson redraw); the band below's
- * scale applies to P.
- */
-export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[], scale?: Float64Array[]): Float64Array[] {
-  const { lines, years, bands, cells } = block;
+/** Per line and year: multipliers, healthy-ageing weights per band (clipped to 0–1) and out-shares. */
+interface FactorArrays {
+  mult: Float64Array[];
+  /** `[line][yearIndex * bands + band]`, or undefined when no healthy-ageing factor acts on the line. */
+  w: Array<Float64Array | undefined>;
+  outShare: Float64Array[];
+  transfers: BoundFactor[];
+}
+
+function factorArrays(block: CellBlock, factors: readonly BoundFactor[]): FactorArrays {
+  const { lines, years, bands } = block;
   const nb = bands.length;
   const nl = lines.length;
   const ny = years.length;
   const mids = bands.map((_, i) => bandMidpoint(bands, i));
   const mult: Float64Array[] = Array.from({ length: nl }, () => new Float64Array(ny).fill(1));
-  const w: Float64Array[] = Array.from({ length: nl }, () => new Float64Array(ny * nb));
+  const w: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(nl).fill(undefined);
   const outShare: Float64Array[] = Array.from({ length: nl }, () => new Float64Array(ny));
   const transfers: BoundFactor[] = [];
   for (const f of factors) {
@@ -107,7 +107,8 @@ export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[]
           break;
         case 'healthy_ageing':
           for (const l of f.lineIdx) {
-            for (let b = Math.max(1, f.fromBand); b < nb; b++) w[l]![yi * nb + b]! += e / (mids[b]! - mids[b - 1]!);
+            const wl = (w[l] ??= new Float64Array(ny * nb));
+            for (let b = Math.max(1, f.fromBand); b < nb; b++) wl[yi * nb + b]! += e / (mids[b]! - mids[b - 1]!);
           }
           break;
         case 'task_transfer':
@@ -119,45 +120,102 @@ export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[]
     }
     if (f.type === 'task_transfer' || f.type === 'care_shift') transfers.push(f);
   }
-  const vm: Float64Array[] = [];
-  for (let l = 0; l < nl; l++) {
-    const d = block.demo[l]!;
-    const p = block.prev[l]!;
-    const s = scale?.[l];
-    const out = new Float64Array(ny * cells);
-    for (let yi = 0; yi < ny; yi++) {
-      const m = mult[l]![yi]!;
-      for (let c = 0; c < cells; c++) {
-        const b = c % nb;
-        const i = yi * cells + c;
-        const wb = Math.min(1, Math.max(0, w[l]![yi * nb + b]!));
-        const dv = s ? d[i]! * s[c]! : d[i]!;
-        const pv = wb > 0 ? (s ? p[i]! * s[c - 1]! : p[i]!) : 0;
-        out[i] = ((1 - wb) * dv + wb * pv) * m;
+  for (const wl of w) if (wl) for (let i = 0; i < wl.length; i++) wl[i] = Math.min(1, Math.max(0, wl[i]!));
+  return { mult, w, outShare, transfers };
+}
+
+/** V_mult of one line (cells of every year), before transfers. */
+function multVolumes(block: CellBlock, fa: FactorArrays, l: number, scale?: Float64Array[]): Float64Array {
+  const { cells } = block;
+  const nb = block.bands.length;
+  const ny = block.years.length;
+  const d = block.demo[l]!;
+  const p = block.prev[l]!;
+  const s = scale?.[l];
+  const wl = fa.w[l];
+  const ml = fa.mult[l]!;
+  const out = new Float64Array(ny * cells);
+  for (let yi = 0; yi < ny; yi++) {
+    const m = ml[yi]!;
+    const o = yi * cells;
+    if (!wl) {
+      if (s) for (let c = 0; c < cells; c++) out[o + c] = d[o + c]! * s[c]! * m;
+      else for (let c = 0; c < cells; c++) out[o + c] = d[o + c]! * m;
+      continue;
+    }
+    for (let c = 0; c < cells; c++) {
+      const b = c % nb;
+      const wb = wl[yi * nb + b]!;
+      const dv = s ? d[o + c]! * s[c]! : d[o + c]!;
+      const pv = wb > 0 ? (s ? p[o + c]! * s[c - 1]! : p[o + c]!) : 0;
+      out[o + c] = ((1 - wb) * dv + wb * pv) * m;
+    }
+  }
+  return out;
+}
+
+/** Share of a transfer actually moved: when out-shares of one line add up to more than 1, each is scaled down alike. */
+function transferShare(f: BoundFactor, fa: FactorArrays, year: number, yi: number): number {
+  const e = effectAt(f, year);
+  const total = fa.outShare[f.fromIdx]![yi]!;
+  return total > 1 ? e / total : e;
+}
+
+/**
+ * Volumes per line with the given factors (see `docs/projections.md`, "Applying the factors"):
+ *
+ *   V_mult = [(1 − w)·D + w·P] · Π m_f          (per cell; w = healthy-ageing weight, m = multipliers)
+ *   V      = V_mult · (1 − Σ out-shares) + Σ ratio · share · V_mult(from)
+ *
+ * `scale` (Monte Carlo) multiplies each line's rates per cell (Poisson redraw); the band below's
+ * scale applies to P.
+ */
+export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[], scale?: Float64Array[]): Float64Array[] {
+  const { lines, years, cells } = block;
+  const ny = years.length;
+  const fa = factorArrays(block, factors);
+  const sources = new Set(fa.transfers.map((f) => f.fromIdx));
+  const pre = new Map<number, Float64Array>();
+  const result = lines.map((_, l) => {
+    const v = multVolumes(block, fa, l, scale);
+    if (sources.has(l)) {
+      pre.set(l, v.slice());
+      for (let yi = 0; yi < ny; yi++) {
+        const keep = Math.max(0, 1 - fa.outShare[l]![yi]!);
+        for (let c = 0; c < cells; c++) v[yi * cells + c]! *= keep;
       }
     }
-    vm.push(out);
-  }
-  const result = vm.map((a, l) => {
-    const r = new Float64Array(a.length);
-    for (let yi = 0; yi < ny; yi++) {
-      const keep = Math.max(0, 1 - outShare[l]![yi]!);
-      for (let c = 0; c < cells; c++) r[yi * cells + c] = a[yi * cells + c]! * keep;
-    }
-    return r;
+    return v;
   });
-  for (const f of transfers) {
-    const src = vm[f.fromIdx]!;
+  for (const f of fa.transfers) {
+    const src = pre.get(f.fromIdx)!;
     const dst = result[f.toIdx]!;
     for (let yi = 0; yi < ny; yi++) {
-      const e = effectAt(f, years[yi]!);
-      // When out-shares of one line add up to more than 1, each transfer is scaled down alike.
-      const total = outShare[f.fromIdx]![yi]!;
-      const eff = total > 1 ? e / total : e;
-      for (let c = 0; c < cells; c++) dst[yi * cells + c]! += f.ratio * eff * src[yi * cells + c]!;
+      const k = f.ratio * transferShare(f, fa, years[yi]!, yi);
+      for (let c = 0; c < cells; c++) dst[yi * cells + c]! += k * src[yi * cells + c]!;
     }
   }
   return result;
+}
+
+/**
+ * Each line's total per year with the given factors: the same as summing {@link computeVolumes}
+ * over cells, without keeping the cells (what Monte Carlo needs, run after run).
+ */
+export function computeTotals(block: CellBlock, factors: readonly BoundFactor[], scale?: Float64Array[]): Float64Array[] {
+  const { lines, years, cells } = block;
+  const ny = years.length;
+  const fa = factorArrays(block, factors);
+  const pre = lines.map((_, l) => totalsByYear(multVolumes(block, fa, l, scale), ny, cells));
+  const out = pre.map((t, l) => {
+    const r = new Float64Array(ny);
+    for (let yi = 0; yi < ny; yi++) r[yi] = t[yi]! * Math.max(0, 1 - fa.outShare[l]![yi]!);
+    return r;
+  });
+  for (const f of fa.transfers) {
+    for (let yi = 0; yi < ny; yi++) out[f.toIdx]![yi]! += f.ratio * transferShare(f, fa, years[yi]!, yi) * pre[f.fromIdx]![yi]!;
+  }
+  return out;
 }
 
 /** Sum of one line's cells per year. */

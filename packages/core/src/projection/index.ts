@@ -18,7 +18,8 @@ export {
   SERVICE_LINES_DIR,
 } from './definitions.js';
 export { makeAgeBands, bandMidpoint, DEFAULT_AGE_BANDS } from './age-bands.js';
-export { phase, fullEffect, effectAt, computeVolumes, type CellBlock, type BoundFactor } from './factors.js';
+export { phase, fullEffect, effectAt, computeVolumes, computeTotals, type CellBlock, type BoundFactor } from './factors.js';
+export { bindFactors } from './bind.js';
 export { capacitySettings, capacityTerms, DEFAULT_CAPACITY, type CapacityTerm } from './capacity.js';
 export { Random, quantileSorted, Z80 } from './random.js';
 export { icd10ChapterSql, lineEventsSql } from './sources.js';

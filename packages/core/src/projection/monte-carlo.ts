@@ -1,6 +1,6 @@
 import { bindFactors } from './bind.js';
 import { validRange } from './definitions.js';
-import { computeVolumes, type CellBlock } from './factors.js';
+import { computeTotals, type CellBlock } from './factors.js';
 import { quantileSorted, Random, streamSeed, Z80 } from './random.js';
 import type { AgeBand, ChangeFactor } from './types.js';
 
@@ -50,6 +50,7 @@ export function monteCarlo(input: MonteCarloInput): MonteCarloOutput {
   const rng = new Random(streamSeed(input.seed, input.area));
   const totals = new Float64Array(input.runs * nl * ny);
   const sampled = input.factors.filter((f) => f.interval && f.value === undefined);
+  const bound0 = bindFactors(input.factors, lines, input.bands);
   for (let r = 0; r < input.runs; r++) {
     const u = rng.uniform();
     let ai = cum.findIndex((c) => u < c);
@@ -70,15 +71,11 @@ export function monteCarlo(input: MonteCarloInput): MonteCarloOutput {
       }
       return s;
     });
-    const bound = bindFactors(input.factors, lines, input.bands, undefined, values);
-    const vol = computeVolumes(block, bound, scale);
+    const bound = bound0.map((f) => (values.has(f.id) ? { ...f, value: values.get(f.id)! } : f));
+    const tot = computeTotals(block, bound, scale);
     for (let l = 0; l < nl; l++) {
-      const v = vol[l]!;
-      for (let yi = 0; yi < ny; yi++) {
-        let s = 0;
-        for (let c = 0; c < cells; c++) s += v[yi * cells + c]!;
-        totals[(l * ny + yi) * input.runs + r] = s;
-      }
+      const t = tot[l]!;
+      for (let yi = 0; yi < ny; yi++) totals[(l * ny + yi) * input.runs + r] = t[yi]!;
     }
   }
   const p10: Float64Array[] = [];
