@@ -9,6 +9,8 @@ import { registerIngestRegistry } from './ingest-registry.js';
 import { registerValidate } from './validate.js';
 import { registerSynth } from './synth.js';
 import { registerDemo } from './demo.js';
+import { registerCohorts } from './cohorts.js';
+import { registerProject } from './project.js';
 
 /**
  * Every command module exports `register…(program, globals)`; this wires them in order.
@@ -29,6 +31,8 @@ export function registerCommands(program: Command, globals: () => GlobalOptions)
   registerValidate(program, globals);
   registerGeo(program, globals);
   registerPopulation(program, globals);
+  registerCohorts(program, globals);
+  registerProject(program, globals);
   registerSynth(program, globals);
   registerSql(program, globals);
 }
