@@ -53,7 +53,11 @@ export async function fixtureDb(): Promise<Db> {
 }
 
 /** An aggregate service line reading `table`. */
-export function aggLine(id: string, table: string, extra: Partial<ServiceLineDef> = {}): ServiceLineDef {
+export function aggLine(
+  id: string,
+  table: string,
+  extra: Partial<ServiceLineDef> = {},
+): ServiceLineDef {
   return {
     id,
     version: '1',
@@ -69,13 +73,27 @@ export function aggLine(id: string, table: string, extra: Partial<ServiceLineDef
 /** Fixture lines: hospital stays (h.stays), bed days (h.days, same counts), day treatment (h.day), municipal days (m.days). */
 export const LINES: ServiceLineDef[] = [
   aggLine('h.stays', 'agg_hosp'),
-  aggLine('h.days', 'agg_hosp', { capacity: [{ kind: 'beds', resource: 'beds' }], sector: 'somatic' }),
+  aggLine('h.days', 'agg_hosp', {
+    capacity: [{ kind: 'beds', resource: 'beds' }],
+    sector: 'somatic',
+  }),
   aggLine('h.day', 'agg_hosp'),
-  aggLine('m.days', 'agg_muni', { capacity: [{ kind: 'places', resource: 'places', occupancyKey: 'long_stay' }] }),
+  aggLine('m.days', 'agg_muni', {
+    capacity: [{ kind: 'places', resource: 'places', occupancyKey: 'long_stay' }],
+  }),
 ];
 
 export const BANDS = [0, 50, 80];
 
 export function scenario(factors: Scenario['factors'], extra: Partial<Scenario> = {}): Scenario {
-  return { id: 'test', version: '1', title: 'test', basePeriod: { from: 2023, to: 2023 }, horizon: 2030, ageBands: BANDS, factors, ...extra };
+  return {
+    id: 'test',
+    version: '1',
+    title: 'test',
+    basePeriod: { from: 2023, to: 2023 },
+    horizon: 2030,
+    ageBands: BANDS,
+    factors,
+    ...extra,
+  };
 }

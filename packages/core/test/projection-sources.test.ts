@@ -17,7 +17,17 @@ beforeAll(async () => {
       ('npr', 'n1', 'F', 1950), ('npr', 'n2', 'M', 1990), ('kpr', 'k1', 'F', 1940), ('kpr', 'k2', 'M', 2015);
   `);
   // Specialist episodes: 2 somatic outpatient (I10, C50), 1 adult-mental outpatient, 1 day.
-  const ep = (id: number, person: string, sex: string, by: number, level: string, sector: string, icd: string, adm: string, dis: string) =>
+  const ep = (
+    id: number,
+    person: string,
+    sex: string,
+    by: number,
+    level: string,
+    sector: string,
+    icd: string,
+    adm: string,
+    dis: string,
+  ) =>
     `(${id}, '${person}', '${sex}', ${by}, '3001', 2023, DATE '${adm}', DATE '${dis}', TIMESTAMP '${adm} 08:00', TIMESTAMP '${dis} 12:00', '${level}', 'planned', 'in_person', '${sector}', '${icd}', [], 1, ${id})`;
   await db.exec(`INSERT INTO specialist_episode (episode_id, person_id, sex, birth_year, municipality_code, year, admission_date, discharge_date,
       admitted_at, discharged_at, care_level, urgency, contact_mode, sector, main_icd10, secondary_icd10, file_id, line) VALUES
@@ -52,40 +62,73 @@ afterAll(() => db.close());
 
 const builtin = () => new Map(builtinServiceLines().map((d) => [d.id, d]));
 const events = async (def: ServiceLineDef) =>
-  db.all<{ line_id: string; sex: string; age: number; value: number; events: number; municipality_code: string | null; county_code: string | null }>(
-    `SELECT * FROM (${lineEventsSql(def, [2023])}) ORDER BY line_id, sex, age`,
-  );
+  db.all<{
+    line_id: string;
+    sex: string;
+    age: number;
+    value: number;
+    events: number;
+    municipality_code: string | null;
+    county_code: string | null;
+  }>(`SELECT * FROM (${lineEventsSql(def, [2023])}) ORDER BY line_id, sex, age`);
 
 describe('service lines compile to SQL on the canonical tables', () => {
   it('every built-in line runs against the canonical schema', async () => {
     const defs = builtinServiceLines();
     expect(defs.length).toBeGreaterThan(25);
-    for (const d of defs) await expect(db.all(lineEventsSql(d, [2022, 2023]))).resolves.toBeDefined();
+    for (const d of defs)
+      await expect(db.all(lineEventsSql(d, [2022, 2023]))).resolves.toBeDefined();
   });
 
   it('hospital stays: counted in the discharge year, bed days = discharge date − admission date', async () => {
     const b = builtin();
     const stays = await events(b.get('hospital.inpatient.stays.somatic')!);
-    expect(stays).toMatchObject([{ line_id: 'hospital.inpatient.stays.somatic', sex: 'F', age: 73, value: 2, events: 2, municipality_code: '3001', county_code: '30' }]);
+    expect(stays).toMatchObject([
+      {
+        line_id: 'hospital.inpatient.stays.somatic',
+        sex: 'F',
+        age: 73,
+        value: 2,
+        events: 2,
+        municipality_code: '3001',
+        county_code: '30',
+      },
+    ]);
     const days = await events(b.get('hospital.inpatient.beddays.somatic')!);
     expect(days[0]!.value).toBe(5 + 3);
     const chapters = await events(b.get('hospital.inpatient.stays.somatic.by-chapter')!);
-    expect(chapters.map((r) => r.line_id)).toEqual(['hospital.inpatient.stays.somatic.by-chapter:ch09', 'hospital.inpatient.stays.somatic.by-chapter:ch10']);
+    expect(chapters.map((r) => r.line_id)).toEqual([
+      'hospital.inpatient.stays.somatic.by-chapter:ch09',
+      'hospital.inpatient.stays.somatic.by-chapter:ch10',
+    ]);
   });
 
   it('outpatient consultations by sector and ICD-10 chapter; day treatment', async () => {
     const b = builtin();
-    expect((await events(b.get('hospital.outpatient.somatic')!))[0]).toMatchObject({ value: 2, age: 73 });
-    expect((await events(b.get('hospital.outpatient.adult_mental')!))[0]).toMatchObject({ value: 1, sex: 'M', age: 33 });
+    expect((await events(b.get('hospital.outpatient.somatic')!))[0]).toMatchObject({
+      value: 2,
+      age: 73,
+    });
+    expect((await events(b.get('hospital.outpatient.adult_mental')!))[0]).toMatchObject({
+      value: 1,
+      sex: 'M',
+      age: 33,
+    });
     expect((await events(b.get('hospital.day.somatic')!))[0]).toMatchObject({ value: 1 });
     const ch = await events(b.get('hospital.outpatient.somatic.by-chapter')!);
-    expect(ch.map((r) => r.line_id)).toEqual(['hospital.outpatient.somatic.by-chapter:ch02', 'hospital.outpatient.somatic.by-chapter:ch09']);
+    expect(ch.map((r) => r.line_id)).toEqual([
+      'hospital.outpatient.somatic.by-chapter:ch02',
+      'hospital.outpatient.somatic.by-chapter:ch09',
+    ]);
   });
 
   it('municipal services: users, hours and days within the year; need level as of 31 December', async () => {
     const b = builtin();
     const users = await events(b.get('municipality.home-care.users')!);
-    expect(users.map((r) => [r.sex, r.age, r.value])).toEqual([['F', 83, 1], ['M', 8, 1]]);
+    expect(users.map((r) => [r.sex, r.age, r.value])).toEqual([
+      ['F', 83, 1],
+      ['M', 8, 1],
+    ]);
     const hours = await events(b.get('municipality.home-care.hours')!);
     // k1: 7 h/week × 31 days / 7 = 31 h; k2: 3.5 × 365 / 7 = 182.5 h.
     expect(hours.map((r) => r.value)).toEqual([31, 182.5]);
@@ -94,19 +137,32 @@ describe('service lines compile to SQL on the canonical tables', () => {
     const byNeed = await events(b.get('municipality.long-stay.days.by-need')!);
     expect(byNeed.map((r) => r.line_id)).toEqual(['municipality.long-stay.days.by-need:extensive']);
     const hcNeed = await events(b.get('municipality.home-care.users.by-need')!);
-    expect(hcNeed.map((r) => r.line_id)).toEqual(['municipality.home-care.users.by-need:extensive', 'municipality.home-care.users.by-need:unknown']);
+    expect(hcNeed.map((r) => r.line_id)).toEqual([
+      'municipality.home-care.users.by-need:extensive',
+      'municipality.home-care.users.by-need:unknown',
+    ]);
   });
 
   it('GP and out-of-hours contacts; administrative contacts left out', async () => {
     const b = builtin();
     expect((await events(b.get('municipality.gp.contacts')!)).map((r) => r.value)).toEqual([1]);
-    expect((await events(b.get('municipality.out-of-hours.contacts')!)).map((r) => r.value)).toEqual([1]);
+    expect(
+      (await events(b.get('municipality.out-of-hours.contacts')!)).map((r) => r.value),
+    ).toEqual([1]);
   });
 
   it('dental: distinct persons by priority group, at county level', async () => {
     const b = builtin();
     const ex = await events(b.get('dental.examined.persons')!);
-    expect(ex).toMatchObject([{ line_id: 'dental.examined.persons:a', value: 1, county_code: '30', municipality_code: null, age: 8 }]);
+    expect(ex).toMatchObject([
+      {
+        line_id: 'dental.examined.persons:a',
+        value: 1,
+        county_code: '30',
+        municipality_code: null,
+        age: 8,
+      },
+    ]);
   });
 
   it('refuses filters on columns the source does not list', () => {
@@ -116,7 +172,10 @@ describe('service lines compile to SQL on the canonical tables', () => {
       label: 'x',
       level: 'hospital',
       unit: 'u',
-      source: { table: 'specialist_episode', filters: [{ column: 'person_id; DROP TABLE x', op: 'in', values: ['a'] }] },
+      source: {
+        table: 'specialist_episode',
+        filters: [{ column: 'person_id; DROP TABLE x', op: 'in', values: ['a'] }],
+      },
       measure: { kind: 'count' },
     };
     expect(() => lineEventsSql(bad, [2023])).toThrow(/cannot filter/);

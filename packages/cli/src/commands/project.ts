@@ -21,7 +21,14 @@ import {
   type Scenario,
   type Workspace,
 } from '@felles/core';
-import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import {
+  log,
+  out,
+  outJson,
+  progressReporter,
+  withWorkspace,
+  type GlobalOptions,
+} from '../context.js';
 import { formatTable } from '../format.js';
 
 interface ProjectOpts {
@@ -47,12 +54,18 @@ interface ProjectOpts {
 const int = (name: string, v: string | undefined): number | undefined => {
   if (v === undefined) return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError('BAD_OPTION', `${name} must be a whole number, got ${v}`);
+  if (!Number.isInteger(n))
+    throw new UsageError('BAD_OPTION', `${name} must be a whole number, got ${v}`);
   return n;
 };
 
 const list = (v: string | undefined): string[] | undefined =>
-  v === undefined ? undefined : v.split(',').map((s) => s.trim()).filter(Boolean);
+  v === undefined
+    ? undefined
+    : v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
 
 function readScenario(arg: string | undefined): Scenario {
   if (!arg) return builtinScenario('baseline');
@@ -61,13 +74,18 @@ function readScenario(arg: string | undefined): Scenario {
 }
 
 /** Resolve `--hf` (all, or codes/names separated by commas) to area codes. */
-async function resolveAreas(ws: Workspace, hf: string, byMunicipality: boolean): Promise<string[] | 'all'> {
+async function resolveAreas(
+  ws: Workspace,
+  hf: string,
+  byMunicipality: boolean,
+): Promise<string[] | 'all'> {
   if (hf.trim().toLowerCase() === 'all') return 'all';
   const codes: string[] = [];
   for (const q of list(hf) ?? []) codes.push((await findHelsefellesskap(ws.db, q)).code);
   if (!byMunicipality) return codes;
   const muns: string[] = [];
-  for (const c of codes) muns.push(...(await helsefellesskapMunicipalities(ws.db, c)).map((m) => m.code));
+  for (const c of codes)
+    muns.push(...(await helsefellesskapMunicipalities(ws.db, c)).map((m) => m.code));
   return muns;
 }
 
@@ -75,12 +93,23 @@ function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
   const o: ProjectOptions = { scenario };
   if (opts.base) {
     const m = /^(\d{4})(?:-(\d{4}))?$/.exec(opts.base.trim());
-    if (!m) throw new UsageError('BAD_OPTION', `--base must be a year or a span such as 2019-2023, got ${opts.base}`);
+    if (!m)
+      throw new UsageError(
+        'BAD_OPTION',
+        `--base must be a year or a span such as 2019-2023, got ${opts.base}`,
+      );
     const exclude = (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!);
     o.basePeriod = { from: Number(m[1]), to: Number(m[2] ?? m[1]), exclude };
   } else if (opts.exclude) {
-    if (!scenario.basePeriod) throw new UsageError('BAD_OPTION', '--exclude needs --base (the scenario has no base period)');
-    o.basePeriod = { ...scenario.basePeriod, exclude: (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!) };
+    if (!scenario.basePeriod)
+      throw new UsageError(
+        'BAD_OPTION',
+        '--exclude needs --base (the scenario has no base period)',
+      );
+    o.basePeriod = {
+      ...scenario.basePeriod,
+      exclude: (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!),
+    };
   }
   const to = int('--to', opts.to);
   if (to !== undefined) o.horizon = to;
@@ -92,18 +121,22 @@ function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
   if (bands) o.ageBands = bands.map((b) => int('--age-bands', b)!);
   const runs = int('--runs', opts.runs);
   if (runs !== undefined) {
-    if (runs < 0 || runs > 100_000) throw new UsageError('BAD_OPTION', `--runs must be 0–100000, got ${runs}`);
+    if (runs < 0 || runs > 100_000)
+      throw new UsageError('BAD_OPTION', `--runs must be 0–100000, got ${runs}`);
     o.runs = runs;
   }
   const seed = int('--seed', opts.seed);
   if (seed !== undefined) o.seed = seed;
-  let defs = opts.linesFile?.length ? [...builtinServiceLines(), ...loadServiceLines(opts.linesFile)] : builtinServiceLines();
+  let defs = opts.linesFile?.length
+    ? [...builtinServiceLines(), ...loadServiceLines(opts.linesFile)]
+    : builtinServiceLines();
   // Later definitions override earlier ones with the same id.
   defs = [...new Map(defs.map((d) => [d.id, d])).values()];
   const patterns = list(opts.lines);
   if (patterns) {
     defs = defs.filter((d) => patterns.some((p) => matchesPattern(d.id, p)));
-    if (defs.length === 0) throw new UsageError('BAD_OPTION', `--lines ${opts.lines} matches no service line`);
+    if (defs.length === 0)
+      throw new UsageError('BAD_OPTION', `--lines ${opts.lines} matches no service line`);
   }
   o.serviceLines = defs;
   if (opts.byMunicipality) o.areaLevel = 'municipality';
@@ -131,7 +164,11 @@ function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
     const byLine = new Map<string, Record<string, string | number>>();
     for (const r0 of rows.filter((x) => x['area_code'] === area)) {
       const id = String(r0['line_id']);
-      const row = byLine.get(id) ?? { line: id, unit: String(r0['unit'] ?? ''), [`base ${m.baseYear}`]: fmt(r0['base']) };
+      const row = byLine.get(id) ?? {
+        line: id,
+        unit: String(r0['unit'] ?? ''),
+        [`base ${m.baseYear}`]: fmt(r0['base']),
+      };
       const alt = String(r0['alternative']);
       if (alt === 'monte_carlo') {
         row[`P10 ${h}`] = fmt(r0['p10']);
@@ -145,13 +182,27 @@ function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
     }
     out('');
     out(`${m.areaLevel === 'hff' ? 'Helsefellesskap' : 'Municipality'} ${area}`);
-    const cols = ['line', 'unit', `base ${m.baseYear}`, ...alts.flatMap((a) => [`${a} ${h}`, `${a} %`]), ...(m.monteCarlo ? [`P10 ${h}`, `P50 ${h}`, `P90 ${h}`] : [])];
+    const cols = [
+      'line',
+      'unit',
+      `base ${m.baseYear}`,
+      ...alts.flatMap((a) => [`${a} ${h}`, `${a} %`]),
+      ...(m.monteCarlo ? [`P10 ${h}`, `P50 ${h}`, `P90 ${h}`] : []),
+    ];
     out(formatTable([...byLine.values()], cols));
   }
   out('');
-  out(`":" = hidden by disclosure control (1–threshold base-period events). SSB's alternatives are scenarios, not probability intervals.`);
+  out(
+    `":" = hidden by disclosure control (1–threshold base-period events). SSB's alternatives are scenarios, not probability intervals.`,
+  );
   if (m.monteCarlo) {
-    out(`Monte Carlo: ${m.monteCarlo.runs} runs, seed ${m.monteCarlo.seed}, weights ${Object.entries(m.monteCarlo.weights).map(([a, w]) => `${a} ${w}`).join(', ')}.`);
+    out(
+      `Monte Carlo: ${m.monteCarlo.runs} runs, seed ${m.monteCarlo.seed}, weights ${Object.entries(
+        m.monteCarlo.weights,
+      )
+        .map(([a, w]) => `${a} ${w}`)
+        .join(', ')}.`,
+    );
   }
 }
 
@@ -161,24 +212,39 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
     .command('project')
     .summary('project demand for hospital and municipal services to 2040 (or 2050)')
     .description(
-      'Project the use of hospital and municipal services for one or all helsefellesskap: base-period use rates per service line, sex and age band, times SSB\'s projected population for each alternative loaded, then the named change factors of a scenario file (trend, healthier ageing, task transfer, inpatient-to-day shift, length of stay, efficiency), with the change split into demography, each factor and the interaction, and the capacity it needs (beds, rooms, places, FTEs). With --runs, a seeded Monte Carlo gives P10, P50 and P90. Prints a summary per service line (base, horizon, change %); with --out writes the yearly results, decomposition, capacity and quantiles as files. Every figure passes disclosure control first. Without --out the workspace is opened read-only.',
+      "Project the use of hospital and municipal services for one or all helsefellesskap: base-period use rates per service line, sex and age band, times SSB's projected population for each alternative loaded, then the named change factors of a scenario file (trend, healthier ageing, task transfer, inpatient-to-day shift, length of stay, efficiency), with the change split into demography, each factor and the interaction, and the capacity it needs (beds, rooms, places, FTEs). With --runs, a seeded Monte Carlo gives P10, P50 and P90. Prints a summary per service line (base, horizon, change %); with --out writes the yearly results, decomposition, capacity and quantiles as files. Every figure passes disclosure control first. Without --out the workspace is opened read-only.",
     )
-    .requiredOption('--hf <hf>', 'helsefellesskap code or name, several separated by commas, or "all"')
+    .requiredOption(
+      '--hf <hf>',
+      'helsefellesskap code or name, several separated by commas, or "all"',
+    )
     .option('--scenario <file|id>', 'scenario file (JSON) or built-in scenario id', 'baseline')
-    .option('--to <year>', 'horizon, at most 2050 (default: the scenario\'s, else 2040)')
-    .option('--base <years>', 'base period, e.g. 2019-2023 (default: the scenario\'s)')
+    .option('--to <year>', "horizon, at most 2050 (default: the scenario's, else 2040)")
+    .option('--base <years>', "base period, e.g. 2019-2023 (default: the scenario's)")
     .option('--exclude <years>', 'base years to leave out, e.g. 2020')
     .option('--alternatives <list>', 'SSB alternatives, e.g. MMMM,LLML,HHMH (default: all loaded)')
     .option('--vintage <year>', 'projection vintage (default: the newest loaded)')
-    .option('--lines <patterns>', 'service lines to project, ids or patterns with *, comma separated')
+    .option(
+      '--lines <patterns>',
+      'service lines to project, ids or patterns with *, comma separated',
+    )
     .option('--lines-file <file...>', 'extra service-line definition files (override built-in ids)')
     .option('--age-bands <bounds>', 'lower bounds of the age bands, e.g. 0,20,67,80,90')
-    .option('--by-municipality', 'project each municipality of the helsefellesskap instead of the community as a whole')
+    .option(
+      '--by-municipality',
+      'project each municipality of the helsefellesskap instead of the community as a whole',
+    )
     .option('--runs <n>', 'Monte Carlo runs (0 = deterministic only)', '0')
     .option('--seed <n>', 'Monte Carlo seed (same seed → same result)', '1')
-    .option('--out <dir>', 'write the full results as files to this folder (through disclosure control)')
+    .option(
+      '--out <dir>',
+      'write the full results as files to this folder (through disclosure control)',
+    )
     .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
-    .option('--base-rates', 'with --out, also write the base rates (by rate area, sex and age band)')
+    .option(
+      '--base-rates',
+      'with --out, also write the base rates (by rate area, sex and age band)',
+    )
     .option('--explain', 'print the SQL of every service line and stop')
     .addHelpText(
       'after',
@@ -198,7 +264,8 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
       const options = buildOptions(opts, scenario);
       if (opts.explain) {
         const period = options.basePeriod ?? scenario.basePeriod;
-        if (!period) throw new UsageError('NO_BASE_PERIOD', 'give --base (the scenario has no base period)');
+        if (!period)
+          throw new UsageError('NO_BASE_PERIOD', 'give --base (the scenario has no base period)');
         for (const d of options.serviceLines ?? []) {
           out(`-- ${d.id} (version ${d.version}): ${d.label}`);
           out(`${lineEventsSql(d, baseYearsOf(period))};`);
@@ -207,7 +274,10 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
         return;
       }
       if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number])) {
-        throw new UsageError('UNKNOWN_FORMAT', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`);
+        throw new UsageError(
+          'UNKNOWN_FORMAT',
+          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`,
+        );
       }
       const progress = progressReporter(g);
       try {
@@ -217,7 +287,10 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           if (opts.baseRates) options.includeBaseRates = true;
           const runOnce = async () => {
             const result = await project(ws, options);
-            const disclosed = await discloseProjection(result, { workspace: ws, baseRates: opts.baseRates ?? false });
+            const disclosed = await discloseProjection(result, {
+              workspace: ws,
+              baseRates: opts.baseRates ?? false,
+            });
             return { result, disclosed };
           };
           let res: Awaited<ReturnType<typeof runOnce>>;
@@ -226,12 +299,23 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
             const outDir = opts.out;
             const { result } = await ws.run('project', { ...opts }, async (run) => {
               const r = await runOnce();
-              run.addDefinition(`scenario:${r.result.meta.scenario.id}`, r.result.meta.scenario.version);
-              for (const l of r.result.meta.serviceLines) run.addDefinition(`service-line:${l.id}`, l.version);
+              run.addDefinition(
+                `scenario:${r.result.meta.scenario.id}`,
+                r.result.meta.scenario.version,
+              );
+              for (const l of r.result.meta.serviceLines)
+                run.addDefinition(`service-line:${l.id}`, l.version);
               run.addSsbTable(r.result.meta.population.tableId, r.result.meta.population.vintage);
               for (const w of r.result.warnings) run.note(w.message);
               const d = r.disclosed;
-              const tables = [d.summary, d.series, d.decomposition, d.capacity, ...(d.uncertainty ? [d.uncertainty] : []), ...(d.baseRates ? [d.baseRates] : [])];
+              const tables = [
+                d.summary,
+                d.series,
+                d.decomposition,
+                d.capacity,
+                ...(d.uncertainty ? [d.uncertainty] : []),
+                ...(d.baseRates ? [d.baseRates] : []),
+              ];
               for (const t of tables) run.count(t.name, t.rows.length);
               files = await exportTables(tables, {
                 format: opts.format ?? 'csv',
@@ -239,7 +323,10 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
                 manifestId: run.id,
                 run,
                 baseName: 'projection',
-                metadata: { title: `felles projection, scenario ${r.result.meta.scenario.id} ${r.result.meta.scenario.version}`, command: 'project' },
+                metadata: {
+                  title: `felles projection, scenario ${r.result.meta.scenario.id} ${r.result.meta.scenario.version}`,
+                  command: 'project',
+                },
               });
               return r;
             });
@@ -250,7 +337,12 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           progress.stop();
           for (const w of res.result.warnings) log(g, `warning: ${w.message}`);
           if (g.json) {
-            outJson({ meta: res.result.meta, warnings: res.result.warnings, summary: res.disclosed.summary.rows, files });
+            outJson({
+              meta: res.result.meta,
+              warnings: res.result.warnings,
+              summary: res.disclosed.summary.rows,
+              files,
+            });
             return;
           }
           printSummary(res.result, res.disclosed);

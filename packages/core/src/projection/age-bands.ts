@@ -2,7 +2,9 @@ import { UsageError } from '../errors.js';
 import type { AgeBand } from './types.js';
 
 /** Default lower bounds: 0–4, 5–9, …, 85–89, 90+. */
-export const DEFAULT_AGE_BANDS: readonly number[] = [0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90];
+export const DEFAULT_AGE_BANDS: readonly number[] = [
+  0, 5, 10, 15, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90,
+];
 
 /**
  * Age bands from their lower bounds (strictly increasing, starting at 0); the last band is open
@@ -10,12 +12,20 @@ export const DEFAULT_AGE_BANDS: readonly number[] = [0, 5, 10, 15, 20, 25, 30, 3
  */
 export function makeAgeBands(lowerBounds: readonly number[] = DEFAULT_AGE_BANDS): AgeBand[] {
   if (lowerBounds.length === 0 || lowerBounds[0] !== 0) {
-    throw new UsageError('BAD_AGE_BANDS', `age bands must start at 0, got [${lowerBounds.join(', ')}]`);
+    throw new UsageError(
+      'BAD_AGE_BANDS',
+      `age bands must start at 0, got [${lowerBounds.join(', ')}]`,
+    );
   }
   for (let i = 0; i < lowerBounds.length; i++) {
     const b = lowerBounds[i]!;
-    if (!Number.isInteger(b) || b < 0 || b > 120) throw new UsageError('BAD_AGE_BANDS', `age band bound ${b} is not a whole number 0–120`);
-    if (i > 0 && b <= lowerBounds[i - 1]!) throw new UsageError('BAD_AGE_BANDS', `age band bounds must increase: [${lowerBounds.join(', ')}]`);
+    if (!Number.isInteger(b) || b < 0 || b > 120)
+      throw new UsageError('BAD_AGE_BANDS', `age band bound ${b} is not a whole number 0–120`);
+    if (i > 0 && b <= lowerBounds[i - 1]!)
+      throw new UsageError(
+        'BAD_AGE_BANDS',
+        `age band bounds must increase: [${lowerBounds.join(', ')}]`,
+      );
   }
   return lowerBounds.map((from, index) => {
     const next = lowerBounds[index + 1];
@@ -37,6 +47,9 @@ export function bandMidpoint(bands: readonly AgeBand[], i: number): number {
 }
 
 /** A SQL `VALUES` body `(index, from, to, label), …` for joining ages to bands. */
-export function bandValuesSql(bands: readonly AgeBand[], lit: (v: string | number | null) => string): string {
+export function bandValuesSql(
+  bands: readonly AgeBand[],
+  lit: (v: string | number | null) => string,
+): string {
   return bands.map((b) => `(${b.index}, ${b.from}, ${lit(b.to)}, ${lit(b.label)})`).join(', ');
 }

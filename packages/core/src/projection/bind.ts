@@ -17,7 +17,8 @@ export function bindFactors(
 ): BoundFactor[] {
   const out: BoundFactor[] = [];
   const idx = (id: string) => lineIds.indexOf(id);
-  const match = (patterns: readonly string[]) => lineIds.flatMap((id, i) => (patterns.some((p) => matchesPattern(id, p)) ? [i] : []));
+  const match = (patterns: readonly string[]) =>
+    lineIds.flatMap((id, i) => (patterns.some((p) => matchesPattern(id, p)) ? [i] : []));
   for (const f of factors) {
     const base = {
       id: f.id,
@@ -37,7 +38,10 @@ export function bindFactors(
       const from = idx(f.from ?? '');
       const to = idx(f.to ?? '');
       if (from < 0 || to < 0) {
-        warn?.({ code: 'FACTOR_UNUSED', message: `factor ${f.id}: line ${from < 0 ? f.from : f.to} is not in this projection; the factor is left out` });
+        warn?.({
+          code: 'FACTOR_UNUSED',
+          message: `factor ${f.id}: line ${from < 0 ? f.from : f.to} is not in this projection; the factor is left out`,
+        });
         continue;
       }
       out.push({ ...base, fromIdx: from, toIdx: to, companionIdx: match(f.companions ?? []) });
@@ -45,7 +49,10 @@ export function bindFactors(
     }
     const lineIdx = match(f.lines ?? []);
     if (lineIdx.length === 0) {
-      warn?.({ code: 'FACTOR_UNUSED', message: `factor ${f.id}: no line in this projection matches ${(f.lines ?? []).join(', ')}; the factor is left out` });
+      warn?.({
+        code: 'FACTOR_UNUSED',
+        message: `factor ${f.id}: no line in this projection matches ${(f.lines ?? []).join(', ')}; the factor is left out`,
+      });
       continue;
     }
     let fromBand = 0;

@@ -53,7 +53,12 @@ export function buildBlocks(
 }
 
 /** Expected base-period events per line × cell of an area (for the Poisson redraw). */
-export function eventCounts(v: AreaVolumes, lineIds: string[], bands: AgeBand[], sexes: readonly string[]): Float64Array[] {
+export function eventCounts(
+  v: AreaVolumes,
+  lineIds: string[],
+  bands: AgeBand[],
+  sexes: readonly string[],
+): Float64Array[] {
   const nb = bands.length;
   return lineIds.map((id) => {
     const a = new Float64Array(sexes.length * nb);

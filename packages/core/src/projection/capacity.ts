@@ -34,11 +34,16 @@ export interface CapacityTerm {
  * - rooms: consultations / (opening days × hours per day × consultations per room-hour);
  * - ratio: volume × share / per  (e.g. digital home follow-up patients / 80 per nurse FTE).
  */
-export function capacityTerms(lineId: string, defs: ReadonlyMap<string, ServiceLineDef>, settings: CapacitySettings): CapacityTerm[] {
+export function capacityTerms(
+  lineId: string,
+  defs: ReadonlyMap<string, ServiceLineDef>,
+  settings: CapacitySettings,
+): CapacityTerm[] {
   const parent = lineId.split(':')[0]!;
   const def = defs.get(parent);
   const rules: CapacityRule[] = [...(def?.capacity ?? [])];
-  for (const r of settings.ratios) if (r.lines.some((p) => matchesPattern(lineId, p) || matchesPattern(parent, p))) rules.push(r);
+  for (const r of settings.ratios)
+    if (r.lines.some((p) => matchesPattern(lineId, p) || matchesPattern(parent, p))) rules.push(r);
   const terms: CapacityTerm[] = [];
   for (const r of rules) {
     switch (r.kind) {
@@ -61,7 +66,11 @@ export function capacityTerms(lineId: string, defs: ReadonlyMap<string, ServiceL
       case 'ratio': {
         const per = r.per ?? 1;
         const share = r.share ?? 1;
-        terms.push({ resource: r.resource, divisor: per / share, formula: share === 1 ? `volume / ${per}` : `volume × ${share} / ${per}` });
+        terms.push({
+          resource: r.resource,
+          divisor: per / share,
+          formula: share === 1 ? `volume / ${per}` : `volume × ${share} / ${per}`,
+        });
         break;
       }
     }

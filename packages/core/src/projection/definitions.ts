@@ -34,7 +34,9 @@ function readJson(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { file });
+    throw new UsageError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, {
+      file,
+    });
   }
   try {
     return JSON.parse(text);
@@ -50,20 +52,38 @@ function readJson(file: string): unknown {
  */
 export function validateScenario(value: unknown, file = '<scenario>'): Scenario {
   const v = validator(join(SCENARIOS_DIR, 'scenario.schema.json'));
-  if (!v(value)) throw new InputDataError('BAD_SCENARIO', `the scenario does not match its schema: ${describeErrors(v.errors)}`, { file });
+  if (!v(value))
+    throw new InputDataError(
+      'BAD_SCENARIO',
+      `the scenario does not match its schema: ${describeErrors(v.errors)}`,
+      { file },
+    );
   const s = value as Scenario;
   const ids = new Set<string>();
   for (const f of s.factors) {
     const where = `factor "${f.id}"`;
-    if (ids.has(f.id)) throw new InputDataError('BAD_SCENARIO', `${where} is defined twice`, { file });
+    if (ids.has(f.id))
+      throw new InputDataError('BAD_SCENARIO', `${where} is defined twice`, { file });
     ids.add(f.id);
-    if (f.target < f.start) throw new InputDataError('BAD_SCENARIO', `${where}: target year ${f.target} is before start year ${f.start}`, { file });
-    if (f.interval && f.interval[0] > f.interval[1]) throw new InputDataError('BAD_SCENARIO', `${where}: interval low ${f.interval[0]} is above high ${f.interval[1]}`, { file });
-    if ((f.type === 'task_transfer' || f.type === 'care_shift') && f.from === f.to) throw new InputDataError('BAD_SCENARIO', `${where}: from and to are the same line`, { file });
+    if (f.target < f.start)
+      throw new InputDataError(
+        'BAD_SCENARIO',
+        `${where}: target year ${f.target} is before start year ${f.start}`,
+        { file },
+      );
+    if (f.interval && f.interval[0] > f.interval[1])
+      throw new InputDataError(
+        'BAD_SCENARIO',
+        `${where}: interval low ${f.interval[0]} is above high ${f.interval[1]}`,
+        { file },
+      );
+    if ((f.type === 'task_transfer' || f.type === 'care_shift') && f.from === f.to)
+      throw new InputDataError('BAD_SCENARIO', `${where}: from and to are the same line`, { file });
     const bad = checkRange(f);
     if (bad) throw new InputDataError('BAD_SCENARIO', `${where}: ${bad}`, { file });
   }
-  if (s.basePeriod && s.basePeriod.to < s.basePeriod.from) throw new InputDataError('BAD_SCENARIO', `basePeriod.to is before basePeriod.from`, { file });
+  if (s.basePeriod && s.basePeriod.to < s.basePeriod.from)
+    throw new InputDataError('BAD_SCENARIO', `basePeriod.to is before basePeriod.from`, { file });
   return s;
 }
 
@@ -85,7 +105,8 @@ export function validRange(f: Pick<ChangeFactor, 'type'>): [number, number] {
 function checkRange(f: ChangeFactor): string | undefined {
   const [lo, hi] = validRange(f);
   const vals = f.value !== undefined ? [f.value] : (f.interval ?? []);
-  for (const x of vals) if (x < lo || x > hi) return `value ${x} is outside ${lo}…${hi} for a ${f.type} factor`;
+  for (const x of vals)
+    if (x < lo || x > hi) return `value ${x} is outside ${lo}…${hi} for a ${f.type} factor`;
   return undefined;
 }
 
@@ -97,7 +118,11 @@ export function loadScenario(file: string): Scenario {
 /** A built-in scenario by id (file `definitions/scenarios/<id>.json`). */
 export function builtinScenario(id: string): Scenario {
   const file = join(SCENARIOS_DIR, `${id}.json`);
-  if (!existsSync(file)) throw new UsageError('UNKNOWN_SCENARIO', `no built-in scenario "${id}"; built in: ${builtinScenarioIds().join(', ')}`);
+  if (!existsSync(file))
+    throw new UsageError(
+      'UNKNOWN_SCENARIO',
+      `no built-in scenario "${id}"; built in: ${builtinScenarioIds().join(', ')}`,
+    );
   return loadScenario(file);
 }
 
@@ -112,7 +137,12 @@ export function builtinScenarioIds(): string[] {
 /** Validate a service-line file's contents; throws `InputDataError` naming the file. */
 export function validateServiceLines(value: unknown, file = '<service lines>'): ServiceLineDef[] {
   const v = validator(join(SERVICE_LINES_DIR, 'service-lines.schema.json'));
-  if (!v(value)) throw new InputDataError('BAD_SERVICE_LINE', `the service-line file does not match its schema: ${describeErrors(v.errors)}`, { file });
+  if (!v(value))
+    throw new InputDataError(
+      'BAD_SERVICE_LINE',
+      `the service-line file does not match its schema: ${describeErrors(v.errors)}`,
+      { file },
+    );
   return (value as { lines: ServiceLineDef[] }).lines;
 }
 
@@ -135,6 +165,11 @@ export function builtinServiceLines(): ServiceLineDef[] {
 /** Does a line id match a pattern (`*` matches any run of characters)? */
 export function matchesPattern(id: string, pattern: string): boolean {
   if (!pattern.includes('*')) return id === pattern;
-  const re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
+  const re = new RegExp(
+    `^${pattern
+      .split('*')
+      .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+      .join('.*')}$`,
+  );
   return re.test(id);
 }

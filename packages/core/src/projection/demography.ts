@@ -3,7 +3,13 @@ import { UsageError } from '../errors.js';
 import { ident, inList, int, lit, str } from '../sql.js';
 import { bandValuesSql, DEFAULT_AGE_BANDS, makeAgeBands } from './age-bands.js';
 import { lineEventsSql, sourceTableName } from './sources.js';
-import type { AgeBand, ProjectionAreaLevel, BaseRateRow, ProjectionWarning, ServiceLineDef } from './types.js';
+import type {
+  AgeBand,
+  ProjectionAreaLevel,
+  BaseRateRow,
+  ProjectionWarning,
+  ServiceLineDef,
+} from './types.js';
 
 /** Sex order of the cells: index 0 = F, 1 = M; `['T']` when the projection is not by sex. */
 export const SEXES: readonly string[] = ['F', 'M'];
@@ -67,16 +73,26 @@ export interface Prepared {
 }
 
 async function tableExists(db: Db, name: string): Promise<boolean> {
-  const n = await db.value<number>(`SELECT count(*) FROM information_schema.tables WHERE table_name = $1`, [name]);
+  const n = await db.value<number>(
+    `SELECT count(*) FROM information_schema.tables WHERE table_name = $1`,
+    [name],
+  );
   return Number(n) > 0;
 }
 
 async function columnExists(db: Db, table: string, column: string): Promise<boolean> {
-  const n = await db.value<number>(`SELECT count(*) FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`, [table, column]);
+  const n = await db.value<number>(
+    `SELECT count(*) FROM information_schema.columns WHERE table_name = $1 AND column_name = $2`,
+    [table, column],
+  );
   return Number(n) > 0;
 }
 
-async function columnsOf(db: Db, sql: string, params?: Array<string | number>): Promise<Record<string, unknown[]>> {
+async function columnsOf(
+  db: Db,
+  sql: string,
+  params?: Array<string | number>,
+): Promise<Record<string, unknown[]>> {
   const reader = await db.connection.runAndReadAll(sql, params);
   return reader.getColumnsObjectJS() as Record<string, unknown[]>;
 }
@@ -102,11 +118,16 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await db.run(`CREATE OR REPLACE TEMP TABLE ${t(name)} AS ${body}`);
   };
   const dispose = async () => {
-    for (const n of created.reverse()) await db.run(`DROP TABLE IF EXISTS ${t(n)}`).catch(() => undefined);
+    for (const n of created.reverse())
+      await db.run(`DROP TABLE IF EXISTS ${t(n)}`).catch(() => undefined);
   };
   try {
     for (const tbl of ['population', 'population_projection']) {
-      if (!(await tableExists(db, tbl))) throw new UsageError('NO_POPULATION', `the workspace has no ${tbl} table; load SSB population files first (felles ingest population …)`);
+      if (!(await tableExists(db, tbl)))
+        throw new UsageError(
+          'NO_POPULATION',
+          `the workspace has no ${tbl} table; load SSB population files first (felles ingest population …)`,
+        );
     }
 
     // --- the population projection: vintage, table id, alternatives
@@ -115,17 +136,33 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       [input.regionLevel],
     );
     if (vintages.length === 0) {
-      throw new UsageError('NO_PROJECTION', `no population projection at region level "${input.regionLevel}" is loaded; load SSB's municipal projection (e.g. table 14288) first`);
+      throw new UsageError(
+        'NO_PROJECTION',
+        `no population projection at region level "${input.regionLevel}" is loaded; load SSB's municipal projection (e.g. table 14288) first`,
+      );
     }
-    const chosen = input.vintage !== undefined ? vintages.find((v) => v.vintage === input.vintage) : vintages[0];
-    if (!chosen) throw new UsageError('UNKNOWN_VINTAGE', `no projection of vintage ${input.vintage} is loaded; loaded: ${vintages.map((v) => v.vintage).join(', ')}`);
+    const chosen =
+      input.vintage !== undefined ? vintages.find((v) => v.vintage === input.vintage) : vintages[0];
+    if (!chosen)
+      throw new UsageError(
+        'UNKNOWN_VINTAGE',
+        `no projection of vintage ${input.vintage} is loaded; loaded: ${vintages.map((v) => v.vintage).join(', ')}`,
+      );
     const sel = `table_id = ${str(chosen.table_id)} AND vintage = ${int(chosen.vintage)} AND region_level = ${str(input.regionLevel)}`;
-    const alts = (await db.all<{ alternative: string }>(`SELECT DISTINCT alternative FROM population_projection WHERE ${sel} ORDER BY 1`)).map((r) => r.alternative);
+    const alts = (
+      await db.all<{ alternative: string }>(
+        `SELECT DISTINCT alternative FROM population_projection WHERE ${sel} ORDER BY 1`,
+      )
+    ).map((r) => r.alternative);
     // The main alternative first, then SSB's order as loaded.
     let alternatives = [...alts].sort((a, b) => Number(b === 'MMMM') - Number(a === 'MMMM'));
     if (input.alternatives && input.alternatives.length) {
       const missing = input.alternatives.filter((a) => !alts.includes(a));
-      if (missing.length) throw new UsageError('UNKNOWN_ALTERNATIVE', `alternative ${missing.join(', ')} is not loaded for projection ${chosen.table_id} (${chosen.vintage}); loaded: ${alts.join(', ')}`);
+      if (missing.length)
+        throw new UsageError(
+          'UNKNOWN_ALTERNATIVE',
+          `alternative ${missing.join(', ')} is not loaded for projection ${chosen.table_id} (${chosen.vintage}); loaded: ${alts.join(', ')}`,
+        );
       alternatives = [...input.alternatives];
     }
     const span = (await db.one<{ lo: number; hi: number; demo: boolean }>(
@@ -140,7 +177,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       isDemo: Boolean(span.demo),
     };
     if (vintages.length > 1 && input.vintage === undefined) {
-      warn({ code: 'SEVERAL_VINTAGES', message: `several projection vintages are loaded; using the newest, ${chosen.table_id} vintage ${chosen.vintage}` });
+      warn({
+        code: 'SEVERAL_VINTAGES',
+        message: `several projection vintages are loaded; using the newest, ${chosen.table_id} vintage ${chosen.vintage}`,
+      });
     }
     if (population.startYear !== baseYear) {
       warn({
@@ -149,13 +189,28 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       });
     }
     if (population.lastYear < horizon) {
-      warn({ code: 'HORIZON_TRUNCATED', message: `the projection ends in ${population.lastYear}, before the horizon ${horizon}` });
+      warn({
+        code: 'HORIZON_TRUNCATED',
+        message: `the projection ends in ${population.lastYear}, before the horizon ${horizon}`,
+      });
     }
-    if (population.isDemo) warn({ code: 'DEMO_POPULATION', message: 'the population projection is demo data (is_demo); the figures are not real' });
-    const sexMF = Number(await db.value<number>(`SELECT count(*) FROM population_projection WHERE ${sel} AND sex IN ('M', 'F')`)) > 0;
+    if (population.isDemo)
+      warn({
+        code: 'DEMO_POPULATION',
+        message: 'the population projection is demo data (is_demo); the figures are not real',
+      });
+    const sexMF =
+      Number(
+        await db.value<number>(
+          `SELECT count(*) FROM population_projection WHERE ${sel} AND sex IN ('M', 'F')`,
+        ),
+      ) > 0;
     const sexes: readonly string[] = sexMF ? SEXES : ['T'];
     if (!sexMF) {
-      warn({ code: 'SEXES_COMBINED', message: `projection ${chosen.table_id} (${chosen.vintage}) is not by sex: rates are estimated for both sexes together` });
+      warn({
+        code: 'SEXES_COMBINED',
+        message: `projection ${chosen.table_id} (${chosen.vintage}) is not by sex: rates are estimated for both sexes together`,
+      });
     }
     // Events and population by sex, or both sexes together when the projection is not by sex.
     const sexOf = (col: string) => (sexMF ? col : `'T'`);
@@ -166,19 +221,35 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     const groups = await db.all<{ age_from: number; age_to: number | null }>(
       `SELECT DISTINCT age_from, age_to FROM population_projection WHERE ${sel} ORDER BY age_from, age_to`,
     );
-    const fits = (bs: AgeBand[]) => groups.every((g) => bs.some((b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to))));
+    const fits = (bs: AgeBand[]) =>
+      groups.every((g) =>
+        bs.some(
+          (b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to)),
+        ),
+      );
     let bands = makeAgeBands(input.bandBounds ?? DEFAULT_AGE_BANDS);
     if (!input.bandBounds && !fits(bands)) {
       bands = makeAgeBands([...new Set(groups.map((g) => g.age_from))].sort((a, b) => a - b));
-      warn({ code: 'AGE_BANDS_FROM_PROJECTION', message: `the default 5-year age bands cut the projection's age groups; using its groups: ${bands.map((b) => b.label).join(', ')}` });
+      warn({
+        code: 'AGE_BANDS_FROM_PROJECTION',
+        message: `the default 5-year age bands cut the projection's age groups; using its groups: ${bands.map((b) => b.label).join(', ')}`,
+      });
     }
 
     // --- age bands and the mapping of municipalities to areas
-    await create('bands', `SELECT * FROM (VALUES ${bandValuesSql(bands, (v) => lit(v))}) AS b(band, age_from, age_to, label)`);
+    await create(
+      'bands',
+      `SELECT * FROM (VALUES ${bandValuesSql(bands, (v) => lit(v))}) AS b(band, age_from, age_to, label)`,
+    );
     // Single age → band, for equality joins (range joins on millions of rows are slow).
-    await create('ages', `SELECT a.age, b.band FROM range(0, 131) a(age) JOIN ${t('bands')} b ON a.age >= b.age_from AND (b.age_to IS NULL OR a.age <= b.age_to)`);
+    await create(
+      'ages',
+      `SELECT a.age, b.band FROM range(0, 131) a(age) JOIN ${t('bands')} b ON a.age >= b.age_from AND (b.age_to IS NULL OR a.age <= b.age_to)`,
+    );
     const bandJoin = (age: string) => `JOIN ${t('ages')} b ON b.age = ${age}`;
-    const hasMunHff = (await tableExists(db, 'municipality')) && (await columnExists(db, 'municipality', 'hff_code'));
+    const hasMunHff =
+      (await tableExists(db, 'municipality')) &&
+      (await columnExists(db, 'municipality', 'hff_code'));
     const hffSource = hasMunHff
       ? `SELECT code AS municipality_code, hff_code, 1.0 AS weight FROM municipality`
       : (await tableExists(db, 'catchment'))
@@ -188,18 +259,33 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await create('hff', hffSource);
     if (input.areaLevel === 'hff') {
       const n = await db.value<number>(`SELECT count(*) FROM ${t('hff')}`);
-      if (Number(n) === 0) throw new UsageError('NO_GEOGRAPHY', 'the workspace has no municipality → helsefellesskap mapping (municipality.hff_code or catchment); it is installed with the geography');
-      await create('area', `SELECT municipality_code, hff_code AS area_code, weight FROM ${t('hff')}`);
+      if (Number(n) === 0)
+        throw new UsageError(
+          'NO_GEOGRAPHY',
+          'the workspace has no municipality → helsefellesskap mapping (municipality.hff_code or catchment); it is installed with the geography',
+        );
+      await create(
+        'area',
+        `SELECT municipality_code, hff_code AS area_code, weight FROM ${t('hff')}`,
+      );
     } else {
-      await create('area', `SELECT DISTINCT municipality_code, municipality_code AS area_code, 1.0 AS weight FROM population WHERE year = ${int(baseYear)}`);
+      await create(
+        'area',
+        `SELECT DISTINCT municipality_code, municipality_code AS area_code, 1.0 AS weight FROM population WHERE year = ${int(baseYear)}`,
+      );
     }
-    const knownAreas = (await db.all<{ a: string }>(`SELECT DISTINCT area_code AS a FROM ${t('area')} ORDER BY 1`)).map((r) => r.a);
+    const knownAreas = (
+      await db.all<{ a: string }>(`SELECT DISTINCT area_code AS a FROM ${t('area')} ORDER BY 1`)
+    ).map((r) => r.a);
     let areas: string[];
     if (input.areas === 'all' || input.areas.length === 0) areas = knownAreas;
     else {
       const unknown = input.areas.filter((a) => !knownAreas.includes(a));
       if (unknown.length) {
-        throw new UsageError('UNKNOWN_AREA', `unknown ${input.areaLevel === 'hff' ? 'helsefellesskap' : 'municipality'} ${unknown.join(', ')}; known: ${knownAreas.slice(0, 25).join(', ')}${knownAreas.length > 25 ? ' …' : ''}`);
+        throw new UsageError(
+          'UNKNOWN_AREA',
+          `unknown ${input.areaLevel === 'hff' ? 'helsefellesskap' : 'municipality'} ${unknown.join(', ')}; known: ${knownAreas.slice(0, 25).join(', ')}${knownAreas.length > 25 ? ' …' : ''}`,
+        );
       }
       areas = [...input.areas];
     }
@@ -212,7 +298,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       const table = sourceTableName(def);
       if (!tableRows.has(table)) {
         const exists = table !== '' && (await tableExists(db, table));
-        tableRows.set(table, exists ? Number(await db.value<number>(`SELECT count(*) FROM ${ident(table)}`)) : -1);
+        tableRows.set(
+          table,
+          exists ? Number(await db.value<number>(`SELECT count(*) FROM ${ident(table)}`)) : -1,
+        );
       }
       const rows = tableRows.get(table)!;
       if (rows <= 0) {
@@ -223,9 +312,16 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       usable.push(def);
     }
     for (const [reason, ids] of skipped) {
-      warn({ code: 'LINES_SKIPPED', message: `${ids.length} service line${ids.length > 1 ? 's' : ''} skipped because ${reason}: ${ids.join(', ')}` });
+      warn({
+        code: 'LINES_SKIPPED',
+        message: `${ids.length} service line${ids.length > 1 ? 's' : ''} skipped because ${reason}: ${ids.join(', ')}`,
+      });
     }
-    if (usable.length === 0) throw new UsageError('NO_SERVICE_DATA', 'no service line has data in the workspace; load registry extracts first');
+    if (usable.length === 0)
+      throw new UsageError(
+        'NO_SERVICE_DATA',
+        'no service line has data in the workspace; load registry extracts first',
+      );
     await create('ev', usable.map((d) => lineEventsSql(d, baseYears)).join('\nUNION ALL\n'));
 
     // Events that cannot be placed (unknown sex, age or area) are left out of the rates; say how many.
@@ -239,32 +335,54 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     );
     for (const r of lost) {
       if (Number(r.lost) > 0) {
-        warn({ code: 'EVENTS_UNPLACED', message: `service line ${r.line_id}: ${Number(r.lost)} of ${Number(r.total)} base-period events have unknown sex, age or area and are left out of the rates` });
+        warn({
+          code: 'EVENTS_UNPLACED',
+          message: `service line ${r.line_id}: ${Number(r.lost)} of ${Number(r.total)} base-period events have unknown sex, age or area and are left out of the rates`,
+        });
       }
     }
 
     // --- person-years of the base period
-    await create('mpy', `SELECT p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS py
-      FROM population p ${bandJoin('p.age')} WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
-    const pyYears = (await db.all<{ year: number }>(`SELECT DISTINCT year FROM population WHERE year IN ${inList(baseYears)} ORDER BY 1`)).map((r) => r.year);
+    await create(
+      'mpy',
+      `SELECT p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS py
+      FROM population p ${bandJoin('p.age')} WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`,
+    );
+    const pyYears = (
+      await db.all<{ year: number }>(
+        `SELECT DISTINCT year FROM population WHERE year IN ${inList(baseYears)} ORDER BY 1`,
+      )
+    ).map((r) => r.year);
     const missingYears = baseYears.filter((y) => !pyYears.includes(y));
-    if (missingYears.length) throw new UsageError('NO_BASE_POPULATION', `the population table has no rows for base year(s) ${missingYears.join(', ')}; load SSB population (1 January) for them`);
-    await create('py', `
+    if (missingYears.length)
+      throw new UsageError(
+        'NO_BASE_POPULATION',
+        `the population table has no rows for base year(s) ${missingYears.join(', ')}; load SSB population (1 January) for them`,
+      );
+    await create(
+      'py',
+      `
       SELECT 'municipality' AS rate_level, municipality_code AS rate_area, sex, band, sum(py) AS py FROM ${t('mpy')} GROUP BY ALL
       UNION ALL SELECT 'county', substr(municipality_code, 1, 2), sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL
       UNION ALL SELECT 'hff', h.hff_code, sex, band, sum(py * h.weight) FROM ${t('mpy')} JOIN ${t('hff')} h USING (municipality_code) GROUP BY ALL
-      UNION ALL SELECT 'national', 'NO', sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL`);
+      UNION ALL SELECT 'national', 'NO', sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL`,
+    );
 
     // --- base rates (pooled over the base years), zero where population had no events
-    await create('evb', `
+    await create(
+      'evb',
+      `
       WITH ev AS (SELECT e.* REPLACE (${sexOf('e.sex')} AS sex), b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE ${sexFilter('e.sex')})
       SELECT line_id, rate_level, rate_area, sex, band, sum(value) AS value, sum(events) AS events FROM (
         SELECT line_id, rate_level, CASE rate_level WHEN 'municipality' THEN municipality_code WHEN 'county' THEN county_code ELSE 'NO' END AS rate_area,
           sex, band, value, events FROM ev WHERE rate_level <> 'hff'
         UNION ALL
         SELECT line_id, rate_level, h.hff_code, sex, band, value * h.weight, events * h.weight FROM ev JOIN ${t('hff')} h USING (municipality_code) WHERE rate_level = 'hff'
-      ) WHERE rate_area IS NOT NULL GROUP BY ALL`);
-    await create('rates', `
+      ) WHERE rate_area IS NOT NULL GROUP BY ALL`,
+    );
+    await create(
+      'rates',
+      `
       WITH lines AS (SELECT DISTINCT line_id, rate_level FROM ${t('evb')}),
       grid AS (SELECT l.line_id, l.rate_level, p.rate_area, p.sex, p.band, p.py FROM lines l JOIN ${t('py')} p ON p.rate_level = l.rate_level),
       r AS (
@@ -272,64 +390,111 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
           CASE WHEN g.py > 0 THEN COALESCE(e.value, 0) / g.py ELSE 0 END AS rate,
           CASE WHEN g.py > 0 THEN COALESCE(e.events, 0) / g.py ELSE 0 END AS event_rate
         FROM grid g LEFT JOIN ${t('evb')} e USING (line_id, rate_level, rate_area, sex, band))
-      SELECT *, COALESCE(lag(rate) OVER (PARTITION BY line_id, rate_area, sex ORDER BY band), rate) AS rate_prev FROM r`);
+      SELECT *, COALESCE(lag(rate) OVER (PARTITION BY line_id, rate_area, sex ORDER BY band), rate) AS rate_prev FROM r`,
+    );
     const unmatched = await db.all<{ line_id: string; n: number }>(
       `SELECT split_part(e.line_id, ':', 1) AS line_id, sum(e.events) AS n FROM ${t('evb')} e ANTI JOIN ${t('py')} p USING (rate_level, rate_area, sex, band) GROUP BY 1`,
     );
     for (const r of unmatched) {
-      if (Number(r.n) > 0) warn({ code: 'EVENTS_NO_POPULATION', message: `service line ${r.line_id}: ${Number(r.n)} base-period events are in areas or bands without population and are left out` });
+      if (Number(r.n) > 0)
+        warn({
+          code: 'EVENTS_NO_POPULATION',
+          message: `service line ${r.line_id}: ${Number(r.n)} base-period events are in areas or bands without population and are left out`,
+        });
     }
-    const lineIds = (await db.all<{ line_id: string }>(`SELECT DISTINCT line_id FROM ${t('rates')} ORDER BY 1`)).map((r) => r.line_id);
+    const lineIds = (
+      await db.all<{ line_id: string }>(`SELECT DISTINCT line_id FROM ${t('rates')} ORDER BY 1`)
+    ).map((r) => r.line_id);
     for (const def of usable) {
       if (!lineIds.some((id) => id === def.id || id.startsWith(`${def.id}:`))) {
-        warn({ code: 'LINE_NO_EVENTS', message: `service line ${def.id} has no events in the base years ${baseYears.join(', ')}` });
+        warn({
+          code: 'LINE_NO_EVENTS',
+          message: `service line ${def.id} has no events in the base years ${baseYears.join(', ')}`,
+        });
       }
     }
 
     // --- rates applied per municipality (from its rate area), with the area it belongs to
-    const hffRates = input.areaLevel === 'hff'
-      ? `SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = a.area_code`
-      : `SELECT a.area_code, a.municipality_code, a.weight * h.weight, r.* FROM ${t('area')} a JOIN ${t('hff')} h USING (municipality_code)
+    const hffRates =
+      input.areaLevel === 'hff'
+        ? `SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = a.area_code`
+        : `SELECT a.area_code, a.municipality_code, a.weight * h.weight, r.* FROM ${t('area')} a JOIN ${t('hff')} h USING (municipality_code)
            JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = h.hff_code`;
-    await create('mrate', `
+    await create(
+      'mrate',
+      `
       SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'municipality' AND r.rate_area = a.municipality_code
       UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'county' AND r.rate_area = substr(a.municipality_code, 1, 2)
       UNION ALL ${hffRates}
-      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'national'`);
+      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'national'`,
+    );
 
     // --- population: base year (registered) and projected years
-    const straddle = groups.find((g) => !bands.some((b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to))));
+    const straddle = groups.find(
+      (g) =>
+        !bands.some(
+          (b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to)),
+        ),
+    );
     if (straddle) {
-      throw new UsageError('PROJECTION_AGE_GROUPS', `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`);
+      throw new UsageError(
+        'PROJECTION_AGE_GROUPS',
+        `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`,
+      );
     }
-    await create('pop', `
+    await create(
+      'pop',
+      `
       SELECT '~base' AS alternative, p.year, p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS pop
         FROM population p ${bandJoin('p.age')} WHERE p.year = ${int(baseYear)} AND p.sex IN ('M', 'F') GROUP BY ALL
       UNION ALL
       SELECT p.alternative, p.year, p.region_code, p.sex, b.band, sum(p.population)::DOUBLE
         FROM population_projection p JOIN ${t('ages')} b ON b.age = p.age_from
         WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND ${projSex} AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
-        GROUP BY ALL`);
+        GROUP BY ALL`,
+    );
     const unmapped = await db.value<number>(
       `SELECT count(DISTINCT municipality_code) FROM ${t('pop')} WHERE municipality_code NOT IN (SELECT municipality_code FROM ${t('area')})`,
     );
-    if (Number(unmapped) > 0) warn({ code: 'POPULATION_UNMAPPED', message: `${Number(unmapped)} municipality codes in the population tables belong to no area and are left out` });
+    if (Number(unmapped) > 0)
+      warn({
+        code: 'POPULATION_UNMAPPED',
+        message: `${Number(unmapped)} municipality codes in the population tables belong to no area and are left out`,
+      });
 
     // Areas the loaded projection does not cover are left out ('all') or refused (asked for by name).
     const covered = new Set(
-      (await db.all<{ a: string }>(`SELECT DISTINCT a.area_code AS a FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE p.alternative <> '~base'`)).map((r) => r.a),
+      (
+        await db.all<{ a: string }>(
+          `SELECT DISTINCT a.area_code AS a FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE p.alternative <> '~base'`,
+        )
+      ).map((r) => r.a),
     );
     const uncovered = areas.filter((a) => !covered.has(a));
     if (uncovered.length) {
       if (input.areas !== 'all' && input.areas.length > 0) {
-        throw new UsageError('NO_PROJECTION_FOR_AREA', `the loaded population projection (${chosen.table_id}, vintage ${chosen.vintage}) does not cover ${uncovered.join(', ')}; load SSB's projection for its municipalities`);
+        throw new UsageError(
+          'NO_PROJECTION_FOR_AREA',
+          `the loaded population projection (${chosen.table_id}, vintage ${chosen.vintage}) does not cover ${uncovered.join(', ')}; load SSB's projection for its municipalities`,
+        );
       }
-      warn({ code: 'AREAS_NOT_COVERED', message: `the population projection does not cover ${uncovered.length} of ${areas.length} areas; left out: ${uncovered.join(', ')}` });
+      warn({
+        code: 'AREAS_NOT_COVERED',
+        message: `the population projection does not cover ${uncovered.length} of ${areas.length} areas; left out: ${uncovered.join(', ')}`,
+      });
       areas = areas.filter((a) => covered.has(a));
-      if (areas.length === 0) throw new UsageError('NO_PROJECTION_FOR_AREA', 'the loaded population projection covers none of the areas');
+      if (areas.length === 0)
+        throw new UsageError(
+          'NO_PROJECTION_FOR_AREA',
+          'the loaded population projection covers none of the areas',
+        );
     }
 
-    const years = (await db.all<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM ${t('pop')} WHERE alternative <> '~base' ORDER BY 1`)).map((r) => r.y);
+    const years = (
+      await db.all<{ y: number }>(
+        `SELECT DISTINCT year::INTEGER AS y FROM ${t('pop')} WHERE alternative <> '~base' ORDER BY 1`,
+      )
+    ).map((r) => r.y);
 
     return {
       lineIds,
@@ -350,18 +515,37 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         if (!created.includes('vol')) {
           // All selected areas at once (one join), then cheap per-area reads.
           const sel = `m.area_code IN ${inList(areas)}`;
-          await create('vol', `SELECT m.area_code, m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
+          await create(
+            'vol',
+            `SELECT m.area_code, m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
                sum(m.weight * m.rate * p.pop)::DOUBLE AS demo, sum(m.weight * m.rate_prev * p.pop)::DOUBLE AS prev
              FROM ${t('mrate')} m JOIN ${t('pop')} p ON p.municipality_code = m.municipality_code AND p.sex = m.sex AND p.band = m.band
-             WHERE ${sel} GROUP BY ALL ORDER BY m.area_code`);
-          await create('popa', `SELECT a.area_code, p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop
-             FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE a.area_code IN ${inList(areas)} GROUP BY ALL`);
-          await create('eva', `SELECT m.area_code, m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
-             FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE ${sel} GROUP BY ALL`);
+             WHERE ${sel} GROUP BY ALL ORDER BY m.area_code`,
+          );
+          await create(
+            'popa',
+            `SELECT a.area_code, p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop
+             FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE a.area_code IN ${inList(areas)} GROUP BY ALL`,
+          );
+          await create(
+            'eva',
+            `SELECT m.area_code, m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
+             FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE ${sel} GROUP BY ALL`,
+          );
         }
-        const v = await columnsOf(db, `SELECT line, alternative, year, sex, band, demo, prev FROM ${t('vol')} WHERE area_code = $1`, [area]);
-        const pop = await db.all<{ alternative: string; year: number; pop: number }>(`SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1`, [area]);
-        const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(`SELECT line_id, sex, band, n FROM ${t('eva')} WHERE area_code = $1`, [area]);
+        const v = await columnsOf(
+          db,
+          `SELECT line, alternative, year, sex, band, demo, prev FROM ${t('vol')} WHERE area_code = $1`,
+          [area],
+        );
+        const pop = await db.all<{ alternative: string; year: number; pop: number }>(
+          `SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1`,
+          [area],
+        );
+        const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(
+          `SELECT line_id, sex, band, n FROM ${t('eva')} WHERE area_code = $1`,
+          [area],
+        );
         return {
           area,
           line: (v['line'] ?? []) as string[],

@@ -64,8 +64,13 @@ export function fullEffect(type: FactorType, value: number, start: number, targe
 }
 
 /** Realised effect in a year: realisation × p(y) × full effect. */
-export function effectAt(f: Pick<BoundFactor, 'type' | 'value' | 'start' | 'target' | 'realisation'>, year: number): number {
-  return f.realisation * phase(year, f.start, f.target) * fullEffect(f.type, f.value, f.start, f.target);
+export function effectAt(
+  f: Pick<BoundFactor, 'type' | 'value' | 'start' | 'target' | 'realisation'>,
+  year: number,
+): number {
+  return (
+    f.realisation * phase(year, f.start, f.target) * fullEffect(f.type, f.value, f.start, f.target)
+  );
 }
 
 /** Point value of a factor in deterministic mode: the value, or the midpoint of the interval. */
@@ -91,7 +96,9 @@ function factorArrays(block: CellBlock, factors: readonly BoundFactor[]): Factor
   const ny = years.length;
   const mids = bands.map((_, i) => bandMidpoint(bands, i));
   const mult: Float64Array[] = Array.from({ length: nl }, () => new Float64Array(ny).fill(1));
-  const w: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(nl).fill(undefined);
+  const w: Array<Float64Array | undefined> = new Array<Float64Array | undefined>(nl).fill(
+    undefined,
+  );
   const outShare: Float64Array[] = Array.from({ length: nl }, () => new Float64Array(ny));
   const transfers: BoundFactor[] = [];
   for (const f of factors) {
@@ -108,7 +115,8 @@ function factorArrays(block: CellBlock, factors: readonly BoundFactor[]): Factor
         case 'healthy_ageing':
           for (const l of f.lineIdx) {
             const wl = (w[l] ??= new Float64Array(ny * nb));
-            for (let b = Math.max(1, f.fromBand); b < nb; b++) wl[yi * nb + b]! += e / (mids[b]! - mids[b - 1]!);
+            for (let b = Math.max(1, f.fromBand); b < nb; b++)
+              wl[yi * nb + b]! += e / (mids[b]! - mids[b - 1]!);
           }
           break;
         case 'task_transfer':
@@ -120,12 +128,18 @@ function factorArrays(block: CellBlock, factors: readonly BoundFactor[]): Factor
     }
     if (f.type === 'task_transfer' || f.type === 'care_shift') transfers.push(f);
   }
-  for (const wl of w) if (wl) for (let i = 0; i < wl.length; i++) wl[i] = Math.min(1, Math.max(0, wl[i]!));
+  for (const wl of w)
+    if (wl) for (let i = 0; i < wl.length; i++) wl[i] = Math.min(1, Math.max(0, wl[i]!));
   return { mult, w, outShare, transfers };
 }
 
 /** V_mult of one line (cells of every year), before transfers. */
-function multVolumes(block: CellBlock, fa: FactorArrays, l: number, scale?: Float64Array[]): Float64Array {
+function multVolumes(
+  block: CellBlock,
+  fa: FactorArrays,
+  l: number,
+  scale?: Float64Array[],
+): Float64Array {
   const { cells } = block;
   const nb = block.bands.length;
   const ny = block.years.length;
@@ -170,7 +184,11 @@ function transferShare(f: BoundFactor, fa: FactorArrays, year: number, yi: numbe
  * `scale` (Monte Carlo) multiplies each line's rates per cell (Poisson redraw); the band below's
  * scale applies to P.
  */
-export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[], scale?: Float64Array[]): Float64Array[] {
+export function computeVolumes(
+  block: CellBlock,
+  factors: readonly BoundFactor[],
+  scale?: Float64Array[],
+): Float64Array[] {
   const { lines, years, cells } = block;
   const ny = years.length;
   const fa = factorArrays(block, factors);
@@ -202,7 +220,11 @@ export function computeVolumes(block: CellBlock, factors: readonly BoundFactor[]
  * Each line's total per year with the given factors: the same as summing {@link computeVolumes}
  * over cells, without keeping the cells (what Monte Carlo needs, run after run).
  */
-export function computeTotals(block: CellBlock, factors: readonly BoundFactor[], scale?: Float64Array[]): Float64Array[] {
+export function computeTotals(
+  block: CellBlock,
+  factors: readonly BoundFactor[],
+  scale?: Float64Array[],
+): Float64Array[] {
   const { lines, years, cells } = block;
   const ny = years.length;
   const fa = factorArrays(block, factors);
@@ -213,7 +235,8 @@ export function computeTotals(block: CellBlock, factors: readonly BoundFactor[],
     return r;
   });
   for (const f of fa.transfers) {
-    for (let yi = 0; yi < ny; yi++) out[f.toIdx]![yi]! += f.ratio * transferShare(f, fa, years[yi]!, yi) * pre[f.fromIdx]![yi]!;
+    for (let yi = 0; yi < ny; yi++)
+      out[f.toIdx]![yi]! += f.ratio * transferShare(f, fa, years[yi]!, yi) * pre[f.fromIdx]![yi]!;
   }
   return out;
 }

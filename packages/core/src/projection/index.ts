@@ -3,7 +3,13 @@
  * capacity and seeded Monte Carlo, for hospital and municipal service lines alike.
  * See `docs/projections.md`.
  */
-export { project, baseYearsOf, MAX_HORIZON, DEFAULT_HORIZON, type ProjectionTarget } from './project.js';
+export {
+  project,
+  baseYearsOf,
+  MAX_HORIZON,
+  DEFAULT_HORIZON,
+  type ProjectionTarget,
+} from './project.js';
 export {
   loadScenario,
   validateScenario,
@@ -18,10 +24,29 @@ export {
   SERVICE_LINES_DIR,
 } from './definitions.js';
 export { makeAgeBands, bandMidpoint, DEFAULT_AGE_BANDS } from './age-bands.js';
-export { phase, fullEffect, effectAt, computeVolumes, computeTotals, type CellBlock, type BoundFactor } from './factors.js';
+export {
+  phase,
+  fullEffect,
+  effectAt,
+  computeVolumes,
+  computeTotals,
+  type CellBlock,
+  type BoundFactor,
+} from './factors.js';
 export { bindFactors } from './bind.js';
-export { capacitySettings, capacityTerms, DEFAULT_CAPACITY, type CapacityTerm } from './capacity.js';
+export {
+  capacitySettings,
+  capacityTerms,
+  DEFAULT_CAPACITY,
+  type CapacityTerm,
+} from './capacity.js';
 export { Random, quantileSorted, Z80 } from './random.js';
 export { icd10ChapterSql, lineEventsSql } from './sources.js';
-export { projectionSummary, discloseProjection, type SummaryRow, type DiscloseProjectionOptions, type DisclosedProjection } from './output.js';
+export {
+  projectionSummary,
+  discloseProjection,
+  type SummaryRow,
+  type DiscloseProjectionOptions,
+  type DisclosedProjection,
+} from './output.js';
 export type * from './types.js';

@@ -52,7 +52,10 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
   }
   for (const u of r.uncertainty) {
     if (u.year !== h || u.quantity !== 'volume') continue;
-    const base = r.series.find((s) => s.area_code === u.area_code && s.line_id === u.line_id && s.year === r.meta.baseYear)?.base ?? 0;
+    const base =
+      r.series.find(
+        (s) => s.area_code === u.area_code && s.line_id === u.line_id && s.year === r.meta.baseYear,
+      )?.base ?? 0;
     const { label, unit } = labelOf(u.line_id);
     out.push({
       area_code: u.area_code,
@@ -70,7 +73,12 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
       p90: u.p90,
     });
   }
-  return out.sort((a, b) => a.area_code.localeCompare(b.area_code) || a.line_id.localeCompare(b.line_id) || a.alternative.localeCompare(b.alternative));
+  return out.sort(
+    (a, b) =>
+      a.area_code.localeCompare(b.area_code) ||
+      a.line_id.localeCompare(b.line_id) ||
+      a.alternative.localeCompare(b.alternative),
+  );
 }
 
 export interface DiscloseProjectionOptions {
@@ -99,8 +107,14 @@ export interface DisclosedProjection {
  * chapters) are declared as parts of their unsplit line, so complementary suppression keeps a
  * hidden chapter from being worked out from the total.
  */
-export async function discloseProjection(r: ProjectionResult, options: DiscloseProjectionOptions = {}): Promise<DisclosedProjection> {
-  const opts = { ...(options.threshold !== undefined ? { threshold: options.threshold } : {}), ...(options.workspace ? { workspace: options.workspace } : {}) };
+export async function discloseProjection(
+  r: ProjectionResult,
+  options: DiscloseProjectionOptions = {},
+): Promise<DisclosedProjection> {
+  const opts = {
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+    ...(options.workspace ? { workspace: options.workspace } : {}),
+  };
   const lineDim: DimensionSpec = { column: 'line_id', parents: r.meta.lineParents };
   const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
     title,
@@ -108,7 +122,9 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
       { id: `scenario:${r.meta.scenario.id}`, version: r.meta.scenario.version },
       ...r.meta.serviceLines.map((l) => ({ id: `service-line:${l.id}`, version: l.version })),
     ],
-    methods: ['base rates pooled over the base period × SSB projected population; change factors per docs/projections.md'],
+    methods: [
+      'base rates pooled over the base period × SSB projected population; change factors per docs/projections.md',
+    ],
     dataVintage: `SSB ${r.meta.population.tableId} vintage ${r.meta.population.vintage}${r.meta.population.isDemo ? ' (demo data)' : ''}; base period ${r.meta.basePeriod.years.join(', ')}`,
     notes: [
       "SSB's population alternatives (MMMM, LLML, HHMH, …) are scenarios, not probability intervals.",
@@ -123,10 +139,19 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
       name: 'projection_summary',
       dimensions: ['area_code', lineDim, 'alternative'],
       counts: ['base_events'],
-      derived: { base: ['base_events'], horizon: ['base_events'], change_pct: ['base_events'], p10: ['base_events'], p90: ['base_events'] },
+      derived: {
+        base: ['base_events'],
+        horizon: ['base_events'],
+        change_pct: ['base_events'],
+        p10: ['base_events'],
+        p90: ['base_events'],
+      },
       attributes: ['label', 'unit', 'base_year', 'horizon_year'],
     },
-    { ...opts, metadata: meta('Projection summary: base year, horizon and change per service line') },
+    {
+      ...opts,
+      metadata: meta('Projection summary: base year, horizon and change per service line'),
+    },
   );
   const series = await disclose(
     r.series as unknown as Record<string, unknown>[],
@@ -135,7 +160,13 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
       dimensions: ['area_code', lineDim, 'alternative', 'year'],
       counts: ['base_events'],
       publicCounts: ['population'],
-      derived: { base: ['base_events'], demography: ['base_events'], volume: ['base_events'], change: ['base_events'], change_pct: ['base_events'] },
+      derived: {
+        base: ['base_events'],
+        demography: ['base_events'],
+        volume: ['base_events'],
+        change: ['base_events'],
+        change_pct: ['base_events'],
+      },
       attributes: ['table_id', 'vintage'],
     },
     { ...opts, metadata: meta('Projected volume per service line and year') },
@@ -148,7 +179,12 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
       counts: ['base_events'],
       derived: { value: ['base_events'] },
     },
-    { ...opts, metadata: meta('Change from the base year: demography, each change factor and the interaction remainder') },
+    {
+      ...opts,
+      metadata: meta(
+        'Change from the base year: demography, each change factor and the interaction remainder',
+      ),
+    },
   );
   const capacity = await disclose(
     r.capacity as unknown as Record<string, unknown>[],
@@ -159,7 +195,10 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
       derived: { base: ['base_events'], value: ['base_events'] },
       attributes: ['formula'],
     },
-    { ...opts, metadata: meta('Capacity: beds, places, rooms and FTEs from the projected volumes') },
+    {
+      ...opts,
+      metadata: meta('Capacity: beds, places, rooms and FTEs from the projected volumes'),
+    },
   );
   const out: DisclosedProjection = { summary, series, decomposition, capacity };
   if (r.uncertainty.length) {
@@ -172,12 +211,20 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
         derived: { p10: ['base_events'], p50: ['base_events'], p90: ['base_events'] },
         attributes: ['runs', 'seed'],
       },
-      { ...opts, metadata: meta('Monte Carlo P10, P50 and P90 per service line and year', { methods: ['seeded Monte Carlo, docs/projections.md'] }) },
+      {
+        ...opts,
+        metadata: meta('Monte Carlo P10, P50 and P90 per service line and year', {
+          methods: ['seeded Monte Carlo, docs/projections.md'],
+        }),
+      },
     );
   }
   if (options.baseRates) {
     out.baseRates = await disclose(
-      r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })) as unknown as Record<string, unknown>[],
+      r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })) as unknown as Record<
+        string,
+        unknown
+      >[],
       {
         name: 'projection_base_rates',
         dimensions: ['line_id', 'rate_area', 'sex', 'band'],
@@ -185,7 +232,12 @@ export async function discloseProjection(r: ProjectionResult, options: DiscloseP
         publicCounts: ['person_years'],
         derived: { value: ['events'], rate: ['events', 'person_years'] },
       },
-      { ...opts, metadata: meta('Base rates per service line, rate area, sex and age band (pooled over the base period)') },
+      {
+        ...opts,
+        metadata: meta(
+          'Base rates per service line, rate area, sex and age band (pooled over the base period)',
+        ),
+      },
     );
   }
   return out;

@@ -50,7 +50,10 @@ export function baseYearsOf(p: { from: number; to: number; exclude?: number[] })
  *
  * See `docs/projections.md` for the model and every formula.
  */
-export async function project(ws: ProjectionTarget, options: ProjectOptions = {}): Promise<ProjectionResult> {
+export async function project(
+  ws: ProjectionTarget,
+  options: ProjectOptions = {},
+): Promise<ProjectionResult> {
   const progress = options.progress ?? noProgress;
   const warnings: ProjectionWarning[] = [];
   const warn = (w: ProjectionWarning) => {
@@ -58,23 +61,37 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
   };
   const scenario: Scenario = options.scenario ?? builtinScenario('baseline');
   const basePeriod = options.basePeriod ?? scenario.basePeriod;
-  if (!basePeriod) throw new UsageError('NO_BASE_PERIOD', 'give a base period (options.basePeriod or basePeriod in the scenario)');
+  if (!basePeriod)
+    throw new UsageError(
+      'NO_BASE_PERIOD',
+      'give a base period (options.basePeriod or basePeriod in the scenario)',
+    );
   const baseYears = baseYearsOf(basePeriod);
-  if (baseYears.length === 0) throw new UsageError('NO_BASE_PERIOD', `the base period ${basePeriod.from}–${basePeriod.to} has no years left after exclusions`);
+  if (baseYears.length === 0)
+    throw new UsageError(
+      'NO_BASE_PERIOD',
+      `the base period ${basePeriod.from}–${basePeriod.to} has no years left after exclusions`,
+    );
   const baseYear = baseYears[baseYears.length - 1]!;
   const horizon = options.horizon ?? scenario.horizon ?? DEFAULT_HORIZON;
   if (!Number.isInteger(horizon) || horizon > MAX_HORIZON || horizon <= baseYear) {
-    throw new UsageError('BAD_HORIZON', `the horizon must be a year after the base year ${baseYear} and no later than ${MAX_HORIZON}, got ${horizon}`);
+    throw new UsageError(
+      'BAD_HORIZON',
+      `the horizon must be a year after the base year ${baseYear} and no later than ${MAX_HORIZON}, got ${horizon}`,
+    );
   }
   const bandBounds = options.ageBands ?? scenario.ageBands;
   if (bandBounds) makeAgeBands(bandBounds); // fail early on bad bounds
   const runs = options.runs ?? 0;
   const seed = options.seed ?? 1;
-  if (!Number.isInteger(runs) || runs < 0) throw new UsageError('BAD_RUNS', `runs must be a whole number ≥ 0, got ${runs}`);
-  if (!Number.isInteger(seed)) throw new UsageError('BAD_SEED', `seed must be a whole number, got ${seed}`);
+  if (!Number.isInteger(runs) || runs < 0)
+    throw new UsageError('BAD_RUNS', `runs must be a whole number ≥ 0, got ${runs}`);
+  if (!Number.isInteger(seed))
+    throw new UsageError('BAD_SEED', `seed must be a whole number, got ${seed}`);
 
   let defs: ServiceLineDef[] = options.serviceLines ?? builtinServiceLines();
-  if (scenario.serviceLines?.length) defs = defs.filter((d) => scenario.serviceLines!.some((p) => matchesPattern(d.id, p)));
+  if (scenario.serviceLines?.length)
+    defs = defs.filter((d) => scenario.serviceLines!.some((p) => matchesPattern(d.id, p)));
   if (defs.length === 0) throw new UsageError('NO_SERVICE_LINES', 'no service line selected');
   const defsById = new Map(defs.map((d) => [d.id, d]));
 
@@ -98,17 +115,26 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
     const { lineIds, areas, population, bands, sexes } = prepared;
     const alternatives = population.alternatives;
     const { years } = prepared;
-    if (years.length === 0) throw new UsageError('NO_PROJECTION_YEARS', `the projection has no years between ${baseYear + 1} and ${horizon}`);
+    if (years.length === 0)
+      throw new UsageError(
+        'NO_PROJECTION_YEARS',
+        `the projection has no years between ${baseYear + 1} and ${horizon}`,
+      );
 
     const weights: Record<string, number> = {};
     if (runs > 0) {
       const stated = scenario.alternatives ?? {};
       const anyStated = alternatives.some((a) => stated[a] !== undefined);
-      for (const a of alternatives) weights[a] = anyStated ? (stated[a] ?? 0) : 1 / alternatives.length;
+      for (const a of alternatives)
+        weights[a] = anyStated ? (stated[a] ?? 0) : 1 / alternatives.length;
       if (!anyStated) {
-        warn({ code: 'EQUAL_WEIGHTS', message: `no weights for the population alternatives are stated in the scenario; Monte Carlo samples ${alternatives.join(', ')} with equal weights` });
+        warn({
+          code: 'EQUAL_WEIGHTS',
+          message: `no weights for the population alternatives are stated in the scenario; Monte Carlo samples ${alternatives.join(', ')} with equal weights`,
+        });
       }
-      if (alternatives.every((a) => (weights[a] ?? 0) <= 0)) throw new UsageError('BAD_WEIGHTS', 'every population alternative has weight 0');
+      if (alternatives.every((a) => (weights[a] ?? 0) <= 0))
+        throw new UsageError('BAD_WEIGHTS', 'every population alternative has weight 0');
     }
 
     bindFactors(scenario.factors, lineIds, bands, warn); // warnings for unused factors once
@@ -116,48 +142,121 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
     const decomposition: DecompositionRow[] = [];
     const capacity: CapacityRow[] = [];
     const uncertainty: UncertaintyRow[] = [];
-    const terms = new Map(lineIds.map((id) => [id, capacityTerms(id, defsById, capacitySettings(scenario))]));
+    const terms = new Map(
+      lineIds.map((id) => [id, capacityTerms(id, defsById, capacitySettings(scenario))]),
+    );
 
     let done = 0;
     for (const area of areas) {
-      progress({ stage: 'project', phase: 'update', done, total: areas.length, unit: 'areas', message: area });
+      progress({
+        stage: 'project',
+        phase: 'update',
+        done,
+        total: areas.length,
+        unit: 'areas',
+        message: area,
+      });
       const vol = await prepared.volumes(area);
       const blocks = buildBlocks(vol, lineIds, bands, sexes, years, alternatives);
       const events = eventCounts(vol, lineIds, bands, sexes);
       const baseEvents = new Map(lineIds.map((id, l) => [id, Math.round(sum(events[l]!))]));
       for (const alt of alternatives) {
         const block = blocks.get(alt)!;
-        projectBlock({ area, alt, block, scenario, bands, baseYear, population, popOf: (a, y) => vol.population.get(`${a}|${y}`) ?? 0, baseEvents, terms, series, decomposition, capacity });
+        projectBlock({
+          area,
+          alt,
+          block,
+          scenario,
+          bands,
+          baseYear,
+          population,
+          popOf: (a, y) => vol.population.get(`${a}|${y}`) ?? 0,
+          baseEvents,
+          terms,
+          series,
+          decomposition,
+          capacity,
+        });
       }
       if (runs > 0) {
-        const mc = monteCarlo({ area, blocks, weights, factors: scenario.factors, bands, events, runs, seed });
+        const mc = monteCarlo({
+          area,
+          blocks,
+          weights,
+          factors: scenario.factors,
+          bands,
+          events,
+          runs,
+          seed,
+        });
         mc.lines.forEach((line, l) => {
           mc.years.forEach((year, yi) => {
             const q = { p10: mc.p10[l]![yi]!, p50: mc.p50[l]![yi]!, p90: mc.p90[l]![yi]! };
             const base_events = baseEvents.get(line) ?? 0;
-            uncertainty.push({ area_code: area, line_id: line, base_events, quantity: 'volume', year, ...q, runs, seed });
+            uncertainty.push({
+              area_code: area,
+              line_id: line,
+              base_events,
+              quantity: 'volume',
+              year,
+              ...q,
+              runs,
+              seed,
+            });
             for (const t of terms.get(line) ?? []) {
-              uncertainty.push({ area_code: area, line_id: line, base_events, quantity: t.resource, year, p10: q.p10 / t.divisor, p50: q.p50 / t.divisor, p90: q.p90 / t.divisor, runs, seed });
+              uncertainty.push({
+                area_code: area,
+                line_id: line,
+                base_events,
+                quantity: t.resource,
+                year,
+                p10: q.p10 / t.divisor,
+                p50: q.p50 / t.divisor,
+                p90: q.p90 / t.divisor,
+                runs,
+                seed,
+              });
             }
           });
         });
       }
       done++;
     }
-    progress({ stage: 'project', phase: 'end', message: `${areas.length} areas, ${lineIds.length} lines` });
+    progress({
+      stage: 'project',
+      phase: 'end',
+      message: `${areas.length} areas, ${lineIds.length} lines`,
+    });
 
     return {
       meta: {
         scenario: { id: scenario.id, version: scenario.version, title: scenario.title },
-        serviceLines: defs.map((d) => ({ id: d.id, version: d.version, label: d.label, level: d.level, unit: d.unit })),
-        basePeriod: { from: basePeriod.from, to: basePeriod.to, exclude: basePeriod.exclude ?? [], years: baseYears },
+        serviceLines: defs.map((d) => ({
+          id: d.id,
+          version: d.version,
+          label: d.label,
+          level: d.level,
+          unit: d.unit,
+        })),
+        basePeriod: {
+          from: basePeriod.from,
+          to: basePeriod.to,
+          exclude: basePeriod.exclude ?? [],
+          years: baseYears,
+        },
         baseYear,
         horizon,
         years,
         ageBands: bands.map((b) => b.label),
         areaLevel,
         areas,
-        population: { tableId: population.tableId, vintage: population.vintage, alternatives, startYear: population.startYear, isDemo: population.isDemo },
+        population: {
+          tableId: population.tableId,
+          vintage: population.vintage,
+          alternatives,
+          startYear: population.startYear,
+          isDemo: population.isDemo,
+        },
         ...(runs > 0 ? { monteCarlo: { runs, seed, weights } } : {}),
         lineParents: lineParents(defs, lineIds),
       },
@@ -178,7 +277,10 @@ export async function project(ws: ProjectionTarget, options: ProjectOptions = {}
  * measure (e.g. inpatient stays by ICD-10 chapter → inpatient stays): disclosure control uses
  * this to protect a hidden part from being worked out from the total.
  */
-function lineParents(defs: readonly ServiceLineDef[], lineIds: readonly string[]): Record<string, string> {
+function lineParents(
+  defs: readonly ServiceLineDef[],
+  lineIds: readonly string[],
+): Record<string, string> {
   const key = (d: ServiceLineDef) => JSON.stringify([d.source, d.measure]);
   const out: Record<string, string> = {};
   for (const d of defs) {
@@ -230,16 +332,51 @@ function projectBlock(j: BlockJob): void {
     const total = totalsByYear(all[l]!, ny, block.cells);
     const single = alone.map((v) => totalsByYear(v[l]!, ny, block.cells));
     const base_events = j.baseEvents.get(line) ?? 0;
-    const common = { area_code: area, line_id: line, base_events, alternative: alt, table_id: j.population.tableId, vintage: j.population.vintage };
-    j.series.push({ ...common, year: j.baseYear, population: Math.round(j.popOf('~base', j.baseYear)), base, demography: base, volume: base, change: 0, change_pct: base > 0 ? 0 : null });
+    const common = {
+      area_code: area,
+      line_id: line,
+      base_events,
+      alternative: alt,
+      table_id: j.population.tableId,
+      vintage: j.population.vintage,
+    };
+    j.series.push({
+      ...common,
+      year: j.baseYear,
+      population: Math.round(j.popOf('~base', j.baseYear)),
+      base,
+      demography: base,
+      volume: base,
+      change: 0,
+      change_pct: base > 0 ? 0 : null,
+    });
     const termList = j.terms.get(line) ?? [];
     for (const t of termList) {
-      j.capacity.push({ area_code: area, line_id: line, base_events, alternative: alt, year: j.baseYear, resource: t.resource, base: base / t.divisor, value: base / t.divisor, formula: t.formula });
+      j.capacity.push({
+        area_code: area,
+        line_id: line,
+        base_events,
+        alternative: alt,
+        year: j.baseYear,
+        resource: t.resource,
+        base: base / t.divisor,
+        value: base / t.divisor,
+        formula: t.formula,
+      });
     }
     for (let yi = 0; yi < ny; yi++) {
       const year = block.years[yi]!;
       const v = total[yi]!;
-      j.series.push({ ...common, year, population: Math.round(j.popOf(alt, year)), base, demography: demo[yi]!, volume: v, change: v - base, change_pct: base > 0 ? (100 * (v - base)) / base : null });
+      j.series.push({
+        ...common,
+        year,
+        population: Math.round(j.popOf(alt, year)),
+        base,
+        demography: demo[yi]!,
+        volume: v,
+        change: v - base,
+        change_pct: base > 0 ? (100 * (v - base)) / base : null,
+      });
       const dec = { area_code: area, line_id: line, base_events, alternative: alt, year };
       let explained = demo[yi]! - base;
       j.decomposition.push({ ...dec, component: 'demography', value: demo[yi]! - base });
@@ -251,7 +388,17 @@ function projectBlock(j: BlockJob): void {
       });
       j.decomposition.push({ ...dec, component: 'interaction', value: v - base - explained });
       for (const t of termList) {
-        j.capacity.push({ area_code: area, line_id: line, base_events, alternative: alt, year, resource: t.resource, base: base / t.divisor, value: v / t.divisor, formula: t.formula });
+        j.capacity.push({
+          area_code: area,
+          line_id: line,
+          base_events,
+          alternative: alt,
+          year,
+          resource: t.resource,
+          base: base / t.divisor,
+          value: v / t.divisor,
+          formula: t.formula,
+        });
       }
     }
   });

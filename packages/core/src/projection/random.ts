@@ -63,7 +63,11 @@ export class Random {
       const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
       if (us >= 0.07 && v <= vr) return k;
       if (k < 0 || (us < 0.013 && v > us)) continue;
-      if (Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <= -lambda + k * loglam - logFactorial(k)) return k;
+      if (
+        Math.log(v) + Math.log(invalpha) - Math.log(a / (us * us) + b) <=
+        -lambda + k * loglam - logFactorial(k)
+      )
+        return k;
     }
   }
 }
@@ -75,7 +79,14 @@ for (let i = 1; i < 256; i++) LOG_FACT[i] = LOG_FACT[i - 1]! + Math.log(i);
 export function logFactorial(k: number): number {
   if (k < 256) return LOG_FACT[k]!;
   const n = k + 1;
-  return (n - 0.5) * Math.log(n) - n + 0.5 * Math.log(2 * Math.PI) + 1 / (12 * n) - 1 / (360 * n ** 3) + 1 / (1260 * n ** 5);
+  return (
+    (n - 0.5) * Math.log(n) -
+    n +
+    0.5 * Math.log(2 * Math.PI) +
+    1 / (12 * n) -
+    1 / (360 * n ** 3) +
+    1 / (1260 * n ** 5)
+  );
 }
 
 /** 32-bit FNV-1a hash of a string mixed with a seed: one independent stream per area. */

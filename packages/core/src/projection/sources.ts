@@ -18,12 +18,28 @@ interface SourceSpec {
 
 /** ICD-10 chapters (WHO 2019) by the first three characters of a normalised code. */
 const ICD10_CHAPTERS: ReadonlyArray<[string, string, string]> = [
-  ['A00', 'B99', 'ch01'], ['C00', 'D48', 'ch02'], ['D50', 'D89', 'ch03'], ['E00', 'E90', 'ch04'],
-  ['F00', 'F99', 'ch05'], ['G00', 'G99', 'ch06'], ['H00', 'H59', 'ch07'], ['H60', 'H95', 'ch08'],
-  ['I00', 'I99', 'ch09'], ['J00', 'J99', 'ch10'], ['K00', 'K93', 'ch11'], ['L00', 'L99', 'ch12'],
-  ['M00', 'M99', 'ch13'], ['N00', 'N99', 'ch14'], ['O00', 'O99', 'ch15'], ['P00', 'P96', 'ch16'],
-  ['Q00', 'Q99', 'ch17'], ['R00', 'R99', 'ch18'], ['S00', 'T98', 'ch19'], ['V01', 'Y98', 'ch20'],
-  ['Z00', 'Z99', 'ch21'], ['U00', 'U99', 'ch22'],
+  ['A00', 'B99', 'ch01'],
+  ['C00', 'D48', 'ch02'],
+  ['D50', 'D89', 'ch03'],
+  ['E00', 'E90', 'ch04'],
+  ['F00', 'F99', 'ch05'],
+  ['G00', 'G99', 'ch06'],
+  ['H00', 'H59', 'ch07'],
+  ['H60', 'H95', 'ch08'],
+  ['I00', 'I99', 'ch09'],
+  ['J00', 'J99', 'ch10'],
+  ['K00', 'K93', 'ch11'],
+  ['L00', 'L99', 'ch12'],
+  ['M00', 'M99', 'ch13'],
+  ['N00', 'N99', 'ch14'],
+  ['O00', 'O99', 'ch15'],
+  ['P00', 'P96', 'ch16'],
+  ['Q00', 'Q99', 'ch17'],
+  ['R00', 'R99', 'ch18'],
+  ['S00', 'T98', 'ch19'],
+  ['V01', 'Y98', 'ch20'],
+  ['Z00', 'Z99', 'ch21'],
+  ['U00', 'U99', 'ch22'],
 ];
 
 /** SQL CASE giving the ICD-10 chapter (`ch01` … `ch22`) of a code column; NULL when outside. */
@@ -32,21 +48,38 @@ export function icd10ChapterSql(column: string): string {
   return `CASE ${ICD10_CHAPTERS.map(([lo, hi, ch]) => `WHEN ${c} BETWEEN ${str(lo)} AND ${str(hi)} THEN ${str(ch)}`).join(' ')} END`;
 }
 
-const yearsValues = (years: readonly number[]) => `(VALUES ${years.map((y) => `(${int(y)})`).join(', ')}) AS yr(year)`;
+const yearsValues = (years: readonly number[]) =>
+  `(VALUES ${years.map((y) => `(${int(y)})`).join(', ')}) AS yr(year)`;
 
 const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
   specialist_episode: {
-    relation: (years) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
         t.sex, t.year - t.birth_year AS age, t.care_level, t.urgency, t.contact_mode, t.sector, t.specialty, t.provider,
         t.main_icd10, t.drg, t.died, t.admission_date, t.discharge_date
       FROM specialist_episode t WHERE t.year IN ${inList(years)}`,
-    columns: ['care_level', 'urgency', 'contact_mode', 'sector', 'specialty', 'provider', 'main_icd10', 'drg', 'died'],
-    quantities: { bed_days: `GREATEST(date_diff('day', admission_date, COALESCE(discharge_date, admission_date)), 0)` },
+    columns: [
+      'care_level',
+      'urgency',
+      'contact_mode',
+      'sector',
+      'specialty',
+      'provider',
+      'main_icd10',
+      'drg',
+      'died',
+    ],
+    quantities: {
+      bed_days: `GREATEST(date_diff('day', admission_date, COALESCE(discharge_date, admission_date)), 0)`,
+    },
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
   },
   hospital_stay: {
     // Stays are counted in the year of discharge (the stay's own `year`).
-    relation: (years) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
         t.sex, t.year - t.birth_year AS age, t.care_level, t.acute, t.died, t.sector, t.main_icd10,
         t.admitted_at, t.discharged_at, t.length_of_stay_days
       FROM hospital_stay t WHERE t.year IN ${inList(years)}`,
@@ -57,7 +90,9 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
   },
   primary_contact: {
-    relation: (years) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
         t.sex, t.year - t.birth_year AS age, t.service, t.contact_type, t.main_diagnosis
       FROM primary_contact t WHERE t.year IN ${inList(years)}`,
     columns: ['service', 'contact_type', 'main_diagnosis'],
@@ -77,11 +112,16 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
         WHERE t.from_date <= make_date(yr.year, 12, 31) AND (t.to_date IS NULL OR t.to_date >= make_date(yr.year, 1, 1))
       ) s ASOF LEFT JOIN function_assessment fa ON fa.person_id = s.person_id AND s.year_end >= fa.assessment_date`,
     columns: ['service_code', 'service_group', 'need_level'],
-    quantities: { service_days: 'days_in_year', hours: 'COALESCE(hours_per_week, 0) * days_in_year / 7.0' },
+    quantities: {
+      service_days: 'days_in_year',
+      hours: 'COALESCE(hours_per_week, 0) * days_in_year / 7.0',
+    },
     splits: { need_level: `COALESCE(need_level, 'unknown')` },
   },
   dental_record: {
-    relation: (years) => `SELECT t.person_id, t.year, NULL::VARCHAR AS municipality_code, t.county_code, p.sex,
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, NULL::VARCHAR AS municipality_code, t.county_code, p.sex,
         COALESCE(t.year - p.birth_year, t.age) AS age, t.priority_group, t.under_supervision, t.examined, t.treated, t.clinic
       FROM dental_record t LEFT JOIN person p ON p.id_space = 'kpr' AND p.person_id = t.person_id
       WHERE t.year IN ${inList(years)}`,
@@ -98,12 +138,19 @@ export function sourceTableName(def: ServiceLineDef): string {
 
 function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[]): string {
   if (!allowed.includes(f.column)) {
-    throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: cannot filter on "${f.column}" of ${def.source.table}; allowed: ${allowed.join(', ')}`);
+    throw new UsageError(
+      'BAD_SERVICE_LINE',
+      `service line ${def.id}: cannot filter on "${f.column}" of ${def.source.table}; allowed: ${allowed.join(', ')}`,
+    );
   }
   const col = ident(f.column);
   const vals = (f.values ?? []) as Array<string | number | boolean>;
   const need = () => {
-    if (vals.length === 0) throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: filter on ${f.column} (${f.op}) needs values`);
+    if (vals.length === 0)
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: filter on ${f.column} (${f.op}) needs values`,
+      );
   };
   switch (f.op) {
     case 'in':
@@ -123,7 +170,10 @@ function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[
     case 'not_null':
       return `${col} IS NOT NULL`;
     default:
-      throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: unknown filter op ${String((f as LineFilter).op)}`);
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: unknown filter op ${String((f as LineFilter).op)}`,
+      );
   }
 }
 
@@ -136,27 +186,45 @@ function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[
 export function lineEventsSql(def: ServiceLineDef, years: readonly number[]): string {
   const level = def.rateArea ?? (def.source.table === 'dental_record' ? 'county' : 'municipality');
   if (def.source.table === 'dental_record' && level === 'municipality') {
-    throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: dental records carry no municipality; use rateArea county or national`);
+    throw new UsageError(
+      'BAD_SERVICE_LINE',
+      `service line ${def.id}: dental records carry no municipality; use rateArea county or national`,
+    );
   }
   let relation: string;
   let spec: SourceSpec | undefined;
   if (def.source.table === 'aggregate') {
-    if (!def.source.name) throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: an aggregate source needs "name"`);
+    if (!def.source.name)
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: an aggregate source needs "name"`,
+      );
     relation = `SELECT NULL::VARCHAR AS person_id, year, municipality_code, substr(municipality_code, 1, 2) AS county_code, sex, age, value, events
       FROM ${ident(def.source.name)} WHERE year IN ${inList(years)}`;
     if (def.measure.kind !== 'sum' || def.measure.of !== 'value') {
-      throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: an aggregate source has measure {"kind":"sum","of":"value"}`);
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: an aggregate source has measure {"kind":"sum","of":"value"}`,
+      );
     }
   } else {
     spec = SOURCES[def.source.table];
-    if (!spec) throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: unknown source table ${String(def.source.table)}`);
+    if (!spec)
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: unknown source table ${String(def.source.table)}`,
+      );
     relation = spec.relation(years);
   }
   const where = (def.source.filters ?? []).map((f) => filterSql(def, f, spec?.columns ?? []));
   let sub = 'NULL';
   if (def.split) {
     const s = spec?.splits[def.split.by];
-    if (!s) throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: ${def.source.table} cannot be split by ${def.split.by}`);
+    if (!s)
+      throw new UsageError(
+        'BAD_SERVICE_LINE',
+        `service line ${def.id}: ${def.source.table} cannot be split by ${def.split.by}`,
+      );
     sub = `COALESCE(${s}, 'unknown')`;
   }
   let value: string;
@@ -177,7 +245,11 @@ export function lineEventsSql(def: ServiceLineDef, years: readonly number[]): st
         break;
       }
       const q = spec?.quantities[def.measure.of];
-      if (!q) throw new UsageError('BAD_SERVICE_LINE', `service line ${def.id}: ${def.source.table} has no quantity ${def.measure.of}`);
+      if (!q)
+        throw new UsageError(
+          'BAD_SERVICE_LINE',
+          `service line ${def.id}: ${def.source.table} has no quantity ${def.measure.of}`,
+        );
       value = `SUM(${q})`;
       events = 'COUNT(*)';
       break;

@@ -16,7 +16,7 @@ export type SourceTable =
   | 'aggregate';
 
 /** What a service line measures. */
-export type Measure =
+export type LineMeasure =
   | { kind: 'count' }
   | { kind: 'persons' }
   /** Sum of a named quantity of the source (see `docs/projections.md`, "Sources"). */
@@ -62,7 +62,7 @@ export interface ServiceLineDef {
     name?: string;
     filters?: LineFilter[];
   };
-  measure: Measure;
+  measure: LineMeasure;
   /** Split into sub-lines `id:group` by a dimension. */
   split?: { by: 'icd10_chapter' | 'need_level' | 'priority_group' | 'sector' };
   /** Geography the rates are estimated at; they are then applied to every municipality within. */
@@ -74,7 +74,8 @@ export interface ServiceLineDef {
 }
 
 /** Change-factor types (see `docs/projections.md`, "Change factors"). */
-export type FactorType = 'trend' | 'healthy_ageing' | 'task_transfer' | 'care_shift' | 'los_reduction' | 'efficiency';
+export type FactorType =
+  'trend' | 'healthy_ageing' | 'task_transfer' | 'care_shift' | 'los_reduction' | 'efficiency';
 
 /** A named change factor in a scenario. Exactly one of `value` and `interval`. */
 export interface ChangeFactor {
@@ -125,7 +126,9 @@ export interface Scenario {
   /** Service lines (ids or patterns); default all built-in lines. */
   serviceLines?: string[];
   factors: ChangeFactor[];
-  capacity?: Partial<Omit<CapacitySettings, 'outpatient'>> & { outpatient?: Partial<CapacitySettings['outpatient']> };
+  capacity?: Partial<Omit<CapacitySettings, 'outpatient'>> & {
+    outpatient?: Partial<CapacitySettings['outpatient']>;
+  };
 }
 
 /** An age band `[from, to]`; `to` null means open ("90+"). */
@@ -245,7 +248,13 @@ export interface BaseRateRow {
 
 export interface ProjectionMeta {
   scenario: { id: string; version: string; title: string };
-  serviceLines: Array<{ id: string; version: string; label: string; level: CareLevel; unit: string }>;
+  serviceLines: Array<{
+    id: string;
+    version: string;
+    label: string;
+    level: CareLevel;
+    unit: string;
+  }>;
   basePeriod: { from: number; to: number; exclude: number[]; years: number[] };
   baseYear: number;
   horizon: number;
@@ -253,7 +262,13 @@ export interface ProjectionMeta {
   ageBands: string[];
   areaLevel: ProjectionAreaLevel;
   areas: string[];
-  population: { tableId: string; vintage: number; alternatives: string[]; startYear: number; isDemo: boolean };
+  population: {
+    tableId: string;
+    vintage: number;
+    alternatives: string[];
+    startYear: number;
+    isDemo: boolean;
+  };
   monteCarlo?: { runs: number; seed: number; weights: Record<string, number> };
   /** Sub-line → the unsplit line it is a part of (same source, filters and measure). */
   lineParents: Record<string, string>;
