@@ -197,7 +197,7 @@ async function loadProjectionFile(
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_h AS
     SELECT alt AS alternative, year, region_level, coalesce(m.target_code, s.code) AS region_code, sex, age_from, age_to,
       sum(s.value * coalesce(m.weight, 1.0)) AS population
-    FROM ${STAGE}_c s LEFT JOIN ${MUNICIPALITY_MAP_SQL} m ON s.region_level = 'municipality' AND m.code = s.code
+    FROM ${STAGE}_c s LEFT JOIN ${MUNICIPALITY_MAP_SQL} m ON m.code = CASE WHEN s.region_level = 'municipality' THEN s.code END
     GROUP BY ALL`);
   const match = `p.table_id = $1 AND p.vintage = $2 AND p.alternative = h.alternative AND p.year = h.year AND p.region_level = h.region_level
     AND p.region_code = h.region_code AND p.sex = h.sex AND p.age_from = h.age_from AND coalesce(p.age_to, -1) = coalesce(h.age_to, -1)`;

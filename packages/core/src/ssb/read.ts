@@ -175,16 +175,33 @@ async function stageCsv(
           `SELECT line, ${str(w.name)} AS value_column, ${alt ? c(alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw FROM ${ident(raw)}`,
       );
   const cellsSql = parts.join(' UNION ALL ');
+  // Labels are parsed once per distinct label (a few hundred), not once per cell (millions).
+  const t = (suffix: string) => ident(`${table}_${suffix}`);
+  const rr = (col: SsbColumn | undefined) => (col ? `r.${c(col)}` : 'NULL::VARCHAR');
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${cellsSql};
+    CREATE OR REPLACE TEMP TABLE ${t('reg')} AS SELECT k, ${regionCodeSql('k')} AS region_code, ${regionNameSql('k')} AS region_name
+      FROM (SELECT DISTINCT ${rr(region)} AS k FROM ${ident(raw)} r);
+    CREATE OR REPLACE TEMP TABLE ${t('age')} AS SELECT k, ${ageFromSql('k')} AS age_from, ${ageToSql('k')} AS age_to, coalesce(${ageValidSql('k')}, false) AS age_ok
+      FROM (SELECT DISTINCT ${rr(age)} AS k FROM ${ident(raw)} r);
+    CREATE OR REPLACE TEMP TABLE ${t('sex')} AS SELECT k, ${sex ? sexSql('k') : `'T'`} AS sex
+      FROM (SELECT DISTINCT ${rr(sex)} AS k FROM ${ident(raw)} r);
+    CREATE OR REPLACE TEMP TABLE ${t('alt')} AS SELECT k, ${alternativeSql('k')} AS alternative, TRY_CAST(trim(y) AS INTEGER) AS year, y
+      FROM (SELECT DISTINCT alt_raw AS k, year_raw AS y FROM ${t('cells')});`);
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
     SELECT cells.line, cells.value_column,
-      r.${c(region)} AS region_raw, ${regionCodeSql(`r.${c(region)}`)} AS region_code, ${regionNameSql(`r.${c(region)}`)} AS region_name,
-      ${sex ? `r.${c(sex)}` : 'NULL::VARCHAR'} AS sex_raw, ${sex ? sexSql(`r.${c(sex)}`) : `'T'`} AS sex,
-      r.${c(age)} AS age_raw, ${ageFromSql(`r.${c(age)}`)} AS age_from, ${ageToSql(`r.${c(age)}`)} AS age_to, ${ageValidSql(`r.${c(age)}`)} AS age_ok,
-      cells.alt_raw, ${alternativeSql('cells.alt_raw')} AS alternative,
-      cells.year_raw, TRY_CAST(trim(cells.year_raw) AS INTEGER) AS year,
+      ${rr(region)} AS region_raw, reg.region_code, reg.region_name,
+      ${rr(sex)} AS sex_raw, sx.sex,
+      ${rr(age)} AS age_raw, ag.age_from, ag.age_to, ag.age_ok,
+      cells.alt_raw, al.alternative, cells.year_raw, al.year,
       cells.value_raw, TRY_CAST(trim(cells.value_raw) AS DOUBLE) AS value,
-      ${tab ? `r.${c(tab)}` : 'NULL::VARCHAR'} AS table_raw, ${vintage ? `r.${c(vintage)}` : 'NULL::VARCHAR'} AS vintage_raw
-    FROM (${cellsSql}) cells JOIN ${ident(raw)} r USING (line)`);
+      ${rr(tab)} AS table_raw, ${rr(vintage)} AS vintage_raw
+    FROM ${t('cells')} cells JOIN ${ident(raw)} r USING (line)
+      LEFT JOIN ${t('reg')} reg ON reg.k IS NOT DISTINCT FROM ${rr(region)}
+      LEFT JOIN ${t('age')} ag ON ag.k IS NOT DISTINCT FROM ${rr(age)}
+      LEFT JOIN ${t('sex')} sx ON sx.k IS NOT DISTINCT FROM ${rr(sex)}
+      LEFT JOIN ${t('alt')} al ON al.k IS NOT DISTINCT FROM cells.alt_raw AND al.y IS NOT DISTINCT FROM cells.year_raw`);
+  for (const x of ['cells', 'reg', 'age', 'sex', 'alt'])
+    await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
   await db.exec(`DROP TABLE IF EXISTS ${ident(raw)}`);
 
   const lineIsCell = format === 'json-stat2';
