@@ -158,9 +158,9 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
       rowsRejected: rej + diags.parseRejects.length,
     });
     diagAgg = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
-        coalesce(list(code ORDER BY line) FILTER (WHERE sys IN ('icpc2', 'icpc2b')), []) AS icpc2,
-        coalesce(list(code ORDER BY line) FILTER (WHERE sys = 'icd10'), []) AS icd10,
-        coalesce(list(code ORDER BY line) FILTER (WHERE sys = 'icd_da3'), []) AS icd_da3,
+        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys IN ('icpc2', 'icpc2b'))), x -> x.c), []) AS icpc2,
+        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd10')), x -> x.c), []) AS icd10,
+        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd_da3')), x -> x.c), []) AS icd_da3,
         arg_min(code, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_code,
         arg_min(sys, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_system,
         bool_or(CASE sys WHEN 'icd10' THEN NOT ${icd10Valid('code')} WHEN 'icpc2' THEN NOT ${icpc2Valid('code')} WHEN 'icpc2b' THEN NOT ${icpc2Valid('code')} ELSE FALSE END) AS unknown

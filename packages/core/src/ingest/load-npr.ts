@@ -3,7 +3,7 @@ import {
   birthYearOk,
   codeNorm,
   dateExpr,
-  icd10Valid,
+  icd10AllValid,
   intExpr,
   problem,
   problems,
@@ -168,7 +168,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       CASE ${c('kontakttype')} WHEN '6' THEN 'video' WHEN '7' THEN 'telephone' ELSE 'in_person' END,
       sector, ${c('episodefag')}, ${c('behandlingsstedkode')},
       icd_main, icd_main2, icd_sec, ${c('tilstand_1_1')},
-      NOT coalesce(list_bool_and(list_transform(list_filter([icd_main, icd_main2] || icd_sec, x -> x IS NOT NULL), x -> ${icd10Valid('x')})), TRUE),
+      NOT ${icd10AllValid(`list_filter([icd_main, icd_main2], x -> x IS NOT NULL) || icd_sec`)},
       ${c('drg')}, coalesce(${c('uttilstand')} = '2', FALSE),
       CASE WHEN ready_date IS NOT NULL THEN ready_date + coalesce(${timeExpr(c('utskrklartid'))}, TIME '00:00') END,
       ${int(f.fileId)}, line
