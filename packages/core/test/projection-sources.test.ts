@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtinServiceLines, Db, lineEventsSql, type ServiceLineDef } from '@felles/core';
 import { PERSON_DDL } from '../src/workspace/person-schema.js';
 import { SCHEMA_DDL } from '../src/workspace/schema.js';
+import { COHORT_DDL } from '../src/cohorts/tables.js';
 
 /**
  * The SQL each canonical table compiles to, on a few hand-made person-level rows in the real
@@ -12,6 +13,10 @@ beforeAll(async () => {
   db = await Db.open(':memory:');
   await db.exec(SCHEMA_DDL);
   await db.exec(PERSON_DDL);
+  await db.exec(COHORT_DDL);
+  await db.exec(`INSERT INTO cohort_member (cohort_id, version, year, id_space, person_id, sex, age, municipality_code, run_id) VALUES
+    ('multimorbidity', '1', 2023, 'npr', 'n1', 'F', 73, '3001', 'r'), ('multimorbidity', '2', 2023, 'npr', 'n1', 'F', 73, '3001', 'r'),
+    ('dementia', '1', 2023, 'npr', 'n2', 'M', 33, '3001', 'r')`);
   await db.exec(`
     INSERT INTO person (id_space, person_id, sex, birth_year) VALUES
       ('npr', 'n1', 'F', 1950), ('npr', 'n2', 'M', 1990), ('kpr', 'k1', 'F', 1940), ('kpr', 'k2', 'M', 2015);
@@ -162,6 +167,13 @@ describe('service lines compile to SQL on the canonical tables', () => {
         municipality_code: null,
         age: 8,
       },
+    ]);
+  });
+
+  it('priority groups: distinct members of the cohort per year', async () => {
+    const b = builtin();
+    expect(await events(b.get('cohort.multimorbidity')!)).toMatchObject([
+      { line_id: 'cohort.multimorbidity', sex: 'F', age: 73, value: 1 },
     ]);
   });
 

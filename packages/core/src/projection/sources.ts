@@ -118,6 +118,17 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     },
     splits: { need_level: `COALESCE(need_level, 'unknown')` },
   },
+  cohort_member: {
+    // Members of a cohort (priority group) per year, as written by runCohorts; one row per member.
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+        t.sex, t.age, t.cohort_id, t.version
+      FROM cohort_member t WHERE t.year IN ${inList(years)}`,
+    columns: ['cohort_id', 'version'],
+    quantities: {},
+    splits: {},
+  },
   dental_record: {
     relation: (
       years,

@@ -4,7 +4,7 @@
  */
 
 /** Level of care a service line belongs to. Task transfer moves volume between levels. */
-export type CareLevel = 'hospital' | 'municipality' | 'dental';
+export type CareLevel = 'hospital' | 'municipality' | 'dental' | 'cohort';
 
 /** Canonical tables (or an aggregate table) a service line can count from. */
 export type SourceTable =
@@ -13,6 +13,7 @@ export type SourceTable =
   | 'primary_contact'
   | 'municipal_service'
   | 'dental_record'
+  | 'cohort_member'
   | 'aggregate';
 
 /** What a service line measures. */
