@@ -196,10 +196,10 @@ async function stageCsv(
       cells.value_raw, TRY_CAST(trim(cells.value_raw) AS DOUBLE) AS value,
       ${rr(tab)} AS table_raw, ${rr(vintage)} AS vintage_raw
     FROM ${t('cells')} cells JOIN ${ident(raw)} r USING (line)
-      LEFT JOIN ${t('reg')} reg ON reg.k IS NOT DISTINCT FROM ${rr(region)}
-      LEFT JOIN ${t('age')} ag ON ag.k IS NOT DISTINCT FROM ${rr(age)}
-      LEFT JOIN ${t('sex')} sx ON sx.k IS NOT DISTINCT FROM ${rr(sex)}
-      LEFT JOIN ${t('alt')} al ON al.k IS NOT DISTINCT FROM cells.alt_raw AND al.y IS NOT DISTINCT FROM cells.year_raw`);
+      LEFT JOIN ${t('reg')} reg ON coalesce(reg.k, '') = coalesce(${rr(region)}, '')
+      LEFT JOIN ${t('age')} ag ON coalesce(ag.k, '') = coalesce(${rr(age)}, '')
+      LEFT JOIN ${t('sex')} sx ON coalesce(sx.k, '') = coalesce(${rr(sex)}, '')
+      LEFT JOIN ${t('alt')} al ON coalesce(al.k, '') = coalesce(cells.alt_raw, '') AND coalesce(al.y, '') = coalesce(cells.year_raw, '')`);
   for (const x of ['cells', 'reg', 'age', 'sex', 'alt'])
     await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
   await db.exec(`DROP TABLE IF EXISTS ${ident(raw)}`);
