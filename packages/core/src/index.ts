@@ -19,3 +19,4 @@ export * from './export/index.js';
 export * from './ingest/index.js';
 export * from './synth/index.js';
 export * from './cohorts/index.js';
+export * from './indicators/index.js';

@@ -1,0 +1,29 @@
+/**
+ * Indicators as data: versioned JSON definitions (schemas/indicator.schema.json) compiled to
+ * DuckDB SQL at every geography level, the felles statistics on the aggregates, a comparison
+ * frame across the 19 helsefellesskap, and disclosed exports. See docs/indicators.md.
+ */
+export * from './types.js';
+export { INDICATOR_SOURCES, INDICATOR_SOURCE_NAMES, type IndicatorSource, type ReportingUnit } from './sources.js';
+export { compileIndicator, definitionCohorts, filterSql, type CompileIndicatorOptions, type CompiledIndicator } from './compile.js';
+export { computeIndicator, targetFor, unitLabel, unitMultiplier, type ComputeIndicatorOptions, type IndicatorRow, type IndicatorStatus } from './compute.js';
+export {
+  INDICATORS_DIR,
+  INDICATOR_SCHEMA_FILE,
+  WORKSPACE_INDICATORS_SUBDIR,
+  assertValidIndicator,
+  indicatorProblems,
+  loadIndicatorLibrary,
+  type IndicatorProblem,
+} from './library.js';
+export { compareRows, areaPopulation, rowKey, COMPARED_LEVELS, type ComparisonFields } from './comparison.js';
+export { areaFrame, areaId, discloseIndicator, indicatorSchema, indicatorTableName, type AreaFrame, type DiscloseIndicatorOptions } from './disclosed.js';
+export {
+  runIndicators,
+  indicatorYears,
+  dataVintage,
+  selectIndicators,
+  type RunIndicatorsOptions,
+  type RunIndicatorsResult,
+  type IndicatorRunItem,
+} from './run.js';
