@@ -33,10 +33,10 @@ SELECT pid, year, county, mun, grp, age, birth_date, 1 AS k,
   seen AS undersokt,
   seen AND u(pid, 'treated', year) < 0.35 AS behandlet,
   CASE WHEN seen AND age IN (3, 5) THEN
-    CASE WHEN u(pid, 'dcaries', year) < CASE age WHEN 3 THEN 0.92 ELSE 0.80 END THEN 0 ELSE 1 + rgeom(CASE age WHEN 3 THEN 1.5 ELSE 2.0 END, pid, 'dmft', year) END END AS dmft,
+    CASE WHEN u(pid, 'dcaries', year) < CASE age WHEN 3 THEN 0.92 ELSE 0.80 END THEN 0 ELSE 1 + rgeom(CASE age WHEN 3 THEN 1.5 ELSE 2.0 END, pid, 'dmft', year) END END AS dmft_primary,
   CASE WHEN seen AND age IN (12, 15, 18) THEN
     CASE WHEN u(pid, 'dcaries', year) < CASE age WHEN 12 THEN 0.65 WHEN 15 THEN 0.45 ELSE 0.30 END THEN 0
-         ELSE 1 + rgeom(CASE age WHEN 12 THEN 1.0 WHEN 15 THEN 1.8 ELSE 2.6 END, pid, 'DMFT', year) END END AS DMFT
+         ELSE 1 + rgeom(CASE age WHEN 12 THEN 1.0 WHEN 15 THEN 1.8 ELSE 2.6 END, pid, 'DMFT', year) END END AS dmft_permanent
 FROM e
 -- a second contact (treatment) for some of those seen
 UNION ALL
@@ -47,12 +47,16 @@ FROM e WHERE seen AND u(pid, 'second', year) < 0.2;
 `);
 }
 
-/** SQL of the dental file, ordered. */
+/**
+ * SQL of the dental file, ordered. DuckDB names are case-insensitive, so the permanent-teeth
+ * `DMFT` column is `dmft_1` here; the CSV writer puts `DMFT` in the header (Parquet keeps
+ * `dmft_1`, the name ingest gives the capitalised twin).
+ */
 export function dentalSelectSql(): string {
   return `
 SELECT i.kpr_id AS kpr_lnr, strftime(d.dato, '%Y-%m-%d') AS dato, d.county AS fylkeNr, 'TK' || d.mun AS klinikk,
   d.grp AS prioritetsgruppe, d.tilsyn::INTEGER AS underTilsyn, d.undersokt::INTEGER AS undersokt,
-  d.behandlet::INTEGER AS behandlet, d.dmft, d.DMFT,
+  d.behandlet::INTEGER AS behandlet, d.dmft_primary AS dmft, d.dmft_permanent AS dmft_1,
   date_diff('year', d.birth_date, d.dato) - CASE WHEN strftime(d.dato, '%m%d') < strftime(d.birth_date, '%m%d') THEN 1 ELSE 0 END AS alder
 FROM s_dental d JOIN s_person_ids i USING (pid)
 ORDER BY d.year, kpr_lnr, dato, d.k`;

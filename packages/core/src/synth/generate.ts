@@ -1,4 +1,5 @@
-import { existsSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Db } from '../db.js';
@@ -40,6 +41,9 @@ export interface SynthManifest {
   note: string;
 }
 
+/** CSV header names that differ from the query's column names (DuckDB names are case-insensitive). */
+const CSV_HEADER_NAMES: Record<string, string> = { dmft_1: 'DMFT' };
+
 /** Name of the manifest file in the output folder. */
 export const SYNTH_MANIFEST = 'synth.json';
 
@@ -78,9 +82,19 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     const ext = o.format === 'parquet' ? 'parquet' : 'csv';
     const write = async (kind: string, role: string, name: string, sql: string) => {
       const file = join(out, `${name}.${ext}`);
-      const opts = o.format === 'parquet' ? `(FORMAT parquet, COMPRESSION zstd)` : `(FORMAT csv, HEADER true, DELIMITER ';')`;
       progress({ stage: 'synth', phase: 'log', message: `writing ${name}.${ext}` });
-      const rows = await db.run(`COPY (${sql}) TO ${sqlPath(file)} ${opts}`);
+      let rows: number;
+      if (o.format === 'parquet') {
+        rows = await db.run(`COPY (${sql}) TO ${sqlPath(file)} (FORMAT parquet, COMPRESSION zstd)`);
+      } else {
+        // The header is written here so that native names differing only by case (dmft/DMFT) survive.
+        const header = (await db.columns(sql)).map((c) => CSV_HEADER_NAMES[c] ?? c).join(';');
+        const body = join(tmp, `${name}.body.csv`);
+        rows = await db.run(`COPY (${sql}) TO ${sqlPath(body)} (FORMAT csv, HEADER false, DELIMITER ';')`);
+        await writeFile(file, `${header}\n`);
+        await pipeline(createReadStream(body), createWriteStream(file, { flags: 'a' }));
+        await rm(body);
+      }
       files.push({ kind, role, file: `${name}.${ext}`, rows });
     };
     await write('npr', 'npr', 'npr', nprSelectSql());
@@ -97,7 +111,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     const popRows = await writeStatbankPopulation(db, join(out, 'population-statbank.csv'), popYears);
     files.push({ kind: 'population', role: 'population', file: 'population-statbank.csv', rows: popRows });
     const proj = await writeDemoProjection(db, out, o, progress);
-    if (proj) files.push(proj);
+    if (proj) files.push(proj, { kind: 'projection', role: 'projection-lite', file: 'projection-demo-lite.csv', rows: proj.rows });
     const residents: Record<string, number> = {};
     for (const r of await db.all<{ year: number; n: number }>(
       `SELECT year, count(*) AS n FROM s_py WHERE birth_date < make_date(year, 1, 1) GROUP BY year ORDER BY year`,

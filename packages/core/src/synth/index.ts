@@ -8,3 +8,5 @@ export {
 export { SYNTH_CONDITIONS, DHO_CONDITION_KEYS, conditionPrevalence, type SynthCondition } from './conditions.js';
 export { CLAIM_TYPES } from './primary.js';
 export { SYNTH_POPULATION_TITLE, statbankAgeLabel } from './population-file.js';
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
+export { writeDemoProjection, DEMO_PROJECTION_TABLE, DEMO_PROJECTION_TITLE, DEMO_PROJECTION_BASE, DEMO_PROJECTION_END } from './projection.js';

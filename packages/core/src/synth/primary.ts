@@ -54,16 +54,17 @@ WITH py AS (
     0.10 AS m7
   FROM py WHERE d1 >= d0
 ), seeds AS (
-  ${[1, 2, 3, 6, 7].map((t) => `SELECT pid, year, ${t} AS t, unnest(range(least(rnb(m${t}, pid, 'nbill${t}', year), 99))) AS k FROM m`).join('\n  UNION ALL ')}
-  UNION ALL
-  ${[4, 5].map((t) => `SELECT pid, year, ${t} AS t, unnest(range(least(rpois(m${t}, pid, 'nbill${t}', year), 99))) AS k FROM m`).join('\n  UNION ALL ')}
-)
-SELECT s.pid, s.year, s.t, s.k,
+  SELECT pid, year, sex, birth_year, birth_date, mun, cl, age, ncond, d0, d1,
+    unnest([${[1, 2, 3, 4, 5, 6, 7].map((t) => `${t}`).join(', ')}]) AS t,
+    unnest([${[1, 2, 3, 4, 5, 6, 7].map((t) => ([4, 5].includes(t) ? `least(rpois(m${t}, pid, 'nbill${t}', year), 99)` : `least(rnb(m${t}, pid, 'nbill${t}', year), 99)`)).join(', ')}]) AS n
+  FROM m
+), bills AS (SELECT *, unnest(range(n)) AS k FROM seeds WHERE n > 0)
+SELECT pid, year, t, k,
   -- claim number: unique and stable without a sort
-  ((s.pid * 10 + s.year % 10) * 10 + s.t) * 100 + s.k AS bid,
-  m.d0 + floor(u(s.pid, 'bdate', ((s.year * 10 + s.t) * 100 + s.k)) * (date_diff('day', m.d0, m.d1) + 1))::INTEGER AS dato,
-  m.sex, m.birth_year, m.birth_date, m.mun, m.cl, m.age, m.ncond
-FROM seeds s JOIN m USING (pid, year);
+  ((pid * 10 + year % 10) * 10 + t) * 100 + k AS bid,
+  d0 + floor(u(pid, 'bdate', ((year * 10 + t) * 100 + k)) * (date_diff('day', d0, d1) + 1))::INTEGER AS dato,
+  sex, birth_year, birth_date, mun, cl, age, ncond
+FROM bills;
 
 CREATE OR REPLACE TABLE s_diag AS
 WITH b AS (

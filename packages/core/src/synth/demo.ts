@@ -1,0 +1,142 @@
+import { existsSync } from 'node:fs';
+import { readFile, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { ingestRegistry } from '../ingest/ingest.js';
+import type { RegistryKind } from '../ingest/profile.js';
+import { ingestPopulation } from '../population/ingest-population.js';
+import { ingestProjection } from '../population/ingest-projection.js';
+import { noProgress, type ProgressFn } from '../util/progress.js';
+import { CONFIG_FILE, Workspace } from '../workspace/workspace.js';
+import { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generate.js';
+import { DEMO_PROJECTION_TABLE } from './projection.js';
+import { DEFAULT_SEED } from './options.js';
+import { ident } from '../sql.js';
+
+/** Options of {@link runDemo}. */
+export interface DemoOptions {
+  /** Workspace folder (default `./felles-demo`). The extracts go to `<dir>/extracts`. */
+  dir?: string;
+  /** Start again: delete the demo workspace (and its extracts) first. */
+  fresh?: boolean;
+  seed?: number;
+  progress?: ProgressFn;
+}
+
+/** What one demo step did. */
+export interface DemoStep {
+  step: string;
+  status: 'done' | 'reused' | 'skipped';
+  detail: string;
+  rows?: number;
+}
+
+export interface DemoResult {
+  dir: string;
+  extractsDir: string;
+  /** True when the workspace existed and was reused. */
+  reused: boolean;
+  steps: DemoStep[];
+  /** Row counts of the main workspace tables after the demo. */
+  tables: Record<string, number>;
+}
+
+const DEMO_STAGES: ReadonlyArray<[RegistryKind, string[]]> = [
+  ['npr', ['npr']],
+  ['kpr-claims', ['bills', 'diagnoses', 'fees']],
+  ['kpr-services', ['kpr-services']],
+  ['iplos-function', ['iplos-function']],
+  ['dental', ['dental']],
+  ['link', ['link']],
+];
+
+/**
+ * The demo, end to end: create (or reuse) a workspace, generate the synthetic demo extracts (or
+ * reuse them when `<dir>/extracts/synth.json` says they were made with the same seed), then load
+ * the synthetic population, the demo projection and every registry extract through the real
+ * ingest functions. A step whose data are already in the workspace is skipped. Later stages
+ * (cohorts, indicators, projections, report) are added here as they land.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const dir = resolve(options.dir ?? 'felles-demo');
+  const progress = options.progress ?? noProgress;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const extractsDir = join(dir, 'extracts');
+  if (options.fresh && existsSync(dir)) {
+    if (!existsSync(join(dir, CONFIG_FILE)) && !existsSync(join(dir, 'extracts', SYNTH_MANIFEST))) {
+      throw new Error(`refusing to delete ${dir}: it is not a felles demo workspace`);
+    }
+    await rm(dir, { recursive: true, force: true });
+  }
+  const steps: DemoStep[] = [];
+  const reused = existsSync(join(dir, CONFIG_FILE));
+  const ws = reused ? await Workspace.open(dir) : await Workspace.init(dir, { allowNonEmpty: true, progress });
+  steps.push({ step: 'workspace', status: reused ? 'reused' : 'done', detail: dir });
+  try {
+    let manifest = await readManifest(extractsDir);
+    if (manifest && manifest.seed === seed && manifest.scale === 'demo') {
+      steps.push({ step: 'generate', status: 'reused', detail: `extracts in ${extractsDir} (seed ${seed})` });
+    } else {
+      progress({ stage: 'demo', phase: 'log', message: 'generating the synthetic demo extracts' });
+      manifest = await generateSynthetic({ outDir: extractsDir, scale: 'demo', seed, format: 'parquet', progress });
+      const residents = Object.values(manifest.residents).at(-1) ?? 0;
+      steps.push({ step: 'generate', status: 'done', detail: `${residents} synthetic residents, years ${manifest.years.join(', ')}` });
+    }
+    const fileOf = (role: string) => {
+      const f = manifest!.files.find((x) => x.role === role);
+      return f ? join(extractsDir, f.file) : undefined;
+    };
+    const loadedFiles = new Set(
+      (await ws.db.all<{ path: string }>(`SELECT path FROM ingest_file`).catch(() => [])).map((r) => resolve(String(r.path))),
+    );
+    const already = (files: string[]) => files.every((f) => loadedFiles.has(resolve(f)));
+    const pop = fileOf('population');
+    if (pop) {
+      if (already([pop])) steps.push({ step: 'ingest population', status: 'skipped', detail: 'already loaded' });
+      else {
+        progress({ stage: 'demo', phase: 'log', message: 'loading the synthetic population (SSB StatBank format)' });
+        const r = await ingestPopulation(ws, [pop], { progress });
+        steps.push({ step: 'ingest population', status: 'done', detail: 'population-statbank.csv', rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0) });
+      }
+    }
+    const proj = fileOf('projection-lite');
+    if (proj) {
+      if (already([proj])) steps.push({ step: 'ingest projection', status: 'skipped', detail: 'already loaded' });
+      else {
+        progress({ stage: 'demo', phase: 'log', message: 'loading the DEMO population projection (not SSB)' });
+        const r = await ingestProjection(ws, [proj], { progress, tableId: DEMO_PROJECTION_TABLE, vintage: 2024 });
+        steps.push({ step: 'ingest projection', status: 'done', detail: 'projection-demo-lite.csv (DEMO, not SSB; 2024, 2030, 2040, 2050)', rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0) });
+      }
+    }
+    for (const [kind, roles] of DEMO_STAGES) {
+      const files = roles.map(fileOf).filter((f): f is string => f !== undefined);
+      if (files.length === 0) continue;
+      if (already(files)) {
+        steps.push({ step: `ingest ${kind}`, status: 'skipped', detail: 'already loaded' });
+        continue;
+      }
+      progress({ stage: 'demo', phase: 'log', message: `loading ${kind}` });
+      const r = await ingestRegistry(ws, kind, files, { progress });
+      const loaded = r.files.reduce((s, f) => s + f.rowsLoaded, 0);
+      const rejected = r.files.reduce((s, f) => s + f.rowsRejected, 0);
+      steps.push({ step: `ingest ${kind}`, status: 'done', detail: `${loaded} rows loaded, ${rejected} rejected`, rows: loaded });
+    }
+    const tables: Record<string, number> = {};
+    for (const t of ['population', 'population_projection', 'person', 'specialist_episode', 'hospital_stay', 'primary_contact', 'municipal_service', 'function_assessment', 'dental_record', 'person_link']) {
+      const n = await ws.db.value<number>(`SELECT count(*) FROM ${ident(t)}`).catch(() => undefined);
+      if (n !== undefined) tables[t] = Number(n);
+    }
+    return { dir, extractsDir, reused, steps, tables };
+  } finally {
+    ws.close();
+  }
+}
+
+async function readManifest(dir: string): Promise<SynthManifest | null> {
+  const f = join(dir, SYNTH_MANIFEST);
+  if (!existsSync(f)) return null;
+  try {
+    return JSON.parse(await readFile(f, 'utf8')) as SynthManifest;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,58 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkSynthetic, generateSynthetic, type CalibrationRow } from '@felles/core';
+
+// The demo scale (2 % of every municipality, 2020–2024), checked from the written files.
+const dir = mkdtempSync(join(tmpdir(), 'felles-synth-cal-'));
+let rows: CalibrationRow[] = [];
+beforeAll(async () => {
+  await generateSynthetic({ outDir: dir, scale: 'demo', format: 'parquet' });
+  rows = await checkSynthetic(dir);
+}, 900_000);
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const row = (id: string) => {
+  const r = rows.find((x) => x.id === id);
+  if (!r) throw new Error(`no calibration row ${id}`);
+  return r;
+};
+
+describe('synth calibration at demo scale (national level, ±15 %)', () => {
+  it.each([
+    ['cmm.adults', 0.017], ['cmm.18-59', 0.004], ['cmm.60-79', 0.037], ['cmm.80+', 0.096],
+    ['frail.75+', 0.143], ['frail.75-79', 0.049], ['frail.80-89', 0.149], ['frail.90+', 0.482],
+    ['cmm.also-frail', 0.24], ['gp.physical', 2.4], ['gp.econsultation', 0.65], ['npr.video-phone', 0.13],
+    ['dental.3-18', 0.65],
+  ])('%s ≈ %s', (id, target) => {
+    const r = row(id);
+    expect(r.target).toBe(target);
+    expect(r.generated / target).toBeGreaterThan(0.85);
+    expect(r.generated / target).toBeLessThan(1.15);
+  });
+
+  it('digital home follow-up target group: 3–5 per 1,000 residents', () => {
+    const r = row('dho.per1000');
+    expect(r.generated).toBeGreaterThanOrEqual(3);
+    expect(r.generated).toBeLessThanOrEqual(5);
+  });
+
+  it('varies plausibly between counties (dental) and helsefellesskap (complex multimorbidity 80+)', () => {
+    expect(row('dental.county-min').generated).toBeGreaterThan(0.5);
+    expect(row('dental.county-max').generated).toBeLessThan(0.95);
+    expect(row('dental.county-max').generated - row('dental.county-min').generated).toBeGreaterThan(0.1);
+    const lo = row('cmm.80+.hf-min').generated;
+    const hi = row('cmm.80+.hf-max').generated;
+    expect(lo).toBeGreaterThan(0.04);
+    expect(hi).toBeLessThan(0.16);
+    expect(hi / lo).toBeGreaterThan(1.3);
+  });
+
+  it('computes every row from counts', () => {
+    for (const r of rows) {
+      expect(r.denominator, r.id).toBeGreaterThan(0);
+      expect(r.ratio, r.id).toBeCloseTo(r.generated / r.target, 10);
+    }
+  });
+});
