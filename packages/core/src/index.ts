@@ -20,3 +20,4 @@ export * from './ingest/index.js';
 export * from './synth/index.js';
 export * from './cohorts/index.js';
 export * from './indicators/index.js';
+export * from './dental/index.js';
