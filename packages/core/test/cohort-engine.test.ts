@@ -136,6 +136,31 @@ describe('workspace definitions and code lists', () => {
     }
   });
 
+  it('is injection-safe: quotes in names, values and codes stay data', async () => {
+    const defs = join(ws.dir, 'definitions', 'cohorts');
+    mkdirSync(defs, { recursive: true });
+    const evil = "x'); DROP TABLE person; --";
+    const def = {
+      id: 'evil', version: '0.1.0', title: evil, source: evil, idSpace: 'npr',
+      codeSets: { s: { codelist: 'dementia', exclude: [{ system: 'icd10', code: evil }] } },
+      rules: [
+        { name: evil, criterion: { type: 'events', source: 'specialist_episode', codeSet: 's', filters: { provider: [evil, "O'Brien"] }, window: { months: 12 } } },
+      ],
+    };
+    writeFileSync(join(defs, 'evil.json'), JSON.stringify(def));
+    try {
+      await person(ws.db, 'npr', 'E1', { birthYear: 1940 });
+      await ws.db.run(`INSERT INTO specialist_episode (episode_id, person_id, year, admission_date, admitted_at, contact_mode, provider, main_icd10, secondary_icd10, file_id, line)
+        VALUES (999, 'E1', 2024, DATE '2024-05-01', TIMESTAMP '2024-05-01', 'in_person', $1, 'G309', [], 1, 1)`, ["O'Brien"]);
+      await run(ws, ['evil']);
+      expect(Object.keys(await members(ws.db, 'evil'))).toEqual(['E1']);
+      expect(Number(await ws.db.value(`SELECT count(*) FROM person`))).toBe(1);
+      expect((await ws.db.all(`SELECT rule FROM cohort_attrition WHERE cohort_id = 'evil' AND step = 1`))[0]!['rule']).toBe(evil);
+    } finally {
+      rmSync(join(ws.dir, 'definitions'), { recursive: true, force: true });
+    }
+  });
+
   it('a bad code-list row is reported with file, line, column and value', async () => {
     const dir = join(ws.dir, 'bad');
     mkdirSync(join(dir, 'definitions', 'codelists'), { recursive: true });
