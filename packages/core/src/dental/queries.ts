@@ -27,7 +27,7 @@ WITH u AS (
   FROM dtl_py WHERE year IN ${ys} GROUP BY ALL
 ),
 s2 AS (
-  SELECT y.year, r.county_code, r.rule_group AS group_id, count(*) AS seen_2y
+  SELECT y.year, r.county_code, r.rule_group AS group_id
   FROM (SELECT unnest([${years.map((y) => int(y)).join(', ')}]) AS year) y
   JOIN dtl_rec r ON r.year IN (y.year - 1, y.year) AND (COALESCE(r.examined, FALSE) OR COALESCE(r.treated, FALSE))
   QUALIFY row_number() OVER (PARTITION BY y.year, r.person_id ORDER BY r.record_date DESC, r.file_id DESC, r.line DESC) = 1
