@@ -4,9 +4,11 @@
  * (`hit_<source>`), and all criteria then read those shared results: all cohorts that read the same
  * source are computed in one pass.
  *
- * The query returns one row per cohort × year × person of the cohort's base population, with
- * `rules_passed` = how many of the cohort's inclusion rules (in order) the person passed. Members
- * are the rows with `rules_passed = rule count`; the attrition table counts rows per step.
+ * The query returns, per cohort × year, one row per person of the base population who passed at
+ * least the first inclusion rule, with `rules_passed` = how many of the rules (in order) the person
+ * passed and `persons` = 1, plus one row with `person_id` NULL, `rules_passed` 0 and `persons` =
+ * how many failed the first rule (so person-level rows stay bounded by the first rule). Members are
+ * the rows with `rules_passed = rule count`; attrition step k = sum(persons) where rules_passed ≥ k.
  */
 import { UsageError } from '../errors.js';
 import { inList, int, lit } from '../sql.js';
@@ -209,7 +211,7 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
     }
     const n = ruleFlags.length;
     const cases = ruleFlags.map((r, i) => `WHEN NOT coalesce(${r.flag}, FALSE) THEN ${int(i)}`).join(' ');
-    cohortCtes.push(`f${ci} AS (SELECT ${lit(id)} AS cohort_id, ${lit(def.version)} AS version, b.year, ${lit(space)} AS id_space, b.person_id, b.sex, b.age, b.municipality_code, b.hff_code,
+    cohortCtes.push(`f${ci} AS MATERIALIZED (SELECT ${lit(id)} AS cohort_id, ${lit(def.version)} AS version, b.year, ${lit(space)} AS id_space, b.person_id, b.sex, b.age, b.municipality_code, b.hff_code,
     CAST(${score ?? 'NULL'} AS DOUBLE) AS score, CAST(${band ?? 'NULL'} AS VARCHAR) AS band,
     CAST(${n === 0 ? '0' : `CASE ${cases} ELSE ${int(n)} END`} AS INTEGER) AS rules_passed
   FROM panel_${space} b ${joins.join(' ')})`);
@@ -239,7 +241,15 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
   }
   for (const space of [...spaces].sort()) ctes.push(...panelCtes(space));
   ctes.push(...cohortCtes);
-  const outputs = compiled.map((c, i) => ({ c, i })).filter((x) => x.c.output).map((x) => `SELECT * FROM f${x.i}`);
+  const outputs = compiled
+    .map((c, i) => ({ c, i }))
+    .filter((x) => x.c.output)
+    .map(
+      (x) =>
+        `SELECT *, 1 AS persons FROM f${x.i} WHERE rules_passed >= 1
+UNION ALL
+SELECT cohort_id, version, year, id_space, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, count(*) FROM f${x.i} WHERE rules_passed = 0 GROUP BY cohort_id, version, year, id_space`,
+    );
   const sql = `WITH\n${ctes.join(',\n')}\n${outputs.join('\nUNION ALL\n')}`;
   return { sql, cohorts: compiled };
 }

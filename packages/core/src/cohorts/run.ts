@@ -92,11 +92,11 @@ export async function runCohorts(ws: Workspace, options: RunCohortsOptions): Pro
       }
       const nRules = `(VALUES ${out.map((c) => `(${lit(c.id)}, ${int(c.steps.length - 1)})`).join(', ')}) r(cohort_id, n)`;
       const members = await db.run(`INSERT INTO cohort_member SELECT e.cohort_id, e.version, e.year, e.id_space, e.person_id, e.sex, e.age, e.municipality_code, e.hff_code, e.score, e.band, $1
-        FROM cohort_eval e JOIN ${nRules} USING (cohort_id) WHERE e.rules_passed = r.n ORDER BY e.cohort_id, e.year, e.person_id`, [run.id]);
+        FROM cohort_eval e JOIN ${nRules} USING (cohort_id) WHERE e.rules_passed = r.n AND e.person_id IS NOT NULL ORDER BY e.cohort_id, e.year, e.person_id`, [run.id]);
       run.count('cohort_member', members);
       const steps = `(VALUES ${out.flatMap((c) => c.steps.map((s, i) => `(${lit(c.id)}, ${int(i)}, ${lit(s)})`)).join(', ')}) s(cohort_id, step, rule)`;
       run.count('cohort_attrition', await db.run(`INSERT INTO cohort_attrition
-        SELECT e.cohort_id, any_value(e.version), e.year, s.step, s.rule, count(*) FILTER (WHERE e.rules_passed >= s.step), $1
+        SELECT e.cohort_id, any_value(e.version), e.year, s.step, s.rule, CAST(coalesce(sum(e.persons) FILTER (WHERE e.rules_passed >= s.step), 0) AS BIGINT), $1
         FROM cohort_eval e JOIN ${steps} USING (cohort_id) GROUP BY e.cohort_id, e.year, s.step, s.rule`, [run.id]));
       run.count('cohort_count', await insertCounts(db, run.id, out.map((c) => lib.cohorts.get(c.id)!.definition), [...new Set(options.years)], groups));
       const perYear = await db.all(`SELECT cohort_id, year, count(*) AS n FROM cohort_member WHERE run_id = $1 GROUP BY ALL`, [run.id]);
