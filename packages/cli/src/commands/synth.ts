@@ -88,8 +88,8 @@ Examples:
 }
 
 function tableRow(r: CalibrationRow): Record<string, unknown> {
-  const pct = r.target < 1;
-  const fmt = (v: number) => (pct && !r.id.startsWith('dho') ? `${(v * 100).toFixed(2)} %` : v.toFixed(2));
+  const pct = !r.id.startsWith('gp.') && !r.id.startsWith('dho.');
+  const fmt = (v: number) => (pct ? `${(v * 100).toFixed(2)} %` : v.toFixed(2));
   return { indicator: r.label, target: fmt(r.target), generated: fmt(r.generated), ratio: Math.round(r.ratio * 100) / 100, ok: r.ok ? 'ok' : `OUTSIDE ±${Math.round(r.tolerance * 100)} %` };
 }
 

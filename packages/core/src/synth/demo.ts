@@ -11,6 +11,7 @@ import { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generat
 import { DEMO_PROJECTION_TABLE } from './projection.js';
 import { DEFAULT_SEED } from './options.js';
 import { ident } from '../sql.js';
+import { UsageError } from '../errors.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -63,7 +64,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const extractsDir = join(dir, 'extracts');
   if (options.fresh && existsSync(dir)) {
     if (!existsSync(join(dir, CONFIG_FILE)) && !existsSync(join(dir, 'extracts', SYNTH_MANIFEST))) {
-      throw new Error(`refusing to delete ${dir}: it is not a felles demo workspace`);
+      throw new UsageError('DEMO_NOT_A_DEMO', `refusing to delete ${dir}: it is not a felles workspace or demo folder`, { dir });
     }
     await rm(dir, { recursive: true, force: true });
   }
