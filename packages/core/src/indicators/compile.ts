@@ -134,7 +134,7 @@ function valueCond(v: BreakdownValue, applyWhere: boolean, cohortCol: 'list' | '
   if (v.age) parts.push(ageSql(v.age, undefined));
   if (applyWhere && v.where) parts.push(...v.where.map((w) => filterSql(w)));
   if (v.cohort) {
-    if (cohortCol === 'list') parts.push(`list_contains(coalesce(coh.cohorts, []), ${lit(v.cohort)})`);
+    if (cohortCol === 'list') parts.push(`list_contains(coalesce(f.cohorts, []), ${lit(v.cohort)})`);
     else if (cohortCol === 'id') parts.push(`f.cohort_id = ${lit(v.cohort)}`);
   }
   return and(...parts);

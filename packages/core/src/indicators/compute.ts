@@ -10,13 +10,19 @@ import { directlyStandardisedRate, type DsrStratum } from '../stats/direct-stand
 import { proportion } from '../stats/proportion.js';
 import type { StandardPopulation } from '../stats/standard-population.js';
 import { formatLevel, type StatRow } from '../stats/types.js';
-import { compileIndicator } from './compile.js';
+import { hasCohortTables } from '../cohorts/run.js';
+import { compileIndicator, definitionCohorts } from './compile.js';
 import { INDICATOR_SOURCES } from './sources.js';
 import type { IndicatorDefinition, IndicatorLevel } from './types.js';
 import { INDICATOR_LEVELS } from './types.js';
 
 /** Status of a result row. */
-export type IndicatorStatus = 'ok' | 'partial' | 'missing' | 'unavailable';
+/**
+ * - `ok`; `partial`: computed on the municipalities that reported; `missing`: no data reported
+ *   (or no population loaded) — value NULL, never 0; `empty`: reported, but the denominator is 0
+ *   (no one at risk), so the value is undefined; `unavailable`: needs NPR–KPR linkage.
+ */
+export type IndicatorStatus = 'ok' | 'partial' | 'missing' | 'empty' | 'unavailable';
 
 /** One computed figure (before disclosure control). */
 export interface IndicatorRow {
@@ -122,7 +128,9 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
   const years = growth ? [...new Set(o.years.flatMap((y) => [y - 1, y]))].sort() : [...o.years];
   const useDistricts = Number(await db.value(`SELECT count(*) FROM population_district`)) > 0;
   const q = compileIndicator(def, { years, structureYear: o.structureYear, useDistricts, strata: direct });
-  const unavailable = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
+  const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
+  const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));
+  const unavailable = noLinks || noCohorts;
   const cover = await db.all(q.cover);
   const num = unavailable ? new Map() as Agg : await aggregate(db, q.numerator, q.breakdowns);
   const den = unavailable ? new Map() as Agg : await aggregate(db, q.denominator, q.breakdowns);
@@ -154,7 +162,7 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
         target: targetFor(def, a.year)?.value ?? null, meets_target: null,
       };
       if (unavailable) {
-        out.push({ ...base, method: 'not computed', method_id: 'none', status: 'unavailable', note: 'needs NPR–KPR linkage (person_link): no usable key file loaded' });
+        out.push({ ...base, method: 'not computed', method_id: 'none', status: noLinks ? 'unavailable' : 'missing', note: noLinks ? 'needs NPR–KPR linkage (person_link): no usable key file loaded' : 'no cohorts computed in this workspace (felles cohorts run)' });
         continue;
       }
       if (a.reporting === 0) {
@@ -165,14 +173,17 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
       const n = num.get(key(a.year, a.level, a.area, codes));
       const d = den.get(key(a.year, a.level, a.area, codes));
       if (growth) {
-        out.push({ ...base, ...growthRow(def, a, codes, num, den), status: partial ? 'partial' : 'ok', ...(partial ? { note: partial } : {}) } as IndicatorRow);
+        const g = growthRow(def, a, codes, num, den);
+        out.push({ ...base, ...g, status: g.value === null ? 'missing' : partial ? 'partial' : 'ok', note: [partial, g.note].filter(Boolean).join('; ') || null } as IndicatorRow);
         continue;
       }
       const numerator = sum(n);
       const denominator = denYears.has(a.year) || def.denominator.kind !== 'population' ? sum(d) : null;
       let stat: StatRow | null = null;
       let note: string | null = partial;
-      if (denominator === null) {
+      if (def.denominator.kind === 'cohort' && denominator === 0) {
+        note = [partial, 'no cohort members in the area and year (compute the cohort for this year: felles cohorts run)'].filter(Boolean).join('; ');
+      } else if (denominator === null) {
         note = [partial, `no population loaded for ${a.year}`].filter(Boolean).join('; ');
       } else if (def.confidence === 'none') {
         stat = plainRatio(numerator, denominator, mult, level);
@@ -193,7 +204,7 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
         numerator, denominator,
         value, lower: stat?.lower ?? null, upper: stat?.upper ?? null,
         method: stat?.method ?? 'not computed', method_id: stat?.methodId ?? 'none',
-        status: value === null ? 'missing' : partial ? 'partial' : 'ok',
+        status: value === null ? (denominator === 0 ? 'empty' : 'missing') : partial ? 'partial' : 'ok',
         note: note || null,
         meets_target: t && value !== null ? (t.comparison === '>=' ? value >= t.value : value <= t.value) : null,
       });

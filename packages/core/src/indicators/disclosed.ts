@@ -196,7 +196,7 @@ function variationNotes(def: IndicatorDefinition, table: DisclosedTable): string
     byYear.set(k, list);
   }
   for (const [year, list] of [...byYear].sort()) {
-    if (list.length < 2 || list.some((a) => !Number.isFinite(a.rate))) continue;
+    if (list.length < 2 || list.some((a) => !Number.isFinite(a.rate)) || !list.some((a) => a.rate > 0)) continue;
     const v = variationSummary(list);
     const ft = (x: typeof v.ft1, n: number) => (x && x.value !== null ? `FT${n} ${x.value.toFixed(2)} (${x.highest.area}/${x.lowest.area})` : `FT${n} –`);
     notes.push(`variation across the helsefellesskap ${year}${(def.breakdowns ?? []).length ? ' (first breakdown value / all)' : ''}: CV ${(v.cv * 100).toFixed(1)} %, ${ft(v.ft1, 1)}, ${ft(v.ft2, 2)}, ${ft(v.ft3, 3)} (${v.method})`);

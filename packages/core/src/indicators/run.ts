@@ -10,6 +10,7 @@ import { resolveStandardPopulation, type StandardPopulation } from '../stats/sta
 import { noProgress, type ProgressFn } from '../util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { Db } from '../db.js';
+import { ensureCohortTables } from '../cohorts/run.js';
 import { areaPopulation } from './comparison.js';
 import { computeIndicator, type IndicatorRow } from './compute.js';
 import { definitionCohorts } from './compile.js';
@@ -49,7 +50,10 @@ export interface IndicatorRunItem {
   title: string;
   rows: number;
   status: Record<string, number>;
-  table: DisclosedTable;
+  /** The disclosed table; null when there is nothing to publish (every count 0 or 1: no data). */
+  table: DisclosedTable | null;
+  /** Why there is no table. */
+  note?: string;
 }
 
 /** Result of {@link runIndicators}. */
@@ -133,7 +137,8 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
       standard = await resolveStandardPopulation(ws.config.standardPopulation, db);
       run.note(`standard population: ${standard.id}`);
     }
-    const cohortRows = await db.all(`SELECT DISTINCT cohort_id, version FROM cohort_member`).catch(() => []);
+    await ensureCohortTables(db);
+    const cohortRows = await db.all(`SELECT DISTINCT cohort_id, version FROM cohort_member`);
     const items: IndicatorRunItem[] = [];
     let done = 0;
     for (const l of chosen) {
@@ -148,6 +153,16 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
         ...(options.standardisation ? { standardisation: options.standardisation } : {}),
         ...(options.confidenceLevel ? { confidenceLevel: options.confidenceLevel } : {}),
       })).filter((r) => keepRow(r, levels, hf));
+      const counts = rows.flatMap((r) => [r.numerator, ...(def.denominator.kind === 'population' ? [] : [r.denominator])]).filter((x): x is number => x !== null);
+      if (rows.length >= 10 && !counts.some((x) => x > 1)) {
+        const note = 'nothing to publish: every count is 0, 1 or missing (no data for these years?)';
+        run.note(`${def.id}: ${note}`);
+        const status: Record<string, number> = {};
+        for (const r of rows) status[r.status] = (status[r.status] ?? 0) + 1;
+        items.push({ id: def.id, version: def.version, title: def.title, rows: rows.length, status, table: null, note });
+        done++;
+        continue;
+      }
       const table = await discloseIndicator(def, rows, {
         workspace: ws, frame, dataVintage: vintage,
         ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
@@ -163,7 +178,7 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
     if (options.format) {
-      files = await exportTables(items.map((i) => i.table), {
+      files = await exportTables(items.flatMap((i) => (i.table ? [i.table] : [])), {
         format: options.format,
         out: options.out ?? ws.outDir,
         manifestId: run.id,
@@ -174,7 +189,7 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
           years,
           dataVintage: vintage,
           ...(standard ? { standardPopulation: standard.id } : {}),
-          indicators: items.map((i) => ({ id: i.id, version: i.version })),
+          indicators: items.map((i) => ({ id: i.id, version: i.version, ...(i.note ? { note: i.note } : {}) })),
           definitions: Object.fromEntries(chosen.map((c) => [c.definition.id, c.definition])),
         },
       });

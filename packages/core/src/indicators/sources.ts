@@ -192,7 +192,7 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
     description: 'SSB population 1 January (municipality × sex × age); w = head count',
     idSpace: 'none',
     needsLinkage: false,
-    columns: {},
+    columns: { age: 'number', sex: 'string' },
     sums: [],
     sql: `SELECT CAST(NULL AS VARCHAR) AS person_id, 'none' AS id_space, year, municipality_code, CAST(NULL AS VARCHAR) AS district_code,
         sex, age, population AS w FROM population`,
