@@ -6,12 +6,13 @@
  * priority groups. Every table leaves through `disclose()`. See `docs/dental.md`.
  */
 import type { Db, Row } from '../db.js';
-import { UsageError } from '../errors.js';
+import { FellesError, UsageError } from '../errors.js';
 import { disclose } from '../disclosure/disclose.js';
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { AggregateRow, TableMetadata } from '../disclosure/schema.js';
 import { inList } from '../sql.js';
 import { crossSector, DEFAULT_CROSS_SECTOR_COHORTS } from './cross-sector.js';
+import { DEFAULT_PRODUCTIVITY, dentalDemand, type ProductivityRatios } from './demand.js';
 import { entitledSql } from './entitled.js';
 import { MEAN_METHOD, meanWithCi, share, SHARE_METHOD } from './measures.js';
 import { dropDental, prepareDental } from './prepare.js';
@@ -46,6 +47,12 @@ export interface DentalOptions {
   cohorts?: string[];
   /** Disclosure threshold (default: the workspace's). */
   threshold?: number;
+  /**
+   * Demand projection (needs an SSB population projection in the workspace): `false` to skip;
+   * default on, base year = the latest year, horizon 2040. Without a projection the demand table
+   * is left out with a warning.
+   */
+  demand?: false | { baseYear?: number; horizon?: number; alternatives?: string[]; vintage?: number; productivity?: ProductivityRatios };
 }
 
 /** The disclosed tables of the dental analysis. */
@@ -55,6 +62,8 @@ export interface DentalTables {
   caries: DisclosedTable;
   recall: DisclosedTable;
   crossSector: DisclosedTable;
+  /** Absent when the demand projection was skipped or could not run (see warnings). */
+  demand?: DisclosedTable;
 }
 
 /** Result of {@link dentalAnalysis}. */
@@ -339,10 +348,70 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
       dOpts(meta('Tannhelsetjenester i de prioriterte pasientgruppene', { methods: [SHARE_METHOD] })),
     );
 
+    // Demand.
+    let demand: DisclosedTable | undefined;
+    if (options.demand !== false) {
+      const d = options.demand ?? {};
+      const baseYear = d.baseYear ?? years[years.length - 1]!;
+      if (!years.includes(baseYear)) {
+        warnings.push(`demand: the base year ${baseYear} is not among the analysed years`);
+      } else {
+        const muns = options.counties?.length
+          ? (await db.all(`SELECT code FROM municipality WHERE county_code IN ${inList(options.counties)}`)).map((r) => String(r['code']))
+          : undefined;
+        try {
+          const productivity = d.productivity ?? DEFAULT_PRODUCTIVITY;
+          const res = await dentalDemand(db, def, {
+            baseYear,
+            ...(d.horizon !== undefined ? { horizon: d.horizon } : {}),
+            ...(d.alternatives ? { alternatives: d.alternatives } : {}),
+            ...(d.vintage !== undefined ? { vintage: d.vintage } : {}),
+            ...(muns ? { municipalities: muns } : {}),
+            productivity,
+          });
+          for (const w of res.projection.warnings) warnings.push(`demand: ${w.message}`);
+          const pm = res.projection.meta;
+          demand = await disclose(
+            res.rows
+              .filter((r) => keep(r.county_code))
+              .map((r) => ({
+                ...r,
+                group_label: label(r.group_id),
+                change_pct: r.base > 0 ? ((r.volume - r.base) / r.base) * 100 : null,
+                table_id: pm.population.tableId,
+                vintage: pm.population.vintage,
+              })),
+            {
+              name: 'dental_demand',
+              dimensions: ['alternative', 'year', { column: 'county_code', total: 'NO' }, 'group_id', 'measure'],
+              counts: ['base_events'],
+              derived: { base: ['base_events'], volume: ['base_events'], change_pct: ['base_events'] },
+              attributes: ['group_label', 'table_id', 'vintage'],
+            },
+            dOpts(meta('Tannhelsetjenesten: framskrevet rett, undersøkte og årsverk', {
+              methods: [
+                `base-year rates × SSB projected population (${pm.population.tableId}, vintage ${pm.population.vintage}), demography only`,
+                `FTE = examined × share / persons per FTE (dentist ${productivity.dentistPersonsPerFte}, hygienist ${productivity.hygienistPersonsPerFte}; hygienist shares ${JSON.stringify(productivity.hygienistShare)})`,
+              ],
+              unit: 'persons (entitled, examined); FTE (dentist_fte, hygienist_fte)',
+              notes: [
+                'Productivity ratios are illustrative defaults; give the county\'s own figures.',
+                "SSB's alternatives are scenarios, not probability intervals.",
+                `Base year ${baseYear}; rule in force on its reference date.`,
+              ],
+            })),
+          );
+        } catch (e) {
+          if (!(e instanceof FellesError)) throw e;
+          warnings.push(`demand projection not available: ${e.message}`);
+        }
+      }
+    }
+
     return {
       definition: { id: def.id, version: def.version },
       years,
-      tables: { utilisation, clinics, caries, recall, crossSector: crossSectorTable },
+      tables: { utilisation, clinics, caries, recall, crossSector: crossSectorTable, ...(demand ? { demand } : {}) },
       warnings,
     };
   } finally {

@@ -58,7 +58,8 @@ cand AS (
 best AS (SELECT year, person_id, arg_min(group_id, precedence) AS group_id FROM cand GROUP BY ALL),
 svcm AS (SELECT year, person_id, arg_max(svc_mun, precedence) AS svc_mun FROM svc GROUP BY ALL)
 SELECT b.year, b.person_id, b.group_id, r.basis, r.precedence, b.year - k.birth_year AS turns_age,
-  COALESCE(mr.county_code, ms.county_code, py.county_code, 'unknown') AS county_code
+  COALESCE(mr.county_code, ms.county_code, py.county_code, 'unknown') AS county_code,
+  COALESCE(mr.code, ms.code) AS municipality_code, k.sex
 FROM best b JOIN rules r ON r.year = b.year AND r.group_id = b.group_id
 LEFT JOIN person k ON k.id_space = 'kpr' AND k.person_id = b.person_id
 LEFT JOIN residence rs ON rs.id_space = 'kpr' AND rs.person_id = b.person_id AND rs.year = b.year

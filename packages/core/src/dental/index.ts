@@ -27,3 +27,13 @@ export {
   type DentalTables,
   type DentalAnalysis,
 } from './analysis.js';
+export {
+  dentalDemand,
+  demandLines,
+  buildDemandTables,
+  DEFAULT_PRODUCTIVITY,
+  type ProductivityRatios,
+  type DentalDemandOptions,
+  type DemandRow,
+  type DentalDemand,
+} from './demand.js';
