@@ -528,3 +528,34 @@ describe('project: a projection by age group without sex (as SSB publishes 14288
     }
   });
 });
+
+describe('project: base period', () => {
+  it('pools the base years; without a period takes the latest years with data; excludes years', async () => {
+    const db2 = await fixtureDb();
+    try {
+      // 2022 = 2023, except 3001 F 30: 20 stays instead of 10 → pooled rate (10 + 20) / 2000 = 0.015.
+      await db2.exec(`
+        INSERT INTO population SELECT 2022, municipality_code, sex, age, population, file_id FROM population WHERE year = 2023;
+        INSERT INTO agg_hosp SELECT 2022, municipality_code, sex, age,
+          CASE WHEN municipality_code = '3001' AND sex = 'F' AND age = 30 THEN 20 ELSE value END,
+          CASE WHEN municipality_code = '3001' AND sex = 'F' AND age = 30 THEN 20 ELSE events END FROM agg_hosp WHERE year = 2023;`);
+      const sc = { ...scenario([]), basePeriod: undefined };
+      const opts = { serviceLines: [LINES[0]!], areas: ['H1'], alternatives: ['MMMM'] };
+      const r = await project({ db: db2 }, { ...opts, scenario: sc });
+      expect(r.meta.basePeriod).toEqual({ from: 2022, to: 2023, exclude: [], years: [2022, 2023] });
+      expect(r.warnings.map((w) => w.code)).toContain('BASE_PERIOD_INFERRED');
+      expect(row(r, 'H1', 'h.stays', 2030).volume).toBeCloseTo(157, 10);
+      expect(row(r, 'H1', 'h.stays', 2023).volume).toBeCloseTo(118, 10);
+      const one = await project({ db: db2 }, { ...opts, scenario: sc, basePeriod: { years: 1 } });
+      expect(one.meta.basePeriod.years).toEqual([2023]);
+      const ex = await project(
+        { db: db2 },
+        { ...opts, scenario: sc, basePeriod: { from: 2022, to: 2023, exclude: [2022] } },
+      );
+      expect(ex.meta.basePeriod.years).toEqual([2023]);
+      expect(row(ex, 'H1', 'h.stays', 2030).volume).toBeCloseTo(152, 10);
+    } finally {
+      db2.close();
+    }
+  });
+});

@@ -37,6 +37,7 @@ interface ProjectOpts {
   to?: string;
   base?: string;
   exclude?: string;
+  baseYears?: string;
   alternatives?: string;
   vintage?: string;
   lines?: string;
@@ -91,6 +92,8 @@ async function resolveAreas(
 
 function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
   const o: ProjectOptions = { scenario };
+  const exclude = list(opts.exclude)?.map((y) => int('--exclude', y)!);
+  const count = int('--base-years', opts.baseYears);
   if (opts.base) {
     const m = /^(\d{4})(?:-(\d{4}))?$/.exec(opts.base.trim());
     if (!m)
@@ -98,17 +101,16 @@ function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
         'BAD_OPTION',
         `--base must be a year or a span such as 2019-2023, got ${opts.base}`,
       );
-    const exclude = (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!);
-    o.basePeriod = { from: Number(m[1]), to: Number(m[2] ?? m[1]), exclude };
-  } else if (opts.exclude) {
-    if (!scenario.basePeriod)
-      throw new UsageError(
-        'BAD_OPTION',
-        '--exclude needs --base (the scenario has no base period)',
-      );
     o.basePeriod = {
-      ...scenario.basePeriod,
-      exclude: (list(opts.exclude) ?? []).map((y) => int('--exclude', y)!),
+      from: Number(m[1]),
+      to: Number(m[2] ?? m[1]),
+      exclude: exclude ?? scenario.basePeriod?.exclude ?? [],
+    };
+  } else if (exclude || count !== undefined) {
+    o.basePeriod = {
+      ...(scenario.basePeriod ?? {}),
+      ...(exclude ? { exclude } : {}),
+      ...(count !== undefined ? { years: count } : {}),
     };
   }
   const to = int('--to', opts.to);
@@ -220,8 +222,12 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
     )
     .option('--scenario <file|id>', 'scenario file (JSON) or built-in scenario id', 'baseline')
     .option('--to <year>', "horizon, at most 2050 (default: the scenario's, else 2040)")
-    .option('--base <years>', "base period, e.g. 2019-2023 (default: the scenario's)")
+    .option(
+      '--base <years>',
+      "base period, e.g. 2019-2023 (default: the scenario's, else the latest 3 years with data)",
+    )
     .option('--exclude <years>', 'base years to leave out, e.g. 2020')
+    .option('--base-years <n>', 'without --base: pool the latest n years with data (default 3)')
     .option('--alternatives <list>', 'SSB alternatives, e.g. MMMM,LLML,HHMH (default: all loaded)')
     .option('--vintage <year>', 'projection vintage (default: the newest loaded)')
     .option(
@@ -264,11 +270,20 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
       const options = buildOptions(opts, scenario);
       if (opts.explain) {
         const period = options.basePeriod ?? scenario.basePeriod;
-        if (!period)
-          throw new UsageError('NO_BASE_PERIOD', 'give --base (the scenario has no base period)');
+        if (period?.from === undefined || period.to === undefined) {
+          throw new UsageError(
+            'NO_BASE_PERIOD',
+            'give --base (e.g. --base 2022-2024) to see the SQL for those years',
+          );
+        }
+        const years = baseYearsOf({
+          from: period.from,
+          to: period.to,
+          exclude: period.exclude ?? [],
+        });
         for (const d of options.serviceLines ?? []) {
           out(`-- ${d.id} (version ${d.version}): ${d.label}`);
-          out(`${lineEventsSql(d, baseYearsOf(period))};`);
+          out(`${lineEventsSql(d, years)};`);
           out('');
         }
         return;

@@ -82,7 +82,11 @@ export function validateScenario(value: unknown, file = '<scenario>'): Scenario 
     const bad = checkRange(f);
     if (bad) throw new InputDataError('BAD_SCENARIO', `${where}: ${bad}`, { file });
   }
-  if (s.basePeriod && s.basePeriod.to < s.basePeriod.from)
+  if (
+    s.basePeriod?.from !== undefined &&
+    s.basePeriod.to !== undefined &&
+    s.basePeriod.to < s.basePeriod.from
+  )
     throw new InputDataError('BAD_SCENARIO', `basePeriod.to is before basePeriod.from`, { file });
   return s;
 }

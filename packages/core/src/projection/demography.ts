@@ -29,8 +29,11 @@ export interface PrepareInput {
   lines: ServiceLineDef[];
   /** Lower bounds of the age bands; default 0, 5, …, 90+ or, when those cut the projection's age groups, the groups themselves. */
   bandBounds?: readonly number[];
-  baseYears: number[];
-  baseYear: number;
+  /** Explicit base period; without it the latest `baseYearCount` years with population and events are used. */
+  basePeriod?: { from: number; to: number };
+  /** Years never used as base years (e.g. 2020). */
+  exclude: readonly number[];
+  baseYearCount: number;
   horizon: number;
   areaLevel: ProjectionAreaLevel;
   areas: string[] | 'all';
@@ -63,6 +66,8 @@ export interface Prepared {
   areas: string[];
   population: PopulationSource;
   bands: AgeBand[];
+  baseYears: number[];
+  baseYear: number;
   /** Projected years after the base year, up to the horizon. */
   years: number[];
   /** `['F', 'M']`, or `['T']` when the projection has no sex breakdown. */
@@ -70,6 +75,12 @@ export interface Prepared {
   baseRates(): Promise<BaseRateRow[]>;
   volumes(area: string): Promise<AreaVolumes>;
   dispose(): Promise<void>;
+}
+
+function range(from: number, to: number): number[] {
+  const out: number[] = [];
+  for (let y = from; y <= to; y++) out.push(y);
+  return out;
 }
 
 async function tableExists(db: Db, name: string): Promise<boolean> {
@@ -109,7 +120,7 @@ async function columnsOf(
  *    weight × rate of the band below × population (`prev`, for healthy ageing).
  */
 export async function prepareProjection(input: PrepareInput): Promise<Prepared> {
-  const { db, baseYears, baseYear, horizon, warn } = input;
+  const { db, horizon, warn } = input;
   const tag = `_proj_${Math.random().toString(36).slice(2, 8)}`;
   const t = (name: string) => ident(`${tag}_${name}`);
   const created: string[] = [];
@@ -180,12 +191,6 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       warn({
         code: 'SEVERAL_VINTAGES',
         message: `several projection vintages are loaded; using the newest, ${chosen.table_id} vintage ${chosen.vintage}`,
-      });
-    }
-    if (population.startYear !== baseYear) {
-      warn({
-        code: 'BASE_YEAR_MISMATCH',
-        message: `the base year (${baseYear}) differs from the projection's start year (${population.startYear}, ${chosen.table_id} vintage ${chosen.vintage}): rates from ${baseYear} are applied to SSB's projected population, whose starting population is ${population.startYear}`,
       });
     }
     if (population.lastYear < horizon) {
@@ -271,7 +276,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     } else {
       await create(
         'area',
-        `SELECT DISTINCT municipality_code, municipality_code AS area_code, 1.0 AS weight FROM population WHERE year = ${int(baseYear)}`,
+        `SELECT DISTINCT municipality_code, municipality_code AS area_code, 1.0 AS weight FROM population`,
       );
     }
     const knownAreas = (
@@ -322,7 +327,43 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         'NO_SERVICE_DATA',
         'no service line has data in the workspace; load registry extracts first',
       );
-    await create('ev', usable.map((d) => lineEventsSql(d, baseYears)).join('\nUNION ALL\n'));
+    // Base years: the period asked for, else the latest years (of the last ten with population)
+    // in which the service lines have events.
+    const popYears = (
+      await db.all<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM population ORDER BY 1`)
+    ).map((r) => r.y);
+    const candidates = input.basePeriod
+      ? range(input.basePeriod.from, input.basePeriod.to).filter((y) => !input.exclude.includes(y))
+      : popYears.slice(-10).filter((y) => !input.exclude.includes(y));
+    if (candidates.length === 0)
+      throw new UsageError(
+        'NO_BASE_PERIOD',
+        'no base years are left (no population loaded, or every year excluded)',
+      );
+    await create('ev', usable.map((d) => lineEventsSql(d, candidates)).join('\nUNION ALL\n'));
+    let baseYears = candidates;
+    if (!input.basePeriod) {
+      const withEvents = (
+        await db.all<{ y: number }>(`SELECT DISTINCT year AS y FROM ${t('ev')} ORDER BY 1`)
+      ).map((r) => r.y);
+      baseYears = withEvents.filter((y) => candidates.includes(y)).slice(-input.baseYearCount);
+      if (baseYears.length === 0)
+        throw new UsageError(
+          'NO_BASE_PERIOD',
+          `no service line has events in a year with population (${candidates.join(', ')})`,
+        );
+      warn({
+        code: 'BASE_PERIOD_INFERRED',
+        message: `base period: ${baseYears.join(', ')} (the latest years with population and events${input.exclude.length ? `, without ${input.exclude.join(', ')}` : ''})`,
+      });
+    }
+    const baseYear = baseYears[baseYears.length - 1]!;
+    if (population.startYear !== baseYear) {
+      warn({
+        code: 'BASE_YEAR_MISMATCH',
+        message: `the base year (${baseYear}) differs from the projection's start year (${population.startYear}, ${chosen.table_id} vintage ${chosen.vintage}): rates from ${baseYear} are applied to SSB's projected population, whose starting population is ${population.startYear}`,
+      });
+    }
 
     // Events that cannot be placed (unknown sex, age or area) are left out of the rates; say how many.
     const lost = await db.all<{ line_id: string; total: number; lost: number }>(
@@ -331,7 +372,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
            OR (rate_level = 'municipality' AND municipality_code IS NULL)
            OR (rate_level = 'county' AND county_code IS NULL)
            OR (rate_level = 'hff' AND municipality_code NOT IN (SELECT municipality_code FROM ${t('hff')}))) AS lost
-       FROM ${t('ev')} GROUP BY 1 ORDER BY 1`,
+       FROM ${t('ev')} WHERE year IN ${inList(baseYears)} GROUP BY 1 ORDER BY 1`,
     );
     for (const r of lost) {
       if (Number(r.lost) > 0) {
@@ -372,7 +413,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await create(
       'evb',
       `
-      WITH ev AS (SELECT e.* REPLACE (${sexOf('e.sex')} AS sex), b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE ${sexFilter('e.sex')})
+      WITH ev AS (SELECT e.* REPLACE (${sexOf('e.sex')} AS sex), b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE ${sexFilter('e.sex')} AND e.year IN ${inList(baseYears)})
       SELECT line_id, rate_level, rate_area, sex, band, sum(value) AS value, sum(events) AS events FROM (
         SELECT line_id, rate_level, CASE rate_level WHEN 'municipality' THEN municipality_code WHEN 'county' THEN county_code ELSE 'NO' END AS rate_area,
           sex, band, value, events FROM ev WHERE rate_level <> 'hff'
@@ -501,6 +542,8 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       areas,
       population,
       bands,
+      baseYears,
+      baseYear,
       years,
       sexes,
       dispose,

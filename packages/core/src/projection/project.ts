@@ -60,24 +60,34 @@ export async function project(
     if (!warnings.some((x) => x.message === w.message)) warnings.push(w);
   };
   const scenario: Scenario = options.scenario ?? builtinScenario('baseline');
-  const basePeriod = options.basePeriod ?? scenario.basePeriod;
-  if (!basePeriod)
+  const period = options.basePeriod ?? scenario.basePeriod ?? {};
+  const explicit =
+    period.from !== undefined && period.to !== undefined
+      ? { from: period.from, to: period.to }
+      : undefined;
+  if ((period.from === undefined) !== (period.to === undefined)) {
     throw new UsageError(
       'NO_BASE_PERIOD',
-      'give a base period (options.basePeriod or basePeriod in the scenario)',
+      'a base period needs both from and to (or neither: the latest years with data)',
     );
-  const baseYears = baseYearsOf(basePeriod);
-  if (baseYears.length === 0)
+  }
+  if (explicit && explicit.to < explicit.from)
     throw new UsageError(
       'NO_BASE_PERIOD',
-      `the base period ${basePeriod.from}–${basePeriod.to} has no years left after exclusions`,
+      `the base period ${explicit.from}–${explicit.to} is backwards`,
     );
-  const baseYear = baseYears[baseYears.length - 1]!;
+  const exclude = period.exclude ?? [];
+  const baseYearCount = period.years ?? 3;
+  if (!Number.isInteger(baseYearCount) || baseYearCount < 1)
+    throw new UsageError(
+      'NO_BASE_PERIOD',
+      `the number of base years must be ≥ 1, got ${baseYearCount}`,
+    );
   const horizon = options.horizon ?? scenario.horizon ?? DEFAULT_HORIZON;
-  if (!Number.isInteger(horizon) || horizon > MAX_HORIZON || horizon <= baseYear) {
+  if (!Number.isInteger(horizon) || horizon > MAX_HORIZON) {
     throw new UsageError(
       'BAD_HORIZON',
-      `the horizon must be a year after the base year ${baseYear} and no later than ${MAX_HORIZON}, got ${horizon}`,
+      `the horizon must be a year no later than ${MAX_HORIZON}, got ${horizon}`,
     );
   }
   const bandBounds = options.ageBands ?? scenario.ageBands;
@@ -101,8 +111,9 @@ export async function project(
     db: ws.db,
     lines: defs,
     ...(bandBounds ? { bandBounds } : {}),
-    baseYears,
-    baseYear,
+    ...(explicit ? { basePeriod: explicit } : {}),
+    exclude,
+    baseYearCount,
     horizon,
     areaLevel,
     areas: options.areas ?? 'all',
@@ -112,7 +123,13 @@ export async function project(
     warn,
   });
   try {
-    const { lineIds, areas, population, bands, sexes } = prepared;
+    const { lineIds, areas, population, bands, sexes, baseYears, baseYear } = prepared;
+    if (horizon <= baseYear) {
+      throw new UsageError(
+        'BAD_HORIZON',
+        `the horizon must be after the base year ${baseYear}, got ${horizon}`,
+      );
+    }
     const alternatives = population.alternatives;
     const { years } = prepared;
     if (years.length === 0)
@@ -238,12 +255,7 @@ export async function project(
           level: d.level,
           unit: d.unit,
         })),
-        basePeriod: {
-          from: basePeriod.from,
-          to: basePeriod.to,
-          exclude: basePeriod.exclude ?? [],
-          years: baseYears,
-        },
+        basePeriod: { from: baseYears[0]!, to: baseYear, exclude: [...exclude], years: baseYears },
         baseYear,
         horizon,
         years,

@@ -113,13 +113,24 @@ export interface CapacitySettings {
   ratios: Array<{ lines: string[] } & CapacityRule>;
 }
 
+/**
+ * Years the base rates are pooled over: `from`–`to`, or (without them) the latest `years`
+ * (default 3) with population and events; `exclude` drops years such as 2020 either way.
+ */
+export interface BasePeriod {
+  from?: number;
+  to?: number;
+  years?: number;
+  exclude?: number[];
+}
+
 /** A scenario file (schema `definitions/scenarios/scenario.schema.json`). */
 export interface Scenario {
   id: string;
   version: string;
   title: string;
   description?: string;
-  basePeriod?: { from: number; to: number; exclude?: number[] };
+  basePeriod?: BasePeriod;
   horizon?: number;
   ageBands?: number[];
   /** Weights of the population alternatives in Monte Carlo (they need not sum to 1). */
@@ -151,7 +162,7 @@ export interface ProjectOptions {
   /** Service-line definitions; default the built-in ones. */
   serviceLines?: ServiceLineDef[];
   /** Overrides the scenario's base period. */
-  basePeriod?: { from: number; to: number; exclude?: number[] };
+  basePeriod?: BasePeriod;
   /** Last projection year (≤ 2050). */
   horizon?: number;
   /** SSB alternatives to use; default every alternative loaded for the vintage. */
