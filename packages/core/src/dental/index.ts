@@ -37,3 +37,10 @@ export {
   type DemandRow,
   type DentalDemand,
 } from './demand.js';
+export {
+  dentalReportSection,
+  type DentalReportSection,
+  type DentalChartRow,
+  type DentalChartReference,
+  type DentalTrendRow,
+} from './report-section.js';

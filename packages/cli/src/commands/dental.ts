@@ -1,0 +1,296 @@
+import type { Command } from 'commander';
+import { readFileSync } from 'node:fs';
+import {
+  classifySql,
+  dentalAnalysis,
+  exportTables,
+  loadPriorityGroups,
+  rulesTableSql,
+  UsageError,
+  EXPORT_FORMATS,
+  type DentalAnalysis,
+  type DentalOptions,
+  type ProductivityRatios,
+  type Workspace,
+} from '@felles/core';
+import { log, out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
+import { formatTable } from '../format.js';
+
+interface DentalOpts {
+  county?: string;
+  year?: string;
+  format: string;
+  out?: string;
+  rules?: string;
+  referenceDate?: string;
+  demand: boolean;
+  horizon?: string;
+  alternatives?: string;
+  productivity?: string;
+  cohorts?: string;
+  explain?: boolean;
+}
+
+const list = (v: string | undefined): string[] =>
+  (v ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+
+/** `2024` or `2022-2024` or `2022,2024` → years. */
+function parseYears(v: string | undefined): number[] | undefined {
+  if (!v) return undefined;
+  const years: number[] = [];
+  for (const part of list(v)) {
+    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(part);
+    if (!m) throw new UsageError('BAD_OPTION', `--year must be a year, a span such as 2022-2024 or a list, got ${v}`);
+    const a = Number(m[1]);
+    const b = Number(m[2] ?? m[1]);
+    if (b < a) throw new UsageError('BAD_OPTION', `--year span ${part} runs backwards`);
+    for (let y = a; y <= b; y++) years.push(y);
+  }
+  return years;
+}
+
+/** County codes or names (any case) → 2-digit codes. */
+async function resolveCounties(ws: Workspace, v: string | undefined): Promise<string[] | undefined> {
+  if (!v) return undefined;
+  const rows = await ws.db.all(`SELECT DISTINCT county_code, county_name FROM municipality`);
+  const codes: string[] = [];
+  for (const q of list(v)) {
+    const qq = q.toLowerCase();
+    const hit =
+      rows.find((r) => String(r['county_code']) === q.padStart(2, '0')) ??
+      rows.find((r) => String(r['county_name']).toLowerCase() === qq) ??
+      rows.find((r) => String(r['county_name']).toLowerCase().startsWith(qq));
+    if (!hit)
+      throw new UsageError(
+        'UNKNOWN_COUNTY',
+        `unknown county "${q}"; give a code or name: ${rows.map((r) => `${String(r['county_code'])} ${String(r['county_name'])}`).join(', ')}`,
+      );
+    codes.push(String(hit['county_code']));
+  }
+  return codes;
+}
+
+const pct = (v: unknown) => (v === null || v === undefined ? ':' : `${Number(v).toFixed(1)}`);
+const dec = (v: unknown, d = 2) => (v === null || v === undefined ? ':' : Number(v).toFixed(d));
+const cnt = (v: unknown) => (v === null || v === undefined ? ':' : Math.round(Number(v)));
+const ci = (lo: unknown, hi: unknown, f: (x: unknown) => string) =>
+  lo === null || lo === undefined || hi === null || hi === undefined ? '' : `${f(lo)}–${f(hi)}`;
+
+function printAnalysis(a: DentalAnalysis): void {
+  const year = a.years[a.years.length - 1]!;
+  out(`Public dental service (DOT), ${a.years.join(', ')}; priority groups ${a.definition.id} ${a.definition.version}`);
+  out('');
+  out(`Utilisation by county and priority group, ${year} (shares in % of the entitled population, Wilson 95 %)`);
+  out(
+    formatTable(
+      a.tables.utilisation.rows
+        .filter((r) => r['year'] === year)
+        .map((r) => ({
+          county: String(r['county_name']),
+          group: String(r['group_label']),
+          entitled: cnt(r['entitled']),
+          supervised: cnt(r['under_supervision']),
+          examined: cnt(r['examined']),
+          treated: cnt(r['treated']),
+          '% examined': pct(r['share_examined']),
+          '95 % CI': ci(r['examined_lower'], r['examined_upper'], pct),
+          '% not seen 2 y': pct(r['share_not_seen_2y']),
+        })),
+    ),
+  );
+  out('');
+  out(`Caries at status examinations, ${year} (always read with the share examined)`);
+  out(
+    formatTable(
+      a.tables.caries.rows
+        .filter((r) => r['year'] === year)
+        .map((r) => ({
+          county: String(r['county_name']),
+          age: String(r['age']),
+          index: String(r['caries_index']),
+          '% examined': pct(r['share_examined']),
+          scored: cnt(r['scored']),
+          '% caries-free': pct(r['share_caries_free']),
+          mean: dec(r['mean_score']),
+          '95 % CI': ci(r['mean_lower'], r['mean_upper'], (x) => dec(x)),
+          SiC: r['age'] === 12 ? dec(r['sic']) : '',
+          '% <4': r['age'] === 18 ? pct(r['share_below_4']) : '',
+          '% >9': r['age'] === 18 ? pct(r['share_above_9']) : '',
+        })),
+    ),
+  );
+  out('');
+  out(`Recall intervals (months between examinations), ${year}, all groups`);
+  out(
+    formatTable(
+      a.tables.recall.rows
+        .filter((r) => r['year'] === year && r['group_id'] === 'all')
+        .map((r) => ({
+          county: String(r['county_code']),
+          intervals: cnt(r['intervals']),
+          median: dec(r['median_months'], 1),
+          p25: dec(r['p25_months'], 1),
+          p75: dec(r['p75_months'], 1),
+          '<12': cnt(r['under_12m']),
+          '12–17': cnt(r['m12_17']),
+          '18–23': cnt(r['m18_23']),
+          '24+': cnt(r['m24_plus']),
+        })),
+    ),
+  );
+  out('');
+  out(`Dental use in the priority patient groups, ${year}`);
+  out(
+    formatTable(
+      a.tables.crossSector.rows
+        .filter((r) => r['year'] === year)
+        .map((r) => ({
+          cohort: String(r['cohort_id']),
+          status: String(r['status']),
+          members: cnt(r['members']),
+          '% any DOT record': pct(r['share_dental_any']),
+          '% examined': pct(r['share_examined']),
+          note: r['status'] === 'available' ? '' : String(r['note']),
+        })),
+    ),
+  );
+  const d = a.tables.demand;
+  if (d) {
+    const horizon = Math.max(...d.rows.map((r) => Number(r['year'])));
+    const alts = [...new Set(d.rows.map((r) => String(r['alternative'])))];
+    const byKey = new Map<string, Record<string, string | number>>();
+    for (const r of d.rows.filter((x) => x['year'] === horizon)) {
+      const key = `${String(r['county_code'])}|${String(r['group_id'])}|${String(r['measure'])}`;
+      const row = byKey.get(key) ?? {
+        county: String(r['county_code']),
+        group: String(r['group_id']),
+        measure: String(r['measure']),
+        base: String(r['measure']).endsWith('fte') ? dec(r['base'], 1) : cnt(r['base']),
+      };
+      row[`${String(r['alternative'])} ${horizon}`] = String(r['measure']).endsWith('fte') ? dec(r['volume'], 1) : cnt(r['volume']);
+      byKey.set(key, row);
+    }
+    out('');
+    out(`Demand ${horizon} (demography only; FTEs from the productivity ratios; SSB alternatives are scenarios, not intervals)`);
+    out(formatTable([...byKey.values()], ['county', 'group', 'measure', 'base', ...alts.map((x) => `${x} ${horizon}`)]));
+  }
+  out('');
+  out('":" = hidden by disclosure control (or missing). Methods, definitions and sources: docs/dental.md.');
+}
+
+/** `felles dental`: public dental service analysis for county dental leaders. */
+export function registerDental(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('dental')
+    .summary('public dental service: priority groups, utilisation, caries, recall and demand')
+    .description(
+      'Analyse the public dental service (DOT) records in the workspace for county dental leaders: every record is placed in the priority group of tannhelsetjenesteloven § 1-3 in force on its date (age as "the year one turns N"); the entitled population per group and county (SSB population for the age groups, KPR long-stay and home health care for group c, DOT registrations for b, e and f); persons under supervision, examined and treated with Wilson limits, by county and by clinic; the share of the entitled not seen for two years; recall intervals; caries at the status examinations at 3, 5, 12, 15 and 18 years (share dmft/DMFT = 0, mean with t-interval, DMFT < 4 and > 9 at 18, SiC at 12) with the share examined beside every figure; dental use among the frail elderly, the complex multimorbid, children with long-term needs and people with diabetes; and demand to 2040 under the SSB alternatives with dentist and hygienist FTEs. Every table passes disclosure control. Without --out the workspace is opened read-only.',
+    )
+    .option('--county <counties>', 'county codes or names, comma separated (default: all and Norway)')
+    .option('--year <years>', 'year, span (2022-2024) or list (default: every year with DOT records)')
+    .option('--out <dir>', 'write every table to this folder (through disclosure control)')
+    .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
+    .option('--rules <file>', 'priority-group definition file (default: the built-in, definitions/dental/priority-groups.json)')
+    .option('--reference-date <MM-DD>', 'date whose rule decides the yearly entitled population', '12-31')
+    .option('--no-demand', 'skip the demand projection')
+    .option('--horizon <year>', 'last projection year', '2040')
+    .option('--alternatives <list>', 'SSB alternatives, e.g. MMMM,LLML,HHMH (default: all loaded)')
+    .option('--productivity <file>', 'JSON with dentistPersonsPerFte, hygienistPersonsPerFte, hygienistShare {group: share, "*": default}')
+    .option('--cohorts <ids>', 'cohorts for the cross-sector table (default: frail elderly, complex multimorbid, children, dementia)')
+    .option('--explain', 'print the SQL of the priority-group rules and the record classification, and stop')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ felles dental
+  $ felles dental --county Telemark --year 2024
+  $ felles dental --county 40,03 --year 2022-2024 --out results --format xlsx
+  $ felles dental --year 2024 --no-demand --json
+  $ felles dental --productivity my-ratios.json --alternatives MMMM,LLML,HHMH
+  $ felles dental --explain
+
+Run "felles cohorts run" first for the cross-sector table; load an SSB population projection for the demand table. Methods and the rule file format: docs/dental.md.`,
+    )
+    .action(async (opts: DentalOpts) => {
+      const g = globals();
+      const def = opts.rules ? loadPriorityGroups(opts.rules) : loadPriorityGroups();
+      if (opts.explain) {
+        out(`-- priority groups ${def.id} ${def.version}`);
+        out(`${rulesTableSql(def)};`);
+        out(classifySql(parseYears(opts.year)));
+        return;
+      }
+      if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number]))
+        throw new UsageError('UNKNOWN_FORMAT', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`);
+      const horizon = Number(opts.horizon);
+      if (!Number.isInteger(horizon)) throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
+      let productivity: ProductivityRatios | undefined;
+      if (opts.productivity) {
+        try {
+          productivity = JSON.parse(readFileSync(opts.productivity, 'utf8')) as ProductivityRatios;
+        } catch (e) {
+          throw new UsageError('BAD_OPTION', `--productivity: cannot read ${opts.productivity}: ${(e as Error).message}`);
+        }
+        for (const k of ['dentistPersonsPerFte', 'hygienistPersonsPerFte'] as const)
+          if (!(Number(productivity[k]) > 0)) throw new UsageError('BAD_OPTION', `--productivity: ${k} must be a number > 0`);
+        if (typeof productivity.hygienistShare !== 'object' || productivity.hygienistShare === null)
+          throw new UsageError('BAD_OPTION', '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}');
+      }
+      await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
+        const counties = await resolveCounties(ws, opts.county);
+        const years = parseYears(opts.year);
+        const alternatives = list(opts.alternatives);
+        const cohorts = list(opts.cohorts);
+        const options: DentalOptions = {
+          definition: def,
+          ...(years ? { years } : {}),
+          ...(counties ? { counties } : {}),
+          ...(opts.referenceDate ? { referenceDate: opts.referenceDate } : {}),
+          ...(cohorts.length ? { cohorts } : {}),
+          demand: opts.demand
+            ? { horizon, ...(alternatives.length ? { alternatives } : {}), ...(productivity ? { productivity } : {}) }
+            : false,
+        };
+        let files: string[] = [];
+        let analysis: DentalAnalysis;
+        if (opts.out) {
+          const outDir = opts.out;
+          const { result } = await ws.run('dental', { ...opts }, async (run) => {
+            const a = await dentalAnalysis(ws, options);
+            run.addDefinition(a.definition.id, a.definition.version);
+            for (const w of a.warnings) run.note(w);
+            const tables = Object.values(a.tables);
+            for (const t of tables) run.count(t.name, t.rows.length);
+            files = await exportTables(tables, {
+              format: opts.format,
+              out: outDir,
+              manifestId: run.id,
+              run,
+              baseName: 'dental',
+              metadata: { title: `felles dental ${a.years.join(', ')}`, command: 'dental' },
+            });
+            return a;
+          });
+          analysis = result;
+        } else {
+          analysis = await dentalAnalysis(ws, options);
+        }
+        for (const w of analysis.warnings) log(g, `warning: ${w}`);
+        if (g.json) {
+          outJson({
+            definition: analysis.definition,
+            years: analysis.years,
+            warnings: analysis.warnings,
+            tables: Object.fromEntries(Object.entries(analysis.tables).map(([k, t]) => [k, t.rows])),
+            files,
+          });
+          return;
+        }
+        printAnalysis(analysis);
+        for (const f of files) log(g, `wrote ${f}`);
+      });
+    });
+}
