@@ -343,10 +343,21 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await create('ev', usable.map((d) => lineEventsSql(d, candidates)).join('\nUNION ALL\n'));
     let baseYears = candidates;
     if (!input.basePeriod) {
-      const withEvents = (
-        await db.all<{ y: number }>(`SELECT DISTINCT year AS y FROM ${t('ev')} ORDER BY 1`)
-      ).map((r) => r.y);
-      baseYears = withEvents.filter((y) => candidates.includes(y)).slice(-input.baseYearCount);
+      // A year counts when every source table with data has events in it (extracts end at
+      // different years; ongoing municipal decisions reach into years no other extract covers).
+      const rows = await db.all<{ line_id: string; y: number }>(
+        `SELECT DISTINCT split_part(line_id, ':', 1) AS line_id, year AS y FROM ${t('ev')} WHERE events > 0`,
+      );
+      const tableOf = new Map(usable.map((d) => [d.id, sourceTableName(d)]));
+      const byTable = new Map<string, Set<number>>();
+      for (const r of rows) {
+        const tbl = tableOf.get(r.line_id) ?? r.line_id;
+        byTable.set(tbl, (byTable.get(tbl) ?? new Set<number>()).add(r.y));
+      }
+      const withEvents = candidates.filter(
+        (y) => byTable.size > 0 && [...byTable.values()].every((ys) => ys.has(y)),
+      );
+      baseYears = withEvents.slice(-input.baseYearCount);
       if (baseYears.length === 0)
         throw new UsageError(
           'NO_BASE_PERIOD',
@@ -354,7 +365,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         );
       warn({
         code: 'BASE_PERIOD_INFERRED',
-        message: `base period: ${baseYears.join(', ')} (the latest years with population and events${input.exclude.length ? `, without ${input.exclude.join(', ')}` : ''})`,
+        message: `base period: ${baseYears.join(', ')} (the latest years with population and events in every source${input.exclude.length ? `, without ${input.exclude.join(', ')}` : ''})`,
       });
     }
     const baseYear = baseYears[baseYears.length - 1]!;
