@@ -21,3 +21,4 @@ export * from './synth/index.js';
 export * from './cohorts/index.js';
 export * from './indicators/index.js';
 export * from './dental/index.js';
+export * from './report/index.js';

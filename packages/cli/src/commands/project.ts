@@ -50,6 +50,7 @@ interface ProjectOpts {
   out?: string;
   baseRates?: boolean;
   explain?: boolean;
+  subLines?: boolean;
 }
 
 const int = (name: string, v: string | undefined): number | undefined => {
@@ -152,7 +153,7 @@ const fmt = (v: unknown, digits = 0): string | number => {
 };
 
 /** Print the disclosed summary: one block per area, one row per line, a column pair per alternative. */
-function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
+function printSummary(r: ProjectionResult, d: DisclosedProjection, subLines: boolean): void {
   const m = r.meta;
   out(`Scenario ${m.scenario.id} ${m.scenario.version} — ${m.scenario.title}`);
   out(
@@ -166,6 +167,7 @@ function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
     const byLine = new Map<string, Record<string, string | number>>();
     for (const r0 of rows.filter((x) => x['area_code'] === area)) {
       const id = String(r0['line_id']);
+      if (!subLines && id.includes(':')) continue;
       const row = byLine.get(id) ?? {
         line: id,
         unit: String(r0['unit'] ?? ''),
@@ -202,7 +204,7 @@ function printSummary(r: ProjectionResult, d: DisclosedProjection): void {
       `Monte Carlo: ${m.monteCarlo.runs} runs, seed ${m.monteCarlo.seed}, weights ${Object.entries(
         m.monteCarlo.weights,
       )
-        .map(([a, w]) => `${a} ${w}`)
+        .map(([a, w]) => `${a} ${Number(w.toFixed(3))}`)
         .join(', ')}.`,
     );
   }
@@ -250,6 +252,10 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
     .option(
       '--base-rates',
       'with --out, also write the base rates (by rate area, sex and age band)',
+    )
+    .option(
+      '--sub-lines',
+      'also print the sub-lines (ICD-10 chapters, need levels, priority groups); files always have them',
     )
     .option('--explain', 'print the SQL of every service line and stop')
     .addHelpText(
@@ -360,7 +366,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
             });
             return;
           }
-          printSummary(res.result, res.disclosed);
+          printSummary(res.result, res.disclosed, opts.subLines ?? false);
           for (const f of files) log(g, `wrote ${f}`);
         });
       } finally {

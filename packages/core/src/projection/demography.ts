@@ -457,13 +457,14 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     const lineIds = (
       await db.all<{ line_id: string }>(`SELECT DISTINCT line_id FROM ${t('rates')} ORDER BY 1`)
     ).map((r) => r.line_id);
-    for (const def of usable) {
-      if (!lineIds.some((id) => id === def.id || id.startsWith(`${def.id}:`))) {
-        warn({
-          code: 'LINE_NO_EVENTS',
-          message: `service line ${def.id} has no events in the base years ${baseYears.join(', ')}`,
-        });
-      }
+    const empty = usable
+      .filter((def) => !lineIds.some((id) => id === def.id || id.startsWith(`${def.id}:`)))
+      .map((d) => d.id);
+    if (empty.length) {
+      warn({
+        code: 'LINE_NO_EVENTS',
+        message: `${empty.length} service line${empty.length > 1 ? 's have' : ' has'} no events in the base years ${baseYears.join(', ')}: ${empty.join(', ')}`,
+      });
     }
 
     // --- rates applied per municipality (from its rate area), with the area it belongs to

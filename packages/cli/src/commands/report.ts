@@ -1,0 +1,247 @@
+import { existsSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import type { Command } from 'commander';
+import {
+  EXPORT_PATHS,
+  builtinScenario,
+  exportTables,
+  findHelsefellesskap,
+  gatherReportData,
+  loadScenario,
+  registerExportPath,
+  UsageError,
+  type DisclosedTable,
+  type ExportContext,
+  type ReportData,
+  type ReportDataTables,
+  type ProgressFn,
+  type Workspace,
+} from '@felles/core';
+import { buildIndexPage, buildReport, type ReportInput, type ReportTables } from '@felles/charts';
+import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+
+interface ReportOpts {
+  hf: string;
+  year?: string;
+  lang: string;
+  out?: string;
+  runs: string;
+  scenario?: string;
+  png: boolean;
+  projection: boolean;
+}
+
+/** The export path the report's HTML and figures leave through (name in `EXPORT_PATHS`). */
+export const REPORT_EXPORT_PATH = 'report-html';
+
+/** What the report writer needs besides the disclosed tables (passed in `ctx.metadata.report`). */
+interface ReportJob {
+  data: Omit<ReportData, 'tables'>;
+  /** Table name → key of `ReportTables`. */
+  keys: Record<string, keyof ReportTables>;
+  hfs: string[];
+  lang: 'nb' | 'en';
+  png: boolean;
+  manifest: ReportInput['manifest'];
+  /** Files written, filled by the writer: hf code → report file. */
+  files?: Record<string, string>;
+  index?: string;
+}
+
+/**
+ * Register the `report-html` export path once: it takes disclosed tables only (the registry
+ * checks that before it runs) and writes `<hf>.html` per community, its figures as SVG, PNG and
+ * Vega-Lite JSON under `figures/<hf>/`, and with several communities an `index.html`.
+ */
+export function ensureReportExportPath(): void {
+  if (EXPORT_PATHS.has(REPORT_EXPORT_PATH)) return;
+  registerExportPath({
+    format: REPORT_EXPORT_PATH,
+    description: 'self-contained HTML steering report per helsefellesskap, its figures as SVG/PNG, and an index page',
+    async write(tables: readonly DisclosedTable[], dir: string, ctx: ExportContext): Promise<string[]> {
+      const job = ctx.metadata['report'] as ReportJob | undefined;
+      if (!job) throw new UsageError('BAD_OPTION', 'the report export path needs metadata.report');
+      const t: ReportTables = {};
+      for (const table of tables) {
+        const key = job.keys[table.name];
+        if (key) t[key] = table;
+      }
+      const input: ReportInput = { ...job.data, tables: t, manifest: job.manifest };
+      const written: string[] = [];
+      const files: Record<string, string> = {};
+      for (const code of job.hfs) {
+        const file = `${code.toLowerCase()}.html`;
+        const built = await buildReport(input, { hf: code, lang: job.lang, png: job.png, ...(job.hfs.length > 1 ? { indexHref: 'index.html' } : {}) });
+        const figDir = join(dir, 'figures', code.toLowerCase());
+        await mkdir(figDir, { recursive: true });
+        for (const f of built.figures) {
+          written.push(await atomicWrite(join(figDir, `${f.id}.svg`), f.svg));
+          written.push(await atomicWrite(join(figDir, `${f.id}.vl.json`), `${JSON.stringify(f.spec, null, 2)}\n`));
+          if (f.png) written.push(await atomicWrite(join(figDir, `${f.id}.png`), f.png));
+        }
+        written.push(await atomicWrite(join(dir, file), built.html));
+        files[code] = file;
+      }
+      job.files = files;
+      if (job.hfs.length > 1) {
+        job.index = await atomicWrite(join(dir, 'index.html'), buildIndexPage(input, { lang: job.lang, files }));
+        written.push(job.index);
+      }
+      return written;
+    },
+  });
+}
+
+async function atomicWrite(file: string, body: string | Uint8Array): Promise<string> {
+  await writeFile(`${file}.tmp`, body);
+  await rename(`${file}.tmp`, file);
+  return file;
+}
+
+const KEYS: Record<keyof ReportDataTables, keyof ReportTables> = {
+  population: 'population',
+  populationTrend: 'populationTrend',
+  cohortPrevalence: 'cohortPrevalence',
+  cohortOverlap: 'cohortOverlap',
+  cohortServiceUse: 'cohortServiceUse',
+  indicators: 'indicators',
+  projectionSummary: 'projectionSummary',
+  projectionSeries: 'projectionSeries',
+  projectionDecomposition: 'projectionDecomposition',
+  projectionUncertainty: 'projectionUncertainty',
+  dental: 'dental',
+};
+
+/** What {@link writeReports} returns. */
+export interface WriteReportsResult {
+  manifestId: string;
+  outDir: string;
+  reports: Record<string, string>;
+  index?: string;
+  tables: string[];
+  figures: number;
+  unavailable: Partial<Record<string, string>>;
+}
+
+/**
+ * The whole `felles report` run on an open workspace (also used by `felles demo`): gather and
+ * disclose the data, export the tables as CSV and XLSX, write the reports and figures through
+ * the `report-html` export path, and record everything in a `report` run manifest.
+ */
+export async function writeReports(
+  ws: Workspace,
+  options: { hf: string; year?: number; lang?: 'nb' | 'en'; out?: string; runs?: number; scenario?: string; png?: boolean; projection?: boolean; progress?: ProgressFn },
+): Promise<WriteReportsResult> {
+  const lang = options.lang ?? 'nb';
+  const codes =
+    options.hf.toLowerCase() === 'all'
+      ? (await ws.db.all<{ code: string }>(`SELECT code FROM helsefellesskap ORDER BY sort_order`)).map((r) => r.code)
+      : [(await findHelsefellesskap(ws.db, options.hf)).code];
+  const outDir = resolve(options.out ?? join(ws.outDir, 'report'));
+  const scenario = options.scenario === undefined ? undefined : existsSync(options.scenario) ? loadScenario(options.scenario) : builtinScenario(options.scenario);
+  const params = { hf: options.hf, year: options.year ?? null, lang, out: outDir, runs: options.runs ?? 0, scenario: scenario?.id ?? 'baseline', png: options.png !== false, projection: options.projection !== false };
+  const { result } = await ws.run('report', params, async (run) => {
+    const data = await gatherReportData(ws, {
+      ...(options.year !== undefined ? { year: options.year } : {}),
+      ...(scenario ? { scenario } : {}),
+      runs: options.runs ?? 0,
+      lang,
+      skipProjection: options.projection === false,
+      run,
+      ...(options.progress ? { progress: options.progress } : {}),
+    });
+    const tables = Object.values(data.tables).filter((t): t is DisclosedTable => t !== undefined);
+    const keys: Record<string, keyof ReportTables> = {};
+    for (const [k, t] of Object.entries(data.tables) as Array<[keyof ReportDataTables, DisclosedTable | undefined]>) if (t) keys[t.name] = KEYS[k];
+    const tablesDir = join(outDir, 'tables');
+    const exported = [
+      ...(await exportTables(tables, { format: 'csv', out: tablesDir, manifestId: run.id, run })),
+      ...(await exportTables(tables, { format: 'xlsx', out: tablesDir, baseName: 'report-tables', manifestId: run.id, run })),
+    ];
+    ensureReportExportPath();
+    const { tables: _omit, ...rest } = data;
+    const job: ReportJob = {
+      data: rest,
+      keys,
+      hfs: codes,
+      lang,
+      png: options.png !== false,
+      manifest: { id: run.id, definitions: run.manifest.definitions, ssbTables: run.manifest.ssbTables, startedAt: run.manifest.startedAt, toolVersion: run.manifest.toolVersion },
+    };
+    const written = await exportTables(tables, { format: REPORT_EXPORT_PATH, out: outDir, manifestId: run.id, metadata: { title: 'felles report', report: job }, run });
+    for (const [section, reason] of Object.entries(data.unavailable)) run.note(`report: section ${section} not available: ${reason}`);
+    run.count('reports', codes.length);
+    return {
+      manifestId: run.id,
+      outDir,
+      reports: Object.fromEntries(Object.entries(job.files ?? {}).map(([c, f]) => [c, join(outDir, f)])),
+      ...(job.index ? { index: job.index } : {}),
+      tables: exported,
+      figures: written.filter((f) => f.endsWith('.svg')).length,
+      unavailable: data.unavailable,
+    };
+  });
+  return result;
+}
+
+/** `felles report`: the self-contained HTML steering report. */
+export function registerReport(program: Command, globals: () => GlobalOptions): void {
+  program
+    .command('report')
+    .summary('write the self-contained HTML steering report per helsefellesskap')
+    .description(
+      'Write one self-contained HTML report per helsefellesskap (all fonts, styles and figures inlined; it opens offline and prints to A4): a summary page, population and its projection, the four priority groups, samhandling indicators, projections with their assumptions, the dental service and a methods appendix. Beside it: every figure as SVG, PNG and Vega-Lite JSON, and every table as CSV and XLSX, all through disclosure control. With --hf all, the 19 reports and an index page comparing them. Sections without data say so instead of failing. The run is recorded in a manifest.',
+    )
+    .requiredOption('--hf <hf>', 'helsefellesskap code or name, or "all"')
+    .option('--year <year>', 'data year (default: the newest year with cohort counts, else population)')
+    .option('--lang <lang>', 'language: nb or en', 'nb')
+    .option('--out <dir>', 'output folder (default <workspace>/out/report)')
+    .option('--scenario <id|file>', 'projection scenario (default the built-in baseline)')
+    .option('--runs <n>', 'Monte Carlo runs of the projection (0 = SSB alternatives only)', '0')
+    .option('--no-png', 'do not write PNG files of the figures (faster)')
+    .option('--no-projection', 'leave out the projection (the slowest step)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ felles -w ws report --hf telemark
+  $ felles -w ws report --hf all --lang en --out /tmp/reports
+  $ felles -w felles-demo report --hf all --runs 200 --no-png`,
+    )
+    .action(async (opts: ReportOpts) => {
+      const g = globals();
+      if (opts.lang !== 'nb' && opts.lang !== 'en') throw new UsageError('BAD_OPTION', `--lang must be nb or en, got ${opts.lang}`);
+      const year = opts.year === undefined ? undefined : Number(opts.year);
+      if (year !== undefined && !Number.isInteger(year)) throw new UsageError('BAD_OPTION', `--year must be a whole number, got ${opts.year}`);
+      const runs = Number(opts.runs);
+      if (!Number.isInteger(runs) || runs < 0) throw new UsageError('BAD_OPTION', `--runs must be a whole number ≥ 0, got ${opts.runs}`);
+      const progress = progressReporter(g);
+      try {
+        const r = await withWorkspace(g, { readOnly: false }, (ws) =>
+          writeReports(ws, {
+            hf: opts.hf,
+            ...(year !== undefined ? { year } : {}),
+            lang: opts.lang as 'nb' | 'en',
+            ...(opts.out ? { out: opts.out } : {}),
+            runs,
+            ...(opts.scenario ? { scenario: opts.scenario } : {}),
+            png: opts.png,
+            projection: opts.projection,
+            progress,
+          }),
+        );
+        progress.stop();
+        if (g.json) {
+          outJson(r);
+          return;
+        }
+        for (const [section, reason] of Object.entries(r.unavailable)) log(g, `report: ${section}: ${reason}`);
+        for (const [code, file] of Object.entries(r.reports)) out(`${code}\t${relative(process.cwd(), file) || file}`);
+        out(`${r.figures} figures, ${r.tables.length} table files in ${r.outDir}; run ${r.manifestId}`);
+        if (r.index) out(`index: ${r.index}`);
+      } finally {
+        progress.stop();
+      }
+    });
+}

@@ -1,0 +1,15 @@
+/**
+ * Data gathering for the steering report: every table queried and disclosed, ready for
+ * `@felles/charts`' `buildReport`. See docs/report.md.
+ */
+export {
+  gatherReportData,
+  type GatherReportOptions,
+  type ReportData,
+  type ReportDataTables,
+  type ReportSection,
+} from './gather.js';
+export { reportPopulation, reportPopulationTrend, newestProjection } from './population.js';
+export { reportCohortPrevalence, reportCohortServiceUse, type ReportCohortInfo } from './cohorts.js';
+export { reportDental } from './dental.js';
+export { reportText, type ReportLang } from './text.js';
