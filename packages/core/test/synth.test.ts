@@ -69,7 +69,8 @@ describe('synth: small population', () => {
       expect(await db.value(`SELECT count(*) FROM ${csv('kpr-bills.csv')} WHERE enkeltregning_lnr NOT IN (SELECT enkeltregning_lnr FROM ${csv('kpr-fees.csv')})`)).toBe(0);
       expect(await db.value(`SELECT count(*) - count(DISTINCT enkeltregning_lnr) FROM ${csv('kpr-bills.csv')}`)).toBe(0);
       // discharge never before admission; discharge-ready never after discharge
-      expect(await db.value(`SELECT count(*) FROM ${csv('npr.csv')} WHERE CAST(utdato AS DATE) < CAST(inndato AS DATE)`)).toBe(0);
+      expect(await db.value(`SELECT count(*) FROM ${csv('npr.csv')}
+        WHERE CAST(utdato || ' ' || uttid AS TIMESTAMP) < CAST(inndato || ' ' || inntid AS TIMESTAMP)`)).toBe(0);
       expect(await db.value(`SELECT count(*) FROM ${csv('npr.csv')} WHERE CAST(utskrKlarDato AS DATE) > CAST(utdato AS DATE)`)).toBe(0);
       // deaths end the person's episodes: nothing starts after a death
       expect(await db.value(`WITH d AS (SELECT lopenr, min(CAST(utdato AS DATE)) AS dd FROM ${csv('npr.csv')} WHERE utTilstand = '2' GROUP BY 1)

@@ -8,7 +8,7 @@ import { noProgress, type ProgressFn } from '../util/progress.js';
 import { toolVersion } from '../util/paths.js';
 import { buildDental, dentalSelectSql } from './dental.js';
 import { buildMunicipal, iplosSelectSql, servicesSelectSql } from './municipal.js';
-import { resolveSynthOptions, type ResolvedSynthOptions, type SynthOptions } from './options.js';
+import { resolveSynthOptions, type SynthOptions } from './options.js';
 import { buildPeople } from './people.js';
 import { writeStatbankPopulation } from './population-file.js';
 import { buildPrimary, kprSelectSql } from './primary.js';
@@ -105,7 +105,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await write('kpr-services', 'kpr-services', 'kpr-services', servicesSelectSql());
     await write('iplos-function', 'iplos-function', 'iplos-function', iplosSelectSql());
     await write('dental', 'dental', 'dental', dentalSelectSql());
-    await write('link', 'link', 'link', linkSelectSql(o));
+    await write('link', 'link', 'link', linkSelectSql());
     const popYears = [...o.years, Math.max(...o.years) + 1];
     progress({ stage: 'synth', phase: 'log', message: 'writing population-statbank.csv' });
     const popRows = await writeStatbankPopulation(db, join(out, 'population-statbank.csv'), popYears);
@@ -140,8 +140,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
 }
 
 /** Key file: every person's NPR id and KPR id, plus a few deliberate conflicts (an NPR id with a second KPR id). */
-function linkSelectSql(o: ResolvedSynthOptions): string {
-  void o;
+function linkSelectSql(): string {
   return `
 WITH used AS (SELECT DISTINCT pid FROM s_py)
 SELECT npr_id AS npr_lopenr, kpr_id AS kpr_lnr FROM s_person_ids JOIN used USING (pid)
@@ -151,4 +150,3 @@ FROM s_person_ids i JOIN used USING (pid) WHERE u(i.pid, 'linkconflict', 0) < 0.
 ORDER BY npr_lopenr, kpr_lnr`;
 }
 
-export type { ResolvedSynthOptions };

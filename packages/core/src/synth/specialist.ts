@@ -163,6 +163,7 @@ SELECT
   printf('%02d:%02d', f.hh, f.mm) AS inntid,
   strftime(f.ut, '%Y-%m-%d') AS utdato,
   CASE WHEN f.omsorgsniva = 3 THEN printf('%02d:%02d', f.hh, least(f.mm + 20 + floor(u(f.eid, 'dur', 0) * 39)::INTEGER, 59))
+       WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1 + floor(u(f.eid, 'dayh', 0) * 5)::INTEGER), f.mm)
        ELSE f.out_time END AS uttid,
   f.omsorgsniva,
   CASE WHEN f.kind IN ('A', 'D', 'R') THEN 1 + floor(u(f.eid, 'hast', 0) * 3)::INTEGER WHEN f.kind = 'T' THEN 5 ELSE 4 END AS innmateHast,
@@ -180,7 +181,7 @@ SELECT
   f.sektor,
   CASE WHEN f.kind = 'D' THEN 2 ELSE 1 END AS utTilstand,
   CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN strftime(f.ut - least(f.wait, f.los), '%Y-%m-%d') END AS utskrKlarDato,
-  CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN CASE WHEN least(f.wait, f.los) > 0 THEN '09:00' ELSE f.out_time END END AS utskrKlarTid
+  CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN CASE WHEN least(f.wait, f.los) > 0 THEN '09:00' WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1), f.mm) ELSE f.out_time END END AS utskrKlarTid
 FROM f JOIN s_person_ids i USING (pid)
 ORDER BY aar, lopenr, inndato, inntid, f.eid`;
 }
