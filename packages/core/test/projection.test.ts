@@ -238,6 +238,19 @@ describe('project: each change factor alone', () => {
         9,
       );
     }
+    expect(r.warnings.map((w) => w.code)).not.toContain('TRANSFER_SAME_LEVEL');
+    const same = await run([
+      {
+        id: 'tt',
+        type: 'task_transfer',
+        from: 'h.stays',
+        to: 'h.day',
+        start: 2024,
+        target: 2028,
+        value: 20,
+      },
+    ]);
+    expect(same.warnings.map((w) => w.code)).toContain('TRANSFER_SAME_LEVEL');
   });
 
   it('care shift moves stays to day treatment and takes the companion bed days down', async () => {

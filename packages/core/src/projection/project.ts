@@ -104,6 +104,17 @@ export async function project(
     defs = defs.filter((d) => scenario.serviceLines!.some((p) => matchesPattern(d.id, p)));
   if (defs.length === 0) throw new UsageError('NO_SERVICE_LINES', 'no service line selected');
   const defsById = new Map(defs.map((d) => [d.id, d]));
+  for (const f of scenario.factors) {
+    if (f.type !== 'task_transfer') continue;
+    const a = defsById.get((f.from ?? '').split(':')[0]!);
+    const b = defsById.get((f.to ?? '').split(':')[0]!);
+    if (a && b && a.level === b.level) {
+      warn({
+        code: 'TRANSFER_SAME_LEVEL',
+        message: `factor ${f.id} moves volume within the ${a.level} level; a task transfer moves it between hospital and municipality (use care_shift within the hospital)`,
+      });
+    }
+  }
 
   progress({ stage: 'project', phase: 'start', message: 'base rates and population (SQL)' });
   const areaLevel = options.areaLevel ?? 'hff';
