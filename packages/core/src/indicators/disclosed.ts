@@ -37,9 +37,8 @@ export interface AreaFrame {
 
 /**
  * Area names and the hierarchy: municipality → helsefellesskap → NO, helsefellesskap → RHF,
- * unknown → NO, and municipality → health trust for trusts made of whole municipalities (the
- * Oslo trusts and Ahus also cover Oslo city districts, so their sum over municipalities is not
- * declared).
+ * unknown → NO, and health trust → helsefellesskap where the two cover the same municipalities
+ * (the Oslo trusts and Ahus also cover Oslo city districts: no relation is declared for them).
  */
 export async function areaFrame(db: Db, structureYear: number): Promise<AreaFrame> {
   const names = new Map<string, string>([['NO', 'Norway'], ['K-unknown', 'unknown residence']]);
@@ -53,11 +52,15 @@ export async function areaFrame(db: Db, structureYear: number): Promise<AreaFram
     names.set(`RHF-${String(r['rhf_code'])}`, String(r['rhf_name']));
     parents.push([`K-${String(r['code'])}`, `HFF-${String(r['hff_code'])}`]);
   }
-  const splitTrusts = new Set((await db.all(`SELECT DISTINCT hf_code FROM catchment WHERE structure_year = ${int(structureYear)} AND area_level = 'district'`)).map((r) => String(r['hf_code'])));
+  // A health trust whose municipalities are exactly its helsefellesskap's is the same total: declared
+  // as the community's only part (HF-X → HFF-X), so hiding one hides the other. Trusts that also
+  // cover Oslo city districts (Oslo's three and Ahus) are not sums of whole municipalities: no relation.
   for (const r of await db.all(`SELECT DISTINCT hf_code, hf_name FROM catchment WHERE structure_year = ${int(structureYear)}`)) names.set(`HF-${String(r['hf_code'])}`, String(r['hf_name']));
-  for (const r of await db.all(`SELECT m.code, c.hf_code FROM municipality m JOIN (SELECT municipality_code, any_value(hf_code) AS hf_code FROM catchment
-      WHERE structure_year = ${int(structureYear)} GROUP BY 1 HAVING count(DISTINCT hf_code) = 1) c ON c.municipality_code = m.code`)) {
-    if (!splitTrusts.has(String(r['hf_code']))) parents.push([`K-${String(r['code'])}`, `HF-${String(r['hf_code'])}`]);
+  for (const r of await db.all(`WITH t AS (SELECT hf_code, list(DISTINCT municipality_code ORDER BY municipality_code) AS muns, count(*) FILTER (WHERE area_level = 'district') AS districts
+        FROM catchment WHERE structure_year = ${int(structureYear)} GROUP BY 1),
+      h AS (SELECT hff_code, list(code ORDER BY code) AS muns FROM municipality GROUP BY 1)
+      SELECT t.hf_code, h.hff_code FROM t JOIN h ON h.muns = t.muns WHERE t.districts = 0`)) {
+    parents.push([`HF-${String(r['hf_code'])}`, `HFF-${String(r['hff_code'])}`]);
   }
   for (const r of await db.all(`SELECT code, rhf_code FROM helsefellesskap`)) {
     parents.push([`HFF-${String(r['code'])}`, 'NO'], [`HFF-${String(r['code'])}`, `RHF-${String(r['rhf_code'])}`]);
@@ -72,9 +75,12 @@ export function indicatorTableName(def: IndicatorDefinition): string {
 
 const COMPARISON_COLUMNS = ['national_value', 'significance', 'assessment', 'rank', 'rank_best', 'rank_worst', 'funnel_position', 'peer_value', 'peers'] as const;
 
-function flatRows(def: IndicatorDefinition, rows: Array<IndicatorRow & ComparisonFields>, frame: AreaFrame): Record<string, unknown>[] {
+/** Text and yes/no figures that say something about the value: emptied on rows with hidden figures. */
+const LABEL_COLUMNS = ['significance', 'assessment', 'funnel_position', 'meets_target'] as const;
+
+function flatRows(def: IndicatorDefinition, rows: Array<IndicatorRow & ComparisonFields>, frame: AreaFrame, hidden?: ReadonlySet<number>): Record<string, unknown>[] {
   const growth = def.kind === 'growth-comparison';
-  return rows.map((r) => {
+  return rows.map((r, i) => {
     const id = areaId(r.level, r.area_code);
     return {
       indicator_id: r.indicator_id,
@@ -99,8 +105,9 @@ function flatRows(def: IndicatorDefinition, rows: Array<IndicatorRow & Compariso
       reporting: r.reporting,
       municipalities: r.municipalities,
       target: r.target,
-      meets_target: r.meets_target,
       ...Object.fromEntries(COMPARISON_COLUMNS.map((c) => [c, r[c]])),
+      meets_target: r.meets_target,
+      ...(hidden === undefined || hidden.has(i) ? Object.fromEntries(LABEL_COLUMNS.map((c) => [c, null])) : {}),
     };
   });
 }
@@ -121,10 +128,11 @@ export function indicatorSchema(def: IndicatorDefinition, frame: AreaFrame, pres
     counts,
     ...(publicDen ? { publicCounts: ['denominator'] } : {}),
     derived: {
-      value: all, lower: all, upper: all, meets_target: all,
-      ...Object.fromEntries(COMPARISON_COLUMNS.filter((c) => c !== 'peers').map((c) => [c, all])),
+      value: all, lower: all, upper: all,
+      ...Object.fromEntries(COMPARISON_COLUMNS.filter((c) => c !== 'peers' && !(LABEL_COLUMNS as readonly string[]).includes(c)).map((c) => [c, all])),
     },
-    attributes: ['indicator_id', 'version', 'level', 'area_code', 'area_name', 'confidence_level', 'method', 'unit', 'status', 'note', 'reporting', 'municipalities', 'target', 'peers'],
+    // the labels are text: emptied by discloseIndicator wherever the row's figures are hidden
+    attributes: ['indicator_id', 'version', 'level', 'area_code', 'area_name', 'confidence_level', 'method', 'unit', 'status', 'note', 'reporting', 'municipalities', 'target', 'peers', ...LABEL_COLUMNS],
   };
 }
 
@@ -169,19 +177,22 @@ export async function discloseIndicator(def: IndicatorDefinition, rows: Indicato
   });
   const opts = { workspace: o.workspace, threshold };
   let compared = compareRows(def, rows, { threshold });
+  // first pass: learn which rows disclosure control hides (labels left empty everywhere)
   const first = await disclose(flatRows(def, compared, o.frame), schema, { ...opts, metadata: metadata([]) });
+  const hiddenIdx = new Set<number>();
+  const hiddenKeys = new Set<string>();
+  first.rows.forEach((r, i) => {
+    if (r['suppressed'] !== 'none') {
+      hiddenIdx.add(i);
+      hiddenKeys.add(rowKey(compared[i]!));
+    }
+  });
   const notes = variationNotes(def, first);
-  const peers = (o.peers ?? 0) > 0 && o.populations;
-  if (!peers && notes.length === 0) return first;
-  if (peers) {
-    const hidden = new Set<string>();
-    first.rows.forEach((r, i) => {
-      if (r['suppressed'] !== 'none') hidden.add(rowKey(compared[i]!));
-    });
-    compared = compareRows(def, rows, { threshold, peers: o.peers ?? 0, populations: o.populations!, hidden });
+  if ((o.peers ?? 0) > 0 && o.populations) {
+    compared = compareRows(def, rows, { threshold, peers: o.peers ?? 0, populations: o.populations, hidden: hiddenKeys });
   }
-  // same counts, same schema: suppression is identical; only the peer figures and notes are added
-  return disclose(flatRows(def, compared, o.frame), schema, { ...opts, metadata: metadata(notes) });
+  // same counts, same schema: suppression is identical; labels are shown only on rows with nothing hidden
+  return disclose(flatRows(def, compared, o.frame, hiddenIdx), schema, { ...opts, metadata: metadata(notes) });
 }
 
 /** SKDE variation across the helsefellesskap (CV, FT1–FT3) per year, from visible values only. */
