@@ -15,7 +15,14 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SCALES = ['demo', 'county', 'national'];
 
 function parseArgs(argv) {
-  const a = { scale: 'demo', stages: [], keep: false, child: undefined, workDir: undefined };
+  const a = {
+    scale: 'demo',
+    stages: [],
+    keep: false,
+    child: undefined,
+    workDir: undefined,
+    memoryLimit: '2GB',
+  };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     if (x === '--') continue; // pnpm passes it through
@@ -24,11 +31,13 @@ function parseArgs(argv) {
     else if (x === '--stage') a.stages.push(argv[++i]);
     else if (x.startsWith('--stage=')) a.stages.push(x.slice(8));
     else if (x === '--keep') a.keep = true;
+    else if (x === '--memory-limit') a.memoryLimit = argv[++i];
+    else if (x.startsWith('--memory-limit=')) a.memoryLimit = x.slice(15);
     else if (x === '--child') a.child = argv[++i];
     else if (x === '--work-dir') a.workDir = argv[++i];
     else if (x === '--help' || x === '-h') {
       process.stdout.write(
-        'usage: pnpm bench [-- --scale demo|county|national] [--stage <name> ...] [--keep]\n',
+        'usage: pnpm bench [-- --scale demo|county|national] [--stage <name> ...] [--memory-limit 2GB] [--keep]\n',
       );
       process.exit(0);
     } else {
@@ -51,14 +60,14 @@ function availableStages() {
 }
 
 /** Child: run one stage and print its result as one JSON line prefixed with a marker. */
-async function runChild(name, scale, workDir) {
+async function runChild(name, scale, workDir, memoryLimit) {
   const mod = await import(pathToFileURL(join(here, 'stages', `${name}.js`)).href);
   const core = await import(
     pathToFileURL(join(here, '..', 'packages', 'core', 'dist', 'index.js')).href
   );
   const log = (msg) => process.stderr.write(`[${name}] ${msg}\n`);
   const started = performance.now();
-  const result = await mod.run({ scale, workDir, core, log });
+  const result = await mod.run({ scale, workDir, core, log, memoryLimit });
   const seconds = (performance.now() - started) / 1000;
   const peakRssMB = process.resourceUsage().maxRSS / 1024; // maxRSS is in kilobytes
   process.stdout.write(
@@ -66,11 +75,21 @@ async function runChild(name, scale, workDir) {
   );
 }
 
-function runStageProcess(name, scale, workDir) {
+function runStageProcess(name, scale, workDir, memoryLimit) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [fileURLToPath(import.meta.url), '--child', name, '--scale', scale, '--work-dir', workDir],
+      [
+        fileURLToPath(import.meta.url),
+        '--child',
+        name,
+        '--scale',
+        scale,
+        '--work-dir',
+        workDir,
+        '--memory-limit',
+        memoryLimit,
+      ],
       {
         stdio: ['ignore', 'pipe', 'inherit'],
         env: { ...process.env, TZ: 'UTC' },
@@ -109,7 +128,7 @@ function table(rows, cols) {
 
 async function main() {
   const args = parseArgs(process.argv.slice(2));
-  if (args.child) return runChild(args.child, args.scale, args.workDir);
+  if (args.child) return runChild(args.child, args.scale, args.workDir, args.memoryLimit);
   const stages = args.stages.length ? args.stages : availableStages();
   const workDir = mkdtempSync(join(tmpdir(), `felles-bench-${args.scale}-`));
   process.stderr.write(
@@ -117,7 +136,8 @@ async function main() {
   );
   const results = [];
   try {
-    for (const s of stages) results.push(await runStageProcess(s, args.scale, workDir));
+    for (const s of stages)
+      results.push(await runStageProcess(s, args.scale, workDir, args.memoryLimit));
   } finally {
     if (!args.keep) rmSync(workDir, { recursive: true, force: true });
   }
@@ -142,6 +162,7 @@ async function main() {
   process.stdout.write(`${table(rows, ['stage', 'metric', 'value', 'unit', 'peak RSS MB'])}\n`);
   const report = {
     scale: args.scale,
+    memoryLimit: args.memoryLimit,
     date: new Date().toISOString(),
     node: process.version,
     platform: `${process.platform}-${process.arch}`,

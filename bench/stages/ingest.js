@@ -17,11 +17,14 @@ export const description = 'generate NPR and KUHR files, then ingest them (rows/
 const MUNIS = `['0301', '301', '4601', '1201', '5001', '1103', '3301', '0602', '3201', '3203', '4204', '1506', '1804', '5501', '4003', '-1']`;
 
 /** @param {import('./README').BenchContext} ctx */
-export async function run({ scale, workDir, core, log }) {
+export async function run({ scale, workDir, core, log, memoryLimit }) {
   const n = SIZES[scale];
   const persons = Math.max(1000, Math.round(n.episodes / 3));
   const f = (name) => join(workDir, name);
-  const gen = await core.Db.open(':memory:');
+  const gen = await core.Db.open(
+    ':memory:',
+    memoryLimit ? { memoryLimit, tempDirectory: join(workDir, '.gen-tmp') } : {},
+  );
   const t0 = performance.now();
   try {
     log(`generating ${n.episodes} episodes and ${n.claims} claims`);
@@ -53,7 +56,10 @@ export async function run({ scale, workDir, core, log }) {
   }
   const genSeconds = (performance.now() - t0) / 1000;
 
-  const ws = await core.Workspace.init(join(workDir, 'ws-ingest'));
+  const ws = await core.Workspace.init(
+    join(workDir, 'ws-ingest'),
+    memoryLimit ? { config: { duckdb: { memoryLimit } } } : {},
+  );
   const metrics = [{ name: 'generate files', value: genSeconds, unit: 's' }];
   try {
     let t = performance.now();

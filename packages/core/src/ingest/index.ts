@@ -16,7 +16,13 @@ export {
   type ProfileFile,
 } from './profile.js';
 export { inspectFile, type FileFacts } from './inspect.js';
-export { rebuildPerson, rebuildResidence, rebuildStays, rebuildLinks } from './derive.js';
+export {
+  rebuildPerson,
+  rebuildResidence,
+  rebuildStays,
+  rebuildLinks,
+  type DerivedCounts,
+} from './derive.js';
 export { ingestCodelistVersions, INGEST_DEFINITIONS_DIR } from './codelists.js';
 export { IPLOS_VARIABLES, NEED_LEVEL_MIN_SCORED } from './load-iplos.js';
 export {

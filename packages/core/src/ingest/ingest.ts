@@ -176,6 +176,9 @@ export async function ingestRegistry(
         roles.map((r) => r.role),
       );
 
+      // The staged rows carry their line numbers, so the loads need no insertion order: letting
+      // DuckDB drop it keeps memory bounded on large files.
+      await db.exec(`SET preserve_insertion_order = false`);
       return await db.transaction(async () => {
         for (const a of already) {
           for (const id of await claimGroup(ws, a.fileId)) {
@@ -290,6 +293,7 @@ export async function ingestRegistry(
         };
       });
     } finally {
+      await db.exec(`RESET preserve_insertion_order`).catch(() => undefined);
       for (const s of staged) await dropStaged(db, s).catch(() => undefined);
     }
   });

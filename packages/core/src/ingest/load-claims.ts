@@ -218,8 +218,10 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
   const norm = muniNorm('muni_raw');
   const target = `(${muniTarget(norm, ctx.passThrough)})`;
   await db.run(`
+    CREATE OR REPLACE TEMP TABLE ingest_claim_dg AS ${diagAgg};
+    CREATE OR REPLACE TEMP TABLE ingest_claim_fe AS ${feeAgg};
     INSERT INTO primary_contact
-    WITH dg AS (${diagAgg}), fe AS (${feeAgg})
+    WITH dg AS (SELECT * FROM ingest_claim_dg), fe AS (SELECT * FROM ingest_claim_fe)
     SELECT ${c('enkeltregning_lnr')}, ${c('kpr_lnr')}, d, year(d),
       coalesce(${sexExpr(c('kjonn'))}, ${sexExpr(c('kjonnk'))}), birth_yr, ${intExpr(c('alder'))},
       muni_code, muni_raw, coalesce(${c('kommunenr')} IN ('-1', '0', '9999') OR ${c('kommunenr')} IS NULL, FALSE) AND ${c('kommunenrpb')} IS NOT NULL,
@@ -232,7 +234,6 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     FROM (SELECT *, ${target} AS muni_code FROM ${bc} WHERE len(probs) = 0) s
     LEFT JOIN dg ON dg.claim_id = s.${ident('enkeltregning_lnr')}
     LEFT JOIN fe ON fe.claim_id = s.${ident('enkeltregning_lnr')}
-    ORDER BY line
   `);
   await writeParseRejects(ctx, bills);
   const loaded = Number(
@@ -243,7 +244,9 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     rowsLoaded: loaded,
     rowsRejected: billsRejected + bills.parseRejects.length,
   });
-  await db.exec(`DROP TABLE ${bc}; DROP TABLE ingest_claim_ok;`);
+  await db.exec(
+    `DROP TABLE ${bc}; DROP TABLE ingest_claim_ok; DROP TABLE IF EXISTS ingest_claim_dg; DROP TABLE IF EXISTS ingest_claim_fe;`,
+  );
   for (const f of [diags, fees]) if (f) await db.exec(`DROP TABLE IF EXISTS ${f.table}_chk`);
   return out;
 }
