@@ -24,6 +24,7 @@ import { builtinScenario } from '../projection/definitions.js';
 import { project } from '../projection/project.js';
 import type { CapacityRule, ProjectionResult, Scenario, ServiceLineDef } from '../projection/types.js';
 import { ident, int, lit } from '../sql.js';
+import { UsageError } from '../errors.js';
 import type { PriorityGroupDefinition } from './rules.js';
 
 /** Productivity ratios for the FTE conversion (illustrative defaults; replace with local figures). */
@@ -156,6 +157,14 @@ export async function dentalDemand(
   );
   const groups = ref.map((r) => ({ id: String(r['group_id']), basis: String(r['basis']), label: String(r['label']) }));
   await buildDemandTables(db, groups.map((g) => g.id), options.baseYear);
+  // Lines whose table is empty (a group with no persons in the base year) are left out quietly.
+  const lines: ServiceLineDef[] = [];
+  for (const l of demandLines(groups, productivity)) {
+    const n = await db.value<number>(`SELECT count(*) FROM ${ident(l.source.name!)}`);
+    if (Number(n) > 0) lines.push(l);
+  }
+  if (lines.length === 0)
+    throw new UsageError('NO_DENTAL_DEMAND_BASE', `no entitled or examined persons in the base year ${options.baseYear}`);
   const base = builtinScenario('baseline');
   const scenario: Scenario = {
     id: 'dental-demand',
@@ -170,7 +179,7 @@ export async function dentalDemand(
     { db },
     {
       scenario,
-      serviceLines: demandLines(groups, productivity),
+      serviceLines: lines,
       areaLevel: 'municipality',
       areas: options.municipalities?.length ? options.municipalities : 'all',
       ...(options.alternatives ? { alternatives: options.alternatives } : {}),
