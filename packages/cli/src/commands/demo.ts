@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { runDemo } from '@felles/core';
+import { FellesError, runDemo } from '@felles/core';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
 import { formatCount, formatTable } from '../format.js';
 
@@ -9,7 +9,7 @@ export function registerDemo(program: Command, globals: () => GlobalOptions): vo
     .command('demo')
     .summary('run the synthetic demo end to end')
     .description(
-      'Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB\'s), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick. Progress goes to stderr, a summary to stdout. The data describe no real person.',
+      'Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB\'s), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts and indicators of 2024 are computed. Progress goes to stderr, a summary to stdout. The data describe no real person.',
     )
     .option('--out <dir>', 'demo workspace folder', 'felles-demo')
     .option('--fresh', 'delete the demo workspace and its extracts first')
@@ -41,6 +41,8 @@ Examples:
         out(formatTable(Object.entries(r.tables).map(([table, rows]) => ({ table, rows: formatCount(rows) }))));
         out('');
         out(`next: felles -w ${opts.out} population --year 2024`);
+        const failed = r.steps.filter((s) => s.status === 'failed');
+        if (failed.length) throw new FellesError('DEMO_STEP_FAILED', `demo steps failed: ${failed.map((s) => `${s.step} (${s.detail})`).join('; ')}`);
       } finally {
         progress.stop();
       }

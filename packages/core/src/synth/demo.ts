@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { runCohorts } from '../cohorts/run.js';
+import { runIndicators } from '../indicators/run.js';
 import { ingestRegistry } from '../ingest/ingest.js';
 import type { RegistryKind } from '../ingest/profile.js';
 import { ingestPopulation } from '../population/ingest-population.js';
@@ -26,7 +28,7 @@ export interface DemoOptions {
 /** What one demo step did. */
 export interface DemoStep {
   step: string;
-  status: 'done' | 'reused' | 'skipped';
+  status: 'done' | 'reused' | 'skipped' | 'failed';
   detail: string;
   rows?: number;
 }
@@ -54,8 +56,9 @@ const DEMO_STAGES: ReadonlyArray<[RegistryKind, string[]]> = [
  * The demo, end to end: create (or reuse) a workspace, generate the synthetic demo extracts (or
  * reuse them when `<dir>/extracts/synth.json` says they were made with the same seed), then load
  * the synthetic population, the demo projection and every registry extract through the real
- * ingest functions. A step whose data are already in the workspace is skipped. Later stages
- * (cohorts, indicators, projections, report) are added here as they land.
+ * ingest functions. A step whose data are already in the workspace is skipped. Then the cohorts
+ * and indicators of the last year are computed (a failing later stage is reported as a failed
+ * step, not thrown); projections and the report are to be added here as they land.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const dir = resolve(options.dir ?? 'felles-demo');
@@ -121,8 +124,28 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const rejected = r.files.reduce((s, f) => s + f.rowsRejected, 0);
       steps.push({ step: `ingest ${kind}`, status: 'done', detail: `${loaded} rows loaded, ${rejected} rejected`, rows: loaded });
     }
+    // Later stages, on the last generated year. A failure is reported as a failed step (the data
+    // stay loaded) so the demo shows everything that works.
+    const year = Math.max(...manifest.years);
+    const later = async (step: string, fn: () => Promise<string>) => {
+      progress({ stage: 'demo', phase: 'log', message: step });
+      try {
+        steps.push({ step, status: 'done', detail: await fn() });
+      } catch (e) {
+        steps.push({ step, status: 'failed', detail: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+      }
+    };
+    await later(`cohorts ${year}`, async () => {
+      const r = await runCohorts(ws, { years: [year], progress });
+      const skipped = r.skipped.length ? `, ${r.skipped.length} skipped` : '';
+      return `${r.cohorts.length} cohorts${skipped}`;
+    });
+    await later(`indicators ${year}`, async () => {
+      const r = await runIndicators(ws, { years: [year], progress });
+      return `${r.indicators.length} indicators`;
+    });
     const tables: Record<string, number> = {};
-    for (const t of ['population', 'population_projection', 'person', 'specialist_episode', 'hospital_stay', 'primary_contact', 'municipal_service', 'function_assessment', 'dental_record', 'person_link']) {
+    for (const t of ['population', 'population_projection', 'person', 'specialist_episode', 'hospital_stay', 'primary_contact', 'municipal_service', 'function_assessment', 'dental_record', 'person_link', 'cohort_member']) {
       const n = await ws.db.value<number>(`SELECT count(*) FROM ${ident(t)}`).catch(() => undefined);
       if (n !== undefined) tables[t] = Number(n);
     }
