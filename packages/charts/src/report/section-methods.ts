@@ -40,7 +40,7 @@ export function methodsSection(ctx: ReportContext): string {
     parts.push(`<p>${lang === 'en' ? 'Standard population of the standardised rates' : 'Standardbefolkning for de standardiserte ratene'}: ${esc(m.standardPopulation)}.</p>`);
   }
   parts.push(`<h3>${esc(rt(lang, 'disclosure'))}</h3>`);
-  const tables = Object.values(ctx.input.tables).filter((t): t is ReportTable => t !== undefined);
+  const tables = Object.values(ctx.input.tables).flatMap((t): ReportTable[] => (t === undefined ? [] : Array.isArray(t) ? [...(t as readonly ReportTable[])] : [t as ReportTable]));
   const threshold = tables[0]?.threshold;
   parts.push(
     `<p>${

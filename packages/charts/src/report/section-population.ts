@@ -7,8 +7,8 @@ import { formatNumber } from '../locale.js';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { priorityCohorts, prevalenceRank } from './section-priority.js';
+import { indicatorRows, indicatorTitle } from './section-services.js';
 import { rt } from './text.js';
-import type { ReportRow } from './types.js';
 
 /** Totals of the community's population now and at the horizon (main alternative). */
 function populationFacts(ctx: ReportContext) {
@@ -63,21 +63,16 @@ export async function summarySection(ctx: ReportContext): Promise<string> {
 
   // Status against targets (samhandling indicators with a target).
   parts.push(`<h3>${esc(rt(lang, 'statusTargets'))}</h3>`);
-  const ind = ctx.rows(ctx.input.tables.indicators, (r) => r['area_code'] === ctx.hf.code && num(r['target']) !== null);
-  const latest = new Map<string, ReportRow>();
-  for (const r of ind) {
-    const k = String(r['indicator_id']);
-    const prev = latest.get(k);
-    if (!prev || (num(r['year']) ?? 0) > (num(prev['year']) ?? 0)) latest.set(k, r);
+  const status: string[] = [];
+  for (const t of ctx.input.tables.indicators ?? []) {
+    const own = indicatorRows(t).filter((r) => r['area_code'] === ctx.hf.code && num(r['target']) !== null);
+    const last = own.sort((a, b) => Number(b['year']) - Number(a['year']))[0];
+    if (!last) continue;
+    const met = last['meets_target'] === true ? rt(lang, 'met') : last['meets_target'] === false ? rt(lang, 'notMet') : '';
+    status.push(`${textCell(indicatorTitle(ctx, t))}${textCell(last['year'], 'num')}${numCell(last, 'value', lang, ',.1f')}${numCell(last, 'target', lang, ',.1f')}${met ? textCell(met, 'num') : numCell(last, 'meets_target', lang)}`);
   }
-  if (latest.size) {
-    const rows = [...latest.values()].map((r) => {
-      const v = num(r['value']);
-      const target = num(r['target'])!;
-      const met = v === null ? '' : (r['comparison'] === '<=' ? v <= target : v >= target) ? rt(lang, 'met') : rt(lang, 'notMet');
-      return `${textCell(r['title'] ?? r['indicator_id'])}${textCell(r['year'], 'num')}${numCell(r, 'value', lang, ',.1f')}${numCell(r, 'target', lang, ',.1f')}${textCell(met, 'num')}`;
-    });
-    parts.push(table([rt(lang, 'indicator'), rt(lang, 'period'), rt(lang, 'value'), rt(lang, 'target'), rt(lang, 'status')], rows));
+  if (status.length) {
+    parts.push(table([rt(lang, 'indicator'), rt(lang, 'period'), rt(lang, 'value'), rt(lang, 'target'), rt(lang, 'status')], status));
   } else {
     parts.push(unavailableNote(ctx.input.unavailable?.indicators ?? rt(lang, 'noTargets')));
   }

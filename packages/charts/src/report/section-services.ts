@@ -2,26 +2,51 @@
  * Sections "Samhandlingsindikatorer", "Framskrivinger av behov" (with the scenario's
  * assumptions spelled out) and "Den offentlige tannhelsetjenesten".
  */
-import { dentalUtilisationSpec, fanChartSpec, trendSpec, waterfallSpec } from '../builders/index.js';
-import type { DentalUtilisationRow, FanQuantileRow, FanSsbRow, TargetRow, TrendRow, WaterfallRow } from '../builders/index.js';
+import { dentalCariesSpec, dentalUtilisationSpec, fanChartSpec, trendSpec, waterfallSpec } from '../builders/index.js';
+import type { DentalCariesRow, DentalUtilisationRow, FanQuantileRow, FanSsbRow, TargetRow, TrendRow, WaterfallRow } from '../builders/index.js';
 import { formatNumber } from '../locale.js';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { rt } from './text.js';
-import type { ReportRow } from './types.js';
+import { t as t_ } from '../labels.js';
+import type { ReportRow, ReportTable } from './types.js';
+
+/** Columns of core's indicator tables that are not breakdowns. */
+const INDICATOR_COLUMNS = new Set([
+  'indicator_id', 'version', 'year', 'area_id', 'level', 'area_code', 'area_name', 'value', 'lower', 'upper', 'confidence_level', 'method',
+  'numerator', 'denominator', 'comparator_numerator', 'comparator_denominator', 'unit', 'status', 'note', 'reporting', 'municipalities',
+  'target', 'meets_target', 'national_value', 'significance', 'assessment', 'rank', 'rank_best', 'rank_worst', 'funnel_position', 'peer_value',
+  'peers', 'suppressed', 'suppression_reason',
+]);
+
+/** Rows of an indicator table for the report: helsefellesskap and national level, breakdowns at `all`. */
+export function indicatorRows(t: ReportTable): ReportRow[] {
+  return t.rows.filter(
+    (r) =>
+      (r['level'] === 'helsefellesskap' || r['level'] === 'national') &&
+      Object.entries(r).every(([k, v]) => INDICATOR_COLUMNS.has(k) || v === 'all' || v === null),
+  );
+}
+
+/** Title of an indicator in the report's language (from the methods list), else the table's. */
+export function indicatorTitle(ctx: ReportContext, t: ReportTable): string {
+  const id = String(t.rows[0]?.['indicator_id'] ?? t.name);
+  return ctx.input.methods.definitions.find((d) => d.kind === 'indicator' && d.id === id)?.title ?? t.metadata.title ?? id;
+}
 
 /** Samhandling indicators: the own community against Norway over the years, with targets. */
 export async function indicatorSection(ctx: ReportContext): Promise<string> {
   const { lang } = ctx;
-  const all = ctx.rows(ctx.input.tables.indicators);
-  if (!all.length) return unavailableNote(ctx.input.unavailable?.indicators ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'indicators')}`);
+  const tables = ctx.input.tables.indicators ?? [];
   const parts: string[] = [];
-  for (const id of [...new Set(all.map((r) => String(r['indicator_id'])))]) {
-    const rows = all.filter((r) => r['indicator_id'] === id && (r['area_code'] === ctx.hf.code || r['area_code'] === 'NO'));
+  for (const t of tables) {
+    const all = indicatorRows(t);
+    const rows = all.filter((r) => r['area_code'] === ctx.hf.code || r['area_code'] === 'NO');
     if (!rows.length) continue;
-    const title = String(rows[0]!['title'] ?? id);
+    const id = String(rows[0]!['indicator_id'] ?? t.name);
+    const title = indicatorTitle(ctx, t);
     const unit = String(rows[0]!['unit'] ?? '');
-    parts.push(`<h3>${esc(title)}</h3>`);
+    parts.push(`<h3>${esc(title)} <span class="muted">(${esc(id)})</span></h3>`);
     const trend: TrendRow[] = rows.map((r) => ({
       series: ctx.areaName(r['area_code']),
       year: Number(r['year']),
@@ -42,14 +67,15 @@ export async function indicatorSection(ctx: ReportContext): Promise<string> {
         valueTitle: unit,
         highlightSeries: ctx.hf.shortName,
         referenceSeries: [rt(lang, 'national')],
-        meta: ctx.meta({ source: 'NPR, KPR; SSB', period: `${years[0]}–${years.at(-1)}`, definitionIds: [id] }),
+        meta: ctx.meta({ source: 'NPR, KPR; SSB', period: `${years[0]}–${years.at(-1)}`, method: String(rows[0]!['method'] ?? ''), definitionIds: [id] }),
       })),
     );
     const trs = rows
       .filter((r) => r['area_code'] === ctx.hf.code)
-      .map((r) => `${textCell(r['year'])}${numCell(r, 'value', lang, ',.1f')}${numCell(r, 'lower', lang, ',.1f')}${numCell(r, 'upper', lang, ',.1f')}${numCell(rows.find((x) => x['area_code'] === 'NO' && x['year'] === r['year']), 'value', lang, ',.1f')}${numCell(r, 'target', lang, ',.1f')}`);
-    parts.push(table([rt(lang, 'period'), rt(lang, 'value'), '–', '+', rt(lang, 'national'), rt(lang, 'target')], trs));
+      .map((r) => `${textCell(r['year'])}${numCell(r, 'value', lang, ',.1f')}${numCell(r, 'lower', lang, ',.1f')}${numCell(r, 'upper', lang, ',.1f')}${numCell(rows.find((x) => x['area_code'] === 'NO' && x['year'] === r['year']), 'value', lang, ',.1f')}${numCell(r, 'target', lang, ',.1f')}${numCell(r, 'rank', lang)}`);
+    parts.push(table([rt(lang, 'period'), rt(lang, 'value'), t_(lang, 'lower'), t_(lang, 'upper'), rt(lang, 'national'), rt(lang, 'target'), rt(lang, 'rank')], trs));
   }
+  if (!parts.length) return unavailableNote(ctx.input.unavailable?.indicators ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'indicators')}`);
   return parts.join('\n');
 }
 
@@ -155,32 +181,65 @@ function scenarioBlock(ctx: ReportContext): string {
   return head + list + table([rt(lang, 'factor'), rt(lang, 'type'), rt(lang, 'effect'), rt(lang, 'period'), rt(lang, 'lines')], trs);
 }
 
-/** Dental service: share examined by priority group and county. */
+const pct = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v / 100 : null);
+
+/** Dental service: share examined of the entitled population and caries-free share, by county. */
 export async function dentalSection(ctx: ReportContext): Promise<string> {
   const { lang } = ctx;
-  const all = ctx.rows(ctx.input.tables.dental);
-  if (!all.length) return unavailableNote(ctx.input.unavailable?.dental ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'dental')}`);
+  const util = ctx.rows(ctx.input.tables.dentalUtilisation);
+  if (!util.length) return unavailableNote(ctx.input.unavailable?.dental ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'dental')}`);
   const counties = new Set((ctx.hf.counties ?? []).map((c) => c.code));
-  const year = Math.max(...all.map((r) => Number(r['year'])));
-  const rows = all.filter((r) => Number(r['year']) === year && (counties.size === 0 || counties.has(String(r['county_code']))));
+  const year = Math.max(...util.map((r) => Number(r['year'])));
+  const inHf = (r: ReportRow) => Number(r['year']) === year && r['county_code'] !== 'NO' && (counties.size === 0 || counties.has(String(r['county_code'])));
+  const isGroup = (g: unknown) => g !== 'all' && g !== 'none';
+  const rows = util.filter((r) => inHf(r) && isGroup(r['group_id']) && r['entitled'] !== 0);
+  const parts: string[] = [];
   if (!rows.length) return unavailableNote(`${rt(lang, 'dental')}: ${rt(lang, 'noData')}`);
   const data: DentalUtilisationRow[] = rows.map((r) => ({
-    group: String(r['priority_group']),
+    group: String(r['group_label']),
     county: String(r['county_name'] ?? r['county_code']),
-    value: num(r['share']),
-    lower: num(r['lower']),
-    upper: num(r['upper']),
+    value: pct(r['share_examined']),
+    lower: pct(r['examined_lower']),
+    upper: pct(r['examined_upper']),
     suppressed: flagOf(r) as DentalUtilisationRow['suppressed'],
   }));
-  const parts: string[] = [];
+  const references = util
+    .filter((r) => Number(r['year']) === year && r['county_code'] === 'NO' && isGroup(r['group_id']) && pct(r['share_examined']) !== null)
+    .map((r) => ({ group: String(r['group_label']), value: pct(r['share_examined'])!, label: rt(lang, 'national') }));
+  const defs = (ctx.input.methods.definitions ?? []).filter((d) => d.kind === 'dental priority groups').map((d) => d.id);
   parts.push(
     await ctx.figure('dental-utilisation', dentalUtilisationSpec(data, {
       lang,
-      title: lang === 'en' ? `Share examined of those under supervision, ${year}` : `Andel undersøkt av dem under tilsyn, ${year}`,
-      meta: ctx.meta({ source: 'KPR (DOT)', period: String(year), method: lang === 'en' ? 'Proportion, Wilson 95 %' : 'Andel, Wilson 95 %' }),
+      references,
+      groupOrder: [...new Set(data.map((r) => r.group))].sort(),
+      title: lang === 'en' ? `Share examined of the entitled population, ${year}` : `Andel undersøkt av dem med rett til tannhelsetjenester, ${year}`,
+      meta: ctx.meta({ source: 'KPR (DOT); SSB', period: String(year), method: lang === 'en' ? 'Proportion, Wilson 95 %' : 'Andel, Wilson 95 %', definitionIds: defs }),
     })),
   );
-  const trs = rows.map((r) => `${textCell(r['priority_group'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'persons', lang)}${numCell(r, 'examined', lang)}${numCell(r, 'share', lang, '.1%')}`);
-  parts.push(table([rt(lang, 'priorityGroup'), rt(lang, 'county'), rt(lang, 'underSupervision'), rt(lang, 'examined'), rt(lang, 'value')], trs));
+  const trs = rows.map((r) => `${textCell(r['group_label'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'entitled', lang)}${numCell(r, 'share_examined', lang, ',.1f')}${numCell(r, 'examined_lower', lang, ',.1f')}${numCell(r, 'examined_upper', lang, ',.1f')}`);
+  parts.push(table([rt(lang, 'priorityGroup'), rt(lang, 'county'), lang === 'en' ? 'Entitled' : 'Med rett', `${rt(lang, 'examined')} %`, '–', '+'], trs));
+  const caries = ctx.rows(ctx.input.tables.dentalCaries, (r) => inHf(r));
+  if (caries.length) {
+    const label = (r: ReportRow) => `${String(r['age'])} ${lang === 'en' ? 'years' : 'år'} (${String(r['caries_index'])})`;
+    const cdata: DentalCariesRow[] = [...caries]
+      .sort((a, b) => Number(a['age']) - Number(b['age']))
+      .map((r) => ({
+        group: label(r),
+        county: String(r['county_name'] ?? r['county_code']),
+        value: pct(r['share_caries_free']),
+        lower: pct(r['caries_free_lower']),
+        upper: pct(r['caries_free_upper']),
+        suppressed: flagOf(r) as DentalCariesRow['suppressed'],
+      }));
+    parts.push(
+      await ctx.figure('dental-caries-free', dentalCariesSpec(cdata, {
+        lang,
+        measure: 'cariesFree',
+        groupOrder: [...new Set(cdata.map((r) => r.group))],
+        title: lang === 'en' ? `Share caries-free by age, ${year}` : `Andel kariesfrie etter alder, ${year}`,
+        meta: ctx.meta({ source: 'KPR (DOT)', period: String(year), method: lang === 'en' ? 'Proportion of those examined, Wilson 95 %' : 'Andel av de undersøkte, Wilson 95 %', definitionIds: defs }),
+      })),
+    );
+  }
   return parts.join('\n');
 }

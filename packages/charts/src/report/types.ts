@@ -85,10 +85,12 @@ export interface ReportTables {
    */
   cohortServiceUse?: ReportTable;
   /**
-   * Samhandling indicators: `indicator_id`, `year`, `area_code`, `value`, `lower`, `upper`,
-   * attributes `title`, `unit`, `target`, `comparison` (`>=`/`<=`), `direction`.
+   * Samhandling indicators: one disclosed table per indicator as core's `discloseIndicator` makes
+   * it (`indicator_id`, `year`, `level`, `area_code`, breakdown columns with total `all`, `value`,
+   * `lower`, `upper`, `unit`, `target`, `meets_target`, …). Rows of levels `helsefellesskap`
+   * and `national` (area `NO`) and the `all` value of every breakdown are drawn.
    */
-  indicators?: ReportTable;
+  indicators?: readonly ReportTable[];
   /** core's `projection_summary` (see `discloseProjection`). */
   projectionSummary?: ReportTable;
   /** core's `projection_series` (volume per line, alternative and year). */
@@ -98,10 +100,20 @@ export interface ReportTables {
   /** core's `projection_uncertainty` (Monte Carlo), optional. */
   projectionUncertainty?: ReportTable;
   /**
-   * `report_dental`: `year`, `priority_group`, `county_code`, `persons`, `examined`, `share`,
-   * `lower`, `upper`, attribute `county_name`.
+   * The dental module's utilisation table (`dental_utilisation`): `year`, `county_code` (and
+   * `NO`), `county_name`, `group_id`, `group_label`, `entitled`, `share_examined` (per cent),
+   * `examined_lower`, `examined_upper`.
    */
-  dental?: ReportTable;
+  dentalUtilisation?: ReportTable;
+  /**
+   * The dental module's caries table: `year`, `county_code`, `county_name`, `age`,
+   * `caries_index`, `share_caries_free` (per cent), `caries_free_lower`, `caries_free_upper`.
+   */
+  dentalCaries?: ReportTable;
+  /** Exported beside the report, not drawn. */
+  dentalRecall?: ReportTable;
+  /** Exported beside the report, not drawn. */
+  dentalCrossSector?: ReportTable;
 }
 
 /** A change factor of the projection scenario, as the report spells it out. */

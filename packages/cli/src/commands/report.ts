@@ -30,6 +30,7 @@ interface ReportOpts {
   scenario?: string;
   png: boolean;
   projection: boolean;
+  indicators: boolean;
 }
 
 /** The export path the report's HTML and figures leave through (name in `EXPORT_PATHS`). */
@@ -63,10 +64,13 @@ export function ensureReportExportPath(): void {
       const job = ctx.metadata['report'] as ReportJob | undefined;
       if (!job) throw new UsageError('BAD_OPTION', 'the report export path needs metadata.report');
       const t: ReportTables = {};
+      const indicators: DisclosedTable[] = [];
       for (const table of tables) {
         const key = job.keys[table.name];
-        if (key) t[key] = table;
+        if (key === 'indicators') indicators.push(table);
+        else if (key) t[key] = table;
       }
+      if (indicators.length) t.indicators = indicators;
       const input: ReportInput = { ...job.data, tables: t, manifest: job.manifest };
       const written: string[] = [];
       const files: Record<string, string> = {};
@@ -110,7 +114,10 @@ const KEYS: Record<keyof ReportDataTables, keyof ReportTables> = {
   projectionSeries: 'projectionSeries',
   projectionDecomposition: 'projectionDecomposition',
   projectionUncertainty: 'projectionUncertainty',
-  dental: 'dental',
+  dentalUtilisation: 'dentalUtilisation',
+  dentalCaries: 'dentalCaries',
+  dentalRecall: 'dentalRecall',
+  dentalCrossSector: 'dentalCrossSector',
 };
 
 /** What {@link writeReports} returns. */
@@ -131,7 +138,7 @@ export interface WriteReportsResult {
  */
 export async function writeReports(
   ws: Workspace,
-  options: { hf: string; year?: number; lang?: 'nb' | 'en'; out?: string; runs?: number; scenario?: string; png?: boolean; projection?: boolean; progress?: ProgressFn },
+  options: { hf: string; year?: number; lang?: 'nb' | 'en'; out?: string; runs?: number; scenario?: string; png?: boolean; projection?: boolean; indicators?: boolean; progress?: ProgressFn },
 ): Promise<WriteReportsResult> {
   const lang = options.lang ?? 'nb';
   const codes =
@@ -140,7 +147,7 @@ export async function writeReports(
       : [(await findHelsefellesskap(ws.db, options.hf)).code];
   const outDir = resolve(options.out ?? join(ws.outDir, 'report'));
   const scenario = options.scenario === undefined ? undefined : existsSync(options.scenario) ? loadScenario(options.scenario) : builtinScenario(options.scenario);
-  const params = { hf: options.hf, year: options.year ?? null, lang, out: outDir, runs: options.runs ?? 0, scenario: scenario?.id ?? 'baseline', png: options.png !== false, projection: options.projection !== false };
+  const params = { hf: options.hf, year: options.year ?? null, lang, out: outDir, runs: options.runs ?? 0, scenario: scenario?.id ?? 'baseline', png: options.png !== false, projection: options.projection !== false, indicators: options.indicators !== false };
   const { result } = await ws.run('report', params, async (run) => {
     const data = await gatherReportData(ws, {
       ...(options.year !== undefined ? { year: options.year } : {}),
@@ -148,12 +155,18 @@ export async function writeReports(
       runs: options.runs ?? 0,
       lang,
       skipProjection: options.projection === false,
+      skipIndicators: options.indicators === false,
       run,
       ...(options.progress ? { progress: options.progress } : {}),
     });
-    const tables = Object.values(data.tables).filter((t): t is DisclosedTable => t !== undefined);
+    const tables: DisclosedTable[] = [];
     const keys: Record<string, keyof ReportTables> = {};
-    for (const [k, t] of Object.entries(data.tables) as Array<[keyof ReportDataTables, DisclosedTable | undefined]>) if (t) keys[t.name] = KEYS[k];
+    for (const [k, v] of Object.entries(data.tables) as Array<[keyof ReportDataTables, DisclosedTable | DisclosedTable[] | undefined]>) {
+      for (const t of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
+        tables.push(t);
+        keys[t.name] = KEYS[k];
+      }
+    }
     const tablesDir = join(outDir, 'tables');
     const exported = [
       ...(await exportTables(tables, { format: 'csv', out: tablesDir, manifestId: run.id, run })),
@@ -201,6 +214,7 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
     .option('--runs <n>', 'Monte Carlo runs of the projection (0 = SSB alternatives only)', '0')
     .option('--no-png', 'do not write PNG files of the figures (faster)')
     .option('--no-projection', 'leave out the projection (the slowest step)')
+    .option('--no-indicators', 'leave out the samhandling indicators')
     .addHelpText(
       'after',
       `
@@ -228,6 +242,7 @@ Examples:
             ...(opts.scenario ? { scenario: opts.scenario } : {}),
             png: opts.png,
             projection: opts.projection,
+            indicators: opts.indicators,
             progress,
           }),
         );

@@ -11,6 +11,8 @@ import { loadCohortLibrary } from '../cohorts/library.js';
 import { hasCohortTables } from '../cohorts/run.js';
 import { disclosedCohortOverlap } from '../cohorts/disclosed.js';
 import type { DisclosedTable } from '../disclosure/index.js';
+import { loadIndicatorLibrary } from '../indicators/library.js';
+import { indicatorYears, runIndicators } from '../indicators/run.js';
 import { builtinScenario } from '../projection/definitions.js';
 import { discloseProjection } from '../projection/output.js';
 import { project } from '../projection/project.js';
@@ -19,7 +21,7 @@ import { noProgress, type ProgressFn } from '../util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import { reportCohortPrevalence, reportCohortServiceUse, type ReportCohortInfo } from './cohorts.js';
-import { reportDental } from './dental.js';
+import { dentalReportSection } from '../dental/report-section.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
 import { reportText, type ReportLang } from './text.js';
 
@@ -38,6 +40,8 @@ export interface GatherReportOptions {
   runs?: number;
   /** Language of the "not available" reasons. */
   lang?: ReportLang;
+  /** Skip the samhandling indicators. */
+  skipIndicators?: boolean;
   /** Skip the projection (it is the slowest step). */
   skipProjection?: boolean;
   /** The report run: definitions and SSB tables used are recorded in its manifest. */
@@ -52,12 +56,17 @@ export interface ReportDataTables {
   cohortPrevalence?: DisclosedTable;
   cohortOverlap?: DisclosedTable;
   cohortServiceUse?: DisclosedTable;
-  indicators?: DisclosedTable;
+  /** One disclosed table per samhandling indicator (`runIndicators`). */
+  indicators?: DisclosedTable[];
   projectionSummary?: DisclosedTable;
   projectionSeries?: DisclosedTable;
   projectionDecomposition?: DisclosedTable;
   projectionUncertainty?: DisclosedTable;
-  dental?: DisclosedTable;
+  /** The dental module's tables (`dentalReportSection`): utilisation and caries are drawn, all are exported. */
+  dentalUtilisation?: DisclosedTable;
+  dentalCaries?: DisclosedTable;
+  dentalRecall?: DisclosedTable;
+  dentalCrossSector?: DisclosedTable;
 }
 
 /** Everything the report is built from (plus, from the CLI, the run manifest). */
@@ -179,8 +188,29 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
     methods.codelists.push({ id: f.meta.id, version: f.meta.version, ...(f.meta.title ? { title: f.meta.title } : {}), ...(f.meta.source ? { source: f.meta.source } : {}) });
   }
 
-  // Samhandling indicators: the indicator module is not part of the report yet.
-  unavailable.indicators = tx.noIndicators;
+  // Samhandling indicators: every indicator of the library at helsefellesskap and national
+  // level, the report year and up to four years before it (its own run manifest).
+  if (options.skipIndicators) unavailable.indicators = tx.indicatorsSkipped;
+  else {
+    step('indicators');
+    try {
+      const lib = loadIndicatorLibrary(ws.dir);
+      const years = (await indicatorYears(db)).filter((y) => y <= year).slice(-5);
+      const r = await runIndicators(ws, { years: years.length ? years : [year], levels: ['helsefellesskap', 'national'], progress });
+      const tabs = r.indicators.flatMap((i) => (i.table ? [i.table] : []));
+      if (tabs.length) tables.indicators = tabs;
+      else unavailable.indicators = tx.noIndicators;
+      for (const i of r.indicators) {
+        const d = lib.get(i.id)?.definition;
+        const title = (options.lang ?? 'nb') === 'nb' ? (d?.titleNo ?? i.title) : i.title;
+        methods.definitions.push({ kind: 'indicator', id: i.id, version: i.version, title, ...(d?.source ? { source: d.source } : {}) });
+        options.run?.addDefinition(i.id, i.version);
+        if (i.note) methods.notes.push(`${i.id}: ${i.note}`);
+      }
+    } catch (e) {
+      unavailable.indicators = `${tx.indicatorsFailed}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  }
 
   // Projections.
   if (options.skipProjection) unavailable.projections = tx.projectionSkipped;
@@ -223,11 +253,25 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
     }
   }
 
-  // Dental service.
+  // Dental service: the dental module's analysis (share examined of the entitled population,
+  // caries), restricted to the report year.
   step('dental');
   const dentalRows = Number(await db.value<number>(`SELECT count(*) FROM dental_record WHERE year = $1`, [year]).catch(() => 0));
-  if (dentalRows > 0) tables.dental = await reportDental(ws, year);
-  else unavailable.dental = tx.noDental(year);
+  if (dentalRows > 0) {
+    try {
+      const d = await dentalReportSection(ws, { year, years: [year], ...(cohorts.length ? { cohorts: cohorts.map((c) => c.id) } : {}) });
+      const t = d.analysis.tables;
+      tables.dentalUtilisation = t.utilisation;
+      tables.dentalCaries = t.caries;
+      tables.dentalRecall = t.recall;
+      tables.dentalCrossSector = t.crossSector;
+      methods.definitions.push({ kind: 'dental priority groups', id: d.definition.id, version: d.definition.version });
+      options.run?.addDefinition(d.definition.id, d.definition.version);
+      for (const w of d.warnings) methods.notes.push(w);
+    } catch (e) {
+      unavailable.dental = `${tx.dentalFailed}: ${e instanceof Error ? e.message : String(e)}`;
+    }
+  } else unavailable.dental = tx.noDental(year);
 
   // Provenance: the runs the numbers come from.
   for (const m of await ws.runs()) {

@@ -11,5 +11,4 @@ export {
 } from './gather.js';
 export { reportPopulation, reportPopulationTrend, newestProjection } from './population.js';
 export { reportCohortPrevalence, reportCohortServiceUse, type ReportCohortInfo } from './cohorts.js';
-export { reportDental } from './dental.js';
 export { reportText, type ReportLang } from './text.js';

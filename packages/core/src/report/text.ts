@@ -26,14 +26,17 @@ export function reportText(lang: ReportLang) {
         ? `No data loaded: cohorts have not been run for ${year}${years.length ? ` (run for ${years.join(', ')})` : ''}.`
         : `Ingen data lastet: kohortene er ikke kjørt for ${year}${years.length ? ` (kjørt for ${years.join(', ')})` : ''}.`,
     noIndicators: en
-      ? 'Not available yet: the samhandling indicators are being built into felles and will appear here.'
-      : 'Ikke tilgjengelig ennå: samhandlingsindikatorene bygges inn i felles og kommer her.',
+      ? 'No data loaded: no samhandling indicator could be computed from the data in the workspace.'
+      : 'Ingen data lastet: ingen samhandlingsindikator kunne beregnes fra dataene i arbeidsområdet.',
+    indicatorsSkipped: en ? 'Not available: the indicators were skipped (--no-indicators).' : 'Ikke tilgjengelig: indikatorene ble hoppet over (--no-indicators).',
+    indicatorsFailed: en ? 'Not available: the indicators could not be computed' : 'Ikke tilgjengelig: indikatorene kunne ikke beregnes',
     projectionSkipped: en ? 'Not available: the projection was skipped (--no-projection).' : 'Ikke tilgjengelig: framskrivingen ble hoppet over (--no-projection).',
     projectionFailed: en ? 'Not available: the projection could not be computed' : 'Ikke tilgjengelig: framskrivingen kunne ikke beregnes',
     basePeriodClipped: (from: number, first: number) =>
       en
         ? `The scenario's base period starts in ${from}, but population is loaded from ${first}; the projection's base period starts in ${first}.`
         : `Scenarioets basisperiode starter i ${from}, men befolkningen er lastet fra ${first}; framskrivingens basisperiode starter i ${first}.`,
+    dentalFailed: en ? 'Not available: the dental analysis could not be computed' : 'Ikke tilgjengelig: tannhelseanalysen kunne ikke beregnes',
     noDental: (year: number) =>
       en ? `No data loaded: no dental records (DOT) for ${year}.` : `Ingen data lastet: ingen journaldata fra tannhelsetjenesten (DOT) for ${year}.`,
     synthetic: en
