@@ -71,6 +71,7 @@ describe('felles dental', () => {
     expect(r.stdout).toMatch(/Caries at status examinations/);
     expect(r.stdout).toMatch(/Recall intervals/);
     expect(r.stdout).toMatch(/frail-elderly-hfrs +unavailable/);
+    expect(r.stdout).toMatch(/diabetes-kpr +available/);
   });
 
   it('--json and --county (name) restrict the tables to the county', async () => {
@@ -113,9 +114,10 @@ describe('cross-sector dental use', () => {
   it('KPR cohorts need no linkage; NPR cohorts are unavailable without it and use non-conflicting links with it', async () => {
     ws = await Workspace.open(dir);
     let a = await dentalAnalysis(ws, { years: [2024], threshold: 0, demand: false, cohorts: ['frail-elderly-function', 'frail-elderly-hfrs', 'dementia'] });
-    const row = (id: string) => a.tables.crossSector.rows.find((r) => r['cohort_id'] === id)!;
+    const row = (id: string, county = 'NO') => a.tables.crossSector.rows.find((r) => r['cohort_id'] === id && r['county_code'] === county)!;
     // C2 (k=1), C3 (k=2) have 2024 records; C2 examined (1 % 5 ≠ 0), C3 examined; X1 has none.
     expect(row('frail-elderly-function')).toMatchObject({ status: 'available', members: 3, dental_any: 2, examined: 2 });
+    expect(row('frail-elderly-function', 'unknown')).toMatchObject({ members: 3 }); // no residence in cohort_member
     expect(row('frail-elderly-hfrs')).toMatchObject({ status: 'unavailable', members: null });
     expect(String(row('frail-elderly-hfrs')['note'])).toMatch(/linkage/);
     expect(String(row('dementia')['note'])).toMatch(/not run/);
@@ -126,6 +128,7 @@ describe('cross-sector dental use', () => {
     a = await dentalAnalysis(ws, { years: [2024], threshold: 0, demand: false, cohorts: ['frail-elderly-hfrs'] });
     // C5 (k=4) has no 2024 record (k % 4 = 0); C6 (k=5) has one, not examined (5 % 5 = 0)
     expect(row('frail-elderly-hfrs')).toMatchObject({ status: 'available', members: 2, dental_any: 1, examined: 0 });
+    expect(String(row('frail-elderly-hfrs')['note'])).toMatch(/2 of 4 members linked/);
   });
 
   it('the report section gives chart rows as fractions from the disclosed tables', async () => {

@@ -86,8 +86,15 @@ function printAnalysis(a: DentalAnalysis): void {
   out(`Utilisation by county and priority group, ${year} (shares in % of the entitled population, Wilson 95 %)`);
   out(
     formatTable(
-      a.tables.utilisation.rows
+      [...a.tables.utilisation.rows]
         .filter((r) => r['year'] === year)
+        .sort(
+          (x, y) =>
+            Number(x['county_code'] === 'NO') - Number(y['county_code'] === 'NO') ||
+            String(x['county_name']).localeCompare(String(y['county_name']), 'nb') ||
+            Number(x['group_id'] === 'all') - Number(y['group_id'] === 'all') ||
+            String(x['group_id']).localeCompare(String(y['group_id'])),
+        )
         .map((r) => ({
           county: String(r['county_name']),
           group: String(r['group_label']),
@@ -148,6 +155,7 @@ function printAnalysis(a: DentalAnalysis): void {
       a.tables.crossSector.rows
         .filter((r) => r['year'] === year)
         .map((r) => ({
+          county: String(r['county_name']),
           cohort: String(r['cohort_id']),
           status: String(r['status']),
           members: cnt(r['members']),

@@ -324,26 +324,27 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
     );
 
     // Cross-sector.
-    const cs = await crossSector(db, years, options.cohorts ?? DEFAULT_CROSS_SECTOR_COHORTS);
+    const cs = (await crossSector(db, years, options.cohorts ?? DEFAULT_CROSS_SECTOR_COHORTS, options.counties)).filter((r) => keep(r.county_code));
     const crossSectorTable = await disclose(
       cs.map((r) => {
         const any = share(r.dental_any, r.members);
         const ex = share(r.examined, r.members);
         return {
           ...r,
+          county_name: names.get(r.county_code) ?? r.county_code,
           share_dental_any: any.value, dental_any_lower: any.lower, dental_any_upper: any.upper,
           share_examined: ex.value, examined_lower: ex.lower, examined_upper: ex.upper,
         };
       }),
       {
         name: 'dental_cross_sector',
-        dimensions: ['year', 'cohort_id'],
+        dimensions: ['year', { column: 'county_code', total: 'NO' }, 'cohort_id'],
         counts: ['members', 'dental_any', 'examined'],
         derived: {
           share_dental_any: ['dental_any', 'members'], dental_any_lower: ['dental_any', 'members'], dental_any_upper: ['dental_any', 'members'],
           share_examined: ['examined', 'members'], examined_lower: ['examined', 'members'], examined_upper: ['examined', 'members'],
         },
-        attributes: ['id_space', 'status', 'note'],
+        attributes: ['county_name', 'id_space', 'status', 'note'],
       },
       dOpts(meta('Tannhelsetjenester i de prioriterte pasientgruppene', { methods: [SHARE_METHOD] })),
     );

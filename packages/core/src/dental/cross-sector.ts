@@ -25,6 +25,8 @@ export const DEFAULT_CROSS_SECTOR_COHORTS = [
 /** One row of the cross-sector table (counts NULL when unavailable). */
 export interface CrossSectorRow {
   year: number;
+  /** County of residence of the members (cohort_member's municipality; KPR residence for diabetes), `NO` = all. */
+  county_code: string;
   cohort_id: string;
   id_space: string;
   status: 'available' | 'unavailable';
@@ -42,16 +44,28 @@ async function tableExists(db: Db, name: string): Promise<boolean> {
   return Number(n) > 0;
 }
 
-/** Compute the cross-sector rows for the years (reads `dtl_py`). */
+/** Members (member id, KPR id, county) → counts per county and for `NO`. */
+const countSql = (members: string) => `
+  WITH m AS (${members})
+  SELECT CASE WHEN grouping(m.county_code) = 1 THEN 'NO' ELSE m.county_code END AS county_code,
+    count(DISTINCT m.member_id) AS members,
+    count(DISTINCT py.person_id) AS dental_any,
+    count(DISTINCT py.person_id) FILTER (WHERE py.examined) AS examined
+  FROM m LEFT JOIN dtl_py py ON py.person_id = m.kpr_id AND py.year = $2
+  GROUP BY GROUPING SETS ((m.county_code), ())`;
+
+/**
+ * Compute the cross-sector rows for the years (reads `dtl_py`), by county of residence and for
+ * Norway (`NO`). Unavailable cohorts get one row per county in `counties` (or `NO`).
+ */
 export async function crossSector(
   db: Db,
   years: readonly number[],
   cohorts: readonly string[] = DEFAULT_CROSS_SECTOR_COHORTS,
+  counties?: readonly string[],
 ): Promise<CrossSectorRow[]> {
   const out: CrossSectorRow[] = [];
-  const usableLinks = Number(
-    await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`),
-  );
+  const usableLinks = Number(await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`));
   const hasCohorts = await tableExists(db, 'cohort_member');
   const present = new Map<string, { id_space: string; years: Set<number> }>();
   if (hasCohorts) {
@@ -64,76 +78,87 @@ export async function crossSector(
       present.set(r.cohort_id, e);
     }
   }
+  const places = counties?.length ? [...counties] : ['NO'];
+  const push = (rows: Row[], base: Omit<CrossSectorRow, 'county_code' | 'members' | 'dental_any' | 'examined'>) => {
+    for (const r of rows)
+      out.push({
+        ...base,
+        county_code: String(r['county_code']),
+        members: Number(r['members']),
+        dental_any: Number(r['dental_any']),
+        examined: Number(r['examined']),
+      });
+    if (!rows.some((r) => r['county_code'] === 'NO'))
+      out.push({ ...base, county_code: 'NO', members: 0, dental_any: 0, examined: 0 });
+  };
+  const county = `COALESCE(mu.county_code, 'unknown')`;
   for (const id of cohorts) {
     const p = present.get(id);
     for (const year of years) {
-      const base = { year, cohort_id: id, members: null, dental_any: null, examined: null };
+      const unavailable = (id_space: string, note: string) => {
+        for (const c of places)
+          out.push({ year, county_code: c, cohort_id: id, id_space, status: 'unavailable', note, members: null, dental_any: null, examined: null });
+      };
       if (!hasCohorts) {
-        out.push({ ...base, id_space: '', status: 'unavailable', note: 'no cohort_member table: run felles cohorts run first' });
+        unavailable('', 'no cohort_member table: run felles cohorts run first');
         continue;
       }
       if (!p || !p.years.has(year)) {
-        out.push({ ...base, id_space: p?.id_space ?? '', status: 'unavailable', note: `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})` });
+        unavailable(p?.id_space ?? '', `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})`);
         continue;
       }
       if (p.id_space !== 'kpr' && usableLinks === 0) {
-        out.push({ ...base, id_space: p.id_space, status: 'unavailable', note: `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable` });
+        unavailable(p.id_space, `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable`);
         continue;
       }
-      const join =
-        p.id_space === 'kpr'
-          ? `SELECT DISTINCT person_id AS kpr_id FROM cohort_member WHERE cohort_id = $1 AND year = $2`
-          : `SELECT DISTINCT l.kpr_id FROM cohort_member c JOIN person_link l ON l.npr_id = c.person_id AND NOT l.conflict
-             WHERE c.cohort_id = $1 AND c.year = $2`;
-      const r = await db.one<Row>(
-        `WITH m AS (${join}),
-         total AS (SELECT count(DISTINCT person_id) AS n FROM cohort_member WHERE cohort_id = $1 AND year = $2)
-         SELECT (SELECT n FROM total) AS members, count(DISTINCT m.kpr_id) AS linked,
-           count(DISTINCT py.person_id) AS dental_any,
-           count(DISTINCT py.person_id) FILTER (WHERE py.examined) AS examined
-         FROM m LEFT JOIN dtl_py py ON py.person_id = m.kpr_id AND py.year = $2`,
-        [id, year],
-      );
-      const members = Number(r?.['members'] ?? 0);
-      const linked = Number(r?.['linked'] ?? 0);
-      out.push({
-        ...base,
-        id_space: p.id_space,
-        status: 'available',
-        note:
-          p.id_space === 'kpr'
-            ? 'KPR cohort: no linkage needed'
-            : `members mapped to KPR ids through non-conflicting person_link pairs (${linked} of ${members} members linked; the share uses the linked members)`,
-        members: p.id_space === 'kpr' ? members : linked,
-        dental_any: Number(r?.['dental_any'] ?? 0),
-        examined: Number(r?.['examined'] ?? 0),
-      });
+      if (p.id_space === 'kpr') {
+        const rows = await db.all(
+          countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${county} AS county_code
+            FROM cohort_member c LEFT JOIN municipality mu ON mu.code = c.municipality_code
+            WHERE c.cohort_id = $1 AND c.year = $2`),
+          [id, year],
+        );
+        push(rows, { year, cohort_id: id, id_space: 'kpr', status: 'available', note: 'KPR cohort: no linkage needed' });
+      } else {
+        const total = Number(
+          await db.value<number>(`SELECT count(DISTINCT person_id) FROM cohort_member WHERE cohort_id = $1 AND year = $2`, [id, year]),
+        );
+        const rows = await db.all(
+          countSql(`SELECT DISTINCT c.person_id AS member_id, l.kpr_id, ${county} AS county_code
+            FROM cohort_member c JOIN person_link l ON l.npr_id = c.person_id AND NOT l.conflict
+            LEFT JOIN municipality mu ON mu.code = c.municipality_code
+            WHERE c.cohort_id = $1 AND c.year = $2`),
+          [id, year],
+        );
+        const linked = Number(rows.find((r) => r['county_code'] === 'NO')?.['members'] ?? 0);
+        push(rows, {
+          year,
+          cohort_id: id,
+          id_space: p.id_space,
+          status: 'available',
+          note: `members mapped to KPR ids through non-conflicting person_link pairs (${linked} of ${total} members linked); the shares use the linked members`,
+        });
+      }
     }
   }
   // People with diabetes, KPR only.
-  const diab = await db.all<Row>(`
-    WITH y AS (SELECT unnest([${years.map((x) => String(Math.trunc(x))).join(', ')}]) AS year),
-    d AS (
-      SELECT DISTINCT y.year, c.person_id FROM y JOIN primary_contact c ON c.year IN (y.year - 1, y.year)
-      WHERE list_has_any(c.icpc2, ['T89', 'T90'])
-         OR len(list_filter(c.icd10, x -> x[1:3] IN ('E10', 'E11', 'E12', 'E13', 'E14'))) > 0
-    )
-    SELECT d.year, count(*) AS members, count(py.person_id) AS dental_any,
-      count(py.person_id) FILTER (WHERE py.examined) AS examined
-    FROM d LEFT JOIN dtl_py py ON py.person_id = d.person_id AND py.year = d.year
-    GROUP BY d.year`);
-  const byYear = new Map(diab.map((r) => [Number(r['year']), r]));
   for (const year of years) {
-    const r = byYear.get(year);
-    out.push({
+    const rows = await db.all(
+      countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${county} AS county_code
+        FROM primary_contact c
+        LEFT JOIN residence rs ON rs.id_space = 'kpr' AND rs.person_id = c.person_id AND rs.year = $2
+        LEFT JOIN municipality mu ON mu.code = rs.municipality_code
+        WHERE c.year IN ($2 - 1, $2) AND $1 = 'diabetes-kpr'
+          AND (list_has_any(c.icpc2, ['T89', 'T90'])
+            OR len(list_filter(c.icd10, x -> x[1:3] IN ('E10', 'E11', 'E12', 'E13', 'E14'))) > 0)`),
+      ['diabetes-kpr', year],
+    );
+    push(rows, {
       year,
       cohort_id: 'diabetes-kpr',
       id_space: 'kpr',
       status: 'available',
-      note: 'KPR GP claims with ICPC-2 T89/T90 or ICD-10 E10–E14 in the year or the year before (felles definition)',
-      members: r ? Number(r['members']) : 0,
-      dental_any: r ? Number(r['dental_any']) : 0,
-      examined: r ? Number(r['examined']) : 0,
+      note: 'KPR GP claims with ICPC-2 T89/T90 or ICD-10 E10–E14 in the year or the year before (felles definition); county of KPR residence',
     });
   }
   return out;
