@@ -6,7 +6,8 @@
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 
-export const description = 'generate synthetic Norway (people, NPR, KUHR, municipal, IPLOS, dental, key file, projection)';
+export const description =
+  'generate synthetic Norway (people, NPR, KUHR, municipal, IPLOS, dental, key file, projection)';
 
 /** @param {{ scale: 'demo'|'county'|'national', workDir: string, core: any, log: (m: string) => void }} ctx */
 export async function run({ scale, workDir, core, log }) {
@@ -17,10 +18,14 @@ export async function run({ scale, workDir, core, log }) {
     scale,
     format: 'parquet',
     memoryLimit: scale === 'national' ? '6GB' : '4GB',
-    progress: (e) => e.message && log(`${((performance.now() - t0) / 1000).toFixed(1)} s ${e.message}`),
+    progress: (e) =>
+      e.message && log(`${((performance.now() - t0) / 1000).toFixed(1)} s ${e.message}`),
   });
   const seconds = (performance.now() - t0) / 1000;
-  const rows = manifest.files.reduce((s, f) => s + (f.role === 'projection' || f.role === 'projection-lite' ? 0 : f.rows), 0);
+  const rows = manifest.files.reduce(
+    (s, f) => s + (f.role === 'projection' || f.role === 'projection-lite' ? 0 : f.rows),
+    0,
+  );
   const personYears = Object.values(manifest.residents).reduce((s, n) => s + n, 0);
   const byRole = Object.fromEntries(manifest.files.map((f) => [f.role, f.rows]));
   return {
@@ -31,7 +36,11 @@ export async function run({ scale, workDir, core, log }) {
       { name: 'kuhr bills', value: byRole.bills ?? 0 },
       { name: 'rows written', value: rows },
       { name: 'generation rate', value: Math.round(rows / seconds), unit: 'rows/s' },
-      { name: 'person-year rate', value: Math.round(personYears / seconds), unit: 'person-years/s' },
+      {
+        name: 'person-year rate',
+        value: Math.round(personYears / seconds),
+        unit: 'person-years/s',
+      },
     ],
     notes: [`files in ${outDir} (seed ${manifest.seed}, years ${manifest.years.join(', ')})`],
   };

@@ -47,6 +47,8 @@ COPY (
   ORDER BY alternative, county, year
 ) TO ${q(`${out}/county-projection.csv`)} (HEADER, DELIMITER ',');
 `);
-const n = await db.value(`SELECT sum(population)::BIGINT AS n FROM read_csv(${q(`${out}/population-2020.csv`)})`);
+const n = await db.value(
+  `SELECT sum(population)::BIGINT AS n FROM read_csv(${q(`${out}/population-2020.csv`)})`,
+);
 process.stdout.write(`population 2020: ${String(n)}\n`);
 db.close();

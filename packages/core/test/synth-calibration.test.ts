@@ -21,9 +21,18 @@ const row = (id: string) => {
 
 describe('synth calibration at demo scale (national level, ±15 %)', () => {
   it.each([
-    ['cmm.adults', 0.017], ['cmm.18-59', 0.004], ['cmm.60-79', 0.037], ['cmm.80+', 0.096],
-    ['frail.75+', 0.143], ['frail.75-79', 0.049], ['frail.80-89', 0.149], ['frail.90+', 0.482],
-    ['cmm.also-frail', 0.24], ['gp.physical', 2.4], ['gp.econsultation', 0.65], ['npr.video-phone', 0.13],
+    ['cmm.adults', 0.017],
+    ['cmm.18-59', 0.004],
+    ['cmm.60-79', 0.037],
+    ['cmm.80+', 0.096],
+    ['frail.75+', 0.143],
+    ['frail.75-79', 0.049],
+    ['frail.80-89', 0.149],
+    ['frail.90+', 0.482],
+    ['cmm.also-frail', 0.24],
+    ['gp.physical', 2.4],
+    ['gp.econsultation', 0.65],
+    ['npr.video-phone', 0.13],
     ['dental.3-18', 0.65],
   ])('%s ≈ %s', (id, target) => {
     const r = row(id);
@@ -41,7 +50,9 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
   it('varies plausibly between counties (dental) and helsefellesskap (complex multimorbidity 80+)', () => {
     expect(row('dental.county-min').generated).toBeGreaterThan(0.5);
     expect(row('dental.county-max').generated).toBeLessThan(0.95);
-    expect(row('dental.county-max').generated - row('dental.county-min').generated).toBeGreaterThan(0.1);
+    expect(row('dental.county-max').generated - row('dental.county-min').generated).toBeGreaterThan(
+      0.1,
+    );
     const lo = row('cmm.80+.hf-min').generated;
     const hi = row('cmm.80+.hf-max').generated;
     expect(lo).toBeGreaterThan(0.04);

@@ -9,7 +9,7 @@ export function registerDemo(program: Command, globals: () => GlobalOptions): vo
     .command('demo')
     .summary('run the synthetic demo end to end')
     .description(
-      'Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB\'s), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts and indicators of 2024 are computed. Progress goes to stderr, a summary to stdout. The data describe no real person.',
+      "Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB's), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts and indicators of 2024 are computed. Progress goes to stderr, a summary to stdout. The data describe no real person.",
     )
     .option('--out <dir>', 'demo workspace folder', 'felles-demo')
     .option('--fresh', 'delete the demo workspace and its extracts first')
@@ -27,22 +27,40 @@ Examples:
       const progress = progressReporter(g);
       const t0 = Date.now();
       try {
-        const r = await runDemo({ dir: opts.out, fresh: opts.fresh ?? false, seed: Number(opts.seed), progress });
+        const r = await runDemo({
+          dir: opts.out,
+          fresh: opts.fresh ?? false,
+          seed: Number(opts.seed),
+          progress,
+        });
         progress.stop();
         if (g.json) {
           outJson({ ...r, seconds: (Date.now() - t0) / 1000 });
           return;
         }
-        if (r.reused) log(g, `demo: reusing the existing workspace ${r.dir} (use --fresh to start again)`);
-        out(`felles demo — SYNTHETIC data, no real person (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+        if (r.reused)
+          log(g, `demo: reusing the existing workspace ${r.dir} (use --fresh to start again)`);
+        out(
+          `felles demo — SYNTHETIC data, no real person (${((Date.now() - t0) / 1000).toFixed(0)} s)`,
+        );
         out(`workspace: ${r.dir}`);
-        out(formatTable(r.steps.map((s) => ({ step: s.step, status: s.status, detail: s.detail }))));
+        out(
+          formatTable(r.steps.map((s) => ({ step: s.step, status: s.status, detail: s.detail }))),
+        );
         out('');
-        out(formatTable(Object.entries(r.tables).map(([table, rows]) => ({ table, rows: formatCount(rows) }))));
+        out(
+          formatTable(
+            Object.entries(r.tables).map(([table, rows]) => ({ table, rows: formatCount(rows) })),
+          ),
+        );
         out('');
         out(`next: felles -w ${opts.out} population --year 2024`);
         const failed = r.steps.filter((s) => s.status === 'failed');
-        if (failed.length) throw new FellesError('DEMO_STEP_FAILED', `demo steps failed: ${failed.map((s) => `${s.step} (${s.detail})`).join('; ')}`);
+        if (failed.length)
+          throw new FellesError(
+            'DEMO_STEP_FAILED',
+            `demo steps failed: ${failed.map((s) => `${s.step} (${s.detail})`).join('; ')}`,
+          );
       } finally {
         progress.stop();
       }

@@ -1,5 +1,12 @@
 import type { Command } from 'commander';
-import { checkSynthetic, CheckFailedError, generateSynthetic, UsageError, type CalibrationRow, type SynthScale } from '@felles/core';
+import {
+  checkSynthetic,
+  CheckFailedError,
+  generateSynthetic,
+  UsageError,
+  type CalibrationRow,
+  type SynthScale,
+} from '@felles/core';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
 import { formatTable } from '../format.js';
 
@@ -22,14 +29,18 @@ export function registerSynth(program: Command, globals: () => GlobalOptions): v
     .command('synth')
     .summary('generate synthetic registry extracts (demo, tests, benchmarks)')
     .description(
-      'Generate a seeded synthetic Norway — residents of all 357 municipalities with ageing, births, deaths and moves, chronic conditions and frailty, and the service use they drive — written as native extracts (NPR, KPR claims, municipal services, IPLOS, dental, key file) plus an SSB StatBank-style population file and a DEMO population projection (not SSB\'s). The same seed and scale give byte-identical files. With --check, the published calibration targets are computed from the written files and printed as target, generated and ratio; the exit code is 4 if any is outside its tolerance. The data describe no real person.',
+      "Generate a seeded synthetic Norway — residents of all 357 municipalities with ageing, births, deaths and moves, chronic conditions and frailty, and the service use they drive — written as native extracts (NPR, KPR claims, municipal services, IPLOS, dental, key file) plus an SSB StatBank-style population file and a DEMO population projection (not SSB's). The same seed and scale give byte-identical files. With --check, the published calibration targets are computed from the written files and printed as target, generated and ratio; the exit code is 4 if any is outside its tolerance. The data describe no real person.",
     )
-    .option('--scale <scale>', 'demo (2 % of every municipality, 2020–2024), county (all of Vestfold, 2020–2024) or national (everyone, 2024)', 'demo')
+    .option(
+      '--scale <scale>',
+      'demo (2 % of every municipality, 2020–2024), county (all of Vestfold, 2020–2024) or national (everyone, 2024)',
+      'demo',
+    )
     .option('--seed <n>', 'seed of every random draw', '20240101')
     .option('--years <list>', 'years to write, e.g. 2022-2024 or 2023,2024 (2020–2025)')
     .option('--format <format>', 'csv or parquet', 'csv')
     .option('--out <dir>', 'folder for the files', 'synth-out')
-    .option('--fraction <f>', 'sampling fraction instead of the scale\'s (0 < f ≤ 1)')
+    .option('--fraction <f>', "sampling fraction instead of the scale's (0 < f ≤ 1)")
     .option('--counties <list>', 'only these 2-digit county codes, comma separated')
     .option('--memory-limit <size>', 'DuckDB memory limit while generating', '4GB')
     .option('--check', 'after generating, compute the calibration table from the files')
@@ -64,7 +75,9 @@ Examples:
           log(g, `synth: done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
           if (g.json && !opts.check) outJson(m);
           else if (!g.json) {
-            out(`wrote synthetic extracts to ${opts.out} (scale ${m.scale}, seed ${m.seed}, years ${m.years.join(', ')}) — SYNTHETIC data, no real person`);
+            out(
+              `wrote synthetic extracts to ${opts.out} (scale ${m.scale}, seed ${m.seed}, years ${m.years.join(', ')}) — SYNTHETIC data, no real person`,
+            );
             out(formatTable(m.files.map((f) => ({ kind: f.kind, file: f.file, rows: f.rows }))));
           }
         }
@@ -78,7 +91,11 @@ Examples:
           }
           const bad = rows.filter((r) => !r.ok);
           if (bad.length) {
-            throw new CheckFailedError('SYNTH_CALIBRATION', `${bad.length} calibration target(s) outside tolerance: ${bad.map((r) => r.id).join(', ')}`, { failed: bad.map((r) => r.id) });
+            throw new CheckFailedError(
+              'SYNTH_CALIBRATION',
+              `${bad.length} calibration target(s) outside tolerance: ${bad.map((r) => r.id).join(', ')}`,
+              { failed: bad.map((r) => r.id) },
+            );
           }
         }
       } finally {
@@ -90,11 +107,18 @@ Examples:
 function tableRow(r: CalibrationRow): Record<string, unknown> {
   const pct = !r.id.startsWith('gp.') && !r.id.startsWith('dho.');
   const fmt = (v: number) => (pct ? `${(v * 100).toFixed(2)} %` : v.toFixed(2));
-  return { indicator: r.label, target: fmt(r.target), generated: fmt(r.generated), ratio: Math.round(r.ratio * 100) / 100, ok: r.ok ? 'ok' : `OUTSIDE ±${Math.round(r.tolerance * 100)} %` };
+  return {
+    indicator: r.label,
+    target: fmt(r.target),
+    generated: fmt(r.generated),
+    ratio: Math.round(r.ratio * 100) / 100,
+    ok: r.ok ? 'ok' : `OUTSIDE ±${Math.round(r.tolerance * 100)} %`,
+  };
 }
 
 function parseInteger(s: string, name: string): number {
-  if (!/^\d+$/.test(s)) throw new UsageError('BAD_OPTION', `${name} must be a whole number, got "${s}"`);
+  if (!/^\d+$/.test(s))
+    throw new UsageError('BAD_OPTION', `${name} must be a whole number, got "${s}"`);
   return Number(s);
 }
 
@@ -108,7 +132,8 @@ export function parseYears(s: string): number[] {
     return Array.from({ length: b - a + 1 }, (_, i) => a + i);
   }
   return s.split(',').map((x) => {
-    if (!/^\d{4}$/.test(x.trim())) throw new UsageError('BAD_OPTION', `--years: "${x}" is not a year`);
+    if (!/^\d{4}$/.test(x.trim()))
+      throw new UsageError('BAD_OPTION', `--years: "${x}" is not a year`);
     return Number(x.trim());
   });
 }

@@ -34,10 +34,24 @@ export interface CalibrationOptions {
 
 /** Published national figures the generator is calibrated to (issue 4; sources in datasets/README.md). */
 export const CALIBRATION_TARGETS = {
-  cmmAdults: 0.017, cmm18_59: 0.004, cmm60_79: 0.037, cmm80: 0.096,
-  frail75: 0.143, frail75_79: 0.049, frail80_89: 0.149, frail90: 0.482,
-  cmmAlsoFrail: 0.24, gpPhysical: 2.4, gpEconsultation: 0.65, videoPhoneShare: 0.13,
-  dhoPer1000: 4, dental3to18: 0.65, hfCmm80Min: 0.07, hfCmm80Max: 0.12, countyDentalMin: 0.65, countyDentalMax: 0.9,
+  cmmAdults: 0.017,
+  cmm18_59: 0.004,
+  cmm60_79: 0.037,
+  cmm80: 0.096,
+  frail75: 0.143,
+  frail75_79: 0.049,
+  frail80_89: 0.149,
+  frail90: 0.482,
+  cmmAlsoFrail: 0.24,
+  gpPhysical: 2.4,
+  gpEconsultation: 0.65,
+  videoPhoneShare: 0.13,
+  dhoPer1000: 4,
+  dental3to18: 0.65,
+  hfCmm80Min: 0.07,
+  hfCmm80Max: 0.12,
+  countyDentalMin: 0.65,
+  countyDentalMax: 0.9,
 } as const;
 
 /**
@@ -49,23 +63,42 @@ export const CALIBRATION_TARGETS = {
  * (conflicting ids left out). Ages are reached during the year, and denominators come from the
  * population file on 1 January of the next year (the same birth cohorts).
  */
-export async function checkSynthetic(dir: string, options: CalibrationOptions = {}): Promise<CalibrationRow[]> {
+export async function checkSynthetic(
+  dir: string,
+  options: CalibrationOptions = {},
+): Promise<CalibrationRow[]> {
   const abs = resolve(dir);
   const mf = join(abs, SYNTH_MANIFEST);
-  if (!existsSync(mf)) throw new InputDataError('SYNTH_NO_MANIFEST', 'no synth.json: not a folder written by felles synth', { file: mf });
+  if (!existsSync(mf))
+    throw new InputDataError(
+      'SYNTH_NO_MANIFEST',
+      'no synth.json: not a folder written by felles synth',
+      { file: mf },
+    );
   const manifest = JSON.parse(await readFile(mf, 'utf8')) as SynthManifest;
   const year = options.year ?? Math.max(...manifest.years);
   const nGp = options.dhoGpContacts ?? 20;
   const file = (role: string) => {
     const f = manifest.files.find((x) => x.role === role);
-    if (!f) throw new InputDataError('SYNTH_MISSING_FILE', `synth.json lists no ${role} file`, { file: mf });
+    if (!f)
+      throw new InputDataError('SYNTH_MISSING_FILE', `synth.json lists no ${role} file`, {
+        file: mf,
+      });
     const p = join(abs, f.file);
-    return f.file.endsWith('.parquet') ? `read_parquet(${path(p)})` : `read_csv(${path(p)}, delim = ';', header = true, all_varchar = true)`;
+    return f.file.endsWith('.parquet')
+      ? `read_parquet(${path(p)})`
+      : `read_csv(${path(p)}, delim = ';', header = true, all_varchar = true)`;
   };
   const prefixes: string[] = [];
-  for (const c of SYNTH_CONDITIONS) for (const code of c.icd10) prefixes.push(`(${str(code.slice(0, 3))}, ${str(c.key)}, ${str(c.organ)})`);
+  for (const c of SYNTH_CONDITIONS)
+    for (const code of c.icd10)
+      prefixes.push(`(${str(code.slice(0, 3))}, ${str(c.key)}, ${str(c.organ)})`);
   const dhoKeys = inList([...DHO_CONDITION_KEYS]);
-  const dhoIcpc = inList(SYNTH_CONDITIONS.filter((c) => (DHO_CONDITION_KEYS as readonly string[]).includes(c.key)).flatMap((c) => c.icpc2));
+  const dhoIcpc = inList(
+    SYNTH_CONDITIONS.filter((c) =>
+      (DHO_CONDITION_KEYS as readonly string[]).includes(c.key),
+    ).flatMap((c) => c.icpc2),
+  );
   const Y = int(year);
   const db = await Db.open(':memory:');
   try {
@@ -135,16 +168,37 @@ CREATE TABLE dho AS
 CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS DATE)) = ${Y};
 `);
     const q = async (sql: string) => (await db.one<Record<string, number>>(sql)) ?? {};
-    const popIn = (lo: number, hi: number) => `(SELECT sum(n) FROM pop WHERE age BETWEEN ${lo} AND ${hi})`;
+    const popIn = (lo: number, hi: number) =>
+      `(SELECT sum(n) FROM pop WHERE age BETWEEN ${lo} AND ${hi})`;
     const rows: CalibrationRow[] = [];
     const T = CALIBRATION_TARGETS;
-    const add = (id: string, label: string, target: number, num: number, den: number, tol = 0.15, scale = 1) => {
+    const add = (
+      id: string,
+      label: string,
+      target: number,
+      num: number,
+      den: number,
+      tol = 0.15,
+      scale = 1,
+    ) => {
       const generated = den > 0 ? (num / den) * scale : NaN;
       const ratio = generated / target;
-      rows.push({ id, label, target, generated, ratio, tolerance: tol, ok: Math.abs(ratio - 1) <= tol, numerator: num, denominator: den });
+      rows.push({
+        id,
+        label,
+        target,
+        generated,
+        ratio,
+        tolerance: tol,
+        ok: Math.abs(ratio - 1) <= tol,
+        numerator: num,
+        denominator: den,
+      });
     };
     const cmmBy = async (lo: number, hi: number) =>
-      q(`SELECT (SELECT count(*) FROM cmm JOIN nperson USING (lopenr) WHERE age BETWEEN ${lo} AND ${hi}) AS num, ${popIn(lo, hi)} AS den`);
+      q(
+        `SELECT (SELECT count(*) FROM cmm JOIN nperson USING (lopenr) WHERE age BETWEEN ${lo} AND ${hi}) AS num, ${popIn(lo, hi)} AS den`,
+      );
     for (const [id, label, t, lo, hi] of [
       ['cmm.adults', 'complex multimorbidity, adults', T.cmmAdults, 18, 200],
       ['cmm.18-59', 'complex multimorbidity, 18–59', T.cmm18_59, 18, 59],
@@ -160,22 +214,69 @@ CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS D
       ['frail.80-89', 'frail elderly (IPLOS), 80–89', T.frail80_89, 80, 89],
       ['frail.90+', 'frail elderly (IPLOS), 90+', T.frail90, 90, 200],
     ] as const) {
-      const r = await q(`SELECT (SELECT count(*) FROM frail WHERE age BETWEEN ${lo} AND ${hi}) AS num, ${popIn(lo, hi)} AS den`);
+      const r = await q(
+        `SELECT (SELECT count(*) FROM frail WHERE age BETWEEN ${lo} AND ${hi}) AS num, ${popIn(lo, hi)} AS den`,
+      );
       add(id, label, t, Number(r['num']), Number(r['den']));
     }
-    const ov = await q(`SELECT count(*) FILTER (WHERE l.kpr_lnr IN (SELECT kpr_lnr FROM frail)) AS num, count(*) AS den
+    const ov =
+      await q(`SELECT count(*) FILTER (WHERE l.kpr_lnr IN (SELECT kpr_lnr FROM frail)) AS num, count(*) AS den
       FROM cmm c JOIN nperson p USING (lopenr) LEFT JOIN link l ON l.npr_lopenr = c.lopenr WHERE p.age >= 18`);
-    add('cmm.also-frail', 'complex multimorbid who are also frail (NPR–KPR linked)', T.cmmAlsoFrail, Number(ov['num']), Number(ov['den']));
-    const g = await q(`SELECT (SELECT sum(physical) FROM gp) AS phys, (SELECT sum(econs) FROM gp) AS econs, ${popIn(0, 200)} AS den`);
-    add('gp.physical', 'physical GP consultations per resident', T.gpPhysical, Number(g['phys']), Number(g['den']));
-    add('gp.econsultation', 'GP e-consultations per resident', T.gpEconsultation, Number(g['econs']), Number(g['den']));
-    const v = await q(`SELECT count(*) FILTER (WHERE CAST(kontakttype AS INTEGER) IN (6, 7)) AS num, count(*) AS den FROM npr WHERE CAST(omsorgsniva AS INTEGER) = 3`);
-    add('npr.video-phone', 'video + telephone share of outpatient consultations', T.videoPhoneShare, Number(v['num']), Number(v['den']));
+    add(
+      'cmm.also-frail',
+      'complex multimorbid who are also frail (NPR–KPR linked)',
+      T.cmmAlsoFrail,
+      Number(ov['num']),
+      Number(ov['den']),
+    );
+    const g = await q(
+      `SELECT (SELECT sum(physical) FROM gp) AS phys, (SELECT sum(econs) FROM gp) AS econs, ${popIn(0, 200)} AS den`,
+    );
+    add(
+      'gp.physical',
+      'physical GP consultations per resident',
+      T.gpPhysical,
+      Number(g['phys']),
+      Number(g['den']),
+    );
+    add(
+      'gp.econsultation',
+      'GP e-consultations per resident',
+      T.gpEconsultation,
+      Number(g['econs']),
+      Number(g['den']),
+    );
+    const v = await q(
+      `SELECT count(*) FILTER (WHERE CAST(kontakttype AS INTEGER) IN (6, 7)) AS num, count(*) AS den FROM npr WHERE CAST(omsorgsniva AS INTEGER) = 3`,
+    );
+    add(
+      'npr.video-phone',
+      'video + telephone share of outpatient consultations',
+      T.videoPhoneShare,
+      Number(v['num']),
+      Number(v['den']),
+    );
     const d = await q(`SELECT (SELECT count(*) FROM dho) AS num, ${popIn(0, 200)} AS den`);
-    add('dho.per1000', `digital home follow-up target group per 1,000 residents (≥ ${nGp} GP contacts)`, T.dhoPer1000, Number(d['num']), Number(d['den']), 0.25, 1000);
+    add(
+      'dho.per1000',
+      `digital home follow-up target group per 1,000 residents (≥ ${nGp} GP contacts)`,
+      T.dhoPer1000,
+      Number(d['num']),
+      Number(d['den']),
+      0.25,
+      1000,
+    );
     const den318 = `(SELECT sum(n) FROM pop WHERE age BETWEEN 3 AND 18)`;
-    const dn = await q(`SELECT (SELECT count(DISTINCT kpr_lnr) FROM dental WHERE prioritetsgruppe = 'a' AND (CAST(undersokt AS INTEGER) = 1 OR CAST(behandlet AS INTEGER) = 1)) AS num, ${den318} AS den`);
-    add('dental.3-18', 'share of 3–18-year-olds examined or treated (DOT)', T.dental3to18, Number(dn['num']), Number(dn['den']));
+    const dn = await q(
+      `SELECT (SELECT count(DISTINCT kpr_lnr) FROM dental WHERE prioritetsgruppe = 'a' AND (CAST(undersokt AS INTEGER) = 1 OR CAST(behandlet AS INTEGER) = 1)) AS num, ${den318} AS den`,
+    );
+    add(
+      'dental.3-18',
+      'share of 3–18-year-olds examined or treated (DOT)',
+      T.dental3to18,
+      Number(dn['num']),
+      Number(dn['den']),
+    );
     const counties = await db.all<{ county: string; num: number; den: number }>(`
       WITH num AS (SELECT lpad(CAST(fylkeNr AS VARCHAR), 2, '0') AS county, count(DISTINCT kpr_lnr) AS num FROM dental
                    WHERE prioritetsgruppe = 'a' AND (CAST(undersokt AS INTEGER) = 1 OR CAST(behandlet AS INTEGER) = 1) GROUP BY 1),
@@ -184,8 +285,22 @@ CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS D
     if (counties.length > 1) {
       const lo = counties[0]!;
       const hi = counties[counties.length - 1]!;
-      add('dental.county-min', `dental 3–18, lowest county (${lo.county})`, T.countyDentalMin, lo.num, lo.den, 0.25);
-      add('dental.county-max', `dental 3–18, highest county (${hi.county})`, T.countyDentalMax, hi.num, hi.den, 0.25);
+      add(
+        'dental.county-min',
+        `dental 3–18, lowest county (${lo.county})`,
+        T.countyDentalMin,
+        lo.num,
+        lo.den,
+        0.25,
+      );
+      add(
+        'dental.county-max',
+        `dental 3–18, highest county (${hi.county})`,
+        T.countyDentalMax,
+        hi.num,
+        hi.den,
+        0.25,
+      );
     }
     const hfs = await db.all<{ hf: string; num: number; den: number }>(`
       WITH num AS (SELECT g.hf, count(*) AS num FROM cmm JOIN nperson p USING (lopenr) JOIN geo g USING (code) WHERE p.age >= 80 GROUP BY 1),
@@ -194,8 +309,22 @@ CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS D
     if (hfs.length > 1) {
       const lo = hfs[0]!;
       const hi = hfs[hfs.length - 1]!;
-      add('cmm.80+.hf-min', `complex multimorbidity 80+, lowest helsefellesskap (${lo.hf})`, T.hfCmm80Min, lo.num, lo.den, 0.3);
-      add('cmm.80+.hf-max', `complex multimorbidity 80+, highest helsefellesskap (${hi.hf})`, T.hfCmm80Max, hi.num, hi.den, 0.3);
+      add(
+        'cmm.80+.hf-min',
+        `complex multimorbidity 80+, lowest helsefellesskap (${lo.hf})`,
+        T.hfCmm80Min,
+        lo.num,
+        lo.den,
+        0.3,
+      );
+      add(
+        'cmm.80+.hf-max',
+        `complex multimorbidity 80+, highest helsefellesskap (${hi.hf})`,
+        T.hfCmm80Max,
+        hi.num,
+        hi.den,
+        0.3,
+      );
     }
     return rows;
   } finally {

@@ -33,6 +33,7 @@ export interface SynthCondition {
   specialty: string;
 }
 
+// prettier-ignore
 const c = (
   id: number, key: string, label: string, icd10: string[], icpc2: string[], organ: string,
   pmax: number, a50: number, s: number, male: number, female: number, rho: number,
@@ -40,6 +41,7 @@ const c = (
 ): SynthCondition => ({ id, key, label, icd10, icpc2, organ, pmax, a50, s, male, female, rho, followUp, sector, specialty });
 
 /** The condition list (order fixes the ids; never reorder, append only). */
+// prettier-ignore
 export const SYNTH_CONDITIONS: readonly SynthCondition[] = [
   c(1, 'copd', 'COPD', ['J449', 'J441'], ['R95'], 'respiratory', 0.12, 70, 8, 1.1, 0.95, 0.55, 0.30, 1, '010'),
   c(2, 'asthma', 'Asthma', ['J459', 'J450'], ['R96'], 'respiratory', 0.065, 6, 3, 1.0, 1.0, 0.25, 0.06, 1, '010'),
@@ -81,22 +83,40 @@ export function conditionPrevalence(cond: SynthCondition, sex: 'M' | 'F', age: n
 export function normalQuantile(p: number): number {
   if (p <= 0) return -40;
   if (p >= 1) return 40;
-  const a = [-3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2, -3.066479806614716e1, 2.506628277459239];
-  const b = [-5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1, -1.328068155288572e1];
-  const cc = [-7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const a = [
+    -3.969683028665376e1, 2.209460984245205e2, -2.759285104469687e2, 1.38357751867269e2,
+    -3.066479806614716e1, 2.506628277459239,
+  ];
+  const b = [
+    -5.447609879822406e1, 1.615858368580409e2, -1.556989798598866e2, 6.680131188771972e1,
+    -1.328068155288572e1,
+  ];
+  const cc = [
+    -7.784894002430293e-3, -3.223964580411365e-1, -2.400758277161838, -2.549732539343734,
+    4.374664141464968, 2.938163982698783,
+  ];
   const d = [7.784695709041462e-3, 3.224671290700398e-1, 2.445134137142996, 3.754408661907416];
   const pl = 0.02425;
   let q: number;
   let r: number;
   if (p < pl) {
     q = Math.sqrt(-2 * Math.log(p));
-    return (((((cc[0]! * q + cc[1]!) * q + cc[2]!) * q + cc[3]!) * q + cc[4]!) * q + cc[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+    return (
+      (((((cc[0]! * q + cc[1]!) * q + cc[2]!) * q + cc[3]!) * q + cc[4]!) * q + cc[5]!) /
+      ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+    );
   }
   if (p <= 1 - pl) {
     q = p - 0.5;
     r = q * q;
-    return ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) / (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+    return (
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1)
+    );
   }
   q = Math.sqrt(-2 * Math.log(1 - p));
-  return -(((((cc[0]! * q + cc[1]!) * q + cc[2]!) * q + cc[3]!) * q + cc[4]!) * q + cc[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  return (
+    -(((((cc[0]! * q + cc[1]!) * q + cc[2]!) * q + cc[3]!) * q + cc[4]!) * q + cc[5]!) /
+    ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1)
+  );
 }

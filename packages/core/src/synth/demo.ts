@@ -67,48 +67,94 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const extractsDir = join(dir, 'extracts');
   if (options.fresh && existsSync(dir)) {
     if (!existsSync(join(dir, CONFIG_FILE)) && !existsSync(join(dir, 'extracts', SYNTH_MANIFEST))) {
-      throw new UsageError('DEMO_NOT_A_DEMO', `refusing to delete ${dir}: it is not a felles workspace or demo folder`, { dir });
+      throw new UsageError(
+        'DEMO_NOT_A_DEMO',
+        `refusing to delete ${dir}: it is not a felles workspace or demo folder`,
+        { dir },
+      );
     }
     await rm(dir, { recursive: true, force: true });
   }
   const steps: DemoStep[] = [];
   const reused = existsSync(join(dir, CONFIG_FILE));
-  const ws = reused ? await Workspace.open(dir) : await Workspace.init(dir, { allowNonEmpty: true, progress });
+  const ws = reused
+    ? await Workspace.open(dir)
+    : await Workspace.init(dir, { allowNonEmpty: true, progress });
   steps.push({ step: 'workspace', status: reused ? 'reused' : 'done', detail: dir });
   try {
     let manifest = await readManifest(extractsDir);
     if (manifest && manifest.seed === seed && manifest.scale === 'demo') {
-      steps.push({ step: 'generate', status: 'reused', detail: `extracts in ${extractsDir} (seed ${seed})` });
+      steps.push({
+        step: 'generate',
+        status: 'reused',
+        detail: `extracts in ${extractsDir} (seed ${seed})`,
+      });
     } else {
       progress({ stage: 'demo', phase: 'log', message: 'generating the synthetic demo extracts' });
-      manifest = await generateSynthetic({ outDir: extractsDir, scale: 'demo', seed, format: 'parquet', progress });
+      manifest = await generateSynthetic({
+        outDir: extractsDir,
+        scale: 'demo',
+        seed,
+        format: 'parquet',
+        progress,
+      });
       const residents = Object.values(manifest.residents).at(-1) ?? 0;
-      steps.push({ step: 'generate', status: 'done', detail: `${residents} synthetic residents, years ${manifest.years.join(', ')}` });
+      steps.push({
+        step: 'generate',
+        status: 'done',
+        detail: `${residents} synthetic residents, years ${manifest.years.join(', ')}`,
+      });
     }
     const fileOf = (role: string) => {
       const f = manifest!.files.find((x) => x.role === role);
       return f ? join(extractsDir, f.file) : undefined;
     };
     const loadedFiles = new Set(
-      (await ws.db.all<{ path: string }>(`SELECT path FROM ingest_file`).catch(() => [])).map((r) => resolve(String(r.path))),
+      (await ws.db.all<{ path: string }>(`SELECT path FROM ingest_file`).catch(() => [])).map((r) =>
+        resolve(String(r.path)),
+      ),
     );
     const already = (files: string[]) => files.every((f) => loadedFiles.has(resolve(f)));
     const pop = fileOf('population');
     if (pop) {
-      if (already([pop])) steps.push({ step: 'ingest population', status: 'skipped', detail: 'already loaded' });
+      if (already([pop]))
+        steps.push({ step: 'ingest population', status: 'skipped', detail: 'already loaded' });
       else {
-        progress({ stage: 'demo', phase: 'log', message: 'loading the synthetic population (SSB StatBank format)' });
+        progress({
+          stage: 'demo',
+          phase: 'log',
+          message: 'loading the synthetic population (SSB StatBank format)',
+        });
         const r = await ingestPopulation(ws, [pop], { progress });
-        steps.push({ step: 'ingest population', status: 'done', detail: 'population-statbank.csv', rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0) });
+        steps.push({
+          step: 'ingest population',
+          status: 'done',
+          detail: 'population-statbank.csv',
+          rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0),
+        });
       }
     }
     const proj = fileOf('projection-lite');
     if (proj) {
-      if (already([proj])) steps.push({ step: 'ingest projection', status: 'skipped', detail: 'already loaded' });
+      if (already([proj]))
+        steps.push({ step: 'ingest projection', status: 'skipped', detail: 'already loaded' });
       else {
-        progress({ stage: 'demo', phase: 'log', message: 'loading the DEMO population projection (not SSB)' });
-        const r = await ingestProjection(ws, [proj], { progress, tableId: DEMO_PROJECTION_TABLE, vintage: 2024 });
-        steps.push({ step: 'ingest projection', status: 'done', detail: 'projection-demo-lite.csv (DEMO, not SSB; 2024, 2030, 2040, 2050)', rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0) });
+        progress({
+          stage: 'demo',
+          phase: 'log',
+          message: 'loading the DEMO population projection (not SSB)',
+        });
+        const r = await ingestProjection(ws, [proj], {
+          progress,
+          tableId: DEMO_PROJECTION_TABLE,
+          vintage: 2024,
+        });
+        steps.push({
+          step: 'ingest projection',
+          status: 'done',
+          detail: 'projection-demo-lite.csv (DEMO, not SSB; 2024, 2030, 2040, 2050)',
+          rows: r.files.reduce((s, f) => s + Number(f.rowsWritten ?? 0), 0),
+        });
       }
     }
     for (const [kind, roles] of DEMO_STAGES) {
@@ -122,7 +168,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const r = await ingestRegistry(ws, kind, files, { progress });
       const loaded = r.files.reduce((s, f) => s + f.rowsLoaded, 0);
       const rejected = r.files.reduce((s, f) => s + f.rowsRejected, 0);
-      steps.push({ step: `ingest ${kind}`, status: 'done', detail: `${loaded} rows loaded, ${rejected} rejected`, rows: loaded });
+      steps.push({
+        step: `ingest ${kind}`,
+        status: 'done',
+        detail: `${loaded} rows loaded, ${rejected} rejected`,
+        rows: loaded,
+      });
     }
     // Later stages, on the last generated year. A failure is reported as a failed step (the data
     // stay loaded) so the demo shows everything that works.
@@ -132,7 +183,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       try {
         steps.push({ step, status: 'done', detail: await fn() });
       } catch (e) {
-        steps.push({ step, status: 'failed', detail: e instanceof Error ? e.message.split('\n')[0]! : String(e) });
+        steps.push({
+          step,
+          status: 'failed',
+          detail: e instanceof Error ? e.message.split('\n')[0]! : String(e),
+        });
       }
     };
     await later(`cohorts ${year}`, async () => {
@@ -145,8 +200,22 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       return `${r.indicators.length} indicators`;
     });
     const tables: Record<string, number> = {};
-    for (const t of ['population', 'population_projection', 'person', 'specialist_episode', 'hospital_stay', 'primary_contact', 'municipal_service', 'function_assessment', 'dental_record', 'person_link', 'cohort_member']) {
-      const n = await ws.db.value<number>(`SELECT count(*) FROM ${ident(t)}`).catch(() => undefined);
+    for (const t of [
+      'population',
+      'population_projection',
+      'person',
+      'specialist_episode',
+      'hospital_stay',
+      'primary_contact',
+      'municipal_service',
+      'function_assessment',
+      'dental_record',
+      'person_link',
+      'cohort_member',
+    ]) {
+      const n = await ws.db
+        .value<number>(`SELECT count(*) FROM ${ident(t)}`)
+        .catch(() => undefined);
       if (n !== undefined) tables[t] = Number(n);
     }
     return { dir, extractsDir, reused, steps, tables };

@@ -14,7 +14,12 @@ import { writeStatbankPopulation } from './population-file.js';
 import { buildPrimary, kprSelectSql } from './primary.js';
 import { writeDemoProjection } from './projection.js';
 import { defineRandomMacros } from './random.js';
-import { buildConditionTable, buildHfFactors, buildSpecialist, nprSelectSql } from './specialist.js';
+import {
+  buildConditionTable,
+  buildHfFactors,
+  buildSpecialist,
+  nprSelectSql,
+} from './specialist.js';
 
 /** One written extract file. */
 export interface SynthFile {
@@ -61,9 +66,16 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
   const tmp = join(out, '.synth-tmp');
   await mkdir(tmp, { recursive: true });
   // Large scales work in an on-disk database so memory stays bounded.
-  const dbFile = o.scale === 'national' || o.fraction * (o.counties ? 0.1 : 1) > 0.2 ? join(tmp, 'synth.duckdb') : ':memory:';
+  const dbFile =
+    o.scale === 'national' || o.fraction * (o.counties ? 0.1 : 1) > 0.2
+      ? join(tmp, 'synth.duckdb')
+      : ':memory:';
   if (dbFile !== ':memory:' && existsSync(dbFile)) await rm(dbFile);
-  const db = await Db.open(dbFile, { memoryLimit: o.memoryLimit, tempDirectory: tmp, ...(o.threads ? { threads: o.threads } : {}) });
+  const db = await Db.open(dbFile, {
+    memoryLimit: o.memoryLimit,
+    tempDirectory: tmp,
+    ...(o.threads ? { threads: o.threads } : {}),
+  });
   const files: SynthFile[] = [];
   try {
     await db.exec(`SET preserve_insertion_order = true;`);
@@ -90,7 +102,9 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
         // The header is written here so that native names differing only by case (dmft/DMFT) survive.
         const header = (await db.columns(sql)).map((c) => CSV_HEADER_NAMES[c] ?? c).join(';');
         const body = join(tmp, `${name}.body.csv`);
-        rows = await db.run(`COPY (${sql}) TO ${sqlPath(body)} (FORMAT csv, HEADER false, DELIMITER ';')`);
+        rows = await db.run(
+          `COPY (${sql}) TO ${sqlPath(body)} (FORMAT csv, HEADER false, DELIMITER ';')`,
+        );
         await writeFile(file, `${header}\n`);
         await pipeline(createReadStream(body), createWriteStream(file, { flags: 'a' }));
         await rm(body);
@@ -108,10 +122,25 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await write('link', 'link', 'link', linkSelectSql());
     const popYears = [...o.years, Math.max(...o.years) + 1];
     progress({ stage: 'synth', phase: 'log', message: 'writing population-statbank.csv' });
-    const popRows = await writeStatbankPopulation(db, join(out, 'population-statbank.csv'), popYears);
-    files.push({ kind: 'population', role: 'population', file: 'population-statbank.csv', rows: popRows });
+    const popRows = await writeStatbankPopulation(
+      db,
+      join(out, 'population-statbank.csv'),
+      popYears,
+    );
+    files.push({
+      kind: 'population',
+      role: 'population',
+      file: 'population-statbank.csv',
+      rows: popRows,
+    });
     const proj = await writeDemoProjection(db, out, o, progress);
-    if (proj) files.push(proj, { kind: 'projection', role: 'projection-lite', file: 'projection-demo-lite.csv', rows: proj.rows });
+    if (proj)
+      files.push(proj, {
+        kind: 'projection',
+        role: 'projection-lite',
+        file: 'projection-demo-lite.csv',
+        rows: proj.rows,
+      });
     const residents: Record<string, number> = {};
     for (const r of await db.all<{ year: number; n: number }>(
       `SELECT year, count(*) AS n FROM s_py WHERE birth_date < make_date(year, 1, 1) GROUP BY year ORDER BY year`,
@@ -149,4 +178,3 @@ SELECT i.npr_id, lpad(CAST((i.pid * 1140071481 + 99991) % 10000000000 AS VARCHAR
 FROM s_person_ids i JOIN used USING (pid) WHERE u(i.pid, 'linkconflict', 0) < 0.0003
 ORDER BY npr_lopenr, kpr_lnr`;
 }
-

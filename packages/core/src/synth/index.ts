@@ -1,12 +1,39 @@
 /** Synthetic Norway: a seeded generator of native registry extracts, and its calibration check. */
-export { generateSynthetic, SYNTH_MANIFEST, type SynthManifest, type SynthFile } from './generate.js';
-export { checkSynthetic, CALIBRATION_TARGETS, type CalibrationRow, type CalibrationOptions } from './check.js';
 export {
-  resolveSynthOptions, DEFAULT_SEED, SYNTH_BASE_YEAR, SYNTH_LAST_YEAR,
-  type SynthOptions, type ResolvedSynthOptions, type SynthScale, type SynthFormat,
+  generateSynthetic,
+  SYNTH_MANIFEST,
+  type SynthManifest,
+  type SynthFile,
+} from './generate.js';
+export {
+  checkSynthetic,
+  CALIBRATION_TARGETS,
+  type CalibrationRow,
+  type CalibrationOptions,
+} from './check.js';
+export {
+  resolveSynthOptions,
+  DEFAULT_SEED,
+  SYNTH_BASE_YEAR,
+  SYNTH_LAST_YEAR,
+  type SynthOptions,
+  type ResolvedSynthOptions,
+  type SynthScale,
+  type SynthFormat,
 } from './options.js';
-export { SYNTH_CONDITIONS, DHO_CONDITION_KEYS, conditionPrevalence, type SynthCondition } from './conditions.js';
+export {
+  SYNTH_CONDITIONS,
+  DHO_CONDITION_KEYS,
+  conditionPrevalence,
+  type SynthCondition,
+} from './conditions.js';
 export { CLAIM_TYPES } from './primary.js';
 export { SYNTH_POPULATION_TITLE, statbankAgeLabel } from './population-file.js';
 export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
-export { writeDemoProjection, DEMO_PROJECTION_TABLE, DEMO_PROJECTION_TITLE, DEMO_PROJECTION_BASE, DEMO_PROJECTION_END } from './projection.js';
+export {
+  writeDemoProjection,
+  DEMO_PROJECTION_TABLE,
+  DEMO_PROJECTION_TITLE,
+  DEMO_PROJECTION_BASE,
+  DEMO_PROJECTION_END,
+} from './projection.js';

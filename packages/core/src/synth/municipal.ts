@@ -4,9 +4,23 @@ import type { ResolvedSynthOptions } from './options.js';
 
 /** The IPLOS function variables, in the order of docs/extract-formats.md. Cognitive ones get worse with dementia. */
 export const IPLOS_VARIABLES = [
-  'sosialDeltakelse', 'beslutningerDagligliv', 'styreAtferd', 'hukommelse', 'kommunikasjon',
-  'ivaretaEgenHelse', 'alminneligHusarbeid', 'skaffeVarer', 'lageMat', 'personligHygiene',
-  'kleAvOgPaa', 'spise', 'toalett', 'bevegeSegInne', 'bevegeSegUte', 'syn', 'horsel',
+  'sosialDeltakelse',
+  'beslutningerDagligliv',
+  'styreAtferd',
+  'hukommelse',
+  'kommunikasjon',
+  'ivaretaEgenHelse',
+  'alminneligHusarbeid',
+  'skaffeVarer',
+  'lageMat',
+  'personligHygiene',
+  'kleAvOgPaa',
+  'spise',
+  'toalett',
+  'bevegeSegInne',
+  'bevegeSegUte',
+  'syn',
+  'horsel',
 ] as const;
 const COGNITIVE = new Set(['beslutningerDagligliv', 'styreAtferd', 'hukommelse', 'kommunikasjon']);
 const DEMENTIA_BIT = 1 << 10;
@@ -75,9 +89,14 @@ ORDER BY s.year, kpr_lnr, tjenesteStartDato, tjenesteType`;
 /** SQL of the iplos-function file, ordered. Scores 1–5 around a mean set by the need level. */
 export function iplosSelectSql(): string {
   const vars = IPLOS_VARIABLES.map((v, j) => {
-    const cog = COGNITIVE.has(v) ? ` + CASE WHEN (a.conds & ${DEMENTIA_BIT}) <> 0 THEN 1.2 ELSE -0.3 END` : '';
+    const cog = COGNITIVE.has(v)
+      ? ` + CASE WHEN (a.conds & ${DEMENTIA_BIT}) <> 0 THEN 1.2 ELSE -0.3 END`
+      : '';
     const score = `least(5, greatest(1, round(CASE a.need WHEN 1 THEN 1.5 WHEN 2 THEN 2.6 ELSE 3.7 END + (u(a.pid, 'iplos', a.year * 100 + ${j}) - 0.5) * 2.2${cog})))::INTEGER`;
-    const notRelevant = v === 'syn' || v === 'horsel' ? `CASE WHEN u(a.pid, 'iplos9', a.year * 100 + ${j}) < 0.08 THEN 9 ELSE ${score} END` : score;
+    const notRelevant =
+      v === 'syn' || v === 'horsel'
+        ? `CASE WHEN u(a.pid, 'iplos9', a.year * 100 + ${j}) < 0.08 THEN 9 ELSE ${score} END`
+        : score;
     return `${notRelevant} AS ${v}`;
   });
   return `

@@ -46,33 +46,48 @@ export const SYNTH_BASE_YEAR = 2020;
 export const SYNTH_LAST_YEAR = 2025;
 export const DEFAULT_SEED = 20240101;
 
-const SCALES: Record<SynthScale, { fraction: number; counties: string[] | null; years: number[] }> = {
-  demo: { fraction: 0.02, counties: null, years: [2020, 2021, 2022, 2023, 2024] },
-  county: { fraction: 1, counties: ['39'], years: [2020, 2021, 2022, 2023, 2024] },
-  national: { fraction: 1, counties: null, years: [2024] },
-};
+const SCALES: Record<SynthScale, { fraction: number; counties: string[] | null; years: number[] }> =
+  {
+    demo: { fraction: 0.02, counties: null, years: [2020, 2021, 2022, 2023, 2024] },
+    county: { fraction: 1, counties: ['39'], years: [2020, 2021, 2022, 2023, 2024] },
+    national: { fraction: 1, counties: null, years: [2024] },
+  };
 
 /** Fill in defaults and check the options. */
 export function resolveSynthOptions(o: SynthOptions): ResolvedSynthOptions {
   const scale = o.scale ?? 'demo';
   const def = SCALES[scale];
-  if (!def) throw new UsageError('BAD_SCALE', `unknown scale "${String(scale)}"; use demo, county or national`);
+  if (!def)
+    throw new UsageError(
+      'BAD_SCALE',
+      `unknown scale "${String(scale)}"; use demo, county or national`,
+    );
   const years = [...(o.years ?? def.years)].sort((a, b) => a - b);
   if (years.length === 0) throw new UsageError('BAD_YEARS', 'give at least one year');
   for (const [i, y] of years.entries()) {
     if (!Number.isInteger(y) || y < SYNTH_BASE_YEAR || y > SYNTH_LAST_YEAR) {
-      throw new UsageError('BAD_YEARS', `year ${y} is outside ${SYNTH_BASE_YEAR}–${SYNTH_LAST_YEAR}`);
+      throw new UsageError(
+        'BAD_YEARS',
+        `year ${y} is outside ${SYNTH_BASE_YEAR}–${SYNTH_LAST_YEAR}`,
+      );
     }
-    if (i > 0 && y !== years[i - 1]! + 1) throw new UsageError('BAD_YEARS', `years must be consecutive, got ${years.join(',')}`);
+    if (i > 0 && y !== years[i - 1]! + 1)
+      throw new UsageError('BAD_YEARS', `years must be consecutive, got ${years.join(',')}`);
   }
   const fraction = o.fraction ?? def.fraction;
-  if (!(fraction > 0 && fraction <= 1)) throw new UsageError('BAD_FRACTION', `fraction must be in (0, 1], got ${fraction}`);
+  if (!(fraction > 0 && fraction <= 1))
+    throw new UsageError('BAD_FRACTION', `fraction must be in (0, 1], got ${fraction}`);
   const seed = o.seed ?? DEFAULT_SEED;
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError('BAD_SEED', `seed must be a whole number ≥ 0, got ${seed}`);
+  if (!Number.isSafeInteger(seed) || seed < 0)
+    throw new UsageError('BAD_SEED', `seed must be a whole number ≥ 0, got ${seed}`);
   const format = o.format ?? 'csv';
-  if (format !== 'csv' && format !== 'parquet') throw new UsageError('BAD_FORMAT', `format must be csv or parquet, got ${String(format)}`);
+  if (format !== 'csv' && format !== 'parquet')
+    throw new UsageError('BAD_FORMAT', `format must be csv or parquet, got ${String(format)}`);
   const counties = o.counties ?? def.counties;
-  if (counties) for (const c of counties) if (!/^\d{2}$/.test(c)) throw new UsageError('BAD_COUNTY', `county code must have 2 digits, got "${c}"`);
+  if (counties)
+    for (const c of counties)
+      if (!/^\d{2}$/.test(c))
+        throw new UsageError('BAD_COUNTY', `county code must have 2 digits, got "${c}"`);
   return {
     outDir: o.outDir,
     scale,

@@ -97,7 +97,7 @@ WITH a AS (
   SELECT *,
     CASE WHEN fl > -sf + 0.95 THEN 3
          WHEN fl > -sf THEN 2
-         WHEN (age >= 67 AND fl > -sf - 0.55) OR (age < 67 AND (conds & ${int(1 << 18 | 1 << 10)}) <> 0 AND fl > 0.3) THEN 1
+         WHEN (age >= 67 AND fl > -sf - 0.55) OR (age < 67 AND (conds & ${int((1 << 18) | (1 << 10))}) <> 0 AND fl > 0.3) THEN 1
          ELSE 0 END AS need
   FROM a
 )
@@ -153,7 +153,9 @@ function thresholdTableSql(): string {
   const rows: string[] = [];
   for (const sex of ['M', 'F'] as const) {
     for (let age = 0; age <= 110; age++) {
-      const t = SYNTH_CONDITIONS.map((c) => normalQuantile(1 - conditionPrevalence(c, sex, age)).toFixed(6));
+      const t = SYNTH_CONDITIONS.map((c) =>
+        normalQuantile(1 - conditionPrevalence(c, sex, age)).toFixed(6),
+      );
       rows.push(`('${sex}', ${age}, ${t.join(', ')})`);
     }
   }

@@ -3,7 +3,8 @@ import type { Db } from '../db.js';
 import { int } from '../sql.js';
 
 /** Title of the synthetic StatBank-style population file: SSB's table id, marked as synthetic. */
-export const SYNTH_POPULATION_TITLE = '07459: Population, by region, sex, age, contents and year (SYNTHETIC felles demo population, not SSB figures)';
+export const SYNTH_POPULATION_TITLE =
+  '07459: Population, by region, sex, age, contents and year (SYNTHETIC felles demo population, not SSB figures)';
 
 /** StatBank age label: `0 years`, `1 year`, …, `105 years or older`. */
 export function statbankAgeLabel(age: number): string {
@@ -18,7 +19,11 @@ export function statbankAgeLabel(age: number): string {
  * demo loads it through the SSB reader. Every municipality × sex × age 0–105 row is written, zeros
  * included. Returns the number of data rows.
  */
-export async function writeStatbankPopulation(db: Db, file: string, years: number[]): Promise<number> {
+export async function writeStatbankPopulation(
+  db: Db,
+  file: string,
+  years: number[],
+): Promise<number> {
   const cols = years.map((y) => `count(*) FILTER (WHERE year = ${int(y)}) AS p${y}`).join(', ');
   const rows = await db.all<{ line: string }>(`
 WITH alive AS (

@@ -5,7 +5,20 @@ import type { ResolvedSynthOptions } from './options.js';
 
 /** Acute ICPC-2 reasons for encounter by age band, for contacts not about a chronic condition. */
 const ICPC_CHILD = ['R74', 'A03', 'H71', 'R05', 'S87', 'D11', 'L81', 'A97'];
-const ICPC_ADULT = ['R74', 'L03', 'P06', 'A04', 'S18', 'U71', 'L84', 'R05', 'D01', 'A97', 'W14', 'N01'];
+const ICPC_ADULT = [
+  'R74',
+  'L03',
+  'P06',
+  'A04',
+  'S18',
+  'U71',
+  'L84',
+  'R05',
+  'D01',
+  'A97',
+  'W14',
+  'N01',
+];
 const ICPC_OLD = ['R74', 'A04', 'L03', 'U71', 'K07', 'N17', 'S97', 'A97', 'L84', 'D12'];
 
 /**
@@ -14,12 +27,30 @@ const ICPC_OLD = ['R74', 'A04', 'L03', 'U71', 'K07', 'N17', 'S97', 'A97', 'L84',
  * fee codes are additions of a lower type.
  */
 export const CLAIM_TYPES = [
-  { code: 1, key: 'gp_physical', service: 1, fee: "'2ad'", extra: "CASE WHEN u(bid, 'lab', 0) < 0.35 THEN '701a' END" },
+  {
+    code: 1,
+    key: 'gp_physical',
+    service: 1,
+    fee: "'2ad'",
+    extra: "CASE WHEN u(bid, 'lab', 0) < 0.35 THEN '701a' END",
+  },
   { code: 2, key: 'gp_econsultation', service: 1, fee: "'2ae'", extra: 'NULL' },
-  { code: 3, key: 'gp_simple_remote', service: 1, fee: "CASE WHEN u(bid, 'fee', 0) < 0.5 THEN '1bd' ELSE '1g' END", extra: 'NULL' },
+  {
+    code: 3,
+    key: 'gp_simple_remote',
+    service: 1,
+    fee: "CASE WHEN u(bid, 'fee', 0) < 0.5 THEN '1bd' ELSE '1g' END",
+    extra: 'NULL',
+  },
   { code: 4, key: 'gp_home_visit', service: 1, fee: "'11ad'", extra: 'NULL' },
   { code: 5, key: 'gp_interdisciplinary', service: 1, fee: "'14'", extra: 'NULL' },
-  { code: 6, key: 'ooh_physical', service: 2, fee: "'2ak'", extra: "CASE WHEN u(bid, 'lab', 0) < 0.25 THEN '701a' END" },
+  {
+    code: 6,
+    key: 'ooh_physical',
+    service: 2,
+    fee: "'2ak'",
+    extra: "CASE WHEN u(bid, 'lab', 0) < 0.25 THEN '701a' END",
+  },
   { code: 7, key: 'ooh_remote', service: 2, fee: "'1bk'", extra: 'NULL' },
 ] as const;
 
@@ -30,7 +61,9 @@ export const CLAIM_TYPES = [
  */
 export async function buildPrimary(db: Db, o: ResolvedSynthOptions): Promise<void> {
   const years = inList(o.years);
-  const dm = SYNTH_CONDITIONS.filter((c) => ['copd', 'diabetes2', 'diabetes1', 'heart_failure'].includes(c.key)).reduce((m, c) => m | (1 << (c.id - 1)), 0);
+  const dm = SYNTH_CONDITIONS.filter((c) =>
+    ['copd', 'diabetes2', 'diabetes1', 'heart_failure'].includes(c.key),
+  ).reduce((m, c) => m | (1 << (c.id - 1)), 0);
   await db.exec(`
 CREATE OR REPLACE TABLE s_bill AS
 WITH py AS (

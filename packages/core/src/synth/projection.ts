@@ -10,7 +10,8 @@ import { SYNTH_DATA_DIR } from './people.js';
 /** Table id written in the demo projection's `Tabell` column: deliberately not an SSB table id. */
 export const DEMO_PROJECTION_TABLE = 'felles-demo';
 /** Title line of the demo projection file. */
-export const DEMO_PROJECTION_TITLE = 'felles-demo: DEMO population projection (NOT an SSB projection; cohort-component model calibrated to SSB 2024-round county totals), by region, sex, age, contents and year';
+export const DEMO_PROJECTION_TITLE =
+  'felles-demo: DEMO population projection (NOT an SSB projection; cohort-component model calibrated to SSB 2024-round county totals), by region, sex, age, contents and year';
 /** Base year and last year of the demo projection. */
 export const DEMO_PROJECTION_BASE = 2024;
 export const DEMO_PROJECTION_END = 2050;
@@ -38,9 +39,18 @@ const ALTERNATIVES = [
  * Needs the population of 1 January 2024, i.e. generated years up to at least 2023; otherwise
  * returns null.
  */
-export async function writeDemoProjection(db: Db, out: string, o: ResolvedSynthOptions, progress: ProgressFn): Promise<SynthFile | null> {
+export async function writeDemoProjection(
+  db: Db,
+  out: string,
+  o: ResolvedSynthOptions,
+  progress: ProgressFn,
+): Promise<SynthFile | null> {
   if (Math.max(...o.years) < DEMO_PROJECTION_BASE - 1) return null;
-  progress({ stage: 'synth', phase: 'log', message: 'demo projection (cohort-component, calibrated to SSB county totals)' });
+  progress({
+    stage: 'synth',
+    phase: 'log',
+    message: 'demo projection (cohort-component, calibrated to SSB county totals)',
+  });
   {
     const B = int(DEMO_PROJECTION_BASE);
     await db.exec(`
@@ -84,11 +94,16 @@ DROP TABLE pj_cur;
 ALTER TABLE pj_next RENAME TO pj_cur;`);
     }
 
-    const rows = await writeWide(db, join(out, 'projection-demo.csv'), range(DEMO_PROJECTION_BASE, DEMO_PROJECTION_END));
+    const rows = await writeWide(
+      db,
+      join(out, 'projection-demo.csv'),
+      range(DEMO_PROJECTION_BASE, DEMO_PROJECTION_END),
+    );
     await writeWide(db, join(out, 'projection-demo-lite.csv'), DEMO_PROJECTION_LITE_YEARS);
-    await db.exec(`DROP TABLE pj; DROP TABLE pj_cur; DROP TABLE pj_base; DROP TABLE pj_target; DROP TABLE pj_ssb; DROP TABLE pj_alt;`);
+    await db.exec(
+      `DROP TABLE pj; DROP TABLE pj_cur; DROP TABLE pj_base; DROP TABLE pj_target; DROP TABLE pj_ssb; DROP TABLE pj_alt;`,
+    );
     return { kind: 'projection', role: 'projection', file: 'projection-demo.csv', rows };
-
   }
 }
 
@@ -101,8 +116,15 @@ function range(a: number, b: number): number[] {
 
 /** Write table `pj` as a wide StatBank file with one column per alternative × year. */
 async function writeWide(db: Db, file: string, years: number[]): Promise<number> {
-  const cols = ALTERNATIVES.flatMap(([alt]) => years.map((y) => `coalesce(round(sum(p) FILTER (WHERE alt = '${alt}' AND year = ${int(y)})), 0)::BIGINT`));
-  const header = ALTERNATIVES.flatMap(([alt]) => years.map((y) => `"DEMO projection, not SSB (${alt}) ${y}"`));
+  const cols = ALTERNATIVES.flatMap(([alt]) =>
+    years.map(
+      (y) =>
+        `coalesce(round(sum(p) FILTER (WHERE alt = '${alt}' AND year = ${int(y)})), 0)::BIGINT`,
+    ),
+  );
+  const header = ALTERNATIVES.flatMap(([alt]) =>
+    years.map((y) => `"DEMO projection, not SSB (${alt}) ${y}"`),
+  );
   const lines = await db.all<{ line: string }>(`
 WITH grid AS (SELECT m.code, m.name, s.sex, a.age FROM s_mun m, (VALUES ('M'), ('F')) s(sex), range(0, 106) a(age)),
 agg AS (SELECT code, sex, age, concat_ws(';', ${cols.join(', ')}) AS v FROM pj GROUP BY ALL)
@@ -111,7 +133,12 @@ SELECT '"K-' || g.code || ' ' || g.name || '";"' || CASE g.sex WHEN 'M' THEN 'Ma
   coalesce(a.v, '${cols.map(() => '0').join(';')}') AS line
 FROM grid g LEFT JOIN agg a USING (code, sex, age)
 ORDER BY g.code, g.sex DESC, g.age`);
-  const body = [`"${DEMO_PROJECTION_TITLE}"`, '', `"region";"sex";"age";${header.join(';')}`, ...lines.map((l) => l.line)].join('\r\n');
+  const body = [
+    `"${DEMO_PROJECTION_TITLE}"`,
+    '',
+    `"region";"sex";"age";${header.join(';')}`,
+    ...lines.map((l) => l.line),
+  ].join('\r\n');
   await writeFile(file, `${body}\r\n`, 'utf8');
   return lines.length;
 }

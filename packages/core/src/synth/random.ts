@@ -27,4 +27,3 @@ CREATE OR REPLACE MACRO rpois(l, k, st, i) AS rgeom(l / 4.0, k, st, 4 * i) + rge
   + rgeom(l / 4.0, k, st, 4 * i + 2) + rgeom(l / 4.0, k, st, 4 * i + 3);
 `);
 }
-

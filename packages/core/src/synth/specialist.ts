@@ -8,7 +8,19 @@ const ACUTE_CHILD = ['J069', 'A099', 'S525', 'R509', 'J209', 'S099', 'K358'];
 const ACUTE_ADULT = ['R074', 'J189', 'K359', 'R104', 'N390', 'S060', 'K922', 'S828', 'K800', 'R55'];
 const ACUTE_OLD = ['S720', 'J189', 'N390', 'A419', 'R074', 'R55', 'S424', 'E86', 'K922', 'J22'];
 const PLANNED = ['K802', 'H251', 'M233', 'K409', 'Z098', 'N400', 'D259', 'M750'];
-const GENERAL_OP = ['Z098', 'R42', 'H259', 'M545', 'K590', 'R51', 'S934', 'L409', 'H612', 'R002', 'N951'];
+const GENERAL_OP = [
+  'Z098',
+  'R42',
+  'H259',
+  'M545',
+  'K590',
+  'R51',
+  'S934',
+  'L409',
+  'H612',
+  'R002',
+  'N951',
+];
 
 /**
  * Condition parameters as SQL: table `s_cond` (id, key, organ, follow-up probability) and macros
@@ -16,7 +28,10 @@ const GENERAL_OP = ['Z098', 'R42', 'H259', 'M545', 'K590', 'R51', 'S934', 'L409'
  * `organ_of(cond)`, `sector_of(cond)`, `fag_of(cond)`.
  */
 export async function buildConditionTable(db: Db): Promise<void> {
-  const rows = SYNTH_CONDITIONS.map((c) => `(${c.id}, ${str(c.key)}, ${str(c.organ)}, ${lit(c.followUp)}, ${c.sector}, ${str(c.specialty)})`);
+  const rows = SYNTH_CONDITIONS.map(
+    (c) =>
+      `(${c.id}, ${str(c.key)}, ${str(c.organ)}, ${lit(c.followUp)}, ${c.sector}, ${str(c.specialty)})`,
+  );
   const cases = (f: (c: (typeof SYNTH_CONDITIONS)[number]) => string) =>
     `CASE cond ${SYNTH_CONDITIONS.map((c) => `WHEN ${c.id} THEN ${f(c)}`).join(' ')} END`;
   await db.exec(`
