@@ -110,11 +110,18 @@ describe('SQL engine: the same classification and the entitled population', () =
       ['BF2', 1970, '2024-07-01', 'f', 'f'],
       ['BB', 2005, '2024-03-01', 'b', 'b'],
       ['BNA', null, '2024-03-01', 'a', 'a'],
+      ['BC1', 1940, '2024-03-01', null, 'c'],
+      ['BC2', 1940, '2024-03-01', null, 'none'],
+      ['BC3', 2016, '2024-03-01', null, 'a'],
     ];
     for (const [id, by, date, g] of cases) {
       await kprPerson(db, id, by);
       await dentalRow(db, id, date, { group: g });
     }
+    // group c from a municipal service active on the record date (nothing recorded)
+    await service(db, 'BC1', 'home_health_care', '2024-01-01', null);
+    await service(db, 'BC2', 'long_stay', '2022-01-01', '2023-12-31'); // ended before the record
+    await service(db, 'BC3', 'home_health_care', '2024-01-01', null); // a child: a
     (globalThis as Record<string, unknown>)['dentalCases'] = cases;
   });
   afterAll(() => ws.close());
@@ -126,7 +133,8 @@ describe('SQL engine: the same classification and the entitled population', () =
     const cases = (globalThis as Record<string, unknown>)['dentalCases'] as Array<[string, number | null, string, string | null, string]>;
     for (const [id, by, date, g, expected] of cases) {
       expect(got[id], id).toBe(expected);
-      const js = classifyPerson(def, date, { birthYear: by, recordedGroup: g });
+      const services = id === 'BC1' || id === 'BC3' ? ['home_health_care'] : [];
+      const js = classifyPerson(def, date, { birthYear: by, recordedGroup: g, activeServiceGroups: services });
       expect(js ?? 'none', id).toBe(expected);
     }
     await dropDental(ws.db);
@@ -136,6 +144,7 @@ describe('SQL engine: the same classification and the entitled population', () =
     const db = ws.db;
     await db.run(`DELETE FROM dental_record`);
     await db.run(`DELETE FROM person`);
+    await db.run(`DELETE FROM municipal_service`);
     await kprPerson(db, 'K1', 1940, { 2024: '4001' });
     await service(db, 'K1', 'home_health_care', '2024-03-01', null);
     await kprPerson(db, 'K2', 1935, { 2024: '4001' });
