@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Command as CommandType } from '../../cli/node_modules/commander/typings/index.js';
 import { COHORT_DDL, FellesError, Workspace, dentalAnalysis, dentalReportSection } from '@felles/core';
 import { registerDental } from '../../cli/src/commands/dental.js';
+import { dentalCariesSpec, dentalUtilisationSpec } from '../../charts/src/builders/dental.js';
 import type { GlobalOptions } from '../../cli/src/context.js';
 import { dentalRow, kprPerson, newDentalWorkspace, population } from './dental-fixtures.js';
 
@@ -142,5 +143,11 @@ describe('cross-sector dental use', () => {
     expect(s.cariesMean.groupOrder[0]).toMatch(/^12 år/);
     expect(s.trend.filter((r) => r.group.startsWith('a)')).map((r) => r.year)).toEqual([2023, 2024]);
     expect(s.tables.map((x) => x.name)).toEqual(['dental_utilisation', 'dental_caries', 'dental_recall', 'dental_cross_sector']);
+    // the rows feed the charts' builders as they are
+    const meta = { source: 'DOT (fixture)', period: '2024', manifestId: 'test' };
+    const u1 = dentalUtilisationSpec(s.utilisation.rows, { meta, references: s.utilisation.references, groupOrder: s.utilisation.groupOrder });
+    const c1 = dentalCariesSpec(s.cariesMean.rows, { meta, measure: 'meanDmft', references: s.cariesMean.references });
+    const c2 = dentalCariesSpec(s.cariesFree.rows, { meta, measure: 'cariesFree' });
+    for (const spec of [u1, c1, c2]) expect(JSON.stringify(spec)).toMatch(/Telemark/);
   });
 });
