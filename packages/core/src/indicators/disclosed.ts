@@ -36,8 +36,7 @@ export interface AreaFrame {
 }
 
 /**
- * Area names and the hierarchy: municipality → helsefellesskap → NO, helsefellesskap → RHF,
- * unknown → NO, and health trust → helsefellesskap where the two cover the same municipalities
+ * Area names and the hierarchy: municipality → helsefellesskap → RHF → NO, unknown → NO, and health trust → helsefellesskap where the two cover the same municipalities
  * (the Oslo trusts and Ahus also cover Oslo city districts: no relation is declared for them).
  */
 export async function areaFrame(db: Db, structureYear: number): Promise<AreaFrame> {
@@ -62,10 +61,30 @@ export async function areaFrame(db: Db, structureYear: number): Promise<AreaFram
       SELECT t.hf_code, h.hff_code FROM t JOIN h ON h.muns = t.muns WHERE t.districts = 0`)) {
     parents.push([`HF-${String(r['hf_code'])}`, `HFF-${String(r['hff_code'])}`]);
   }
-  for (const r of await db.all(`SELECT code, rhf_code FROM helsefellesskap`)) {
-    parents.push([`HFF-${String(r['code'])}`, 'NO'], [`HFF-${String(r['code'])}`, `RHF-${String(r['rhf_code'])}`]);
-  }
+  // a strict tree (municipality → helsefellesskap → RHF → country): the same totals as declaring the
+  // country the sum of the 19 communities too, without a second path the suppression would have to
+  // reconcile
+  for (const r of await db.all(`SELECT code, rhf_code FROM helsefellesskap`)) parents.push([`HFF-${String(r['code'])}`, `RHF-${String(r['rhf_code'])}`]);
+  for (const r of await db.all(`SELECT DISTINCT rhf_code FROM helsefellesskap`)) parents.push([`RHF-${String(r['rhf_code'])}`, 'NO']);
   return { names, parents };
+}
+
+/**
+ * The hierarchy restricted to the areas in a table: a child whose parent is not in the table is
+ * attached to the nearest ancestor that is (municipality → country when only those two levels
+ * are shown), so every total that is published keeps its parts.
+ */
+export function presentParents(pairs: ReadonlyArray<readonly [string, string]>, present: ReadonlySet<string>): Array<[string, string]> {
+  const up = new Map<string, string[]>();
+  for (const [c, p] of pairs) up.set(c, [...(up.get(c) ?? []), p]);
+  const out = new Set<string>();
+  const climb = (child: string, parent: string, depth: number) => {
+    if (depth > 10) return;
+    if (present.has(parent)) out.add(`${child}\u0001${parent}`);
+    else for (const g of up.get(parent) ?? []) climb(child, g, depth + 1);
+  };
+  for (const [c, p] of pairs) if (present.has(c)) climb(c, p, 0);
+  return [...out].map((x) => x.split('\u0001') as [string, string]);
 }
 
 /** Table name of an indicator in exports (file and sheet name). */
@@ -122,7 +141,7 @@ export function indicatorSchema(def: IndicatorDefinition, frame: AreaFrame, pres
     name: indicatorTableName(def),
     dimensions: [
       'year',
-      { column: 'area_id', parents: present ? frame.parents.filter(([c, p]) => present.has(c) && present.has(p)) : frame.parents },
+      { column: 'area_id', parents: present ? presentParents(frame.parents, present) : frame.parents },
       ...(def.breakdowns ?? []).map((b) => (b.partition ? { column: b.id, total: 'all' } : b.id)),
     ],
     counts,

@@ -17,7 +17,7 @@ export {
   type IndicatorProblem,
 } from './library.js';
 export { compareRows, areaPopulation, rowKey, COMPARED_LEVELS, type ComparisonFields } from './comparison.js';
-export { areaFrame, areaId, discloseIndicator, indicatorSchema, indicatorTableName, type AreaFrame, type DiscloseIndicatorOptions } from './disclosed.js';
+export { areaFrame, areaId, discloseIndicator, indicatorSchema, presentParents, indicatorTableName, type AreaFrame, type DiscloseIndicatorOptions } from './disclosed.js';
 export {
   runIndicators,
   indicatorYears,
