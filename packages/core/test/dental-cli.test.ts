@@ -91,7 +91,7 @@ describe('felles dental', () => {
     const r = await felles('dental', '--year', '2024', '--no-demand', '--out', out, '--format', 'csv');
     expect(r.code).toBe(0);
     const files = readdirSync(out);
-    for (const t of ['dental_utilisation', 'dental_clinics', 'dental_caries', 'dental_recall', 'dental_cross_sector'])
+    for (const t of ['dental_utilisation', 'dental_clinics', 'dental_caries', 'dental_recall', 'dental_cross_sector', 'dental_group_check'])
       expect(files).toContain(`${t}.csv`);
     expect(existsSync(join(dir, 'runs'))).toBe(true);
   });

@@ -165,6 +165,15 @@ function printAnalysis(a: DentalAnalysis): void {
         })),
     ),
   );
+  out('');
+  out(`Recorded priority group against the rule in force on the record date, ${year} (records)`);
+  out(
+    formatTable(
+      a.tables.groupCheck.rows
+        .filter((r) => r['year'] === year)
+        .map((r) => ({ recorded: String(r['recorded_group']), rule: String(r['rule_group']), records: cnt(r['records']), agrees: r['agrees'] ? 'yes' : 'no' })),
+    ),
+  );
   const d = a.tables.demand;
   if (d) {
     const horizon = Math.max(...d.rows.map((r) => Number(r['year'])));

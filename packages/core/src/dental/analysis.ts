@@ -62,6 +62,8 @@ export interface DentalTables {
   caries: DisclosedTable;
   recall: DisclosedTable;
   crossSector: DisclosedTable;
+  /** Records by the letter the DOT recorded × the group of the rule in force on the record date. */
+  groupCheck: DisclosedTable;
   /** Absent when the demand projection was skipped or could not run (see warnings). */
   demand?: DisclosedTable;
 }
@@ -349,6 +351,32 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
       dOpts(meta('Tannhelsetjenester i de prioriterte pasientgruppene', { methods: [SHARE_METHOD] })),
     );
 
+    // Recorded letter against the rule's group (data quality).
+    const chk = await db.all(
+      `SELECT year, COALESCE(recorded_group, 'missing') AS recorded_group, rule_group, count(*)::BIGINT AS records
+       FROM dtl_rec WHERE year IN ${inList(years)} ${options.counties?.length ? `AND county_code IN ${inList(options.counties)}` : ''}
+       GROUP BY ALL ORDER BY ALL`,
+    );
+    const groupCheck = await disclose(
+      chk.map((r) => ({
+        year: num(r['year']),
+        recorded_group: String(r['recorded_group']),
+        rule_group: String(r['rule_group']),
+        records: num(r['records']),
+        agrees: r['rule_group'] !== 'none' && String(r['rule_group']).startsWith(String(r['recorded_group'])),
+      })),
+      {
+        name: 'dental_group_check',
+        dimensions: ['year', 'recorded_group', 'rule_group'],
+        counts: ['records'],
+        attributes: ['agrees'],
+      },
+      dOpts(meta('Registrert prioritetsgruppe mot gruppen etter regelen på journaldatoen', {
+        unit: 'records',
+        notes: ['rule_group "none": no group of § 1-3 applied on the record date; d25 is letter d from 1 July 2025.'],
+      })),
+    );
+
     // Demand.
     let demand: DisclosedTable | undefined;
     if (options.demand !== false) {
@@ -412,7 +440,7 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
     return {
       definition: { id: def.id, version: def.version },
       years,
-      tables: { utilisation, clinics, caries, recall, crossSector: crossSectorTable, ...(demand ? { demand } : {}) },
+      tables: { utilisation, clinics, caries, recall, crossSector: crossSectorTable, groupCheck, ...(demand ? { demand } : {}) },
       warnings,
     };
   } finally {
