@@ -48,9 +48,9 @@ export function textCell(v: unknown, cls = ''): string {
   return `<td${cls ? ` class="${cls}"` : ''}>${esc(v)}</td>`;
 }
 
-/** A table with a header row; `rows` are already `<tr>` contents. */
-export function table(headers: readonly string[], rows: readonly string[], caption?: string, cls = 'data'): string {
-  const head = headers.map((h, i) => `<th${i > 0 ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
+/** A table with a header row; `rows` are already `<tr>` contents; headers after the first `textColumns` are right-aligned. */
+export function table(headers: readonly string[], rows: readonly string[], caption?: string, cls = 'data', textColumns = 1): string {
+  const head = headers.map((h, i) => `<th${i >= textColumns ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
   return `<table class="${cls}">${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r}</tr>`)
     .join('')}</tbody></table>`;

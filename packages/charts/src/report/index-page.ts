@@ -71,7 +71,7 @@ export function buildIndexPage(input: ReportInput, options: IndexPageOptions): s
 <div class="page">
 <header class="cover"><h1>${esc(title)}</h1><p class="sub">${esc(rt(lang, 'subtitle'))}</p></header>
 ${input.synthetic ? `<div class="synthetic" role="alert">${esc(rt(lang, 'synthetic'))}</div>` : ''}
-${tbl}
+<div class="table-wrap">${tbl}</div>
 <p class="muted">${esc(rt(lang, 'manifest'))}: ${esc(input.manifest.id)}</p>
 </div>
 </body>

@@ -15,13 +15,13 @@ export function methodsSection(ctx: ReportContext): string {
   parts.push(`<h3>${esc(rt(lang, 'definitions'))}</h3>`);
   parts.push(
     m.definitions.length
-      ? table([rt(lang, 'kind'), rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.definitions.map((d) => `${textCell(d.kind)}${textCell(d.id)}${textCell(d.version)}${textCell(d.title ?? '')}${textCell(d.source ?? '')}`), undefined, 'data methods')
+      ? table([rt(lang, 'kind'), rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.definitions.map((d) => `${textCell(d.kind)}${textCell(d.id)}${textCell(d.version)}${textCell(d.title ?? '')}${textCell(d.source ?? '')}`), undefined, 'data methods', 99)
       : unavailableNote(rt(lang, 'noData')),
   );
   parts.push(`<h3>${esc(rt(lang, 'codelists'))}</h3>`);
   parts.push(
     m.codelists.length
-      ? table([rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.codelists.map((c) => `${textCell(c.id)}${textCell(c.version)}${textCell(c.title ?? '')}${textCell(c.source ?? '')}`), undefined, 'data methods')
+      ? table([rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.codelists.map((c) => `${textCell(c.id)}${textCell(c.version)}${textCell(c.title ?? '')}${textCell(c.source ?? '')}`), undefined, 'data methods', 99)
       : unavailableNote(rt(lang, 'noData')),
   );
   parts.push(`<h3>${esc(rt(lang, 'scenario'))}</h3>`);
@@ -33,7 +33,7 @@ export function methodsSection(ctx: ReportContext): string {
   parts.push(`<h3>${esc(rt(lang, 'ssbTables'))}</h3>`);
   parts.push(
     m.ssbTables.length
-      ? table([rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')], m.ssbTables.map((s) => `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(`${s.what}${s.isDemo ? ' (DEMO)' : ''}`)}`), undefined, 'data methods')
+      ? table([rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')], m.ssbTables.map((s) => `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(`${s.what}${s.isDemo ? ' (DEMO)' : ''}`)}`), undefined, 'data methods', 99)
       : unavailableNote(rt(lang, 'noData')),
   );
   if (m.standardPopulation) {
@@ -56,6 +56,7 @@ export function methodsSection(ctx: ReportContext): string {
         tables.map((t) => `${textCell(t.name)}${textCell(t.threshold, 'num')}${textCell(t.summary.rows, 'num')}${textCell(t.summary.primaryCells, 'num')}${textCell(t.summary.secondaryCells, 'num')}${textCell(t.summary.derivedCells, 'num')}`),
         undefined,
         'data methods',
+        1,
       ),
     );
   }
@@ -63,7 +64,7 @@ export function methodsSection(ctx: ReportContext): string {
   const man = ctx.input.manifest;
   parts.push(`<p>${lang === 'en' ? 'Run manifest' : 'Kjøringsmanifest'}: <code class="manifest-id">${esc(man.id)}</code> (runs/${esc(man.id)}/manifest.json)${man.toolVersion ? `, felles ${esc(man.toolVersion)}` : ''}${man.startedAt ? `, ${esc(man.startedAt)}` : ''}.</p>`);
   if (m.sourceRuns?.length) {
-    parts.push(table([rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')], m.sourceRuns.map((r) => `${textCell(r.id)}${textCell(r.command)}${textCell(r.startedAt)}`), rt(lang, 'runs'), 'data methods'));
+    parts.push(table([rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')], m.sourceRuns.map((r) => `${textCell(r.id)}${textCell(r.command)}${textCell(r.startedAt)}`), rt(lang, 'runs'), 'data methods', 99));
   }
   if (m.notes?.length) parts.push(`<ul class="notes">${m.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return parts.join('\n');

@@ -156,5 +156,5 @@ function serviceUseBlock(ctx: ReportContext, cohorts: PriorityCohort[]): string 
     }
   }
   if (!trs.length) return unavailableNote(`${rt(lang, 'serviceUse')}: ${rt(lang, 'noData')}`);
-  return table([rt(lang, 'cohort'), rt(lang, 'level'), rt(lang, 'members'), rt(lang, 'contacts'), rt(lang, 'perPerson'), `${rt(lang, 'perPerson')} (${rt(lang, 'national')})`], trs);
+  return table([rt(lang, 'cohort'), rt(lang, 'level'), rt(lang, 'members'), rt(lang, 'contacts'), rt(lang, 'perPerson'), `${rt(lang, 'perPerson')} (${rt(lang, 'national')})`], trs, undefined, 'data', 2);
 }

@@ -98,16 +98,18 @@ export async function projectionSection(ctx: ReportContext): Promise<string> {
   if (!summary.length) {
     parts.push(unavailableNote(ctx.input.unavailable?.projections ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'projections')}`));
   } else {
-    const main = summary.filter((r) => r['alternative'] === 'MMMM');
-    const rowsMain = main.length ? main : summary.filter((r) => r['alternative'] === summary[0]!['alternative']);
+    const unsplit = summary.filter((r) => !String(r['line_id']).includes(':'));
+    const main = unsplit.filter((r) => r['alternative'] === 'MMMM');
+    const rowsMain = main.length ? main : unsplit.filter((r) => r['alternative'] === unsplit[0]?.['alternative']);
     const mc = (line: unknown) => summary.find((r) => r['alternative'] === 'monte_carlo' && r['line_id'] === line);
     const trs = rowsMain.map((r) => {
       const m = mc(r['line_id']);
       const p = num(m?.['p10']) !== null && num(m?.['p90']) !== null ? `${formatNumber(num(m!['p10']), ',.0f', lang)}–${formatNumber(num(m!['p90']), ',.0f', lang)}` : '';
       return `${textCell(r['label'])}${textCell(r['unit'])}${numCell(r, 'base', lang, ',.0f')}${numCell(r, 'horizon', lang, ',.0f')}${numCell(r, 'change_pct', lang, '+,.1f')}${textCell(p, 'num')}`;
     });
-    const r0 = rowsMain[0]!;
-    parts.push(table([rt(lang, 'line'), rt(lang, 'unit'), `${rt(lang, 'base')} ${String(r0['base_year'])}`, `${rt(lang, 'horizonValue')} ${String(r0['horizon_year'])}`, rt(lang, 'changePct'), rt(lang, 'p10p90')], trs, `${rt(lang, 'alternative')} ${String(r0['alternative'])}`));
+    const r0 = rowsMain[0];
+    if (!r0) return unavailableNote(ctx.input.unavailable?.projections ?? rt(lang, 'noData'));
+    parts.push(table([rt(lang, 'line'), rt(lang, 'unit'), `${rt(lang, 'base')} ${String(r0['base_year'])}`, `${rt(lang, 'horizonValue')} ${String(r0['horizon_year'])}`, rt(lang, 'changePct'), rt(lang, 'p10p90')], trs, `${rt(lang, 'alternative')} ${String(r0['alternative'])}`, 'data', 2));
     // The largest unsplit line: its fan chart and its decomposition.
     const top = [...rowsMain].filter((r) => !String(r['line_id']).includes(':')).sort((a, b) => (num(b['base']) ?? -1) - (num(a['base']) ?? -1))[0];
     if (top) await topLine(ctx, top, parts);
@@ -178,7 +180,7 @@ function scenarioBlock(ctx: ReportContext): string {
     const lines = f.lines?.length ? f.lines.join(', ') : f.from ? `${f.from} → ${f.to ?? ''}` : '';
     return `${textCell(f.label ?? f.id)}${textCell(f.type)}${textCell(effect, 'num')}${textCell(`${f.start}–${f.target}${f.realisation !== undefined && f.realisation !== 1 ? ` (${formatNumber(f.realisation, '.0%', lang)})` : ''}`, 'num')}${textCell(lines)}`;
   });
-  return head + list + table([rt(lang, 'factor'), rt(lang, 'type'), rt(lang, 'effect'), rt(lang, 'period'), rt(lang, 'lines')], trs);
+  return head + list + table([rt(lang, 'factor'), rt(lang, 'type'), rt(lang, 'effect'), rt(lang, 'period'), rt(lang, 'lines')], trs, undefined, 'data', 2);
 }
 
 const pct = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v / 100 : null);
@@ -190,7 +192,10 @@ export async function dentalSection(ctx: ReportContext): Promise<string> {
   if (!util.length) return unavailableNote(ctx.input.unavailable?.dental ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'dental')}`);
   const counties = new Set((ctx.hf.counties ?? []).map((c) => c.code));
   const year = Math.max(...util.map((r) => Number(r['year'])));
-  const inHf = (r: ReportRow) => Number(r['year']) === year && r['county_code'] !== 'NO' && (counties.size === 0 || counties.has(String(r['county_code'])));
+  // Every county, the community's own highlighted (the first of its counties).
+  const inHf = (r: ReportRow) => Number(r['year']) === year && r['county_code'] !== 'NO';
+  const ownCounty = (ctx.hf.counties ?? [])[0]?.name;
+  const mine = (r: ReportRow) => counties.has(String(r['county_code']));
   const isGroup = (g: unknown) => g !== 'all' && g !== 'none';
   const rows = util.filter((r) => inHf(r) && isGroup(r['group_id']) && r['entitled'] !== 0);
   const parts: string[] = [];
@@ -211,13 +216,14 @@ export async function dentalSection(ctx: ReportContext): Promise<string> {
     await ctx.figure('dental-utilisation', dentalUtilisationSpec(data, {
       lang,
       references,
+      ...(ownCounty ? { ownCounty } : {}),
       groupOrder: [...new Set(data.map((r) => r.group))].sort(),
       title: lang === 'en' ? `Share examined of the entitled population, ${year}` : `Andel undersøkt av dem med rett til tannhelsetjenester, ${year}`,
       meta: ctx.meta({ source: 'KPR (DOT); SSB', period: String(year), method: lang === 'en' ? 'Proportion, Wilson 95 %' : 'Andel, Wilson 95 %', definitionIds: defs }),
     })),
   );
-  const trs = rows.map((r) => `${textCell(r['group_label'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'entitled', lang)}${numCell(r, 'share_examined', lang, ',.1f')}${numCell(r, 'examined_lower', lang, ',.1f')}${numCell(r, 'examined_upper', lang, ',.1f')}`);
-  parts.push(table([rt(lang, 'priorityGroup'), rt(lang, 'county'), lang === 'en' ? 'Entitled' : 'Med rett', `${rt(lang, 'examined')} %`, '–', '+'], trs));
+  const trs = rows.filter(mine).map((r) => `${textCell(r['group_label'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'entitled', lang)}${numCell(r, 'share_examined', lang, ',.1f')}${numCell(r, 'examined_lower', lang, ',.1f')}${numCell(r, 'examined_upper', lang, ',.1f')}`);
+  parts.push(table([rt(lang, 'priorityGroup'), rt(lang, 'county'), lang === 'en' ? 'Entitled' : 'Med rett', `${rt(lang, 'examined')} %`, t_(lang, 'lower'), t_(lang, 'upper')], trs, undefined, 'data', 2));
   const caries = ctx.rows(ctx.input.tables.dentalCaries, (r) => inHf(r));
   if (caries.length) {
     const label = (r: ReportRow) => `${String(r['age'])} ${lang === 'en' ? 'years' : 'år'} (${String(r['caries_index'])})`;
@@ -235,6 +241,7 @@ export async function dentalSection(ctx: ReportContext): Promise<string> {
       await ctx.figure('dental-caries-free', dentalCariesSpec(cdata, {
         lang,
         measure: 'cariesFree',
+        ...(ownCounty ? { ownCounty } : {}),
         groupOrder: [...new Set(cdata.map((r) => r.group))],
         title: lang === 'en' ? `Share caries-free by age, ${year}` : `Andel kariesfrie etter alder, ${year}`,
         meta: ctx.meta({ source: 'KPR (DOT)', period: String(year), method: lang === 'en' ? 'Proportion of those examined, Wilson 95 %' : 'Andel av de undersøkte, Wilson 95 %', definitionIds: defs }),

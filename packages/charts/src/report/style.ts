@@ -37,6 +37,9 @@ table.data caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
 table.data th { background: var(--bg-soft); font-weight: 600; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.data th.num { white-space: normal; min-width: 5em; }
+.table-wrap { overflow-x: auto; }
+table.index th { vertical-align: bottom; }
 table.data tr.own td { font-weight: 700; color: var(--own); }
 td.hidden-cell, td.missing-cell { color: var(--hidden); font-style: italic; }
 .not-available { border: 1px dashed var(--hidden); color: var(--muted); padding: 10px 12px; margin: 10px 0; background: #fafafa; }
