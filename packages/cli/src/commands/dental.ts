@@ -225,7 +225,7 @@ Examples:
   $ felles dental
   $ felles dental --county Telemark --year 2024
   $ felles dental --county 40,03 --year 2022-2024 --out results --format xlsx
-  $ felles dental --year 2024 --no-demand --json
+  $ felles --json dental --year 2024 --no-demand
   $ felles dental --productivity my-ratios.json --alternatives MMMM,LLML,HHMH
   $ felles dental --explain
 
