@@ -358,6 +358,22 @@ describe('definitions', () => {
     expect([use.numerator, use.denominator, use.value]).toEqual([4, 3, 4 / 3]);
   });
 
+  it('collapses the standardisation strata when a band × sex has events but no population', async () => {
+    // Sandnes (1108) without men in the population, and one acute stay of a man aged 44 there
+    await ws.db.run(`DELETE FROM population WHERE municipality_code = '1108' AND sex = 'M' AND year = 2024`);
+    try {
+      await stay(ws.db, { person: 'SN1', mun: '1108', birthYear: 1980, sex: 'M', admitted: '2024-02-01 10:00', discharged: '2024-02-02 10:00', icd: 'K35' });
+      const r = pick(await rows('acute-somatic-admissions'), '1108');
+      // both sexes in 5-year bands: every band of the standard has 356.5 thousand persons and 1108 has 500
+      // in each, so the DSR is (1/19) × (1/500) × 1000 = 1000/9500
+      expect(r.method).toMatch(/\(5-year bands, both sexes\)$/);
+      expect(r.value).toBeCloseTo(1000 / 9500, 12);
+      expect(r.note).toMatch(/events but no population/);
+    } finally {
+      await ws.db.run(`INSERT INTO population SELECT 2024, '1108', 'M', a, 100, NULL FROM range(0, 95) r(a)`);
+    }
+  });
+
   it('runs every built-in indicator on the fixture workspace, all levels and two years', async () => {
     const standard = await resolveStandardPopulation('norway-2024', ws.db);
     for (const l of lib.values()) {
