@@ -11,6 +11,7 @@ import { registerSynth } from './synth.js';
 import { registerDemo } from './demo.js';
 import { registerCohorts } from './cohorts.js';
 import { registerProject } from './project.js';
+import { registerDental } from './dental.js';
 
 /**
  * Every command module exports `register…(program, globals)`; this wires them in order.
@@ -33,6 +34,7 @@ export function registerCommands(program: Command, globals: () => GlobalOptions)
   registerPopulation(program, globals);
   registerCohorts(program, globals);
   registerProject(program, globals);
+  registerDental(program, globals);
   registerSynth(program, globals);
   registerSql(program, globals);
 }
