@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestRegistry, type Workspace } from '@felles/core';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ingestRegistry, sql, type Workspace } from '@felles/core';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;
@@ -353,6 +356,25 @@ describe('ingest dental', () => {
     ).toEqual([
       { line: 5, column_name: 'prioritetsgruppe', raw_value: 'g' },
       { line: 6, column_name: 'underTilsyn', raw_value: '2' },
+    ]);
+  });
+});
+
+describe('ingest dental from Parquet', () => {
+  it('reads DMFT from the capitalised twin that DuckDB writes as dmft_1', async () => {
+    ws = await freshWorkspace();
+    // Parquet written by DuckDB cannot hold both `dmft` and `DMFT`; the generator (and any
+    // DuckDB user) writes the permanent-teeth score as `dmft_1`.
+    const file = join(mkdtempSync(join(tmpdir(), 'felles-dental-')), 'dental.parquet');
+    await ws.db.exec(
+      `COPY (SELECT 'K1' AS kpr_lnr, DATE '2024-03-01' AS dato, '03' AS fylkeNr, 'Tøyen' AS klinikk, 'a' AS prioritetsgruppe,
+              1 AS underTilsyn, 1 AS undersokt, 0 AS behandlet, NULL::INTEGER AS dmft, 3 AS dmft_1, 12 AS alder)
+       TO ${sql.path(file)} (FORMAT parquet)`,
+    );
+    const r = await ingestRegistry(ws, 'dental', [file]);
+    expect(r.files[0]).toMatchObject({ rowsRead: 1, rowsLoaded: 1, rowsRejected: 0 });
+    expect(await ws.db.all(`SELECT dmft, dmft_permanent, age FROM dental_record`)).toEqual([
+      { dmft: null, dmft_permanent: 3, age: 12 },
     ]);
   });
 });

@@ -190,6 +190,9 @@ export function bestRole(
           (o) => o !== native && o.toLowerCase() === native.toLowerCase(),
         );
         if (!clash) i = lower.indexOf(name.toLowerCase());
+        // A file written by DuckDB (e.g. Parquet) cannot hold two names that differ only by
+        // case; it carries the capitalised twin under its staging name (`DMFT` → `dmft_1`).
+        else i = lower.indexOf(names.get(native)!);
       }
       if (i >= 0) index.set(names.get(native)!, i);
       else if (spec.required) missing.push(name);
