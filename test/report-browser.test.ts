@@ -9,13 +9,38 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Workspace } from '@felles/core';
-import { writeReports, type WriteReportsResult } from '../packages/cli/src/commands/report.js';
+import { createRequire } from 'node:module';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { FellesError, type Workspace } from '@felles/core';
+import type { Command as CommandType } from '../packages/cli/node_modules/commander/typings/index.js';
+import { registerReport, writeReports, type WriteReportsResult } from '../packages/cli/src/commands/report.js';
+import type { GlobalOptions } from '../packages/cli/src/context.js';
 import { CHROMIUM_PATH, hasChromium, launchOffline, openOffline } from './browser.js';
 import { reportFixture, SMALL_COHORT, SMALL_HF } from './report-fixture.js';
 
 const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
+// commander is a dependency of the CLI package: resolve it from there.
+const { Command } = createRequire(new URL('../packages/cli/package.json', import.meta.url))('commander') as { Command: typeof CommandType };
+
+/** `felles …` in-process, with `registerReport` mounted on a bare program (no wiring needed). */
+async function felles(dir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
+  const program = new Command('felles').option('-w, --workspace <dir>').option('--json').option('-q, --quiet').exitOverride();
+  registerReport(program, () => program.opts<GlobalOptions>());
+  for (const c of program.commands) c.exitOverride();
+  try {
+    await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
+    return { code: 0, stdout, stderr };
+  } catch (err) {
+    return { code: err instanceof FellesError ? err.exitCode : 1, stdout, stderr: `${stderr}${(err as Error).message}` };
+  } finally {
+    o.mockRestore();
+    e.mockRestore();
+  }
+}
 
 let ws: Workspace;
 let result: WriteReportsResult;
@@ -32,7 +57,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  ws?.close();
+  try {
+    ws?.close();
+  } catch {
+    // already closed by the command test
+  }
 });
 
 describe('felles report on the fixture workspace', () => {
@@ -131,5 +160,25 @@ describe('felles report on the fixture workspace', () => {
     } finally {
       await page.context().close();
     }
+  });
+
+  it('felles report (the command): usage errors exit 2; one community in English as JSON', async () => {
+    const dir = ws.dir;
+    ws.close(); // the command opens the workspace itself
+    const bad = await felles(dir, 'report', '--hf', 'telemark', '--lang', 'de');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--lang must be nb or en');
+    const unknown = await felles(dir, 'report', '--hf', 'atlantis', '--no-png', '--no-projection', '--no-indicators');
+    expect(unknown.code).toBe(2);
+    const out = join(dir, 'out', 'report-en');
+    const r = await felles(dir, '--json', 'report', '--hf', 'Telemark', '--lang', 'en', '--out', out, '--no-png', '--no-projection', '--no-indicators');
+    expect(r.code, r.stderr).toBe(0);
+    const j = JSON.parse(r.stdout) as WriteReportsResult;
+    expect(Object.keys(j.reports)).toEqual([SMALL_HF]);
+    expect(j.index).toBeUndefined();
+    const html = readFileSync(j.reports[SMALL_HF]!, 'utf8');
+    expect(html).toContain('<html lang="en">');
+    expect(html).toContain('suppressed');
+    expect(j.unavailable['indicators']).toContain('skipped');
   });
 });
