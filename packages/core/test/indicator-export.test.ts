@@ -11,12 +11,24 @@ import { tableFromIPC } from 'apache-arrow';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Command as CommandType } from '../../cli/node_modules/commander/typings/index.js';
-import { Db, FellesError, Workspace, auditDisclosedRows, exportTables, runIndicators, type AggregateRow, type DisclosedTable } from '@felles/core';
+import {
+  Db,
+  FellesError,
+  Workspace,
+  auditDisclosedRows,
+  exportTables,
+  presentParents,
+  runIndicators,
+  type AggregateRow,
+  type DisclosedTable,
+} from '@felles/core';
 import { registerIndicators } from '../../cli/src/commands/indicators.js';
 import type { GlobalOptions } from '../../cli/src/context.js';
 import { newWorkspace, uniformPopulation } from './indicator-fixtures.js';
 
-const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))('commander') as { Command: typeof CommandType };
+const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))(
+  'commander',
+) as { Command: typeof CommandType };
 
 let ws: Workspace | undefined;
 let dir: string;
@@ -57,7 +69,11 @@ afterAll(() => ws?.close());
 
 type Read = Record<string, AggregateRow[]>;
 
-async function readBack(format: string, files: string[], tables: readonly DisclosedTable[]): Promise<Read> {
+async function readBack(
+  format: string,
+  files: string[],
+  tables: readonly DisclosedTable[],
+): Promise<Read> {
   const out: Read = {};
   if (format === 'json') {
     const doc = JSON.parse(readFileSync(files[0]!, 'utf8'));
@@ -69,17 +85,27 @@ async function readBack(format: string, files: string[], tables: readonly Disclo
   }
   if (format === 'csv') {
     for (const t of tables) {
-      const text = readFileSync(files.find((f) => f.endsWith(`${t.name}.csv`))!, 'utf8').replace(/^\uFEFF/, '');
+      const text = readFileSync(
+        files.find((f) => f.endsWith(`${t.name}.csv`))!,
+        'utf8',
+      ).replace(/^\uFEFF/, '');
       const [head, ...body] = text.trim().split('\r\n');
       const cols = head!.split(';');
       out[t.name] = body.map((line) => {
         const cells = line.split(';');
-        return Object.fromEntries(cols.map((c, i) => {
-          const info = t.columns.find((x) => x.name === c);
-          const v = cells[i] ?? '';
-          if (v === '') return [c, null];
-          return [c, info && (info.type === 'integer' || info.type === 'number') ? Number(v.replace(',', '.')) : v.replace(/^"|"$/g, '')];
-        }));
+        return Object.fromEntries(
+          cols.map((c, i) => {
+            const info = t.columns.find((x) => x.name === c);
+            const v = cells[i] ?? '';
+            if (v === '') return [c, null];
+            return [
+              c,
+              info && (info.type === 'integer' || info.type === 'number')
+                ? Number(v.replace(',', '.'))
+                : v.replace(/^"|"$/g, ''),
+            ];
+          }),
+        );
       });
     }
     return out;
@@ -89,9 +115,20 @@ async function readBack(format: string, files: string[], tables: readonly Disclo
     try {
       for (const t of tables) {
         const f = files.find((x) => x.endsWith(`${t.name}.${format}`))!;
-        out[t.name] = format === 'parquet'
-          ? ((await db.all(`SELECT * FROM read_parquet($1)`, [f])) as AggregateRow[])
-          : tableFromIPC(readFileSync(f)).toArray().map((r) => Object.fromEntries(Object.entries(r.toJSON() as Record<string, unknown>).map(([k, v]) => [k, typeof v === 'bigint' ? Number(v) : v])) as AggregateRow);
+        out[t.name] =
+          format === 'parquet'
+            ? ((await db.all(`SELECT * FROM read_parquet($1)`, [f])) as AggregateRow[])
+            : tableFromIPC(readFileSync(f))
+                .toArray()
+                .map(
+                  (r) =>
+                    Object.fromEntries(
+                      Object.entries(r.toJSON() as Record<string, unknown>).map(([k, v]) => [
+                        k,
+                        typeof v === 'bigint' ? Number(v) : v,
+                      ]),
+                    ) as AggregateRow,
+                );
       }
     } finally {
       db.close();
@@ -107,7 +144,11 @@ async function readBack(format: string, files: string[], tables: readonly Disclo
     out[t.name] = [];
     for (let i = 2; i <= sheet.rowCount; i++) {
       const r = sheet.getRow(i);
-      out[t.name]!.push(Object.fromEntries(header.map((h, j) => [h, (r.getCell(j + 1).value ?? null) as AggregateRow[string]])));
+      out[t.name]!.push(
+        Object.fromEntries(
+          header.map((h, j) => [h, (r.getCell(j + 1).value ?? null) as AggregateRow[string]]),
+        ),
+      );
     }
   }
   return out;
@@ -118,19 +159,34 @@ describe('indicator exports through disclosure control', () => {
     const w = await Workspace.open(dir);
     try {
       // one run (CSV through runIndicators), the same disclosed tables through every other writer
-      const res = await runIndicators(w, { ids: IDS, years: [2024], format: 'csv', out: join(dir, 'out', 'csv') });
+      const res = await runIndicators(w, {
+        ids: IDS,
+        years: [2024],
+        format: 'csv',
+        out: join(dir, 'out', 'csv'),
+      });
       const tables = res.indicators.map((i) => i.table!);
       for (const format of ['csv', 'parquet', 'arrow', 'xlsx', 'json']) {
-        const files = format === 'csv' ? res.files : await exportTables(tables, {
-          format, out: join(dir, 'out', format), manifestId: res.runId, baseName: 'indicators',
-          metadata: { definitions: { 'readmission-30d': { version: '1.0.0' } } },
-        });
+        const files =
+          format === 'csv'
+            ? res.files
+            : await exportTables(tables, {
+                format,
+                out: join(dir, 'out', format),
+                manifestId: res.runId,
+                baseName: 'indicators',
+                metadata: { definitions: { 'readmission-30d': { version: '1.0.0' } } },
+              });
         expect(tables.every(Boolean)).toBe(true);
         // the fixture does produce small counts, so suppression is exercised
         expect(tables[0]!.summary.primaryCells).toBeGreaterThan(0);
         expect(tables[0]!.summary.secondaryCells).toBeGreaterThan(0);
-        const manifest = JSON.parse(readFileSync(join(dir, 'runs', res.runId, 'manifest.json'), 'utf8'));
-        expect(manifest.definitions).toEqual(expect.arrayContaining(IDS.map((id) => ({ id, version: '1.0.0' }))));
+        const manifest = JSON.parse(
+          readFileSync(join(dir, 'runs', res.runId, 'manifest.json'), 'utf8'),
+        );
+        expect(manifest.definitions).toEqual(
+          expect.arrayContaining(IDS.map((id) => ({ id, version: '1.0.0' }))),
+        );
         expect(manifest.outputs.length).toBe(res.files.length);
         const read = await readBack(format, files, tables);
         for (const t of tables) {
@@ -141,13 +197,17 @@ describe('indicator exports through disclosure control', () => {
               const v = r[c];
               expect(v === null || v === 0 || (typeof v === 'number' && v > 4)).toBe(true);
             }
-            if (r['suppressed'] !== 'none' && r['suppressed'] !== 'derived') expect(r['value']).toBeNull();
+            if (r['suppressed'] !== 'none' && r['suppressed'] !== 'derived')
+              expect(r['value']).toBeNull();
           }
           expect(auditDisclosedRows(rows, t.schema, 4)).toEqual([]);
         }
         if (format === 'csv') {
           // every CSV row records the run manifest id
-          const text = readFileSync(res.files.find((f) => f.endsWith('.csv'))!, 'utf8');
+          const text = readFileSync(
+            res.files.find((f) => f.endsWith('.csv'))!,
+            'utf8',
+          );
           expect(text.split('\r\n')[1]).toContain(res.runId);
         }
       }
@@ -157,20 +217,81 @@ describe('indicator exports through disclosure control', () => {
   });
 });
 
-async function felles(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+describe('tables that show only some levels', () => {
+  it('attach each area to its nearest shown ancestor', () => {
+    const pairs: Array<[string, string]> = [
+      ['K-1', 'HFF-A'],
+      ['HFF-A', 'RHF-X'],
+      ['RHF-X', 'NO'],
+      ['HF-A', 'HFF-A'],
+      ['K-unknown', 'NO'],
+    ];
+    expect(presentParents(pairs, new Set(['K-1', 'NO'])).sort()).toEqual([['K-1', 'NO']]);
+    expect(presentParents(pairs, new Set(['HFF-A', 'HF-A', 'NO'])).sort()).toEqual([
+      ['HF-A', 'HFF-A'],
+      ['HFF-A', 'NO'],
+    ]);
+    expect(presentParents(pairs, new Set(['K-1', 'HFF-A', 'RHF-X', 'NO'])).length).toBe(3);
+  });
+
+  it('stay protected when only helsefellesskap and the country are exported', async () => {
+    const w = await Workspace.open(dir);
+    try {
+      const res = await runIndicators(w, {
+        ids: ['acute-somatic-admissions'],
+        years: [2024],
+        levels: ['helsefellesskap'],
+        format: 'json',
+        out: join(dir, 'out', 'hf-only'),
+      });
+      const t = res.indicators[0]!.table!;
+      expect(new Set(t.rows.map((r) => r['level']))).toEqual(
+        new Set(['helsefellesskap', 'national']),
+      );
+      const doc = JSON.parse(readFileSync(res.files[0]!, 'utf8'));
+      expect(auditDisclosedRows(doc.tables[0].rows, t.schema, 4)).toEqual([]);
+    } finally {
+      w.close();
+    }
+  });
+});
+
+async function felles(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles').option('-w, --workspace <dir>').option('--json').option('-q, --quiet').exitOverride()
-    .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => ((stderr += String(s)), true));
+  const program = new Command('felles')
+    .option('-w, --workspace <dir>')
+    .option('--json')
+    .option('-q, --quiet')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
   registerIndicators(program, () => program.opts<GlobalOptions>());
-  for (const c of program.commands.flatMap((x) => [x, ...x.commands])) c.exitOverride().configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  for (const c of program.commands.flatMap((x) => [x, ...x.commands]))
+    c.exitOverride().configureOutput({
+      writeOut: (s) => process.stdout.write(s),
+      writeErr: (s) => process.stderr.write(s),
+    });
   try {
     await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
     return { code: 0, stdout, stderr };
   } catch (err) {
-    const code = err instanceof FellesError ? err.exitCode : (err as { code?: string }).code === 'commander.helpDisplayed' ? 0 : 1;
+    const code =
+      err instanceof FellesError
+        ? err.exitCode
+        : (err as { code?: string }).code === 'commander.helpDisplayed'
+          ? 0
+          : 1;
     return { code, stdout, stderr: `${stderr}${(err as Error).message}` };
   } finally {
     o.mockRestore();
@@ -180,7 +301,12 @@ async function felles(...args: string[]): Promise<{ code: number; stdout: string
 
 describe('felles indicators', () => {
   it('--help documents each command with examples', async () => {
-    for (const cmd of [['indicators'], ['indicators', 'list'], ['indicators', 'show'], ['indicators', 'run']]) {
+    for (const cmd of [
+      ['indicators'],
+      ['indicators', 'list'],
+      ['indicators', 'show'],
+      ['indicators', 'run'],
+    ]) {
       const r = await felles(...cmd, '--help');
       expect(r.stdout).toMatch(/Usage: felles indicators/);
       if (cmd.length > 1) expect(r.stdout).toMatch(/Examples:\n {2}\$ felles indicators/);
@@ -195,8 +321,22 @@ describe('felles indicators', () => {
     const s = await felles('indicators', 'show', 'readmission-30d');
     expect(s.stdout).toMatch(/^readmission-30d 1\.0\.0 — /);
     expect(s.stdout).toMatch(/source: /);
-    const a = await felles('indicators', 'show', 'video-telephone-share', '--sql', '--year', '2024');
-    const b = await felles('indicators', 'show', 'video-telephone-share', '--sql', '--year', '2024');
+    const a = await felles(
+      'indicators',
+      'show',
+      'video-telephone-share',
+      '--sql',
+      '--year',
+      '2024',
+    );
+    const b = await felles(
+      'indicators',
+      'show',
+      'video-telephone-share',
+      '--sql',
+      '--year',
+      '2024',
+    );
     expect(a.stdout).toBe(b.stdout);
     expect(a.stdout).toMatch(/GROUPING SETS/);
     expect((await felles('indicators', 'show', 'nope')).code).toBe(2);
@@ -204,7 +344,22 @@ describe('felles indicators', () => {
 
   it('run prints disclosed figures and writes an XLSX with a sheet per indicator', async () => {
     const out = join(dir, 'cli-out');
-    const r = await felles('indicators', 'run', '--id', 'video-telephone-share', '--id', 'population-share-80-plus', '--year', '2024', '--hf', 'TELEMARK', '--format', 'xlsx', '--out', out);
+    const r = await felles(
+      'indicators',
+      'run',
+      '--id',
+      'video-telephone-share',
+      '--id',
+      'population-share-80-plus',
+      '--year',
+      '2024',
+      '--hf',
+      'TELEMARK',
+      '--format',
+      'xlsx',
+      '--out',
+      out,
+    );
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/video-telephone-share 1\.0\.0/);
     expect(r.stdout).toMatch(/Telemark/);
@@ -212,7 +367,11 @@ describe('felles indicators', () => {
     expect(files).toEqual(['indicators.xlsx']);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.readFile(join(out, 'indicators.xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual(['video-telephone-share', 'population-share-80-plus', 'metadata']);
+    expect(wb.worksheets.map((s) => s.name)).toEqual([
+      'video-telephone-share',
+      'population-share-80-plus',
+      'metadata',
+    ]);
     expect((await felles('indicators', 'run', '--format', 'pdf')).code).toBe(2);
     expect((await felles('indicators', 'run', '--level', 'galaxy')).code).toBe(2);
   });

@@ -9,32 +9,56 @@ import {
   runIndicators,
   type IndicatorLevel,
 } from '@felles/core';
-import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import {
+  log,
+  out,
+  outJson,
+  progressReporter,
+  withWorkspace,
+  type GlobalOptions,
+} from '../context.js';
 import { formatTable } from '../format.js';
 
 function parseYears(values: string[] | undefined): number[] | undefined {
   if (!values || values.length === 0) return undefined;
-  const years = values.flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean).flatMap((v) => {
-    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
-    if (!m) throw new UsageError('BAD_OPTION', `--year takes years such as 2024 or 2022-2024, got ${v}`);
-    const a = Number(m[1]);
-    const b = m[2] ? Number(m[2]) : a;
-    if (b < a) throw new UsageError('BAD_OPTION', `--year range ${v} runs backwards`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  });
+  const years = values
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean)
+    .flatMap((v) => {
+      const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
+      if (!m)
+        throw new UsageError(
+          'BAD_OPTION',
+          `--year takes years such as 2024 or 2022-2024, got ${v}`,
+        );
+      const a = Number(m[1]);
+      const b = m[2] ? Number(m[2]) : a;
+      if (b < a) throw new UsageError('BAD_OPTION', `--year range ${v} runs backwards`);
+      return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    });
   return [...new Set(years)].sort((a, b) => a - b);
 }
 
 function list(values: string[] | undefined): string[] | undefined {
-  const l = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  const l = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
   return l.length ? l : undefined;
 }
 
 const LEVEL_ALIASES: Record<string, IndicatorLevel> = {
-  municipality: 'municipality', kommune: 'municipality',
-  helsefellesskap: 'helsefellesskap', hf: 'health_trust', hff: 'helsefellesskap',
-  health_trust: 'health_trust', 'health-trust': 'health_trust',
-  rhf: 'rhf', national: 'national', country: 'national',
+  municipality: 'municipality',
+  kommune: 'municipality',
+  helsefellesskap: 'helsefellesskap',
+  hf: 'health_trust',
+  hff: 'helsefellesskap',
+  health_trust: 'health_trust',
+  'health-trust': 'health_trust',
+  rhf: 'rhf',
+  national: 'national',
+  country: 'national',
 };
 
 function parseLevels(values: string[] | undefined): IndicatorLevel[] | undefined {
@@ -42,7 +66,8 @@ function parseLevels(values: string[] | undefined): IndicatorLevel[] | undefined
   if (!l) return undefined;
   return l.map((v) => {
     const lv = LEVEL_ALIASES[v.toLowerCase()];
-    if (!lv) throw new UsageError('BAD_OPTION', `--level takes ${INDICATOR_LEVELS.join(', ')}; got ${v}`);
+    if (!lv)
+      throw new UsageError('BAD_OPTION', `--level takes ${INDICATOR_LEVELS.join(', ')}; got ${v}`);
     return lv;
   });
 }
@@ -59,9 +84,17 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
   ind
     .command('list')
     .summary('list the indicator definitions')
-    .description('List every indicator in the catalogue: the built-in definitions and the workspace\'s own (which add indicators or replace a built-in one with the same id), with version, unit, quality dimension, whether NPR–KPR linkage is needed and where the definition comes from. Opens the workspace read-only.')
-    .option('--tag <tag...>', 'only indicators with this tag (e.g. samhandling, priority-groups, demography)')
-    .addHelpText('after', '\nExamples:\n  $ felles indicators list\n  $ felles indicators list --tag samhandling\n  $ felles --json indicators list')
+    .description(
+      "List every indicator in the catalogue: the built-in definitions and the workspace's own (which add indicators or replace a built-in one with the same id), with version, unit, quality dimension, whether NPR–KPR linkage is needed and where the definition comes from. Opens the workspace read-only.",
+    )
+    .option(
+      '--tag <tag...>',
+      'only indicators with this tag (e.g. samhandling, priority-groups, demography)',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ felles indicators list\n  $ felles indicators list --tag samhandling\n  $ felles --json indicators list',
+    )
     .action(async (opts: { tag?: string[] }) => {
       const g = globals();
       await withWorkspace(g, { readOnly: true }, async (ws) => {
@@ -78,30 +111,50 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
             origin: l.builtIn ? 'built-in' : 'workspace',
           }));
         if (g.json) outJson(rows);
-        else out(formatTable(rows, ['id', 'version', 'title', 'unit', 'dimension', 'linkage', 'origin']));
+        else
+          out(
+            formatTable(rows, ['id', 'version', 'title', 'unit', 'dimension', 'linkage', 'origin']),
+          );
       });
     });
 
   ind
     .command('show <id>')
     .summary('show an indicator definition or its SQL')
-    .description('Print an indicator definition — numerator, denominator, shared age/sex restriction, breakdowns, unit, standardisation, confidence method, direction, targets, data sources, caveat and source note — or, with --sql, the DuckDB SQL it compiles to (coverage, numerator and denominator queries, every level in one pass). The SQL is deterministic. Opens the workspace read-only.')
+    .description(
+      'Print an indicator definition — numerator, denominator, shared age/sex restriction, breakdowns, unit, standardisation, confidence method, direction, targets, data sources, caveat and source note — or, with --sql, the DuckDB SQL it compiles to (coverage, numerator and denominator queries, every level in one pass). The SQL is deterministic. Opens the workspace read-only.',
+    )
     .option('--sql', 'print the compiled SQL')
     .option('--year <year...>', 'year(s) for the SQL (default: the years with data)')
-    .addHelpText('after', '\nExamples:\n  $ felles indicators show readmission-30d\n  $ felles indicators show video-telephone-share --sql --year 2024\n  $ felles --json indicators show golden-rule')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ felles indicators show readmission-30d\n  $ felles indicators show video-telephone-share --sql --year 2024\n  $ felles --json indicators show golden-rule',
+    )
     .action(async (id: string, opts: { sql?: boolean; year?: string[] }) => {
       const g = globals();
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         const lib = loadIndicatorLibrary(ws.dir);
         const l = lib.get(id);
-        if (!l) throw new UsageError('UNKNOWN_INDICATOR', `unknown indicator "${id}"; known: ${[...lib.keys()].join(', ')}`);
+        if (!l)
+          throw new UsageError(
+            'UNKNOWN_INDICATOR',
+            `unknown indicator "${id}"; known: ${[...lib.keys()].join(', ')}`,
+          );
         const d = l.definition;
         if (opts.sql) {
           let years = parseYears(opts.year) ?? (await indicatorYears(ws.db));
           if (years.length === 0) years = [ws.config.structureYear];
-          const q = compileIndicator(d, { years, structureYear: ws.config.structureYear, useDistricts: false, strata: d.standardisation === 'direct' });
+          const q = compileIndicator(d, {
+            years,
+            structureYear: ws.config.structureYear,
+            useDistricts: false,
+            strata: d.standardisation === 'direct',
+          });
           if (g.json) outJson({ id, version: d.version, years, ...q });
-          else out(`-- felles indicator ${id} ${d.version}, years ${years.join(', ')}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};`);
+          else
+            out(
+              `-- felles indicator ${id} ${d.version}, years ${years.join(', ')}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};`,
+            );
           return;
         }
         if (g.json) {
@@ -110,74 +163,180 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
         }
         out(`${d.id} ${d.version} — ${d.title}${d.titleNo ? ` (${d.titleNo})` : ''}`);
         out(d.description);
-        out(`unit: ${d.unit.replace(/_/g, ' ')}; standardisation: ${d.standardisation ?? 'none'}; confidence: ${d.confidence ?? 'poisson'}; direction: ${d.direction.replace(/_/g, ' ')}; quality dimension: ${d.qualityDimension}`);
-        for (const t of d.targets ?? []) out(`target from ${t.fromYear}: ${t.comparison} ${t.value}${t.source ? ` (${t.source})` : ''}`);
+        out(
+          `unit: ${d.unit.replace(/_/g, ' ')}; standardisation: ${d.standardisation ?? 'none'}; confidence: ${d.confidence ?? 'poisson'}; direction: ${d.direction.replace(/_/g, ' ')}; quality dimension: ${d.qualityDimension}`,
+        );
+        for (const t of d.targets ?? [])
+          out(
+            `target from ${t.fromYear}: ${t.comparison} ${t.value}${t.source ? ` (${t.source})` : ''}`,
+          );
         out(`data sources: ${d.dataSources.join('; ')}`);
         if (d.caveat) out(`caveat: ${d.caveat}`);
         out(`source: ${d.source}`);
         out(`file: ${l.file}${l.needsLinkage ? ' (needs NPR–KPR linkage)' : ''}`);
-        out(JSON.stringify({ numerator: d.numerator, denominator: d.denominator, population: d.population ?? {}, breakdowns: d.breakdowns ?? [] }, null, 2));
+        out(
+          JSON.stringify(
+            {
+              numerator: d.numerator,
+              denominator: d.denominator,
+              population: d.population ?? {},
+              breakdowns: d.breakdowns ?? [],
+            },
+            null,
+            2,
+          ),
+        );
       });
     });
 
   ind
     .command('run')
     .summary('compute indicators, compare, and export through disclosure control')
-    .description(`Compute indicators for one or more years (default: every year with registry data) at every level, add the comparison frame (each area against the country and the others of its level: significance, rank with limits, funnel position, optionally peers of similar size), apply disclosure control, print the helsefellesskap figures and, with --format, write files (${EXPORT_FORMATS.join(', ')}): CSV and Parquet/Arrow per indicator, one XLSX workbook with a sheet per indicator plus a metadata sheet, or one JSON file with definitions, versions, methods and data vintage. Every file records the run manifest id; the manifest lists every indicator id and version.`)
+    .description(
+      `Compute indicators for one or more years (default: every year with registry data) at every level, add the comparison frame (each area against the country and the others of its level: significance, rank with limits, funnel position, optionally peers of similar size), apply disclosure control, print the helsefellesskap figures and, with --format, write files (${EXPORT_FORMATS.join(', ')}): CSV and Parquet/Arrow per indicator, one XLSX workbook with a sheet per indicator plus a metadata sheet, or one JSON file with definitions, versions, methods and data vintage. Every file records the run manifest id; the manifest lists every indicator id and version.`,
+    )
     .option('--id <id...>', 'indicator id(s) (default: all)')
     .option('--tag <tag...>', 'only indicators with this tag')
     .option('--year <year...>', 'year(s), e.g. 2024 or 2022-2024')
-    .option('--level <level...>', `levels to output: ${INDICATOR_LEVELS.join(', ')} (default all; national is always kept)`)
-    .option('--hf <code>', 'one helsefellesskap: its municipalities and health trusts, all 19 communities, the RHFs and the country')
+    .option(
+      '--level <level...>',
+      `levels to output: ${INDICATOR_LEVELS.join(', ')} (default all; national is always kept)`,
+    )
+    .option(
+      '--hf <code>',
+      'one helsefellesskap: its municipalities and health trusts, all 19 communities, the RHFs and the country',
+    )
     .option('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
     .option('--out <dir>', 'output folder (default: the workspace out/ folder)')
-    .option('--peers <n>', 'compare each area with the n areas of its level nearest in population size', '0')
-    .addHelpText('after', '\nExamples:\n  $ felles indicators run --year 2024\n  $ felles indicators run --year 2022-2024 --hf TELEMARK --format xlsx --out rapport\n  $ felles indicators run --id readmission-30d --id video-telephone-share --level helsefellesskap --format csv\n  $ felles indicators run --tag samhandling --peers 4 --format json')
-    .action(async (opts: { id?: string[]; tag?: string[]; year?: string[]; level?: string[]; hf?: string; format?: string; out?: string; peers: string }) => {
-      const g = globals();
-      if (opts.format && !(EXPORT_FORMATS as readonly string[]).includes(opts.format)) throw new UsageError('BAD_OPTION', `--format takes ${EXPORT_FORMATS.join(', ')}; got ${opts.format}`);
-      const peers = Number(opts.peers);
-      if (!Number.isInteger(peers) || peers < 0) throw new UsageError('BAD_OPTION', `--peers takes a whole number ≥ 0, got ${opts.peers}`);
-      const progress = progressReporter(g);
-      try {
-        await withWorkspace(g, {}, async (ws) => {
-          const years = parseYears(opts.year);
-          const levels = parseLevels(opts.level);
-          const ids = list(opts.id);
-          const tags = list(opts.tag);
-          const res = await runIndicators(ws, {
-            ...(ids ? { ids } : {}), ...(tags ? { tags } : {}), ...(years ? { years } : {}), ...(levels ? { levels } : {}),
-            ...(opts.hf ? { hf: opts.hf } : {}), ...(opts.format ? { format: opts.format } : {}), ...(opts.out ? { out: opts.out } : {}),
-            peers, progress,
-          });
-          if (g.json) {
-            outJson({ runId: res.runId, years: res.years, files: res.files, indicators: res.indicators.map((i) => ({ id: i.id, version: i.version, title: i.title, rows: i.rows, status: i.status, note: i.note ?? null, rowsOut: i.table?.rows ?? [] })) });
-            return;
-          }
-          const hf = opts.hf?.toUpperCase();
-          for (const i of res.indicators) {
-            out(`${i.id} ${i.version} — ${i.title}`);
-            if (!i.table) {
-              out(`  ${i.note ?? 'no table'}`);
-              out();
-              continue;
-            }
-            const shown = i.table.rows.filter((r) => {
-              const bd = i.table!.schema.dimensions.slice(2).map((d) => (typeof d === 'string' ? d : d.column));
-              if (bd.some((b) => r[b] !== 'all' && i.table!.schema.dimensions.some((d) => typeof d !== 'string' && d.column === b))) return false;
-              return r['level'] === 'national' || (hf ? r['level'] === 'helsefellesskap' && r['area_code'] === hf : r['level'] === 'helsefellesskap') || (hf !== undefined && r['level'] === 'municipality');
+    .option(
+      '--peers <n>',
+      'compare each area with the n areas of its level nearest in population size',
+      '0',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ felles indicators run --year 2024\n  $ felles indicators run --year 2022-2024 --hf TELEMARK --format xlsx --out rapport\n  $ felles indicators run --id readmission-30d --id video-telephone-share --level helsefellesskap --format csv\n  $ felles indicators run --tag samhandling --peers 4 --format json',
+    )
+    .action(
+      async (opts: {
+        id?: string[];
+        tag?: string[];
+        year?: string[];
+        level?: string[];
+        hf?: string;
+        format?: string;
+        out?: string;
+        peers: string;
+      }) => {
+        const g = globals();
+        if (opts.format && !(EXPORT_FORMATS as readonly string[]).includes(opts.format))
+          throw new UsageError(
+            'BAD_OPTION',
+            `--format takes ${EXPORT_FORMATS.join(', ')}; got ${opts.format}`,
+          );
+        const peers = Number(opts.peers);
+        if (!Number.isInteger(peers) || peers < 0)
+          throw new UsageError('BAD_OPTION', `--peers takes a whole number ≥ 0, got ${opts.peers}`);
+        const progress = progressReporter(g);
+        try {
+          await withWorkspace(g, {}, async (ws) => {
+            const years = parseYears(opts.year);
+            const levels = parseLevels(opts.level);
+            const ids = list(opts.id);
+            const tags = list(opts.tag);
+            const res = await runIndicators(ws, {
+              ...(ids ? { ids } : {}),
+              ...(tags ? { tags } : {}),
+              ...(years ? { years } : {}),
+              ...(levels ? { levels } : {}),
+              ...(opts.hf ? { hf: opts.hf } : {}),
+              ...(opts.format ? { format: opts.format } : {}),
+              ...(opts.out ? { out: opts.out } : {}),
+              peers,
+              progress,
             });
-            const cols = ['year', 'area_name', ...i.table.schema.dimensions.slice(2).map((d) => (typeof d === 'string' ? d : d.column)).filter((c) => !i.table!.schema.dimensions.some((d) => typeof d !== 'string' && d.column === c)), 'numerator', 'denominator', 'value', 'lower', 'upper', 'significance', 'status', 'suppressed'];
-            out(formatTable(shown as Record<string, unknown>[], cols));
-            const method = i.table.metadata.methods?.[0];
-            if (method) out(`  method: ${method}; unit: ${i.table.metadata.unit ?? ''}`);
-            out();
-          }
-          for (const f of res.files) log(g, `wrote ${f}`);
-          log(g, `run ${res.runId}; counts 1–${res.indicators.find((i) => i.table)?.table?.threshold ?? ws.config.disclosure.threshold} are suppressed; missing values are empty, never 0`);
-        });
-      } finally {
-        progress.stop();
-      }
-    });
+            if (g.json) {
+              outJson({
+                runId: res.runId,
+                years: res.years,
+                files: res.files,
+                indicators: res.indicators.map((i) => ({
+                  id: i.id,
+                  version: i.version,
+                  title: i.title,
+                  rows: i.rows,
+                  status: i.status,
+                  note: i.note ?? null,
+                  rowsOut: i.table?.rows ?? [],
+                })),
+              });
+              return;
+            }
+            const hf = opts.hf?.toUpperCase();
+            for (const i of res.indicators) {
+              out(`${i.id} ${i.version} — ${i.title}`);
+              if (!i.table) {
+                out(`  ${i.note ?? 'no table'}`);
+                out();
+                continue;
+              }
+              const shown = i.table.rows.filter((r) => {
+                const bd = i
+                  .table!.schema.dimensions.slice(2)
+                  .map((d) => (typeof d === 'string' ? d : d.column));
+                if (
+                  bd.some(
+                    (b) =>
+                      r[b] !== 'all' &&
+                      i.table!.schema.dimensions.some(
+                        (d) => typeof d !== 'string' && d.column === b,
+                      ),
+                  )
+                )
+                  return false;
+                return (
+                  r['level'] === 'national' ||
+                  (hf
+                    ? r['level'] === 'helsefellesskap' && r['area_code'] === hf
+                    : r['level'] === 'helsefellesskap') ||
+                  (hf !== undefined && r['level'] === 'municipality')
+                );
+              });
+              const cols = [
+                'year',
+                'area_name',
+                ...i.table.schema.dimensions
+                  .slice(2)
+                  .map((d) => (typeof d === 'string' ? d : d.column))
+                  .filter(
+                    (c) =>
+                      !i.table!.schema.dimensions.some(
+                        (d) => typeof d !== 'string' && d.column === c,
+                      ),
+                  ),
+                'numerator',
+                'denominator',
+                'value',
+                'lower',
+                'upper',
+                'significance',
+                'status',
+                'suppressed',
+              ];
+              out(formatTable(shown as Record<string, unknown>[], cols));
+              const method = i.table.metadata.methods?.[0];
+              if (method) out(`  method: ${method}; unit: ${i.table.metadata.unit ?? ''}`);
+              out();
+            }
+            for (const f of res.files) log(g, `wrote ${f}`);
+            log(
+              g,
+              `run ${res.runId}; counts 1–${res.indicators.find((i) => i.table)?.table?.threshold ?? ws.config.disclosure.threshold} are suppressed; missing values are empty, never 0`,
+            );
+          });
+        } finally {
+          progress.stop();
+        }
+      },
+    );
 }

@@ -32,11 +32,20 @@ export interface ComparisonFields {
 }
 
 /** Levels that get a comparison frame. */
-export const COMPARED_LEVELS: readonly IndicatorLevel[] = ['municipality', 'helsefellesskap', 'health_trust'];
+export const COMPARED_LEVELS: readonly IndicatorLevel[] = [
+  'municipality',
+  'helsefellesskap',
+  'health_trust',
+];
 
 /** Total population per year, level and area (for peer groups). */
-export async function areaPopulation(db: Db, years: readonly number[], structureYear: number): Promise<Map<string, number>> {
-  const rows = await db.all(`WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, c.hf_code AS hf FROM municipality m
+export async function areaPopulation(
+  db: Db,
+  years: readonly number[],
+  structureYear: number,
+): Promise<Map<string, number>> {
+  const rows =
+    await db.all(`WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, c.hf_code AS hf FROM municipality m
       LEFT JOIN (SELECT municipality_code, any_value(hf_code) AS hf_code FROM catchment WHERE structure_year = ${int(structureYear)}
                  GROUP BY 1 HAVING count(DISTINCT hf_code) = 1) c ON c.municipality_code = m.code)
     SELECT year, CASE WHEN grouping(mun) = 0 THEN 'municipality' WHEN grouping(hff) = 0 THEN 'helsefellesskap' ELSE 'health_trust' END AS level,
@@ -45,18 +54,29 @@ export async function areaPopulation(db: Db, years: readonly number[], structure
     WHERE year IN (${years.map((y) => int(y)).join(', ') || 'NULL'})
     GROUP BY GROUPING SETS ((year, mun), (year, hff), (year, hf))`);
   const out = new Map<string, number>();
-  for (const r of rows) if (r['area'] !== null) out.set(`${String(r['year'])}|${String(r['level'])}|${String(r['area'])}`, Number(r['n']));
+  for (const r of rows)
+    if (r['area'] !== null)
+      out.set(`${String(r['year'])}|${String(r['level'])}|${String(r['area'])}`, Number(r['n']));
   return out;
 }
 
 /** Key of a row within an indicator: year, level, area and breakdown codes. */
-export function rowKey(r: Pick<IndicatorRow, 'year' | 'level' | 'area_code' | 'breakdown'>): string {
+export function rowKey(
+  r: Pick<IndicatorRow, 'year' | 'level' | 'area_code' | 'breakdown'>,
+): string {
   return `${r.year}|${r.level}|${r.area_code}|${JSON.stringify(r.breakdown)}`;
 }
 
 const EMPTY: ComparisonFields = {
-  national_value: null, significance: null, assessment: null, rank: null, rank_best: null, rank_worst: null,
-  funnel_position: null, peer_value: null, peers: null,
+  national_value: null,
+  significance: null,
+  assessment: null,
+  rank: null,
+  rank_best: null,
+  rank_worst: null,
+  funnel_position: null,
+  peer_value: null,
+  peers: null,
 };
 
 /**
@@ -66,7 +86,12 @@ const EMPTY: ComparisonFields = {
 export function compareRows(
   def: IndicatorDefinition,
   rows: IndicatorRow[],
-  options: { populations?: Map<string, number>; peers?: number; threshold: number; hidden?: ReadonlySet<string> },
+  options: {
+    populations?: Map<string, number>;
+    peers?: number;
+    threshold: number;
+    hidden?: ReadonlySet<string>;
+  },
 ): Array<IndicatorRow & ComparisonFields> {
   const out = rows.map((r) => ({ ...r, ...EMPTY }));
   const groups = new Map<string, Array<IndicatorRow & ComparisonFields>>();
@@ -84,16 +109,41 @@ export function compareRows(
   const mult = unitMultiplier(def.unit);
   for (const [k, list] of groups) {
     const nat = nationals.get(k.slice(0, k.lastIndexOf('|')));
-    const natValue = nat && nat.value !== null && !(nat.numerator !== null && nat.numerator >= 1 && nat.numerator <= options.threshold) ? nat.value : null;
+    const natValue =
+      nat &&
+      nat.value !== null &&
+      !(nat.numerator !== null && nat.numerator >= 1 && nat.numerator <= options.threshold)
+        ? nat.value
+        : null;
     const valued = list.filter((r) => r.value !== null);
     // rank: ascending when lower is better, else descending
-    const sorted = [...valued].sort((a, b) => sign * ((a.value as number) - (b.value as number)) || a.area_code.localeCompare(b.area_code));
+    const sorted = [...valued].sort(
+      (a, b) =>
+        sign * ((a.value as number) - (b.value as number)) ||
+        a.area_code.localeCompare(b.area_code),
+    );
     sorted.forEach((r, i) => {
       r.rank = i + 1;
       if (r.lower !== null && r.upper !== null) {
         // best rank: only areas whose interval lies wholly on the better side rank above for sure
-        const better = valued.filter((o) => o !== r && o.lower !== null && o.upper !== null && (sign > 0 ? (o.upper as number) < (r.lower as number) : (o.lower as number) > (r.upper as number))).length;
-        const worse = valued.filter((o) => o !== r && o.lower !== null && o.upper !== null && (sign > 0 ? (o.lower as number) > (r.upper as number) : (o.upper as number) < (r.lower as number))).length;
+        const better = valued.filter(
+          (o) =>
+            o !== r &&
+            o.lower !== null &&
+            o.upper !== null &&
+            (sign > 0
+              ? (o.upper as number) < (r.lower as number)
+              : (o.lower as number) > (r.upper as number)),
+        ).length;
+        const worse = valued.filter(
+          (o) =>
+            o !== r &&
+            o.lower !== null &&
+            o.upper !== null &&
+            (sign > 0
+              ? (o.lower as number) > (r.upper as number)
+              : (o.upper as number) < (r.lower as number)),
+        ).length;
         r.rank_best = better + 1;
         r.rank_worst = valued.length - worse;
       }
@@ -102,36 +152,80 @@ export function compareRows(
       r.national_value = natValue;
       if (r.value === null || natValue === null) continue;
       if (r.lower !== null && r.upper !== null) {
-        r.significance = r.lower > natValue ? 'higher' : r.upper < natValue ? 'lower' : 'not significant';
-        r.assessment = def.direction === 'neutral' ? null : r.significance === 'not significant' ? 'similar' : (r.significance === 'higher') === (def.direction === 'higher_is_better') ? 'better' : 'worse';
+        r.significance =
+          r.lower > natValue ? 'higher' : r.upper < natValue ? 'lower' : 'not significant';
+        r.assessment =
+          def.direction === 'neutral'
+            ? null
+            : r.significance === 'not significant'
+              ? 'similar'
+              : (r.significance === 'higher') === (def.direction === 'higher_is_better')
+                ? 'better'
+                : 'worse';
       }
     }
     // funnel around the national crude value
-    const kind = def.unit === 'per_cent' ? 'proportion-wilson' : def.confidence === 'poisson' ? 'poisson' : null;
-    const units = list.filter((r) => r.numerator !== null && r.denominator !== null && r.denominator > 0 && r.value !== null && (kind !== 'proportion-wilson' || r.numerator <= r.denominator));
-    if (kind && nat && nat.numerator !== null && nat.denominator && natValue !== null && units.length > 0) {
+    const kind =
+      def.unit === 'per_cent'
+        ? 'proportion-wilson'
+        : def.confidence === 'poisson'
+          ? 'poisson'
+          : null;
+    const units = list.filter(
+      (r) =>
+        r.numerator !== null &&
+        r.denominator !== null &&
+        r.denominator > 0 &&
+        r.value !== null &&
+        (kind !== 'proportion-wilson' || r.numerator <= r.denominator),
+    );
+    if (
+      kind &&
+      nat &&
+      nat.numerator !== null &&
+      nat.denominator &&
+      natValue !== null &&
+      units.length > 0
+    ) {
       const target = nat.numerator / nat.denominator;
       if (target > 0 && (kind === 'poisson' || target < 1)) {
-        const res = assessFunnel(units.map((r) => ({ id: r.area_code, numerator: r.numerator as number, denominator: r.denominator as number })), { kind, target });
+        const res = assessFunnel(
+          units.map((r) => ({
+            id: r.area_code,
+            numerator: r.numerator as number,
+            denominator: r.denominator as number,
+          })),
+          { kind, target },
+        );
         const pos = new Map(res.units.map((u) => [u.id, u.position]));
         for (const r of units) r.funnel_position = pos.get(r.area_code) ?? null;
       }
     }
     // peers of similar population size
     if (options.populations && (options.peers ?? 0) > 0) {
-      const pop = (r: IndicatorRow) => options.populations!.get(`${r.year}|${r.level}|${r.area_code}`);
+      const pop = (r: IndicatorRow) =>
+        options.populations!.get(`${r.year}|${r.level}|${r.area_code}`);
       for (const r of list) {
         const p = pop(r);
         if (p === undefined) continue;
-        const peers = list.filter((o) => o !== r && pop(o) !== undefined && o.numerator !== null && o.denominator !== null)
-          .sort((a, b) => Math.abs(pop(a)! - p) - Math.abs(pop(b)! - p) || a.area_code.localeCompare(b.area_code))
+        const peers = list
+          .filter(
+            (o) =>
+              o !== r && pop(o) !== undefined && o.numerator !== null && o.denominator !== null,
+          )
+          .sort(
+            (a, b) =>
+              Math.abs(pop(a)! - p) - Math.abs(pop(b)! - p) ||
+              a.area_code.localeCompare(b.area_code),
+          )
           .slice(0, options.peers);
         const n = peers.reduce((s, o) => s + (o.numerator as number), 0);
         const d = peers.reduce((s, o) => s + (o.denominator as number), 0);
         r.peers = peers.map((o) => o.area_code).join(' ');
         // a pooled value over a hidden peer would let the hidden count be worked out: left out
         const anyHidden = !options.hidden || peers.some((o) => options.hidden!.has(rowKey(o)));
-        r.peer_value = d > 0 && def.kind !== 'growth-comparison' && !anyHidden ? (n / d) * mult : null;
+        r.peer_value =
+          d > 0 && def.kind !== 'growth-comparison' && !anyHidden ? (n / d) * mult : null;
       }
     }
   }

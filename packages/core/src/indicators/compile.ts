@@ -14,7 +14,14 @@
 import { UsageError } from '../errors.js';
 import { ident, inList, int, lit } from '../sql.js';
 import { INDICATOR_SOURCES } from './sources.js';
-import type { AgeRange, Breakdown, BreakdownValue, IndicatorDefinition, IndicatorFilter, Measure } from './types.js';
+import type {
+  AgeRange,
+  Breakdown,
+  BreakdownValue,
+  IndicatorDefinition,
+  IndicatorFilter,
+  Measure,
+} from './types.js';
 
 /** Options of {@link compileIndicator}. */
 export interface CompileIndicatorOptions {
@@ -38,10 +45,16 @@ export interface CompiledIndicator {
 /** SQL condition for a filter on a source column (values as literals through sql.ts). */
 export function filterSql(f: IndicatorFilter, alias = 'f'): string {
   const c = `${alias}.${ident(f.column)}`;
-  if (f.in) return `${c} IN ${inList(f.in.map((v) => (typeof v === 'boolean' ? String(v) : v)))}`.replace(/'(true|false)'/g, (_, b: string) => b.toUpperCase());
+  if (f.in)
+    return `${c} IN ${inList(f.in.map((v) => (typeof v === 'boolean' ? String(v) : v)))}`.replace(
+      /'(true|false)'/g,
+      (_, b: string) => b.toUpperCase(),
+    );
   if (f.eq !== undefined) return `${c} = ${lit(f.eq)}`;
-  if (f.prefix) return `(${f.prefix.map((p) => `starts_with(${c}, ${lit(normCode(p))})`).join(' OR ') || 'FALSE'})`;
-  if (f.notPrefix) return `(${c} IS NULL OR NOT (${f.notPrefix.map((p) => `starts_with(${c}, ${lit(normCode(p))})`).join(' OR ') || 'FALSE'}))`;
+  if (f.prefix)
+    return `(${f.prefix.map((p) => `starts_with(${c}, ${lit(normCode(p))})`).join(' OR ') || 'FALSE'})`;
+  if (f.notPrefix)
+    return `(${c} IS NULL OR NOT (${f.notPrefix.map((p) => `starts_with(${c}, ${lit(normCode(p))})`).join(' OR ') || 'FALSE'}))`;
   const parts: string[] = [];
   if (f.from !== undefined) parts.push(`${c} >= ${lit(f.from)}`);
   if (f.to !== undefined) parts.push(`${c} <= ${lit(f.to)}`);
@@ -129,12 +142,17 @@ function valueSql(m: Measure | { count: 'events' }): string {
 type Side = 'numerator' | 'denominator';
 
 /** Condition for "this row belongs to breakdown value v". `sameSource`: where-filters apply. */
-function valueCond(v: BreakdownValue, applyWhere: boolean, cohortCol: 'list' | 'id' | null): string {
+function valueCond(
+  v: BreakdownValue,
+  applyWhere: boolean,
+  cohortCol: 'list' | 'id' | null,
+): string {
   const parts: string[] = [];
   if (v.age) parts.push(ageSql(v.age, undefined));
   if (applyWhere && v.where) parts.push(...v.where.map((w) => filterSql(w)));
   if (v.cohort) {
-    if (cohortCol === 'list') parts.push(`list_contains(coalesce(f.cohorts, []), ${lit(v.cohort)})`);
+    if (cohortCol === 'list')
+      parts.push(`list_contains(coalesce(f.cohorts, []), ${lit(v.cohort)})`);
     else if (cohortCol === 'id') parts.push(`f.cohort_id = ${lit(v.cohort)}`);
   }
   return and(...parts);
@@ -142,13 +160,20 @@ function valueCond(v: BreakdownValue, applyWhere: boolean, cohortCol: 'list' | '
 
 /** `[codes…]` a row belongs to for a breakdown ('all' first for a partition). */
 function codesSql(b: Breakdown, applyWhere: boolean, cohortCol: 'list' | 'id' | null): string {
-  const items = b.values.map((v) => `CASE WHEN ${valueCond(v, applyWhere, cohortCol)} THEN ${lit(v.code)} END`);
+  const items = b.values.map(
+    (v) => `CASE WHEN ${valueCond(v, applyWhere, cohortCol)} THEN ${lit(v.code)} END`,
+  );
   if (b.partition) items.unshift(`'all'`);
   return `list_filter([${items.join(', ')}], x -> x IS NOT NULL)`;
 }
 
 /** Wrap facts with breakdown columns by successive unnesting. */
-function withBreakdowns(rel: string, breakdowns: Breakdown[], applyWhere: boolean, cohortCol: 'list' | 'id' | null): string {
+function withBreakdowns(
+  rel: string,
+  breakdowns: Breakdown[],
+  applyWhere: boolean,
+  cohortCol: 'list' | 'id' | null,
+): string {
   let cur = rel;
   breakdowns.forEach((b, i) => {
     const tmp = ident(`__codes${i}`);
@@ -164,7 +189,12 @@ function strataCols(strata: boolean): string {
 }
 
 /** Facts of a measure with geography, restriction and (optionally) cohort lists. */
-function measureFacts(m: Measure, def: IndicatorDefinition, o: CompileIndicatorOptions, side: Side): string {
+function measureFacts(
+  m: Measure,
+  def: IndicatorDefinition,
+  o: CompileIndicatorOptions,
+  side: Side,
+): string {
   const src = INDICATOR_SOURCES[m.source];
   const restriction = def.population ?? {};
   const cohorts = definitionCohorts(def);
@@ -190,7 +220,10 @@ function measureFacts(m: Measure, def: IndicatorDefinition, o: CompileIndicatorO
 }
 
 /** Population facts (1 January of the year), restricted to municipalities that reported. */
-function populationFacts(def: IndicatorDefinition, o: CompileIndicatorOptions): { main: string; district: string } {
+function populationFacts(
+  def: IndicatorDefinition,
+  o: CompileIndicatorOptions,
+): { main: string; district: string } {
   const r = def.population ?? {};
   const years = inList(o.years.map((y) => int(y)).map(Number));
   const main = `SELECT p.year, p.municipality_code AS mun, g.hff, g.rhf, g.hf_whole AS hf, p.sex, p.age, p.population AS w, ${strataCols(o.strata).replace(/\bf\./g, 'p.')}
@@ -228,7 +261,10 @@ function withClause(o: CompileIndicatorOptions, reporting: string): string {
 /**
  * Compile a definition (assumed valid) into its cover, numerator and denominator queries.
  */
-export function compileIndicator(def: IndicatorDefinition, o: CompileIndicatorOptions): CompiledIndicator {
+export function compileIndicator(
+  def: IndicatorDefinition,
+  o: CompileIndicatorOptions,
+): CompiledIndicator {
   if (o.years.length === 0) throw new UsageError('NO_YEARS', 'no years to compute');
   const src = INDICATOR_SOURCES[def.numerator.source];
   const dims = (def.breakdowns ?? []).map((b) => b.id);
@@ -281,4 +317,3 @@ export function compileIndicator(def: IndicatorDefinition, o: CompileIndicatorOp
   }
   return { cover: coverSql, numerator, denominator, breakdowns: dims };
 }
-

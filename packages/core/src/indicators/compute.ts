@@ -76,12 +76,23 @@ export function unitMultiplier(unit: IndicatorDefinition['unit']): number {
 
 /** Human unit label. */
 export function unitLabel(unit: IndicatorDefinition['unit']): string {
-  return { per_1000: 'per 1 000', per_cent: 'per cent', per_person: 'per person', ratio: 'ratio', percentage_points: 'percentage points' }[unit];
+  return {
+    per_1000: 'per 1 000',
+    per_cent: 'per cent',
+    per_person: 'per person',
+    ratio: 'ratio',
+    percentage_points: 'percentage points',
+  }[unit];
 }
 
 /** The target that applies in a year (the latest with fromYear ≤ year). */
-export function targetFor(def: IndicatorDefinition, year: number): { value: number; comparison: '>=' | '<=' } | null {
-  const t = (def.targets ?? []).filter((x) => x.fromYear <= year).sort((a, b) => b.fromYear - a.fromYear)[0];
+export function targetFor(
+  def: IndicatorDefinition,
+  year: number,
+): { value: number; comparison: '>=' | '<=' } | null {
+  const t = (def.targets ?? [])
+    .filter((x) => x.fromYear <= year)
+    .sort((a, b) => b.fromYear - a.fromYear)[0];
   return t ? { value: t.value, comparison: t.comparison } : null;
 }
 
@@ -94,7 +105,12 @@ function key(year: number, level: string, area: string, codes: string[]): string
 async function aggregate(db: Db, sql: string, dims: string[]): Promise<Agg> {
   const out: Agg = new Map();
   for (const r of await db.all(sql)) {
-    const k = key(Number(r['year']), String(r['level']), String(r['area_code']), dims.map((d) => String(r[d])));
+    const k = key(
+      Number(r['year']),
+      String(r['level']),
+      String(r['area_code']),
+      dims.map((d) => String(r[d])),
+    );
     const list = out.get(k) ?? [];
     list.push({ band: Number(r['band']), sex: String(r['sx']), v: Number(r['v']) });
     out.set(k, list);
@@ -120,32 +136,60 @@ const sum = (xs: { v: number }[] | undefined) => (xs ?? []).reduce((a, b) => a +
  * alike) with status `partial`. Linked indicators without usable `person_link` rows are
  * `unavailable`.
  */
-export async function computeIndicator(db: Db, def: IndicatorDefinition, o: ComputeIndicatorOptions): Promise<IndicatorRow[]> {
+export async function computeIndicator(
+  db: Db,
+  def: IndicatorDefinition,
+  o: ComputeIndicatorOptions,
+): Promise<IndicatorRow[]> {
   const growth = def.kind === 'growth-comparison';
   const std = o.standardisation ?? def.standardisation ?? 'none';
   const direct = !growth && std === 'direct';
-  if (direct && !o.standard) throw new FellesError('NO_STANDARD', `indicator ${def.id} is directly standardised but no standard population was given`);
+  if (direct && !o.standard)
+    throw new FellesError(
+      'NO_STANDARD',
+      `indicator ${def.id} is directly standardised but no standard population was given`,
+    );
   const years = growth ? [...new Set(o.years.flatMap((y) => [y - 1, y]))].sort() : [...o.years];
   const useDistricts = Number(await db.value(`SELECT count(*) FROM population_district`)) > 0;
-  const q = compileIndicator(def, { years, structureYear: o.structureYear, useDistricts, strata: direct });
+  const q = compileIndicator(def, {
+    years,
+    structureYear: o.structureYear,
+    useDistricts,
+    strata: direct,
+  });
   const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
   const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));
   const unavailable = noLinks || noCohorts;
   const cover = await db.all(q.cover);
-  const num = unavailable ? new Map() as Agg : await aggregate(db, q.numerator, q.breakdowns);
-  const den = unavailable ? new Map() as Agg : await aggregate(db, q.denominator, q.breakdowns);
+  const num = unavailable ? (new Map() as Agg) : await aggregate(db, q.numerator, q.breakdowns);
+  const den = unavailable ? (new Map() as Agg) : await aggregate(db, q.denominator, q.breakdowns);
   const denYears = new Set<number>();
   for (const k of den.keys()) denYears.add(Number(k.split('\u0001')[0]));
   const level = o.confidenceLevel ?? 0.95;
   const mult = unitMultiplier(def.unit);
   const wantLevels = new Set(o.levels ?? def.levels ?? INDICATOR_LEVELS);
-  const areas = cover.map((c) => ({ year: Number(c['year']), level: String(c['level']) as IndicatorLevel, area: String(c['area_code']), reporting: Number(c['reporting']), municipalities: Number(c['municipalities']) }));
+  const areas = cover.map((c) => ({
+    year: Number(c['year']),
+    level: String(c['level']) as IndicatorLevel,
+    area: String(c['area_code']),
+    reporting: Number(c['reporting']),
+    municipalities: Number(c['municipalities']),
+  }));
   // members / events without a known municipality: an area of their own, part of the country
   for (const k of num.keys()) {
     const [y, l] = k.split('\u0001');
-    if (l === 'unknown' && !areas.some((a) => a.level === ('unknown' as IndicatorLevel) && a.year === Number(y))) {
+    if (
+      l === 'unknown' &&
+      !areas.some((a) => a.level === ('unknown' as IndicatorLevel) && a.year === Number(y))
+    ) {
       const nat = areas.find((a) => a.level === 'national' && a.year === Number(y));
-      areas.push({ year: Number(y), level: 'unknown' as IndicatorLevel, area: 'unknown', reporting: nat?.reporting ? 1 : 0, municipalities: 1 });
+      areas.push({
+        year: Number(y),
+        level: 'unknown' as IndicatorLevel,
+        area: 'unknown',
+        reporting: nat?.reporting ? 1 : 0,
+        municipalities: 1,
+      });
     }
   }
   const out: IndicatorRow[] = [];
@@ -156,43 +200,90 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
     for (const codes of cs) {
       const breakdown = Object.fromEntries(q.breakdowns.map((b, i) => [b, codes[i]!]));
       const base = {
-        indicator_id: def.id, version: def.version, year: a.year, level: a.level, area_code: a.area, breakdown,
-        value: null, lower: null, upper: null, confidence_level: level, numerator: null, denominator: null,
-        unit: unitLabel(def.unit), reporting: a.reporting, municipalities: a.municipalities,
-        target: targetFor(def, a.year)?.value ?? null, meets_target: null,
+        indicator_id: def.id,
+        version: def.version,
+        year: a.year,
+        level: a.level,
+        area_code: a.area,
+        breakdown,
+        value: null,
+        lower: null,
+        upper: null,
+        confidence_level: level,
+        numerator: null,
+        denominator: null,
+        unit: unitLabel(def.unit),
+        reporting: a.reporting,
+        municipalities: a.municipalities,
+        target: targetFor(def, a.year)?.value ?? null,
+        meets_target: null,
       };
       if (unavailable) {
-        out.push({ ...base, method: 'not computed', method_id: 'none', status: noLinks ? 'unavailable' : 'missing', note: noLinks ? 'needs NPR–KPR linkage (person_link): no usable key file loaded' : 'no cohorts computed in this workspace (felles cohorts run)' });
+        out.push({
+          ...base,
+          method: 'not computed',
+          method_id: 'none',
+          status: noLinks ? 'unavailable' : 'missing',
+          note: noLinks
+            ? 'needs NPR–KPR linkage (person_link): no usable key file loaded'
+            : 'no cohorts computed in this workspace (felles cohorts run)',
+        });
         continue;
       }
       if (a.reporting === 0) {
-        out.push({ ...base, method: 'not computed', method_id: 'none', status: 'missing', note: `no data reported to ${def.numerator.source} for ${a.year}` });
+        out.push({
+          ...base,
+          method: 'not computed',
+          method_id: 'none',
+          status: 'missing',
+          note: `no data reported to ${def.numerator.source} for ${a.year}`,
+        });
         continue;
       }
-      const partial = a.reporting < a.municipalities ? `partial: ${a.reporting} of ${a.municipalities} municipalities reported; computed on those` : null;
+      const partial =
+        a.reporting < a.municipalities
+          ? `partial: ${a.reporting} of ${a.municipalities} municipalities reported; computed on those`
+          : null;
       const n = num.get(key(a.year, a.level, a.area, codes));
       const d = den.get(key(a.year, a.level, a.area, codes));
       if (growth) {
         const g = growthRow(def, a, codes, num, den);
-        out.push({ ...base, ...g, status: g.value === null ? 'missing' : partial ? 'partial' : 'ok', note: [partial, g.note].filter(Boolean).join('; ') || null } as IndicatorRow);
+        out.push({
+          ...base,
+          ...g,
+          status: g.value === null ? 'missing' : partial ? 'partial' : 'ok',
+          note: [partial, g.note].filter(Boolean).join('; ') || null,
+        } as IndicatorRow);
         continue;
       }
       const numerator = sum(n);
-      const denominator = denYears.has(a.year) || def.denominator.kind !== 'population' ? sum(d) : null;
+      const denominator =
+        denYears.has(a.year) || def.denominator.kind !== 'population' ? sum(d) : null;
       let stat: StatRow | null = null;
       let note: string | null = partial;
       if (def.denominator.kind === 'cohort' && denominator === 0) {
-        note = [partial, 'no cohort members in the area and year (compute the cohort for this year: felles cohorts run)'].filter(Boolean).join('; ');
+        note = [
+          partial,
+          'no cohort members in the area and year (compute the cohort for this year: felles cohorts run)',
+        ]
+          .filter(Boolean)
+          .join('; ');
       } else if (denominator === null) {
         note = [partial, `no population loaded for ${a.year}`].filter(Boolean).join('; ');
       } else if (def.confidence === 'none') {
         stat = plainRatio(numerator, denominator, mult, level);
       } else if (def.unit === 'per_cent' || def.confidence === 'wilson') {
-        stat = numerator <= denominator ? proportion(numerator, denominator, { multiplier: mult, confidenceLevel: level }) : null;
+        stat =
+          numerator <= denominator
+            ? proportion(numerator, denominator, { multiplier: mult, confidenceLevel: level })
+            : null;
         if (!stat) note = [partial, 'numerator exceeds denominator'].filter(Boolean).join('; ');
       } else if (direct) {
         stat = dsr(n ?? [], d ?? [], o.standard!, mult, level);
-        if (!stat) note = [partial, 'events in an age band without population: not standardised'].filter(Boolean).join('; ');
+        if (!stat)
+          note = [partial, 'events in an age band without population: not standardised']
+            .filter(Boolean)
+            .join('; ');
       } else {
         stat = crudeRate(numerator, denominator, { multiplier: mult, confidenceLevel: level });
       }
@@ -201,12 +292,22 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
       const value = stat?.value ?? null;
       out.push({
         ...base,
-        numerator, denominator,
-        value, lower: stat?.lower ?? null, upper: stat?.upper ?? null,
-        method: stat?.method ?? 'not computed', method_id: stat?.methodId ?? 'none',
-        status: value === null ? (denominator === 0 ? 'empty' : 'missing') : partial ? 'partial' : 'ok',
+        numerator,
+        denominator,
+        value,
+        lower: stat?.lower ?? null,
+        upper: stat?.upper ?? null,
+        method: stat?.method ?? 'not computed',
+        method_id: stat?.methodId ?? 'none',
+        status:
+          value === null ? (denominator === 0 ? 'empty' : 'missing') : partial ? 'partial' : 'ok',
         note: note || null,
-        meets_target: t && value !== null ? (t.comparison === '>=' ? value >= t.value : value <= t.value) : null,
+        meets_target:
+          t && value !== null
+            ? t.comparison === '>='
+              ? value >= t.value
+              : value <= t.value
+            : null,
       });
     }
   }
@@ -215,9 +316,15 @@ export async function computeIndicator(db: Db, def: IndicatorDefinition, o: Comp
 
 function plainRatio(numerator: number, denominator: number, mult: number, level: number): StatRow {
   return {
-    value: denominator > 0 ? (numerator / denominator) * mult : null, lower: null, upper: null, confidenceLevel: level,
-    method: 'Ratio, no confidence interval', methodId: 'crude-rate/byar' as StatRow['methodId'],
-    numerator, denominator, multiplier: mult,
+    value: denominator > 0 ? (numerator / denominator) * mult : null,
+    lower: null,
+    upper: null,
+    confidenceLevel: level,
+    method: 'Ratio, no confidence interval',
+    methodId: 'crude-rate/byar' as StatRow['methodId'],
+    numerator,
+    denominator,
+    multiplier: mult,
     ...(denominator > 0 ? {} : { note: 'denominator is 0: undefined' }),
   };
 }
@@ -228,8 +335,17 @@ function plainRatio(numerator: number, denominator: number, mult: number, level:
  * collapsed — sexes combined, then 10- and 20-year bands, then one band — until none is left
  * without population, and the note says how it was standardised.
  */
-function dsr(n: { band: number; sex: string; v: number }[], d: { band: number; sex: string; v: number }[], standard: StandardPopulation, mult: number, level: number): StatRow | null {
-  const cells = [...d.map((x) => ({ ...x, pop: x.v, ev: 0 })), ...n.map((x) => ({ ...x, pop: 0, ev: x.v }))];
+function dsr(
+  n: { band: number; sex: string; v: number }[],
+  d: { band: number; sex: string; v: number }[],
+  standard: StandardPopulation,
+  mult: number,
+  level: number,
+): StatRow | null {
+  const cells = [
+    ...d.map((x) => ({ ...x, pop: x.v, ev: 0 })),
+    ...n.map((x) => ({ ...x, pop: 0, ev: x.v })),
+  ];
   if (cells.length === 0 || !cells.some((c) => c.pop > 0)) return null;
   const lo = Math.min(...cells.map((c) => c.band));
   const hi = Math.max(...cells.map((c) => c.band));
@@ -253,26 +369,47 @@ function dsr(n: { band: number; sex: string; v: number }[], d: { band: number; s
       st.population += c.pop;
       strata.set(k, st);
     }
-    const list = [...strata.values()].sort((a, b) => a.ageFrom - b.ageFrom || String(a.sex).localeCompare(String(b.sex)));
+    const list = [...strata.values()].sort(
+      (a, b) => a.ageFrom - b.ageFrom || String(a.sex).localeCompare(String(b.sex)),
+    );
     if (list.some((s) => s.population === 0 && s.events > 0)) continue;
-    const row = directlyStandardisedRate(list, { standard, multiplier: mult, confidenceLevel: level });
+    const row = directlyStandardisedRate(list, {
+      standard,
+      multiplier: mult,
+      confidenceLevel: level,
+    });
     if (!step.label) return row;
     const why = `standardised on ${step.label}: an age band × sex had events but no population`;
-    return { ...row, method: `${row.method} (${step.label})`, note: row.note ? `${row.note}; ${why}` : why };
+    return {
+      ...row,
+      method: `${row.method} (${step.label})`,
+      note: row.note ? `${row.note}; ${why}` : why,
+    };
   }
   return null;
 }
 
-function growthRow(def: IndicatorDefinition, a: { year: number; level: string; area: string }, codes: string[], num: Agg, den: Agg): Partial<IndicatorRow> {
+function growthRow(
+  def: IndicatorDefinition,
+  a: { year: number; level: string; area: string },
+  codes: string[],
+  num: Agg,
+  den: Agg,
+): Partial<IndicatorRow> {
   const A1 = sum(num.get(key(a.year, a.level, a.area, codes)));
   const A0 = sum(num.get(key(a.year - 1, a.level, a.area, codes)));
   const B1 = sum(den.get(key(a.year, a.level, a.area, codes)));
   const B0 = sum(den.get(key(a.year - 1, a.level, a.area, codes)));
   const ok = A0 > 0 && B0 > 0;
-  const value = ok ? ((A1 / A0) - (B1 / B0)) * 100 : null;
+  const value = ok ? (A1 / A0 - B1 / B0) * 100 : null;
   return {
-    numerator: A1, denominator: A0, comparator_numerator: B1, comparator_denominator: B0,
-    value, method: 'Difference in year-on-year growth (percentage points), no interval', method_id: 'growth-difference',
+    numerator: A1,
+    denominator: A0,
+    comparator_numerator: B1,
+    comparator_denominator: B0,
+    value,
+    method: 'Difference in year-on-year growth (percentage points), no interval',
+    method_id: 'growth-difference',
     meets_target: value === null ? null : value > 0,
     note: ok ? null : `no activity in ${a.year - 1} to grow from`,
   };

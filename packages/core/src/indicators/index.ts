@@ -4,9 +4,28 @@
  * frame across the 19 helsefellesskap, and disclosed exports. See docs/indicators.md.
  */
 export * from './types.js';
-export { INDICATOR_SOURCES, INDICATOR_SOURCE_NAMES, type IndicatorSource, type ReportingUnit } from './sources.js';
-export { compileIndicator, definitionCohorts, filterSql, type CompileIndicatorOptions, type CompiledIndicator } from './compile.js';
-export { computeIndicator, targetFor, unitLabel, unitMultiplier, type ComputeIndicatorOptions, type IndicatorRow, type IndicatorStatus } from './compute.js';
+export {
+  INDICATOR_SOURCES,
+  INDICATOR_SOURCE_NAMES,
+  type IndicatorSource,
+  type ReportingUnit,
+} from './sources.js';
+export {
+  compileIndicator,
+  definitionCohorts,
+  filterSql,
+  type CompileIndicatorOptions,
+  type CompiledIndicator,
+} from './compile.js';
+export {
+  computeIndicator,
+  targetFor,
+  unitLabel,
+  unitMultiplier,
+  type ComputeIndicatorOptions,
+  type IndicatorRow,
+  type IndicatorStatus,
+} from './compute.js';
 export {
   INDICATORS_DIR,
   INDICATOR_SCHEMA_FILE,
@@ -16,8 +35,23 @@ export {
   loadIndicatorLibrary,
   type IndicatorProblem,
 } from './library.js';
-export { compareRows, areaPopulation, rowKey, COMPARED_LEVELS, type ComparisonFields } from './comparison.js';
-export { areaFrame, areaId, discloseIndicator, indicatorSchema, presentParents, indicatorTableName, type AreaFrame, type DiscloseIndicatorOptions } from './disclosed.js';
+export {
+  compareRows,
+  areaPopulation,
+  rowKey,
+  COMPARED_LEVELS,
+  type ComparisonFields,
+} from './comparison.js';
+export {
+  areaFrame,
+  areaId,
+  discloseIndicator,
+  indicatorSchema,
+  presentParents,
+  indicatorTableName,
+  type AreaFrame,
+  type DiscloseIndicatorOptions,
+} from './disclosed.js';
 export {
   runIndicators,
   indicatorYears,

@@ -6,7 +6,10 @@
 import type { DisclosedTable } from '../disclosure/index.js';
 import { UsageError } from '../errors.js';
 import { exportTables } from '../export/index.js';
-import { resolveStandardPopulation, type StandardPopulation } from '../stats/standard-population.js';
+import {
+  resolveStandardPopulation,
+  type StandardPopulation,
+} from '../stats/standard-population.js';
 import { noProgress, type ProgressFn } from '../util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { Db } from '../db.js';
@@ -17,7 +20,12 @@ import { definitionCohorts } from './compile.js';
 import { areaFrame, discloseIndicator } from './disclosed.js';
 import { loadIndicatorLibrary } from './library.js';
 import { INDICATOR_SOURCES } from './sources.js';
-import { INDICATOR_LEVELS, type IndicatorDefinition, type IndicatorLevel, type LoadedIndicator } from './types.js';
+import {
+  INDICATOR_LEVELS,
+  type IndicatorDefinition,
+  type IndicatorLevel,
+  type LoadedIndicator,
+} from './types.js';
 
 /** Options of {@link runIndicators}. */
 export interface RunIndicatorsOptions {
@@ -66,34 +74,58 @@ export interface RunIndicatorsResult {
 
 /** Years with registry data (NPR, KPR), else with population. */
 export async function indicatorYears(db: Db): Promise<number[]> {
-  const rows = await db.all(`SELECT DISTINCT year FROM (SELECT year FROM specialist_episode UNION SELECT year FROM primary_contact) ORDER BY 1`);
+  const rows = await db.all(
+    `SELECT DISTINCT year FROM (SELECT year FROM specialist_episode UNION SELECT year FROM primary_contact) ORDER BY 1`,
+  );
   const ys = rows.map((r) => Number(r['year']));
   if (ys.length) return ys;
-  return (await db.all(`SELECT DISTINCT year FROM population ORDER BY 1`)).map((r) => Number(r['year']));
+  return (await db.all(`SELECT DISTINCT year FROM population ORDER BY 1`)).map((r) =>
+    Number(r['year']),
+  );
 }
 
 /** What the data are: files loaded per kind (latest load) and population years. */
 export async function dataVintage(db: Db): Promise<string> {
-  const files = await db.all(`SELECT kind, count(*) AS n, CAST(max(loaded_at) AS VARCHAR) AS at FROM ingest_file GROUP BY 1 ORDER BY 1`);
+  const files = await db.all(
+    `SELECT kind, count(*) AS n, CAST(max(loaded_at) AS VARCHAR) AS at FROM ingest_file GROUP BY 1 ORDER BY 1`,
+  );
   const pop = await db.all(`SELECT min(year) AS a, max(year) AS b FROM population`);
-  const parts = files.map((f) => `${String(f['kind'])}: ${String(f['n'])} file(s), last loaded ${String(f['at']).slice(0, 19)}`);
-  if (pop[0]?.['a'] !== null && pop[0]?.['a'] !== undefined) parts.push(`SSB population ${String(pop[0]['a'])}–${String(pop[0]['b'])}`);
+  const parts = files.map(
+    (f) =>
+      `${String(f['kind'])}: ${String(f['n'])} file(s), last loaded ${String(f['at']).slice(0, 19)}`,
+  );
+  if (pop[0]?.['a'] !== null && pop[0]?.['a'] !== undefined)
+    parts.push(`SSB population ${String(pop[0]['a'])}–${String(pop[0]['b'])}`);
   return parts.join('; ') || 'no data loaded';
 }
 
 /** Pick the indicators to run. */
-export function selectIndicators(lib: Map<string, LoadedIndicator>, ids?: readonly string[], tags?: readonly string[]): LoadedIndicator[] {
+export function selectIndicators(
+  lib: Map<string, LoadedIndicator>,
+  ids?: readonly string[],
+  tags?: readonly string[],
+): LoadedIndicator[] {
   if (ids?.length) {
     return ids.map((id) => {
       const l = lib.get(id);
-      if (!l) throw new UsageError('UNKNOWN_INDICATOR', `unknown indicator "${id}"; see felles indicators list`);
+      if (!l)
+        throw new UsageError(
+          'UNKNOWN_INDICATOR',
+          `unknown indicator "${id}"; see felles indicators list`,
+        );
       return l;
     });
   }
-  return [...lib.values()].filter((l) => !tags?.length || (l.definition.tags ?? []).some((t) => tags.includes(t)));
+  return [...lib.values()].filter(
+    (l) => !tags?.length || (l.definition.tags ?? []).some((t) => tags.includes(t)),
+  );
 }
 
-function keepRow(r: IndicatorRow, levels: Set<string>, hf: { code: string; municipalities: Set<string>; trusts: Set<string> } | null): boolean {
+function keepRow(
+  r: IndicatorRow,
+  levels: Set<string>,
+  hf: { code: string; municipalities: Set<string>; trusts: Set<string> } | null,
+): boolean {
   if (r.level !== 'national' && r.level !== 'unknown' && !levels.has(r.level)) return false;
   if (r.level === 'unknown' && !levels.has('municipality')) return false;
   if (!hf) return true;
@@ -108,31 +140,58 @@ function keepRow(r: IndicatorRow, levels: Set<string>, hf: { code: string; munic
  * and what disclosure control hid. Linked indicators are `unavailable` (not an error) without
  * usable `person_link` rows.
  */
-export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions = {}): Promise<RunIndicatorsResult> {
+export async function runIndicators(
+  ws: Workspace,
+  options: RunIndicatorsOptions = {},
+): Promise<RunIndicatorsResult> {
   const progress = options.progress ?? noProgress;
   const lib = loadIndicatorLibrary(ws.dir);
   const chosen = selectIndicators(lib, options.ids, options.tags);
   const years = [...(options.years ?? (await indicatorYears(ws.db)))].sort((a, b) => a - b);
-  if (years.length === 0) throw new UsageError('NO_DATA', 'no years to compute: load registry extracts or population first (felles ingest …), or pass --year');
+  if (years.length === 0)
+    throw new UsageError(
+      'NO_DATA',
+      'no years to compute: load registry extracts or population first (felles ingest …), or pass --year',
+    );
   const levels = new Set<string>(options.levels ?? INDICATOR_LEVELS);
-  const params = { ids: chosen.map((c) => c.definition.id), years, levels: [...levels], hf: options.hf ?? null, format: options.format ?? null, peers: options.peers ?? 0 };
+  const params = {
+    ids: chosen.map((c) => c.definition.id),
+    years,
+    levels: [...levels],
+    hf: options.hf ?? null,
+    format: options.format ?? null,
+    peers: options.peers ?? 0,
+  };
   const { result } = await ws.run('indicators run', params, async (run) => {
     const db = ws.db;
     const structureYear = ws.config.structureYear;
     let hf: { code: string; municipalities: Set<string>; trusts: Set<string> } | null = null;
     if (options.hf) {
       const code = options.hf.toUpperCase();
-      const muns = (await db.all(`SELECT code FROM municipality WHERE hff_code = $1`, [code])).map((r) => String(r['code']));
-      if (muns.length === 0) throw new UsageError('UNKNOWN_AREA', `unknown helsefellesskap "${options.hf}"; see felles geo --list hf`);
-      const trusts = (await db.all(`SELECT DISTINCT hf_code FROM catchment WHERE hff_code = $1`, [code])).map((r) => String(r['hf_code']));
+      const muns = (await db.all(`SELECT code FROM municipality WHERE hff_code = $1`, [code])).map(
+        (r) => String(r['code']),
+      );
+      if (muns.length === 0)
+        throw new UsageError(
+          'UNKNOWN_AREA',
+          `unknown helsefellesskap "${options.hf}"; see felles geo --list hf`,
+        );
+      const trusts = (
+        await db.all(`SELECT DISTINCT hf_code FROM catchment WHERE hff_code = $1`, [code])
+      ).map((r) => String(r['hf_code']));
       hf = { code, municipalities: new Set(muns), trusts: new Set(trusts) };
     }
     const links = Number(await db.value(`SELECT count(*) FROM person_link WHERE NOT conflict`));
     const frame = await areaFrame(db, structureYear);
-    const populations = (options.peers ?? 0) > 0 ? await areaPopulation(db, years, structureYear) : undefined;
+    const populations =
+      (options.peers ?? 0) > 0 ? await areaPopulation(db, years, structureYear) : undefined;
     const vintage = await dataVintage(db);
     let standard: StandardPopulation | undefined;
-    const needsStandard = chosen.some((c) => (options.standardisation ?? c.definition.standardisation) === 'direct' && c.definition.kind !== 'growth-comparison');
+    const needsStandard = chosen.some(
+      (c) =>
+        (options.standardisation ?? c.definition.standardisation) === 'direct' &&
+        c.definition.kind !== 'growth-comparison',
+    );
     if (needsStandard) {
       standard = await resolveStandardPopulation(ws.config.standardPopulation, db);
       run.note(`standard population: ${standard.id}`);
@@ -143,28 +202,58 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
     let done = 0;
     for (const l of chosen) {
       const def: IndicatorDefinition = l.definition;
-      progress({ stage: 'indicators', phase: done === 0 ? 'start' : 'update', done, total: chosen.length, unit: 'indicators', message: def.id });
+      progress({
+        stage: 'indicators',
+        phase: done === 0 ? 'start' : 'update',
+        done,
+        total: chosen.length,
+        unit: 'indicators',
+        message: def.id,
+      });
       run.addDefinition(def.id, def.version);
-      for (const c of definitionCohorts(def)) for (const r of cohortRows.filter((x) => x['cohort_id'] === c)) run.addDefinition(c, String(r['version']));
-      if (INDICATOR_SOURCES[def.numerator.source].needsLinkage && links === 0) run.note(`${def.id}: unavailable without NPR–KPR linkage (no usable person_link rows)`);
-      const rows = (await computeIndicator(db, def, {
-        years, structureYear, usableLinks: links,
-        ...(standard ? { standard } : {}),
-        ...(options.standardisation ? { standardisation: options.standardisation } : {}),
-        ...(options.confidenceLevel ? { confidenceLevel: options.confidenceLevel } : {}),
-      })).filter((r) => keepRow(r, levels, hf));
-      const counts = rows.flatMap((r) => [r.numerator, ...(def.denominator.kind === 'population' ? [] : [r.denominator])]).filter((x): x is number => x !== null);
+      for (const c of definitionCohorts(def))
+        for (const r of cohortRows.filter((x) => x['cohort_id'] === c))
+          run.addDefinition(c, String(r['version']));
+      if (INDICATOR_SOURCES[def.numerator.source].needsLinkage && links === 0)
+        run.note(`${def.id}: unavailable without NPR–KPR linkage (no usable person_link rows)`);
+      const rows = (
+        await computeIndicator(db, def, {
+          years,
+          structureYear,
+          usableLinks: links,
+          ...(standard ? { standard } : {}),
+          ...(options.standardisation ? { standardisation: options.standardisation } : {}),
+          ...(options.confidenceLevel ? { confidenceLevel: options.confidenceLevel } : {}),
+        })
+      ).filter((r) => keepRow(r, levels, hf));
+      const counts = rows
+        .flatMap((r) => [
+          r.numerator,
+          ...(def.denominator.kind === 'population' ? [] : [r.denominator]),
+        ])
+        .filter((x): x is number => x !== null);
       if (rows.length >= 10 && !counts.some((x) => x > 1)) {
-        const note = 'nothing to publish: every count is 0, 1 or missing (no data for these years?)';
+        const note =
+          'nothing to publish: every count is 0, 1 or missing (no data for these years?)';
         run.note(`${def.id}: ${note}`);
         const status: Record<string, number> = {};
         for (const r of rows) status[r.status] = (status[r.status] ?? 0) + 1;
-        items.push({ id: def.id, version: def.version, title: def.title, rows: rows.length, status, table: null, note });
+        items.push({
+          id: def.id,
+          version: def.version,
+          title: def.title,
+          rows: rows.length,
+          status,
+          table: null,
+          note,
+        });
         done++;
         continue;
       }
       const table = await discloseIndicator(def, rows, {
-        workspace: ws, frame, dataVintage: vintage,
+        workspace: ws,
+        frame,
+        dataVintage: vintage,
         ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
         ...(populations ? { populations, peers: options.peers ?? 0 } : {}),
         ...(standard ? { standard: standard.id } : {}),
@@ -172,27 +261,41 @@ export async function runIndicators(ws: Workspace, options: RunIndicatorsOptions
       const status: Record<string, number> = {};
       for (const r of rows) status[r.status] = (status[r.status] ?? 0) + 1;
       run.count(`indicator:${def.id}`, rows.length);
-      items.push({ id: def.id, version: def.version, title: def.title, rows: rows.length, status, table });
+      items.push({
+        id: def.id,
+        version: def.version,
+        title: def.title,
+        rows: rows.length,
+        status,
+        table,
+      });
       done++;
     }
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
     if (options.format) {
-      files = await exportTables(items.flatMap((i) => (i.table ? [i.table] : [])), {
-        format: options.format,
-        out: options.out ?? ws.outDir,
-        manifestId: run.id,
-        run,
-        baseName: 'indicators',
-        metadata: {
-          title: 'felles indicators',
-          years,
-          dataVintage: vintage,
-          ...(standard ? { standardPopulation: standard.id } : {}),
-          indicators: items.map((i) => ({ id: i.id, version: i.version, ...(i.note ? { note: i.note } : {}) })),
-          definitions: Object.fromEntries(chosen.map((c) => [c.definition.id, c.definition])),
+      files = await exportTables(
+        items.flatMap((i) => (i.table ? [i.table] : [])),
+        {
+          format: options.format,
+          out: options.out ?? ws.outDir,
+          manifestId: run.id,
+          run,
+          baseName: 'indicators',
+          metadata: {
+            title: 'felles indicators',
+            years,
+            dataVintage: vintage,
+            ...(standard ? { standardPopulation: standard.id } : {}),
+            indicators: items.map((i) => ({
+              id: i.id,
+              version: i.version,
+              ...(i.note ? { note: i.note } : {}),
+            })),
+            definitions: Object.fromEntries(chosen.map((c) => [c.definition.id, c.definition])),
+          },
         },
-      });
+      );
     }
     return { runId: run.id, years, indicators: items, files };
   });

@@ -70,7 +70,8 @@ const INDEX_SQL = `SELECT s.*, EXISTS (
 export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   hospital_stay: {
     name: 'hospital_stay',
-    description: 'NPR stays (episodes merged by the 8-hour rule), by year of discharge and the municipality of the first episode',
+    description:
+      'NPR stays (episodes merged by the 8-hour rule), by year of discharge and the municipality of the first episode',
     idSpace: 'npr',
     needsLinkage: false,
     columns: { ...STAY_COLUMNS },
@@ -82,10 +83,17 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   outpatient_episode: {
     name: 'outpatient_episode',
-    description: 'NPR outpatient consultations (care level outpatient), by year and municipality of residence',
+    description:
+      'NPR outpatient consultations (care level outpatient), by year and municipality of residence',
     idSpace: 'npr',
     needsLinkage: false,
-    columns: { sector: 'string', urgency: 'string', contact_mode: 'string', specialty: 'string', main_icd10: 'code' },
+    columns: {
+      sector: 'string',
+      urgency: 'string',
+      contact_mode: 'string',
+      specialty: 'string',
+      main_icd10: 'code',
+    },
     sums: [],
     sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, specialty, main_icd10
@@ -96,10 +104,17 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   specialist_episode: {
     name: 'specialist_episode',
-    description: 'NPR episodes of every care level (activity), by year and municipality of residence',
+    description:
+      'NPR episodes of every care level (activity), by year and municipality of residence',
     idSpace: 'npr',
     needsLinkage: false,
-    columns: { sector: 'string', urgency: 'string', contact_mode: 'string', care_level: 'string', main_icd10: 'code' },
+    columns: {
+      sector: 'string',
+      urgency: 'string',
+      contact_mode: 'string',
+      care_level: 'string',
+      main_icd10: 'code',
+    },
     sums: [],
     sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, care_level, main_icd10
@@ -110,10 +125,16 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   primary_contact: {
     name: 'primary_contact',
-    description: 'KPR-KUHR claims (GP, out-of-hours, …) with the contact type derived from fee codes',
+    description:
+      'KPR-KUHR claims (GP, out-of-hours, …) with the contact type derived from fee codes',
     idSpace: 'kpr',
     needsLinkage: false,
-    columns: { service: 'string', contact_type: 'string', out_of_hours_fee: 'boolean', main_diagnosis: 'code' },
+    columns: {
+      service: 'string',
+      contact_type: 'string',
+      out_of_hours_fee: 'boolean',
+      main_diagnosis: 'code',
+    },
     sums: [],
     sql: `SELECT person_id, 'kpr' AS id_space, year, municipality_code, district_code, sex,
         coalesce(age, year - birth_year) AS age, 1 AS w, service, contact_type, out_of_hours_fee, main_diagnosis
@@ -124,7 +145,8 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   municipal_service_user: {
     name: 'municipal_service_user',
-    description: 'KPR municipal health and care services: one row per service period and year it was active (Helsedirektoratet’s rule), by the reporting municipality',
+    description:
+      'KPR municipal health and care services: one row per service period and year it was active (Helsedirektoratet’s rule), by the reporting municipality',
     idSpace: 'kpr',
     needsLinkage: false,
     columns: { service_group: 'string', service_code: 'string', hours_per_week: 'number' },
@@ -143,7 +165,8 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   readmission_index: {
     name: 'readmission_index',
-    description: 'index stays for 30-day readmission: somatic inpatient stays discharged alive; readmitted = a new acute somatic inpatient stay > 8 h and ≤ 30 days after discharge',
+    description:
+      'index stays for 30-day readmission: somatic inpatient stays discharged alive; readmitted = a new acute somatic inpatient stay > 8 h and ≤ 30 days after discharge',
     idSpace: 'npr',
     needsLinkage: false,
     columns: { ...STAY_COLUMNS, readmitted: 'boolean' },
@@ -155,7 +178,8 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   post_discharge: {
     name: 'post_discharge',
-    description: 'index stays (as readmission_index) of persons with a non-conflicting NPR–KPR link; gp_contact_3d = a GP or out-of-hours claim from the discharge date to 3 days after',
+    description:
+      'index stays (as readmission_index) of persons with a non-conflicting NPR–KPR link; gp_contact_3d = a GP or out-of-hours claim from the discharge date to 3 days after',
     idSpace: 'npr',
     needsLinkage: true,
     columns: { ...STAY_COLUMNS, gp_contact_3d: 'boolean' },
@@ -174,7 +198,8 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
   },
   acute_admission_30d: {
     name: 'acute_admission_30d',
-    description: 'each person’s first acute somatic inpatient stay of the year; died_30d = death date (NPR person) within 30 days of admission',
+    description:
+      'each person’s first acute somatic inpatient stay of the year; died_30d = death date (NPR person) within 30 days of admission',
     idSpace: 'npr',
     needsLinkage: false,
     columns: { ...STAY_COLUMNS, died_30d: 'boolean' },

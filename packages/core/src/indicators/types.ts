@@ -124,8 +124,15 @@ export interface IndicatorDefinition {
 }
 
 /** Geography levels. */
-export type IndicatorLevel = 'municipality' | 'helsefellesskap' | 'health_trust' | 'rhf' | 'national';
-export const INDICATOR_LEVELS: readonly IndicatorLevel[] = ['municipality', 'helsefellesskap', 'health_trust', 'rhf', 'national'];
+export type IndicatorLevel =
+  'municipality' | 'helsefellesskap' | 'health_trust' | 'rhf' | 'national';
+export const INDICATOR_LEVELS: readonly IndicatorLevel[] = [
+  'municipality',
+  'helsefellesskap',
+  'health_trust',
+  'rhf',
+  'national',
+];
 
 /** A loaded, validated definition. */
 export interface LoadedIndicator {
