@@ -17,6 +17,7 @@ export {
   type CompileIndicatorOptions,
   type CompiledIndicator,
 } from './compile.js';
+export { collapsingDsr } from './standardise.js';
 export {
   computeIndicator,
   targetFor,
