@@ -45,6 +45,8 @@ interface ReportJob {
   lang: 'nb' | 'en';
   png: boolean;
   manifest: ReportInput['manifest'];
+  /** Progress of the rendering (one event per report). */
+  progress?: ProgressFn;
   /** Files written, filled by the writer: hf code → report file. */
   files?: Record<string, string>;
   index?: string;
@@ -74,7 +76,8 @@ export function ensureReportExportPath(): void {
       const input: ReportInput = { ...job.data, tables: t, manifest: job.manifest };
       const written: string[] = [];
       const files: Record<string, string> = {};
-      for (const code of job.hfs) {
+      for (const [i, code] of job.hfs.entries()) {
+        job.progress?.({ stage: 'report', phase: i === 0 ? 'start' : 'update', done: i, total: job.hfs.length, unit: 'reports', message: code });
         const file = `${code.toLowerCase()}.html`;
         const built = await buildReport(input, { hf: code, lang: job.lang, png: job.png, ...(job.hfs.length > 1 ? { indexHref: 'index.html' } : {}) });
         const figDir = join(dir, 'figures', code.toLowerCase());
@@ -87,6 +90,7 @@ export function ensureReportExportPath(): void {
         written.push(await atomicWrite(join(dir, file), built.html));
         files[code] = file;
       }
+      job.progress?.({ stage: 'report', phase: 'end', message: `${job.hfs.length} report${job.hfs.length === 1 ? '' : 's'} written` });
       job.files = files;
       if (job.hfs.length > 1) {
         job.index = await atomicWrite(join(dir, 'index.html'), buildIndexPage(input, { lang: job.lang, files }));
@@ -180,6 +184,7 @@ export async function writeReports(
       hfs: codes,
       lang,
       png: options.png !== false,
+      ...(options.progress ? { progress: options.progress } : {}),
       manifest: { id: run.id, definitions: run.manifest.definitions, ssbTables: run.manifest.ssbTables, startedAt: run.manifest.startedAt, toolVersion: run.manifest.toolVersion },
     };
     const written = await exportTables(tables, { format: REPORT_EXPORT_PATH, out: outDir, manifestId: run.id, metadata: { title: 'felles report', report: job }, run });
