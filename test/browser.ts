@@ -46,9 +46,21 @@ export async function launchOffline(): Promise<Browser> {
  * Open `file` in a new offline page (A4-ish viewport), wait until it has loaded and its fonts are
  * ready, and return the page and everything it logged.
  */
-export async function openOffline(browser: Browser, file: string): Promise<{ page: Page; log: PageLog }> {
-  const context = await browser.newContext({ offline: true, viewport: { width: 1100, height: 1400 }, javaScriptEnabled: true });
-  const log: PageLog = { consoleErrors: [], pageErrors: [], failedRequests: [], networkRequests: [] };
+export async function openOffline(
+  browser: Browser,
+  file: string,
+): Promise<{ page: Page; log: PageLog }> {
+  const context = await browser.newContext({
+    offline: true,
+    viewport: { width: 1100, height: 1400 },
+    javaScriptEnabled: true,
+  });
+  const log: PageLog = {
+    consoleErrors: [],
+    pageErrors: [],
+    failedRequests: [],
+    networkRequests: [],
+  };
   await context.route('**/*', (route) => {
     const url = route.request().url();
     if (/^(file|data|about):/.test(url)) return route.continue();
@@ -60,7 +72,9 @@ export async function openOffline(browser: Browser, file: string): Promise<{ pag
     if (m.type() === 'error') log.consoleErrors.push(m.text());
   });
   page.on('pageerror', (e) => log.pageErrors.push(String(e)));
-  page.on('requestfailed', (r) => log.failedRequests.push(`${r.url()} ${r.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (r) =>
+    log.failedRequests.push(`${r.url()} ${r.failure()?.errorText ?? ''}`),
+  );
   await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
   await page.evaluate(() => document.fonts.ready.then(() => undefined));
   return { page, log };

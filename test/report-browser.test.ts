@@ -13,29 +13,50 @@ import { createRequire } from 'node:module';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FellesError, type Workspace } from '@felles/core';
 import type { Command as CommandType } from '../packages/cli/node_modules/commander/typings/index.js';
-import { registerReport, writeReports, type WriteReportsResult } from '../packages/cli/src/commands/report.js';
+import {
+  registerReport,
+  writeReports,
+  type WriteReportsResult,
+} from '../packages/cli/src/commands/report.js';
 import type { GlobalOptions } from '../packages/cli/src/context.js';
 import { CHROMIUM_PATH, hasChromium, launchOffline, openOffline } from './browser.js';
 import { reportFixture, SMALL_COHORT, SMALL_HF } from './report-fixture.js';
 
 const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
 // commander is a dependency of the CLI package: resolve it from there.
-const { Command } = createRequire(new URL('../packages/cli/package.json', import.meta.url))('commander') as { Command: typeof CommandType };
+const { Command } = createRequire(new URL('../packages/cli/package.json', import.meta.url))(
+  'commander',
+) as { Command: typeof CommandType };
 
 /** `felles …` in-process, with `registerReport` mounted on a bare program (no wiring needed). */
-async function felles(dir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function felles(
+  dir: string,
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles').option('-w, --workspace <dir>').option('--json').option('-q, --quiet').exitOverride();
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => ((stderr += String(s)), true));
+  const program = new Command('felles')
+    .option('-w, --workspace <dir>')
+    .option('--json')
+    .option('-q, --quiet')
+    .exitOverride();
   registerReport(program, () => program.opts<GlobalOptions>());
   for (const c of program.commands) c.exitOverride();
   try {
     await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
     return { code: 0, stdout, stderr };
   } catch (err) {
-    return { code: err instanceof FellesError ? err.exitCode : 1, stdout, stderr: `${stderr}${(err as Error).message}` };
+    return {
+      code: err instanceof FellesError ? err.exitCode : 1,
+      stdout,
+      stderr: `${stderr}${(err as Error).message}`,
+    };
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -48,10 +69,17 @@ let browser: Browser;
 
 beforeAll(async () => {
   if (!hasChromium()) {
-    throw new Error(`no Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (or set FELLES_CHROMIUM)`);
+    throw new Error(
+      `no Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (or set FELLES_CHROMIUM)`,
+    );
   }
   ws = await reportFixture();
-  result = await writeReports(ws, { hf: 'all', out: join(ws.dir, 'out', 'report'), png: false, projection: false });
+  result = await writeReports(ws, {
+    hf: 'all',
+    out: join(ws.dir, 'out', 'report'),
+    png: false,
+    projection: false,
+  });
   browser = await launchOffline();
 }, 300_000);
 
@@ -73,7 +101,9 @@ describe('felles report on the fixture workspace', () => {
     const figDir = join(result.outDir, 'figures', SMALL_HF.toLowerCase());
     const figs = readdirSync(figDir);
     expect(figs.filter((f) => f.endsWith('.svg')).length).toBeGreaterThanOrEqual(4);
-    expect(figs.filter((f) => f.endsWith('.vl.json')).length).toBe(figs.filter((f) => f.endsWith('.svg')).length);
+    expect(figs.filter((f) => f.endsWith('.vl.json')).length).toBe(
+      figs.filter((f) => f.endsWith('.svg')).length,
+    );
     const tables = readdirSync(join(result.outDir, 'tables'));
     expect(tables).toContain('report_cohort_prevalence.csv');
     expect(tables).toContain('report-tables.xlsx');
@@ -82,7 +112,9 @@ describe('felles report on the fixture workspace', () => {
     const line = csv.split(/\r?\n/).find((l) => l.startsWith(`${SMALL_COHORT};2024;${SMALL_HF};`))!;
     expect(line.split(';').slice(3, 4)).toEqual(['']);
     expect(line).toContain('primary');
-    const manifest = JSON.parse(readFileSync(join(ws.runsDir, result.manifestId, 'manifest.json'), 'utf8')) as { command: string; status: string; outputs: string[]; notes: string[] };
+    const manifest = JSON.parse(
+      readFileSync(join(ws.runsDir, result.manifestId, 'manifest.json'), 'utf8'),
+    ) as { command: string; status: string; outputs: string[]; notes: string[] };
     expect(manifest.command).toBe('report');
     expect(manifest.status).toBe('ok');
     expect(manifest.outputs).toContain(telemark);
@@ -105,7 +137,12 @@ describe('felles report on the fixture workspace', () => {
         els.map((f) => {
           const svg = f.querySelector('svg');
           const box = svg?.getBoundingClientRect();
-          return { id: f.id, marks: svg ? svg.querySelectorAll('[role="graphics-symbol"], path, rect').length : 0, width: box?.width ?? 0, height: box?.height ?? 0 };
+          return {
+            id: f.id,
+            marks: svg ? svg.querySelectorAll('[role="graphics-symbol"], path, rect').length : 0,
+            width: box?.width ?? 0,
+            height: box?.height ?? 0,
+          };
         }),
       );
       expect(figures.length).toBeGreaterThanOrEqual(4);
@@ -115,13 +152,20 @@ describe('felles report on the fixture workspace', () => {
         expect(f.height, f.id).toBeGreaterThan(100);
       }
       // The bundled font is used (not a fallback).
-      const fonts = await page.evaluate(() => [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family));
+      const fonts = await page.evaluate(() =>
+        [...document.fonts].filter((f) => f.status === 'loaded').map((f) => f.family),
+      );
       expect(fonts).toContain('Source Sans 3');
       // Sections without data say so.
-      const notes = await page.$$eval('section[data-section="projections"] .not-available, section[data-section="indicators"] .not-available, section[data-section="dental"] .not-available', (els) => els.length);
+      const notes = await page.$$eval(
+        'section[data-section="projections"] .not-available, section[data-section="indicators"] .not-available, section[data-section="dental"] .not-available',
+        (els) => els.length,
+      );
       expect(notes).toBeGreaterThanOrEqual(3);
       // Disclosure control: the hidden cells of the small cohort show "skjult" and no number.
-      const hiddenCells = await page.$$eval('td.hidden-cell', (els) => els.map((e) => ({ text: e.textContent ?? '', flag: e.getAttribute('data-suppressed') })));
+      const hiddenCells = await page.$$eval('td.hidden-cell', (els) =>
+        els.map((e) => ({ text: e.textContent ?? '', flag: e.getAttribute('data-suppressed') })),
+      );
       expect(hiddenCells.length).toBeGreaterThan(0);
       for (const c of hiddenCells) {
         expect(c.text).toBe('skjult');
@@ -131,16 +175,29 @@ describe('felles report on the fixture workspace', () => {
       const fig = page.locator(`#fig-prevalence-${SMALL_COHORT}`);
       await expect.poll(() => fig.count()).toBe(1);
       // The marker is a text mark (its <title> tooltip is part of textContent).
-      const texts = await fig.locator('svg text').evaluateAll((els) => els.map((e) => [...e.childNodes].filter((n) => n.nodeType === 3).map((n) => n.textContent).join('')));
+      const texts = await fig.locator('svg text').evaluateAll((els) =>
+        els.map((e) =>
+          [...e.childNodes]
+            .filter((n) => n.nodeType === 3)
+            .map((n) => n.textContent)
+            .join(''),
+        ),
+      );
       expect(texts).toContain('skjult');
-      const titles = (await fig.locator('svg title').allTextContents()).filter((t) => t.includes('Telemark'));
+      const titles = (await fig.locator('svg title').allTextContents()).filter((t) =>
+        t.includes('Telemark'),
+      );
       expect(titles.length).toBeGreaterThan(0);
       // Only the period (a year) may be a number in Telemark's tooltips: no rate, no limit, no count.
       for (const t of titles) expect(t.replace(/\b20\d\d\b/g, '')).not.toMatch(/\d/);
       expect(await fig.getAttribute('data-suppressed-cells')).not.toBe('0');
       mkdirSync(OUT, { recursive: true });
       await page.screenshot({ path: join(OUT, 'report-browser.png'), fullPage: true });
-      await page.pdf({ path: join(OUT, 'report-browser.pdf'), format: 'A4', printBackground: true });
+      await page.pdf({
+        path: join(OUT, 'report-browser.pdf'),
+        format: 'A4',
+        printBackground: true,
+      });
       expect(existsSync(join(OUT, 'report-browser.pdf'))).toBe(true);
     } finally {
       await page.context().close();
@@ -152,10 +209,14 @@ describe('felles report on the fixture workspace', () => {
     try {
       expect(log.networkRequests).toEqual([]);
       expect(log.consoleErrors).toEqual([]);
-      const links = await page.$$eval('table.index a', (els) => els.map((a) => a.getAttribute('href')));
+      const links = await page.$$eval('table.index a', (els) =>
+        els.map((a) => a.getAttribute('href')),
+      );
       expect(links).toHaveLength(19);
       expect(links).toContain(`${SMALL_HF.toLowerCase()}.html`);
-      const hidden = await page.$$eval('table.index td.hidden-cell', (els) => els.map((e) => e.textContent));
+      const hidden = await page.$$eval('table.index td.hidden-cell', (els) =>
+        els.map((e) => e.textContent),
+      );
       expect(hidden).toContain('skjult');
     } finally {
       await page.context().close();
@@ -168,10 +229,31 @@ describe('felles report on the fixture workspace', () => {
     const bad = await felles(dir, 'report', '--hf', 'telemark', '--lang', 'de');
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--lang must be nb or en');
-    const unknown = await felles(dir, 'report', '--hf', 'atlantis', '--no-png', '--no-projection', '--no-indicators');
+    const unknown = await felles(
+      dir,
+      'report',
+      '--hf',
+      'atlantis',
+      '--no-png',
+      '--no-projection',
+      '--no-indicators',
+    );
     expect(unknown.code).toBe(2);
     const out = join(dir, 'out', 'report-en');
-    const r = await felles(dir, '--json', 'report', '--hf', 'Telemark', '--lang', 'en', '--out', out, '--no-png', '--no-projection', '--no-indicators');
+    const r = await felles(
+      dir,
+      '--json',
+      'report',
+      '--hf',
+      'Telemark',
+      '--lang',
+      'en',
+      '--out',
+      out,
+      '--no-png',
+      '--no-projection',
+      '--no-indicators',
+    );
     expect(r.code, r.stderr).toBe(0);
     const j = JSON.parse(r.stdout) as WriteReportsResult;
     expect(Object.keys(j.reports)).toEqual([SMALL_HF]);

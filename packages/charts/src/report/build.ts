@@ -15,7 +15,9 @@ import { rt } from './text.js';
 import type { BuildReportOptions, BuiltReport, ReportInput, ReportSectionKey } from './types.js';
 import type { Lang } from '../types.js';
 
-const SECTIONS: ReadonlyArray<[ReportSectionKey, (ctx: ReportContext) => Promise<string> | string]> = [
+const SECTIONS: ReadonlyArray<
+  [ReportSectionKey, (ctx: ReportContext) => Promise<string> | string]
+> = [
   ['summary', summarySection],
   ['population', populationSection],
   ['priorityGroups', prioritySection],
@@ -49,7 +51,10 @@ export function pageHead(title: string, lang: Lang): string {
  *
  * @throws Error when `options.hf` is not one of `input.hfs`.
  */
-export async function buildReport(input: ReportInput, options: BuildReportOptions): Promise<BuiltReport> {
+export async function buildReport(
+  input: ReportInput,
+  options: BuildReportOptions,
+): Promise<BuiltReport> {
   const lang: Lang = options.lang ?? 'nb';
   const hf = input.hfs.find((h) => h.code === options.hf);
   if (!hf) throw new Error(`unknown helsefellesskap ${options.hf}`);
@@ -62,12 +67,19 @@ export async function buildReport(input: ReportInput, options: BuildReportOption
       html = await fn(ctx);
     } catch (e) {
       // A section that cannot be drawn must not take the report down with it.
-      html = unavailableNote(`${rt(lang, 'notAvailable')}: ${e instanceof Error ? e.message : String(e)}`);
+      html = unavailableNote(
+        `${rt(lang, 'notAvailable')}: ${e instanceof Error ? e.message : String(e)}`,
+      );
     }
     if (/class="not-available"/.test(html) && !/<figure|<table/.test(html)) {
-      unavailable.push({ section: key, reason: /<div class="not-available"[^>]*>([^<]*)</.exec(html)?.[1] ?? '' });
+      unavailable.push({
+        section: key,
+        reason: /<div class="not-available"[^>]*>([^<]*)</.exec(html)?.[1] ?? '',
+      });
     }
-    body.push(`<section class="report-section${key === 'summary' ? ' first' : ''}" id="${key}" data-section="${key}"><h2>${esc(rt(lang, key))}</h2>\n${html}\n</section>`);
+    body.push(
+      `<section class="report-section${key === 'summary' ? ' first' : ''}" id="${key}" data-section="${key}"><h2>${esc(rt(lang, key))}</h2>\n${html}\n</section>`,
+    );
   }
   const title = `${rt(lang, 'reportTitle')} ${input.year} — ${hf.name}`;
   const toc = `<nav class="toc"><strong>${esc(rt(lang, 'toc'))}</strong><ol>${SECTIONS.map(([k]) => `<li><a href="#${k}">${esc(rt(lang, k))}</a></li>`).join('')}</ol></nav>`;

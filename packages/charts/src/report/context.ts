@@ -8,7 +8,14 @@ import { renderPng, renderSvg } from '../render.js';
 import type { ChartSpec, FigureMeta, Lang } from '../types.js';
 import { esc, slug } from './html.js';
 import { rt } from './text.js';
-import type { BuildReportOptions, ReportFigure, ReportHf, ReportInput, ReportRow, ReportTable } from './types.js';
+import type {
+  BuildReportOptions,
+  ReportFigure,
+  ReportHf,
+  ReportInput,
+  ReportRow,
+  ReportTable,
+} from './types.js';
 
 /** Build state of one report. */
 export class ReportContext {
@@ -29,9 +36,19 @@ export class ReportContext {
   }
 
   /** Caption provenance from the report run's manifest. */
-  meta(fields: { source: string; period: string; method?: string; note?: string; definitionIds?: string[] }): FigureMeta {
+  meta(fields: {
+    source: string;
+    period: string;
+    method?: string;
+    note?: string;
+    definitionIds?: string[];
+  }): FigureMeta {
     const m = figureMetaFromManifest(
-      { id: this.input.manifest.id, definitions: this.input.manifest.definitions ?? [], ssbTables: [] },
+      {
+        id: this.input.manifest.id,
+        definitions: this.input.manifest.definitions ?? [],
+        ssbTables: [],
+      },
       fields.definitionIds ? fields : { ...fields, definitionIds: [] },
       this.lang,
     );

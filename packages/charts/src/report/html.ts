@@ -33,7 +33,12 @@ export function num(v: ReportCell | undefined): number | null {
  * marker `skjult`/`suppressed` (class `hidden-cell`, `data-suppressed` = the flag) — never a
  * number, never 0; a NULL on an unflagged row is `mangler`/`missing`.
  */
-export function numCell(row: ReportRow | undefined, column: string, lang: Lang, format = ','): string {
+export function numCell(
+  row: ReportRow | undefined,
+  column: string,
+  lang: Lang,
+  format = ',',
+): string {
   const v = num(row?.[column]);
   if (v !== null) return `<td class="num">${esc(formatNumber(v, format, lang))}</td>`;
   const flag = flagOf(row);
@@ -49,8 +54,16 @@ export function textCell(v: unknown, cls = ''): string {
 }
 
 /** A table with a header row; `rows` are already `<tr>` contents; headers after the first `textColumns` are right-aligned. */
-export function table(headers: readonly string[], rows: readonly string[], caption?: string, cls = 'data', textColumns = 1): string {
-  const head = headers.map((h, i) => `<th${i >= textColumns ? ' class="num"' : ''}>${esc(h)}</th>`).join('');
+export function table(
+  headers: readonly string[],
+  rows: readonly string[],
+  caption?: string,
+  cls = 'data',
+  textColumns = 1,
+): string {
+  const head = headers
+    .map((h, i) => `<th${i >= textColumns ? ' class="num"' : ''}>${esc(h)}</th>`)
+    .join('');
   return `<table class="${cls}">${caption ? `<caption>${esc(caption)}</caption>` : ''}<thead><tr>${head}</tr></thead><tbody>${rows
     .map((r) => `<tr>${r}</tr>`)
     .join('')}</tbody></table>`;

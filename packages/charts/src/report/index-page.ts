@@ -25,7 +25,8 @@ export function buildIndexPage(input: ReportInput, options: IndexPageOptions): s
   const first = input.hfs[0];
   if (!first) throw new Error('no helsefellesskap in the input');
   const cohorts = priorityCohorts(new ReportContext(input, first, lang, { hf: first.code }));
-  const measure = (rows: readonly Record<string, unknown>[]) => (rows.some((r) => num(r['dsr'] as never) !== null) ? 'dsr' : 'crude');
+  const measure = (rows: readonly Record<string, unknown>[]) =>
+    rows.some((r) => num(r['dsr'] as never) !== null) ? 'dsr' : 'crude';
   const trend = input.tables.populationTrend?.rows ?? [];
   const summary = input.tables.projectionSummary?.rows ?? [];
   const h = input.horizon;
@@ -42,29 +43,73 @@ export function buildIndexPage(input: ReportInput, options: IndexPageOptions): s
     rt(lang, 'report'),
     `${rt(lang, 'populationNow')} ${input.populationYear ?? input.year}`,
     ...(h ? [`${rt(lang, 'changePct')} ${input.populationYear ?? input.year}–${h}`] : []),
-    ...cohorts.map((c) => `${c.title} (${measure(c.rows) === 'dsr' ? rt(lang, 'dsr') : rt(lang, 'crude')})`),
+    ...cohorts.map(
+      (c) => `${c.title} (${measure(c.rows) === 'dsr' ? rt(lang, 'dsr') : rt(lang, 'crude')})`,
+    ),
     ...(topLine ? [`${String(topLabel ?? topLine)}: ${rt(lang, 'changePct')}`] : []),
   ];
   const rows = input.hfs
     .filter((hf) => options.files[hf.code])
     .map((hf) => {
-      const now = trend.find((r) => r['hff_code'] === hf.code && r['series'] === 'registered' && r['year'] === (input.populationYear ?? input.year));
-      const later = trend.find((r) => r['hff_code'] === hf.code && r['series'] === 'MMMM' && r['year'] === h);
+      const now = trend.find(
+        (r) =>
+          r['hff_code'] === hf.code &&
+          r['series'] === 'registered' &&
+          r['year'] === (input.populationYear ?? input.year),
+      );
+      const later = trend.find(
+        (r) => r['hff_code'] === hf.code && r['series'] === 'MMMM' && r['year'] === h,
+      );
       const a = num(now?.['population']);
       const b = num(later?.['population']);
       const cells = [
         `<td><a href="${esc(options.files[hf.code])}">${esc(hf.shortName)}</a></td>`,
         numCell(now, 'population', lang),
-        ...(h ? [textCell(a && b !== null ? formatNumber((b - a) / a, '+.1%', lang) : '', 'num')] : []),
-        ...cohorts.map((c) => numCell(c.rows.find((r) => r['area_code'] === hf.code), measure(c.rows), lang, ',.1f')),
-        ...(topLine ? [numCell(summary.find((r) => r['area_code'] === hf.code && r['line_id'] === topLine && r['alternative'] === 'MMMM'), 'change_pct', lang, '+,.1f')] : []),
+        ...(h
+          ? [textCell(a && b !== null ? formatNumber((b - a) / a, '+.1%', lang) : '', 'num')]
+          : []),
+        ...cohorts.map((c) =>
+          numCell(
+            c.rows.find((r) => r['area_code'] === hf.code),
+            measure(c.rows),
+            lang,
+            ',.1f',
+          ),
+        ),
+        ...(topLine
+          ? [
+              numCell(
+                summary.find(
+                  (r) =>
+                    r['area_code'] === hf.code &&
+                    r['line_id'] === topLine &&
+                    r['alternative'] === 'MMMM',
+                ),
+                'change_pct',
+                lang,
+                '+,.1f',
+              ),
+            ]
+          : []),
       ];
       return cells.join('');
     });
   const national = cohorts.length
-    ? `<tr class="national"><td>${esc(rt(lang, 'national'))}</td><td></td>${h ? '<td></td>' : ''}${cohorts.map((c) => numCell(c.rows.find((r) => r['area_code'] === 'NO'), measure(c.rows), lang, ',.1f')).join('')}${topLine ? '<td></td>' : ''}</tr>`
+    ? `<tr class="national"><td>${esc(rt(lang, 'national'))}</td><td></td>${h ? '<td></td>' : ''}${cohorts
+        .map((c) =>
+          numCell(
+            c.rows.find((r) => r['area_code'] === 'NO'),
+            measure(c.rows),
+            lang,
+            ',.1f',
+          ),
+        )
+        .join('')}${topLine ? '<td></td>' : ''}</tr>`
     : '';
-  const tbl = table(headers, rows, undefined, 'data index').replace('</tbody>', `${national}</tbody>`);
+  const tbl = table(headers, rows, undefined, 'data index').replace(
+    '</tbody>',
+    `${national}</tbody>`,
+  );
   const title = `${rt(lang, 'indexTitle')} ${input.year}`;
   return `${pageHead(title, lang)}
 <body data-manifest="${esc(input.manifest.id)}">

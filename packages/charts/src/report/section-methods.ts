@@ -15,13 +15,37 @@ export function methodsSection(ctx: ReportContext): string {
   parts.push(`<h3>${esc(rt(lang, 'definitions'))}</h3>`);
   parts.push(
     m.definitions.length
-      ? table([rt(lang, 'kind'), rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.definitions.map((d) => `${textCell(d.kind)}${textCell(d.id)}${textCell(d.version)}${textCell(d.title ?? '')}${textCell(d.source ?? '')}`), undefined, 'data methods', 99)
+      ? table(
+          [
+            rt(lang, 'kind'),
+            rt(lang, 'id'),
+            rt(lang, 'version'),
+            rt(lang, 'title'),
+            rt(lang, 'source'),
+          ],
+          m.definitions.map(
+            (d) =>
+              `${textCell(d.kind)}${textCell(d.id)}${textCell(d.version)}${textCell(d.title ?? '')}${textCell(d.source ?? '')}`,
+          ),
+          undefined,
+          'data methods',
+          99,
+        )
       : unavailableNote(rt(lang, 'noData')),
   );
   parts.push(`<h3>${esc(rt(lang, 'codelists'))}</h3>`);
   parts.push(
     m.codelists.length
-      ? table([rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')], m.codelists.map((c) => `${textCell(c.id)}${textCell(c.version)}${textCell(c.title ?? '')}${textCell(c.source ?? '')}`), undefined, 'data methods', 99)
+      ? table(
+          [rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')],
+          m.codelists.map(
+            (c) =>
+              `${textCell(c.id)}${textCell(c.version)}${textCell(c.title ?? '')}${textCell(c.source ?? '')}`,
+          ),
+          undefined,
+          'data methods',
+          99,
+        )
       : unavailableNote(rt(lang, 'noData')),
   );
   parts.push(`<h3>${esc(rt(lang, 'scenario'))}</h3>`);
@@ -33,14 +57,31 @@ export function methodsSection(ctx: ReportContext): string {
   parts.push(`<h3>${esc(rt(lang, 'ssbTables'))}</h3>`);
   parts.push(
     m.ssbTables.length
-      ? table([rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')], m.ssbTables.map((s) => `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(`${s.what}${s.isDemo ? ' (DEMO)' : ''}`)}`), undefined, 'data methods', 99)
+      ? table(
+          [rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')],
+          m.ssbTables.map(
+            (s) =>
+              `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(`${s.what}${s.isDemo ? ' (DEMO)' : ''}`)}`,
+          ),
+          undefined,
+          'data methods',
+          99,
+        )
       : unavailableNote(rt(lang, 'noData')),
   );
   if (m.standardPopulation) {
-    parts.push(`<p>${lang === 'en' ? 'Standard population of the standardised rates' : 'Standardbefolkning for de standardiserte ratene'}: ${esc(m.standardPopulation)}.</p>`);
+    parts.push(
+      `<p>${lang === 'en' ? 'Standard population of the standardised rates' : 'Standardbefolkning for de standardiserte ratene'}: ${esc(m.standardPopulation)}.</p>`,
+    );
   }
   parts.push(`<h3>${esc(rt(lang, 'disclosure'))}</h3>`);
-  const tables = Object.values(ctx.input.tables).flatMap((t): ReportTable[] => (t === undefined ? [] : Array.isArray(t) ? [...(t as readonly ReportTable[])] : [t as ReportTable]));
+  const tables = Object.values(ctx.input.tables).flatMap((t): ReportTable[] =>
+    t === undefined
+      ? []
+      : Array.isArray(t)
+        ? [...(t as readonly ReportTable[])]
+        : [t as ReportTable],
+  );
   const threshold = tables[0]?.threshold;
   parts.push(
     `<p>${
@@ -52,8 +93,18 @@ export function methodsSection(ctx: ReportContext): string {
   if (tables.length) {
     parts.push(
       table(
-        [lang === 'en' ? 'Table' : 'Tabell', rt(lang, 'threshold'), lang === 'en' ? 'Rows' : 'Rader', lang === 'en' ? 'Primary' : 'Primær', lang === 'en' ? 'Secondary' : 'Sekundær', lang === 'en' ? 'Derived' : 'Avledet'],
-        tables.map((t) => `${textCell(t.name)}${textCell(t.threshold, 'num')}${textCell(t.summary.rows, 'num')}${textCell(t.summary.primaryCells, 'num')}${textCell(t.summary.secondaryCells, 'num')}${textCell(t.summary.derivedCells, 'num')}`),
+        [
+          lang === 'en' ? 'Table' : 'Tabell',
+          rt(lang, 'threshold'),
+          lang === 'en' ? 'Rows' : 'Rader',
+          lang === 'en' ? 'Primary' : 'Primær',
+          lang === 'en' ? 'Secondary' : 'Sekundær',
+          lang === 'en' ? 'Derived' : 'Avledet',
+        ],
+        tables.map(
+          (t) =>
+            `${textCell(t.name)}${textCell(t.threshold, 'num')}${textCell(t.summary.rows, 'num')}${textCell(t.summary.primaryCells, 'num')}${textCell(t.summary.secondaryCells, 'num')}${textCell(t.summary.derivedCells, 'num')}`,
+        ),
         undefined,
         'data methods',
         1,
@@ -62,10 +113,21 @@ export function methodsSection(ctx: ReportContext): string {
   }
   parts.push(`<h3>${esc(rt(lang, 'manifest'))}</h3>`);
   const man = ctx.input.manifest;
-  parts.push(`<p>${lang === 'en' ? 'Run manifest' : 'Kjøringsmanifest'}: <code class="manifest-id">${esc(man.id)}</code> (runs/${esc(man.id)}/manifest.json)${man.toolVersion ? `, felles ${esc(man.toolVersion)}` : ''}${man.startedAt ? `, ${esc(man.startedAt)}` : ''}.</p>`);
+  parts.push(
+    `<p>${lang === 'en' ? 'Run manifest' : 'Kjøringsmanifest'}: <code class="manifest-id">${esc(man.id)}</code> (runs/${esc(man.id)}/manifest.json)${man.toolVersion ? `, felles ${esc(man.toolVersion)}` : ''}${man.startedAt ? `, ${esc(man.startedAt)}` : ''}.</p>`,
+  );
   if (m.sourceRuns?.length) {
-    parts.push(table([rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')], m.sourceRuns.map((r) => `${textCell(r.id)}${textCell(r.command)}${textCell(r.startedAt)}`), rt(lang, 'runs'), 'data methods', 99));
+    parts.push(
+      table(
+        [rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')],
+        m.sourceRuns.map((r) => `${textCell(r.id)}${textCell(r.command)}${textCell(r.startedAt)}`),
+        rt(lang, 'runs'),
+        'data methods',
+        99,
+      ),
+    );
   }
-  if (m.notes?.length) parts.push(`<ul class="notes">${m.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  if (m.notes?.length)
+    parts.push(`<ul class="notes">${m.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
   return parts.join('\n');
 }

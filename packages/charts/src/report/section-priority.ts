@@ -30,7 +30,13 @@ export function priorityCohorts(ctx: ReportContext): PriorityCohort[] {
     const group = String(rows[0]?.['priority_group'] ?? '');
     if (!PRIORITY_GROUPS.some((g) => g.key === group)) continue;
     const year = Math.max(...rows.map((r) => Number(r['year'])));
-    out.push({ id, title: String(rows[0]?.['cohort_title'] ?? id), group, year, rows: rows.filter((r) => Number(r['year']) === year) });
+    out.push({
+      id,
+      title: String(rows[0]?.['cohort_title'] ?? id),
+      group,
+      year,
+      rows: rows.filter((r) => Number(r['year']) === year),
+    });
   }
   const order = (g: string) => PRIORITY_GROUPS.findIndex((x) => x.key === g);
   return out.sort((a, b) => order(a.group) - order(b.group) || a.id.localeCompare(b.id));
@@ -42,7 +48,10 @@ function measureOf(rows: readonly ReportRow[]): 'dsr' | 'crude' {
 }
 
 /** Rank of the own community among the 19 by prevalence (1 = highest); null when hidden. */
-export function prevalenceRank(ctx: ReportContext, rows: readonly ReportRow[]): { rank: number; of: number } | null {
+export function prevalenceRank(
+  ctx: ReportContext,
+  rows: readonly ReportRow[],
+): { rank: number; of: number } | null {
   const m = measureOf(rows);
   const vals = rows.filter((r) => r['area_code'] !== 'NO' && num(r[m]) !== null);
   const own = vals.find((r) => r['area_code'] === ctx.hf.code);
@@ -55,14 +64,22 @@ export function prevalenceRank(ctx: ReportContext, rows: readonly ReportRow[]): 
 export async function prioritySection(ctx: ReportContext): Promise<string> {
   const { lang } = ctx;
   const cohorts = priorityCohorts(ctx);
-  if (!cohorts.length) return unavailableNote(ctx.input.unavailable?.priorityGroups ?? `${rt(lang, 'priorityGroups')}: ${rt(lang, 'noData')}`);
+  if (!cohorts.length)
+    return unavailableNote(
+      ctx.input.unavailable?.priorityGroups ??
+        `${rt(lang, 'priorityGroups')}: ${rt(lang, 'noData')}`,
+    );
   const parts: string[] = [];
   const std = ctx.input.methods.standardPopulation ?? (lang === 'en' ? 'Norway' : 'Norge');
   for (const g of PRIORITY_GROUPS) {
     parts.push(`<h3>${esc(g[lang === 'en' ? 'en' : 'nb'])}</h3>`);
     const mine = cohorts.filter((c) => c.group === g.key);
     if (!mine.length) {
-      parts.push(unavailableNote(`${rt(lang, 'notAvailable')}: ${lang === 'en' ? 'no cohort of this group has been run' : 'ingen kohort i denne gruppen er kjørt'}`));
+      parts.push(
+        unavailableNote(
+          `${rt(lang, 'notAvailable')}: ${lang === 'en' ? 'no cohort of this group has been run' : 'ingen kohort i denne gruppen er kjørt'}`,
+        ),
+      );
       continue;
     }
     for (const c of mine) {
@@ -88,22 +105,45 @@ export async function prioritySection(ctx: ReportContext): Promise<string> {
             ? 'Crude rate, exact Poisson (< 10) / Byar 95 %'
             : 'Rå rate, eksakt Poisson (< 10) / Byar 95 %';
       parts.push(
-        await ctx.figure(`prevalence-${c.id}`, areaRatesSpec(rates, {
-          lang,
-          barPeriod: String(c.year),
-          ownArea: ctx.hf.shortName,
-          national: num(nat?.[m]),
-          yearlyPoints: false,
-          valueTitle: m === 'dsr' ? rt(lang, 'dsr') : rt(lang, 'crude'),
-          title: `${c.title}: ${rt(lang, 'prevalenceAmong').toLowerCase()}`,
-          meta: ctx.meta({ source: 'NPR, KPR; SSB', period: String(c.year), method, definitionIds: [c.id] }),
-        })),
+        await ctx.figure(
+          `prevalence-${c.id}`,
+          areaRatesSpec(rates, {
+            lang,
+            barPeriod: String(c.year),
+            ownArea: ctx.hf.shortName,
+            national: num(nat?.[m]),
+            yearlyPoints: false,
+            valueTitle: m === 'dsr' ? rt(lang, 'dsr') : rt(lang, 'crude'),
+            title: `${c.title}: ${rt(lang, 'prevalenceAmong').toLowerCase()}`,
+            meta: ctx.meta({
+              source: 'NPR, KPR; SSB',
+              period: String(c.year),
+              method,
+              definitionIds: [c.id],
+            }),
+          }),
+        ),
       );
       const trs = [ctx.hf.code, 'NO'].map((code) => {
         const r = c.rows.find((x) => x['area_code'] === code);
         return `${textCell(ctx.areaName(code))}${numCell(r, 'members', lang)}${numCell(r, 'population', lang)}${numCell(r, 'crude', lang, ',.1f')}${numCell(r, 'crude_lower', lang, ',.1f')}${numCell(r, 'crude_upper', lang, ',.1f')}${numCell(r, 'dsr', lang, ',.1f')}${numCell(r, 'dsr_lower', lang, ',.1f')}${numCell(r, 'dsr_upper', lang, ',.1f')}`;
       });
-      parts.push(table(['', rt(lang, 'members'), rt(lang, 'populationNow'), rt(lang, 'crude'), t(lang, 'lower'), t(lang, 'upper'), rt(lang, 'dsr'), t(lang, 'lower'), t(lang, 'upper')], trs));
+      parts.push(
+        table(
+          [
+            '',
+            rt(lang, 'members'),
+            rt(lang, 'populationNow'),
+            rt(lang, 'crude'),
+            t(lang, 'lower'),
+            t(lang, 'upper'),
+            rt(lang, 'dsr'),
+            t(lang, 'lower'),
+            t(lang, 'upper'),
+          ],
+          trs,
+        ),
+      );
     }
   }
   parts.push(`<h3>${esc(rt(lang, 'overlap'))}</h3>`);
@@ -117,8 +157,17 @@ async function overlapBlock(ctx: ReportContext, cohorts: PriorityCohort[]): Prom
   const { lang } = ctx;
   const ids = new Set(cohorts.map((c) => c.id));
   const title = (id: unknown) => cohorts.find((c) => c.id === id)?.title ?? String(id);
-  const rows = ctx.rows(ctx.input.tables.cohortOverlap, (r) => r['hff_code'] === ctx.hf.code && ids.has(String(r['cohort_a'])) && ids.has(String(r['cohort_b'])));
-  if (!rows.length) return unavailableNote(ctx.input.unavailable?.priorityGroups ?? `${rt(lang, 'overlap')}: ${rt(lang, 'noData')}`);
+  const rows = ctx.rows(
+    ctx.input.tables.cohortOverlap,
+    (r) =>
+      r['hff_code'] === ctx.hf.code &&
+      ids.has(String(r['cohort_a'])) &&
+      ids.has(String(r['cohort_b'])),
+  );
+  if (!rows.length)
+    return unavailableNote(
+      ctx.input.unavailable?.priorityGroups ?? `${rt(lang, 'overlap')}: ${rt(lang, 'noData')}`,
+    );
   const data: OverlapRow[] = rows.map((r) => {
     const share = num(r['share_pct']);
     return {
@@ -129,18 +178,38 @@ async function overlapBlock(ctx: ReportContext, cohorts: PriorityCohort[]): Prom
       suppressed: flagOf(r) as OverlapRow['suppressed'],
     };
   });
-  return ctx.figure('overlap', overlapMatrixSpec(data, {
-    lang,
-    groupOrder: cohorts.map((c) => c.title),
-    title: lang === 'en' ? `Overlap between the priority groups, ${ctx.hf.shortName}` : `Overlapp mellom de prioriterte gruppene, ${ctx.hf.shortName}`,
-    meta: ctx.meta({ source: 'NPR, KPR', period: String(Math.max(...cohorts.map((c) => c.year))), method: lang === 'en' ? 'Share of the row group that is also in the column group' : 'Andel av radgruppen som også er i kolonnegruppen', definitionIds: cohorts.map((c) => c.id) }),
-  }));
+  return ctx.figure(
+    'overlap',
+    overlapMatrixSpec(data, {
+      lang,
+      groupOrder: cohorts.map((c) => c.title),
+      title:
+        lang === 'en'
+          ? `Overlap between the priority groups, ${ctx.hf.shortName}`
+          : `Overlapp mellom de prioriterte gruppene, ${ctx.hf.shortName}`,
+      meta: ctx.meta({
+        source: 'NPR, KPR',
+        period: String(Math.max(...cohorts.map((c) => c.year))),
+        method:
+          lang === 'en'
+            ? 'Share of the row group that is also in the column group'
+            : 'Andel av radgruppen som også er i kolonnegruppen',
+        definitionIds: cohorts.map((c) => c.id),
+      }),
+    }),
+  );
 }
 
 function serviceUseBlock(ctx: ReportContext, cohorts: PriorityCohort[]): string {
   const { lang } = ctx;
-  const rows = ctx.rows(ctx.input.tables.cohortServiceUse, (r) => r['area_code'] === ctx.hf.code || r['area_code'] === 'NO');
-  if (!rows.length) return unavailableNote(ctx.input.unavailable?.priorityGroups ?? `${rt(lang, 'serviceUse')}: ${rt(lang, 'noData')}`);
+  const rows = ctx.rows(
+    ctx.input.tables.cohortServiceUse,
+    (r) => r['area_code'] === ctx.hf.code || r['area_code'] === 'NO',
+  );
+  if (!rows.length)
+    return unavailableNote(
+      ctx.input.unavailable?.priorityGroups ?? `${rt(lang, 'serviceUse')}: ${rt(lang, 'noData')}`,
+    );
   const levels: Array<['specialist' | 'primary' | 'municipal', string]> = [
     ['specialist', rt(lang, 'specialist')],
     ['primary', rt(lang, 'primary')],
@@ -152,9 +221,24 @@ function serviceUseBlock(ctx: ReportContext, cohorts: PriorityCohort[]): string 
       const own = rows.find((r) => r['cohort_id'] === c.id && r['area_code'] === ctx.hf.code);
       const nat = rows.find((r) => r['cohort_id'] === c.id && r['area_code'] === 'NO');
       if (!own && !nat) continue;
-      trs.push(`${textCell(c.title)}${textCell(label)}${numCell(own, 'members', lang)}${numCell(own, key, lang)}${numCell(own, `${key}_per_person`, lang, ',.2f')}${numCell(nat, `${key}_per_person`, lang, ',.2f')}`);
+      trs.push(
+        `${textCell(c.title)}${textCell(label)}${numCell(own, 'members', lang)}${numCell(own, key, lang)}${numCell(own, `${key}_per_person`, lang, ',.2f')}${numCell(nat, `${key}_per_person`, lang, ',.2f')}`,
+      );
     }
   }
   if (!trs.length) return unavailableNote(`${rt(lang, 'serviceUse')}: ${rt(lang, 'noData')}`);
-  return table([rt(lang, 'cohort'), rt(lang, 'level'), rt(lang, 'members'), rt(lang, 'contacts'), rt(lang, 'perPerson'), `${rt(lang, 'perPerson')} (${rt(lang, 'national')})`], trs, undefined, 'data', 2);
+  return table(
+    [
+      rt(lang, 'cohort'),
+      rt(lang, 'level'),
+      rt(lang, 'members'),
+      rt(lang, 'contacts'),
+      rt(lang, 'perPerson'),
+      `${rt(lang, 'perPerson')} (${rt(lang, 'national')})`,
+    ],
+    trs,
+    undefined,
+    'data',
+    2,
+  );
 }

@@ -2,8 +2,22 @@
  * Sections "Samhandlingsindikatorer", "Framskrivinger av behov" (with the scenario's
  * assumptions spelled out) and "Den offentlige tannhelsetjenesten".
  */
-import { dentalCariesSpec, dentalUtilisationSpec, fanChartSpec, trendSpec, waterfallSpec } from '../builders/index.js';
-import type { DentalCariesRow, DentalUtilisationRow, FanQuantileRow, FanSsbRow, TargetRow, TrendRow, WaterfallRow } from '../builders/index.js';
+import {
+  dentalCariesSpec,
+  dentalUtilisationSpec,
+  fanChartSpec,
+  trendSpec,
+  waterfallSpec,
+} from '../builders/index.js';
+import type {
+  DentalCariesRow,
+  DentalUtilisationRow,
+  FanQuantileRow,
+  FanSsbRow,
+  TargetRow,
+  TrendRow,
+  WaterfallRow,
+} from '../builders/index.js';
 import { formatNumber } from '../locale.js';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
@@ -13,10 +27,40 @@ import type { ReportRow, ReportTable } from './types.js';
 
 /** Columns of core's indicator tables that are not breakdowns. */
 const INDICATOR_COLUMNS = new Set([
-  'indicator_id', 'version', 'year', 'area_id', 'level', 'area_code', 'area_name', 'value', 'lower', 'upper', 'confidence_level', 'method',
-  'numerator', 'denominator', 'comparator_numerator', 'comparator_denominator', 'unit', 'status', 'note', 'reporting', 'municipalities',
-  'target', 'meets_target', 'national_value', 'significance', 'assessment', 'rank', 'rank_best', 'rank_worst', 'funnel_position', 'peer_value',
-  'peers', 'suppressed', 'suppression_reason',
+  'indicator_id',
+  'version',
+  'year',
+  'area_id',
+  'level',
+  'area_code',
+  'area_name',
+  'value',
+  'lower',
+  'upper',
+  'confidence_level',
+  'method',
+  'numerator',
+  'denominator',
+  'comparator_numerator',
+  'comparator_denominator',
+  'unit',
+  'status',
+  'note',
+  'reporting',
+  'municipalities',
+  'target',
+  'meets_target',
+  'national_value',
+  'significance',
+  'assessment',
+  'rank',
+  'rank_best',
+  'rank_worst',
+  'funnel_position',
+  'peer_value',
+  'peers',
+  'suppressed',
+  'suppression_reason',
 ]);
 
 /** Rows of an indicator table for the report: helsefellesskap and national level, breakdowns at `all`. */
@@ -31,7 +75,11 @@ export function indicatorRows(t: ReportTable): ReportRow[] {
 /** Title of an indicator in the report's language (from the methods list), else the table's. */
 export function indicatorTitle(ctx: ReportContext, t: ReportTable): string {
   const id = String(t.rows[0]?.['indicator_id'] ?? t.name);
-  return ctx.input.methods.definitions.find((d) => d.kind === 'indicator' && d.id === id)?.title ?? t.metadata.title ?? id;
+  return (
+    ctx.input.methods.definitions.find((d) => d.kind === 'indicator' && d.id === id)?.title ??
+    t.metadata.title ??
+    id
+  );
 }
 
 /** Samhandling indicators: the own community against Norway over the years, with targets. */
@@ -60,27 +108,62 @@ export async function indicatorSection(ctx: ReportContext): Promise<string> {
       .map((r) => ({ year: Number(r['year']), target: num(r['target'])! }));
     const years = [...new Set(trend.map((r) => r.year))].sort();
     parts.push(
-      await ctx.figure(`indicator-${id}`, trendSpec(trend, {
-        lang,
-        title,
-        ...(targets.length ? { targets } : {}),
-        valueTitle: unit,
-        highlightSeries: ctx.hf.shortName,
-        referenceSeries: [rt(lang, 'national')],
-        meta: ctx.meta({ source: 'NPR, KPR; SSB', period: `${years[0]}–${years.at(-1)}`, method: String(rows[0]!['method'] ?? ''), definitionIds: [id] }),
-      })),
+      await ctx.figure(
+        `indicator-${id}`,
+        trendSpec(trend, {
+          lang,
+          title,
+          ...(targets.length ? { targets } : {}),
+          valueTitle: unit,
+          highlightSeries: ctx.hf.shortName,
+          referenceSeries: [rt(lang, 'national')],
+          meta: ctx.meta({
+            source: 'NPR, KPR; SSB',
+            period: `${years[0]}–${years.at(-1)}`,
+            method: String(rows[0]!['method'] ?? ''),
+            definitionIds: [id],
+          }),
+        }),
+      ),
     );
     const trs = rows
       .filter((r) => r['area_code'] === ctx.hf.code)
-      .map((r) => `${textCell(r['year'])}${numCell(r, 'value', lang, ',.1f')}${numCell(r, 'lower', lang, ',.1f')}${numCell(r, 'upper', lang, ',.1f')}${numCell(rows.find((x) => x['area_code'] === 'NO' && x['year'] === r['year']), 'value', lang, ',.1f')}${numCell(r, 'target', lang, ',.1f')}${numCell(r, 'rank', lang)}`);
-    parts.push(table([rt(lang, 'period'), rt(lang, 'value'), t_(lang, 'lower'), t_(lang, 'upper'), rt(lang, 'national'), rt(lang, 'target'), rt(lang, 'rank')], trs));
+      .map(
+        (r) =>
+          `${textCell(r['year'])}${numCell(r, 'value', lang, ',.1f')}${numCell(r, 'lower', lang, ',.1f')}${numCell(r, 'upper', lang, ',.1f')}${numCell(
+            rows.find((x) => x['area_code'] === 'NO' && x['year'] === r['year']),
+            'value',
+            lang,
+            ',.1f',
+          )}${numCell(r, 'target', lang, ',.1f')}${numCell(r, 'rank', lang)}`,
+      );
+    parts.push(
+      table(
+        [
+          rt(lang, 'period'),
+          rt(lang, 'value'),
+          t_(lang, 'lower'),
+          t_(lang, 'upper'),
+          rt(lang, 'national'),
+          rt(lang, 'target'),
+          rt(lang, 'rank'),
+        ],
+        trs,
+      ),
+    );
   }
-  if (!parts.length) return unavailableNote(ctx.input.unavailable?.indicators ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'indicators')}`);
+  if (!parts.length)
+    return unavailableNote(
+      ctx.input.unavailable?.indicators ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'indicators')}`,
+    );
   return parts.join('\n');
 }
 
 const FACTOR_NAMES: Record<string, { nb: string; en: string }> = {
-  demography: { nb: 'Demografi (befolkningsvekst og aldring)', en: 'Demography (growth and ageing)' },
+  demography: {
+    nb: 'Demografi (befolkningsvekst og aldring)',
+    en: 'Demography (growth and ageing)',
+  },
   interaction: { nb: 'Samspill', en: 'Interaction' },
 };
 
@@ -96,22 +179,50 @@ export async function projectionSection(ctx: ReportContext): Promise<string> {
   const summary = ctx.rows(ctx.input.tables.projectionSummary, (r) => r['area_code'] === code);
   const parts: string[] = [];
   if (!summary.length) {
-    parts.push(unavailableNote(ctx.input.unavailable?.projections ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'projections')}`));
+    parts.push(
+      unavailableNote(
+        ctx.input.unavailable?.projections ??
+          `${rt(lang, 'notAvailable')}: ${rt(lang, 'projections')}`,
+      ),
+    );
   } else {
     const unsplit = summary.filter((r) => !String(r['line_id']).includes(':'));
     const main = unsplit.filter((r) => r['alternative'] === 'MMMM');
-    const rowsMain = main.length ? main : unsplit.filter((r) => r['alternative'] === unsplit[0]?.['alternative']);
-    const mc = (line: unknown) => summary.find((r) => r['alternative'] === 'monte_carlo' && r['line_id'] === line);
+    const rowsMain = main.length
+      ? main
+      : unsplit.filter((r) => r['alternative'] === unsplit[0]?.['alternative']);
+    const mc = (line: unknown) =>
+      summary.find((r) => r['alternative'] === 'monte_carlo' && r['line_id'] === line);
     const trs = rowsMain.map((r) => {
       const m = mc(r['line_id']);
-      const p = num(m?.['p10']) !== null && num(m?.['p90']) !== null ? `${formatNumber(num(m!['p10']), ',.0f', lang)}–${formatNumber(num(m!['p90']), ',.0f', lang)}` : '';
+      const p =
+        num(m?.['p10']) !== null && num(m?.['p90']) !== null
+          ? `${formatNumber(num(m!['p10']), ',.0f', lang)}–${formatNumber(num(m!['p90']), ',.0f', lang)}`
+          : '';
       return `${textCell(r['label'])}${textCell(r['unit'])}${numCell(r, 'base', lang, ',.0f')}${numCell(r, 'horizon', lang, ',.0f')}${numCell(r, 'change_pct', lang, '+,.1f')}${textCell(p, 'num')}`;
     });
     const r0 = rowsMain[0];
     if (!r0) return unavailableNote(ctx.input.unavailable?.projections ?? rt(lang, 'noData'));
-    parts.push(table([rt(lang, 'line'), rt(lang, 'unit'), `${rt(lang, 'base')} ${String(r0['base_year'])}`, `${rt(lang, 'horizonValue')} ${String(r0['horizon_year'])}`, rt(lang, 'changePct'), rt(lang, 'p10p90')], trs, `${rt(lang, 'alternative')} ${String(r0['alternative'])}`, 'data', 2));
+    parts.push(
+      table(
+        [
+          rt(lang, 'line'),
+          rt(lang, 'unit'),
+          `${rt(lang, 'base')} ${String(r0['base_year'])}`,
+          `${rt(lang, 'horizonValue')} ${String(r0['horizon_year'])}`,
+          rt(lang, 'changePct'),
+          rt(lang, 'p10p90'),
+        ],
+        trs,
+        `${rt(lang, 'alternative')} ${String(r0['alternative'])}`,
+        'data',
+        2,
+      ),
+    );
     // The largest unsplit line: its fan chart and its decomposition.
-    const top = [...rowsMain].filter((r) => !String(r['line_id']).includes(':')).sort((a, b) => (num(b['base']) ?? -1) - (num(a['base']) ?? -1))[0];
+    const top = [...rowsMain]
+      .filter((r) => !String(r['line_id']).includes(':'))
+      .sort((a, b) => (num(b['base']) ?? -1) - (num(a['base']) ?? -1))[0];
     if (top) await topLine(ctx, top, parts);
   }
   parts.push(`<h3>${esc(rt(lang, 'scenario'))}</h3>`);
@@ -127,38 +238,118 @@ async function topLine(ctx: ReportContext, top: ReportRow, parts: string[]): Pro
   const h = Number(top['horizon_year']);
   const base = Number(top['base_year']);
   const scenarioId = ctx.input.methods.scenario?.id;
-  const defs = scenarioId ? [`scenario:${scenarioId}`, `service-line:${line}`] : [`service-line:${line}`];
-  const series = ctx.rows(ctx.input.tables.projectionSeries, (r) => r['area_code'] === ctx.hf.code && r['line_id'] === line);
-  const ssb: FanSsbRow[] = series.filter((r) => num(r['volume']) !== null).map((r) => ({ year: Number(r['year']), alternative: String(r['alternative']), value: num(r['volume'])! }));
+  const defs = scenarioId
+    ? [`scenario:${scenarioId}`, `service-line:${line}`]
+    : [`service-line:${line}`];
+  const series = ctx.rows(
+    ctx.input.tables.projectionSeries,
+    (r) => r['area_code'] === ctx.hf.code && r['line_id'] === line,
+  );
+  const ssb: FanSsbRow[] = series
+    .filter((r) => num(r['volume']) !== null)
+    .map((r) => ({
+      year: Number(r['year']),
+      alternative: String(r['alternative']),
+      value: num(r['volume'])!,
+    }));
   const mc: FanQuantileRow[] = ctx
-    .rows(ctx.input.tables.projectionUncertainty, (r) => r['area_code'] === ctx.hf.code && r['line_id'] === line && r['quantity'] === 'volume' && num(r['p50']) !== null)
-    .map((r) => ({ year: Number(r['year']), p10: num(r['p10'])!, p50: num(r['p50'])!, p90: num(r['p90'])! }));
+    .rows(
+      ctx.input.tables.projectionUncertainty,
+      (r) =>
+        r['area_code'] === ctx.hf.code &&
+        r['line_id'] === line &&
+        r['quantity'] === 'volume' &&
+        num(r['p50']) !== null,
+    )
+    .map((r) => ({
+      year: Number(r['year']),
+      p10: num(r['p10'])!,
+      p50: num(r['p50'])!,
+      p90: num(r['p90'])!,
+    }));
   if (ssb.length) {
     parts.push(
-      await ctx.figure(`projection-fan-${line}`, fanChartSpec({ history: [{ year: base, value: num(top['base']), suppressed: flagOf(top) === 'none' ? 'none' : 'derived' }], ssb, ...(mc.length ? { monteCarlo: mc } : {}) }, {
-        lang,
-        historyRole: 'derived',
-        mainAlternative: alt,
-        valueTitle: String(top['unit']),
-        title: `${label}: ${lang === 'en' ? 'projected volume' : 'framskrevet volum'}, ${ctx.hf.shortName}`,
-        meta: ctx.meta({ source: 'NPR, KPR; SSB', period: `${base}–${h}`, method: lang === 'en' ? 'Base rates × projected population × change factors' : 'Basisrater × framskrevet befolkning × endringsfaktorer', definitionIds: defs }),
-      })),
+      await ctx.figure(
+        `projection-fan-${line}`,
+        fanChartSpec(
+          {
+            history: [
+              {
+                year: base,
+                value: num(top['base']),
+                suppressed: flagOf(top) === 'none' ? 'none' : 'derived',
+              },
+            ],
+            ssb,
+            ...(mc.length ? { monteCarlo: mc } : {}),
+          },
+          {
+            lang,
+            historyRole: 'derived',
+            mainAlternative: alt,
+            valueTitle: String(top['unit']),
+            title: `${label}: ${lang === 'en' ? 'projected volume' : 'framskrevet volum'}, ${ctx.hf.shortName}`,
+            meta: ctx.meta({
+              source: 'NPR, KPR; SSB',
+              period: `${base}–${h}`,
+              method:
+                lang === 'en'
+                  ? 'Base rates × projected population × change factors'
+                  : 'Basisrater × framskrevet befolkning × endringsfaktorer',
+              definitionIds: defs,
+            }),
+          },
+        ),
+      ),
     );
   }
-  const dec = ctx.rows(ctx.input.tables.projectionDecomposition, (r) => r['area_code'] === ctx.hf.code && r['line_id'] === line && r['alternative'] === alt && Number(r['year']) === h);
+  const dec = ctx.rows(
+    ctx.input.tables.projectionDecomposition,
+    (r) =>
+      r['area_code'] === ctx.hf.code &&
+      r['line_id'] === line &&
+      r['alternative'] === alt &&
+      Number(r['year']) === h,
+  );
   if (dec.length) {
     const rows: WaterfallRow[] = [
-      { label: `${label} ${base}`, kind: 'start', value: num(top['base']), suppressed: flagOf(top) === 'none' ? 'none' : 'derived' },
-      ...dec.map((r): WaterfallRow => ({ label: factorLabel(ctx, String(r['component'])), kind: 'change', value: num(r['value']), suppressed: flagOf(r) as WaterfallRow['suppressed'] })),
-      { label: `${label} ${h}`, kind: 'end', value: num(top['horizon']), suppressed: flagOf(top) === 'none' ? 'none' : 'derived' },
+      {
+        label: `${label} ${base}`,
+        kind: 'start',
+        value: num(top['base']),
+        suppressed: flagOf(top) === 'none' ? 'none' : 'derived',
+      },
+      ...dec.map((r): WaterfallRow => ({
+        label: factorLabel(ctx, String(r['component'])),
+        kind: 'change',
+        value: num(r['value']),
+        suppressed: flagOf(r) as WaterfallRow['suppressed'],
+      })),
+      {
+        label: `${label} ${h}`,
+        kind: 'end',
+        value: num(top['horizon']),
+        suppressed: flagOf(top) === 'none' ? 'none' : 'derived',
+      },
     ];
     parts.push(
-      await ctx.figure(`projection-waterfall-${line}`, waterfallSpec(rows, {
-        lang,
-        valueTitle: String(top['unit']),
-        title: `${label}: ${lang === 'en' ? 'change' : 'endring'} ${base}–${h} (${alt})`,
-        meta: ctx.meta({ source: 'NPR, KPR; SSB', period: `${base}–${h}`, method: lang === 'en' ? 'Decomposition: demography, each change factor, interaction' : 'Dekomponering: demografi, hver endringsfaktor, samspill', definitionIds: defs }),
-      })),
+      await ctx.figure(
+        `projection-waterfall-${line}`,
+        waterfallSpec(rows, {
+          lang,
+          valueTitle: String(top['unit']),
+          title: `${label}: ${lang === 'en' ? 'change' : 'endring'} ${base}–${h} (${alt})`,
+          meta: ctx.meta({
+            source: 'NPR, KPR; SSB',
+            period: `${base}–${h}`,
+            method:
+              lang === 'en'
+                ? 'Decomposition: demography, each change factor, interaction'
+                : 'Dekomponering: demografi, hver endringsfaktor, samspill',
+            definitionIds: defs,
+          }),
+        }),
+      ),
     );
   }
 }
@@ -171,25 +362,57 @@ function scenarioBlock(ctx: ReportContext): string {
   const facts = [
     s.basePeriod ? `${lang === 'en' ? 'Base period' : 'Basisperiode'}: ${s.basePeriod}` : '',
     s.horizon ? `${lang === 'en' ? 'Horizon' : 'Horisont'}: ${s.horizon}` : '',
-    s.alternatives?.length ? `${lang === 'en' ? 'SSB alternatives' : 'SSB-alternativer'}: ${s.alternatives.join(', ')}` : '',
+    s.alternatives?.length
+      ? `${lang === 'en' ? 'SSB alternatives' : 'SSB-alternativer'}: ${s.alternatives.join(', ')}`
+      : '',
   ].filter(Boolean);
   const list = facts.length ? `<ul>${facts.map((f) => `<li>${esc(f)}</li>`).join('')}</ul>` : '';
-  if (!s.factors.length) return head + list + `<p>${lang === 'en' ? 'No change factors: demography only.' : 'Ingen endringsfaktorer: bare demografi.'}</p>`;
+  if (!s.factors.length)
+    return (
+      head +
+      list +
+      `<p>${lang === 'en' ? 'No change factors: demography only.' : 'Ingen endringsfaktorer: bare demografi.'}</p>`
+    );
   const trs = s.factors.map((f) => {
-    const effect = f.value !== undefined ? formatNumber(f.value, '+.1%', lang) : f.interval ? `${formatNumber(f.interval[0], '+.1%', lang)} – ${formatNumber(f.interval[1], '+.1%', lang)}` : '';
+    const effect =
+      f.value !== undefined
+        ? formatNumber(f.value, '+.1%', lang)
+        : f.interval
+          ? `${formatNumber(f.interval[0], '+.1%', lang)} – ${formatNumber(f.interval[1], '+.1%', lang)}`
+          : '';
     const lines = f.lines?.length ? f.lines.join(', ') : f.from ? `${f.from} → ${f.to ?? ''}` : '';
     return `${textCell(f.label ?? f.id)}${textCell(f.type)}${textCell(effect, 'num')}${textCell(`${f.start}–${f.target}${f.realisation !== undefined && f.realisation !== 1 ? ` (${formatNumber(f.realisation, '.0%', lang)})` : ''}`, 'num')}${textCell(lines)}`;
   });
-  return head + list + table([rt(lang, 'factor'), rt(lang, 'type'), rt(lang, 'effect'), rt(lang, 'period'), rt(lang, 'lines')], trs, undefined, 'data', 2);
+  return (
+    head +
+    list +
+    table(
+      [
+        rt(lang, 'factor'),
+        rt(lang, 'type'),
+        rt(lang, 'effect'),
+        rt(lang, 'period'),
+        rt(lang, 'lines'),
+      ],
+      trs,
+      undefined,
+      'data',
+      2,
+    )
+  );
 }
 
-const pct = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v / 100 : null);
+const pct = (v: unknown): number | null =>
+  typeof v === 'number' && Number.isFinite(v) ? v / 100 : null;
 
 /** Dental service: share examined of the entitled population and caries-free share, by county. */
 export async function dentalSection(ctx: ReportContext): Promise<string> {
   const { lang } = ctx;
   const util = ctx.rows(ctx.input.tables.dentalUtilisation);
-  if (!util.length) return unavailableNote(ctx.input.unavailable?.dental ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'dental')}`);
+  if (!util.length)
+    return unavailableNote(
+      ctx.input.unavailable?.dental ?? `${rt(lang, 'notAvailable')}: ${rt(lang, 'dental')}`,
+    );
   const counties = new Set((ctx.hf.counties ?? []).map((c) => c.code));
   const year = Math.max(...util.map((r) => Number(r['year'])));
   // Every county, the community's own highlighted (the first of its counties).
@@ -209,24 +432,68 @@ export async function dentalSection(ctx: ReportContext): Promise<string> {
     suppressed: flagOf(r) as DentalUtilisationRow['suppressed'],
   }));
   const references = util
-    .filter((r) => Number(r['year']) === year && r['county_code'] === 'NO' && isGroup(r['group_id']) && pct(r['share_examined']) !== null)
-    .map((r) => ({ group: String(r['group_label']), value: pct(r['share_examined'])!, label: rt(lang, 'national') }));
-  const defs = (ctx.input.methods.definitions ?? []).filter((d) => d.kind === 'dental priority groups').map((d) => d.id);
+    .filter(
+      (r) =>
+        Number(r['year']) === year &&
+        r['county_code'] === 'NO' &&
+        isGroup(r['group_id']) &&
+        pct(r['share_examined']) !== null,
+    )
+    .map((r) => ({
+      group: String(r['group_label']),
+      value: pct(r['share_examined'])!,
+      label: rt(lang, 'national'),
+    }));
+  const defs = (ctx.input.methods.definitions ?? [])
+    .filter((d) => d.kind === 'dental priority groups')
+    .map((d) => d.id);
   parts.push(
-    await ctx.figure('dental-utilisation', dentalUtilisationSpec(data, {
-      lang,
-      references,
-      ...(ownCounty ? { ownCounty } : {}),
-      groupOrder: [...new Set(data.map((r) => r.group))].sort(),
-      title: lang === 'en' ? `Share examined of the entitled population, ${year}` : `Andel undersøkt av dem med rett til tannhelsetjenester, ${year}`,
-      meta: ctx.meta({ source: 'KPR (DOT); SSB', period: String(year), method: lang === 'en' ? 'Proportion, Wilson 95 %' : 'Andel, Wilson 95 %', definitionIds: defs }),
-    })),
+    await ctx.figure(
+      'dental-utilisation',
+      dentalUtilisationSpec(data, {
+        lang,
+        references,
+        ...(ownCounty ? { ownCounty } : {}),
+        groupOrder: [...new Set(data.map((r) => r.group))].sort(),
+        title:
+          lang === 'en'
+            ? `Share examined of the entitled population, ${year}`
+            : `Andel undersøkt av dem med rett til tannhelsetjenester, ${year}`,
+        meta: ctx.meta({
+          source: 'KPR (DOT); SSB',
+          period: String(year),
+          method: lang === 'en' ? 'Proportion, Wilson 95 %' : 'Andel, Wilson 95 %',
+          definitionIds: defs,
+        }),
+      }),
+    ),
   );
-  const trs = rows.filter(mine).map((r) => `${textCell(r['group_label'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'entitled', lang)}${numCell(r, 'share_examined', lang, ',.1f')}${numCell(r, 'examined_lower', lang, ',.1f')}${numCell(r, 'examined_upper', lang, ',.1f')}`);
-  parts.push(table([rt(lang, 'priorityGroup'), rt(lang, 'county'), lang === 'en' ? 'Entitled' : 'Med rett', `${rt(lang, 'examined')} %`, t_(lang, 'lower'), t_(lang, 'upper')], trs, undefined, 'data', 2));
+  const trs = rows
+    .filter(mine)
+    .map(
+      (r) =>
+        `${textCell(r['group_label'])}${textCell(r['county_name'] ?? r['county_code'])}${numCell(r, 'entitled', lang)}${numCell(r, 'share_examined', lang, ',.1f')}${numCell(r, 'examined_lower', lang, ',.1f')}${numCell(r, 'examined_upper', lang, ',.1f')}`,
+    );
+  parts.push(
+    table(
+      [
+        rt(lang, 'priorityGroup'),
+        rt(lang, 'county'),
+        lang === 'en' ? 'Entitled' : 'Med rett',
+        `${rt(lang, 'examined')} %`,
+        t_(lang, 'lower'),
+        t_(lang, 'upper'),
+      ],
+      trs,
+      undefined,
+      'data',
+      2,
+    ),
+  );
   const caries = ctx.rows(ctx.input.tables.dentalCaries, (r) => inHf(r));
   if (caries.length) {
-    const label = (r: ReportRow) => `${String(r['age'])} ${lang === 'en' ? 'years' : 'år'} (${String(r['caries_index'])})`;
+    const label = (r: ReportRow) =>
+      `${String(r['age'])} ${lang === 'en' ? 'years' : 'år'} (${String(r['caries_index'])})`;
     const cdata: DentalCariesRow[] = [...caries]
       .sort((a, b) => Number(a['age']) - Number(b['age']))
       .map((r) => ({
@@ -238,14 +505,28 @@ export async function dentalSection(ctx: ReportContext): Promise<string> {
         suppressed: flagOf(r) as DentalCariesRow['suppressed'],
       }));
     parts.push(
-      await ctx.figure('dental-caries-free', dentalCariesSpec(cdata, {
-        lang,
-        measure: 'cariesFree',
-        ...(ownCounty ? { ownCounty } : {}),
-        groupOrder: [...new Set(cdata.map((r) => r.group))],
-        title: lang === 'en' ? `Share caries-free by age, ${year}` : `Andel kariesfrie etter alder, ${year}`,
-        meta: ctx.meta({ source: 'KPR (DOT)', period: String(year), method: lang === 'en' ? 'Proportion of those examined, Wilson 95 %' : 'Andel av de undersøkte, Wilson 95 %', definitionIds: defs }),
-      })),
+      await ctx.figure(
+        'dental-caries-free',
+        dentalCariesSpec(cdata, {
+          lang,
+          measure: 'cariesFree',
+          ...(ownCounty ? { ownCounty } : {}),
+          groupOrder: [...new Set(cdata.map((r) => r.group))],
+          title:
+            lang === 'en'
+              ? `Share caries-free by age, ${year}`
+              : `Andel kariesfrie etter alder, ${year}`,
+          meta: ctx.meta({
+            source: 'KPR (DOT)',
+            period: String(year),
+            method:
+              lang === 'en'
+                ? 'Proportion of those examined, Wilson 95 %'
+                : 'Andel av de undersøkte, Wilson 95 %',
+            definitionIds: defs,
+          }),
+        }),
+      ),
     );
   }
   return parts.join('\n');

@@ -7,7 +7,8 @@ import type { Lang } from '../types.js';
 const NB = {
   reportTitle: 'Styringsinformasjon',
   subtitle: 'Felles virkelighetsforståelse for helsefellesskapet',
-  synthetic: 'SYNTETISKE DATA — tallene beskriver ingen virkelige personer og skal ikke brukes til beslutninger.',
+  synthetic:
+    'SYNTETISKE DATA — tallene beskriver ingen virkelige personer og skal ikke brukes til beslutninger.',
   toc: 'Innhold',
   summary: 'Sammendrag',
   population: 'Befolkning og framskriving',
@@ -25,7 +26,8 @@ const NB = {
   positionAmong: 'Plassering blant de 19',
   rankNote: '1 = høyest forekomst',
   statusTargets: 'Status mot mål',
-  noTargets: 'Ingen indikator med mål er beregnet ennå; statusen mot mål kommer når samhandlingsindikatorene er lastet.',
+  noTargets:
+    'Ingen indikator med mål er beregnet ennå; statusen mot mål kommer når samhandlingsindikatorene er lastet.',
   priorityOverview: 'Prioriterte grupper: forekomst og plassering',
   group: 'Gruppe',
   cohort: 'Kohort',
@@ -104,7 +106,8 @@ export type TextKey = keyof typeof NB;
 const EN: Record<TextKey, string> = {
   reportTitle: 'Steering information',
   subtitle: 'One shared picture for the health community',
-  synthetic: 'SYNTHETIC DATA — the numbers describe no real person and must not be used for decisions.',
+  synthetic:
+    'SYNTHETIC DATA — the numbers describe no real person and must not be used for decisions.',
   toc: 'Contents',
   summary: 'Summary',
   population: 'Population and projection',
@@ -122,7 +125,8 @@ const EN: Record<TextKey, string> = {
   positionAmong: 'Position among the 19',
   rankNote: '1 = highest prevalence',
   statusTargets: 'Status against targets',
-  noTargets: 'No indicator with a target has been computed yet; the status against targets appears when the samhandling indicators are loaded.',
+  noTargets:
+    'No indicator with a target has been computed yet; the status against targets appears when the samhandling indicators are loaded.',
   priorityOverview: 'Priority groups: prevalence and position',
   group: 'Group',
   cohort: 'Cohort',
@@ -205,8 +209,20 @@ export function rt(lang: Lang, key: TextKey): string {
 
 /** Names of the four priority groups (core's cohort `priorityGroup` values). */
 export const PRIORITY_GROUPS: ReadonlyArray<{ key: string; nb: string; en: string }> = [
-  { key: 'multimorbidity', nb: 'Personer med flere kroniske lidelser', en: 'People with several chronic conditions' },
+  {
+    key: 'multimorbidity',
+    nb: 'Personer med flere kroniske lidelser',
+    en: 'People with several chronic conditions',
+  },
   { key: 'frail-elderly', nb: 'Skrøpelige eldre', en: 'Frail elderly' },
-  { key: 'mental-substance', nb: 'Alvorlige psykiske lidelser og rusproblemer', en: 'Severe mental illness and substance use' },
-  { key: 'children', nb: 'Barn og unge med langvarige behov', en: 'Children and young people with long-term needs' },
+  {
+    key: 'mental-substance',
+    nb: 'Alvorlige psykiske lidelser og rusproblemer',
+    en: 'Severe mental illness and substance use',
+  },
+  {
+    key: 'children',
+    nb: 'Barn og unge med langvarige behov',
+    en: 'Children and young people with long-term needs',
+  },
 ];

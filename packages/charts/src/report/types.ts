@@ -30,7 +30,10 @@ export interface ReportTable {
   };
   readonly metadata: {
     readonly title?: string;
-    readonly definitions?: ReadonlyArray<{ readonly id: string; readonly version: string | number }>;
+    readonly definitions?: ReadonlyArray<{
+      readonly id: string;
+      readonly version: string | number;
+    }>;
     readonly methods?: readonly string[];
     readonly dataVintage?: string;
     readonly unit?: string;
@@ -51,13 +54,7 @@ export interface ReportHf {
 
 /** The report's sections, in order. */
 export type ReportSectionKey =
-  | 'summary'
-  | 'population'
-  | 'priorityGroups'
-  | 'indicators'
-  | 'projections'
-  | 'dental'
-  | 'methods';
+  'summary' | 'population' | 'priorityGroups' | 'indicators' | 'projections' | 'dental' | 'methods';
 
 /** The disclosed tables the report draws from; any may be absent (the section says so). */
 export interface ReportTables {
@@ -153,7 +150,12 @@ export interface ReportMethods {
     alternatives?: readonly string[];
     factors: readonly ReportScenarioFactor[];
   };
-  ssbTables: ReadonlyArray<{ tableId: string; vintage?: string | number; what: string; isDemo?: boolean }>;
+  ssbTables: ReadonlyArray<{
+    tableId: string;
+    vintage?: string | number;
+    what: string;
+    isDemo?: boolean;
+  }>;
   /** Standard population used for directly standardised rates, e.g. `Norge 2024`. */
   standardPopulation?: string;
   /** Earlier runs the numbers come from (id, command, when). */

@@ -19,7 +19,14 @@ import {
   type Workspace,
 } from '@felles/core';
 import { buildIndexPage, buildReport, type ReportInput, type ReportTables } from '@felles/charts';
-import { log, out, outJson, progressReporter, withWorkspace, type GlobalOptions } from '../context.js';
+import {
+  log,
+  out,
+  outJson,
+  progressReporter,
+  withWorkspace,
+  type GlobalOptions,
+} from '../context.js';
 
 interface ReportOpts {
   hf: string;
@@ -61,8 +68,13 @@ export function ensureReportExportPath(): void {
   if (EXPORT_PATHS.has(REPORT_EXPORT_PATH)) return;
   registerExportPath({
     format: REPORT_EXPORT_PATH,
-    description: 'self-contained HTML steering report per helsefellesskap, its figures as SVG/PNG, and an index page',
-    async write(tables: readonly DisclosedTable[], dir: string, ctx: ExportContext): Promise<string[]> {
+    description:
+      'self-contained HTML steering report per helsefellesskap, its figures as SVG/PNG, and an index page',
+    async write(
+      tables: readonly DisclosedTable[],
+      dir: string,
+      ctx: ExportContext,
+    ): Promise<string[]> {
       const job = ctx.metadata['report'] as ReportJob | undefined;
       if (!job) throw new UsageError('BAD_OPTION', 'the report export path needs metadata.report');
       const t: ReportTables = {};
@@ -77,23 +89,47 @@ export function ensureReportExportPath(): void {
       const written: string[] = [];
       const files: Record<string, string> = {};
       for (const [i, code] of job.hfs.entries()) {
-        job.progress?.({ stage: 'report', phase: i === 0 ? 'start' : 'update', done: i, total: job.hfs.length, unit: 'reports', message: code });
+        job.progress?.({
+          stage: 'report',
+          phase: i === 0 ? 'start' : 'update',
+          done: i,
+          total: job.hfs.length,
+          unit: 'reports',
+          message: code,
+        });
         const file = `${code.toLowerCase()}.html`;
-        const built = await buildReport(input, { hf: code, lang: job.lang, png: job.png, ...(job.hfs.length > 1 ? { indexHref: 'index.html' } : {}) });
+        const built = await buildReport(input, {
+          hf: code,
+          lang: job.lang,
+          png: job.png,
+          ...(job.hfs.length > 1 ? { indexHref: 'index.html' } : {}),
+        });
         const figDir = join(dir, 'figures', code.toLowerCase());
         await mkdir(figDir, { recursive: true });
         for (const f of built.figures) {
           written.push(await atomicWrite(join(figDir, `${f.id}.svg`), f.svg));
-          written.push(await atomicWrite(join(figDir, `${f.id}.vl.json`), `${JSON.stringify(f.spec, null, 2)}\n`));
+          written.push(
+            await atomicWrite(
+              join(figDir, `${f.id}.vl.json`),
+              `${JSON.stringify(f.spec, null, 2)}\n`,
+            ),
+          );
           if (f.png) written.push(await atomicWrite(join(figDir, `${f.id}.png`), f.png));
         }
         written.push(await atomicWrite(join(dir, file), built.html));
         files[code] = file;
       }
-      job.progress?.({ stage: 'report', phase: 'end', message: `${job.hfs.length} report${job.hfs.length === 1 ? '' : 's'} written` });
+      job.progress?.({
+        stage: 'report',
+        phase: 'end',
+        message: `${job.hfs.length} report${job.hfs.length === 1 ? '' : 's'} written`,
+      });
       job.files = files;
       if (job.hfs.length > 1) {
-        job.index = await atomicWrite(join(dir, 'index.html'), buildIndexPage(input, { lang: job.lang, files }));
+        job.index = await atomicWrite(
+          join(dir, 'index.html'),
+          buildIndexPage(input, { lang: job.lang, files }),
+        );
         written.push(job.index);
       }
       return written;
@@ -142,16 +178,44 @@ export interface WriteReportsResult {
  */
 export async function writeReports(
   ws: Workspace,
-  options: { hf: string; year?: number; lang?: 'nb' | 'en'; out?: string; runs?: number; scenario?: string; png?: boolean; projection?: boolean; indicators?: boolean; progress?: ProgressFn },
+  options: {
+    hf: string;
+    year?: number;
+    lang?: 'nb' | 'en';
+    out?: string;
+    runs?: number;
+    scenario?: string;
+    png?: boolean;
+    projection?: boolean;
+    indicators?: boolean;
+    progress?: ProgressFn;
+  },
 ): Promise<WriteReportsResult> {
   const lang = options.lang ?? 'nb';
   const codes =
     options.hf.toLowerCase() === 'all'
-      ? (await ws.db.all<{ code: string }>(`SELECT code FROM helsefellesskap ORDER BY sort_order`)).map((r) => r.code)
+      ? (
+          await ws.db.all<{ code: string }>(`SELECT code FROM helsefellesskap ORDER BY sort_order`)
+        ).map((r) => r.code)
       : [(await findHelsefellesskap(ws.db, options.hf)).code];
   const outDir = resolve(options.out ?? join(ws.outDir, 'report'));
-  const scenario = options.scenario === undefined ? undefined : existsSync(options.scenario) ? loadScenario(options.scenario) : builtinScenario(options.scenario);
-  const params = { hf: options.hf, year: options.year ?? null, lang, out: outDir, runs: options.runs ?? 0, scenario: scenario?.id ?? 'baseline', png: options.png !== false, projection: options.projection !== false, indicators: options.indicators !== false };
+  const scenario =
+    options.scenario === undefined
+      ? undefined
+      : existsSync(options.scenario)
+        ? loadScenario(options.scenario)
+        : builtinScenario(options.scenario);
+  const params = {
+    hf: options.hf,
+    year: options.year ?? null,
+    lang,
+    out: outDir,
+    runs: options.runs ?? 0,
+    scenario: scenario?.id ?? 'baseline',
+    png: options.png !== false,
+    projection: options.projection !== false,
+    indicators: options.indicators !== false,
+  };
   const { result } = await ws.run('report', params, async (run) => {
     const data = await gatherReportData(ws, {
       ...(options.year !== undefined ? { year: options.year } : {}),
@@ -165,7 +229,9 @@ export async function writeReports(
     });
     const tables: DisclosedTable[] = [];
     const keys: Record<string, keyof ReportTables> = {};
-    for (const [k, v] of Object.entries(data.tables) as Array<[keyof ReportDataTables, DisclosedTable | DisclosedTable[] | undefined]>) {
+    for (const [k, v] of Object.entries(data.tables) as Array<
+      [keyof ReportDataTables, DisclosedTable | DisclosedTable[] | undefined]
+    >) {
       for (const t of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
         tables.push(t);
         keys[t.name] = KEYS[k];
@@ -174,7 +240,13 @@ export async function writeReports(
     const tablesDir = join(outDir, 'tables');
     const exported = [
       ...(await exportTables(tables, { format: 'csv', out: tablesDir, manifestId: run.id, run })),
-      ...(await exportTables(tables, { format: 'xlsx', out: tablesDir, baseName: 'report-tables', manifestId: run.id, run })),
+      ...(await exportTables(tables, {
+        format: 'xlsx',
+        out: tablesDir,
+        baseName: 'report-tables',
+        manifestId: run.id,
+        run,
+      })),
     ];
     ensureReportExportPath();
     const { tables: _omit, ...rest } = data;
@@ -185,15 +257,30 @@ export async function writeReports(
       lang,
       png: options.png !== false,
       ...(options.progress ? { progress: options.progress } : {}),
-      manifest: { id: run.id, definitions: run.manifest.definitions, ssbTables: run.manifest.ssbTables, startedAt: run.manifest.startedAt, toolVersion: run.manifest.toolVersion },
+      manifest: {
+        id: run.id,
+        definitions: run.manifest.definitions,
+        ssbTables: run.manifest.ssbTables,
+        startedAt: run.manifest.startedAt,
+        toolVersion: run.manifest.toolVersion,
+      },
     };
-    const written = await exportTables(tables, { format: REPORT_EXPORT_PATH, out: outDir, manifestId: run.id, metadata: { title: 'felles report', report: job }, run });
-    for (const [section, reason] of Object.entries(data.unavailable)) run.note(`report: section ${section} not available: ${reason}`);
+    const written = await exportTables(tables, {
+      format: REPORT_EXPORT_PATH,
+      out: outDir,
+      manifestId: run.id,
+      metadata: { title: 'felles report', report: job },
+      run,
+    });
+    for (const [section, reason] of Object.entries(data.unavailable))
+      run.note(`report: section ${section} not available: ${reason}`);
     run.count('reports', codes.length);
     return {
       manifestId: run.id,
       outDir,
-      reports: Object.fromEntries(Object.entries(job.files ?? {}).map(([c, f]) => [c, join(outDir, f)])),
+      reports: Object.fromEntries(
+        Object.entries(job.files ?? {}).map(([c, f]) => [c, join(outDir, f)]),
+      ),
       ...(job.index ? { index: job.index } : {}),
       tables: exported,
       figures: written.filter((f) => f.endsWith('.svg')).length,
@@ -212,7 +299,10 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       'Write one self-contained HTML report per helsefellesskap (all fonts, styles and figures inlined; it opens offline and prints to A4): a summary page, population and its projection, the four priority groups, samhandling indicators, projections with their assumptions, the dental service and a methods appendix. Beside it: every figure as SVG, PNG and Vega-Lite JSON, and every table as CSV and XLSX, all through disclosure control. With --hf all, the 19 reports and an index page comparing them. Sections without data say so instead of failing. The run is recorded in a manifest.',
     )
     .requiredOption('--hf <hf>', 'helsefellesskap code or name, or "all"')
-    .option('--year <year>', 'data year (default: the newest year with cohort counts, else population)')
+    .option(
+      '--year <year>',
+      'data year (default: the newest year with cohort counts, else population)',
+    )
     .option('--lang <lang>', 'language: nb or en', 'nb')
     .option('--out <dir>', 'output folder (default <workspace>/out/report)')
     .option('--scenario <id|file>', 'projection scenario (default the built-in baseline)')
@@ -230,11 +320,14 @@ Examples:
     )
     .action(async (opts: ReportOpts) => {
       const g = globals();
-      if (opts.lang !== 'nb' && opts.lang !== 'en') throw new UsageError('BAD_OPTION', `--lang must be nb or en, got ${opts.lang}`);
+      if (opts.lang !== 'nb' && opts.lang !== 'en')
+        throw new UsageError('BAD_OPTION', `--lang must be nb or en, got ${opts.lang}`);
       const year = opts.year === undefined ? undefined : Number(opts.year);
-      if (year !== undefined && !Number.isInteger(year)) throw new UsageError('BAD_OPTION', `--year must be a whole number, got ${opts.year}`);
+      if (year !== undefined && !Number.isInteger(year))
+        throw new UsageError('BAD_OPTION', `--year must be a whole number, got ${opts.year}`);
       const runs = Number(opts.runs);
-      if (!Number.isInteger(runs) || runs < 0) throw new UsageError('BAD_OPTION', `--runs must be a whole number ≥ 0, got ${opts.runs}`);
+      if (!Number.isInteger(runs) || runs < 0)
+        throw new UsageError('BAD_OPTION', `--runs must be a whole number ≥ 0, got ${opts.runs}`);
       const progress = progressReporter(g);
       try {
         const r = await withWorkspace(g, { readOnly: false }, (ws) =>
@@ -256,9 +349,13 @@ Examples:
           outJson(r);
           return;
         }
-        for (const [section, reason] of Object.entries(r.unavailable)) log(g, `report: ${section}: ${reason}`);
-        for (const [code, file] of Object.entries(r.reports)) out(`${code}\t${relative(process.cwd(), file) || file}`);
-        out(`${r.figures} figures, ${r.tables.length} table files in ${r.outDir}; run ${r.manifestId}`);
+        for (const [section, reason] of Object.entries(r.unavailable))
+          log(g, `report: ${section}: ${reason}`);
+        for (const [code, file] of Object.entries(r.reports))
+          out(`${code}\t${relative(process.cwd(), file) || file}`);
+        out(
+          `${r.figures} figures, ${r.tables.length} table files in ${r.outDir}; run ${r.manifestId}`,
+        );
         if (r.index) out(`index: ${r.index}`);
       } finally {
         progress.stop();

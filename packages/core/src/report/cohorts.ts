@@ -29,10 +29,20 @@ const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 1
  * (single ages × sex, 90+ open; Dobson limits), computed from `cohort_member` and `population`
  * within the cohort's own age and sex range.
  */
-export async function reportCohortPrevalence(ws: Workspace, year: number, cohorts: readonly ReportCohortInfo[]): Promise<{ table: DisclosedTable; standard?: string }> {
+export async function reportCohortPrevalence(
+  ws: Workspace,
+  year: number,
+  cohorts: readonly ReportCohortInfo[],
+): Promise<{ table: DisclosedTable; standard?: string }> {
   const ids = cohorts.map((c) => c.id);
   const counts = ids.length
-    ? await ws.db.all<{ cohort_id: string; area_code: string; members: number; population: number | null; population_year: number | null }>(
+    ? await ws.db.all<{
+        cohort_id: string;
+        area_code: string;
+        members: number;
+        population: number | null;
+        population_year: number | null;
+      }>(
         `SELECT cohort_id, area_code, members, population, population_year FROM cohort_count
          WHERE year = ${int(year)} AND cohort_id IN ${inList(ids)} AND level IN ('helsefellesskap', 'country') AND sex = 'T' AND age_group = 'all'
          ORDER BY cohort_id, area_code`,
@@ -40,11 +50,22 @@ export async function reportCohortPrevalence(ws: Workspace, year: number, cohort
     : [];
   const popYear = counts.find((c) => c.population_year !== null)?.population_year ?? null;
   let standard: StandardPopulation | undefined;
-  if (popYear !== null) standard = await norwayStandardPopulation(ws.db, Number(popYear), { bandWidth: 1, topBand: 90 }).catch(() => undefined);
+  if (popYear !== null)
+    standard = await norwayStandardPopulation(ws.db, Number(popYear), {
+      bandWidth: 1,
+      topBand: 90,
+    }).catch(() => undefined);
   // Strata: members and population per cohort × area × sex × single age (90+ together).
   const strata = new Map<string, DsrStratum[]>();
   if (standard && counts.length) {
-    const rows = await ws.db.all<{ cohort_id: string; area_code: string; sex: 'M' | 'F'; age: number; members: number; population: number }>(
+    const rows = await ws.db.all<{
+      cohort_id: string;
+      area_code: string;
+      sex: 'M' | 'F';
+      age: number;
+      members: number;
+      population: number;
+    }>(
       `WITH mem AS (
          SELECT cohort_id, coalesce(hff_code, 'unknown') AS hff, sex, LEAST(age, 90) AS age, count(*) AS n
          FROM cohort_member WHERE year = ${int(year)} AND cohort_id IN ${inList(ids)} AND sex IN ('M', 'F') AND age IS NOT NULL
@@ -69,7 +90,13 @@ export async function reportCohortPrevalence(ws: Workspace, year: number, cohort
       if (c.sexes?.length && !c.sexes.includes(r.sex)) continue;
       const k = `${r.cohort_id}\u0000${r.area_code}`;
       const list = strata.get(k) ?? [];
-      list.push({ ageFrom: age, ageTo: age >= 90 ? null : age, sex: r.sex, events: Number(r.members), population: Number(r.population) });
+      list.push({
+        ageFrom: age,
+        ageTo: age >= 90 ? null : age,
+        sex: r.sex,
+        events: Number(r.members),
+        population: Number(r.population),
+      });
       strata.set(k, list);
     }
   }
@@ -107,29 +134,36 @@ export async function reportCohortPrevalence(ws: Workspace, year: number, cohort
       };
     });
   // The `unknown` area is left out of the table, so NO is not declared as the sum of its rows.
-  const table = await disclose(out, {
-    name: 'report_cohort_prevalence',
-    dimensions: ['cohort_id', 'year', 'area_code'],
-    counts: ['members'],
-    publicCounts: ['population'],
-    derived: {
-      crude: ['members', 'population'],
-      crude_lower: ['members'],
-      crude_upper: ['members'],
-      dsr: ['members'],
-      dsr_lower: ['members'],
-      dsr_upper: ['members'],
+  const table = await disclose(
+    out,
+    {
+      name: 'report_cohort_prevalence',
+      dimensions: ['cohort_id', 'year', 'area_code'],
+      counts: ['members'],
+      publicCounts: ['population'],
+      derived: {
+        crude: ['members', 'population'],
+        crude_lower: ['members'],
+        crude_upper: ['members'],
+        dsr: ['members'],
+        dsr_lower: ['members'],
+        dsr_upper: ['members'],
+      },
+      attributes: ['cohort_title', 'priority_group', 'version'],
     },
-    attributes: ['cohort_title', 'priority_group', 'version'],
-  }, {
-    workspace: ws,
-    metadata: {
-      title: `Priority groups: members and prevalence per 1 000 by helsefellesskap, ${year}`,
-      definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
-      methods: ['crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %', `directly standardised rate per 1 000, ${standard?.label ?? 'Norway'} (single ages × sex, 90+), Dobson 95 %`],
-      unit: 'per 1 000',
+    {
+      workspace: ws,
+      metadata: {
+        title: `Priority groups: members and prevalence per 1 000 by helsefellesskap, ${year}`,
+        definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
+        methods: [
+          'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
+          `directly standardised rate per 1 000, ${standard?.label ?? 'Norway'} (single ages × sex, 90+), Dobson 95 %`,
+        ],
+        unit: 'per 1 000',
+      },
     },
-  });
+  );
   return { table, ...(standard ? { standard: standard.label } : {}) };
 }
 
@@ -140,7 +174,11 @@ export async function reportCohortPrevalence(ws: Workspace, year: number, cohort
  * on NPR ids, GP/out-of-hours claims and municipal service decisions on KPR ids; a member whose
  * other id is unknown (no usable `person_link` row) counts with 0 at that level.
  */
-export async function reportCohortServiceUse(ws: Workspace, year: number, cohorts: readonly ReportCohortInfo[]): Promise<DisclosedTable> {
+export async function reportCohortServiceUse(
+  ws: Workspace,
+  year: number,
+  cohorts: readonly ReportCohortInfo[],
+): Promise<DisclosedTable> {
   const ids = cohorts.map((c) => c.id);
   const y = int(year);
   const rows = ids.length
@@ -170,29 +208,38 @@ export async function reportCohortServiceUse(ws: Workspace, year: number, cohort
     : [];
   const parents: Record<string, string> = {};
   for (const r of rows) if (r['area_code'] !== 'NO') parents[String(r['area_code'])] = 'NO';
-  const per = (r: Record<string, unknown>, c: string) => (Number(r['members']) > 0 ? Math.round((Number(r[c]) / Number(r['members'])) * 100) / 100 : null);
+  const per = (r: Record<string, unknown>, c: string) =>
+    Number(r['members']) > 0 ? Math.round((Number(r[c]) / Number(r['members'])) * 100) / 100 : null;
   const withRate = rows.map((r) => ({
     ...r,
     specialist_per_person: per(r, 'specialist'),
     primary_per_person: per(r, 'primary'),
     municipal_per_person: per(r, 'municipal'),
   }));
-  return disclose(withRate, {
-    name: 'report_cohort_service_use',
-    dimensions: ['cohort_id', 'year', { column: 'area_code', parents, total: 'NO' }],
-    counts: ['members', 'specialist', 'primary', 'municipal'],
-    derived: {
-      specialist_per_person: ['specialist', 'members'],
-      primary_per_person: ['primary', 'members'],
-      municipal_per_person: ['municipal', 'members'],
+  return disclose(
+    withRate,
+    {
+      name: 'report_cohort_service_use',
+      dimensions: ['cohort_id', 'year', { column: 'area_code', parents, total: 'NO' }],
+      counts: ['members', 'specialist', 'primary', 'municipal'],
+      derived: {
+        specialist_per_person: ['specialist', 'members'],
+        primary_per_person: ['primary', 'members'],
+        municipal_per_person: ['municipal', 'members'],
+      },
     },
-  }, {
-    workspace: ws,
-    metadata: {
-      title: `Priority groups: contacts per person by level of care, ${year}`,
-      definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
-      methods: ['contacts in the year / members; specialist = NPR episodes, primary = KPR claims (all services), municipal = IPLOS service decisions active in the year'],
-      notes: ['members without a usable NPR–KPR link count with 0 contacts at the level of the other registry'],
+    {
+      workspace: ws,
+      metadata: {
+        title: `Priority groups: contacts per person by level of care, ${year}`,
+        definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
+        methods: [
+          'contacts in the year / members; specialist = NPR episodes, primary = KPR claims (all services), municipal = IPLOS service decisions active in the year',
+        ],
+        notes: [
+          'members without a usable NPR–KPR link count with 0 contacts at the level of the other registry',
+        ],
+      },
     },
-  });
+  );
 }

@@ -20,13 +20,18 @@ import type { Scenario } from '../projection/types.js';
 import { noProgress, type ProgressFn } from '../util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 import type { RunRecorder } from '../workspace/manifest.js';
-import { reportCohortPrevalence, reportCohortServiceUse, type ReportCohortInfo } from './cohorts.js';
+import {
+  reportCohortPrevalence,
+  reportCohortServiceUse,
+  type ReportCohortInfo,
+} from './cohorts.js';
 import { dentalReportSection } from '../dental/report-section.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
 import { reportText, type ReportLang } from './text.js';
 
 /** Sections of the report (the same keys as `@felles/charts`' `ReportSectionKey`). */
-export type ReportSection = 'summary' | 'population' | 'priorityGroups' | 'indicators' | 'projections' | 'dental' | 'methods';
+export type ReportSection =
+  'summary' | 'population' | 'priorityGroups' | 'indicators' | 'projections' | 'dental' | 'methods';
 
 /** Options of {@link gatherReportData}. */
 export interface GatherReportOptions {
@@ -71,7 +76,12 @@ export interface ReportDataTables {
 
 /** Everything the report is built from (plus, from the CLI, the run manifest). */
 export interface ReportData {
-  hfs: Array<{ code: string; name: string; shortName: string; counties: Array<{ code: string; name: string }> }>;
+  hfs: Array<{
+    code: string;
+    name: string;
+    shortName: string;
+    counties: Array<{ code: string; name: string }>;
+  }>;
   year: number;
   /** Population year of the "now" figures (the report year when loaded). */
   populationYear: number;
@@ -79,7 +89,13 @@ export interface ReportData {
   tables: ReportDataTables;
   unavailable: Partial<Record<ReportSection, string>>;
   methods: {
-    definitions: Array<{ kind: string; id: string; version: string; title?: string; source?: string }>;
+    definitions: Array<{
+      kind: string;
+      id: string;
+      version: string;
+      title?: string;
+      source?: string;
+    }>;
     codelists: Array<{ id: string; version: string; title?: string; source?: string }>;
     scenario?: {
       id: string;
@@ -91,7 +107,12 @@ export interface ReportData {
       alternatives?: string[];
       factors: Scenario['factors'];
     };
-    ssbTables: Array<{ tableId: string; vintage?: string | number; what: string; isDemo?: boolean }>;
+    ssbTables: Array<{
+      tableId: string;
+      vintage?: string | number;
+      what: string;
+      isDemo?: boolean;
+    }>;
     standardPopulation?: string;
     sourceRuns: Array<{ id: string; command: string; startedAt: string }>;
     notes: string[];
@@ -109,21 +130,37 @@ const PRIORITY = new Set(['multimorbidity', 'frail-elderly', 'mental-substance',
  *
  * @throws UsageError `NO_POPULATION` when the workspace has no population at all.
  */
-export async function gatherReportData(ws: Workspace, options: GatherReportOptions = {}): Promise<ReportData> {
+export async function gatherReportData(
+  ws: Workspace,
+  options: GatherReportOptions = {},
+): Promise<ReportData> {
   const progress = options.progress ?? noProgress;
   const tx = reportText(options.lang ?? 'nb');
   const db = ws.db;
   const step = (message: string) => progress({ stage: 'report', phase: 'log', message });
-  const popYears = (await db.all<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY 1`)).map((r) => Number(r.year));
+  const popYears = (
+    await db.all<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY 1`)
+  ).map((r) => Number(r.year));
   const hasCohorts = await hasCohortTables(db);
-  const cohortYears = hasCohorts ? (await db.all<{ year: number }>(`SELECT DISTINCT year FROM cohort_count ORDER BY 1`)).map((r) => Number(r.year)) : [];
+  const cohortYears = hasCohorts
+    ? (await db.all<{ year: number }>(`SELECT DISTINCT year FROM cohort_count ORDER BY 1`)).map(
+        (r) => Number(r.year),
+      )
+    : [];
   const year = options.year ?? cohortYears.at(-1) ?? popYears.at(-1);
   if (year === undefined) {
     const { UsageError } = await import('../errors.js');
-    throw new UsageError('NO_POPULATION', 'the workspace has no population yet; load SSB table 07459 with: felles ingest population <file>');
+    throw new UsageError(
+      'NO_POPULATION',
+      'the workspace has no population yet; load SSB table 07459 with: felles ingest population <file>',
+    );
   }
-  const populationYear = popYears.includes(year) ? year : (popYears.filter((y) => y <= year).at(-1) ?? popYears.at(-1) ?? year);
-  const hfRows = await db.all<{ code: string; name: string; short_name: string }>(`SELECT code, name, short_name FROM helsefellesskap ORDER BY sort_order`);
+  const populationYear = popYears.includes(year)
+    ? year
+    : (popYears.filter((y) => y <= year).at(-1) ?? popYears.at(-1) ?? year);
+  const hfRows = await db.all<{ code: string; name: string; short_name: string }>(
+    `SELECT code, name, short_name FROM helsefellesskap ORDER BY sort_order`,
+  );
   const counties = await db.all<{ hff_code: string; county_code: string; county_name: string }>(
     `SELECT DISTINCT hff_code, county_code, county_name FROM municipality ORDER BY 1, 2`,
   );
@@ -131,25 +168,47 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
     code: h.code,
     name: h.name,
     shortName: h.short_name,
-    counties: counties.filter((c) => c.hff_code === h.code).map((c) => ({ code: c.county_code, name: c.county_name })),
+    counties: counties
+      .filter((c) => c.hff_code === h.code)
+      .map((c) => ({ code: c.county_code, name: c.county_name })),
   }));
   const tables: ReportDataTables = {};
   const unavailable: ReportData['unavailable'] = {};
-  const methods: ReportData['methods'] = { definitions: [], codelists: [], ssbTables: [], sourceRuns: [], notes: [] };
+  const methods: ReportData['methods'] = {
+    definitions: [],
+    codelists: [],
+    ssbTables: [],
+    sourceRuns: [],
+    notes: [],
+  };
 
   // Population and its projection.
   step('population');
   const proj = await newestProjection(ws);
-  const horizon = proj ? Math.min(options.horizon ?? 2040, await maxProjectionYear(ws, proj)) : undefined;
+  const horizon = proj
+    ? Math.min(options.horizon ?? 2040, await maxProjectionYear(ws, proj))
+    : undefined;
   if (popYears.length) {
     tables.population = await reportPopulation(ws, populationYear, horizon, proj);
     tables.populationTrend = await reportPopulationTrend(ws, populationYear, proj);
   } else unavailable.population = tx.noPopulation;
   if (!proj) methods.notes.push(tx.noProjectionPopulation);
-  const popTables = await db.all<{ path: string }>(`SELECT DISTINCT path FROM ingest_file WHERE kind ILIKE '%population%' ORDER BY 1`).catch(() => []);
-  methods.ssbTables.push({ tableId: '07459', what: `${tx.population} (${popYears.join(', ')})${popTables.length ? `; ${popTables.map((p) => p.path.split(/[\\/]/).at(-1)).join(', ')}` : ''}` });
+  const popTables = await db
+    .all<{ path: string }>(
+      `SELECT DISTINCT path FROM ingest_file WHERE kind ILIKE '%population%' ORDER BY 1`,
+    )
+    .catch(() => []);
+  methods.ssbTables.push({
+    tableId: '07459',
+    what: `${tx.population} (${popYears.join(', ')})${popTables.length ? `; ${popTables.map((p) => p.path.split(/[\\/]/).at(-1)).join(', ')}` : ''}`,
+  });
   if (proj) {
-    methods.ssbTables.push({ tableId: proj.tableId, vintage: proj.vintage, what: `${tx.projection}: ${proj.alternatives.join(', ')}`, isDemo: proj.isDemo });
+    methods.ssbTables.push({
+      tableId: proj.tableId,
+      vintage: proj.vintage,
+      what: `${tx.projection}: ${proj.alternatives.join(', ')}`,
+      isDemo: proj.isDemo,
+    });
     options.run?.addSsbTable(proj.tableId, proj.vintage);
   }
   options.run?.addSsbTable('07459');
@@ -159,11 +218,24 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
   const cohorts: ReportCohortInfo[] = [];
   if (hasCohorts && cohortYears.includes(year)) {
     const lib = await loadCohortLibrary(db, ws.dir);
-    const present = new Set((await db.all<{ cohort_id: string }>(`SELECT DISTINCT cohort_id FROM cohort_count WHERE year = $1`, [year])).map((r) => r.cohort_id));
+    const present = new Set(
+      (
+        await db.all<{ cohort_id: string }>(
+          `SELECT DISTINCT cohort_id FROM cohort_count WHERE year = $1`,
+          [year],
+        )
+      ).map((r) => r.cohort_id),
+    );
     for (const [id, c] of [...lib.cohorts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
       const d = c.definition;
       if (!present.has(id)) continue;
-      methods.definitions.push({ kind: 'cohort', id, version: d.version, title: d.title, ...(d.source ? { source: String(d.source) } : {}) });
+      methods.definitions.push({
+        kind: 'cohort',
+        id,
+        version: d.version,
+        title: d.title,
+        ...(d.source ? { source: String(d.source) } : {}),
+      });
       options.run?.addDefinition(`cohort:${id}`, d.version);
       if (!d.priorityGroup || !PRIORITY.has(d.priorityGroup)) continue;
       cohorts.push({
@@ -179,13 +251,21 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
     const prev = await reportCohortPrevalence(ws, year, cohorts);
     tables.cohortPrevalence = prev.table;
     if (prev.standard) methods.standardPopulation = prev.standard;
-    tables.cohortOverlap = await disclosedCohortOverlap(ws, { year, ids: cohorts.map((c) => c.id) });
+    tables.cohortOverlap = await disclosedCohortOverlap(ws, {
+      year,
+      ids: cohorts.map((c) => c.id),
+    });
     tables.cohortServiceUse = await reportCohortServiceUse(ws, year, cohorts);
   } else {
     unavailable.priorityGroups = hasCohorts ? tx.noCohortYear(year, cohortYears) : tx.noCohorts;
   }
   for (const f of await codelistFiles(ws.dir)) {
-    methods.codelists.push({ id: f.meta.id, version: f.meta.version, ...(f.meta.title ? { title: f.meta.title } : {}), ...(f.meta.source ? { source: f.meta.source } : {}) });
+    methods.codelists.push({
+      id: f.meta.id,
+      version: f.meta.version,
+      ...(f.meta.title ? { title: f.meta.title } : {}),
+      ...(f.meta.source ? { source: f.meta.source } : {}),
+    });
   }
 
   // Samhandling indicators: every indicator of the library at helsefellesskap and national
@@ -196,14 +276,24 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
     try {
       const lib = loadIndicatorLibrary(ws.dir);
       const years = (await indicatorYears(db)).filter((y) => y <= year).slice(-5);
-      const r = await runIndicators(ws, { years: years.length ? years : [year], levels: ['helsefellesskap', 'national'], progress });
+      const r = await runIndicators(ws, {
+        years: years.length ? years : [year],
+        levels: ['helsefellesskap', 'national'],
+        progress,
+      });
       const tabs = r.indicators.flatMap((i) => (i.table ? [i.table] : []));
       if (tabs.length) tables.indicators = tabs;
       else unavailable.indicators = tx.noIndicators;
       for (const i of r.indicators) {
         const d = lib.get(i.id)?.definition;
         const title = (options.lang ?? 'nb') === 'nb' ? (d?.titleNo ?? i.title) : i.title;
-        methods.definitions.push({ kind: 'indicator', id: i.id, version: i.version, title, ...(d?.source ? { source: d.source } : {}) });
+        methods.definitions.push({
+          kind: 'indicator',
+          id: i.id,
+          version: i.version,
+          title,
+          ...(d?.source ? { source: d.source } : {}),
+        });
         options.run?.addDefinition(i.id, i.version);
         if (i.note) methods.notes.push(`${i.id}: ${i.note}`);
       }
@@ -223,9 +313,20 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
       // extract may start later than the scenario asks for).
       const bp = scenario.basePeriod;
       const first = popYears[0] ?? year;
-      const basePeriod = bp?.from !== undefined && bp.to !== undefined && bp.from < first && bp.to >= first ? { ...bp, from: first, to: bp.to } : undefined;
-      if (basePeriod && bp?.from !== undefined) methods.notes.push(tx.basePeriodClipped(bp.from, first));
-      const r = await project(ws, { areas: 'all', scenario, ...(basePeriod ? { basePeriod } : {}), ...(horizon ? { horizon } : {}), runs: options.runs ?? 0, progress });
+      const basePeriod =
+        bp?.from !== undefined && bp.to !== undefined && bp.from < first && bp.to >= first
+          ? { ...bp, from: first, to: bp.to }
+          : undefined;
+      if (basePeriod && bp?.from !== undefined)
+        methods.notes.push(tx.basePeriodClipped(bp.from, first));
+      const r = await project(ws, {
+        areas: 'all',
+        scenario,
+        ...(basePeriod ? { basePeriod } : {}),
+        ...(horizon ? { horizon } : {}),
+        runs: options.runs ?? 0,
+        progress,
+      });
       const d = await discloseProjection(r, { workspace: ws });
       tables.projectionSummary = d.summary;
       tables.projectionSeries = d.series;
@@ -241,10 +342,20 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
         alternatives: r.meta.population.alternatives,
         factors: scenario.factors,
       };
-      methods.definitions.push({ kind: 'scenario', id: scenario.id, version: scenario.version, title: scenario.title });
+      methods.definitions.push({
+        kind: 'scenario',
+        id: scenario.id,
+        version: scenario.version,
+        title: scenario.title,
+      });
       options.run?.addDefinition(`scenario:${scenario.id}`, scenario.version);
       for (const l of r.meta.serviceLines) {
-        methods.definitions.push({ kind: 'service line', id: l.id, version: l.version, title: l.label });
+        methods.definitions.push({
+          kind: 'service line',
+          id: l.id,
+          version: l.version,
+          title: l.label,
+        });
         options.run?.addDefinition(`service-line:${l.id}`, l.version);
       }
       for (const w of r.warnings) methods.notes.push(w.message);
@@ -256,16 +367,28 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
   // Dental service: the dental module's analysis (share examined of the entitled population,
   // caries), restricted to the report year.
   step('dental');
-  const dentalRows = Number(await db.value<number>(`SELECT count(*) FROM dental_record WHERE year = $1`, [year]).catch(() => 0));
+  const dentalRows = Number(
+    await db
+      .value<number>(`SELECT count(*) FROM dental_record WHERE year = $1`, [year])
+      .catch(() => 0),
+  );
   if (dentalRows > 0) {
     try {
-      const d = await dentalReportSection(ws, { year, years: [year], ...(cohorts.length ? { cohorts: cohorts.map((c) => c.id) } : {}) });
+      const d = await dentalReportSection(ws, {
+        year,
+        years: [year],
+        ...(cohorts.length ? { cohorts: cohorts.map((c) => c.id) } : {}),
+      });
       const t = d.analysis.tables;
       tables.dentalUtilisation = t.utilisation;
       tables.dentalCaries = t.caries;
       tables.dentalRecall = t.recall;
       tables.dentalCrossSector = t.crossSector;
-      methods.definitions.push({ kind: 'dental priority groups', id: d.definition.id, version: d.definition.version });
+      methods.definitions.push({
+        kind: 'dental priority groups',
+        id: d.definition.id,
+        version: d.definition.version,
+      });
       options.run?.addDefinition(d.definition.id, d.definition.version);
       for (const w of d.warnings) methods.notes.push(w);
     } catch (e) {
@@ -275,17 +398,40 @@ export async function gatherReportData(ws: Workspace, options: GatherReportOptio
 
   // Provenance: the runs the numbers come from.
   for (const m of await ws.runs()) {
-    if (m.status === 'ok' && m.command !== 'report') methods.sourceRuns.push({ id: m.id, command: m.command, startedAt: m.startedAt });
+    if (m.status === 'ok' && m.command !== 'report')
+      methods.sourceRuns.push({ id: m.id, command: m.command, startedAt: m.startedAt });
     for (const s of m.status === 'ok' ? m.ssbTables : []) {
-      if (!methods.ssbTables.some((x) => x.tableId === s.tableId && x.vintage === s.vintage)) methods.ssbTables.push({ tableId: s.tableId, ...(s.vintage !== undefined ? { vintage: s.vintage } : {}), what: m.command });
+      if (!methods.ssbTables.some((x) => x.tableId === s.tableId && x.vintage === s.vintage))
+        methods.ssbTables.push({
+          tableId: s.tableId,
+          ...(s.vintage !== undefined ? { vintage: s.vintage } : {}),
+          what: m.command,
+        });
     }
   }
   methods.sourceRuns = methods.sourceRuns.slice(-40);
   const synthetic = Boolean(proj?.isDemo) || existsSync(join(ws.dir, 'extracts', 'synth.json'));
   if (synthetic) methods.notes.push(tx.synthetic);
-  return { hfs, year, populationYear, ...(horizon ? { horizon } : {}), tables, unavailable, methods, synthetic };
+  return {
+    hfs,
+    year,
+    populationYear,
+    ...(horizon ? { horizon } : {}),
+    tables,
+    unavailable,
+    methods,
+    synthetic,
+  };
 }
 
-async function maxProjectionYear(ws: Workspace, proj: { tableId: string; vintage: number }): Promise<number> {
-  return Number(await ws.db.value<number>(`SELECT max(year) FROM population_projection WHERE table_id = $1 AND vintage = $2`, [proj.tableId, proj.vintage]));
+async function maxProjectionYear(
+  ws: Workspace,
+  proj: { tableId: string; vintage: number },
+): Promise<number> {
+  return Number(
+    await ws.db.value<number>(
+      `SELECT max(year) FROM population_projection WHERE table_id = $1 AND vintage = $2`,
+      [proj.tableId, proj.vintage],
+    ),
+  );
 }

@@ -10,5 +10,9 @@ export {
   type ReportSection,
 } from './gather.js';
 export { reportPopulation, reportPopulationTrend, newestProjection } from './population.js';
-export { reportCohortPrevalence, reportCohortServiceUse, type ReportCohortInfo } from './cohorts.js';
+export {
+  reportCohortPrevalence,
+  reportCohortServiceUse,
+  type ReportCohortInfo,
+} from './cohorts.js';
 export { reportText, type ReportLang } from './text.js';

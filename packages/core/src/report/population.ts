@@ -9,7 +9,9 @@ import { int, lit } from '../sql.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** The newest projection vintage loaded (table id, vintage, demo flag), or null. */
-export async function newestProjection(ws: Workspace): Promise<{ tableId: string; vintage: number; isDemo: boolean; alternatives: string[] } | null> {
+export async function newestProjection(
+  ws: Workspace,
+): Promise<{ tableId: string; vintage: number; isDemo: boolean; alternatives: string[] } | null> {
   const rows = await ws.db.all<{ table_id: string; vintage: number; is_demo: boolean }>(
     `SELECT table_id, vintage, bool_or(is_demo) AS is_demo FROM population_projection WHERE region_level = 'municipality' GROUP BY ALL ORDER BY vintage DESC, table_id LIMIT 1`,
   );
@@ -19,18 +21,30 @@ export async function newestProjection(ws: Workspace): Promise<{ tableId: string
     `SELECT DISTINCT alternative FROM population_projection WHERE table_id = $1 AND vintage = $2 ORDER BY 1`,
     [r.table_id, Number(r.vintage)],
   );
-  return { tableId: r.table_id, vintage: Number(r.vintage), isDemo: Boolean(r.is_demo), alternatives: alts.map((a) => a.alternative) };
+  return {
+    tableId: r.table_id,
+    vintage: Number(r.vintage),
+    isDemo: Boolean(r.is_demo),
+    alternatives: alts.map((a) => a.alternative),
+  };
 }
 
 const BAND = (expr: string) => `CAST(LEAST(FLOOR(${expr} / 5) * 5, 90) AS INTEGER)`;
-const LABEL = (from: string) => `CASE WHEN ${from} >= 90 THEN '90+' ELSE ${from}::VARCHAR || '–' || (${from} + 4)::VARCHAR END`;
+const LABEL = (from: string) =>
+  `CASE WHEN ${from} >= 90 THEN '90+' ELSE ${from}::VARCHAR || '–' || (${from} + 4)::VARCHAR END`;
 
 /**
  * `report_population`: `hff_code`, `year`, `age_group`, `age_from`, `sex`, `population` for the
  * report year (registered) and, when a projection is loaded, the horizon (alternative `main`,
  * default MMMM; projection bands are assigned by their first age).
  */
-export async function reportPopulation(ws: Workspace, year: number, horizon: number | undefined, proj: { tableId: string; vintage: number } | null, main = 'MMMM'): Promise<DisclosedTable> {
+export async function reportPopulation(
+  ws: Workspace,
+  year: number,
+  horizon: number | undefined,
+  proj: { tableId: string; vintage: number } | null,
+  main = 'MMMM',
+): Promise<DisclosedTable> {
   const parts = [
     `SELECT m.hff_code, p.year, ${BAND('p.age')} AS age_from, p.sex, sum(p.population) AS population
      FROM population p JOIN municipality m ON m.code = p.municipality_code
@@ -45,26 +59,39 @@ export async function reportPopulation(ws: Workspace, year: number, horizon: num
   const rows = await ws.db.all(`WITH u AS (${parts.join(' UNION ALL ')})
     SELECT hff_code, year, ${LABEL('age_from')} AS age_group, age_from, sex, CAST(population AS BIGINT) AS population
     FROM u ORDER BY hff_code, year, age_from, sex`);
-  return disclose(rows, {
-    name: 'report_population',
-    dimensions: ['hff_code', 'year', 'age_group', 'sex'],
-    counts: ['population'],
-    attributes: ['age_from'],
-  }, {
-    workspace: ws,
-    metadata: {
-      title: 'Population by helsefellesskap, 5-year age band and sex (registered 1 January; projected, main alternative)',
-      ...(proj ? { dataVintage: `SSB population; projection ${proj.tableId} vintage ${proj.vintage}, alternative ${main}` } : {}),
-      unit: 'persons',
+  return disclose(
+    rows,
+    {
+      name: 'report_population',
+      dimensions: ['hff_code', 'year', 'age_group', 'sex'],
+      counts: ['population'],
+      attributes: ['age_from'],
     },
-  });
+    {
+      workspace: ws,
+      metadata: {
+        title:
+          'Population by helsefellesskap, 5-year age band and sex (registered 1 January; projected, main alternative)',
+        ...(proj
+          ? {
+              dataVintage: `SSB population; projection ${proj.tableId} vintage ${proj.vintage}, alternative ${main}`,
+            }
+          : {}),
+        unit: 'persons',
+      },
+    },
+  );
 }
 
 /**
  * `report_population_trend`: `hff_code` (and `NO`), `series` (`registered` or an alternative),
  * `year`, `population`: every registered year, and every projected year from the report year on.
  */
-export async function reportPopulationTrend(ws: Workspace, year: number, proj: { tableId: string; vintage: number } | null): Promise<DisclosedTable> {
+export async function reportPopulationTrend(
+  ws: Workspace,
+  year: number,
+  proj: { tableId: string; vintage: number } | null,
+): Promise<DisclosedTable> {
   const parts = [
     `SELECT m.hff_code, 'registered' AS series, p.year, sum(p.population) AS population
      FROM population p JOIN municipality m ON m.code = p.municipality_code GROUP BY ALL`,
@@ -81,12 +108,20 @@ export async function reportPopulationTrend(ws: Workspace, year: number, proj: {
     ORDER BY 1, 2, 3`);
   const parents: Record<string, string> = {};
   for (const r of rows) if (r['hff_code'] !== 'NO') parents[String(r['hff_code'])] = 'NO';
-  return disclose(rows, {
-    name: 'report_population_trend',
-    dimensions: [{ column: 'hff_code', parents, total: 'NO' }, 'series', 'year'],
-    counts: ['population'],
-  }, {
-    workspace: ws,
-    metadata: { title: 'Population per helsefellesskap and year: registered and SSB projection alternatives', unit: 'persons' },
-  });
+  return disclose(
+    rows,
+    {
+      name: 'report_population_trend',
+      dimensions: [{ column: 'hff_code', parents, total: 'NO' }, 'series', 'year'],
+      counts: ['population'],
+    },
+    {
+      workspace: ws,
+      metadata: {
+        title:
+          'Population per helsefellesskap and year: registered and SSB projection alternatives',
+        unit: 'persons',
+      },
+    },
+  );
 }

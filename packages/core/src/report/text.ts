@@ -28,19 +28,31 @@ export function reportText(lang: ReportLang) {
     noIndicators: en
       ? 'No data loaded: no samhandling indicator could be computed from the data in the workspace.'
       : 'Ingen data lastet: ingen samhandlingsindikator kunne beregnes fra dataene i arbeidsområdet.',
-    indicatorsSkipped: en ? 'Not available: the indicators were skipped (--no-indicators).' : 'Ikke tilgjengelig: indikatorene ble hoppet over (--no-indicators).',
-    indicatorsFailed: en ? 'Not available: the indicators could not be computed' : 'Ikke tilgjengelig: indikatorene kunne ikke beregnes',
-    projectionSkipped: en ? 'Not available: the projection was skipped (--no-projection).' : 'Ikke tilgjengelig: framskrivingen ble hoppet over (--no-projection).',
-    projectionFailed: en ? 'Not available: the projection could not be computed' : 'Ikke tilgjengelig: framskrivingen kunne ikke beregnes',
+    indicatorsSkipped: en
+      ? 'Not available: the indicators were skipped (--no-indicators).'
+      : 'Ikke tilgjengelig: indikatorene ble hoppet over (--no-indicators).',
+    indicatorsFailed: en
+      ? 'Not available: the indicators could not be computed'
+      : 'Ikke tilgjengelig: indikatorene kunne ikke beregnes',
+    projectionSkipped: en
+      ? 'Not available: the projection was skipped (--no-projection).'
+      : 'Ikke tilgjengelig: framskrivingen ble hoppet over (--no-projection).',
+    projectionFailed: en
+      ? 'Not available: the projection could not be computed'
+      : 'Ikke tilgjengelig: framskrivingen kunne ikke beregnes',
     basePeriodClipped: (from: number, first: number) =>
       en
         ? `The scenario's base period starts in ${from}, but population is loaded from ${first}; the projection's base period starts in ${first}.`
         : `Scenarioets basisperiode starter i ${from}, men befolkningen er lastet fra ${first}; framskrivingens basisperiode starter i ${first}.`,
-    dentalFailed: en ? 'Not available: the dental analysis could not be computed' : 'Ikke tilgjengelig: tannhelseanalysen kunne ikke beregnes',
+    dentalFailed: en
+      ? 'Not available: the dental analysis could not be computed'
+      : 'Ikke tilgjengelig: tannhelseanalysen kunne ikke beregnes',
     noDental: (year: number) =>
-      en ? `No data loaded: no dental records (DOT) for ${year}.` : `Ingen data lastet: ingen journaldata fra tannhelsetjenesten (DOT) for ${year}.`,
+      en
+        ? `No data loaded: no dental records (DOT) for ${year}.`
+        : `Ingen data lastet: ingen journaldata fra tannhelsetjenesten (DOT) for ${year}.`,
     synthetic: en
-      ? 'The workspace holds SYNTHETIC demo data (felles demo); the projection is a DEMO projection, not SSB\'s.'
+      ? "The workspace holds SYNTHETIC demo data (felles demo); the projection is a DEMO projection, not SSB's."
       : 'Arbeidsområdet har SYNTETISKE demodata (felles demo); framskrivingen er en DEMO-framskriving, ikke SSBs.',
   };
 }
