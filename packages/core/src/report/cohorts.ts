@@ -110,11 +110,7 @@ export async function reportCohortPrevalence(
       let dsr: { value: number | null; lower: number | null; upper: number | null } | null = null;
       const st = strata.get(`${r.cohort_id}\u0000${r.area_code}`);
       if (standard && st?.length) {
-        try {
-          dsr = directlyStandardisedRate(st, { standard, multiplier: 1000 });
-        } catch {
-          dsr = null; // e.g. members in a stratum without population: no standardised rate
-        }
+        dsr = dsrCollapsing(st, standard);
       }
       return {
         cohort_id: r.cohort_id,
@@ -158,13 +154,57 @@ export async function reportCohortPrevalence(
         definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
         methods: [
           'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
-          `directly standardised rate per 1 000, ${standard?.label ?? 'Norway'} (single ages × sex, 90+), Dobson 95 %`,
+          `directly standardised rate per 1 000, ${standard?.label ?? 'Norway'} (single ages × sex, 90+; collapsed to 5-year bands, then both sexes, where a stratum has members but no population), Dobson 95 %`,
         ],
         unit: 'per 1 000',
       },
     },
   );
   return { table, ...(standard ? { standard: standard.label } : {}) };
+}
+
+/**
+ * Direct standardisation that collapses strata when a stratum has members but no population
+ * (small areas, residence coded to a municipality without residents of that age): single ages ×
+ * sex, then 5-year bands × sex, then 5-year bands with both sexes together (the standard's
+ * weights summed alike). Null when even that fails.
+ */
+export function dsrCollapsing(
+  strata: readonly DsrStratum[],
+  standard: StandardPopulation,
+): { value: number | null; lower: number | null; upper: number | null } | null {
+  const collapse = (bySex: boolean): DsrStratum[] => {
+    const m = new Map<string, DsrStratum>();
+    for (const s of strata) {
+      const band = Math.min(Math.floor(s.ageFrom / 5) * 5, 90);
+      const k = `${band}|${bySex ? s.sex : ''}`;
+      const cur = m.get(k);
+      const top = s.ageTo ?? null;
+      if (!cur) {
+        m.set(k, {
+          ageFrom: s.ageFrom,
+          ageTo: top,
+          sex: bySex ? (s.sex ?? null) : null,
+          events: s.events,
+          population: s.population,
+        });
+      } else {
+        cur.ageFrom = Math.min(cur.ageFrom, s.ageFrom);
+        cur.ageTo = cur.ageTo === null || top === null ? null : Math.max(cur.ageTo ?? 0, top);
+        cur.events += s.events;
+        cur.population += s.population;
+      }
+    }
+    return [...m.values()];
+  };
+  for (const attempt of [() => [...strata], () => collapse(true), () => collapse(false)]) {
+    try {
+      return directlyStandardisedRate(attempt(), { standard, multiplier: 1000 });
+    } catch {
+      // members in a stratum without population: try coarser strata
+    }
+  }
+  return null;
 }
 
 /**

@@ -13,6 +13,7 @@ export { reportPopulation, reportPopulationTrend, newestProjection } from './pop
 export {
   reportCohortPrevalence,
   reportCohortServiceUse,
+  dsrCollapsing,
   type ReportCohortInfo,
 } from './cohorts.js';
 export { reportText, type ReportLang } from './text.js';
