@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { FellesError, runDemo } from '@felles/core';
+import { FellesError, runDemo, Workspace } from '@felles/core';
+import { writeReports } from './report.js';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
 import { formatCount, formatTable } from '../format.js';
 
@@ -33,9 +34,23 @@ Examples:
           seed: Number(opts.seed),
           progress,
         });
+        // Last step: the steering reports of all 19 communities (the HTML says the data are synthetic).
+        let reportIndex: string | undefined;
+        try {
+          const ws = await Workspace.open(r.dir);
+          try {
+            const rep = await writeReports(ws, { hf: 'all', progress });
+            reportIndex = rep.index;
+            r.steps.push({ step: 'report', status: 'done', detail: `${Object.keys(rep.reports).length} reports in ${rep.outDir}` });
+          } finally {
+            ws.close();
+          }
+        } catch (e) {
+          r.steps.push({ step: 'report', status: 'failed', detail: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) });
+        }
         progress.stop();
         if (g.json) {
-          outJson({ ...r, seconds: (Date.now() - t0) / 1000 });
+          outJson({ ...r, reportIndex, seconds: (Date.now() - t0) / 1000 });
           return;
         }
         if (r.reused)
@@ -55,6 +70,7 @@ Examples:
         );
         out('');
         out(`next: felles -w ${opts.out} population --year 2024`);
+        if (reportIndex) out(`reports: ${reportIndex}`);
         const failed = r.steps.filter((s) => s.status === 'failed');
         if (failed.length)
           throw new FellesError(

@@ -12,6 +12,8 @@ import { registerDemo } from './demo.js';
 import { registerCohorts } from './cohorts.js';
 import { registerProject } from './project.js';
 import { registerDental } from './dental.js';
+import { registerReport } from './report.js';
+import { registerIndicators } from './indicators.js';
 
 /**
  * Every command module exports `register…(program, globals)`; this wires them in order.
@@ -33,8 +35,10 @@ export function registerCommands(program: Command, globals: () => GlobalOptions)
   registerGeo(program, globals);
   registerPopulation(program, globals);
   registerCohorts(program, globals);
+  registerIndicators(program, globals);
   registerProject(program, globals);
   registerDental(program, globals);
+  registerReport(program, globals);
   registerSynth(program, globals);
   registerSql(program, globals);
 }
