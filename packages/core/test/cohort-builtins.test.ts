@@ -241,39 +241,60 @@ describe('children-long-term-needs (0–17)', () => {
 });
 
 describe('dho-target (COPD, diabetes or heart failure at medium–high risk)', () => {
+  const gpDays = async (id: string, n: number) => {
+    for (let i = 0; i < n; i++) await claim(ws.db, id, `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`, ['A97']);
+  };
   async function fixture() {
     const db = ws.db;
+    // D1: COPD in the window, acute inpatient stay with COPD as main diagnosis → in
     await npr('D1', 1960);
-    await episode(db, 'D1', '2023-05-01', 'J449');
-    await stay(db, 'D1', '2024-02-01', { acute: true }); // acute admission → in
+    await episode(db, 'D1', '2024-01-01', 'J449');
+    await stay(db, 'D1', '2024-02-01', { acute: true, main: 'J441' });
+    // D2/K2: diabetes in KPR, 20 GP consultation days (a second claim on a day and a simple remote contact do not count) → in
     await kpr('K2', 1960);
     await link(db, 'D2', 'K2');
-    await claim(db, 'K2', '2023-05-01', ['T90']);
-    for (const d of ['2024-01-05', '2024-02-05', '2024-03-05', '2024-04-05', '2024-05-05', '2024-06-05']) await claim(db, 'K2', d, ['A97']);
-    await claim(db, 'K2', '2024-06-05', ['A97']); // same day: 6 GP consultation days
-    await claim(db, 'K2', '2024-07-05', ['A97'], { contactType: 'simple_remote' }); // not a consultation
+    await gpDays('K2', 19);
+    await claim(db, 'K2', '2024-01-01', ['A97']); // same day as the first GP day
+    await claim(db, 'K2', '2024-11-30', ['A97'], { contactType: 'simple_remote' });
+    await claim(db, 'K2', '2024-12-31', ['T90'], { contactType: 'home_visit' }); // diabetes on the window's last day: the 20th day
+    // D3/K3: heart failure, home health care and 10 GP days → in
     await npr('D3', 1960);
     await kpr('K3', 1960);
     await link(db, 'D3', 'K3');
     await episode(db, 'D3', '2024-05-01', 'I509');
-    await service(db, 'K3', '15', 'home_health_care', '2024-06-01', null); // home health care → in
+    await service(db, 'K3', '15', 'home_health_care', '2024-06-01', null);
+    await gpDays('K3', 10);
+    // D4: diabetes; an acute stay for a hip fracture and a planned stay → out (the admission is not for the condition)
     await npr('D4', 1960);
     await episode(db, 'D4', '2024-05-01', 'E119');
-    await stay(db, 'D4', '2024-06-01', { acute: false }); // planned only → out
+    await stay(db, 'D4', '2024-06-01', { acute: true, main: 'S720' });
+    await stay(db, 'D4', '2024-07-01', { acute: false, main: 'E119' });
+    // D5/K5: heart failure, home health care but only 9 GP days → out
+    await npr('D5', 1960);
+    await kpr('K5', 1960);
+    await link(db, 'D5', 'K5');
+    await episode(db, 'D5', '2024-05-01', 'I500');
+    await service(db, 'K5', '15', 'home_health_care', '2023-06-01', '2024-01-01');
+    await gpDays('K5', 9);
+    // D6: COPD last recorded on 31.12.2023, one day before the 12-month window → out
+    await npr('D6', 1960);
+    await episode(db, 'D6', '2023-12-31', 'J449');
+    await stay(db, 'D6', '2024-02-01', { acute: true, main: 'J449' });
   }
 
-  it('uses the default of 6 GP contact days', async () => {
+  it('uses the defaults: acute admission for the condition, ≥ 20 GP days, or home health care with ≥ 10 GP days', async () => {
     await fixture();
     await run(ws, ['dho-target']);
     expect(Object.keys(await members(ws.db, 'dho-target'))).toEqual(['D1', 'D2', 'D3']);
-    expect((await attrition(ws.db, 'dho-target')).map((a) => a[1])).toEqual([4, 4, 4, 3]);
+    // base, 18+, condition in 12 months (D6 out), any risk marker (D4 out), home care qualified (D5 out)
+    expect((await attrition(ws.db, 'dho-target')).map((a) => a[1])).toEqual([6, 6, 5, 4, 3]);
   });
 
-  it('takes the GP threshold as a parameter', async () => {
+  it('takes the GP thresholds as parameters', async () => {
     await fixture();
-    const r = await run(ws, ['dho-target'], [2024], { 'dho-target': { minGpContacts: 7 } });
-    expect(r.cohorts[0]!.params).toEqual({ minGpContacts: 7 });
-    expect(Object.keys(await members(ws.db, 'dho-target'))).toEqual(['D1', 'D3']);
+    const r = await run(ws, ['dho-target'], [2024], { 'dho-target': { minGpContacts: 21, minGpContactsWithHomeCare: 9 } });
+    expect(r.cohorts[0]!.params).toEqual({ minGpContacts: 21, minGpContactsWithHomeCare: 9 });
+    expect(Object.keys(await members(ws.db, 'dho-target'))).toEqual(['D1', 'D3', 'D5']);
   });
 });
 

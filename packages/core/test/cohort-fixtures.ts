@@ -69,12 +69,12 @@ export async function episode(
 }
 
 /** A merged hospital stay. */
-export async function stay(db: Db, id: string, date: string, o: { acute: boolean; careLevel?: string }): Promise<void> {
+export async function stay(db: Db, id: string, date: string, o: { acute: boolean; careLevel?: string; main?: string }): Promise<void> {
   seq++;
   await db.run(
-    `INSERT INTO hospital_stay (stay_id, person_id, year, admitted_at, care_level, acute, died, episodes, first_episode_id, last_episode_id)
-     VALUES ($1, $2, year(CAST($3 AS DATE)), CAST($3 AS TIMESTAMP), $4, $5, FALSE, 1, $1, $1)`,
-    [seq, id, date, o.careLevel ?? 'inpatient', o.acute],
+    `INSERT INTO hospital_stay (stay_id, person_id, year, admitted_at, care_level, acute, died, episodes, first_episode_id, last_episode_id, main_icd10)
+     VALUES ($1, $2, year(CAST($3 AS DATE)), CAST($3 AS TIMESTAMP), $4, $5, FALSE, 1, $1, $1, $6)`,
+    [seq, id, date, o.careLevel ?? 'inpatient', o.acute, o.main ?? null],
   );
 }
 
