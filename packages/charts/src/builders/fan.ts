@@ -45,6 +45,11 @@ export interface FanOptions extends BaseChartOptions {
    * figure derived from counts (`derived`: a rate). Decides whether a `derived` flag hides it.
    */
   historyRole?: ValueRole;
+  /**
+   * The alternatives come from felles' DEMO projection, not from SSB: the legend and description
+   * say so instead of naming SSB (default false).
+   */
+  demoProjection?: boolean;
 }
 
 /** The data of a fan chart. Any part may be empty. */
@@ -66,8 +71,8 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
   const yScale = { zero: opts.zero === true };
   const names = {
     history: t(lang, 'history'),
-    ssbRange: t(lang, 'ssbRange'),
-    ssbMain: `${t(lang, 'ssbMain')} (${main})`,
+    ssbRange: t(lang, opts.demoProjection ? 'demoRange' : 'ssbRange'),
+    ssbMain: `${t(lang, opts.demoProjection ? 'demoMain' : 'ssbMain')} (${main})`,
     mc: t(lang, 'mcRange'),
     median: t(lang, 'mcMedian'),
   };
@@ -203,7 +208,7 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
     missingCells: counts.missing,
     description:
       lang === 'en'
-        ? `Projection of ${valueTitle}: history, SSB alternatives and Monte Carlo P10–P90.`
-        : `Framskriving av ${valueTitle}: historikk, SSB-alternativer og Monte Carlo P10–P90.`,
+        ? `Projection of ${valueTitle}: history, ${opts.demoProjection ? 'demo projection (not SSB)' : 'SSB'} alternatives and Monte Carlo P10–P90.`
+        : `Framskriving av ${valueTitle}: historikk, ${opts.demoProjection ? 'demo-framskrivingens (ikke SSBs)' : 'SSB-'}alternativer og Monte Carlo P10–P90.`,
   });
 }

@@ -225,9 +225,10 @@ export async function populationSection(ctx: ReportContext): Promise<string> {
     .sort((a, b) => a[1] - b[1])
     .map((e) => e[0]);
   const ssbNote = ctx.input.methods.ssbTables
-    .map(
-      (s) =>
-        `SSB ${lang === 'en' ? 'table' : 'tabell'} ${s.tableId}${s.vintage != null ? ` (${s.vintage})` : ''}${s.isDemo ? ' DEMO' : ''}`,
+    .map((s) =>
+      s.isDemo
+        ? `${lang === 'en' ? 'felles demo projection' : 'felles demo-framskriving'} ${s.tableId}${s.vintage != null ? ` (${s.vintage})` : ''}, ${lang === 'en' ? 'not SSB' : 'ikke SSB'}`
+        : `SSB ${lang === 'en' ? 'table' : 'tabell'} ${s.tableId}${s.vintage != null ? ` (${s.vintage})` : ''}`,
     )
     .join('; ');
   parts.push(
@@ -277,8 +278,12 @@ export async function populationSection(ctx: ReportContext): Promise<string> {
           { history, ...(ssb.length ? { ssb } : {}) },
           {
             lang,
-            title:
-              lang === 'en'
+            demoProjection: demoProjection(ctx),
+            title: demoProjection(ctx)
+              ? lang === 'en'
+                ? `Population of ${ctx.hf.shortName}: registered and the demo projection (not SSB)`
+                : `Folketallet i ${ctx.hf.shortName}: registrert og demo-framskrivingen (ikke SSB)`
+              : lang === 'en'
                 ? `Population of ${ctx.hf.shortName}: registered and SSB alternatives`
                 : `Folketallet i ${ctx.hf.shortName}: registrert og SSBs alternativer`,
             valueTitle: rt(lang, 'populationNow'),
@@ -316,4 +321,11 @@ export async function populationSection(ctx: ReportContext): Promise<string> {
     }
   }
   return parts.join('\n');
+}
+
+/** True when the projection behind the report is felles' demo projection, not SSB's. */
+export function demoProjection(ctx: {
+  input: { methods: { ssbTables: ReadonlyArray<{ isDemo?: boolean }> } };
+}): boolean {
+  return ctx.input.methods.ssbTables.some((s) => s.isDemo === true);
 }

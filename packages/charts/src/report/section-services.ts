@@ -2,6 +2,7 @@
  * Sections "Samhandlingsindikatorer", "Framskrivinger av behov" (with the scenario's
  * assumptions spelled out) and "Den offentlige tannhelsetjenesten".
  */
+import { demoProjection } from './section-population.js';
 import {
   dentalCariesSpec,
   dentalUtilisationSpec,
@@ -286,6 +287,7 @@ async function topLine(ctx: ReportContext, top: ReportRow, parts: string[]): Pro
           {
             lang,
             historyRole: 'derived',
+            demoProjection: demoProjection(ctx),
             mainAlternative: alt,
             valueTitle: String(top['unit']),
             title: `${label}: ${lang === 'en' ? 'projected volume' : 'framskrevet volum'}, ${ctx.hf.shortName}`,
