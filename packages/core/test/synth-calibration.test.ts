@@ -2,16 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSynthetic, generateSynthetic, type CalibrationRow } from '@felles/core';
+import {
+  checkSynthetic,
+  cohortCalibration,
+  generateSynthetic,
+  ingestPopulation,
+  ingestRegistry,
+  runCohorts,
+  Workspace,
+  type CalibrationRow,
+  type CohortCalibrationRow,
+  type SynthManifest,
+} from '@felles/core';
 
-// The demo scale (2 % of every municipality, 2020–2024), checked from the written files.
-const dir = mkdtempSync(join(tmpdir(), 'felles-synth-cal-'));
+// The demo scale (2 % of every municipality, 2020–2024), checked from the written files; then the
+// same files go through the real ingest and the built-in cohorts run on them (issue 5: on the
+// synthetic demo the cohorts' prevalences land within the calibration ranges).
+const root = mkdtempSync(join(tmpdir(), 'felles-synth-cal-'));
+const dir = join(root, 'extracts');
 let rows: CalibrationRow[] = [];
+let manifest: SynthManifest;
 beforeAll(async () => {
-  await generateSynthetic({ outDir: dir, scale: 'demo', format: 'parquet' });
+  manifest = await generateSynthetic({ outDir: dir, scale: 'demo', format: 'parquet' });
   rows = await checkSynthetic(dir);
 }, 900_000);
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const row = (id: string) => {
   const r = rows.find((x) => x.id === id);
@@ -65,5 +80,52 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
       expect(r.denominator, r.id).toBeGreaterThan(0);
       expect(r.ratio, r.id).toBeCloseTo(r.generated / r.target, 10);
     }
+  });
+});
+
+describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
+  let cal: CohortCalibrationRow[] = [];
+  beforeAll(async () => {
+    const ws = await Workspace.init(join(root, 'ws'));
+    try {
+      const fileOf = (role: string) => join(dir, manifest.files.find((f) => f.role === role)!.file);
+      await ingestPopulation(ws, [fileOf('population')]);
+      await ingestRegistry(ws, 'npr', [fileOf('npr')]);
+      await ingestRegistry(ws, 'kpr-claims', ['bills', 'diagnoses', 'fees'].map(fileOf));
+      await ingestRegistry(ws, 'kpr-services', [fileOf('kpr-services')]);
+      await ingestRegistry(ws, 'link', [fileOf('link')]);
+      const year = Math.max(...manifest.years);
+      await runCohorts(ws, { ids: ['complex-multimorbidity', 'dho-target'], years: [year] });
+      cal = await cohortCalibration(ws.db, year);
+    } finally {
+      ws.close();
+    }
+  }, 900_000);
+  const cohortRow = (id: string) => {
+    const r = cal.find((x) => x.id === id);
+    if (!r) throw new Error(`no cohort calibration row ${id}`);
+    return r;
+  };
+
+  it.each([
+    ['cmm.adults', 0.017],
+    ['cmm.18-59', 0.004],
+    ['cmm.60-79', 0.037],
+    ['cmm.80+', 0.096],
+  ])('complex-multimorbidity %s ≈ %s (±15 %%)', (id, target) => {
+    const r = cohortRow(id);
+    expect(r.target).toBe(target);
+    expect(r.share! / target).toBeGreaterThan(0.85);
+    expect(r.share! / target).toBeLessThan(1.15);
+    expect(r.ok).toBe(true);
+  });
+
+  it('dho-target: 3–5 per 1,000 residents, and the generator check counts the same people', () => {
+    const r = cohortRow('dho.per1000');
+    expect(r.share! * 1000).toBeGreaterThanOrEqual(3);
+    expect(r.share! * 1000).toBeLessThanOrEqual(5);
+    // Same definition on the raw files (check) and through ingest (cohort): within 5 %.
+    expect(r.members / row('dho.per1000').numerator!).toBeGreaterThan(0.95);
+    expect(r.members / row('dho.per1000').numerator!).toBeLessThan(1.05);
   });
 });

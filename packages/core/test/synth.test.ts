@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  BACKGROUND_ICD10,
   Db,
   generateSynthetic,
   resolveSynthOptions,
@@ -41,6 +42,29 @@ describe('synth: options', () => {
     expect(() => resolveSynthOptions({ outDir: 'x', fraction: 0 })).toThrow(/fraction/);
     expect(() => resolveSynthOptions({ outDir: 'x', scale: 'galaxy' as never })).toThrow(/scale/);
     expect(() => resolveSynthOptions({ outDir: 'x', counties: ['3'] })).toThrow(/2 digits/);
+  });
+});
+
+describe('synth: background diagnoses', () => {
+  it('never uses a code on the chronic-condition list (so cohorts count only planted conditions)', () => {
+    const list = readFileSync(
+      new URL('../definitions/codelists/chronic-conditions.csv', import.meta.url),
+      'utf8',
+    )
+      .trim()
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((f) => f[0] === 'icd10' && f[6] !== 'true');
+    expect(list.length).toBeGreaterThan(100);
+    const hits = Object.values(BACKGROUND_ICD10)
+      .flat()
+      .filter((code) =>
+        list.some(([, c, match]) => (match === 'exact' ? code === c : code.startsWith(c!))),
+      );
+    expect(hits).toEqual([]);
+    // The codes replaced when the cohort and the generator disagreed.
+    expect(Object.values(BACKGROUND_ICD10).flat()).not.toContain('H251');
   });
 });
 

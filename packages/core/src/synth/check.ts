@@ -28,8 +28,10 @@ export interface CalibrationRow {
 export interface CalibrationOptions {
   /** Year to check (default: the last year in the manifest). */
   year?: number;
-  /** GP contacts in a year that make a person with COPD/diabetes/heart failure "many contacts" (default 20). */
+  /** GP consultation days in the year that alone put a person with COPD/diabetes/heart failure at medium–high risk (default 20, the dho-target cohort's `minGpContacts`). */
   dhoGpContacts?: number;
+  /** GP consultation days that, with home health care, put such a person at medium–high risk (default 10, the cohort's `minGpContactsWithHomeCare`). */
+  dhoGpContactsWithHomeCare?: number;
 }
 
 /** Published national figures the generator is calibrated to (issue 4; sources in datasets/README.md). */
@@ -60,8 +62,11 @@ export const CALIBRATION_TARGETS = {
  * the built-in cohorts: complex multimorbidity = adults with ≥ 3 chronic conditions in ≥ 3 organ
  * systems in NPR (main or secondary ICD-10) in the year; frail = IPLOS need level moderate-to-large
  * or extensive (`bistandsbehov` ≥ 2) in the year; the overlap links NPR to KPR through the key file
- * (conflicting ids left out). Ages are reached during the year, and denominators come from the
- * population file on 1 January of the next year (the same birth cohorts).
+ * (conflicting ids left out); the digital home follow-up group is the built-in `dho-target` cohort
+ * (adults with COPD/diabetes/heart failure in NPR or KPR in the year and an acute inpatient episode
+ * with one of them as main diagnosis, or ≥ `dhoGpContacts` GP consultation days, or home health
+ * care with ≥ `dhoGpContactsWithHomeCare` such days). Ages are reached during the year, and
+ * denominators come from the population file on 1 January of the next year (the same birth cohorts).
  */
 export async function checkSynthetic(
   dir: string,
@@ -78,6 +83,7 @@ export async function checkSynthetic(
   const manifest = JSON.parse(await readFile(mf, 'utf8')) as SynthManifest;
   const year = options.year ?? Math.max(...manifest.years);
   const nGp = options.dhoGpContacts ?? 20;
+  const nGpHome = options.dhoGpContactsWithHomeCare ?? 10;
   const file = (role: string) => {
     const f = manifest.files.find((x) => x.role === role);
     if (!f)
@@ -132,7 +138,7 @@ CREATE TABLE frail AS
   LEFT JOIN kbirth b USING (kpr_lnr) WHERE a.need >= 2;
 CREATE TABLE gp AS
   WITH t AS (
-    SELECT b.kpr_lnr, b.enkeltregning_lnr, max(CASE
+    SELECT b.kpr_lnr, b.enkeltregning_lnr, CAST(b.dato AS DATE) AS dato, max(CASE
       WHEN f.takstkode IN ('11ad', '11ak') THEN 7
       WHEN f.takstkode IN ('2ad', '2ak', '2ed', '2fk', '074a', '074b', '074d', '615') THEN 6
       WHEN f.takstkode IN ('2ae', '2aef', '2aek', '074ae', '074be') THEN 5
@@ -142,7 +148,7 @@ CREATE TABLE gp AS
     FROM bills b JOIN ${file('fees')} f USING (enkeltregning_lnr)
     WHERE year(CAST(b.dato AS DATE)) = ${Y} AND CAST(b.tjenestetype AS INTEGER) = 1 GROUP BY ALL)
   SELECT kpr_lnr, count(*) FILTER (WHERE ctype = 6) AS physical, count(*) FILTER (WHERE ctype = 5) AS econs,
-    count(*) FILTER (WHERE ctype IN (5, 6, 7)) AS contacts FROM t GROUP BY 1;
+    count(DISTINCT dato) FILTER (WHERE ctype IN (5, 6, 7)) AS contacts FROM t GROUP BY 1;
 CREATE TABLE dho AS
   WITH cond AS (
     SELECT DISTINCT n.lopenr, l.kpr_lnr FROM ndx n LEFT JOIN link l ON l.npr_lopenr = n.lopenr WHERE n.cond IN ${dhoKeys}
@@ -163,7 +169,7 @@ CREATE TABLE dho AS
   )
   SELECT DISTINCT coalesce(a.kpr_lnr, a.lopenr) AS id FROM adult a
   WHERE a.lopenr IN (SELECT lopenr FROM acute)
-     OR (a.kpr_lnr IN (SELECT kpr_lnr FROM hhc) AND a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(Math.ceil(nGp / 2))}))
+     OR (a.kpr_lnr IN (SELECT kpr_lnr FROM hhc) AND a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(nGpHome)}))
      OR a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(nGp)});
 CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS DATE)) = ${Y};
 `);
@@ -259,7 +265,7 @@ CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS D
     const d = await q(`SELECT (SELECT count(*) FROM dho) AS num, ${popIn(0, 200)} AS den`);
     add(
       'dho.per1000',
-      `digital home follow-up target group per 1,000 residents (≥ ${nGp} GP contacts)`,
+      `digital home follow-up target group per 1,000 residents (≥ ${nGp} GP days, or home care and ≥ ${nGpHome})`,
       T.dhoPer1000,
       Number(d['num']),
       Number(d['den']),

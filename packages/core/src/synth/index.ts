@@ -28,6 +28,7 @@ export {
   type SynthCondition,
 } from './conditions.js';
 export { CLAIM_TYPES } from './primary.js';
+export { BACKGROUND_ICD10 } from './specialist.js';
 export { SYNTH_POPULATION_TITLE, statbankAgeLabel } from './population-file.js';
 export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
 export {

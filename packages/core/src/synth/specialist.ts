@@ -3,24 +3,28 @@ import { inList, lit, str } from '../sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
 import type { ResolvedSynthOptions } from './options.js';
 
-/** Acute main diagnoses (not chronic conditions) by age band, for admissions not due to a condition. */
-const ACUTE_CHILD = ['J069', 'A099', 'S525', 'R509', 'J209', 'S099', 'K358'];
-const ACUTE_ADULT = ['R074', 'J189', 'K359', 'R104', 'N390', 'S060', 'K922', 'S828', 'K800', 'R55'];
-const ACUTE_OLD = ['S720', 'J189', 'N390', 'A419', 'R074', 'R55', 'S424', 'E86', 'K922', 'J22'];
-const PLANNED = ['K802', 'H251', 'M233', 'K409', 'Z098', 'N400', 'D259', 'M750'];
-const GENERAL_OP = [
-  'Z098',
-  'R42',
-  'H259',
-  'M545',
-  'K590',
-  'R51',
-  'S934',
-  'L409',
-  'H612',
-  'R002',
-  'N951',
-];
+/**
+ * Main diagnoses of contacts not due to one of the person's conditions, by kind and age band:
+ * injuries, symptoms, infections and one-off procedures. None of them is on the project's
+ * chronic-condition list (`definitions/codelists/chronic-conditions.csv`, asserted by a test), so a
+ * background contact never adds a chronic condition the person does not carry and the built-in
+ * cohorts count what the generator planted.
+ */
+export const BACKGROUND_ICD10 = {
+  acuteChild: ['J069', 'A099', 'S525', 'R509', 'J209', 'S099', 'K358'],
+  acuteAdult: ['R074', 'J189', 'K359', 'R104', 'N390', 'S060', 'K922', 'S828', 'K800', 'R55'],
+  acuteOld: ['S720', 'J189', 'N390', 'A419', 'R074', 'R55', 'S424', 'E86', 'K922', 'J22'],
+  // Planned: gallstones, hallux valgus, knee derangement, hernia, follow-up exam, haemorrhoids,
+  // uterine fibroid, shoulder capsulitis (cataract H25 and prostate hyperplasia N40 are on the list).
+  planned: ['K802', 'M201', 'M233', 'K409', 'Z098', 'K649', 'D259', 'M750'],
+  // General outpatient (psoriasis L40 and cataract H25 replaced by dyspnoea and an epidermal cyst).
+  generalOutpatient: ['Z098', 'R42', 'R060', 'M545', 'K590', 'R51', 'S934', 'L720', 'H612', 'R002', 'N951'],
+} as const;
+const ACUTE_CHILD = BACKGROUND_ICD10.acuteChild;
+const ACUTE_ADULT = BACKGROUND_ICD10.acuteAdult;
+const ACUTE_OLD = BACKGROUND_ICD10.acuteOld;
+const PLANNED = BACKGROUND_ICD10.planned;
+const GENERAL_OP = BACKGROUND_ICD10.generalOutpatient;
 
 /**
  * Condition parameters as SQL: table `s_cond` (id, key, organ, follow-up probability) and macros
@@ -143,7 +147,7 @@ DROP TABLE s_ep1;
 export function nprSelectSql(): string {
   const sec = [2, 3, 4, 5, 6].map((i) => `sec_codes[${i - 1}] AS tilstand_${i}_1`).join(',\n  ');
   const codeOf = (x: string) => `icd_of(${x}, e.pid)`;
-  const acute = (list: string[]) => `[${list.map(str).join(', ')}]`;
+  const acute = (list: readonly string[]) => `[${list.map(str).join(', ')}]`;
   return `
 WITH e AS (
   SELECT e.*,
