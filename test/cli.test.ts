@@ -37,7 +37,18 @@ describe('felles CLI (built)', () => {
   it('--help lists every command with examples; unknown commands are usage errors (2)', () => {
     const help = felles(['--help']);
     expect(help.code).toBe(0);
-    for (const c of ['init', 'ingest', 'geo', 'population', 'sql', 'cohorts', 'project', 'synth', 'demo', 'validate']) {
+    for (const c of [
+      'init',
+      'ingest',
+      'geo',
+      'population',
+      'sql',
+      'cohorts',
+      'project',
+      'synth',
+      'demo',
+      'validate',
+    ]) {
       expect(help.stdout).toMatch(new RegExp(`^  ${c}\\b`, 'm'));
     }
     expect(help.stdout).toContain('Examples:');
@@ -56,7 +67,13 @@ describe('felles CLI (built)', () => {
   });
 
   it('init loads the geography: 357 municipalities, 19 helsefellesskap, and writes a manifest', () => {
-    const r = felles(['-w', ws, '--json', 'sql', 'SELECT (SELECT count(*) FROM municipality) AS m, (SELECT count(*) FROM helsefellesskap) AS h']);
+    const r = felles([
+      '-w',
+      ws,
+      '--json',
+      'sql',
+      'SELECT (SELECT count(*) FROM municipality) AS m, (SELECT count(*) FROM helsefellesskap) AS h',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toEqual([{ m: 357, h: 19 }]);
     expect(readdirSync(join(ws, 'runs')).length).toBeGreaterThanOrEqual(1);
@@ -78,13 +95,25 @@ describe('felles CLI (built)', () => {
     const file = join(shared, 'ssb-raw/07459_norway_population_by_age_sex_2022.csv');
     const r = felles(['-w', ws, '--quiet', 'ingest', 'population', file]);
     expect(r.code, r.stderr).toBe(0);
-    const total = felles(['-w', ws, '--json', 'sql', 'SELECT sum(population) AS n FROM population WHERE year = 2022']);
+    const total = felles([
+      '-w',
+      ws,
+      '--json',
+      'sql',
+      'SELECT sum(population) AS n FROM population WHERE year = 2022',
+    ]);
     expect(JSON.parse(total.stdout)).toEqual([{ n: 5425270 }]);
 
     // Loading the same file again is refused (nothing doubles).
     const again = felles(['-w', ws, '--quiet', 'ingest', 'population', file]);
     expect(again.code).not.toBe(0);
-    const still = felles(['-w', ws, '--json', 'sql', 'SELECT sum(population) AS n FROM population WHERE year = 2022']);
+    const still = felles([
+      '-w',
+      ws,
+      '--json',
+      'sql',
+      'SELECT sum(population) AS n FROM population WHERE year = 2022',
+    ]);
     expect(JSON.parse(still.stdout)).toEqual([{ n: 5425270 }]);
 
     const pop = felles(['-w', ws, '--json', 'population', '--hf', 'telemark', '--year', '2022']);
@@ -100,14 +129,26 @@ describe('felles CLI (built)', () => {
       '"07459: Population, by region, sex, age, contents and year"\r\n\r\n"region";"sex";"age";"Persons 2021"\r\n' +
         '"K-3001 Halden";"Males";"0 years";139\r\n"K-3001 Halden";"Males";"1 year";-5\r\n',
     );
-    const before = felles(['-w', ws, '--json', 'sql', 'SELECT count(*) AS n FROM population']).stdout;
+    const before = felles([
+      '-w',
+      ws,
+      '--json',
+      'sql',
+      'SELECT count(*) AS n FROM population',
+    ]).stdout;
     const r = felles(['-w', ws, 'ingest', 'population', bad]);
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('bad.csv:5');
     expect(r.stderr).toContain('-5');
-    expect(felles(['-w', ws, '--json', 'sql', 'SELECT count(*) AS n FROM population']).stdout).toBe(before);
-    const manifests = readdirSync(join(ws, 'runs')).map((id) => JSON.parse(readFileSync(join(ws, 'runs', id, 'manifest.json'), 'utf8')));
-    expect(manifests.some((m) => m.status === 'failed' && m.command.startsWith('ingest population'))).toBe(true);
+    expect(felles(['-w', ws, '--json', 'sql', 'SELECT count(*) AS n FROM population']).stdout).toBe(
+      before,
+    );
+    const manifests = readdirSync(join(ws, 'runs')).map((id) =>
+      JSON.parse(readFileSync(join(ws, 'runs', id, 'manifest.json'), 'utf8')),
+    );
+    expect(
+      manifests.some((m) => m.status === 'failed' && m.command.startsWith('ingest population')),
+    ).toBe(true);
   });
 
   it('registry extracts: NPR fixture loads with a reconciliation, sql is read-only', () => {
@@ -118,6 +159,8 @@ describe('felles CLI (built)', () => {
     expect(files[0].rowsRead).toBe(files[0].rowsLoaded + files[0].rowsRejected);
     const write = felles(['-w', ws, 'sql', 'DELETE FROM specialist_episode']);
     expect(write.code).toBe(2);
-    expect(felles(['-w', ws, '--json', 'sql', 'SELECT count(*) AS n FROM specialist_episode']).stdout).toContain(String(files[0].rowsLoaded));
+    expect(
+      felles(['-w', ws, '--json', 'sql', 'SELECT count(*) AS n FROM specialist_episode']).stdout,
+    ).toContain(String(files[0].rowsLoaded));
   });
 });

@@ -20,7 +20,9 @@ export function log(globals: GlobalOptions, text: string): void {
 
 /** Print a value as pretty JSON on stdout. */
 export function outJson(value: unknown): void {
-  process.stdout.write(`${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`);
+  process.stdout.write(
+    `${JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`,
+  );
 }
 
 /** Report an error on stderr: one line for felles errors, the stack for unexpected ones. */
@@ -29,14 +31,22 @@ export function errorOutput(e: unknown, json: boolean): void {
     const body =
       e instanceof FellesError
         ? { error: { code: e.code, kind: e.kind, message: e.message, details: e.details } }
-        : { error: { code: 'INTERNAL', kind: 'internal', message: e instanceof Error ? e.message : String(e) } };
+        : {
+            error: {
+              code: 'INTERNAL',
+              kind: 'internal',
+              message: e instanceof Error ? e.message : String(e),
+            },
+          };
     process.stderr.write(`${JSON.stringify(body)}\n`);
     return;
   }
   if (e instanceof FellesError) {
     process.stderr.write(`felles: error: ${e.message}\n`);
   } else {
-    process.stderr.write(`felles: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    process.stderr.write(
+      `felles: unexpected error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
+    );
     process.stderr.write('This is a bug in felles; please report it with the command you ran.\n');
   }
 }
@@ -53,7 +63,11 @@ export function progressReporter(globals: GlobalOptions): ProgressFn & { stop():
     if (tty && e.total !== undefined && (e.phase === 'start' || e.phase === 'update')) {
       if (!bar) {
         bar = new cliProgress.SingleBar(
-          { format: `${e.stage} [{bar}] {percentage}% {value}/{total} ${e.unit ?? ''} {message}`, stream: process.stderr, hideCursor: true },
+          {
+            format: `${e.stage} [{bar}] {percentage}% {value}/{total} ${e.unit ?? ''} {message}`,
+            stream: process.stderr,
+            hideCursor: true,
+          },
           cliProgress.Presets.shades_classic,
         );
         bar.start(e.total, e.done ?? 0, { message: e.message ?? '' });
@@ -72,7 +86,10 @@ export function progressReporter(globals: GlobalOptions): ProgressFn & { stop():
       return;
     }
     if (e.phase === 'update' && !tty) return; // no flood of lines in logs
-    const count = e.done !== undefined ? ` ${e.done}${e.total !== undefined ? `/${e.total}` : ''}${e.unit ? ` ${e.unit}` : ''}` : '';
+    const count =
+      e.done !== undefined
+        ? ` ${e.done}${e.total !== undefined ? `/${e.total}` : ''}${e.unit ? ` ${e.unit}` : ''}`
+        : '';
     process.stderr.write(`${e.stage}:${count}${e.message ? ` ${e.message}` : ''}\n`);
   }) as ProgressFn & { stop(): void };
   fn.stop = () => {

@@ -14,7 +14,11 @@ export function buildProgram(): Command {
         'reports. Everything runs locally; nothing leaves the machine except through disclosure control.',
     )
     .version(toolVersion(), '-V, --version', 'print the felles version')
-    .option('-w, --workspace <dir>', 'workspace folder; default $FELLES_WORKSPACE or the current folder', process.env['FELLES_WORKSPACE'] ?? '.')
+    .option(
+      '-w, --workspace <dir>',
+      'workspace folder; default $FELLES_WORKSPACE or the current folder',
+      process.env['FELLES_WORKSPACE'] ?? '.',
+    )
     .option('--json', 'print results (and errors) as JSON')
     .option('-q, --quiet', 'no progress or log lines on stderr')
     .showHelpAfterError('(add --help for usage)')
@@ -37,7 +41,8 @@ Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input data, 4 a check
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerCommands(program, globals);
   // Subcommands inherit exitOverride and output settings.
-  for (const c of allCommands(program)) c.exitOverride().showHelpAfterError('(add --help for usage)');
+  for (const c of allCommands(program))
+    c.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }
 

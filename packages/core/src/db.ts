@@ -86,7 +86,7 @@ export class Db {
 
   /** Query results as an Apache Arrow table, for hand-off to other tools. */
   async arrow(sql: string, params?: Params): Promise<Table> {
-    return tableFromJSON(await this.all(sql, params) as Record<string, unknown>[]);
+    return tableFromJSON((await this.all(sql, params)) as Record<string, unknown>[]);
   }
 
   /**
@@ -135,9 +135,19 @@ function translateOpenError(e: unknown, file: string): FellesError {
     );
   }
   if (/not a valid DuckDB database|Corrupt|database file|Invalid Input Error.*file/i.test(msg)) {
-    return new WorkspaceError('WORKSPACE_CORRUPT', `the database file is damaged or not a felles workspace database: ${file}`, { file }, { cause: e });
+    return new WorkspaceError(
+      'WORKSPACE_CORRUPT',
+      `the database file is damaged or not a felles workspace database: ${file}`,
+      { file },
+      { cause: e },
+    );
   }
-  return new WorkspaceError('DB_OPEN_FAILED', `could not open the database ${file}: ${msg}`, { file }, { cause: e });
+  return new WorkspaceError(
+    'DB_OPEN_FAILED',
+    `could not open the database ${file}: ${msg}`,
+    { file },
+    { cause: e },
+  );
 }
 
 /** Convert DuckDB's JS values to plain JSON-friendly values. */
@@ -150,7 +160,9 @@ export function toPlainRow(row: Record<string, unknown>): Row {
 function toPlain(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === 'bigint') {
-    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(v) : v.toString();
+    return v <= BigInt(Number.MAX_SAFE_INTEGER) && v >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(v)
+      : v.toString();
   }
   if (v instanceof Date) {
     const iso = v.toISOString();

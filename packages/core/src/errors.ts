@@ -65,7 +65,12 @@ export interface InputLocation {
 export class InputDataError extends FellesError {
   readonly location: InputLocation;
 
-  constructor(code: string, reason: string, location: InputLocation, details: Record<string, unknown> = {}) {
+  constructor(
+    code: string,
+    reason: string,
+    location: InputLocation,
+    details: Record<string, unknown> = {},
+  ) {
     super(code, formatInputMessage(reason, location), 'input', { ...details, ...location });
     this.name = 'InputDataError';
     this.location = location;
@@ -82,7 +87,12 @@ export class CheckFailedError extends FellesError {
 
 /** The workspace is missing, corrupt, or locked by another process. */
 export class WorkspaceError extends FellesError {
-  constructor(code: string, message: string, details: Record<string, unknown> = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: string,
+    message: string,
+    details: Record<string, unknown> = {},
+    options?: { cause?: unknown },
+  ) {
     super(code, message, 'workspace', details, options);
     this.name = 'WorkspaceError';
   }

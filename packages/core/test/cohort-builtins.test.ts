@@ -8,7 +8,20 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '@felles/core';
-import { assessment, attrition, claim, clear, episode, link, members, newWorkspace, person, run, service, stay } from './cohort-fixtures.js';
+import {
+  assessment,
+  attrition,
+  claim,
+  clear,
+  episode,
+  link,
+  members,
+  newWorkspace,
+  person,
+  run,
+  service,
+  stay,
+} from './cohort-fixtures.js';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -18,8 +31,13 @@ afterAll(() => ws?.close());
 beforeEach(async () => clear(ws.db));
 
 const npr = (id: string, birthYear: number, residence?: Record<number, string>, death?: string) =>
-  person(ws.db, 'npr', id, { birthYear, ...(residence ? { residence } : {}), ...(death ? { death } : {}) });
-const kpr = (id: string, birthYear: number, residence?: Record<number, string>) => person(ws.db, 'kpr', id, { birthYear, ...(residence ? { residence } : {}) });
+  person(ws.db, 'npr', id, {
+    birthYear,
+    ...(residence ? { residence } : {}),
+    ...(death ? { death } : {}),
+  });
+const kpr = (id: string, birthYear: number, residence?: Record<number, string>) =>
+  person(ws.db, 'kpr', id, { birthYear, ...(residence ? { residence } : {}) });
 
 describe('complex-multimorbidity (≥ 3 conditions in ≥ 3 organ systems, NPR, 12 months, 18+)', () => {
   it('counts secondary codes, respects window boundaries, organ systems, exclusions, age, death and moves', async () => {
@@ -55,7 +73,11 @@ describe('complex-multimorbidity (≥ 3 conditions in ≥ 3 organ systems, NPR, 
     await episode(db, 'P8', '2024-03-01', 'I500', ['E119', 'J449']);
 
     await run(ws, ['complex-multimorbidity'], [2023, 2024]);
-    expect(await members(db, 'complex-multimorbidity', 2024)).toEqual({ P1: '0301', P4: '0301', P8: '0301' });
+    expect(await members(db, 'complex-multimorbidity', 2024)).toEqual({
+      P1: '0301',
+      P4: '0301',
+      P8: '0301',
+    });
     // 2023: P7 (alive on 1.1.2023) and P8 in Porsgrunn
     expect(await members(db, 'complex-multimorbidity', 2023)).toEqual({ P7: '0301', P8: '4001' });
     expect(await attrition(db, 'complex-multimorbidity', 2024)).toEqual([
@@ -171,7 +193,9 @@ describe('frail-elderly-hfrs (75+, HFRS ≥ 5 over 24 months; each 3-character c
     await npr('H5', 1944);
     await episode(db, 'H5', '2024-01-15', 'F009', ['I694', 'N390', 'E559']);
     await run(ws, ['frail-elderly-hfrs']);
-    const rows = await db.all(`SELECT person_id, score, band FROM cohort_member WHERE cohort_id = 'frail-elderly-hfrs' ORDER BY person_id`);
+    const rows = await db.all(
+      `SELECT person_id, score, band FROM cohort_member WHERE cohort_id = 'frail-elderly-hfrs' ORDER BY person_id`,
+    );
     expect(rows).toEqual([
       { person_id: 'H1', score: 17.1, band: 'high' },
       { person_id: 'H2', score: 5.3, band: 'intermediate' },
@@ -182,7 +206,13 @@ describe('frail-elderly-hfrs (75+, HFRS ≥ 5 over 24 months; each 3-character c
   it('the weights come from the published list (cross-check against ../shared/data)', () => {
     const root = fileURLToPath(new URL('../../../', import.meta.url));
     const text = readFileSync(resolve(root, '../shared/data/codelists/hfrs_icd10.csv'), 'utf8');
-    const w = Object.fromEntries(text.trim().split('\n').slice(1).map((l) => [l.slice(0, 3), Number(l.split(',')[1])]));
+    const w = Object.fromEntries(
+      text
+        .trim()
+        .split('\n')
+        .slice(1)
+        .map((l) => [l.slice(0, 3), Number(l.split(',')[1])]),
+    );
     expect(w['F00']! + w['R29']! + w['W19']! + w['N39']!).toBeCloseTo(17.1, 10);
     expect(w['R41']! + w['R26']!).toBeCloseTo(5.3, 10);
     expect(w['F00']! + w['I69']! + w['N39']! + w['E55']!).toBeCloseTo(15.0, 10);
@@ -209,7 +239,11 @@ describe('severe-mental-illness-substance', () => {
     await claim(db, 'K4', '2024-02-01', ['P72']);
     await claim(db, 'K4', '2024-02-01', ['P72']); // two claims, one day → out
     await run(ws, ['severe-mental-illness-substance']);
-    expect(Object.keys(await members(db, 'severe-mental-illness-substance'))).toEqual(['S1', 'S3', 'S6']);
+    expect(Object.keys(await members(db, 'severe-mental-illness-substance'))).toEqual([
+      'S1',
+      'S3',
+      'S6',
+    ]);
   });
 });
 
@@ -236,13 +270,24 @@ describe('children-long-term-needs (0–17)', () => {
     await claim(db, 'K7', '2023-02-01', ['N88']);
     await claim(db, 'K7', '2024-02-01', ['N88']); // epilepsy, two days in 24 months → in
     await run(ws, ['children-long-term-needs']);
-    expect(Object.keys(await members(db, 'children-long-term-needs'))).toEqual(['C1', 'C3', 'C5', 'C7']);
+    expect(Object.keys(await members(db, 'children-long-term-needs'))).toEqual([
+      'C1',
+      'C3',
+      'C5',
+      'C7',
+    ]);
   });
 });
 
 describe('dho-target (COPD, diabetes or heart failure at medium–high risk)', () => {
   const gpDays = async (id: string, n: number) => {
-    for (let i = 0; i < n; i++) await claim(ws.db, id, `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`, ['A97']);
+    for (let i = 0; i < n; i++)
+      await claim(
+        ws.db,
+        id,
+        `2024-${String(1 + (i % 12)).padStart(2, '0')}-${String(1 + Math.floor(i / 12)).padStart(2, '0')}`,
+        ['A97'],
+      );
   };
   async function fixture() {
     const db = ws.db;
@@ -292,7 +337,9 @@ describe('dho-target (COPD, diabetes or heart failure at medium–high risk)', (
 
   it('takes the GP thresholds as parameters', async () => {
     await fixture();
-    const r = await run(ws, ['dho-target'], [2024], { 'dho-target': { minGpContacts: 21, minGpContactsWithHomeCare: 9 } });
+    const r = await run(ws, ['dho-target'], [2024], {
+      'dho-target': { minGpContacts: 21, minGpContactsWithHomeCare: 9 },
+    });
     expect(r.cohorts[0]!.params).toEqual({ minGpContacts: 21, minGpContactsWithHomeCare: 9 });
     expect(Object.keys(await members(ws.db, 'dho-target'))).toEqual(['D1', 'D3', 'D5']);
   });
@@ -336,7 +383,9 @@ describe('charlson (Quan ICD-10, bands 0, 1–2, 3–4, 5+)', () => {
     await npr('Q6', 1950);
     await episode(db, 'Q6', '2024-05-01', 'E119');
     await run(ws, ['charlson']);
-    const rows = await db.all(`SELECT person_id, score, band FROM cohort_member WHERE cohort_id = 'charlson' ORDER BY person_id`);
+    const rows = await db.all(
+      `SELECT person_id, score, band FROM cohort_member WHERE cohort_id = 'charlson' ORDER BY person_id`,
+    );
     expect(rows).toEqual([
       { person_id: 'Q1', score: 4, band: '3-4' },
       { person_id: 'Q2', score: 6, band: '5+' },

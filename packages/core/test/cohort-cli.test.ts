@@ -11,7 +11,9 @@ import type { GlobalOptions } from '../../cli/src/context.js';
 import { episode, newWorkspace, person } from './cohort-fixtures.js';
 
 // commander is a dependency of the CLI package, not of core: resolve it from there.
-const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))('commander') as { Command: typeof CommandType };
+const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))(
+  'commander',
+) as { Command: typeof CommandType };
 
 let dir: string;
 let ws: Workspace | undefined;
@@ -28,19 +30,33 @@ beforeAll(async () => {
 });
 afterAll(() => ws?.close());
 
-async function felles(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function felles(
+  ...args: string[]
+): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
-  const o = vi.spyOn(process.stdout, 'write').mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi.spyOn(process.stderr, 'write').mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles').option('-w, --workspace <dir>').option('--json').option('-q, --quiet').exitOverride();
+  const o = vi
+    .spyOn(process.stdout, 'write')
+    .mockImplementation((s) => ((stdout += String(s)), true));
+  const e = vi
+    .spyOn(process.stderr, 'write')
+    .mockImplementation((s) => ((stderr += String(s)), true));
+  const program = new Command('felles')
+    .option('-w, --workspace <dir>')
+    .option('--json')
+    .option('-q, --quiet')
+    .exitOverride();
   registerCohorts(program, () => program.opts<GlobalOptions>());
   for (const c of program.commands.flatMap((x) => [x, ...x.commands])) c.exitOverride();
   try {
     await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
     return { code: 0, stdout, stderr };
   } catch (err) {
-    return { code: err instanceof FellesError ? err.exitCode : 1, stdout, stderr: `${stderr}${(err as Error).message}` };
+    return {
+      code: err instanceof FellesError ? err.exitCode : 1,
+      stdout,
+      stderr: `${stderr}${(err as Error).message}`,
+    };
   } finally {
     o.mockRestore();
     e.mockRestore();
@@ -53,12 +69,17 @@ describe('felles cohorts', () => {
     expect(r.code).toBe(0);
     const rows = JSON.parse(r.stdout) as { id: string; id_space: string; linkage: string }[];
     expect(rows).toHaveLength(9);
-    expect(rows.find((x) => x.id === 'dementia')).toMatchObject({ id_space: 'linked', linkage: 'needed' });
+    expect(rows.find((x) => x.id === 'dementia')).toMatchObject({
+      id_space: 'linked',
+      linkage: 'needed',
+    });
     expect(rows.find((x) => x.id === 'charlson')).toMatchObject({ id_space: 'npr', linkage: 'no' });
   });
 
   it('show --sql prints deterministic SQL for every built-in, and DuckDB plans it', async () => {
-    const ids = (JSON.parse((await felles('--json', 'cohorts', 'list')).stdout) as { id: string }[]).map((x) => x.id);
+    const ids = (
+      JSON.parse((await felles('--json', 'cohorts', 'list')).stdout) as { id: string }[]
+    ).map((x) => x.id);
     const { Workspace } = await import('@felles/core');
     const w = await Workspace.open(dir, { readOnly: true });
     try {
@@ -77,20 +98,55 @@ describe('felles cohorts', () => {
   });
 
   it('run prints counts per helsefellesskap with prevalence and the attrition table', async () => {
-    const r = await felles('cohorts', 'run', '--year', '2024', '--id', 'complex-multimorbidity,frail-elderly-hfrs,multimorbidity');
+    const r = await felles(
+      'cohorts',
+      'run',
+      '--year',
+      '2024',
+      '--id',
+      'complex-multimorbidity,frail-elderly-hfrs,multimorbidity',
+    );
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('complex-multimorbidity 1.0.0 (npr ids; code lists: chronic-conditions)');
+    expect(r.stdout).toContain(
+      'complex-multimorbidity 1.0.0 (npr ids; code lists: chronic-conditions)',
+    );
     expect(r.stdout).toMatch(/complex-multimorbidity\s+2024\s+OSLO\s+Oslo\s+6/);
-    expect(r.stdout).toMatch(/frail-elderly-hfrs\s+2024\s+2\s+HFRS ≥ 5 over 24 months of NPR diagnoses\s+6/);
+    expect(r.stdout).toMatch(
+      /frail-elderly-hfrs\s+2024\s+2\s+HFRS ≥ 5 over 24 months of NPR diagnoses\s+6/,
+    );
     expect(r.stdout).not.toContain('multimorbidity 1.0.0 (linked');
-    const j = await felles('--json', 'cohorts', 'run', '--year', '2024', '--id', 'multimorbidity', '--id', 'charlson');
-    const out = JSON.parse(j.stdout) as { skipped: { id: string }[]; counts: { cohort_id: string; area_code: string; members: number | null }[] };
+    const j = await felles(
+      '--json',
+      'cohorts',
+      'run',
+      '--year',
+      '2024',
+      '--id',
+      'multimorbidity',
+      '--id',
+      'charlson',
+    );
+    const out = JSON.parse(j.stdout) as {
+      skipped: { id: string }[];
+      counts: { cohort_id: string; area_code: string; members: number | null }[];
+    };
     expect(out.skipped.map((s) => s.id)).toEqual(['multimorbidity']);
-    expect(out.counts.find((c) => c.cohort_id === 'charlson' && c.area_code === 'NO')!.members).toBe(6);
+    expect(
+      out.counts.find((c) => c.cohort_id === 'charlson' && c.area_code === 'NO')!.members,
+    ).toBe(6);
   });
 
   it('overlap prints a matrix per helsefellesskap', async () => {
-    await felles('cohorts', 'run', '--year', '2024', '--id', 'complex-multimorbidity', '--id', 'frail-elderly-hfrs');
+    await felles(
+      'cohorts',
+      'run',
+      '--year',
+      '2024',
+      '--id',
+      'complex-multimorbidity',
+      '--id',
+      'frail-elderly-hfrs',
+    );
     const r = await felles('cohorts', 'overlap', '--year', '2024', '--hf', 'OSLO');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('OSLO: % of the row cohort also in the column cohort');

@@ -19,7 +19,16 @@ import {
   type CodelistCatalogue,
   type Workspace,
 } from '@felles/core';
-import { clear, episode, link, members, newWorkspace, person, run, stay } from './cohort-fixtures.js';
+import {
+  clear,
+  episode,
+  link,
+  members,
+  newWorkspace,
+  person,
+  run,
+  stay,
+} from './cohort-fixtures.js';
 
 let ws: Workspace;
 let cat: CodelistCatalogue;
@@ -36,9 +45,26 @@ const base = {
   title: 'x',
   source: 'test',
   codeSets: { chronic: { codelist: 'chronic-conditions', systems: ['icd10'] } },
-  rules: [{ name: 'r', criterion: { type: 'events', source: 'specialist_episode', codeSet: 'chronic', window: { months: 12 } } }],
+  rules: [
+    {
+      name: 'r',
+      criterion: {
+        type: 'events',
+        source: 'specialist_episode',
+        codeSet: 'chronic',
+        window: { months: 12 },
+      },
+    },
+  ],
 };
-const problems = (def: unknown) => definitionProblems(def, { codelists: cat, cohortSpaces: new Map([['dementia', 'linked' as const], ['charlson', 'npr' as const]]) });
+const problems = (def: unknown) =>
+  definitionProblems(def, {
+    codelists: cat,
+    cohortSpaces: new Map([
+      ['dementia', 'linked' as const],
+      ['charlson', 'npr' as const],
+    ]),
+  });
 
 describe('validation points at the JSON path', () => {
   it('accepts a valid definition', () => {
@@ -50,35 +76,113 @@ describe('validation points at the JSON path', () => {
     expect(p[0]!.message).toMatch(/unknown code list "no-such-list"/);
   });
   it('unknown column and unknown value in filters', () => {
-    const p = problems({ ...base, rules: [{ name: 'r', criterion: { type: 'events', source: 'specialist_episode', filters: { care_levl: ['inpatient'], urgency: ['urgent'] }, window: { months: 12 } } }] });
-    expect(p.map((x) => x.path)).toEqual(['/rules/0/criterion/filters/care_levl', '/rules/0/criterion/filters/urgency/0']);
+    const p = problems({
+      ...base,
+      rules: [
+        {
+          name: 'r',
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            filters: { care_levl: ['inpatient'], urgency: ['urgent'] },
+            window: { months: 12 },
+          },
+        },
+      ],
+    });
+    expect(p.map((x) => x.path)).toEqual([
+      '/rules/0/criterion/filters/care_levl',
+      '/rules/0/criterion/filters/urgency/0',
+    ]);
     expect(p[0]!.message).toMatch(/unknown column "care_levl" in specialist_episode/);
   });
   it('impossible windows and reference dates', () => {
-    const p = problems({ ...base, referenceDate: '02-30', rules: [{ name: 'r', criterion: { type: 'events', source: 'specialist_episode', window: { months: 0 } } }] });
+    const p = problems({
+      ...base,
+      referenceDate: '02-30',
+      rules: [
+        {
+          name: 'r',
+          criterion: { type: 'events', source: 'specialist_episode', window: { months: 0 } },
+        },
+      ],
+    });
     expect(p).toEqual([
       { path: '/referenceDate', message: '"02-30" is not a date that exists every year (MM-DD)' },
-      { path: '/rules/0/criterion/window/months', message: 'impossible window of 0 months (1–240)' },
+      {
+        path: '/rules/0/criterion/window/months',
+        message: 'impossible window of 0 months (1–240)',
+      },
     ]);
-    expect(problems({ ...base, rules: [{ name: 'r', criterion: { type: 'events', source: 'specialist_episode', window: { months: 12, days: 3 } } }] })[0]!.path).toBe('/rules/0/criterion/window');
+    expect(
+      problems({
+        ...base,
+        rules: [
+          {
+            name: 'r',
+            criterion: {
+              type: 'events',
+              source: 'specialist_episode',
+              window: { months: 12, days: 3 },
+            },
+          },
+        ],
+      })[0]!.path,
+    ).toBe('/rules/0/criterion/window');
   });
   it('schema errors (unknown property, wrong type) carry their path', () => {
-    const p = problems({ ...base, rules: [{ name: 'r', criterion: { type: 'events', source: 'specialist_episode', window: { months: 12 }, minEvnts: 2 } }] });
+    const p = problems({
+      ...base,
+      rules: [
+        {
+          name: 'r',
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            window: { months: 12 },
+            minEvnts: 2,
+          },
+        },
+      ],
+    });
     expect(p.some((x) => x.path === '/rules/0/criterion' && /minEvnts/.test(x.message))).toBe(true);
   });
   it('mixing NPR and KPR needs "idSpace": "linked"; a single source runs without', () => {
-    const mixed = { ...base, rules: [...base.rules, { name: 'gp', criterion: { type: 'events', source: 'primary_contact', window: { months: 12 } } }] };
+    const mixed = {
+      ...base,
+      rules: [
+        ...base.rules,
+        {
+          name: 'gp',
+          criterion: { type: 'events', source: 'primary_contact', window: { months: 12 } },
+        },
+      ],
+    };
     expect(problems(mixed)[0]!.message).toMatch(/declare "idSpace": "linked"/);
     expect(problems({ ...mixed, idSpace: 'linked' })).toEqual([]);
-    expect(problems({ ...base, idSpace: 'kpr' })[0]!.message).toMatch(/NPR ids but the cohort's idSpace is kpr/);
+    expect(problems({ ...base, idSpace: 'kpr' })[0]!.message).toMatch(
+      /NPR ids but the cohort's idSpace is kpr/,
+    );
   });
   it('unknown code set, source, parameter, condition and cohort', () => {
     const p = problems({
       ...base,
       codeSets: { chronic: { codelist: 'chronic-conditions', conditions: ['unicorn_disease'] } },
       rules: [
-        { name: 'a', criterion: { type: 'events', source: 'specialist_episodes', window: { months: 12 } } },
-        { name: 'b', criterion: { type: 'events', source: 'specialist_episode', codeSet: 'chronc', window: { months: 12 }, minEvents: { param: 'n' } } },
+        {
+          name: 'a',
+          criterion: { type: 'events', source: 'specialist_episodes', window: { months: 12 } },
+        },
+        {
+          name: 'b',
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            codeSet: 'chronc',
+            window: { months: 12 },
+            minEvents: { param: 'n' },
+          },
+        },
         { name: 'c', criterion: { type: 'cohort', op: 'union', cohorts: ['charlson', 'nope'] } },
       ],
     });
@@ -99,15 +203,103 @@ describe('workspace definitions and code lists', () => {
     mkdirSync(defs, { recursive: true });
     mkdirSync(lists, { recursive: true });
     // A local code list: heart failure only, exact I50.0 plus an exclusion.
-    writeFileSync(join(lists, 'local-hf.csv'), 'system,code,match,condition,organ_system,weight,exclude,description\nicd10,I50,prefix,hf,circulatory,,false,heart failure\nicd10,I50.1,exact,hf,circulatory,,true,left ventricular failure excluded\n');
-    const hf = { id: 'local-hf', version: '0.1.0', title: 'Heart failure', source: 'test', idSpace: 'npr', codeSets: { hf: { codelist: 'local-hf' } }, rules: [{ name: 'heart failure, 12 months', criterion: { type: 'events', source: 'specialist_episode', codeSet: 'hf', window: { months: 12 } } }] };
-    const acute = { id: 'local-acute', version: '0.1.0', title: 'Acute stay', source: 'test', rules: [{ name: 'acute stay', criterion: { type: 'events', source: 'hospital_stay', filters: { acute: [true] }, window: { months: 12 } } }] };
-    const both = { id: 'local-both', version: '0.1.0', title: 'x', source: 'test', rules: [{ name: 'both', criterion: { type: 'cohort', op: 'intersection', cohorts: ['local-hf', 'local-acute'] } }] };
-    const either = { id: 'local-either', version: '0.1.0', title: 'x', source: 'test', rules: [{ name: 'either', criterion: { type: 'cohort', op: 'union', cohorts: ['local-hf', 'local-acute'] } }] };
-    const only = { id: 'local-only', version: '0.1.0', title: 'x', source: 'test', rules: [{ name: 'hf but not acute', criterion: { type: 'cohort', op: 'difference', cohorts: ['local-hf', 'local-acute'] } }] };
+    writeFileSync(
+      join(lists, 'local-hf.csv'),
+      'system,code,match,condition,organ_system,weight,exclude,description\nicd10,I50,prefix,hf,circulatory,,false,heart failure\nicd10,I50.1,exact,hf,circulatory,,true,left ventricular failure excluded\n',
+    );
+    const hf = {
+      id: 'local-hf',
+      version: '0.1.0',
+      title: 'Heart failure',
+      source: 'test',
+      idSpace: 'npr',
+      codeSets: { hf: { codelist: 'local-hf' } },
+      rules: [
+        {
+          name: 'heart failure, 12 months',
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            codeSet: 'hf',
+            window: { months: 12 },
+          },
+        },
+      ],
+    };
+    const acute = {
+      id: 'local-acute',
+      version: '0.1.0',
+      title: 'Acute stay',
+      source: 'test',
+      rules: [
+        {
+          name: 'acute stay',
+          criterion: {
+            type: 'events',
+            source: 'hospital_stay',
+            filters: { acute: [true] },
+            window: { months: 12 },
+          },
+        },
+      ],
+    };
+    const both = {
+      id: 'local-both',
+      version: '0.1.0',
+      title: 'x',
+      source: 'test',
+      rules: [
+        {
+          name: 'both',
+          criterion: { type: 'cohort', op: 'intersection', cohorts: ['local-hf', 'local-acute'] },
+        },
+      ],
+    };
+    const either = {
+      id: 'local-either',
+      version: '0.1.0',
+      title: 'x',
+      source: 'test',
+      rules: [
+        {
+          name: 'either',
+          criterion: { type: 'cohort', op: 'union', cohorts: ['local-hf', 'local-acute'] },
+        },
+      ],
+    };
+    const only = {
+      id: 'local-only',
+      version: '0.1.0',
+      title: 'x',
+      source: 'test',
+      rules: [
+        {
+          name: 'hf but not acute',
+          criterion: { type: 'cohort', op: 'difference', cohorts: ['local-hf', 'local-acute'] },
+        },
+      ],
+    };
     // Override the built-in dementia with a local NPR-only version.
-    const dementia = { id: 'dementia', version: '9.0.0', title: 'local dementia', source: 'test', codeSets: { d: { codelist: 'dementia', systems: ['icd10'] } }, rules: [{ name: 'd', criterion: { type: 'events', source: 'specialist_episode', codeSet: 'd', window: { months: 12 } } }] };
-    for (const d of [hf, acute, both, either, only, dementia]) writeFileSync(join(defs, `${d.id}.json`), JSON.stringify(d));
+    const dementia = {
+      id: 'dementia',
+      version: '9.0.0',
+      title: 'local dementia',
+      source: 'test',
+      codeSets: { d: { codelist: 'dementia', systems: ['icd10'] } },
+      rules: [
+        {
+          name: 'd',
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            codeSet: 'd',
+            window: { months: 12 },
+          },
+        },
+      ],
+    };
+    for (const d of [hf, acute, both, either, only, dementia])
+      writeFileSync(join(defs, `${d.id}.json`), JSON.stringify(d));
     try {
       const lib = await loadCohortLibrary(ws.db, ws.dir);
       expect(lib.cohorts.get('dementia')!.definition.version).toBe('9.0.0');
@@ -124,13 +316,24 @@ describe('workspace definitions and code lists', () => {
       await episode(db, 'C', '2024-03-01', 'I500'); // hf only
       await stay(db, 'D', '2024-03-01', { acute: true }); // acute only
       const r = await run(ws, ['local-both', 'local-either', 'local-only', 'dementia']);
-      expect(r.cohorts.map((c) => c.id)).toEqual(['dementia', 'local-both', 'local-either', 'local-only']);
+      expect(r.cohorts.map((c) => c.id)).toEqual([
+        'dementia',
+        'local-both',
+        'local-either',
+        'local-only',
+      ]);
       expect(Object.keys(await members(db, 'local-both'))).toEqual(['A']);
       expect(Object.keys(await members(db, 'local-either'))).toEqual(['A', 'C', 'D']);
       expect(Object.keys(await members(db, 'local-only'))).toEqual(['C']);
       expect(r.manifest.definitions).toContainEqual({ id: 'local-hf', version: '0.1.0' });
       expect(r.manifest.codelists.find((c) => c.id === 'local-hf')!.version).toMatch(/^local-/);
-      expect(Number(await db.value(`SELECT count(*) FROM codelist WHERE list_id = 'local-hf' AND code = 'I501' AND match = 'exact' AND exclude`))).toBe(1);
+      expect(
+        Number(
+          await db.value(
+            `SELECT count(*) FROM codelist WHERE list_id = 'local-hf' AND code = 'I501' AND match = 'exact' AND exclude`,
+          ),
+        ),
+      ).toBe(1);
     } finally {
       rmSync(join(ws.dir, 'definitions'), { recursive: true, force: true });
     }
@@ -141,21 +344,41 @@ describe('workspace definitions and code lists', () => {
     mkdirSync(defs, { recursive: true });
     const evil = "x'); DROP TABLE person; --";
     const def = {
-      id: 'evil', version: '0.1.0', title: evil, source: evil, idSpace: 'npr',
+      id: 'evil',
+      version: '0.1.0',
+      title: evil,
+      source: evil,
+      idSpace: 'npr',
       codeSets: { s: { codelist: 'dementia', exclude: [{ system: 'icd10', code: evil }] } },
       rules: [
-        { name: evil, criterion: { type: 'events', source: 'specialist_episode', codeSet: 's', filters: { provider: [evil, "O'Brien"] }, window: { months: 12 } } },
+        {
+          name: evil,
+          criterion: {
+            type: 'events',
+            source: 'specialist_episode',
+            codeSet: 's',
+            filters: { provider: [evil, "O'Brien"] },
+            window: { months: 12 },
+          },
+        },
       ],
     };
     writeFileSync(join(defs, 'evil.json'), JSON.stringify(def));
     try {
       await person(ws.db, 'npr', 'E1', { birthYear: 1940 });
-      await ws.db.run(`INSERT INTO specialist_episode (episode_id, person_id, year, admission_date, admitted_at, contact_mode, provider, main_icd10, secondary_icd10, file_id, line)
-        VALUES (999, 'E1', 2024, DATE '2024-05-01', TIMESTAMP '2024-05-01', 'in_person', $1, 'G309', [], 1, 1)`, ["O'Brien"]);
+      await ws.db.run(
+        `INSERT INTO specialist_episode (episode_id, person_id, year, admission_date, admitted_at, contact_mode, provider, main_icd10, secondary_icd10, file_id, line)
+        VALUES (999, 'E1', 2024, DATE '2024-05-01', TIMESTAMP '2024-05-01', 'in_person', $1, 'G309', [], 1, 1)`,
+        ["O'Brien"],
+      );
       await run(ws, ['evil']);
       expect(Object.keys(await members(ws.db, 'evil'))).toEqual(['E1']);
       expect(Number(await ws.db.value(`SELECT count(*) FROM person`))).toBe(1);
-      expect((await ws.db.all(`SELECT rule FROM cohort_attrition WHERE cohort_id = 'evil' AND step = 1`))[0]!['rule']).toBe(evil);
+      expect(
+        (
+          await ws.db.all(`SELECT rule FROM cohort_attrition WHERE cohort_id = 'evil' AND step = 1`)
+        )[0]!['rule'],
+      ).toBe(evil);
     } finally {
       rmSync(join(ws.dir, 'definitions'), { recursive: true, force: true });
     }
@@ -164,11 +387,16 @@ describe('workspace definitions and code lists', () => {
   it('a bad code-list row is reported with file, line, column and value', async () => {
     const dir = join(ws.dir, 'bad');
     mkdirSync(join(dir, 'definitions', 'codelists'), { recursive: true });
-    writeFileSync(join(dir, 'definitions', 'codelists', 'bad.csv'), 'system,code,match,condition,organ_system,weight,exclude,description\nicd10,I50,prefix,hf,,,false,ok\nicd9,428,prefix,hf,,,false,bad\n');
+    writeFileSync(
+      join(dir, 'definitions', 'codelists', 'bad.csv'),
+      'system,code,match,condition,organ_system,weight,exclude,description\nicd10,I50,prefix,hf,,,false,ok\nicd9,428,prefix,hf,,,false,bad\n',
+    );
     const files = (await codelistFiles(dir)).filter((f) => f.id === 'bad');
     const e = await loadCodelists(ws.db, files).catch((x: unknown) => x);
     expect(e).toBeInstanceOf(InputDataError);
-    expect((e as InputDataError).message).toMatch(/bad\.csv:3: column "system", value "icd9": system must be icd10 or icpc2/);
+    expect((e as InputDataError).message).toMatch(
+      /bad\.csv:3: column "system", value "icd9": system must be icd10 or icpc2/,
+    );
   });
 });
 
@@ -176,9 +404,14 @@ describe('counts, prevalence, attrition and overlap', () => {
   it('counts by area with the population of 1 January after the reference date, restricted to the cohort ages', async () => {
     const db = ws.db;
     // Population: Oslo 2025 ages 17..19, both sexes 100 each; 2024 different numbers (must not be used).
-    for (const year of [2024, 2025]) for (const age of [17, 18, 19]) for (const sex of ['M', 'F']) {
-      await db.run(`INSERT INTO population (year, municipality_code, sex, age, population) VALUES ($1, '0301', $2, $3, $4)`, [year, sex, age, year === 2025 ? 100 : 999]);
-    }
+    for (const year of [2024, 2025])
+      for (const age of [17, 18, 19])
+        for (const sex of ['M', 'F']) {
+          await db.run(
+            `INSERT INTO population (year, municipality_code, sex, age, population) VALUES ($1, '0301', $2, $3, $4)`,
+            [year, sex, age, year === 2025 ? 100 : 999],
+          );
+        }
     // Five adults with 3 organ systems in Oslo, one in Porsgrunn, one without residence.
     for (let i = 1; i <= 7; i++) {
       const res = i <= 5 ? { 2024: '0301' } : i === 6 ? { 2024: '4001' } : {};
@@ -186,20 +419,60 @@ describe('counts, prevalence, attrition and overlap', () => {
       await episode(db, `P${i}`, '2024-03-01', 'I500', ['E119', 'J449']);
     }
     await run(ws, ['complex-multimorbidity']);
-    const rows = await db.all(`SELECT level, area_code, members, population, population_year FROM cohort_count WHERE sex = 'T' AND age_group = 'all' ORDER BY level, area_code`);
+    const rows = await db.all(
+      `SELECT level, area_code, members, population, population_year FROM cohort_count WHERE sex = 'T' AND age_group = 'all' ORDER BY level, area_code`,
+    );
     expect(rows).toEqual([
       { level: 'country', area_code: 'NO', members: 7, population: 400, population_year: 2025 },
-      { level: 'helsefellesskap', area_code: 'OSLO', members: 5, population: 400, population_year: 2025 },
-      { level: 'helsefellesskap', area_code: 'TELEMARK', members: 1, population: null, population_year: 2025 },
-      { level: 'helsefellesskap', area_code: 'unknown', members: 1, population: null, population_year: 2025 },
-      { level: 'municipality', area_code: '0301', members: 5, population: 400, population_year: 2025 },
-      { level: 'municipality', area_code: '4001', members: 1, population: null, population_year: 2025 },
-      { level: 'municipality', area_code: 'unknown', members: 1, population: null, population_year: 2025 },
+      {
+        level: 'helsefellesskap',
+        area_code: 'OSLO',
+        members: 5,
+        population: 400,
+        population_year: 2025,
+      },
+      {
+        level: 'helsefellesskap',
+        area_code: 'TELEMARK',
+        members: 1,
+        population: null,
+        population_year: 2025,
+      },
+      {
+        level: 'helsefellesskap',
+        area_code: 'unknown',
+        members: 1,
+        population: null,
+        population_year: 2025,
+      },
+      {
+        level: 'municipality',
+        area_code: '0301',
+        members: 5,
+        population: 400,
+        population_year: 2025,
+      },
+      {
+        level: 'municipality',
+        area_code: '4001',
+        members: 1,
+        population: null,
+        population_year: 2025,
+      },
+      {
+        level: 'municipality',
+        area_code: 'unknown',
+        members: 1,
+        population: null,
+        population_year: 2025,
+      },
     ]);
     // Without suppression: OSLO 5 of 400 = 12.5 per 1,000; areas without population have no rate.
     const plain = await disclosedCohortCounts(ws, { years: [2024], threshold: 0 });
     const p = Object.fromEntries(plain.rows.map((r) => [String(r['area_code']), r]));
-    expect([p['OSLO']!['members'], p['OSLO']!['population'], p['OSLO']!['per_1000']]).toEqual([5, 400, 12.5]);
+    expect([p['OSLO']!['members'], p['OSLO']!['population'], p['OSLO']!['per_1000']]).toEqual([
+      5, 400, 12.5,
+    ]);
     expect(p['TELEMARK']!['per_1000']).toBeNull();
     // With the default threshold (4), TELEMARK's 1 and the unknown 1 are hidden.
     const t = await disclosedCohortCounts(ws, { years: [2024] });
@@ -208,7 +481,11 @@ describe('counts, prevalence, attrition and overlap', () => {
     expect(byArea['TELEMARK']!['suppressed']).toBe('primary');
     expect(byArea['unknown']!['suppressed']).toBe('primary');
     const a = await disclosedCohortAttrition(ws, { years: [2024] });
-    expect(a.rows.map((r) => [r['step'], r['persons']])).toEqual([[0, 7], [1, 7], [2, 7]]);
+    expect(a.rows.map((r) => [r['step'], r['persons']])).toEqual([
+      [0, 7],
+      [1, 7],
+      [2, 7],
+    ]);
   });
 
   it('overlap matrix per helsefellesskap; KPR-only cohorts are matched through links', async () => {
@@ -218,12 +495,24 @@ describe('counts, prevalence, attrition and overlap', () => {
     await episode(db, 'B', '2024-03-01', 'F001'); // hfrs 7.1 only
     await person(db, 'kpr', 'KA', { birthYear: 1940 });
     await link(db, 'A', 'KA');
-    await db.run(`INSERT INTO function_assessment (person_id, assessment_date, year, not_relevant_count, need_level, file_id, line) VALUES ('KA', DATE '2024-05-01', 2024, 0, 'extensive', 1, 1)`);
+    await db.run(
+      `INSERT INTO function_assessment (person_id, assessment_date, year, not_relevant_count, need_level, file_id, line) VALUES ('KA', DATE '2024-05-01', 2024, 0, 'extensive', 1, 1)`,
+    );
     await run(ws, ['complex-multimorbidity', 'frail-elderly-hfrs', 'frail-elderly-function']);
     const o = await cohortOverlap(db, { year: 2024 });
-    const cell = (hf: string, a: string, b: string) => o.find((r) => r.hff_code === hf && r.cohort_a === a && r.cohort_b === b);
-    expect(cell('NO', 'frail-elderly-hfrs', 'complex-multimorbidity')).toMatchObject({ n_a: 2, n_both: 1 });
-    expect(cell('OSLO', 'complex-multimorbidity', 'frail-elderly-function')).toMatchObject({ n_a: 1, n_both: 1 });
-    expect(cell('NO', 'frail-elderly-function', 'frail-elderly-hfrs')).toMatchObject({ n_a: 1, n_both: 1 });
+    const cell = (hf: string, a: string, b: string) =>
+      o.find((r) => r.hff_code === hf && r.cohort_a === a && r.cohort_b === b);
+    expect(cell('NO', 'frail-elderly-hfrs', 'complex-multimorbidity')).toMatchObject({
+      n_a: 2,
+      n_both: 1,
+    });
+    expect(cell('OSLO', 'complex-multimorbidity', 'frail-elderly-function')).toMatchObject({
+      n_a: 1,
+      n_both: 1,
+    });
+    expect(cell('NO', 'frail-elderly-function', 'frail-elderly-hfrs')).toMatchObject({
+      n_a: 1,
+      n_both: 1,
+    });
   });
 });

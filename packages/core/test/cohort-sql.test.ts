@@ -2,7 +2,15 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Workspace, loadCohortLibrary, loadCodelists, cohortSql, compileCohorts, explainCohortSql, type CohortLibrary } from '@felles/core';
+import {
+  Workspace,
+  loadCohortLibrary,
+  loadCodelists,
+  cohortSql,
+  compileCohorts,
+  explainCohortSql,
+  type CohortLibrary,
+} from '@felles/core';
 
 const BUILT_INS = [
   'charlson',

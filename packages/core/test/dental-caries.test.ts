@@ -21,11 +21,21 @@ describe('caries indicators and the dental analysis', () => {
     ws = await newDentalWorkspace('caries');
     const db = ws.db;
     let i = 0;
-    const add = async (birth: number, county: string, score: Partial<{ dmft: number | null; DMFT: number | null }>, date = '2024-03-01') => {
+    const add = async (
+      birth: number,
+      county: string,
+      score: Partial<{ dmft: number | null; DMFT: number | null }>,
+      date = '2024-03-01',
+    ) => {
       i += 1;
       const id = `P${i}`;
       await kprPerson(db, id, birth, { 2024: county === '40' ? '4001' : '0301' });
-      await dentalRow(db, id, date, { county, clinic: county === '40' ? 'Porsgrunn' : 'Oslo-sentrum', group: 'a', ...score });
+      await dentalRow(db, id, date, {
+        county,
+        clinic: county === '40' ? 'Porsgrunn' : 'Oslo-sentrum',
+        group: 'a',
+        ...score,
+      });
       return id;
     };
     for (const s of [0, 0, 0, 0, 1, 1, 2, 3, 5, 8]) await add(2012, '40', { DMFT: s });
@@ -33,7 +43,12 @@ describe('caries indicators and the dental analysis', () => {
     for (const s of [0, 3, 4, 10, 12]) await add(2006, '40', { DMFT: s });
     for (const s of [0, 0, 2, null]) await add(2019, '40', { dmft: s });
     // a recall pair: examined 2023-01-10 and 2024-03-01 (13.7 months)
-    await dentalRow(db, 'P1', '2023-01-10', { county: '40', clinic: 'Porsgrunn', group: 'a', DMFT: null });
+    await dentalRow(db, 'P1', '2023-01-10', {
+      county: '40',
+      clinic: 'Porsgrunn',
+      group: 'a',
+      DMFT: null,
+    });
     await population(db, 2025, '4001', { 5: 8, 12: 20, 18: 10 });
     await population(db, 2025, '0301', { 12: 30 });
     res = await dentalAnalysis(ws, { years: [2024], threshold: 0, cohorts: [] });
@@ -41,7 +56,9 @@ describe('caries indicators and the dental analysis', () => {
   afterAll(() => ws.close());
 
   const caries = (county: string, age: number) =>
-    res.tables.caries.rows.find((r) => r['county_code'] === county && r['age'] === age && r['year'] === 2024)!;
+    res.tables.caries.rows.find(
+      (r) => r['county_code'] === county && r['age'] === age && r['year'] === 2024,
+    )!;
 
   it('share caries-free, mean DMFT with its t-interval, SiC at 12, share examined beside it', () => {
     const r = caries('40', 12);
@@ -90,14 +107,18 @@ describe('caries indicators and the dental analysis', () => {
   });
 
   it('utilisation by group and county with Wilson limits; recall interval; every table disclosed', () => {
-    const u = res.tables.utilisation.rows.find((r) => r['county_code'] === '40' && r['group_id'] === 'a')!;
+    const u = res.tables.utilisation.rows.find(
+      (r) => r['county_code'] === '40' && r['group_id'] === 'a',
+    )!;
     expect(u['entitled']).toBe(38); // 1.1.2025 ages 5, 12, 18 in 4001
     expect(u['examined']).toBe(19);
     expect(u['share_examined']).toBeCloseTo((19 / 38) * 100, 10);
     // Wilson 19/38 at 95 %: 0.5 ± ..., symmetric around 50 %
     expect((u['examined_lower'] as number) + (u['examined_upper'] as number)).toBeCloseTo(100, 8);
     expect(u['suppressed']).toBe('none');
-    const rc = res.tables.recall.rows.find((r) => r['county_code'] === '40' && r['group_id'] === 'a')!;
+    const rc = res.tables.recall.rows.find(
+      (r) => r['county_code'] === '40' && r['group_id'] === 'a',
+    )!;
     expect(rc['intervals']).toBe(1);
     expect(rc['m12_17']).toBe(1);
     expect(rc['median_months']).toBeCloseTo(416 / 30.4375, 10);

@@ -28,13 +28,23 @@ describe('dental demand through the projection engine', () => {
       SELECT '14288', 2024, alt, y, 'municipality', '4001', 'F', age, age, pop * f
       FROM (VALUES (4, 200.0), (11, 100.0)) p(age, pop) CROSS JOIN range(2024, 2031) r(y)
       CROSS JOIN (VALUES ('MMMM', 1.0), ('LLML', 0.5)) a(alt, f)`);
-    res = await dentalAnalysis(ws, { years: [2024], threshold: 0, cohorts: [], demand: { horizon: 2030 } });
+    res = await dentalAnalysis(ws, {
+      years: [2024],
+      threshold: 0,
+      cohorts: [],
+      demand: { horizon: 2030 },
+    });
   });
   afterAll(() => ws.close());
 
   const get = (alt: string, measure: string, county = '40') =>
     res.tables.demand!.rows.find(
-      (r) => r['alternative'] === alt && r['year'] === 2030 && r['county_code'] === county && r['group_id'] === 'a' && r['measure'] === measure,
+      (r) =>
+        r['alternative'] === alt &&
+        r['year'] === 2030 &&
+        r['county_code'] === county &&
+        r['group_id'] === 'a' &&
+        r['measure'] === measure,
     )!;
 
   it('projects the entitled population and the persons examined per group', () => {

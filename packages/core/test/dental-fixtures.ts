@@ -21,9 +21,15 @@ export async function kprPerson(
   residence: Record<number, string> = {},
   sex: 'M' | 'F' = 'F',
 ): Promise<void> {
-  await db.run(`INSERT INTO person (id_space, person_id, sex, birth_year) VALUES ('kpr', $1, $2, $3)`, [id, sex, birthYear]);
+  await db.run(
+    `INSERT INTO person (id_space, person_id, sex, birth_year) VALUES ('kpr', $1, $2, $3)`,
+    [id, sex, birthYear],
+  );
   for (const [y, m] of Object.entries(residence))
-    await db.run(`INSERT INTO residence (id_space, person_id, year, municipality_code, rule) VALUES ('kpr', $1, $2, $3, 'last')`, [id, Number(y), m]);
+    await db.run(
+      `INSERT INTO residence (id_space, person_id, year, municipality_code, rule) VALUES ('kpr', $1, $2, $3, 'last')`,
+      [id, Number(y), m],
+    );
 }
 
 /** A DOT record. */
@@ -82,7 +88,19 @@ export async function service(
 }
 
 /** Population on 1 January (one municipality, one sex). */
-export async function population(db: Db, year: number, municipality: string, ages: Record<number, number>, sex: 'M' | 'F' = 'F'): Promise<void> {
+export async function population(
+  db: Db,
+  year: number,
+  municipality: string,
+  ages: Record<number, number>,
+  sex: 'M' | 'F' = 'F',
+): Promise<void> {
   for (const [a, n] of Object.entries(ages))
-    await db.run(`INSERT INTO population VALUES ($1, $2, $3, $4, $5, NULL)`, [year, municipality, sex, Number(a), n]);
+    await db.run(`INSERT INTO population VALUES ($1, $2, $3, $4, $5, NULL)`, [
+      year,
+      municipality,
+      sex,
+      Number(a),
+      n,
+    ]);
 }

@@ -9,7 +9,13 @@ import {
   validatePriorityGroups,
   type Workspace,
 } from '@felles/core';
-import { dentalRow, kprPerson, newDentalWorkspace, population, service } from './dental-fixtures.js';
+import {
+  dentalRow,
+  kprPerson,
+  newDentalWorkspace,
+  population,
+  service,
+} from './dental-fixtures.js';
 
 const def = loadPriorityGroups();
 
@@ -38,8 +44,12 @@ describe('priority-group definition', () => {
 });
 
 describe('classifyPerson: the rule in force on the date', () => {
-  const at = (date: string, birthYear: number | null, recordedGroup: string | null = null, services: string[] = []) =>
-    classifyPerson(def, date, { birthYear, recordedGroup, activeServiceGroups: services });
+  const at = (
+    date: string,
+    birthYear: number | null,
+    recordedGroup: string | null = null,
+    services: string[] = [],
+  ) => classifyPerson(def, date, { birthYear, recordedGroup, activeServiceGroups: services });
 
   it('a 24-year-old (turns 24 in 2024): not entitled on 30 June 2024, group d on 1 July 2024', () => {
     expect(at('2024-06-30', 2000)).toBeNull();
@@ -128,13 +138,23 @@ describe('SQL engine: the same classification and the entitled population', () =
 
   it('classifies every boundary record as classifyPerson does', async () => {
     await prepareDental(ws.db, def, [2023, 2024, 2025], '12-31');
-    const rows = await ws.db.all(`SELECT person_id, record_date::VARCHAR AS d, rule_group FROM dtl_rec ORDER BY person_id`);
-    const got = Object.fromEntries(rows.map((r) => [String(r['person_id']), String(r['rule_group'])]));
-    const cases = (globalThis as Record<string, unknown>)['dentalCases'] as Array<[string, number | null, string, string | null, string]>;
+    const rows = await ws.db.all(
+      `SELECT person_id, record_date::VARCHAR AS d, rule_group FROM dtl_rec ORDER BY person_id`,
+    );
+    const got = Object.fromEntries(
+      rows.map((r) => [String(r['person_id']), String(r['rule_group'])]),
+    );
+    const cases = (globalThis as Record<string, unknown>)['dentalCases'] as Array<
+      [string, number | null, string, string | null, string]
+    >;
     for (const [id, by, date, g, expected] of cases) {
       expect(got[id], id).toBe(expected);
       const services = id === 'BC1' || id === 'BC3' ? ['home_health_care'] : [];
-      const js = classifyPerson(def, date, { birthYear: by, recordedGroup: g, activeServiceGroups: services });
+      const js = classifyPerson(def, date, {
+        birthYear: by,
+        recordedGroup: g,
+        activeServiceGroups: services,
+      });
       expect(js ?? 'none', id).toBe(expected);
     }
     await dropDental(ws.db);

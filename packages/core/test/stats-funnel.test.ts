@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { assessFunnel, funnelGrid, funnelLimit, funnelLimits, winsorise, quantileType7, type FunnelUnit } from '@felles/core';
+import {
+  assessFunnel,
+  funnelGrid,
+  funnelLimit,
+  funnelLimits,
+  winsorise,
+  quantileType7,
+  type FunnelUnit,
+} from '@felles/core';
 import { close } from './stats-helpers.js';
-
 
 // Reference values: Spiegelhalter (2005) appendix A.1.1 interpolation computed with scipy.stats
 // poisson/binom ppf, cdf, pmf (docs/statistics.md). Order: p = 0.001, 0.025, 0.975, 0.999.
@@ -15,7 +22,9 @@ const POIS_RATIO: Record<string, number[]> = {
 const POIS_RATE: Record<string, number[]> = {
   '500': [0, 0.0023428577597020407, 0.021564290899254362, 0.028898404117442343],
   '8000': [0.008333086719514287, 0.009596086516449399, 0.014396875743572431, 0.01589698002880992],
-  '120000': [0.011030524589373078, 0.011379967738669118, 0.012619588505272639, 0.012984867361027838],
+  '120000': [
+    0.011030524589373078, 0.011379967738669118, 0.012619588505272639, 0.012984867361027838,
+  ],
 };
 const BINOM: Record<string, number[]> = {
   '20': [0.001477316688281477, 0.08117650598067591, 0.487255146595147, 0.613699679347965],
@@ -32,16 +41,26 @@ const WILSON: Record<string, number[]> = {
 
 describe('funnel limits (Spiegelhalter 2005)', () => {
   it('Poisson, ratios (target 1, denominator = expected count)', () => {
-    for (const [n, want] of Object.entries(POIS_RATIO)) P.forEach((p, i) => close(funnelLimit('poisson', 1, Number(n), p), want[i] as number, 1e-7));
+    for (const [n, want] of Object.entries(POIS_RATIO))
+      P.forEach((p, i) => close(funnelLimit('poisson', 1, Number(n), p), want[i] as number, 1e-7));
   });
   it('Poisson, rates (target 12 per 1,000)', () => {
-    for (const [n, want] of Object.entries(POIS_RATE)) P.forEach((p, i) => close(funnelLimit('poisson', 0.012, Number(n), p), want[i] as number, 1e-7));
+    for (const [n, want] of Object.entries(POIS_RATE))
+      P.forEach((p, i) =>
+        close(funnelLimit('poisson', 0.012, Number(n), p), want[i] as number, 1e-7),
+      );
   });
   it('exact binomial, proportions (target 30 %)', () => {
-    for (const [n, want] of Object.entries(BINOM)) P.forEach((p, i) => close(funnelLimit('proportion-binomial', 0.3, Number(n), p), want[i] as number, 1e-7));
+    for (const [n, want] of Object.entries(BINOM))
+      P.forEach((p, i) =>
+        close(funnelLimit('proportion-binomial', 0.3, Number(n), p), want[i] as number, 1e-7),
+      );
   });
   it('Wilson, proportions (target 30 %)', () => {
-    for (const [n, want] of Object.entries(WILSON)) P.forEach((p, i) => close(funnelLimit('proportion-wilson', 0.3, Number(n), p), want[i] as number, 1e-9));
+    for (const [n, want] of Object.entries(WILSON))
+      P.forEach((p, i) =>
+        close(funnelLimit('proportion-wilson', 0.3, Number(n), p), want[i] as number, 1e-9),
+      );
   });
   it('Wilson funnel: a unit is outside exactly when its own Wilson interval excludes the target', async () => {
     const { wilsonLimits } = await import('@felles/core');
@@ -77,7 +96,9 @@ describe('winsorising', () => {
     const v = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
     close(quantileType7(v, 0.1), 1.9, 1e-12);
     close(quantileType7(v, 0.9), 9.1, 1e-12);
-    expect(winsorise([10, 1, 5, 2, 3, 4, 6, 7, 8, 9])).toEqual([9.1, 1.9, 5, 2, 3, 4, 6, 7, 8, 9].map((x) => expect.closeTo(x, 12)));
+    expect(winsorise([10, 1, 5, 2, 3, 4, 6, 7, 8, 9])).toEqual(
+      [9.1, 1.9, 5, 2, 3, 4, 6, 7, 8, 9].map((x) => expect.closeTo(x, 12)),
+    );
   });
 });
 
@@ -85,7 +106,11 @@ describe('assessing units, with and without overdispersion', () => {
   // 12 units, proportions against a 15 % target; references from numpy (percentile type 7).
   const num = [12, 30, 8, 45, 60, 22, 5, 90, 33, 17, 70, 41];
   const den = [100, 150, 80, 200, 260, 180, 60, 400, 190, 140, 300, 210];
-  const units: FunnelUnit[] = num.map((x, i) => ({ id: `u${i}`, numerator: x, denominator: den[i] as number }));
+  const units: FunnelUnit[] = num.map((x, i) => ({
+    id: `u${i}`,
+    numerator: x,
+    denominator: den[i] as number,
+  }));
 
   it('no adjustment: Wilson limits, z and position labels', () => {
     const a = assessFunnel(units, { kind: 'proportion-wilson', target: 0.15 });
@@ -99,12 +124,19 @@ describe('assessing units, with and without overdispersion', () => {
     expect(a.method).toBe('Funnel plot 95 % / 99.8 %, Wilson score limits (Spiegelhalter 2005)');
   });
   it('additive random effects: φ, τ², widened limits, z-scores', () => {
-    const a = assessFunnel(units, { kind: 'proportion-wilson', target: 0.15, overdispersion: 'additive' });
+    const a = assessFunnel(units, {
+      kind: 'proportion-wilson',
+      target: 0.15,
+      overdispersion: 'additive',
+    });
     expect(a.adjusted).toBe(true);
     close(a.phi, 5.58699262230516, 1e-9);
     close(a.tau2, 0.0035104767944699935, 1e-9);
-    const zD = [-0.43366926848136683, 0.7571867654925041, -0.699850090069514, 1.1645096836987674, 1.2769361821779468, -0.4276638184344675,
-      -0.8880622473440306, 1.2120086484531347, 0.36626155436282865, -0.4296969915654939, 1.3283731109622123, 0.7049871427381917];
+    const zD = [
+      -0.43366926848136683, 0.7571867654925041, -0.699850090069514, 1.1645096836987674,
+      1.2769361821779468, -0.4276638184344675, -0.8880622473440306, 1.2120086484531347,
+      0.36626155436282865, -0.4296969915654939, 1.3283731109622123, 0.7049871427381917,
+    ];
     a.units.forEach((u, i) => close(u.z, zD[i] as number, 1e-9));
     close(a.units[0]?.upper95, 0.2855847043118943, 1e-9);
     close(a.units[7]?.lower998, -0.04122588214068171, 1e-9);
@@ -112,22 +144,41 @@ describe('assessing units, with and without overdispersion', () => {
     expect(a.method).toMatch(/additive random-effects/);
   });
   it('multiplicative φ', () => {
-    const a = assessFunnel(units, { kind: 'proportion-wilson', target: 0.15, overdispersion: 'multiplicative' });
+    const a = assessFunnel(units, {
+      kind: 'proportion-wilson',
+      target: 0.15,
+      overdispersion: 'multiplicative',
+    });
     close(a.units[0]?.upper95, 0.3154216057982954, 1e-9);
   });
   it('keeps exact limits when the data show no overdispersion', () => {
-    const calm: FunnelUnit[] = [{ id: 'a', numerator: 10, denominator: 10 }, { id: 'b', numerator: 20, denominator: 20.5 }, { id: 'c', numerator: 31, denominator: 30 }];
+    const calm: FunnelUnit[] = [
+      { id: 'a', numerator: 10, denominator: 10 },
+      { id: 'b', numerator: 20, denominator: 20.5 },
+      { id: 'c', numerator: 31, denominator: 30 },
+    ];
     const a = assessFunnel(calm, { kind: 'poisson', target: 1, overdispersion: 'additive' });
     expect(a.adjusted).toBe(false);
     expect(a.tau2).toBe(0);
     close(a.units[0]?.lower95, 0.37751879476884004);
   });
   it('refuses a proportion above 1 and an empty unit list', () => {
-    expect(() => assessFunnel([{ id: 'x', numerator: 5, denominator: 4 }], { kind: 'proportion-wilson', target: 0.5 })).toThrow(/exceeds/);
+    expect(() =>
+      assessFunnel([{ id: 'x', numerator: 5, denominator: 4 }], {
+        kind: 'proportion-wilson',
+        target: 0.5,
+      }),
+    ).toThrow(/exceeds/);
     expect(() => assessFunnel([], { kind: 'poisson', target: 1 })).toThrow(/at least one unit/);
   });
   it('position below the limits', () => {
-    const a = assessFunnel([{ id: 'low', numerator: 2, denominator: 57.3 }, { id: 'mid', numerator: 40, denominator: 57.3 }], { kind: 'poisson', target: 1 });
+    const a = assessFunnel(
+      [
+        { id: 'low', numerator: 2, denominator: 57.3 },
+        { id: 'mid', numerator: 40, denominator: 57.3 },
+      ],
+      { kind: 'poisson', target: 1 },
+    );
     expect(a.units[0]?.position).toBe('below-99.8');
     expect(a.units[1]?.position).toBe('below-95');
   });

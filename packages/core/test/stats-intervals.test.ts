@@ -1,30 +1,56 @@
 import { describe, expect, it } from 'vitest';
 import {
-  byarLimits, crudeRate, exactPoissonLimits, indirectlyStandardisedRatio, poissonCountLimits,
-  proportion, wilsonLimits, expectedEvents, FellesError,
+  byarLimits,
+  crudeRate,
+  exactPoissonLimits,
+  indirectlyStandardisedRatio,
+  poissonCountLimits,
+  proportion,
+  wilsonLimits,
+  expectedEvents,
+  FellesError,
 } from '@felles/core';
 import { close } from './stats-helpers.js';
 
 // Reference values: docs/statistics.md "Where the reference values come from". Exact Poisson
 // limits solved in mpmath (30 digits) from the Poisson sums directly, not via chi-square.
 const GARWOOD_95: [number, number][] = [
-  [0, 3.6888794541139363], [0.025317807984289876, 5.571643390938899], [0.2422092785439649, 7.224687667723961],
-  [0.6186721228956013, 8.767273069742327], [1.0898653736263249, 10.241588675403698], [1.6234863901184204, 11.668332079322669],
-  [2.2018942534908508, 13.059474022518685], [2.814363051519866, 14.42267536170238], [3.4538321767485014, 15.763189220193315],
-  [4.115373097378332, 17.08480345141917], [4.7953886961324335, 18.39035604201778],
+  [0, 3.6888794541139363],
+  [0.025317807984289876, 5.571643390938899],
+  [0.2422092785439649, 7.224687667723961],
+  [0.6186721228956013, 8.767273069742327],
+  [1.0898653736263249, 10.241588675403698],
+  [1.6234863901184204, 11.668332079322669],
+  [2.2018942534908508, 13.059474022518685],
+  [2.814363051519866, 14.42267536170238],
+  [3.4538321767485014, 15.763189220193315],
+  [4.115373097378332, 17.08480345141917],
+  [4.7953886961324335, 18.39035604201778],
 ];
 // The classic printed table of 95 % exact Poisson limits (e.g. Documenta Geigy / Armitage &
 // Berry, 3 decimals), 0–10 events.
 const PRINTED_TABLE: [number, number][] = [
-  [0, 3.689], [0.025, 5.572], [0.242, 7.225], [0.619, 8.767], [1.090, 10.242], [1.623, 11.668],
-  [2.202, 13.059], [2.814, 14.423], [3.454, 15.763], [4.115, 17.085], [4.795, 18.390],
+  [0, 3.689],
+  [0.025, 5.572],
+  [0.242, 7.225],
+  [0.619, 8.767],
+  [1.09, 10.242],
+  [1.623, 11.668],
+  [2.202, 13.059],
+  [2.814, 14.423],
+  [3.454, 15.763],
+  [4.115, 17.085],
+  [4.795, 18.39],
 ];
 
 /** Independent check: Poisson CDF by direct summation (no chi-square). */
 function poissonCdfSum(k: number, lambda: number): number {
   let term = Math.exp(-lambda);
   let s = term;
-  for (let i = 1; i <= k; i++) { term *= lambda / i; s += term; }
+  for (let i = 1; i <= k; i++) {
+    term *= lambda / i;
+    s += term;
+  }
   return s;
 }
 
@@ -88,7 +114,13 @@ describe('crude rate', () => {
     close(r.lower, (2.814363051519866 / 25000) * 100000, 1e-9);
     close(r.upper, (14.42267536170238 / 25000) * 100000, 1e-9);
     expect(r.method).toBe('Crude rate, exact Poisson (Garwood) 95 %');
-    expect(r).toMatchObject({ numerator: 7, denominator: 25000, confidenceLevel: 0.95, multiplier: 100000, methodId: 'crude-rate/exact-poisson' });
+    expect(r).toMatchObject({
+      numerator: 7,
+      denominator: 25000,
+      confidenceLevel: 0.95,
+      multiplier: 100000,
+      methodId: 'crude-rate/exact-poisson',
+    });
   });
   it('from 10 events: Byar; default per 1,000', () => {
     const r = crudeRate(100, 5000);
@@ -109,13 +141,19 @@ describe('crude rate', () => {
     expect(r.note).toMatch(/denominator/);
   });
   it('confidence level is configurable and named', () => {
-    expect(crudeRate(3, 100, { confidenceLevel: 0.998 }).method).toBe('Crude rate, exact Poisson (Garwood) 99.8 %');
+    expect(crudeRate(3, 100, { confidenceLevel: 0.998 }).method).toBe(
+      'Crude rate, exact Poisson (Garwood) 99.8 %',
+    );
     expect(crudeRate(30, 100, { confidenceLevel: 0.9 }).method).toBe('Crude rate, Byar 90 %');
   });
   it('rejects bad input with typed errors', () => {
     expect(() => crudeRate(-1, 10)).toThrow(FellesError);
     expect(() => crudeRate(1, 10, { confidenceLevel: 95 })).toThrow(/Confidence level/);
-    try { crudeRate(Number.NaN, 10); } catch (e) { expect((e as FellesError).code).toBe('STATS_BAD_COUNT'); }
+    try {
+      crudeRate(Number.NaN, 10);
+    } catch (e) {
+      expect((e as FellesError).code).toBe('STATS_BAD_COUNT');
+    }
   });
 });
 
@@ -146,7 +184,8 @@ describe('Wilson score interval', () => {
   it('solves the score equation (p̂ − p)² = z²·p(1 − p)/n at both limits', () => {
     const z = 1.959963984540054;
     const l = wilsonLimits(15, 148);
-    for (const p of [l.lower, l.upper]) close((15 / 148 - p) ** 2, (z * z * p * (1 - p)) / 148, 1e-9);
+    for (const p of [l.lower, l.upper])
+      close((15 / 148 - p) ** 2, (z * z * p * (1 - p)) / 148, 1e-9);
   });
   it('proportion row in per cent, 99.8 %', () => {
     const r = proportion(81, 263, { confidenceLevel: 0.998 });
@@ -167,7 +206,9 @@ describe('indirectly standardised ratio', () => {
     close(r.value, 1.3207547169811322);
     close(r.lower, 0.5310118965131823, 1e-9);
     close(r.upper, 2.7212595022079964, 1e-9);
-    expect(r.method).toBe('Indirectly standardised ratio (observed/expected), exact Poisson (Garwood) 95 %');
+    expect(r.method).toBe(
+      'Indirectly standardised ratio (observed/expected), exact Poisson (Garwood) 95 %',
+    );
   });
   it('from 10 observed: Byar; × 100 and as a rate', () => {
     const r = indirectlyStandardisedRatio(45, 38.2, { multiplier: 100 });
@@ -185,6 +226,12 @@ describe('indirectly standardised ratio', () => {
     expect(indirectlyStandardisedRatio(0, 0).value).toBeNull();
   });
   it('expected events from reference rates', () => {
-    close(expectedEvents([{ population: 1000, referenceRate: 0.002 }, { population: 300, referenceRate: 0.01 }]), 5);
+    close(
+      expectedEvents([
+        { population: 1000, referenceRate: 0.002 },
+        { population: 300, referenceRate: 0.01 },
+      ]),
+      5,
+    );
   });
 });

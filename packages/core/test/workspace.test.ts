@@ -1,4 +1,11 @@
-import { mkdtempSync, writeFileSync, readFileSync, existsSync, readdirSync, mkdirSync } from 'node:fs';
+import {
+  mkdtempSync,
+  writeFileSync,
+  readFileSync,
+  existsSync,
+  readdirSync,
+  mkdirSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
@@ -19,7 +26,9 @@ describe('Workspace', () => {
     expect(cfg.disclosure.threshold).toBe(4);
     const runs = readdirSync(join(dir, 'runs'));
     expect(runs).toHaveLength(1);
-    const m = JSON.parse(readFileSync(join(dir, 'runs', runs[0]!, 'manifest.json'), 'utf8')) as RunManifest;
+    const m = JSON.parse(
+      readFileSync(join(dir, 'runs', runs[0]!, 'manifest.json'), 'utf8'),
+    ) as RunManifest;
     expect(m.command).toBe('init');
     expect(m.status).toBe('ok');
     expect(m.toolVersion).toMatch(/^\d+\.\d+\.\d+/);
@@ -35,7 +44,9 @@ describe('Workspace', () => {
   });
 
   it('gives clear errors for a missing, foreign or corrupt workspace', async () => {
-    await expect(Workspace.open(join(tmp(), 'nope'))).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
+    await expect(Workspace.open(join(tmp(), 'nope'))).rejects.toMatchObject({
+      code: 'WORKSPACE_NOT_FOUND',
+    });
     const empty = tmp();
     await expect(Workspace.open(empty)).rejects.toMatchObject({ code: 'WORKSPACE_NOT_FOUND' });
 
@@ -49,7 +60,10 @@ describe('Workspace', () => {
 
     const garbageDb = tmp();
     writeFileSync(join(garbageDb, 'felles.json'), JSON.stringify({ felles: 1 }));
-    writeFileSync(join(garbageDb, 'felles.duckdb'), 'this is not a database file at all'.repeat(200));
+    writeFileSync(
+      join(garbageDb, 'felles.duckdb'),
+      'this is not a database file at all'.repeat(200),
+    );
     const err = await Workspace.open(garbageDb).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkspaceError);
     expect((err as WorkspaceError).code).toMatch(/WORKSPACE_CORRUPT|DB_OPEN_FAILED/);
@@ -73,7 +87,9 @@ describe('Workspace', () => {
         p.on('close', () => resolve(s));
         p.on('error', reject);
       });
-      expect(output).toMatch(/^WORKSPACE_IN_USE the workspace is in use by another felles process/m);
+      expect(output).toMatch(
+        /^WORKSPACE_IN_USE the workspace is in use by another felles process/m,
+      );
     } finally {
       ws.close();
     }
@@ -115,7 +131,9 @@ describe('Workspace', () => {
         await run.addInput(f, 'test');
       });
       // SHA-256 of "abc" (FIPS 180-2 example).
-      expect(manifest.inputs[0]?.sha256).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+      expect(manifest.inputs[0]?.sha256).toBe(
+        'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      );
       expect(manifest.inputs[0]?.bytes).toBe(3);
     } finally {
       ws.close();
@@ -127,7 +145,9 @@ describe('Workspace', () => {
     (await Workspace.init(dir)).close();
     const ro = await Workspace.open(dir, { readOnly: true });
     try {
-      await expect(ro.run('x', {}, async () => 1)).rejects.toMatchObject({ code: 'WORKSPACE_READ_ONLY' });
+      await expect(ro.run('x', {}, async () => 1)).rejects.toMatchObject({
+        code: 'WORKSPACE_READ_ONLY',
+      });
     } finally {
       ro.close();
     }

@@ -41,12 +41,20 @@ Examples:
           try {
             const rep = await writeReports(ws, { hf: 'all', progress });
             reportIndex = rep.index;
-            r.steps.push({ step: 'report', status: 'done', detail: `${Object.keys(rep.reports).length} reports in ${rep.outDir}` });
+            r.steps.push({
+              step: 'report',
+              status: 'done',
+              detail: `${Object.keys(rep.reports).length} reports in ${rep.outDir}`,
+            });
           } finally {
             ws.close();
           }
         } catch (e) {
-          r.steps.push({ step: 'report', status: 'failed', detail: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e) });
+          r.steps.push({
+            step: 'report',
+            status: 'failed',
+            detail: e instanceof Error ? (e.message.split('\n')[0] ?? '') : String(e),
+          });
         }
         progress.stop();
         if (g.json) {

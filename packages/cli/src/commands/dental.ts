@@ -43,7 +43,11 @@ function parseYears(v: string | undefined): number[] | undefined {
   const years: number[] = [];
   for (const part of list(v)) {
     const m = /^(\d{4})(?:-(\d{4}))?$/.exec(part);
-    if (!m) throw new UsageError('BAD_OPTION', `--year must be a year, a span such as 2022-2024 or a list, got ${v}`);
+    if (!m)
+      throw new UsageError(
+        'BAD_OPTION',
+        `--year must be a year, a span such as 2022-2024 or a list, got ${v}`,
+      );
     const a = Number(m[1]);
     const b = Number(m[2] ?? m[1]);
     if (b < a) throw new UsageError('BAD_OPTION', `--year span ${part} runs backwards`);
@@ -53,7 +57,10 @@ function parseYears(v: string | undefined): number[] | undefined {
 }
 
 /** County codes or names (any case) → 2-digit codes. */
-async function resolveCounties(ws: Workspace, v: string | undefined): Promise<string[] | undefined> {
+async function resolveCounties(
+  ws: Workspace,
+  v: string | undefined,
+): Promise<string[] | undefined> {
   if (!v) return undefined;
   const rows = await ws.db.all(`SELECT DISTINCT county_code, county_name FROM municipality`);
   const codes: string[] = [];
@@ -81,9 +88,13 @@ const ci = (lo: unknown, hi: unknown, f: (x: unknown) => string) =>
 
 function printAnalysis(a: DentalAnalysis): void {
   const year = a.years[a.years.length - 1]!;
-  out(`Public dental service (DOT), ${a.years.join(', ')}; priority groups ${a.definition.id} ${a.definition.version}`);
+  out(
+    `Public dental service (DOT), ${a.years.join(', ')}; priority groups ${a.definition.id} ${a.definition.version}`,
+  );
   out('');
-  out(`Utilisation by county and priority group, ${year} (shares in % of the entitled population, Wilson 95 %)`);
+  out(
+    `Utilisation by county and priority group, ${year} (shares in % of the entitled population, Wilson 95 %)`,
+  );
   out(
     formatTable(
       [...a.tables.utilisation.rows]
@@ -171,7 +182,12 @@ function printAnalysis(a: DentalAnalysis): void {
     formatTable(
       a.tables.groupCheck.rows
         .filter((r) => r['year'] === year)
-        .map((r) => ({ recorded: String(r['recorded_group']), rule: String(r['rule_group']), records: cnt(r['records']), agrees: r['agrees'] ? 'yes' : 'no' })),
+        .map((r) => ({
+          recorded: String(r['recorded_group']),
+          rule: String(r['rule_group']),
+          records: cnt(r['records']),
+          agrees: r['agrees'] ? 'yes' : 'no',
+        })),
     ),
   );
   const d = a.tables.demand;
@@ -187,15 +203,26 @@ function printAnalysis(a: DentalAnalysis): void {
         measure: String(r['measure']),
         base: String(r['measure']).endsWith('fte') ? dec(r['base'], 1) : cnt(r['base']),
       };
-      row[`${String(r['alternative'])} ${horizon}`] = String(r['measure']).endsWith('fte') ? dec(r['volume'], 1) : cnt(r['volume']);
+      row[`${String(r['alternative'])} ${horizon}`] = String(r['measure']).endsWith('fte')
+        ? dec(r['volume'], 1)
+        : cnt(r['volume']);
       byKey.set(key, row);
     }
     out('');
-    out(`Demand ${horizon} (demography only; FTEs from the productivity ratios; SSB alternatives are scenarios, not intervals)`);
-    out(formatTable([...byKey.values()], ['county', 'group', 'measure', 'base', ...alts.map((x) => `${x} ${horizon}`)]));
+    out(
+      `Demand ${horizon} (demography only; FTEs from the productivity ratios; SSB alternatives are scenarios, not intervals)`,
+    );
+    out(
+      formatTable(
+        [...byKey.values()],
+        ['county', 'group', 'measure', 'base', ...alts.map((x) => `${x} ${horizon}`)],
+      ),
+    );
   }
   out('');
-  out('":" = hidden by disclosure control (or missing). Methods, definitions and sources: docs/dental.md.');
+  out(
+    '":" = hidden by disclosure control (or missing). Methods, definitions and sources: docs/dental.md.',
+  );
 }
 
 /** `felles dental`: public dental service analysis for county dental leaders. */
@@ -206,18 +233,40 @@ export function registerDental(program: Command, globals: () => GlobalOptions): 
     .description(
       'Analyse the public dental service (DOT) records in the workspace for county dental leaders: every record is placed in the priority group of tannhelsetjenesteloven § 1-3 in force on its date (age as "the year one turns N"); the entitled population per group and county (SSB population for the age groups, KPR long-stay and home health care for group c, DOT registrations for b, e and f); persons under supervision, examined and treated with Wilson limits, by county and by clinic; the share of the entitled not seen for two years; recall intervals; caries at the status examinations at 3, 5, 12, 15 and 18 years (share dmft/DMFT = 0, mean with t-interval, DMFT < 4 and > 9 at 18, SiC at 12) with the share examined beside every figure; dental use among the frail elderly, the complex multimorbid, children with long-term needs and people with diabetes; and demand to 2040 under the SSB alternatives with dentist and hygienist FTEs. Every table passes disclosure control. Without --out the workspace is opened read-only.',
     )
-    .option('--county <counties>', 'county codes or names, comma separated (default: all and Norway)')
-    .option('--year <years>', 'year, span (2022-2024) or list (default: every year with DOT records)')
+    .option(
+      '--county <counties>',
+      'county codes or names, comma separated (default: all and Norway)',
+    )
+    .option(
+      '--year <years>',
+      'year, span (2022-2024) or list (default: every year with DOT records)',
+    )
     .option('--out <dir>', 'write every table to this folder (through disclosure control)')
     .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
-    .option('--rules <file>', 'priority-group definition file (default: the built-in, definitions/dental/priority-groups.json)')
-    .option('--reference-date <MM-DD>', 'date whose rule decides the yearly entitled population', '12-31')
+    .option(
+      '--rules <file>',
+      'priority-group definition file (default: the built-in, definitions/dental/priority-groups.json)',
+    )
+    .option(
+      '--reference-date <MM-DD>',
+      'date whose rule decides the yearly entitled population',
+      '12-31',
+    )
     .option('--no-demand', 'skip the demand projection')
     .option('--horizon <year>', 'last projection year', '2040')
     .option('--alternatives <list>', 'SSB alternatives, e.g. MMMM,LLML,HHMH (default: all loaded)')
-    .option('--productivity <file>', 'JSON with dentistPersonsPerFte, hygienistPersonsPerFte, hygienistShare {group: share, "*": default}')
-    .option('--cohorts <ids>', 'cohorts for the cross-sector table (default: frail elderly, complex multimorbid, children, dementia)')
-    .option('--explain', 'print the SQL of the priority-group rules and the record classification, and stop')
+    .option(
+      '--productivity <file>',
+      'JSON with dentistPersonsPerFte, hygienistPersonsPerFte, hygienistShare {group: share, "*": default}',
+    )
+    .option(
+      '--cohorts <ids>',
+      'cohorts for the cross-sector table (default: frail elderly, complex multimorbid, children, dementia)',
+    )
+    .option(
+      '--explain',
+      'print the SQL of the priority-group rules and the record classification, and stop',
+    )
     .addHelpText(
       'after',
       `
@@ -241,20 +290,31 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
         return;
       }
       if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number]))
-        throw new UsageError('UNKNOWN_FORMAT', `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`);
+        throw new UsageError(
+          'UNKNOWN_FORMAT',
+          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`,
+        );
       const horizon = Number(opts.horizon);
-      if (!Number.isInteger(horizon)) throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
+      if (!Number.isInteger(horizon))
+        throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
       let productivity: ProductivityRatios | undefined;
       if (opts.productivity) {
         try {
           productivity = JSON.parse(readFileSync(opts.productivity, 'utf8')) as ProductivityRatios;
         } catch (e) {
-          throw new UsageError('BAD_OPTION', `--productivity: cannot read ${opts.productivity}: ${(e as Error).message}`);
+          throw new UsageError(
+            'BAD_OPTION',
+            `--productivity: cannot read ${opts.productivity}: ${(e as Error).message}`,
+          );
         }
         for (const k of ['dentistPersonsPerFte', 'hygienistPersonsPerFte'] as const)
-          if (!(Number(productivity[k]) > 0)) throw new UsageError('BAD_OPTION', `--productivity: ${k} must be a number > 0`);
+          if (!(Number(productivity[k]) > 0))
+            throw new UsageError('BAD_OPTION', `--productivity: ${k} must be a number > 0`);
         if (typeof productivity.hygienistShare !== 'object' || productivity.hygienistShare === null)
-          throw new UsageError('BAD_OPTION', '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}');
+          throw new UsageError(
+            'BAD_OPTION',
+            '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}',
+          );
       }
       await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
         const counties = await resolveCounties(ws, opts.county);
@@ -268,7 +328,11 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
           ...(opts.referenceDate ? { referenceDate: opts.referenceDate } : {}),
           ...(cohorts.length ? { cohorts } : {}),
           demand: opts.demand
-            ? { horizon, ...(alternatives.length ? { alternatives } : {}), ...(productivity ? { productivity } : {}) }
+            ? {
+                horizon,
+                ...(alternatives.length ? { alternatives } : {}),
+                ...(productivity ? { productivity } : {}),
+              }
             : false,
         };
         let files: string[] = [];
@@ -301,7 +365,9 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
             definition: analysis.definition,
             years: analysis.years,
             warnings: analysis.warnings,
-            tables: Object.fromEntries(Object.entries(analysis.tables).map(([k, t]) => [k, t.rows])),
+            tables: Object.fromEntries(
+              Object.entries(analysis.tables).map(([k, t]) => [k, t.rows]),
+            ),
             files,
           });
           return;

@@ -14,33 +14,52 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
     .argument('[dir]', 'folder to create (default: the --workspace folder)')
     .option('--structure-year <year>', 'municipality structure to harmonise codes to', '2024')
     .option('--threshold <n>', 'suppress counts from 1 up to n in every output', '4')
-    .option('--force', 'allow a folder that is not empty (an existing workspace is never overwritten)')
-    .addHelpText('after', `
+    .option(
+      '--force',
+      'allow a folder that is not empty (an existing workspace is never overwritten)',
+    )
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ felles init vestfold-2024
-  $ felles init ws --threshold 5`)
-    .action(async (dir: string | undefined, opts: { structureYear: string; threshold: string; force?: boolean }) => {
-      const g = globals();
-      const target = dir ?? g.workspace;
-      const progress = progressReporter(g);
-      const ws = await Workspace.init(target, {
-        config: { structureYear: Number(opts.structureYear), disclosure: { threshold: Number(opts.threshold) } },
-        allowNonEmpty: opts.force ?? false,
-        progress,
-      });
-      try {
-        const counts = await ws.db.all<{ t: string; n: number }>(
-          `SELECT 'municipality' AS t, count(*) AS n FROM municipality UNION ALL SELECT 'helsefellesskap', count(*) FROM helsefellesskap`,
-        );
-        if (g.json) outJson({ workspace: ws.dir, config: ws.config, tables: Object.fromEntries(counts.map((r) => [r.t, r.n])) });
-        else {
-          out(`created workspace ${ws.dir}`);
-          for (const r of counts) out(`  ${r.t}: ${r.n}`);
+  $ felles init ws --threshold 5`,
+    )
+    .action(
+      async (
+        dir: string | undefined,
+        opts: { structureYear: string; threshold: string; force?: boolean },
+      ) => {
+        const g = globals();
+        const target = dir ?? g.workspace;
+        const progress = progressReporter(g);
+        const ws = await Workspace.init(target, {
+          config: {
+            structureYear: Number(opts.structureYear),
+            disclosure: { threshold: Number(opts.threshold) },
+          },
+          allowNonEmpty: opts.force ?? false,
+          progress,
+        });
+        try {
+          const counts = await ws.db.all<{ t: string; n: number }>(
+            `SELECT 'municipality' AS t, count(*) AS n FROM municipality UNION ALL SELECT 'helsefellesskap', count(*) FROM helsefellesskap`,
+          );
+          if (g.json)
+            outJson({
+              workspace: ws.dir,
+              config: ws.config,
+              tables: Object.fromEntries(counts.map((r) => [r.t, r.n])),
+            });
+          else {
+            out(`created workspace ${ws.dir}`);
+            for (const r of counts) out(`  ${r.t}: ${r.n}`);
+          }
+          log(g, `next: felles -w ${target} ingest population <file>`);
+        } finally {
+          progress.stop();
+          ws.close();
         }
-        log(g, `next: felles -w ${target} ingest population <file>`);
-      } finally {
-        progress.stop();
-        ws.close();
-      }
-    });
+      },
+    );
 }

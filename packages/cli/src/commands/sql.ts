@@ -14,14 +14,21 @@ export function registerSql(program: Command, globals: () => GlobalOptions): voi
     )
     .argument('<query>', 'the SQL query')
     .option('--limit <n>', 'print at most n rows', '200')
-    .addHelpText('after', `
+    .addHelpText(
+      'after',
+      `
 Examples:
   $ felles sql "SELECT count(*) FROM municipality"
-  $ felles --json sql "SELECT code, name FROM helsefellesskap ORDER BY code"`)
+  $ felles --json sql "SELECT code, name FROM helsefellesskap ORDER BY code"`,
+    )
     .action(async (query: string, opts: { limit: string }) => {
       const g = globals();
       const limit = Number(opts.limit);
-      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('BAD_OPTION', `--limit must be a positive whole number, got ${opts.limit}`);
+      if (!Number.isInteger(limit) || limit < 1)
+        throw new UsageError(
+          'BAD_OPTION',
+          `--limit must be a positive whole number, got ${opts.limit}`,
+        );
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         let rows;
         try {

@@ -44,7 +44,16 @@ export interface CodelistInfo {
 export type CodelistCatalogue = Map<string, CodelistInfo>;
 
 /** The columns of a felles code-list CSV, in order. */
-export const CODELIST_COLUMNS = ['system', 'code', 'match', 'condition', 'organ_system', 'weight', 'exclude', 'description'] as const;
+export const CODELIST_COLUMNS = [
+  'system',
+  'code',
+  'match',
+  'condition',
+  'organ_system',
+  'weight',
+  'exclude',
+  'description',
+] as const;
 
 /**
  * The code-list files: the built-in ones, then the workspace's `definitions/codelists/*.csv`, which
@@ -55,7 +64,9 @@ export async function codelistFiles(workspaceDir?: string): Promise<CodelistFile
   const out = new Map<string, CodelistFile>();
   const scan = async (dir: string, builtIn: boolean) => {
     if (!existsSync(dir)) return;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.csv')).sort()) {
+    for (const f of readdirSync(dir)
+      .filter((x) => x.endsWith('.csv'))
+      .sort()) {
       const id = basename(f, '.csv');
       const csv = join(dir, f);
       const metaFile = join(dir, `${id}.json`);
@@ -64,10 +75,16 @@ export async function codelistFiles(workspaceDir?: string): Promise<CodelistFile
         try {
           meta = JSON.parse(readFileSync(metaFile, 'utf8')) as CodelistMeta;
         } catch (e) {
-          throw new InputDataError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, { file: metaFile });
+          throw new InputDataError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, {
+            file: metaFile,
+          });
         }
         if (meta.id !== id || typeof meta.version !== 'string') {
-          throw new InputDataError('BAD_CODELIST', `the note must have "id": "${id}" and a "version"`, { file: metaFile });
+          throw new InputDataError(
+            'BAD_CODELIST',
+            `the note must have "id": "${id}" and a "version"`,
+            { file: metaFile },
+          );
         }
       } else {
         meta = { id, version: `local-${(await sha256File(csv)).sha256.slice(0, 8)}` };
@@ -112,19 +129,35 @@ async function checkFile(db: Db, f: CodelistFile): Promise<void> {
       END AS col, system_raw, code, match_raw, weight_raw, exclude_raw
       FROM (${normalisedSelect(f)}) WHERE col IS NOT NULL ORDER BY line LIMIT 1`);
   } catch (e) {
-    throw new InputDataError('BAD_CODELIST', `cannot read the code list: ${(e as Error).message.split('\n')[0]}`, { file: f.csv });
+    throw new InputDataError(
+      'BAD_CODELIST',
+      `cannot read the code list: ${(e as Error).message.split('\n')[0]}`,
+      { file: f.csv },
+    );
   }
   if (bad) {
     const col = String(bad['col']);
-    const raw = { system: bad['system_raw'], code: bad['code'], match: bad['match_raw'], weight: bad['weight_raw'], exclude: bad['exclude_raw'] }[col];
-    const reason = {
-      system: 'system must be icd10 or icpc2',
-      code: 'code must be letters and digits (dots and spaces are removed)',
-      match: 'match must be prefix or exact',
-      weight: 'weight must be a number',
-      exclude: 'exclude must be true or false',
-    }[col] ?? 'invalid value';
-    throw new InputDataError('BAD_CODELIST', reason, { file: f.csv, line: Number(bad['line']), column: col, value: String(raw ?? '') });
+    const raw = {
+      system: bad['system_raw'],
+      code: bad['code'],
+      match: bad['match_raw'],
+      weight: bad['weight_raw'],
+      exclude: bad['exclude_raw'],
+    }[col];
+    const reason =
+      {
+        system: 'system must be icd10 or icpc2',
+        code: 'code must be letters and digits (dots and spaces are removed)',
+        match: 'match must be prefix or exact',
+        weight: 'weight must be a number',
+        exclude: 'exclude must be true or false',
+      }[col] ?? 'invalid value';
+    throw new InputDataError('BAD_CODELIST', reason, {
+      file: f.csv,
+      line: Number(bad['line']),
+      column: col,
+      value: String(raw ?? ''),
+    });
   }
 }
 
@@ -134,12 +167,16 @@ async function checkFile(db: Db, f: CodelistFile): Promise<void> {
  * replaced as a whole. Runs inside the caller's transaction.
  * @throws InputDataError `BAD_CODELIST` naming file, line, column and value.
  */
-export async function loadCodelists(db: Db, files: readonly CodelistFile[]): Promise<{ id: string; version: string; rows: number }[]> {
+export async function loadCodelists(
+  db: Db,
+  files: readonly CodelistFile[],
+): Promise<{ id: string; version: string; rows: number }[]> {
   const out: { id: string; version: string; rows: number }[] = [];
   for (const f of files) {
     await checkFile(db, f);
     await db.run(`DELETE FROM codelist WHERE list_id = $1`, [f.id]);
-    const n = await db.run(`INSERT INTO codelist (list_id, version, system, code, match, condition, organ_system, weight, exclude, description)
+    const n =
+      await db.run(`INSERT INTO codelist (list_id, version, system, code, match, condition, organ_system, weight, exclude, description)
       SELECT list_id, version, system, code, match, condition, organ_system, weight, exclude, description FROM (${normalisedSelect(f)}) ORDER BY line`);
     out.push({ id: f.id, version: f.meta.version, rows: n });
   }
@@ -147,7 +184,10 @@ export async function loadCodelists(db: Db, files: readonly CodelistFile[]): Pro
 }
 
 /** Summaries of the code-list files (read with DuckDB, nothing written), for validation. */
-export async function codelistCatalogue(db: Db, files: readonly CodelistFile[]): Promise<CodelistCatalogue> {
+export async function codelistCatalogue(
+  db: Db,
+  files: readonly CodelistFile[],
+): Promise<CodelistCatalogue> {
   const cat: CodelistCatalogue = new Map();
   for (const f of files) {
     await checkFile(db, f);

@@ -33,7 +33,10 @@ export interface CompiledCriterion {
 }
 
 /** `make_date(y.year, m, d)`: the reference date of a year. */
-export function refDate(ctx: Pick<CriterionContext, 'refMonth' | 'refDay'>, yearExpr = 'y.year'): string {
+export function refDate(
+  ctx: Pick<CriterionContext, 'refMonth' | 'refDay'>,
+  yearExpr = 'y.year',
+): string {
   return `make_date(${yearExpr}, ${int(ctx.refMonth)}, ${int(ctx.refDay)})`;
 }
 
@@ -49,7 +52,11 @@ function inWindow(ctx: CriterionContext, w: Window, date = 'h.event_date'): stri
 }
 
 /** FROM clause for a source with the person id mapped into the cohort's id space. */
-function fromSource(ctx: CriterionContext, source: string, cte: string): { from: string; pid: string } {
+function fromSource(
+  ctx: CriterionContext,
+  source: string,
+  cte: string,
+): { from: string; pid: string } {
   const spec = SOURCES[source];
   if (!spec) throw new UsageError('UNKNOWN_SOURCE', `unknown source ${source}`);
   if (ctx.space === 'linked' && spec.idSpace === 'kpr') {
@@ -71,15 +78,27 @@ function filterSql(s: SourceRef): string[] {
 
 function positionSql(s: SourceRef): string[] {
   const out: string[] = [];
-  if (s.positions && s.positions.length < 2) out.push(`h.position IN ${inList([...s.positions].sort())}`);
+  if (s.positions && s.positions.length < 2)
+    out.push(`h.position IN ${inList([...s.positions].sort())}`);
   if (s.systems) out.push(`h.system IN ${inList([...s.systems].sort())}`);
   return out;
 }
 
 /** Matched code rows of one source for one code set, in the window, mapped to the cohort's ids. */
-function hitRows(ctx: CriterionContext, s: SourceRef, codeSet: string, w: Window, cols: string): string {
+function hitRows(
+  ctx: CriterionContext,
+  s: SourceRef,
+  codeSet: string,
+  w: Window,
+  cols: string,
+): string {
   const { from, pid } = fromSource(ctx, s.source, `hit_${s.source}`);
-  const where = [`h.set_key = ${lit(ctx.setKey(codeSet))}`, inWindow(ctx, w), ...positionSql(s), ...filterSql(s)];
+  const where = [
+    `h.set_key = ${lit(ctx.setKey(codeSet))}`,
+    inWindow(ctx, w),
+    ...positionSql(s),
+    ...filterSql(s),
+  ];
   return `SELECT y.year, ${pid} AS person_id, ${cols} FROM ${from} CROSS JOIN y WHERE ${where.join(' AND ')}`;
 }
 
@@ -108,24 +127,42 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       return { body, flag: passFlag };
     }
     case 'conditions': {
-      const rows = c.sources.map((s) => hitRows(ctx, s, c.codeSet, c.window, 'h.condition, h.organ_system')).join(' UNION ALL ');
+      const rows = c.sources
+        .map((s) => hitRows(ctx, s, c.codeSet, c.window, 'h.condition, h.organ_system'))
+        .join(' UNION ALL ');
       const tests: string[] = [];
-      if (c.minConditions !== undefined) tests.push(`count(DISTINCT condition) >= ${lit(ctx.num(c.minConditions, 0))}`);
-      if (c.minOrganSystems !== undefined) tests.push(`count(DISTINCT organ_system) >= ${lit(ctx.num(c.minOrganSystems, 0))}`);
-      return { body: `SELECT year, person_id, ${tests.join(' AND ')} AS pass FROM (${rows}) GROUP BY year, person_id`, flag: passFlag };
+      if (c.minConditions !== undefined)
+        tests.push(`count(DISTINCT condition) >= ${lit(ctx.num(c.minConditions, 0))}`);
+      if (c.minOrganSystems !== undefined)
+        tests.push(`count(DISTINCT organ_system) >= ${lit(ctx.num(c.minOrganSystems, 0))}`);
+      return {
+        body: `SELECT year, person_id, ${tests.join(' AND ')} AS pass FROM (${rows}) GROUP BY year, person_id`,
+        flag: passFlag,
+      };
     }
     case 'score': {
-      const unit = { code: 'h.list_code', code3: 'left(h.code, 3)', condition: 'h.condition' }[c.countOnce];
-      const rows = c.sources.map((s) => hitRows(ctx, s, c.codeSet, c.window, `${unit} AS unit, h.condition, h.weight`)).join(' UNION ALL ');
+      const unit = { code: 'h.list_code', code3: 'left(h.code, 3)', condition: 'h.condition' }[
+        c.countOnce
+      ];
+      const rows = c.sources
+        .map((s) => hitRows(ctx, s, c.codeSet, c.window, `${unit} AS unit, h.condition, h.weight`))
+        .join(' UNION ALL ');
       const units = `SELECT year, person_id, unit, max(weight) AS weight, min(condition) AS condition FROM (${rows}) GROUP BY year, person_id, unit`;
-      const drops = (c.hierarchy ?? []).map((h) => `(condition = ${lit(h.drop)} AND list_contains(conds, ${lit(h.present)}))`);
+      const drops = (c.hierarchy ?? []).map(
+        (h) => `(condition = ${lit(h.drop)} AND list_contains(conds, ${lit(h.present)}))`,
+      );
       const body = drops.length
         ? `SELECT year, person_id, round(sum(weight), 6) AS score FROM (SELECT *, list(condition) OVER (PARTITION BY year, person_id) AS conds FROM (${units})) WHERE NOT (${drops.join(' OR ')}) GROUP BY year, person_id`
         : `SELECT year, person_id, round(sum(weight), 6) AS score FROM (${units}) GROUP BY year, person_id`;
       const min = c.min === undefined ? undefined : ctx.num(c.min, 0);
       const above = c.above === undefined ? undefined : ctx.num(c.above, 0);
       const score = (a: string) => `coalesce(${a}.score, 0)`;
-      return { body, flag: (a) => threshold(score(a), min, above), score, ...(c.bands ? { bands: c.bands } : {}) };
+      return {
+        body,
+        flag: (a) => threshold(score(a), min, above),
+        score,
+        ...(c.bands ? { bands: c.bands } : {}),
+      };
     }
     case 'services': {
       const { from, pid } = fromSource(ctx, 'municipal_service', 'ev_municipal_service');
@@ -137,26 +174,42 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
         `h.event_date <= ${refDate(ctx)}`,
         `(h.end_date IS NULL OR h.end_date > ${windowStart(ctx, c.window)})`,
       ];
-      if (c.minHoursPerWeek !== undefined) where.push(`h.hours_per_week >= ${lit(c.minHoursPerWeek)}`);
-      return { body: `SELECT DISTINCT y.year, ${pid} AS person_id, TRUE AS pass FROM ${from} CROSS JOIN y WHERE ${where.join(' AND ')}`, flag: passFlag };
+      if (c.minHoursPerWeek !== undefined)
+        where.push(`h.hours_per_week >= ${lit(c.minHoursPerWeek)}`);
+      return {
+        body: `SELECT DISTINCT y.year, ${pid} AS person_id, TRUE AS pass FROM ${from} CROSS JOIN y WHERE ${where.join(' AND ')}`,
+        flag: passFlag,
+      };
     }
     case 'function': {
       const { from, pid } = fromSource(ctx, 'function_assessment', 'ev_function_assessment');
       const levels = inList([...c.needLevels].sort());
-      const agg = (c.assessment ?? 'latest') === 'latest'
-        ? `arg_max(h.need_level, strftime(h.event_date, '%Y-%m-%d') || ' ' || h.event_id) IN ${levels}`
-        : `bool_or(h.need_level IN ${levels})`;
-      return { body: `SELECT y.year, ${pid} AS person_id, ${agg} AS pass FROM ${from} CROSS JOIN y WHERE ${inWindow(ctx, c.window)} GROUP BY y.year, ${pid}`, flag: passFlag };
+      const agg =
+        (c.assessment ?? 'latest') === 'latest'
+          ? `arg_max(h.need_level, strftime(h.event_date, '%Y-%m-%d') || ' ' || h.event_id) IN ${levels}`
+          : `bool_or(h.need_level IN ${levels})`;
+      return {
+        body: `SELECT y.year, ${pid} AS person_id, ${agg} AS pass FROM ${from} CROSS JOIN y WHERE ${inWindow(ctx, c.window)} GROUP BY y.year, ${pid}`,
+        flag: passFlag,
+      };
     }
     case 'cohort': {
       const parts = c.cohorts.map((id) => {
         const m = ctx.memberCte(id);
-        if (m.space === ctx.space || (ctx.space === 'linked' && m.space === 'npr')) return `SELECT year, person_id FROM ${m.cte}`;
-        if (ctx.space === 'linked' && m.space === 'kpr') return `SELECT m.year, lnk.npr_id AS person_id FROM ${m.cte} m JOIN lnk ON lnk.kpr_id = m.person_id`;
-        throw new UsageError('COHORT_ID_SPACE', `cohort "${id}" has ${m.space} ids and cannot be combined with a ${ctx.space} cohort`);
+        if (m.space === ctx.space || (ctx.space === 'linked' && m.space === 'npr'))
+          return `SELECT year, person_id FROM ${m.cte}`;
+        if (ctx.space === 'linked' && m.space === 'kpr')
+          return `SELECT m.year, lnk.npr_id AS person_id FROM ${m.cte} m JOIN lnk ON lnk.kpr_id = m.person_id`;
+        throw new UsageError(
+          'COHORT_ID_SPACE',
+          `cohort "${id}" has ${m.space} ids and cannot be combined with a ${ctx.space} cohort`,
+        );
       });
       const op = { union: 'UNION', intersection: 'INTERSECT', difference: 'EXCEPT' }[c.op];
-      return { body: `SELECT year, person_id, TRUE AS pass FROM (${parts.join(` ${op} `)})`, flag: passFlag };
+      return {
+        body: `SELECT year, person_id, TRUE AS pass FROM (${parts.join(` ${op} `)})`,
+        flag: passFlag,
+      };
     }
   }
 }

@@ -12,9 +12,21 @@
  */
 import { UsageError } from '../errors.js';
 import { inList, int, lit } from '../sql.js';
-import { bandSql, compileCriterion, type CompiledCriterion, type CriterionContext } from './compile-criteria.js';
+import {
+  bandSql,
+  compileCriterion,
+  type CompiledCriterion,
+  type CriterionContext,
+} from './compile-criteria.js';
 import { SOURCES } from './sources.js';
-import type { CodeSetDef, CohortDefinition, IdSpace, LoadedCohort, NumberOrParam, Window } from './types.js';
+import type {
+  CodeSetDef,
+  CohortDefinition,
+  IdSpace,
+  LoadedCohort,
+  NumberOrParam,
+  Window,
+} from './types.js';
 import { criteria, criterionSources } from './validate.js';
 
 /** Options of {@link compileCohorts}. */
@@ -54,15 +66,26 @@ export interface CompiledQuery {
  * Order cohorts so that every cohort comes after the cohorts it refers to; ties by id.
  * @throws UsageError `COHORT_CYCLE` or `UNKNOWN_COHORT`.
  */
-export function dependencyOrder(requested: readonly string[], library: ReadonlyMap<string, LoadedCohort>): string[] {
+export function dependencyOrder(
+  requested: readonly string[],
+  library: ReadonlyMap<string, LoadedCohort>,
+): string[] {
   const out: string[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, chain: string[]) => {
     const s = state.get(id);
     if (s === 'done') return;
-    if (s === 'visiting') throw new UsageError('COHORT_CYCLE', `cohorts refer to each other in a cycle: ${[...chain, id].join(' → ')}`);
+    if (s === 'visiting')
+      throw new UsageError(
+        'COHORT_CYCLE',
+        `cohorts refer to each other in a cycle: ${[...chain, id].join(' → ')}`,
+      );
     const c = library.get(id);
-    if (!c) throw new UsageError('UNKNOWN_COHORT', `unknown cohort "${id}"${chain.length ? ` (referred to by ${chain[chain.length - 1]})` : ''}; see felles cohorts list`);
+    if (!c)
+      throw new UsageError(
+        'UNKNOWN_COHORT',
+        `unknown cohort "${id}"${chain.length ? ` (referred to by ${chain[chain.length - 1]})` : ''}; see felles cohorts list`,
+      );
     state.set(id, 'visiting');
     for (const dep of cohortRefs(c.definition).sort()) visit(dep, [...chain, id]);
     state.set(id, 'done');
@@ -75,7 +98,8 @@ export function dependencyOrder(requested: readonly string[], library: ReadonlyM
 /** Ids of the cohorts a definition refers to. */
 export function cohortRefs(def: CohortDefinition): string[] {
   const ids = new Set<string>();
-  for (const { criterion } of criteria(def)) if (criterion.type === 'cohort') criterion.cohorts.forEach((x) => ids.add(x));
+  for (const { criterion } of criteria(def))
+    if (criterion.type === 'cohort') criterion.cohorts.forEach((x) => ids.add(x));
   return [...ids];
 }
 
@@ -96,16 +120,29 @@ function populationRules(def: CohortDefinition): { name: string; flag: string }[
     const t: string[] = [];
     if (age.min !== undefined) t.push(`b.age >= ${int(age.min)}`);
     if (age.max !== undefined) t.push(`b.age <= ${int(age.max)}`);
-    const name = age.max === undefined ? `age ${age.min}+` : age.min === undefined ? `age 0–${age.max}` : `age ${age.min}–${age.max}`;
+    const name =
+      age.max === undefined
+        ? `age ${age.min}+`
+        : age.min === undefined
+          ? `age 0–${age.max}`
+          : `age ${age.min}–${age.max}`;
     out.push({ name: `${name} at the reference date`, flag: t.join(' AND ') });
   }
-  if (def.population?.sex) out.push({ name: `sex ${def.population.sex.join(', ')}`, flag: `b.sex IN ${inList([...def.population.sex].sort())}` });
+  if (def.population?.sex)
+    out.push({
+      name: `sex ${def.population.sex.join(', ')}`,
+      flag: `b.sex IN ${inList([...def.population.sex].sort())}`,
+    });
   const res = def.population?.residence;
   if (res && (res.municipalities || res.helsefellesskap)) {
     const t: string[] = [];
-    if (res.municipalities) t.push(`b.municipality_code IN ${inList([...res.municipalities].sort())}`);
+    if (res.municipalities)
+      t.push(`b.municipality_code IN ${inList([...res.municipalities].sort())}`);
     if (res.helsefellesskap) t.push(`b.hff_code IN ${inList([...res.helsefellesskap].sort())}`);
-    out.push({ name: `resident in ${[...(res.municipalities ?? []), ...(res.helsefellesskap ?? [])].join(', ')}`, flag: `(${t.join(' OR ')})` });
+    out.push({
+      name: `resident in ${[...(res.municipalities ?? []), ...(res.helsefellesskap ?? [])].join(', ')}`,
+      flag: `(${t.join(' OR ')})`,
+    });
   }
   return out;
 }
@@ -114,10 +151,17 @@ function populationRules(def: CohortDefinition): { name: string; flag: string }[
  * Compile the requested cohorts (and the cohorts they refer to) for the given years into one query.
  * Deterministic: the same definitions, code-list ids and years give the same text.
  */
-export function compileCohorts(requested: readonly string[], library: ReadonlyMap<string, LoadedCohort>, options: CompileOptions): CompiledQuery {
+export function compileCohorts(
+  requested: readonly string[],
+  library: ReadonlyMap<string, LoadedCohort>,
+  options: CompileOptions,
+): CompiledQuery {
   const years = [...new Set(options.years)].sort((a, b) => a - b);
   if (years.length === 0) throw new UsageError('NO_YEARS', 'give at least one year');
-  years.forEach((y) => { if (!Number.isInteger(y) || y < 1900 || y > 2200) throw new UsageError('BAD_YEAR', `not a year: ${y}`); });
+  years.forEach((y) => {
+    if (!Number.isInteger(y) || y < 1900 || y > 2200)
+      throw new UsageError('BAD_YEAR', `not a year: ${y}`);
+  });
   const order = dependencyOrder(requested, library);
   const wanted = new Set(requested);
   const index = new Map(order.map((id, i) => [id, i]));
@@ -142,8 +186,16 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
     for (const [name, p] of Object.entries(def.parameters ?? {})) params[name] = p.default;
     for (const [name, v] of Object.entries(options.params?.[id] ?? {})) {
       const pd = def.parameters?.[name];
-      if (!pd) throw new UsageError('UNKNOWN_PARAMETER', `cohort "${id}" has no parameter "${name}" (it has: ${Object.keys(def.parameters ?? {}).join(', ') || 'none'})`);
-      if (!Number.isFinite(v) || (pd.minimum !== undefined && v < pd.minimum)) throw new UsageError('BAD_PARAMETER', `${id}.${name} must be a number${pd.minimum !== undefined ? ` ≥ ${pd.minimum}` : ''}, got ${v}`);
+      if (!pd)
+        throw new UsageError(
+          'UNKNOWN_PARAMETER',
+          `cohort "${id}" has no parameter "${name}" (it has: ${Object.keys(def.parameters ?? {}).join(', ') || 'none'})`,
+        );
+      if (!Number.isFinite(v) || (pd.minimum !== undefined && v < pd.minimum))
+        throw new UsageError(
+          'BAD_PARAMETER',
+          `${id}.${name} must be a number${pd.minimum !== undefined ? ` ≥ ${pd.minimum}` : ''}, got ${v}`,
+        );
       params[name] = v;
     }
     const usedSets = new Set<string>();
@@ -156,11 +208,13 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
         usedSets.add(name);
         return `${id}/${name}`;
       },
-      num: (x: NumberOrParam | undefined, fallback: number) => (x === undefined ? fallback : typeof x === 'number' ? x : params[x.param] ?? fallback),
+      num: (x: NumberOrParam | undefined, fallback: number) =>
+        x === undefined ? fallback : typeof x === 'number' ? x : (params[x.param] ?? fallback),
       memberCte: (ref) => {
         const ri = index.get(ref);
         const rc = library.get(ref);
-        if (ri === undefined || !rc) throw new UsageError('UNKNOWN_COHORT', `unknown cohort "${ref}"`);
+        if (ri === undefined || !rc)
+          throw new UsageError('UNKNOWN_COHORT', `unknown cohort "${ref}"`);
         return { cte: `m${ri}`, space: rc.idSpace };
       },
     };
@@ -169,17 +223,27 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
     let score: string | undefined;
     let band: string | undefined;
     let k = 0;
-    const addCriterion = (c: Parameters<typeof compileCriterion>[0]): CompiledCriterion & { alias: string } => {
+    const addCriterion = (
+      c: Parameters<typeof compileCriterion>[0],
+    ): CompiledCriterion & { alias: string } => {
       const alias = `k${ci}_${k++}`;
       const cc = compileCriterion(c, ctx);
       cohortCtes.push(`${alias} AS (${cc.body})`);
-      joins.push(`LEFT JOIN ${alias} ON ${alias}.year = b.year AND ${alias}.person_id = b.person_id`);
+      joins.push(
+        `LEFT JOIN ${alias} ON ${alias}.year = b.year AND ${alias}.person_id = b.person_id`,
+      );
       for (const s of criterionSources(c)) {
         sources.add(s);
         const w = 'window' in c ? windowYears(c.window) : 0;
-        const codes = c.type === 'conditions' || c.type === 'score' || (c.type === 'events' && c.codeSet !== undefined);
+        const codes =
+          c.type === 'conditions' ||
+          c.type === 'score' ||
+          (c.type === 'events' && c.codeSet !== undefined);
         const prev = sourceUse.get(s);
-        sourceUse.set(s, { codes: (prev?.codes ?? false) || codes, lookbackYears: Math.max(prev?.lookbackYears ?? 0, w) });
+        sourceUse.set(s, {
+          codes: (prev?.codes ?? false) || codes,
+          lookbackYears: Math.max(prev?.lookbackYears ?? 0, w),
+        });
         if (space === 'linked' && SOURCES[s]?.idSpace === 'kpr') needsLink = true;
       }
       if (c.type === 'cohort' && space === 'linked') needsLink = true;
@@ -206,38 +270,52 @@ export function compileCohorts(requested: readonly string[], library: ReadonlyMa
     }
     for (const name of [...usedSets].sort()) {
       const cs = def.codeSets?.[name];
-      if (!cs) throw new UsageError('UNKNOWN_CODE_SET', `cohort "${id}" uses unknown code set "${name}"`);
+      if (!cs)
+        throw new UsageError('UNKNOWN_CODE_SET', `cohort "${id}" uses unknown code set "${name}"`);
       codeSets.push({ key: `${id}/${name}`, cs });
     }
     const n = ruleFlags.length;
-    const cases = ruleFlags.map((r, i) => `WHEN NOT coalesce(${r.flag}, FALSE) THEN ${int(i)}`).join(' ');
+    const cases = ruleFlags
+      .map((r, i) => `WHEN NOT coalesce(${r.flag}, FALSE) THEN ${int(i)}`)
+      .join(' ');
     cohortCtes.push(`f${ci} AS MATERIALIZED (SELECT ${lit(id)} AS cohort_id, ${lit(def.version)} AS version, b.year, ${lit(space)} AS id_space, b.person_id, b.sex, b.age, b.municipality_code, b.hff_code,
     CAST(${score ?? 'NULL'} AS DOUBLE) AS score, CAST(${band ?? 'NULL'} AS VARCHAR) AS band,
     CAST(${n === 0 ? '0' : `CASE ${cases} ELSE ${int(n)} END`} AS INTEGER) AS rules_passed
   FROM panel_${space} b ${joins.join(' ')})`);
-    cohortCtes.push(`m${ci} AS (SELECT year, person_id FROM f${ci} WHERE rules_passed = ${int(n)})`);
+    cohortCtes.push(
+      `m${ci} AS (SELECT year, person_id FROM f${ci} WHERE rules_passed = ${int(n)})`,
+    );
     compiled.push({
       id,
       version: def.version,
       idSpace: space,
-      steps: ['base population (alive at the start of the year, known in the id space)', ...ruleFlags.map((r) => r.name)],
+      steps: [
+        'base population (alive at the start of the year, known in the id space)',
+        ...ruleFlags.map((r) => r.name),
+      ],
       output: wanted.has(id),
       codelists: [...new Set([...usedSets].map((s) => def.codeSets![s]!.codelist))].sort(),
       params,
       sources: [...sources].sort(),
-      needsLinkage: space === 'linked' && ([...sources].some((s) => SOURCES[s]?.idSpace === 'kpr') || cohortRefs(def).length > 0),
+      needsLinkage:
+        space === 'linked' &&
+        ([...sources].some((s) => SOURCES[s]?.idSpace === 'kpr') || cohortRefs(def).length > 0),
     });
   });
 
   const ctes: string[] = [];
   ctes.push(`y AS (SELECT * FROM (VALUES ${years.map((y) => `(${int(y)})`).join(', ')}) t(year))`);
   if (needsLink || spaces.has('linked')) {
-    ctes.push(`lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1)`);
+    ctes.push(
+      `lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1)`,
+    );
   }
   if (codeSets.length > 0) ctes.push(...codeSetCtes(codeSets));
   for (const src of [...sourceUse.keys()].sort()) {
     const use = sourceUse.get(src)!;
-    ctes.push(...sourceCtes(src, use.codes, `${minYear - use.lookbackYears - 1}-01-01`, `${maxYear}-12-31`));
+    ctes.push(
+      ...sourceCtes(src, use.codes, `${minYear - use.lookbackYears - 1}-01-01`, `${maxYear}-12-31`),
+    );
   }
   for (const space of [...spaces].sort()) ctes.push(...panelCtes(space));
   ctes.push(...cohortCtes);
@@ -259,18 +337,26 @@ function codeSetCtes(sets: { key: string; cs: CodeSetDef }[]): string[] {
     const w = [`l.list_id = ${lit(cs.codelist)}`, 'NOT l.exclude'];
     if (cs.systems) w.push(`l.system IN ${inList([...cs.systems].sort())}`);
     if (cs.conditions) w.push(`l.condition IN ${inList([...cs.conditions].sort())}`);
-    if (cs.excludeConditions) w.push(`l.condition NOT IN ${inList([...cs.excludeConditions].sort())}`);
+    if (cs.excludeConditions)
+      w.push(`l.condition NOT IN ${inList([...cs.excludeConditions].sort())}`);
     return `SELECT ${lit(key)} AS set_key, l.system, l.code, l.match, l.condition, l.organ_system, l.weight FROM codelist l WHERE ${w.join(' AND ')}`;
   });
   const excl = sets.flatMap(({ key, cs }) => {
-    const parts = [`SELECT ${lit(key)} AS set_key, l.system, l.code, l.match, l.condition FROM codelist l WHERE l.list_id = ${lit(cs.codelist)} AND l.exclude`];
+    const parts = [
+      `SELECT ${lit(key)} AS set_key, l.system, l.code, l.match, l.condition FROM codelist l WHERE l.list_id = ${lit(cs.codelist)} AND l.exclude`,
+    ];
     for (const e of cs.exclude ?? []) {
       const code = e.code.toUpperCase().replace(/[.\s]/g, '');
-      parts.push(`SELECT ${lit(key)}, ${lit(e.system)}, ${lit(code)}, ${lit(e.match ?? 'prefix')}, CAST(NULL AS VARCHAR)`);
+      parts.push(
+        `SELECT ${lit(key)}, ${lit(e.system)}, ${lit(code)}, ${lit(e.match ?? 'prefix')}, CAST(NULL AS VARCHAR)`,
+      );
     }
     return parts;
   });
-  return [`cs AS MATERIALIZED (${incl.join(' UNION ALL ')})`, `cx AS MATERIALIZED (${excl.join(' UNION ALL ')})`];
+  return [
+    `cs AS MATERIALIZED (${incl.join(' UNION ALL ')})`,
+    `cx AS MATERIALIZED (${excl.join(' UNION ALL ')})`,
+  ];
 }
 
 function sourceCtes(src: string, codes: boolean, from: string, to: string): string[] {
@@ -287,15 +373,28 @@ function sourceCtes(src: string, codes: boolean, from: string, to: string): stri
   const where = spec.endDate
     ? `${spec.date} <= DATE ${lit(to)} AND (${spec.endDate} IS NULL OR ${spec.endDate} >= DATE ${lit(from)})`
     : `${spec.date} >= DATE ${lit(from)} AND ${spec.date} <= DATE ${lit(to)}`;
-  const out = [`ev_${src} AS MATERIALIZED (SELECT ${cols.join(', ')} FROM ${spec.table} WHERE ${where})`];
+  const out = [
+    `ev_${src} AS MATERIALIZED (SELECT ${cols.join(', ')} FROM ${spec.table} WHERE ${where})`,
+  ];
   if (codes && spec.codes.length > 0) {
-    const keep = ['event_id', 'person_id', 'event_date', ...(spec.endDate ? ['end_date'] : []), ...Object.keys(spec.filters)].join(', ');
+    const keep = [
+      'event_id',
+      'person_id',
+      'event_date',
+      ...(spec.endDate ? ['end_date'] : []),
+      ...Object.keys(spec.filters),
+    ].join(', ');
     const parts = spec.codes.map((c) => {
       const code = c.list ? `unnest(${c.column})` : c.column;
-      const pos = c.position === 'main_if_flagged' ? `CASE WHEN code = ${spec.mainFlagColumn} THEN 'main' ELSE 'secondary' END` : lit(c.position);
+      const pos =
+        c.position === 'main_if_flagged'
+          ? `CASE WHEN code = ${spec.mainFlagColumn} THEN 'main' ELSE 'secondary' END`
+          : lit(c.position);
       return `SELECT ${keep}, ${lit(c.system)} AS system, code, ${pos} AS position FROM (SELECT *, ${code} AS code FROM ev_${src}${c.list ? '' : ` WHERE ${c.column} IS NOT NULL`})`;
     });
-    out.push(`code_${src} AS (SELECT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`);
+    out.push(
+      `code_${src} AS (SELECT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`,
+    );
     // Prefix match as an equi-join: each code against its prefixes of the lengths the code sets use.
     out.push(`hit_${src} AS MATERIALIZED (SELECT c.*, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
   FROM code_${src} c JOIN (SELECT DISTINCT system, length(code) AS plen FROM cs) pl ON pl.system = c.system AND pl.plen <= length(c.code)
@@ -312,8 +411,10 @@ function sourceCtes(src: string, codes: boolean, from: string, to: string): stri
  * year from `residence`, else of the latest earlier year (NULL when none).
  */
 function panelCtes(space: IdSpace): string[] {
-  const persons = (s: 'npr' | 'kpr') => `SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = ${lit(s)}`;
-  const res = (s: 'npr' | 'kpr') => `SELECT person_id, year, municipality_code FROM residence WHERE id_space = ${lit(s)}`;
+  const persons = (s: 'npr' | 'kpr') =>
+    `SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = ${lit(s)}`;
+  const res = (s: 'npr' | 'kpr') =>
+    `SELECT person_id, year, municipality_code FROM residence WHERE id_space = ${lit(s)}`;
   let pp: string;
   let pr: string;
   if (space === 'linked') {

@@ -22,7 +22,13 @@ export type {
   SourceRef,
   Window,
 } from './types.js';
-export { SOURCES, SOURCE_NAMES, type SourceSpec, type FilterColumn, type CodeColumn } from './sources.js';
+export {
+  SOURCES,
+  SOURCE_NAMES,
+  type SourceSpec,
+  type FilterColumn,
+  type CodeColumn,
+} from './sources.js';
 export {
   CODELISTS_DIR,
   CODELIST_COLUMNS,
@@ -43,8 +49,20 @@ export {
   type DefinitionProblem,
   type ValidationContext,
 } from './validate.js';
-export { COHORTS_DIR, WORKSPACE_COHORTS_SUBDIR, loadCohortLibrary, type CohortLibrary } from './library.js';
-export { compileCohorts, dependencyOrder, cohortRefs, type CompileOptions, type CompiledCohort, type CompiledQuery } from './compile.js';
+export {
+  COHORTS_DIR,
+  WORKSPACE_COHORTS_SUBDIR,
+  loadCohortLibrary,
+  type CohortLibrary,
+} from './library.js';
+export {
+  compileCohorts,
+  dependencyOrder,
+  cohortRefs,
+  type CompileOptions,
+  type CompiledCohort,
+  type CompiledQuery,
+} from './compile.js';
 export { COHORT_DDL } from './tables.js';
 export {
   runCohorts,
@@ -57,5 +75,10 @@ export {
   type SkippedCohort,
 } from './run.js';
 export { cohortSql, explainCohortSql, cohortOverlap, type OverlapRow } from './query.js';
-export { disclosedCohortCounts, disclosedCohortAttrition, disclosedCohortOverlap, type CountsView } from './disclosed.js';
+export {
+  disclosedCohortCounts,
+  disclosedCohortAttrition,
+  disclosedCohortOverlap,
+  type CountsView,
+} from './disclosed.js';
 export { cohortCalibration, COHORT_CALIBRATION, type CohortCalibrationRow } from './calibration.js';

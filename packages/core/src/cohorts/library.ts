@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import type { Db } from '../db.js';
 import { InputDataError } from '../errors.js';
 import { DEFINITIONS_DIR } from '../util/paths.js';
-import { codelistCatalogue, codelistFiles, type CodelistCatalogue, type CodelistFile } from './codelists.js';
+import {
+  codelistCatalogue,
+  codelistFiles,
+  type CodelistCatalogue,
+  type CodelistFile,
+} from './codelists.js';
 import type { CohortDefinition, IdSpace, LoadedCohort } from './types.js';
 import { assertValidDefinition, criteria, derivedIdSpace } from './validate.js';
 
@@ -50,11 +55,24 @@ export async function loadCohortLibrary(db: Db, workspaceDir?: string): Promise<
   const codelists = await codelistFiles(workspaceDir);
   const catalogue = await codelistCatalogue(db, codelists);
   const raw = new Map<string, RawFile>();
-  for (const r of [...readDefinitions(COHORTS_DIR, true), ...(workspaceDir ? readDefinitions(join(workspaceDir, WORKSPACE_COHORTS_SUBDIR), false) : [])]) {
+  for (const r of [
+    ...readDefinitions(COHORTS_DIR, true),
+    ...(workspaceDir ? readDefinitions(join(workspaceDir, WORKSPACE_COHORTS_SUBDIR), false) : []),
+  ]) {
     const id = (r.value as { id?: unknown })?.id;
-    if (typeof id !== 'string') throw new InputDataError('BAD_COHORT_DEFINITION', 'invalid cohort definition: at /id: missing', { file: r.file });
+    if (typeof id !== 'string')
+      throw new InputDataError(
+        'BAD_COHORT_DEFINITION',
+        'invalid cohort definition: at /id: missing',
+        { file: r.file },
+      );
     const prev = raw.get(id);
-    if (prev && prev.builtIn === r.builtIn) throw new InputDataError('DUPLICATE_COHORT', `cohort "${id}" is also defined in ${prev.file}`, { file: r.file });
+    if (prev && prev.builtIn === r.builtIn)
+      throw new InputDataError(
+        'DUPLICATE_COHORT',
+        `cohort "${id}" is also defined in ${prev.file}`,
+        { file: r.file },
+      );
     raw.set(id, r);
   }
   // Id spaces: declared, or derived from the sources; cohorts made of other cohorts take theirs.
@@ -64,8 +82,14 @@ export async function loadCohortLibrary(db: Db, workspaceDir?: string): Promise<
     for (const [id, r] of raw) {
       if (spaces.has(id)) continue;
       const def = r.value as CohortDefinition;
-      if (!Array.isArray(def.rules)) { spaces.set(id, 'npr'); changed = true; continue; }
-      const refs = criteria(def).flatMap((c) => (c.criterion?.type === 'cohort' ? c.criterion.cohorts : []));
+      if (!Array.isArray(def.rules)) {
+        spaces.set(id, 'npr');
+        changed = true;
+        continue;
+      }
+      const refs = criteria(def).flatMap((c) =>
+        c.criterion?.type === 'cohort' ? c.criterion.cohorts : [],
+      );
       if (refs.some((x) => raw.has(x) && !spaces.has(x))) continue;
       const s = derivedIdSpace(def, spaces);
       spaces.set(id, s === 'mixed' ? 'linked' : s);
@@ -77,7 +101,11 @@ export async function loadCohortLibrary(db: Db, workspaceDir?: string): Promise<
   const cohorts = new Map<string, LoadedCohort>();
   for (const id of [...raw.keys()].sort()) {
     const r = raw.get(id)!;
-    const definition = assertValidDefinition(r.value, { codelists: catalogue, cohortSpaces: spaces }, r.file);
+    const definition = assertValidDefinition(
+      r.value,
+      { codelists: catalogue, cohortSpaces: spaces },
+      r.file,
+    );
     cohorts.set(id, { definition, file: r.file, builtIn: r.builtIn, idSpace: spaces.get(id)! });
   }
   return { cohorts, codelists, catalogue };

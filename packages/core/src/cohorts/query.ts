@@ -10,7 +10,8 @@ import { hasCohortTables, usableLinks } from './run.js';
  * Deterministic: same definitions and years, same text.
  */
 export function cohortSql(lib: CohortLibrary, id: string, options: CompileOptions): CompiledQuery {
-  if (!lib.cohorts.has(id)) throw new UsageError('UNKNOWN_COHORT', `unknown cohort "${id}"; see felles cohorts list`);
+  if (!lib.cohorts.has(id))
+    throw new UsageError('UNKNOWN_COHORT', `unknown cohort "${id}"; see felles cohorts list`);
   return compileCohorts([id], lib.cohorts, options);
 }
 
@@ -44,10 +45,14 @@ export interface OverlapRow extends Row {
  * KPR-only and an NPR/linked cohort gets `n_both = NULL` when the workspace has no usable links.
  * The helsefellesskap is A's member's.
  */
-export async function cohortOverlap(db: Db, options: { year: number; ids?: readonly string[] }): Promise<OverlapRow[]> {
+export async function cohortOverlap(
+  db: Db,
+  options: { year: number; ids?: readonly string[] },
+): Promise<OverlapRow[]> {
   if (!(await hasCohortTables(db))) return [];
   const links = await usableLinks(db);
-  const filter = options.ids && options.ids.length ? `AND cohort_id IN ${inList([...options.ids])}` : '';
+  const filter =
+    options.ids && options.ids.length ? `AND cohort_id IN ${inList([...options.ids])}` : '';
   const rows = await db.all<OverlapRow>(`
     WITH lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1),
     mm AS (SELECT DISTINCT m.cohort_id, m.id_space, coalesce(m.hff_code, 'unknown') AS hff_code,
@@ -63,6 +68,9 @@ export async function cohortOverlap(db: Db, options: { year: number; ids?: reado
     FROM a JOIN sp b ON TRUE JOIN sp sa ON sa.cohort_id = a.cohort_id JOIN sp sb ON sb.cohort_id = b.cohort_id
     LEFT JOIN ab ON ab.cohort_a = a.cohort_id AND ab.cohort_b = b.cohort_id AND ab.hff_code IS NOT DISTINCT FROM a.hff_code
     ORDER BY a.hff_code IS NULL DESC, a.hff_code, a.cohort_id, b.cohort_id`);
-  return rows.map((r) => ({ ...r, n_a: Number(r.n_a), n_both: r.n_both === null ? null : Number(r.n_both) }));
+  return rows.map((r) => ({
+    ...r,
+    n_a: Number(r.n_a),
+    n_both: r.n_both === null ? null : Number(r.n_both),
+  }));
 }
-

@@ -45,7 +45,13 @@ export async function ensureCohortTables(db: Db): Promise<void> {
 
 /** Whether `runCohorts` has ever created the cohort tables in this workspace. */
 export async function hasCohortTables(db: Db): Promise<boolean> {
-  return Number(await db.value(`SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`)) > 0;
+  return (
+    Number(
+      await db.value(
+        `SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`,
+      ),
+    ) > 0
+  );
 }
 
 /** Non-conflicting NPR–KPR links in the workspace. */
@@ -60,64 +66,115 @@ export async function usableLinks(db: Db): Promise<number> {
  * workspace has no usable `person_link` rows; the others run without it. One transaction; the run
  * manifest lists every definition and code list with its version.
  */
-export async function runCohorts(ws: Workspace, options: RunCohortsOptions): Promise<RunCohortsResult> {
+export async function runCohorts(
+  ws: Workspace,
+  options: RunCohortsOptions,
+): Promise<RunCohortsResult> {
   const progress = options.progress ?? noProgress;
   const groups = parseAgeGroups(options.ageGroups ?? DEFAULT_AGE_GROUPS);
-  const { result, manifest } = await ws.run('cohorts run', { ids: options.ids ?? 'all', years: options.years, params: options.params ?? {} }, async (run) =>
-    ws.db.transaction(async () => {
-      const db = ws.db;
-      await ensureCohortTables(db);
-      progress({ stage: 'cohorts', phase: 'start', message: 'loading definitions and code lists' });
-      const lib = await loadCohortLibrary(db, ws.dir);
-      const loaded = await loadCodelists(db, lib.codelists);
-      for (const c of loaded) {
-        run.manifest.codelists.push({ id: c.id, version: c.version });
-        run.count(`codelist:${c.id}`, c.rows);
-      }
-      const requested = options.ids && options.ids.length ? [...options.ids] : [...lib.cohorts.keys()];
-      const { runnable, skipped } = await linkageGate(db, lib, requested);
-      if (runnable.length === 0) {
-        throw new CheckFailedError('NO_COHORT_RUNNABLE', `no cohort could be run: ${skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')}`);
-      }
-      const q = compileCohorts(runnable, lib.cohorts, { years: options.years, ...(options.params ? { params: options.params } : {}) });
-      for (const c of q.cohorts) run.addDefinition(c.id, c.version);
-      for (const s of skipped) run.note(`cohort ${s.id} skipped: ${s.reason}`);
-      progress({ stage: 'cohorts', phase: 'log', message: `computing ${q.cohorts.filter((c) => c.output).length} cohorts for ${options.years.join(', ')}` });
-      await db.exec(`CREATE OR REPLACE TEMP TABLE cohort_eval AS ${q.sql}`);
-      const out = q.cohorts.filter((c) => c.output);
-      const ids = inList(out.map((c) => c.id));
-      const years = inList([...new Set(options.years)]);
-      for (const t of ['cohort_member', 'cohort_attrition', 'cohort_count']) {
-        await db.run(`DELETE FROM ${t} WHERE cohort_id IN ${ids} AND year IN ${years}`);
-      }
-      const nRules = `(VALUES ${out.map((c) => `(${lit(c.id)}, ${int(c.steps.length - 1)})`).join(', ')}) r(cohort_id, n)`;
-      const members = await db.run(`INSERT INTO cohort_member SELECT e.cohort_id, e.version, e.year, e.id_space, e.person_id, e.sex, e.age, e.municipality_code, e.hff_code, e.score, e.band, $1
-        FROM cohort_eval e JOIN ${nRules} USING (cohort_id) WHERE e.rules_passed = r.n AND e.person_id IS NOT NULL ORDER BY e.cohort_id, e.year, e.person_id`, [run.id]);
-      run.count('cohort_member', members);
-      const steps = `(VALUES ${out.flatMap((c) => c.steps.map((s, i) => `(${lit(c.id)}, ${int(i)}, ${lit(s)})`)).join(', ')}) s(cohort_id, step, rule)`;
-      run.count('cohort_attrition', await db.run(`INSERT INTO cohort_attrition
+  const { result, manifest } = await ws.run(
+    'cohorts run',
+    { ids: options.ids ?? 'all', years: options.years, params: options.params ?? {} },
+    async (run) =>
+      ws.db.transaction(async () => {
+        const db = ws.db;
+        await ensureCohortTables(db);
+        progress({
+          stage: 'cohorts',
+          phase: 'start',
+          message: 'loading definitions and code lists',
+        });
+        const lib = await loadCohortLibrary(db, ws.dir);
+        const loaded = await loadCodelists(db, lib.codelists);
+        for (const c of loaded) {
+          run.manifest.codelists.push({ id: c.id, version: c.version });
+          run.count(`codelist:${c.id}`, c.rows);
+        }
+        const requested =
+          options.ids && options.ids.length ? [...options.ids] : [...lib.cohorts.keys()];
+        const { runnable, skipped } = await linkageGate(db, lib, requested);
+        if (runnable.length === 0) {
+          throw new CheckFailedError(
+            'NO_COHORT_RUNNABLE',
+            `no cohort could be run: ${skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')}`,
+          );
+        }
+        const q = compileCohorts(runnable, lib.cohorts, {
+          years: options.years,
+          ...(options.params ? { params: options.params } : {}),
+        });
+        for (const c of q.cohorts) run.addDefinition(c.id, c.version);
+        for (const s of skipped) run.note(`cohort ${s.id} skipped: ${s.reason}`);
+        progress({
+          stage: 'cohorts',
+          phase: 'log',
+          message: `computing ${q.cohorts.filter((c) => c.output).length} cohorts for ${options.years.join(', ')}`,
+        });
+        await db.exec(`CREATE OR REPLACE TEMP TABLE cohort_eval AS ${q.sql}`);
+        const out = q.cohorts.filter((c) => c.output);
+        const ids = inList(out.map((c) => c.id));
+        const years = inList([...new Set(options.years)]);
+        for (const t of ['cohort_member', 'cohort_attrition', 'cohort_count']) {
+          await db.run(`DELETE FROM ${t} WHERE cohort_id IN ${ids} AND year IN ${years}`);
+        }
+        const nRules = `(VALUES ${out.map((c) => `(${lit(c.id)}, ${int(c.steps.length - 1)})`).join(', ')}) r(cohort_id, n)`;
+        const members = await db.run(
+          `INSERT INTO cohort_member SELECT e.cohort_id, e.version, e.year, e.id_space, e.person_id, e.sex, e.age, e.municipality_code, e.hff_code, e.score, e.band, $1
+        FROM cohort_eval e JOIN ${nRules} USING (cohort_id) WHERE e.rules_passed = r.n AND e.person_id IS NOT NULL ORDER BY e.cohort_id, e.year, e.person_id`,
+          [run.id],
+        );
+        run.count('cohort_member', members);
+        const steps = `(VALUES ${out.flatMap((c) => c.steps.map((s, i) => `(${lit(c.id)}, ${int(i)}, ${lit(s)})`)).join(', ')}) s(cohort_id, step, rule)`;
+        run.count(
+          'cohort_attrition',
+          await db.run(
+            `INSERT INTO cohort_attrition
         SELECT e.cohort_id, any_value(e.version), e.year, s.step, s.rule, CAST(coalesce(sum(e.persons) FILTER (WHERE e.rules_passed >= s.step), 0) AS BIGINT), $1
-        FROM cohort_eval e JOIN ${steps} USING (cohort_id) GROUP BY e.cohort_id, e.year, s.step, s.rule`, [run.id]));
-      run.count('cohort_count', await insertCounts(db, run.id, out.map((c) => lib.cohorts.get(c.id)!.definition), [...new Set(options.years)], groups));
-      const perYear = await db.all(`SELECT cohort_id, year, count(*) AS n FROM cohort_member WHERE run_id = $1 GROUP BY ALL`, [run.id]);
-      await db.exec('DROP TABLE IF EXISTS cohort_eval');
-      progress({ stage: 'cohorts', phase: 'end', message: `${members} memberships` });
-      return {
-        runId: run.id,
-        years: [...new Set(options.years)].sort((a, b) => a - b),
-        cohorts: out.map((c) => ({
-          ...c,
-          members: Object.fromEntries(options.years.map((y) => [y, Number(perYear.find((r) => r['cohort_id'] === c.id && r['year'] === y)?.['n'] ?? 0)])),
-        })),
-        skipped,
-      };
-    }),
+        FROM cohort_eval e JOIN ${steps} USING (cohort_id) GROUP BY e.cohort_id, e.year, s.step, s.rule`,
+            [run.id],
+          ),
+        );
+        run.count(
+          'cohort_count',
+          await insertCounts(
+            db,
+            run.id,
+            out.map((c) => lib.cohorts.get(c.id)!.definition),
+            [...new Set(options.years)],
+            groups,
+          ),
+        );
+        const perYear = await db.all(
+          `SELECT cohort_id, year, count(*) AS n FROM cohort_member WHERE run_id = $1 GROUP BY ALL`,
+          [run.id],
+        );
+        await db.exec('DROP TABLE IF EXISTS cohort_eval');
+        progress({ stage: 'cohorts', phase: 'end', message: `${members} memberships` });
+        return {
+          runId: run.id,
+          years: [...new Set(options.years)].sort((a, b) => a - b),
+          cohorts: out.map((c) => ({
+            ...c,
+            members: Object.fromEntries(
+              options.years.map((y) => [
+                y,
+                Number(perYear.find((r) => r['cohort_id'] === c.id && r['year'] === y)?.['n'] ?? 0),
+              ]),
+            ),
+          })),
+          skipped,
+        };
+      }),
   );
   return { ...result, manifest };
 }
 
 /** Split requested cohorts into those that can run and those that need linkage that is missing. */
-async function linkageGate(db: Db, lib: CohortLibrary, requested: string[]): Promise<{ runnable: string[]; skipped: SkippedCohort[] }> {
+async function linkageGate(
+  db: Db,
+  lib: CohortLibrary,
+  requested: string[],
+): Promise<{ runnable: string[]; skipped: SkippedCohort[] }> {
   const links = await usableLinks(db);
   const skipped: SkippedCohort[] = [];
   const runnable: string[] = [];
@@ -125,20 +182,29 @@ async function linkageGate(db: Db, lib: CohortLibrary, requested: string[]): Pro
     const chain = dependencyOrder([id], lib.cohorts);
     const needs = chain.filter((x) => lib.cohorts.get(x)!.idSpace === 'linked');
     if (needs.length > 0 && links === 0) {
-      skipped.push({ id, reason: `needs NPR–KPR linkage (${needs.join(', ')} read both NPR and KPR data) and the workspace has no usable person_link rows; load a key file with felles ingest` });
+      skipped.push({
+        id,
+        reason: `needs NPR–KPR linkage (${needs.join(', ')} read both NPR and KPR data) and the workspace has no usable person_link rows; load a key file with felles ingest`,
+      });
     } else runnable.push(id);
   }
   return { runnable, skipped };
 }
 
 function ageGroupSql(expr: string, groups: readonly AgeGroup[]): string {
-  const whens = groups.map((g) => `WHEN ${expr} >= ${int(g.from)}${g.to !== undefined ? ` AND ${expr} <= ${int(g.to)}` : ''} THEN ${lit(g.label)}`);
+  const whens = groups.map(
+    (g) =>
+      `WHEN ${expr} >= ${int(g.from)}${g.to !== undefined ? ` AND ${expr} <= ${int(g.to)}` : ''} THEN ${lit(g.label)}`,
+  );
   return `CASE ${whens.join(' ')} END`;
 }
 
 function groupingSets(prefix: string[], area: string[][]): string {
   const sets: string[] = [];
-  for (const a of area) for (const s of [['sex'], []]) for (const g of [['age_group'], []]) sets.push(`(${[...prefix, ...a, ...s, ...g].join(', ')})`);
+  for (const a of area)
+    for (const s of [['sex'], []])
+      for (const g of [['age_group'], []])
+        sets.push(`(${[...prefix, ...a, ...s, ...g].join(', ')})`);
   return `GROUPING SETS (${sets.join(', ')})`;
 }
 
@@ -152,8 +218,16 @@ const LEVEL = `CASE WHEN grouping(municipality_code) = 0 THEN 'municipality' WHE
  * of 1 January after the reference date (the year after, for 31 December; the same year if that is
  * not loaded), restricted to the cohort's age range, sexes and residence.
  */
-async function insertCounts(db: Db, runId: string, defs: CohortDefinition[], years: number[], groups: readonly AgeGroup[]): Promise<number> {
-  const popYears = new Set((await db.all(`SELECT DISTINCT year FROM population`)).map((r) => Number(r['year'])));
+async function insertCounts(
+  db: Db,
+  runId: string,
+  defs: CohortDefinition[],
+  years: number[],
+  groups: readonly AgeGroup[],
+): Promise<number> {
+  const popYears = new Set(
+    (await db.all(`SELECT DISTINCT year FROM population`)).map((r) => Number(r['year'])),
+  );
   const areaSets = [['municipality_code'], ['hff_code'], []];
   const pops: string[] = [];
   const popYearRows: string[] = [];
@@ -182,19 +256,26 @@ async function insertCounts(db: Db, runId: string, defs: CohortDefinition[], yea
   const popCte = pops.length
     ? `pop AS (SELECT cohort_id, year, ${LEVEL}, sum(population) AS population FROM (${pops.join(' UNION ALL ')}) GROUP BY ${groupingSets(['cohort_id', 'year'], areaSets)})`
     : `pop AS (SELECT NULL::VARCHAR AS cohort_id, NULL::INTEGER AS year, NULL::VARCHAR AS level, NULL::VARCHAR AS area_code, NULL::VARCHAR AS sex, NULL::VARCHAR AS age_group, NULL::BIGINT AS population WHERE FALSE)`;
-  return db.run(`INSERT INTO cohort_count
+  return db.run(
+    `INSERT INTO cohort_count
     WITH mem AS (SELECT cohort_id, version, year, sex, municipality_code, hff_code, ${ageGroupSql('age', groups)} AS age_group FROM cohort_member WHERE run_id = $1),
     num AS (SELECT cohort_id, version, year, ${LEVEL}, count(*) AS members FROM mem GROUP BY ${groupingSets(['cohort_id', 'version', 'year'], areaSets)}),
     ${popCte},
     py AS (SELECT * FROM (VALUES ${popYearRows.join(', ')}) t(cohort_id, year, population_year))
     SELECT n.cohort_id, n.version, n.year, n.level, n.area_code, n.sex, n.age_group, n.members, CAST(p.population AS BIGINT), py.population_year, $1
     FROM num n LEFT JOIN pop p USING (cohort_id, year, level, area_code, sex, age_group) LEFT JOIN py USING (cohort_id, year)
-    ORDER BY n.cohort_id, n.year, n.level, n.area_code, n.sex, n.age_group`, [runId]);
+    ORDER BY n.cohort_id, n.year, n.level, n.area_code, n.sex, n.age_group`,
+    [runId],
+  );
 }
 
 /** The latest year with residence data (the default year of `felles cohorts run`). */
 export async function latestDataYear(db: Db): Promise<number> {
   const y = await db.value<number>(`SELECT max(year) FROM residence`);
-  if (y === null || y === undefined) throw new UsageError('NO_DATA', 'the workspace has no person-level data yet; load registry extracts with felles ingest, or give --year');
+  if (y === null || y === undefined)
+    throw new UsageError(
+      'NO_DATA',
+      'the workspace has no person-level data yet; load registry extracts with felles ingest, or give --year',
+    );
   return Number(y);
 }

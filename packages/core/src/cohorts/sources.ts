@@ -35,7 +35,14 @@ export interface SourceSpec {
 }
 
 const CARE_LEVEL = ['inpatient', 'day', 'outpatient', 'outpatient_during_stay'] as const;
-const SECTOR = ['somatic', 'adult_mental', 'child_mental', 'substance', 'rehab', 'private_specialist'] as const;
+const SECTOR = [
+  'somatic',
+  'adult_mental',
+  'child_mental',
+  'substance',
+  'rehab',
+  'private_specialist',
+] as const;
 
 /** Every source a criterion may name. */
 export const SOURCES: Readonly<Record<string, SourceSpec>> = {
@@ -86,11 +93,28 @@ export const SOURCES: Readonly<Record<string, SourceSpec>> = {
     filters: {
       service: {
         type: 'string',
-        values: ['gp', 'out_of_hours', 'physio', 'chiropractor', 'dentist', 'orthodontist', 'dental_hygienist', 'other'],
+        values: [
+          'gp',
+          'out_of_hours',
+          'physio',
+          'chiropractor',
+          'dentist',
+          'orthodontist',
+          'dental_hygienist',
+          'other',
+        ],
       },
       contact_type: {
         type: 'string',
-        values: ['home_visit', 'physical', 'e_consultation', 'interdisciplinary', 'simple_present', 'simple_remote', 'administrative'],
+        values: [
+          'home_visit',
+          'physical',
+          'e_consultation',
+          'interdisciplinary',
+          'simple_present',
+          'simple_remote',
+          'administrative',
+        ],
       },
       out_of_hours_fee: { type: 'boolean' },
     },
@@ -106,7 +130,20 @@ export const SOURCES: Readonly<Record<string, SourceSpec>> = {
       service_code: { type: 'string' },
       service_group: {
         type: 'string',
-        values: ['practical_help', 'home_health_care', 'short_stay', 'long_stay', 'respite', 'day_care', 'housing', 'safety_alarm', 'support', 'care_allowance', 'coercion', 'other'],
+        values: [
+          'practical_help',
+          'home_health_care',
+          'short_stay',
+          'long_stay',
+          'respite',
+          'day_care',
+          'housing',
+          'safety_alarm',
+          'support',
+          'care_allowance',
+          'coercion',
+          'other',
+        ],
       },
     },
   },
@@ -116,7 +153,9 @@ export const SOURCES: Readonly<Record<string, SourceSpec>> = {
     eventId: `CAST(file_id AS VARCHAR) || ':' || CAST(line AS VARCHAR)`,
     date: 'assessment_date',
     codes: [],
-    filters: { need_level: { type: 'string', values: ['limited', 'moderate_to_large', 'extensive'] } },
+    filters: {
+      need_level: { type: 'string', values: ['limited', 'moderate_to_large', 'extensive'] },
+    },
   },
   dental_record: {
     table: 'dental_record',

@@ -52,7 +52,15 @@ export interface DentalOptions {
    * default on, base year = the latest year, horizon 2040. Without a projection the demand table
    * is left out with a warning.
    */
-  demand?: false | { baseYear?: number; horizon?: number; alternatives?: string[]; vintage?: number; productivity?: ProductivityRatios };
+  demand?:
+    | false
+    | {
+        baseYear?: number;
+        horizon?: number;
+        alternatives?: string[];
+        vintage?: number;
+        productivity?: ProductivityRatios;
+      };
 }
 
 /** The disclosed tables of the dental analysis. */
@@ -87,26 +95,39 @@ export async function dentalYears(db: Db): Promise<number[]> {
 /** County code → name, from the workspace's `municipality` table (and `NO` → Norge). */
 export async function countyNames(db: Db): Promise<Map<string, string>> {
   const rows = await db.all(`SELECT DISTINCT county_code, county_name FROM municipality`);
-  const m = new Map<string, string>(rows.map((r) => [String(r['county_code']), String(r['county_name'])]));
+  const m = new Map<string, string>(
+    rows.map((r) => [String(r['county_code']), String(r['county_name'])]),
+  );
   m.set('NO', 'Norge');
   m.set('unknown', 'Ukjent fylke');
   return m;
 }
 
 function checkOptions(o: DentalOptions): void {
-  if (o.referenceDate !== undefined && !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(o.referenceDate))
-    throw new UsageError('BAD_REFERENCE_DATE', `the reference date must be MM-DD, got ${o.referenceDate}`);
+  if (
+    o.referenceDate !== undefined &&
+    !/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/.test(o.referenceDate)
+  )
+    throw new UsageError(
+      'BAD_REFERENCE_DATE',
+      `the reference date must be MM-DD, got ${o.referenceDate}`,
+    );
   for (const c of o.counties ?? [])
-    if (!/^\d{2}$/.test(c)) throw new UsageError('BAD_COUNTY', `a county code has 2 digits (e.g. 40), got ${c}`);
+    if (!/^\d{2}$/.test(c))
+      throw new UsageError('BAD_COUNTY', `a county code has 2 digits (e.g. 40), got ${c}`);
   for (const y of o.years ?? [])
-    if (!Number.isInteger(y) || y < 1984 || y > 2100) throw new UsageError('BAD_YEAR', `not a year: ${y}`);
+    if (!Number.isInteger(y) || y < 1984 || y > 2100)
+      throw new UsageError('BAD_YEAR', `not a year: ${y}`);
 }
 
 /**
  * Run the dental analysis on a workspace (read-only is enough: only temporary tables are made).
  * Throws `UsageError NO_DENTAL_RECORDS` when the workspace has no DOT records for the years.
  */
-export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = {}): Promise<DentalAnalysis> {
+export async function dentalAnalysis(
+  ws: DentalTarget,
+  options: DentalOptions = {},
+): Promise<DentalAnalysis> {
   checkOptions(options);
   const db = ws.db;
   const def = options.definition ?? loadPriorityGroups();
@@ -124,8 +145,7 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
     await prepareDental(db, def, years, options.referenceDate ?? '12-31');
     await db.exec(entitledSql());
     const names = await countyNames(db);
-    const keep = (c: unknown) =>
-      !options.counties?.length || options.counties.includes(String(c));
+    const keep = (c: unknown) => !options.counties?.length || options.counties.includes(String(c));
     const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
       title,
       definitions: [{ id: def.id, version: def.version }],
@@ -168,11 +188,21 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         examined: num(r['examined']),
         treated: num(r['treated']),
         seen_2y: seen,
-        share_supervised: sup.value, supervised_lower: sup.lower, supervised_upper: sup.upper,
-        share_examined: exa.value, examined_lower: exa.lower, examined_upper: exa.upper,
-        share_treated: tre.value, treated_lower: tre.lower, treated_upper: tre.upper,
-        share_examined_of_supervised: eos.value, examined_of_supervised_lower: eos.lower, examined_of_supervised_upper: eos.upper,
-        share_not_seen_2y: ns.value, not_seen_2y_lower: ns.lower, not_seen_2y_upper: ns.upper,
+        share_supervised: sup.value,
+        supervised_lower: sup.lower,
+        supervised_upper: sup.upper,
+        share_examined: exa.value,
+        examined_lower: exa.lower,
+        examined_upper: exa.upper,
+        share_treated: tre.value,
+        treated_lower: tre.lower,
+        treated_upper: tre.upper,
+        share_examined_of_supervised: eos.value,
+        examined_of_supervised_lower: eos.lower,
+        examined_of_supervised_upper: eos.upper,
+        share_not_seen_2y: ns.value,
+        not_seen_2y_lower: ns.lower,
+        not_seen_2y_upper: ns.upper,
         method: SHARE_METHOD,
         note: [sup.note, exa.note, ns.note].filter(Boolean).join('; ') || null,
       };
@@ -181,26 +211,45 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
       utilRows,
       {
         name: 'dental_utilisation',
-        dimensions: ['year', { column: 'county_code', total: 'NO' }, { column: 'group_id', total: 'all' }],
+        dimensions: [
+          'year',
+          { column: 'county_code', total: 'NO' },
+          { column: 'group_id', total: 'all' },
+        ],
         counts: ['entitled', 'registered', 'under_supervision', 'examined', 'treated', 'seen_2y'],
         derived: {
-          share_supervised: ['under_supervision', 'entitled'], supervised_lower: ['under_supervision', 'entitled'], supervised_upper: ['under_supervision', 'entitled'],
-          share_examined: ['examined', 'entitled'], examined_lower: ['examined', 'entitled'], examined_upper: ['examined', 'entitled'],
-          share_treated: ['treated', 'entitled'], treated_lower: ['treated', 'entitled'], treated_upper: ['treated', 'entitled'],
-          share_examined_of_supervised: ['examined', 'under_supervision'], examined_of_supervised_lower: ['examined', 'under_supervision'], examined_of_supervised_upper: ['examined', 'under_supervision'],
-          share_not_seen_2y: ['seen_2y', 'entitled'], not_seen_2y_lower: ['seen_2y', 'entitled'], not_seen_2y_upper: ['seen_2y', 'entitled'],
+          share_supervised: ['under_supervision', 'entitled'],
+          supervised_lower: ['under_supervision', 'entitled'],
+          supervised_upper: ['under_supervision', 'entitled'],
+          share_examined: ['examined', 'entitled'],
+          examined_lower: ['examined', 'entitled'],
+          examined_upper: ['examined', 'entitled'],
+          share_treated: ['treated', 'entitled'],
+          treated_lower: ['treated', 'entitled'],
+          treated_upper: ['treated', 'entitled'],
+          share_examined_of_supervised: ['examined', 'under_supervision'],
+          examined_of_supervised_lower: ['examined', 'under_supervision'],
+          examined_of_supervised_upper: ['examined', 'under_supervision'],
+          share_not_seen_2y: ['seen_2y', 'entitled'],
+          not_seen_2y_lower: ['seen_2y', 'entitled'],
+          not_seen_2y_upper: ['seen_2y', 'entitled'],
         },
         attributes: ['county_name', 'group_label', 'method', 'note'],
       },
-      dOpts(meta('Tannhelsetjenesten: rett, tilsyn, undersøkt og behandlet etter prioritert gruppe og fylke', {
-        methods: [SHARE_METHOD],
-        unit: 'persons; shares in per cent',
-        notes: [
-          'Entitled population: SSB population for the age groups, KPR municipal services for group c, DOT registrations for b, e, f (docs/dental.md).',
-          'A person counts once a year, in the county and group of their latest record of the year.',
-          'share_not_seen_2y = (entitled − persons examined or treated in the year or the year before) / entitled.',
-        ],
-      })),
+      dOpts(
+        meta(
+          'Tannhelsetjenesten: rett, tilsyn, undersøkt og behandlet etter prioritert gruppe og fylke',
+          {
+            methods: [SHARE_METHOD],
+            unit: 'persons; shares in per cent',
+            notes: [
+              'Entitled population: SSB population for the age groups, KPR municipal services for group c, DOT registrations for b, e, f (docs/dental.md).',
+              'A person counts once a year, in the county and group of their latest record of the year.',
+              'share_not_seen_2y = (entitled − persons examined or treated in the year or the year before) / entitled.',
+            ],
+          },
+        ),
+      ),
     );
 
     // By clinic.
@@ -219,26 +268,46 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
           under_supervision: num(r['under_supervision']),
           examined: num(r['examined']),
           treated: num(r['treated']),
-          share_examined_of_supervised: eos.value, examined_lower: eos.lower, examined_upper: eos.upper,
-          share_treated_of_supervised: tos.value, treated_lower: tos.lower, treated_upper: tos.upper,
+          share_examined_of_supervised: eos.value,
+          examined_lower: eos.lower,
+          examined_upper: eos.upper,
+          share_treated_of_supervised: tos.value,
+          treated_lower: tos.lower,
+          treated_upper: tos.upper,
           method: SHARE_METHOD,
         };
       }),
       {
         name: 'dental_clinics',
-        dimensions: ['year', 'county_code', { column: 'clinic', total: 'all' }, { column: 'group_id', total: 'all' }],
+        dimensions: [
+          'year',
+          'county_code',
+          { column: 'clinic', total: 'all' },
+          { column: 'group_id', total: 'all' },
+        ],
         counts: ['registered', 'under_supervision', 'examined', 'treated'],
         derived: {
-          share_examined_of_supervised: ['examined', 'under_supervision'], examined_lower: ['examined', 'under_supervision'], examined_upper: ['examined', 'under_supervision'],
-          share_treated_of_supervised: ['treated', 'under_supervision'], treated_lower: ['treated', 'under_supervision'], treated_upper: ['treated', 'under_supervision'],
+          share_examined_of_supervised: ['examined', 'under_supervision'],
+          examined_lower: ['examined', 'under_supervision'],
+          examined_upper: ['examined', 'under_supervision'],
+          share_treated_of_supervised: ['treated', 'under_supervision'],
+          treated_lower: ['treated', 'under_supervision'],
+          treated_upper: ['treated', 'under_supervision'],
         },
         attributes: ['group_label', 'method'],
       },
-      dOpts(meta('Tannhelsetjenesten per klinikk: undersøkt og behandlet av dem under tilsyn', { methods: [SHARE_METHOD], unit: 'persons; shares in per cent' })),
+      dOpts(
+        meta('Tannhelsetjenesten per klinikk: undersøkt og behandlet av dem under tilsyn', {
+          methods: [SHARE_METHOD],
+          unit: 'persons; shares in per cent',
+        }),
+      ),
     );
 
     // Caries.
-    const car = (await cariesByCounty(db, years, options.cariesAges ?? DEFAULT_CARIES_AGES)).filter((r) => keep(r['county_code']));
+    const car = (await cariesByCounty(db, years, options.cariesAges ?? DEFAULT_CARIES_AGES)).filter(
+      (r) => keep(r['county_code']),
+    );
     const caries = await disclose(
       car.map((r) => {
         const scored = num(r['scored']) ?? 0;
@@ -259,16 +328,27 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
           caries_free: num(r['caries_free']),
           below_4: num(r['below_4']),
           above_9: num(r['above_9']),
-          share_examined: ex.value, examined_lower: ex.lower, examined_upper: ex.upper,
-          share_caries_free: cf.value, caries_free_lower: cf.lower, caries_free_upper: cf.upper,
-          mean_score: mean.value, mean_lower: mean.lower, mean_upper: mean.upper,
-          share_below_4: lt4.value, below_4_lower: lt4.lower, below_4_upper: lt4.upper,
-          share_above_9: gt9.value, above_9_lower: gt9.lower, above_9_upper: gt9.upper,
+          share_examined: ex.value,
+          examined_lower: ex.lower,
+          examined_upper: ex.upper,
+          share_caries_free: cf.value,
+          caries_free_lower: cf.lower,
+          caries_free_upper: cf.upper,
+          mean_score: mean.value,
+          mean_lower: mean.lower,
+          mean_upper: mean.upper,
+          share_below_4: lt4.value,
+          below_4_lower: lt4.lower,
+          below_4_upper: lt4.upper,
+          share_above_9: gt9.value,
+          above_9_lower: gt9.lower,
+          above_9_upper: gt9.upper,
           sic: num(r['sic']),
           sic_k: num(r['sic_k']),
           method_share: SHARE_METHOD,
           method_mean: MEAN_METHOD,
-          method_sic: 'SiC index (Bratthall 2000): mean score of the round(n/3) persons with the highest scores',
+          method_sic:
+            'SiC index (Bratthall 2000): mean score of the round(n/3) persons with the highest scores',
         };
       }),
       {
@@ -277,23 +357,36 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         counts: ['examined', 'scored', 'caries_free', 'below_4', 'above_9'],
         publicCounts: ['cohort'],
         derived: {
-          share_examined: ['examined', 'cohort'], examined_lower: ['examined', 'cohort'], examined_upper: ['examined', 'cohort'],
-          share_caries_free: ['caries_free', 'scored'], caries_free_lower: ['caries_free', 'scored'], caries_free_upper: ['caries_free', 'scored'],
-          mean_score: ['scored'], mean_lower: ['scored'], mean_upper: ['scored'],
-          share_below_4: ['below_4', 'scored'], below_4_lower: ['below_4', 'scored'], below_4_upper: ['below_4', 'scored'],
-          share_above_9: ['above_9', 'scored'], above_9_lower: ['above_9', 'scored'], above_9_upper: ['above_9', 'scored'],
-          sic: ['scored'], sic_k: ['scored'],
+          share_examined: ['examined', 'cohort'],
+          examined_lower: ['examined', 'cohort'],
+          examined_upper: ['examined', 'cohort'],
+          share_caries_free: ['caries_free', 'scored'],
+          caries_free_lower: ['caries_free', 'scored'],
+          caries_free_upper: ['caries_free', 'scored'],
+          mean_score: ['scored'],
+          mean_lower: ['scored'],
+          mean_upper: ['scored'],
+          share_below_4: ['below_4', 'scored'],
+          below_4_lower: ['below_4', 'scored'],
+          below_4_upper: ['below_4', 'scored'],
+          share_above_9: ['above_9', 'scored'],
+          above_9_lower: ['above_9', 'scored'],
+          above_9_upper: ['above_9', 'scored'],
+          sic: ['scored'],
+          sic_k: ['scored'],
         },
         attributes: ['county_name', 'caries_index', 'method_share', 'method_mean', 'method_sic'],
       },
-      dOpts(meta('Karies ved statusundersøkelse (3, 5, 12, 15, 18 år) med andel undersøkt', {
-        methods: [SHARE_METHOD, MEAN_METHOD, 'SiC index, Bratthall 2000'],
-        unit: 'dmft (3, 5 years) / DMFT (12, 15, 18 years); shares in per cent',
-        notes: [
-          'Always read a caries figure with share_examined beside it: counties examine very different shares of each birth cohort.',
-          'Age is the year one turns N (record year − birth year). cohort = SSB population of the birth cohort.',
-        ],
-      })),
+      dOpts(
+        meta('Karies ved statusundersøkelse (3, 5, 12, 15, 18 år) med andel undersøkt', {
+          methods: [SHARE_METHOD, MEAN_METHOD, 'SiC index, Bratthall 2000'],
+          unit: 'dmft (3, 5 years) / DMFT (12, 15, 18 years); shares in per cent',
+          notes: [
+            'Always read a caries figure with share_examined beside it: counties examine very different shares of each birth cohort.',
+            'Age is the year one turns N (record year − birth year). cohort = SSB population of the birth cohort.',
+          ],
+        }),
+      ),
     );
 
     // Recall intervals.
@@ -314,19 +407,36 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
       })),
       {
         name: 'dental_recall',
-        dimensions: ['year', { column: 'county_code', total: 'NO' }, { column: 'group_id', total: 'all' }],
+        dimensions: [
+          'year',
+          { column: 'county_code', total: 'NO' },
+          { column: 'group_id', total: 'all' },
+        ],
         counts: ['intervals', 'under_12m', 'm12_17', 'm18_23', 'm24_plus'],
         countTotals: { intervals: ['under_12m', 'm12_17', 'm18_23', 'm24_plus'] },
-        derived: { median_months: ['intervals'], p25_months: ['intervals'], p75_months: ['intervals'] },
+        derived: {
+          median_months: ['intervals'],
+          p25_months: ['intervals'],
+          p75_months: ['intervals'],
+        },
       },
-      dOpts(meta('Innkallingsintervall: tid mellom statusundersøkelser (måneder)', {
-        methods: ['median and quartiles (linear interpolation)'],
-        unit: 'intervals; months (days / 30.4375)',
-      })),
+      dOpts(
+        meta('Innkallingsintervall: tid mellom statusundersøkelser (måneder)', {
+          methods: ['median and quartiles (linear interpolation)'],
+          unit: 'intervals; months (days / 30.4375)',
+        }),
+      ),
     );
 
     // Cross-sector.
-    const cs = (await crossSector(db, years, options.cohorts ?? DEFAULT_CROSS_SECTOR_COHORTS, options.counties)).filter((r) => keep(r.county_code));
+    const cs = (
+      await crossSector(
+        db,
+        years,
+        options.cohorts ?? DEFAULT_CROSS_SECTOR_COHORTS,
+        options.counties,
+      )
+    ).filter((r) => keep(r.county_code));
     const crossSectorTable = await disclose(
       cs.map((r) => {
         const any = share(r.dental_any, r.members);
@@ -334,8 +444,12 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         return {
           ...r,
           county_name: names.get(r.county_code) ?? r.county_code,
-          share_dental_any: any.value, dental_any_lower: any.lower, dental_any_upper: any.upper,
-          share_examined: ex.value, examined_lower: ex.lower, examined_upper: ex.upper,
+          share_dental_any: any.value,
+          dental_any_lower: any.lower,
+          dental_any_upper: any.upper,
+          share_examined: ex.value,
+          examined_lower: ex.lower,
+          examined_upper: ex.upper,
         };
       }),
       {
@@ -343,12 +457,18 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         dimensions: ['year', { column: 'county_code', total: 'NO' }, 'cohort_id'],
         counts: ['members', 'dental_any', 'examined'],
         derived: {
-          share_dental_any: ['dental_any', 'members'], dental_any_lower: ['dental_any', 'members'], dental_any_upper: ['dental_any', 'members'],
-          share_examined: ['examined', 'members'], examined_lower: ['examined', 'members'], examined_upper: ['examined', 'members'],
+          share_dental_any: ['dental_any', 'members'],
+          dental_any_lower: ['dental_any', 'members'],
+          dental_any_upper: ['dental_any', 'members'],
+          share_examined: ['examined', 'members'],
+          examined_lower: ['examined', 'members'],
+          examined_upper: ['examined', 'members'],
         },
         attributes: ['county_name', 'id_space', 'status', 'note'],
       },
-      dOpts(meta('Tannhelsetjenester i de prioriterte pasientgruppene', { methods: [SHARE_METHOD] })),
+      dOpts(
+        meta('Tannhelsetjenester i de prioriterte pasientgruppene', { methods: [SHARE_METHOD] }),
+      ),
     );
 
     // Recorded letter against the rule's group (data quality).
@@ -363,7 +483,9 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         recorded_group: String(r['recorded_group']),
         rule_group: String(r['rule_group']),
         records: num(r['records']),
-        agrees: r['rule_group'] !== 'none' && String(r['rule_group']).startsWith(String(r['recorded_group'])),
+        agrees:
+          r['rule_group'] !== 'none' &&
+          String(r['rule_group']).startsWith(String(r['recorded_group'])),
       })),
       {
         name: 'dental_group_check',
@@ -371,10 +493,14 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         counts: ['records'],
         attributes: ['agrees'],
       },
-      dOpts(meta('Registrert prioritetsgruppe mot gruppen etter regelen på journaldatoen', {
-        unit: 'records',
-        notes: ['rule_group "none": no group of § 1-3 applied on the record date; d25 is letter d from 1 July 2025.'],
-      })),
+      dOpts(
+        meta('Registrert prioritetsgruppe mot gruppen etter regelen på journaldatoen', {
+          unit: 'records',
+          notes: [
+            'rule_group "none": no group of § 1-3 applied on the record date; d25 is letter d from 1 July 2025.',
+          ],
+        }),
+      ),
     );
 
     // Demand.
@@ -386,7 +512,11 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
         warnings.push(`demand: the base year ${baseYear} is not among the analysed years`);
       } else {
         const muns = options.counties?.length
-          ? (await db.all(`SELECT code FROM municipality WHERE county_code IN ${inList(options.counties)}`)).map((r) => String(r['code']))
+          ? (
+              await db.all(
+                `SELECT code FROM municipality WHERE county_code IN ${inList(options.counties)}`,
+              )
+            ).map((r) => String(r['code']))
           : undefined;
         try {
           const productivity = d.productivity ?? DEFAULT_PRODUCTIVITY;
@@ -412,23 +542,35 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
               })),
             {
               name: 'dental_demand',
-              dimensions: ['alternative', 'year', { column: 'county_code', total: 'NO' }, 'group_id', 'measure'],
+              dimensions: [
+                'alternative',
+                'year',
+                { column: 'county_code', total: 'NO' },
+                'group_id',
+                'measure',
+              ],
               counts: ['base_events'],
-              derived: { base: ['base_events'], volume: ['base_events'], change_pct: ['base_events'] },
+              derived: {
+                base: ['base_events'],
+                volume: ['base_events'],
+                change_pct: ['base_events'],
+              },
               attributes: ['group_label', 'table_id', 'vintage'],
             },
-            dOpts(meta('Tannhelsetjenesten: framskrevet rett, undersøkte og årsverk', {
-              methods: [
-                `base-year rates × SSB projected population (${pm.population.tableId}, vintage ${pm.population.vintage}), demography only`,
-                `FTE = examined × share / persons per FTE (dentist ${productivity.dentistPersonsPerFte}, hygienist ${productivity.hygienistPersonsPerFte}; hygienist shares ${JSON.stringify(productivity.hygienistShare)})`,
-              ],
-              unit: 'persons (entitled, examined); FTE (dentist_fte, hygienist_fte)',
-              notes: [
-                'Productivity ratios are illustrative defaults; give the county\'s own figures.',
-                "SSB's alternatives are scenarios, not probability intervals.",
-                `Base year ${baseYear}; rule in force on its reference date.`,
-              ],
-            })),
+            dOpts(
+              meta('Tannhelsetjenesten: framskrevet rett, undersøkte og årsverk', {
+                methods: [
+                  `base-year rates × SSB projected population (${pm.population.tableId}, vintage ${pm.population.vintage}), demography only`,
+                  `FTE = examined × share / persons per FTE (dentist ${productivity.dentistPersonsPerFte}, hygienist ${productivity.hygienistPersonsPerFte}; hygienist shares ${JSON.stringify(productivity.hygienistShare)})`,
+                ],
+                unit: 'persons (entitled, examined); FTE (dentist_fte, hygienist_fte)',
+                notes: [
+                  "Productivity ratios are illustrative defaults; give the county's own figures.",
+                  "SSB's alternatives are scenarios, not probability intervals.",
+                  `Base year ${baseYear}; rule in force on its reference date.`,
+                ],
+              }),
+            ),
           );
         } catch (e) {
           if (!(e instanceof FellesError)) throw e;
@@ -440,7 +582,15 @@ export async function dentalAnalysis(ws: DentalTarget, options: DentalOptions = 
     return {
       definition: { id: def.id, version: def.version },
       years,
-      tables: { utilisation, clinics, caries, recall, crossSector: crossSectorTable, groupCheck, ...(demand ? { demand } : {}) },
+      tables: {
+        utilisation,
+        clinics,
+        caries,
+        recall,
+        crossSector: crossSectorTable,
+        groupCheck,
+        ...(demand ? { demand } : {}),
+      },
       warnings,
     };
   } finally {

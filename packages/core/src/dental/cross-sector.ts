@@ -65,7 +65,9 @@ export async function crossSector(
   counties?: readonly string[],
 ): Promise<CrossSectorRow[]> {
   const out: CrossSectorRow[] = [];
-  const usableLinks = Number(await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`));
+  const usableLinks = Number(
+    await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`),
+  );
   const hasCohorts = await tableExists(db, 'cohort_member');
   const present = new Map<string, { id_space: string; years: Set<number> }>();
   if (hasCohorts) {
@@ -79,7 +81,10 @@ export async function crossSector(
     }
   }
   const places = counties?.length ? [...counties] : ['NO'];
-  const push = (rows: Row[], base: Omit<CrossSectorRow, 'county_code' | 'members' | 'dental_any' | 'examined'>) => {
+  const push = (
+    rows: Row[],
+    base: Omit<CrossSectorRow, 'county_code' | 'members' | 'dental_any' | 'examined'>,
+  ) => {
     for (const r of rows)
       out.push({
         ...base,
@@ -97,18 +102,34 @@ export async function crossSector(
     for (const year of years) {
       const unavailable = (id_space: string, note: string) => {
         for (const c of places)
-          out.push({ year, county_code: c, cohort_id: id, id_space, status: 'unavailable', note, members: null, dental_any: null, examined: null });
+          out.push({
+            year,
+            county_code: c,
+            cohort_id: id,
+            id_space,
+            status: 'unavailable',
+            note,
+            members: null,
+            dental_any: null,
+            examined: null,
+          });
       };
       if (!hasCohorts) {
         unavailable('', 'no cohort_member table: run felles cohorts run first');
         continue;
       }
       if (!p || !p.years.has(year)) {
-        unavailable(p?.id_space ?? '', `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})`);
+        unavailable(
+          p?.id_space ?? '',
+          `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})`,
+        );
         continue;
       }
       if (p.id_space !== 'kpr' && usableLinks === 0) {
-        unavailable(p.id_space, `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable`);
+        unavailable(
+          p.id_space,
+          `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable`,
+        );
         continue;
       }
       if (p.id_space === 'kpr') {
@@ -118,10 +139,19 @@ export async function crossSector(
             WHERE c.cohort_id = $1 AND c.year = $2`),
           [id, year],
         );
-        push(rows, { year, cohort_id: id, id_space: 'kpr', status: 'available', note: 'KPR cohort: no linkage needed' });
+        push(rows, {
+          year,
+          cohort_id: id,
+          id_space: 'kpr',
+          status: 'available',
+          note: 'KPR cohort: no linkage needed',
+        });
       } else {
         const total = Number(
-          await db.value<number>(`SELECT count(DISTINCT person_id) FROM cohort_member WHERE cohort_id = $1 AND year = $2`, [id, year]),
+          await db.value<number>(
+            `SELECT count(DISTINCT person_id) FROM cohort_member WHERE cohort_id = $1 AND year = $2`,
+            [id, year],
+          ),
         );
         const rows = await db.all(
           countSql(`SELECT DISTINCT c.person_id AS member_id, l.kpr_id, ${county} AS county_code

@@ -22,7 +22,12 @@
 import type { Db } from '../db.js';
 import { builtinScenario } from '../projection/definitions.js';
 import { project } from '../projection/project.js';
-import type { CapacityRule, ProjectionResult, Scenario, ServiceLineDef } from '../projection/types.js';
+import type {
+  CapacityRule,
+  ProjectionResult,
+  Scenario,
+  ServiceLineDef,
+} from '../projection/types.js';
 import { ident, int, lit } from '../sql.js';
 import { UsageError } from '../errors.js';
 import type { PriorityGroupDefinition } from './rules.js';
@@ -78,7 +83,11 @@ export interface DentalDemand {
 const tableOf = (kind: string, g: string) => `dtl_dem_${kind}_${g}`;
 
 /** Build the aggregate tables (reads `dtl_ind`, `dtl_py`, `dtl_rules`, `dtl_ref`). */
-export async function buildDemandTables(db: Db, groups: readonly string[], baseYear: number): Promise<void> {
+export async function buildDemandTables(
+  db: Db,
+  groups: readonly string[],
+  baseYear: number,
+): Promise<void> {
   const y = int(baseYear);
   for (const g of groups) {
     const ent = ident(tableOf('ent', g));
@@ -111,8 +120,18 @@ export function demandLines(
   for (const g of groups) {
     const h = productivity.hygienistShare[g.id] ?? productivity.hygienistShare['*'] ?? 0;
     const capacity: CapacityRule[] = [
-      { kind: 'ratio', resource: 'dentist FTE', per: productivity.dentistPersonsPerFte, share: 1 - h },
-      { kind: 'ratio', resource: 'hygienist FTE', per: productivity.hygienistPersonsPerFte, share: h },
+      {
+        kind: 'ratio',
+        resource: 'dentist FTE',
+        per: productivity.dentistPersonsPerFte,
+        share: 1 - h,
+      },
+      {
+        kind: 'ratio',
+        resource: 'hygienist FTE',
+        per: productivity.hygienistPersonsPerFte,
+        share: h,
+      },
     ].filter((c) => (c.share ?? 0) > 0) as CapacityRule[];
     lines.push({
       id: `dental-entitled.${g.id}`,
@@ -155,8 +174,16 @@ export async function dentalDemand(
   const ref = await db.all(
     `SELECT r.group_id, r.basis, r.label FROM dtl_ref f JOIN dtl_rules r USING (period_id) WHERE f.year = ${int(options.baseYear)} ORDER BY r.precedence`,
   );
-  const groups = ref.map((r) => ({ id: String(r['group_id']), basis: String(r['basis']), label: String(r['label']) }));
-  await buildDemandTables(db, groups.map((g) => g.id), options.baseYear);
+  const groups = ref.map((r) => ({
+    id: String(r['group_id']),
+    basis: String(r['basis']),
+    label: String(r['label']),
+  }));
+  await buildDemandTables(
+    db,
+    groups.map((g) => g.id),
+    options.baseYear,
+  );
   // Lines whose table is empty (a group with no persons in the base year) are left out quietly.
   const lines: ServiceLineDef[] = [];
   for (const l of demandLines(groups, productivity)) {
@@ -164,7 +191,10 @@ export async function dentalDemand(
     if (Number(n) > 0) lines.push(l);
   }
   if (lines.length === 0)
-    throw new UsageError('NO_DENTAL_DEMAND_BASE', `no entitled or examined persons in the base year ${options.baseYear}`);
+    throw new UsageError(
+      'NO_DENTAL_DEMAND_BASE',
+      `no entitled or examined persons in the base year ${options.baseYear}`,
+    );
   const base = builtinScenario('baseline');
   const scenario: Scenario = {
     id: 'dental-demand',
@@ -187,16 +217,37 @@ export async function dentalDemand(
     },
   );
   const county = new Map<string, string>(
-    (await db.all(`SELECT code, county_code FROM municipality`)).map((r) => [String(r['code']), String(r['county_code'])]),
+    (await db.all(`SELECT code, county_code FROM municipality`)).map((r) => [
+      String(r['code']),
+      String(r['county_code']),
+    ]),
   );
   const acc = new Map<string, DemandRow>();
-  const add = (mun: string, lineId: string, measure: string, alt: string, year: number, ev: number, b: number, v: number) => {
+  const add = (
+    mun: string,
+    lineId: string,
+    measure: string,
+    alt: string,
+    year: number,
+    ev: number,
+    b: number,
+    v: number,
+  ) => {
     const [kind, g] = lineId.split('.') as [string, string];
     const c = county.get(mun) ?? 'unknown';
     const m = kind === 'dental-entitled' ? 'entitled' : measure;
     for (const cc of [c, 'NO']) {
       const key = [cc, g, m, alt, year].join('|');
-      const row = acc.get(key) ?? { county_code: cc, group_id: g, measure: m, alternative: alt, year, base_events: 0, base: 0, volume: 0 };
+      const row = acc.get(key) ?? {
+        county_code: cc,
+        group_id: g,
+        measure: m,
+        alternative: alt,
+        year,
+        base_events: 0,
+        base: 0,
+        volume: 0,
+      };
       row.base_events += ev;
       row.base += b;
       row.volume += v;
@@ -206,8 +257,20 @@ export async function dentalDemand(
   for (const s of result.series)
     add(s.area_code, s.line_id, 'examined', s.alternative, s.year, s.base_events, s.base, s.volume);
   for (const c of result.capacity)
-    add(c.area_code, c.line_id, c.resource === 'dentist FTE' ? 'dentist_fte' : 'hygienist_fte', c.alternative, c.year, c.base_events, c.base, c.value);
+    add(
+      c.area_code,
+      c.line_id,
+      c.resource === 'dentist FTE' ? 'dentist_fte' : 'hygienist_fte',
+      c.alternative,
+      c.year,
+      c.base_events,
+      c.base,
+      c.value,
+    );
   const rows = [...acc.values()].map((r) => ({ ...r, base_events: Math.round(r.base_events) }));
-  for (const g of groups) await db.exec(`DROP TABLE IF EXISTS ${ident(tableOf('ent', g.id))}; DROP TABLE IF EXISTS ${ident(tableOf('exa', g.id))};`);
+  for (const g of groups)
+    await db.exec(
+      `DROP TABLE IF EXISTS ${ident(tableOf('ent', g.id))}; DROP TABLE IF EXISTS ${ident(tableOf('exa', g.id))};`,
+    );
   return { rows, projection: result, productivity };
 }

@@ -3,7 +3,13 @@
  * population, utilisation, caries, recall, cross-sector use and demand. See `docs/dental.md`.
  */
 export * from './rules.js';
-export { rulesTableSql, classifySql, prepareDental, dropDental, DENTAL_TEMP_TABLES } from './prepare.js';
+export {
+  rulesTableSql,
+  classifySql,
+  prepareDental,
+  dropDental,
+  DENTAL_TEMP_TABLES,
+} from './prepare.js';
 export { entitledSql, entitledPopulation, type EntitledRow } from './entitled.js';
 export { meanWithCi, SHARE_METHOD, MEAN_METHOD } from './measures.js';
 export {

@@ -37,7 +37,8 @@ export const SHARE_METHOD = 'Proportion, Wilson score 95 %';
 /** Name of the mean method. */
 export const MEAN_METHOD = 'Mean with t-interval 95 % (x̄ ± t(n−1)·s/√n)';
 
-const studentT = (jStat as unknown as { studentt: { inv(p: number, dof: number): number } }).studentt;
+const studentT = (jStat as unknown as { studentt: { inv(p: number, dof: number): number } })
+  .studentt;
 
 /**
  * Mean of a count score (dmft/DMFT) with a two-sided t confidence interval:

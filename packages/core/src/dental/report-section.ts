@@ -7,7 +7,12 @@
  */
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { SuppressionFlag } from '../disclosure/schema.js';
-import { dentalAnalysis, type DentalAnalysis, type DentalOptions, type DentalTarget } from './analysis.js';
+import {
+  dentalAnalysis,
+  type DentalAnalysis,
+  type DentalOptions,
+  type DentalTarget,
+} from './analysis.js';
 
 /** A chart row, structurally the `DentalUtilisationRow` / `DentalCariesRow` of `@felles/charts`. */
 export interface DentalChartRow {
@@ -45,7 +50,12 @@ export interface DentalReportSection {
   /** The disclosed tables to print / export (utilisation, caries, recall, cross-sector, demand when available). */
   tables: DisclosedTable[];
   /** Share examined of the entitled population (fraction 0–1) by group (panel) and county (bar), the report year. */
-  utilisation: { rows: DentalChartRow[]; references: DentalChartReference[]; groupOrder: string[]; countyOrder: string[] };
+  utilisation: {
+    rows: DentalChartRow[];
+    references: DentalChartReference[];
+    groupOrder: string[];
+    countyOrder: string[];
+  };
   /** Mean dmft/DMFT by age (panel) and county, `dentalCariesSpec(rows, { measure: 'meanDmft' })`. */
   cariesMean: { rows: DentalChartRow[]; references: DentalChartReference[]; groupOrder: string[] };
   /** Share caries-free (fraction) by age and county, `dentalCariesSpec(rows, { measure: 'cariesFree' })`. */
@@ -59,7 +69,8 @@ export interface DentalReportSection {
   analysis: DentalAnalysis;
 }
 
-const frac = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v) / 100);
+const frac = (v: unknown): number | null =>
+  v === null || v === undefined ? null : Number(v) / 100;
 const flag = (r: Readonly<Record<string, unknown>>) => ({
   suppressed: r['suppressed'] as SuppressionFlag,
   suppression_reason: String(r['suppression_reason'] ?? ''),
@@ -89,19 +100,39 @@ export async function dentalReportSection(
       upper: frac(r['examined_upper']),
       ...flag(r),
     }));
-  const refs = (rows: readonly Readonly<Record<string, unknown>>[], groupCol: (r: Readonly<Record<string, unknown>>) => string, col: string, scale: (v: unknown) => number | null): DentalChartReference[] =>
+  const refs = (
+    rows: readonly Readonly<Record<string, unknown>>[],
+    groupCol: (r: Readonly<Record<string, unknown>>) => string,
+    col: string,
+    scale: (v: unknown) => number | null,
+  ): DentalChartReference[] =>
     rows
       .filter((r) => r['county_code'] === 'NO' && scale(r[col]) !== null)
       .map((r) => ({ group: groupCol(r), value: scale(r[col])!, label: 'Norge' }));
-  const utilRefs = refs(util.filter((r) => isGroup(r['group_id'])), (r) => String(r['group_label']), 'share_examined', frac);
+  const utilRefs = refs(
+    util.filter((r) => isGroup(r['group_id'])),
+    (r) => String(r['group_label']),
+    'share_examined',
+    frac,
+  );
   const groupOrder = [...new Set(utilRows.map((r) => r.group))].sort();
-  const countyOrder = [...new Set(utilRows.map((r) => r.county))].sort((a, b) => a.localeCompare(b, 'nb'));
+  const countyOrder = [...new Set(utilRows.map((r) => r.county))].sort((a, b) =>
+    a.localeCompare(b, 'nb'),
+  );
 
   const car = t.caries.rows.filter((r) => r['year'] === year);
-  const ageLabel = (r: Readonly<Record<string, unknown>>) => `${String(r['age'])} år (${String(r['caries_index'])})`;
-  const ageOrder = [...new Set([...car].sort((a, b) => Number(a['age']) - Number(b['age'])).map(ageLabel))];
+  const ageLabel = (r: Readonly<Record<string, unknown>>) =>
+    `${String(r['age'])} år (${String(r['caries_index'])})`;
+  const ageOrder = [
+    ...new Set([...car].sort((a, b) => Number(a['age']) - Number(b['age'])).map(ageLabel)),
+  ];
   const counties = car.filter((r) => r['county_code'] !== 'NO');
-  const caryRows = (valueCol: string, lo: string, up: string, scale: (v: unknown) => number | null) =>
+  const caryRows = (
+    valueCol: string,
+    lo: string,
+    up: string,
+    scale: (v: unknown) => number | null,
+  ) =>
     counties.map((r) => ({
       group: ageLabel(r),
       county: String(r['county_name']),
@@ -128,9 +159,20 @@ export async function dentalReportSection(
     definition: analysis.definition,
     tables: [t.utilisation, t.caries, t.recall, t.crossSector, ...(t.demand ? [t.demand] : [])],
     utilisation: { rows: utilRows, references: utilRefs, groupOrder, countyOrder },
-    cariesMean: { rows: caryRows('mean_score', 'mean_lower', 'mean_upper', id), references: refs(car, ageLabel, 'mean_score', id), groupOrder: ageOrder },
-    cariesFree: { rows: caryRows('share_caries_free', 'caries_free_lower', 'caries_free_upper', frac), references: refs(car, ageLabel, 'share_caries_free', frac), groupOrder: ageOrder },
-    cariesExamined: { rows: caryRows('share_examined', 'examined_lower', 'examined_upper', frac), groupOrder: ageOrder },
+    cariesMean: {
+      rows: caryRows('mean_score', 'mean_lower', 'mean_upper', id),
+      references: refs(car, ageLabel, 'mean_score', id),
+      groupOrder: ageOrder,
+    },
+    cariesFree: {
+      rows: caryRows('share_caries_free', 'caries_free_lower', 'caries_free_upper', frac),
+      references: refs(car, ageLabel, 'share_caries_free', frac),
+      groupOrder: ageOrder,
+    },
+    cariesExamined: {
+      rows: caryRows('share_examined', 'examined_lower', 'examined_upper', frac),
+      groupOrder: ageOrder,
+    },
     trend,
     warnings: analysis.warnings,
     analysis,

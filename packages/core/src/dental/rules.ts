@@ -67,15 +67,22 @@ let schemaValidator: ValidateFunction | undefined;
  * periods in date order without gaps or overlaps, group ids unique within a period, precedence
  * listing every group once, `turnsAge.min ≤ max`. Throws `InputDataError BAD_DENTAL_DEFINITION`.
  */
-export function validatePriorityGroups(value: unknown, file = '<priority groups>'): PriorityGroupDefinition {
+export function validatePriorityGroups(
+  value: unknown,
+  file = '<priority groups>',
+): PriorityGroupDefinition {
   if (!schemaValidator) {
     const ajv = new Ajv({ allErrors: true, strict: false });
     schemaValidator = ajv.compile(
-      JSON.parse(readFileSync(join(DENTAL_DEFINITIONS_DIR, 'priority-groups.schema.json'), 'utf8')) as object,
+      JSON.parse(
+        readFileSync(join(DENTAL_DEFINITIONS_DIR, 'priority-groups.schema.json'), 'utf8'),
+      ) as object,
     );
   }
   const bad = (msg: string): never => {
-    throw new InputDataError('BAD_DENTAL_DEFINITION', `invalid priority-group definition: ${msg}`, { file });
+    throw new InputDataError('BAD_DENTAL_DEFINITION', `invalid priority-group definition: ${msg}`, {
+      file,
+    });
   };
   if (!schemaValidator(value)) {
     const e = (schemaValidator.errors ?? [])
@@ -97,9 +104,11 @@ export function validatePriorityGroups(value: unknown, file = '<priority groups>
     const ids = p.groups.map((g) => g.id);
     if (new Set(ids).size !== ids.length) bad(`period ${p.id} has duplicate group ids`);
     const prec = [...p.precedence].sort().join(',');
-    if (prec !== [...ids].sort().join(',')) bad(`period ${p.id}: precedence must list every group id once`);
+    if (prec !== [...ids].sort().join(','))
+      bad(`period ${p.id}: precedence must list every group id once`);
     for (const g of p.groups) {
-      if (g.turnsAge && g.turnsAge.min > g.turnsAge.max) bad(`period ${p.id} group ${g.id}: turnsAge min > max`);
+      if (g.turnsAge && g.turnsAge.min > g.turnsAge.max)
+        bad(`period ${p.id} group ${g.id}: turnsAge min > max`);
     }
   });
   return def;
@@ -117,7 +126,9 @@ export function loadPriorityGroups(file: string = PRIORITY_GROUPS_FILE): Priorit
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new UsageError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, { file });
+    throw new UsageError('FILE_NOT_FOUND', `cannot read ${file}: ${(e as Error).message}`, {
+      file,
+    });
   }
   let json: unknown;
   try {
@@ -153,11 +164,16 @@ export interface PersonFacts {
  *
  * This is the reference implementation of the SQL in `classify.ts` (tests check they agree).
  */
-export function classifyPerson(def: PriorityGroupDefinition, date: string, facts: PersonFacts): string | null {
+export function classifyPerson(
+  def: PriorityGroupDefinition,
+  date: string,
+  facts: PersonFacts,
+): string | null {
   const p = periodOn(def, date);
   if (!p) return null;
   const year = Number(date.slice(0, 4));
-  const turns = facts.birthYear === null || facts.birthYear === undefined ? null : year - facts.birthYear;
+  const turns =
+    facts.birthYear === null || facts.birthYear === undefined ? null : year - facts.birthYear;
   const recorded = facts.recordedGroup?.toLowerCase() ?? null;
   const byId = new Map(p.groups.map((g) => [g.id, g]));
   const firstOfCode = (code: string) => p.precedence.find((id) => byId.get(id)?.code === code);
@@ -223,7 +239,8 @@ export function ruleRows(def: PriorityGroupDefinition): RuleRow[] {
 /** Every reporting group id of a definition, in the order of the latest period's precedence, then older ones. */
 export function groupIds(def: PriorityGroupDefinition): string[] {
   const out: string[] = [];
-  for (const p of [...def.periods].reverse()) for (const id of p.precedence) if (!out.includes(id)) out.push(id);
+  for (const p of [...def.periods].reverse())
+    for (const id of p.precedence) if (!out.includes(id)) out.push(id);
   return out.sort((a, b) => a.localeCompare(b));
 }
 

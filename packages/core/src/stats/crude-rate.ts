@@ -1,5 +1,11 @@
 import { countMethodName, poissonCountLimits } from './poisson-limits.js';
-import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
+import {
+  checkCount,
+  checkLevel,
+  formatLevel,
+  type ConfidenceOptions,
+  type StatRow,
+} from './types.js';
 
 /** Options for {@link crudeRate}. */
 export interface CrudeRateOptions extends ConfidenceOptions {
@@ -16,7 +22,11 @@ export interface CrudeRateOptions extends ConfidenceOptions {
  * Edge cases: O = 0 gives value 0, lower 0 and upper 3.689/n at 95 %; n = 0 gives value and
  * limits null with a note (never 0: missing is not zero).
  */
-export function crudeRate(events: number, population: number, options: CrudeRateOptions = {}): StatRow {
+export function crudeRate(
+  events: number,
+  population: number,
+  options: CrudeRateOptions = {},
+): StatRow {
   checkCount('events', events);
   checkCount('population', population);
   const level = checkLevel(options.confidenceLevel);
@@ -24,9 +34,15 @@ export function crudeRate(events: number, population: number, options: CrudeRate
   const lim = poissonCountLimits(events, level);
   const method = `Crude rate, ${countMethodName(lim.method)} ${formatLevel(level)}`;
   const row: StatRow = {
-    value: null, lower: null, upper: null, confidenceLevel: level, method,
+    value: null,
+    lower: null,
+    upper: null,
+    confidenceLevel: level,
+    method,
     methodId: lim.method === 'exact' ? 'crude-rate/exact-poisson' : 'crude-rate/byar',
-    numerator: events, denominator: population, multiplier,
+    numerator: events,
+    denominator: population,
+    multiplier,
   };
   if (population === 0) return { ...row, note: 'denominator is 0: rate undefined' };
   return {

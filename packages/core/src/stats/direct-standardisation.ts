@@ -1,7 +1,17 @@
 import { UsageError } from '../errors.js';
 import { countMethodName, exactPoissonLimits, poissonCountLimits } from './poisson-limits.js';
-import { getStandardPopulation, type StratumSex, type StandardPopulation } from './standard-population.js';
-import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
+import {
+  getStandardPopulation,
+  type StratumSex,
+  type StandardPopulation,
+} from './standard-population.js';
+import {
+  checkCount,
+  checkLevel,
+  formatLevel,
+  type ConfidenceOptions,
+  type StatRow,
+} from './types.js';
 
 /** One age band (× sex) of the subject population: its events and population at risk. */
 export interface DsrStratum {
@@ -35,12 +45,20 @@ export function stratumWeights(strata: DsrStratum[], standard: StandardPopulatio
       const inside = t.ageFrom >= from && tTo <= to;
       const disjoint = tTo < from || t.ageFrom > to;
       if (!inside && !disjoint) {
-        throw new UsageError('STATS_BAND_MISMATCH', `Age band ${from}–${s.ageTo ?? ''} does not line up with the standard population ${standard.id}'s band ${t.ageFrom}–${t.ageTo ?? ''}.`, { ageFrom: from, ageTo: s.ageTo ?? null, standard: standard.id });
+        throw new UsageError(
+          'STATS_BAND_MISMATCH',
+          `Age band ${from}–${s.ageTo ?? ''} does not line up with the standard population ${standard.id}'s band ${t.ageFrom}–${t.ageTo ?? ''}.`,
+          { ageFrom: from, ageTo: s.ageTo ?? null, standard: standard.id },
+        );
       }
       if (inside) w += t.population;
     }
     if (w <= 0) {
-      throw new UsageError('STATS_BAND_MISMATCH', `Age band ${from}–${s.ageTo ?? ''}${s.sex ? ` (${s.sex})` : ''} has no weight in the standard population ${standard.id}.`, { ageFrom: from, ageTo: s.ageTo ?? null, standard: standard.id });
+      throw new UsageError(
+        'STATS_BAND_MISMATCH',
+        `Age band ${from}–${s.ageTo ?? ''}${s.sex ? ` (${s.sex})` : ''} has no weight in the standard population ${standard.id}.`,
+        { ageFrom: from, ageTo: s.ageTo ?? null, standard: standard.id },
+      );
     }
     return w;
   });
@@ -55,7 +73,11 @@ function checkNoOverlap(strata: DsrStratum[]): void {
       const sexes = !a.sex || !b.sex || a.sex === b.sex;
       const ages = a.ageFrom <= (b.ageTo ?? Infinity) && b.ageFrom <= (a.ageTo ?? Infinity);
       if (sexes && ages) {
-        throw new UsageError('STATS_OVERLAPPING_STRATA', `Strata ${a.ageFrom}–${a.ageTo ?? ''}${a.sex ? ` ${a.sex}` : ''} and ${b.ageFrom}–${b.ageTo ?? ''}${b.sex ? ` ${b.sex}` : ''} overlap.`, { first: i, second: j });
+        throw new UsageError(
+          'STATS_OVERLAPPING_STRATA',
+          `Strata ${a.ageFrom}–${a.ageTo ?? ''}${a.sex ? ` ${a.sex}` : ''} and ${b.ageFrom}–${b.ageTo ?? ''}${b.sex ? ` ${b.sex}` : ''} overlap.`,
+          { first: i, second: j },
+        );
       }
     }
   }
@@ -89,13 +111,25 @@ function checkNoOverlap(strata: DsrStratum[]): void {
 export function directlyStandardisedRate(strata: DsrStratum[], options: DsrOptions): StatRow {
   const level = checkLevel(options.confidenceLevel);
   const multiplier = options.multiplier ?? 1000;
-  const standard = typeof options.standard === 'string' ? getStandardPopulation(options.standard) : options.standard;
-  if (strata.length === 0) throw new UsageError('STATS_NO_STRATA', 'Direct standardisation needs at least one stratum.', {});
+  const standard =
+    typeof options.standard === 'string'
+      ? getStandardPopulation(options.standard)
+      : options.standard;
+  if (strata.length === 0)
+    throw new UsageError(
+      'STATS_NO_STRATA',
+      'Direct standardisation needs at least one stratum.',
+      {},
+    );
   for (const s of strata) {
     checkCount('events', s.events);
     checkCount('population', s.population);
     if (s.population === 0 && s.events > 0) {
-      throw new UsageError('STATS_ZERO_DENOMINATOR', `Stratum ${s.ageFrom}${s.sex ? ` ${s.sex}` : ''} has ${s.events} events but population 0.`, { ageFrom: s.ageFrom, sex: s.sex ?? null });
+      throw new UsageError(
+        'STATS_ZERO_DENOMINATOR',
+        `Stratum ${s.ageFrom}${s.sex ? ` ${s.sex}` : ''} has ${s.events} events but population 0.`,
+        { ageFrom: s.ageFrom, sex: s.sex ?? null },
+      );
     }
   }
   checkNoOverlap(strata);
@@ -121,15 +155,25 @@ export function directlyStandardisedRate(strata: DsrStratum[], options: DsrOptio
   const lim = poissonCountLimits(O, level);
   const method = `Direct standardisation, Dobson (${countMethodName(lim.method)}) ${formatLevel(level)}, standard: ${standard.label}`;
   const row: StatRow = {
-    value: null, lower: null, upper: null, confidenceLevel: level, method,
+    value: null,
+    lower: null,
+    upper: null,
+    confidenceLevel: level,
+    method,
     methodId: lim.method === 'exact' ? 'dsr/dobson-exact' : 'dsr/dobson-byar',
-    numerator: O, denominator: N, multiplier, standard: standard.id,
+    numerator: O,
+    denominator: N,
+    multiplier,
+    standard: standard.id,
   };
   if (N === 0) return { ...row, note: 'population is 0 in every stratum: rate undefined' };
   if (O === 0) {
     const u0 = exactPoissonLimits(0, level).upper;
     return {
-      ...row, value: 0, lower: 0, upper: ((u0 * maxWn) / W) * multiplier,
+      ...row,
+      value: 0,
+      lower: 0,
+      upper: ((u0 * maxWn) / W) * multiplier,
       note: 'no events: upper limit is the Dobson limit with the event in the stratum of largest weight per person',
     };
   }

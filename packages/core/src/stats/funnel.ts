@@ -1,5 +1,12 @@
 import { UsageError } from '../errors.js';
-import { binomialCdf, binomialPmf, normalQuantile, poissonCdf, poissonPmf, zForLevel } from './distributions.js';
+import {
+  binomialCdf,
+  binomialPmf,
+  normalQuantile,
+  poissonCdf,
+  poissonPmf,
+  zForLevel,
+} from './distributions.js';
 import { checkLevel } from './types.js';
 
 /**
@@ -28,13 +35,24 @@ export interface FunnelLimits {
 
 function checkTarget(kind: FunnelKind, target: number): void {
   const bad = !Number.isFinite(target) || target < 0 || (kind !== 'poisson' && target > 1);
-  if (bad) throw new UsageError('STATS_BAD_TARGET', `Funnel target ${String(target)} is not valid for ${kind}${kind === 'poisson' ? ' (≥ 0)' : ' (a fraction 0–1)'}.`, { target, kind });
+  if (bad)
+    throw new UsageError(
+      'STATS_BAD_TARGET',
+      `Funnel target ${String(target)} is not valid for ${kind}${kind === 'poisson' ? ' (≥ 0)' : ' (a fraction 0–1)'}.`,
+      { target, kind },
+    );
 }
 
 /**
  * The smallest r with F(r) ≥ p for a discrete CDF F, found by stepping from a normal start.
  */
-function discreteQuantile(p: number, cdf: (r: number) => number, mean: number, sd: number, max: number): number {
+function discreteQuantile(
+  p: number,
+  cdf: (r: number) => number,
+  mean: number,
+  sd: number,
+  max: number,
+): number {
   let r = Math.max(0, Math.min(max, Math.floor(mean + normalQuantile(p) * sd)));
   while (r > 0 && cdf(r - 1) >= p) r--;
   while (r < max && cdf(r) < p) r++;
@@ -61,10 +79,25 @@ function discreteQuantile(p: number, cdf: (r: number) => number, mean: number, s
  * Reference: Spiegelhalter DJ. Funnel plots for comparing institutional performance. Stat Med
  * 2005;24:1185–1202. Wilson EB (1927), JASA 22:209–212.
  */
-export function funnelLimit(kind: FunnelKind, target: number, denominator: number, p: number): number {
+export function funnelLimit(
+  kind: FunnelKind,
+  target: number,
+  denominator: number,
+  p: number,
+): number {
   checkTarget(kind, target);
-  if (!(denominator > 0)) throw new UsageError('STATS_ZERO_DENOMINATOR', `Funnel limits need a denominator > 0, got ${String(denominator)}.`, { denominator });
-  if (!(p > 0 && p < 1)) throw new UsageError('STATS_BAD_PROBABILITY', `Funnel probability must be in (0, 1), got ${String(p)}.`, { p });
+  if (!(denominator > 0))
+    throw new UsageError(
+      'STATS_ZERO_DENOMINATOR',
+      `Funnel limits need a denominator > 0, got ${String(denominator)}.`,
+      { denominator },
+    );
+  if (!(p > 0 && p < 1))
+    throw new UsageError(
+      'STATS_BAD_PROBABILITY',
+      `Funnel probability must be in (0, 1), got ${String(p)}.`,
+      { p },
+    );
   const n = denominator;
   if (kind === 'proportion-wilson') {
     const limit = target + normalQuantile(p) * Math.sqrt((target * (1 - target)) / n);
@@ -73,22 +106,47 @@ export function funnelLimit(kind: FunnelKind, target: number, denominator: numbe
   if (kind === 'poisson') {
     const lambda = target * n;
     if (lambda === 0) return 0;
-    const rp = discreteQuantile(p, (r) => poissonCdf(r, lambda), lambda, Math.sqrt(lambda), Number.MAX_SAFE_INTEGER);
+    const rp = discreteQuantile(
+      p,
+      (r) => poissonCdf(r, lambda),
+      lambda,
+      Math.sqrt(lambda),
+      Number.MAX_SAFE_INTEGER,
+    );
     const alpha = (poissonCdf(rp, lambda) - p) / poissonPmf(rp, lambda);
     return Math.max(0, (rp - alpha) / n);
   }
-  if (!Number.isInteger(n)) throw new UsageError('STATS_BAD_COUNT', `Binomial funnel limits need an integer denominator, got ${n}.`, { denominator: n });
+  if (!Number.isInteger(n))
+    throw new UsageError(
+      'STATS_BAD_COUNT',
+      `Binomial funnel limits need an integer denominator, got ${n}.`,
+      { denominator: n },
+    );
   if (target === 0 || target === 1) return target;
-  const rp = discreteQuantile(p, (r) => binomialCdf(r, n, target), n * target, Math.sqrt(n * target * (1 - target)), n);
+  const rp = discreteQuantile(
+    p,
+    (r) => binomialCdf(r, n, target),
+    n * target,
+    Math.sqrt(n * target * (1 - target)),
+    n,
+  );
   const alpha = (binomialCdf(rp, n, target) - p) / binomialPmf(rp, n, target);
   return Math.min(1, Math.max(0, (rp - alpha) / n));
 }
 
 /** Lower and upper funnel limits at a two-sided level (e.g. 0.95 → p = 0.025 and 0.975). */
-export function funnelInterval(kind: FunnelKind, target: number, denominator: number, level: number): { lower: number; upper: number } {
+export function funnelInterval(
+  kind: FunnelKind,
+  target: number,
+  denominator: number,
+  level: number,
+): { lower: number; upper: number } {
   const l = checkLevel(level);
   const a = (1 - l) / 2;
-  return { lower: funnelLimit(kind, target, denominator, a), upper: funnelLimit(kind, target, denominator, 1 - a) };
+  return {
+    lower: funnelLimit(kind, target, denominator, a),
+    upper: funnelLimit(kind, target, denominator, 1 - a),
+  };
 }
 
 /**
@@ -96,11 +154,22 @@ export function funnelInterval(kind: FunnelKind, target: number, denominator: nu
  * curves of the plot). For `poisson` the denominator is the population (rates; target = events
  * per person) or the expected count (ratios; target = 1). Reference: Spiegelhalter (2005).
  */
-export function funnelLimits(kind: FunnelKind, target: number, denominators: number[]): FunnelLimits[] {
+export function funnelLimits(
+  kind: FunnelKind,
+  target: number,
+  denominators: number[],
+): FunnelLimits[] {
   return denominators.map((n) => {
     const a = funnelInterval(kind, target, n, FUNNEL_LEVELS[0]);
     const b = funnelInterval(kind, target, n, FUNNEL_LEVELS[1]);
-    return { denominator: n, target, lower95: a.lower, upper95: a.upper, lower998: b.lower, upper998: b.upper };
+    return {
+      denominator: n,
+      target,
+      lower95: a.lower,
+      upper95: a.upper,
+      lower998: b.lower,
+      upper998: b.upper,
+    };
   });
 }
 
@@ -109,7 +178,12 @@ export function funnelLimits(kind: FunnelKind, target: number, denominators: num
  * a convenient grid for drawing funnel curves.
  */
 export function funnelGrid(from: number, to: number, count = 100): number[] {
-  if (!(from > 0 && to > from && count >= 2)) throw new UsageError('STATS_BAD_GRID', 'Funnel grid needs 0 < from < to and count ≥ 2.', { from, to, count });
+  if (!(from > 0 && to > from && count >= 2))
+    throw new UsageError('STATS_BAD_GRID', 'Funnel grid needs 0 < from < to and count ≥ 2.', {
+      from,
+      to,
+      count,
+    });
   const a = Math.sqrt(from);
   const b = Math.sqrt(to);
   return Array.from({ length: count }, (_, i) => (a + ((b - a) * i) / (count - 1)) ** 2);

@@ -3,8 +3,19 @@
  * standardisation, funnel plots with overdispersion, and SKDE-style variation across areas.
  * Methods and references: `docs/statistics.md`.
  */
-export { DEFAULT_CONFIDENCE_LEVEL, type StatRow, type StatMethodId, type ConfidenceOptions } from './types.js';
-export { chiSquareQuantile, normalQuantile, zForLevel, poissonCdf, binomialCdf } from './distributions.js';
+export {
+  DEFAULT_CONFIDENCE_LEVEL,
+  type StatRow,
+  type StatMethodId,
+  type ConfidenceOptions,
+} from './types.js';
+export {
+  chiSquareQuantile,
+  normalQuantile,
+  zForLevel,
+  poissonCdf,
+  binomialCdf,
+} from './distributions.js';
 export * from './poisson-limits.js';
 export * from './crude-rate.js';
 export * from './proportion.js';

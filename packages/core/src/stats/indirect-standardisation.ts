@@ -1,5 +1,11 @@
 import { countMethodName, poissonCountLimits } from './poisson-limits.js';
-import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
+import {
+  checkCount,
+  checkLevel,
+  formatLevel,
+  type ConfidenceOptions,
+  type StatRow,
+} from './types.js';
 
 /** A stratum of the subject population with the reference (standard) rate of that stratum. */
 export interface ExpectedStratum {
@@ -83,7 +89,11 @@ export interface IsrOptions extends ConfidenceOptions {
  * PHE/OHID Public Health Technical Guidance, "Standardised ratios"; APHO Technical Briefing 3.
  * Edge cases: O = 0 gives 0 with lower 0; E = 0 gives value and limits null with a note.
  */
-export function indirectlyStandardisedRatio(observed: number, expected: number, options: IsrOptions = {}): StatRow {
+export function indirectlyStandardisedRatio(
+  observed: number,
+  expected: number,
+  options: IsrOptions = {},
+): StatRow {
   checkCount('observed', observed);
   checkCount('expected', expected);
   const level = checkLevel(options.confidenceLevel);
@@ -91,13 +101,26 @@ export function indirectlyStandardisedRatio(observed: number, expected: number, 
   if (options.referenceRate !== undefined) checkCount('referenceRate', options.referenceRate);
   const scale = multiplier * (options.referenceRate ?? 1);
   const lim = poissonCountLimits(observed, level);
-  const what = options.referenceRate === undefined ? 'Indirectly standardised ratio (observed/expected)' : 'Indirectly standardised rate (observed/expected × reference rate)';
+  const what =
+    options.referenceRate === undefined
+      ? 'Indirectly standardised ratio (observed/expected)'
+      : 'Indirectly standardised rate (observed/expected × reference rate)';
   const row: StatRow = {
-    value: null, lower: null, upper: null, confidenceLevel: level,
+    value: null,
+    lower: null,
+    upper: null,
+    confidenceLevel: level,
     method: `${what}, ${countMethodName(lim.method)} ${formatLevel(level)}`,
     methodId: lim.method === 'exact' ? 'isr/exact-poisson' : 'isr/byar',
-    numerator: observed, denominator: expected, multiplier,
+    numerator: observed,
+    denominator: expected,
+    multiplier,
   };
   if (expected === 0) return { ...row, note: 'expected count is 0: ratio undefined' };
-  return { ...row, value: (observed / expected) * scale, lower: (lim.lower / expected) * scale, upper: (lim.upper / expected) * scale };
+  return {
+    ...row,
+    value: (observed / expected) * scale,
+    lower: (lim.lower / expected) * scale,
+    upper: (lim.upper / expected) * scale,
+  };
 }

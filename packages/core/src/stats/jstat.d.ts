@@ -5,7 +5,10 @@
 declare module 'jstat' {
   interface JStat {
     chisquare: { inv(p: number, dof: number): number; cdf(x: number, dof: number): number };
-    normal: { inv(p: number, mean: number, sd: number): number; cdf(x: number, mean: number, sd: number): number };
+    normal: {
+      inv(p: number, mean: number, sd: number): number;
+      cdf(x: number, mean: number, sd: number): number;
+    };
     /** Regularised lower incomplete gamma function P(a, x). */
     lowRegGamma(a: number, x: number): number;
     /** Regularised incomplete beta function I_x(a, b). */

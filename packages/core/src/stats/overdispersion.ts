@@ -112,16 +112,29 @@ function position(y: number, l95: number, u95: number, l998: number, u998: numbe
 export function assessFunnel(units: FunnelUnit[], options: FunnelOptions): FunnelAssessment {
   const { kind, target } = options;
   const od = options.overdispersion ?? 'none';
-  if (units.length === 0) throw new UsageError('STATS_NO_UNITS', 'A funnel needs at least one unit.', {});
+  if (units.length === 0)
+    throw new UsageError('STATS_NO_UNITS', 'A funnel needs at least one unit.', {});
   for (const u of units) {
     checkCount('numerator', u.numerator);
-    if (!(u.denominator > 0)) throw new UsageError('STATS_ZERO_DENOMINATOR', `Unit ${u.id} has denominator ${u.denominator}: needs > 0.`, { id: u.id });
+    if (!(u.denominator > 0))
+      throw new UsageError(
+        'STATS_ZERO_DENOMINATOR',
+        `Unit ${u.id} has denominator ${u.denominator}: needs > 0.`,
+        { id: u.id },
+      );
     if (kind !== 'poisson' && u.numerator > u.denominator) {
-      throw new UsageError('STATS_NUMERATOR_EXCEEDS_DENOMINATOR', `Unit ${u.id}: numerator ${u.numerator} exceeds denominator ${u.denominator}.`, { id: u.id });
+      throw new UsageError(
+        'STATS_NUMERATOR_EXCEEDS_DENOMINATOR',
+        `Unit ${u.id}: numerator ${u.numerator} exceeds denominator ${u.denominator}.`,
+        { id: u.id },
+      );
     }
   }
   const v0 = nullVariance(kind, target);
-  if (!(v0 > 0)) throw new UsageError('STATS_BAD_TARGET', `Funnel target ${target} gives zero null variance.`, { target });
+  if (!(v0 > 0))
+    throw new UsageError('STATS_BAD_TARGET', `Funnel target ${target} gives zero null variance.`, {
+      target,
+    });
   const I = units.length;
   const s = units.map((u) => Math.sqrt(v0 / u.denominator));
   const y = units.map((u) => u.numerator / u.denominator);
@@ -151,12 +164,31 @@ export function assessFunnel(units: FunnelUnit[], options: FunnelOptions): Funne
     } else {
       const a = funnelInterval(kind, target, u.denominator, 0.95);
       const b = funnelInterval(kind, target, u.denominator, 0.998);
-      l95 = a.lower; u95 = a.upper; l998 = b.lower; u998 = b.upper;
+      l95 = a.lower;
+      u95 = a.upper;
+      l998 = b.lower;
+      u998 = b.upper;
       zi = z[i] as number;
     }
-    return { id: u.id, numerator: u.numerator, denominator: u.denominator, value: yi, z: zi, lower95: l95, upper95: u95, lower998: l998, upper998: u998, position: position(yi, l95, u95, l998, u998) };
+    return {
+      id: u.id,
+      numerator: u.numerator,
+      denominator: u.denominator,
+      value: yi,
+      z: zi,
+      lower95: l95,
+      upper95: u95,
+      lower998: l998,
+      upper998: u998,
+      position: position(yi, l95, u95, l998, u998),
+    };
   });
-  const base = kind === 'poisson' ? 'exact Poisson' : kind === 'proportion-wilson' ? 'Wilson score' : 'exact binomial';
+  const base =
+    kind === 'poisson'
+      ? 'exact Poisson'
+      : kind === 'proportion-wilson'
+        ? 'Wilson score'
+        : 'exact binomial';
   const method = adjusted
     ? `Funnel plot 95 % / 99.8 %, ${od === 'additive' ? 'additive random-effects (τ²)' : 'multiplicative (φ)'} overdispersion, 10 % winsorised z (Spiegelhalter 2005)`
     : `Funnel plot 95 % / 99.8 %, ${base} limits (Spiegelhalter 2005)`;

@@ -60,7 +60,9 @@ export function byarLimits(observed: number, confidenceLevel?: number): CountLim
  * {@link exactPoissonLimits}) below 10 events, Byar's approximation ({@link byarLimits}) from 10.
  */
 export function poissonCountLimits(observed: number, confidenceLevel?: number): CountLimits {
-  return observed < BYAR_THRESHOLD ? exactPoissonLimits(observed, confidenceLevel) : byarLimits(observed, confidenceLevel);
+  return observed < BYAR_THRESHOLD
+    ? exactPoissonLimits(observed, confidenceLevel)
+    : byarLimits(observed, confidenceLevel);
 }
 
 /** Human-readable name of a count-limit method. */

@@ -1,6 +1,12 @@
 import { UsageError } from '../errors.js';
 import { zForLevel } from './distributions.js';
-import { checkCount, checkLevel, formatLevel, type ConfidenceOptions, type StatRow } from './types.js';
+import {
+  checkCount,
+  checkLevel,
+  formatLevel,
+  type ConfidenceOptions,
+  type StatRow,
+} from './types.js';
 
 /** Wilson score limits as fractions. */
 export interface ProportionLimits {
@@ -19,13 +25,24 @@ export interface ProportionLimits {
  * comparison of seven methods. Stat Med 1998;17:857–872. PHE/OHID Technical Guidance "Proportions".
  * Edge cases: r = 0 gives lower exactly 0; r = n gives upper exactly 1.
  */
-export function wilsonLimits(successes: number, trials: number, confidenceLevel?: number): ProportionLimits {
+export function wilsonLimits(
+  successes: number,
+  trials: number,
+  confidenceLevel?: number,
+): ProportionLimits {
   checkCount('successes', successes);
   checkCount('trials', trials);
   if (successes > trials) {
-    throw new UsageError('STATS_NUMERATOR_EXCEEDS_DENOMINATOR', `A proportion's numerator (${successes}) exceeds its denominator (${trials}).`, { successes, trials });
+    throw new UsageError(
+      'STATS_NUMERATOR_EXCEEDS_DENOMINATOR',
+      `A proportion's numerator (${successes}) exceeds its denominator (${trials}).`,
+      { successes, trials },
+    );
   }
-  if (trials === 0) throw new UsageError('STATS_ZERO_DENOMINATOR', 'Wilson limits need at least one trial.', { trials });
+  if (trials === 0)
+    throw new UsageError('STATS_ZERO_DENOMINATOR', 'Wilson limits need at least one trial.', {
+      trials,
+    });
   const level = checkLevel(confidenceLevel);
   const z = zForLevel(level);
   const r = successes;
@@ -48,17 +65,32 @@ export interface ProportionOptions extends ConfidenceOptions {
  * A proportion r/n × multiplier with Wilson score limits ({@link wilsonLimits}), as a
  * {@link StatRow}. Edge case: n = 0 gives value and limits null with a note.
  */
-export function proportion(successes: number, trials: number, options: ProportionOptions = {}): StatRow {
+export function proportion(
+  successes: number,
+  trials: number,
+  options: ProportionOptions = {},
+): StatRow {
   checkCount('successes', successes);
   checkCount('trials', trials);
   const level = checkLevel(options.confidenceLevel);
   const multiplier = options.multiplier ?? 100;
   const row: StatRow = {
-    value: null, lower: null, upper: null, confidenceLevel: level,
-    method: `Proportion, Wilson score ${formatLevel(level)}`, methodId: 'proportion/wilson',
-    numerator: successes, denominator: trials, multiplier,
+    value: null,
+    lower: null,
+    upper: null,
+    confidenceLevel: level,
+    method: `Proportion, Wilson score ${formatLevel(level)}`,
+    methodId: 'proportion/wilson',
+    numerator: successes,
+    denominator: trials,
+    multiplier,
   };
   if (trials === 0) return { ...row, note: 'denominator is 0: proportion undefined' };
   const lim = wilsonLimits(successes, trials, level);
-  return { ...row, value: (successes / trials) * multiplier, lower: lim.lower * multiplier, upper: lim.upper * multiplier };
+  return {
+    ...row,
+    value: (successes / trials) * multiplier,
+    lower: lim.lower * multiplier,
+    upper: lim.upper * multiplier,
+  };
 }

@@ -50,10 +50,21 @@ export function getStandardPopulation(id: string): StandardPopulation {
   if (hit) return hit;
   const file = BUNDLED[id];
   if (!file) {
-    throw new UsageError('STATS_UNKNOWN_STANDARD', `Unknown standard population "${id}". Bundled: ${bundledStandardPopulations().join(', ')}; "norway-YYYY" is built from the workspace population table.`, { id });
+    throw new UsageError(
+      'STATS_UNKNOWN_STANDARD',
+      `Unknown standard population "${id}". Bundled: ${bundledStandardPopulations().join(', ')}; "norway-YYYY" is built from the workspace population table.`,
+      { id },
+    );
   }
-  const doc = JSON.parse(readFileSync(join(DEFINITIONS_DIR, 'standard-populations', file), 'utf8')) as StandardPopulation & { title?: string };
-  const pop: StandardPopulation = { id: doc.id, label: doc.label, source: doc.source, strata: doc.strata };
+  const doc = JSON.parse(
+    readFileSync(join(DEFINITIONS_DIR, 'standard-populations', file), 'utf8'),
+  ) as StandardPopulation & { title?: string };
+  const pop: StandardPopulation = {
+    id: doc.id,
+    label: doc.label,
+    source: doc.source,
+    strata: doc.strata,
+  };
   cache.set(id, pop);
   return pop;
 }
@@ -78,12 +89,29 @@ export interface NorwayStandardOptions {
  * result has id `norway-Y` and label `Norway Y` and is also registered for
  * {@link getStandardPopulation}. Throws `STATS_NO_POPULATION` when the year has no rows.
  */
-export async function norwayStandardPopulation(db: Db, year: number, options: NorwayStandardOptions = {}): Promise<StandardPopulation> {
+export async function norwayStandardPopulation(
+  db: Db,
+  year: number,
+  options: NorwayStandardOptions = {},
+): Promise<StandardPopulation> {
   const width = options.bandWidth ?? 5;
   const top = options.topBand ?? 90;
-  if (!Number.isInteger(year)) throw new UsageError('STATS_BAD_YEAR', `Year must be an integer, got ${String(year)}.`, { year });
-  if (!Number.isInteger(width) || width < 1 || !Number.isInteger(top) || top < width || top % width !== 0) {
-    throw new UsageError('STATS_BAD_BANDS', `Band width ${String(width)} and top band ${String(top)} must be positive integers, the top band a multiple of the width.`, { bandWidth: width, topBand: top });
+  if (!Number.isInteger(year))
+    throw new UsageError('STATS_BAD_YEAR', `Year must be an integer, got ${String(year)}.`, {
+      year,
+    });
+  if (
+    !Number.isInteger(width) ||
+    width < 1 ||
+    !Number.isInteger(top) ||
+    top < width ||
+    top % width !== 0
+  ) {
+    throw new UsageError(
+      'STATS_BAD_BANDS',
+      `Band width ${String(width)} and top band ${String(top)} must be positive integers, the top band a multiple of the width.`,
+      { bandWidth: width, topBand: top },
+    );
   }
   const rows = await db.all<{ sex: string; age_from: number; population: number }>(
     `SELECT sex, CAST(LEAST(FLOOR(age / $2) * $2, $3) AS INTEGER) AS age_from, CAST(SUM(population) AS DOUBLE) AS population
@@ -94,7 +122,11 @@ export async function norwayStandardPopulation(db: Db, year: number, options: No
     [year, width, top],
   );
   if (rows.length === 0) {
-    throw new UsageError('STATS_NO_POPULATION', `The workspace has no population for ${year}: load the SSB population first.`, { year });
+    throw new UsageError(
+      'STATS_NO_POPULATION',
+      `The workspace has no population for ${year}: load the SSB population first.`,
+      { year },
+    );
   }
   const pop: StandardPopulation = {
     id: `norway-${year}`,
@@ -121,7 +153,11 @@ export async function resolveStandardPopulation(id: string, db?: Db): Promise<St
   const m = /^norway-(\d{4})$/.exec(id);
   if (m && db) return norwayStandardPopulation(db, Number(m[1]));
   if (m && !cache.has(id)) {
-    throw new UsageError('STATS_NEEDS_WORKSPACE', `Standard population "${id}" is built from the workspace population table: pass a Db.`, { id });
+    throw new UsageError(
+      'STATS_NEEDS_WORKSPACE',
+      `Standard population "${id}" is built from the workspace population table: pass a Db.`,
+      { id },
+    );
   }
   return getStandardPopulation(id);
 }

@@ -63,7 +63,11 @@ export const DEFAULT_CONFIDENCE_LEVEL = 0.95;
 export function checkLevel(level: number | undefined): number {
   const l = level ?? DEFAULT_CONFIDENCE_LEVEL;
   if (!Number.isFinite(l) || l <= 0 || l >= 1) {
-    throw new UsageError('STATS_BAD_CONFIDENCE_LEVEL', `Confidence level must be a fraction between 0 and 1 (e.g. 0.95), got ${String(level)}.`, { confidenceLevel: level });
+    throw new UsageError(
+      'STATS_BAD_CONFIDENCE_LEVEL',
+      `Confidence level must be a fraction between 0 and 1 (e.g. 0.95), got ${String(level)}.`,
+      { confidenceLevel: level },
+    );
   }
   return l;
 }
@@ -71,7 +75,11 @@ export function checkLevel(level: number | undefined): number {
 /** Check that a count is a finite number ≥ 0. */
 export function checkCount(name: string, x: number): void {
   if (!Number.isFinite(x) || x < 0) {
-    throw new UsageError('STATS_BAD_COUNT', `${name} must be a finite number ≥ 0, got ${String(x)}.`, { [name]: x });
+    throw new UsageError(
+      'STATS_BAD_COUNT',
+      `${name} must be a finite number ≥ 0, got ${String(x)}.`,
+      { [name]: x },
+    );
   }
 }
 

@@ -28,15 +28,30 @@ export interface CvOptions {
  */
 export function coefficientOfVariation(rates: AreaRate[], options: CvOptions = {}): number {
   const K = rates.length;
-  if (K < 2) throw new UsageError('STATS_TOO_FEW_AREAS', `The coefficient of variation needs at least 2 areas, got ${K}.`, { areas: K });
+  if (K < 2)
+    throw new UsageError(
+      'STATS_TOO_FEW_AREAS',
+      `The coefficient of variation needs at least 2 areas, got ${K}.`,
+      { areas: K },
+    );
   if (options.weighted) {
-    let n = 0, s1 = 0, s2 = 0;
+    let n = 0,
+      s1 = 0,
+      s2 = 0;
     for (const r of rates) {
-      if (!(r.population !== undefined && r.population >= 0)) throw new UsageError('STATS_NO_WEIGHT', `Area ${r.area} has no population for the weighted CV.`, { area: r.area });
-      n += r.population; s1 += r.population * r.rate; s2 += r.population * r.rate * r.rate;
+      if (!(r.population !== undefined && r.population >= 0))
+        throw new UsageError(
+          'STATS_NO_WEIGHT',
+          `Area ${r.area} has no population for the weighted CV.`,
+          { area: r.area },
+        );
+      n += r.population;
+      s1 += r.population * r.rate;
+      s2 += r.population * r.rate * r.rate;
     }
     const mean = s1 / n;
-    if (mean === 0) throw new UsageError('STATS_ZERO_MEAN', 'The mean rate is 0: CV undefined.', {});
+    if (mean === 0)
+      throw new UsageError('STATS_ZERO_MEAN', 'The mean rate is 0: CV undefined.', {});
     return Math.sqrt(Math.max(0, s2 / n - mean * mean)) / mean;
   }
   const mean = rates.reduce((a, r) => a + r.rate, 0) / K;
@@ -67,13 +82,19 @@ export interface ExtremalRatios {
  * Reference: SKDE Helseatlas rate programme (variasjon.sas).
  */
 export function extremalRatios(rates: AreaRate[]): ExtremalRatios {
-  const sorted = [...rates].sort((a, b) => a.rate - b.rate || (a.area < b.area ? -1 : a.area > b.area ? 1 : 0));
+  const sorted = [...rates].sort(
+    (a, b) => a.rate - b.rate || (a.area < b.area ? -1 : a.area > b.area ? 1 : 0),
+  );
   const K = sorted.length;
   const ft = (k: number): ExtremalRatio | null => {
     if (K < 2 * k) return null;
     const lo = sorted[k - 1] as AreaRate;
     const hi = sorted[K - k] as AreaRate;
-    return { value: lo.rate === 0 ? null : hi.rate / lo.rate, highest: { area: hi.area, rate: hi.rate }, lowest: { area: lo.area, rate: lo.rate } };
+    return {
+      value: lo.rate === 0 ? null : hi.rate / lo.rate,
+      highest: { area: hi.area, rate: hi.rate },
+      lowest: { area: lo.area, rate: lo.rate },
+    };
   };
   return { ft1: ft(1), ft2: ft(2), ft3: ft(3) };
 }
@@ -89,12 +110,21 @@ export function extremalRatios(rates: AreaRate[]): ExtremalRatios {
  * N Engl J Med 1982;307:1310–1314. SKDE rate programme (variasjon.sas). Can be negative when the
  * variation is below what chance alone gives. Throws when an expected count is not > 0.
  */
-export function systematicComponentOfVariation(areas: Pick<ObservedExpected, 'area' | 'observed' | 'expected'>[]): number {
+export function systematicComponentOfVariation(
+  areas: Pick<ObservedExpected, 'area' | 'observed' | 'expected'>[],
+): number {
   const K = areas.length;
-  if (K < 1) throw new UsageError('STATS_TOO_FEW_AREAS', 'SCV needs at least one area.', { areas: K });
-  let a = 0, b = 0;
+  if (K < 1)
+    throw new UsageError('STATS_TOO_FEW_AREAS', 'SCV needs at least one area.', { areas: K });
+  let a = 0,
+    b = 0;
   for (const r of areas) {
-    if (!(r.expected > 0)) throw new UsageError('STATS_ZERO_EXPECTED', `Area ${r.area} has expected count ${r.expected}: SCV needs > 0.`, { area: r.area });
+    if (!(r.expected > 0))
+      throw new UsageError(
+        'STATS_ZERO_EXPECTED',
+        `Area ${r.area} has expected count ${r.expected}: SCV needs > 0.`,
+        { area: r.area },
+      );
     a += (r.observed - r.expected) ** 2 / (r.expected * r.expected);
     b += 1 / r.expected;
   }
@@ -130,12 +160,23 @@ export interface VariationSummary {
  * CV, FT1–FT3 and SCV in one call (SKDE Helseatlas). See {@link coefficientOfVariation},
  * {@link extremalRatios}, {@link systematicComponentOfVariation}.
  */
-export function variationSummary(areas: AreaVariationInput[], options: CvOptions = {}): VariationSummary {
+export function variationSummary(
+  areas: AreaVariationInput[],
+  options: CvOptions = {},
+): VariationSummary {
   const rates = areas.map((a) => ({ area: a.area, rate: a.rate, population: a.population }));
   const cv = coefficientOfVariation(rates, options);
   const ft = extremalRatios(rates);
   const haveOE = areas.every((a) => a.observed !== undefined && a.expected !== undefined);
-  const scv = haveOE ? systematicComponentOfVariation(areas.map((a) => ({ area: a.area, observed: a.observed as number, expected: a.expected as number }))) : null;
+  const scv = haveOE
+    ? systematicComponentOfVariation(
+        areas.map((a) => ({
+          area: a.area,
+          observed: a.observed as number,
+          expected: a.expected as number,
+        })),
+      )
+    : null;
   const method = `Variation across areas (SKDE Helseatlas): CV ${options.weighted ? 'population-weighted' : 'unweighted, SD with K − 1'}, FT1–FT3 highest/lowest ratios, SCV × 100 (McPherson 1982) from indirect standardisation`;
   return { areas: areas.length, cv, cvWeighted: options.weighted ?? false, ...ft, scv, method };
 }

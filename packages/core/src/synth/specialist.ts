@@ -18,7 +18,19 @@ export const BACKGROUND_ICD10 = {
   // uterine fibroid, shoulder capsulitis (cataract H25 and prostate hyperplasia N40 are on the list).
   planned: ['K802', 'M201', 'M233', 'K409', 'Z098', 'K649', 'D259', 'M750'],
   // General outpatient (psoriasis L40 and cataract H25 replaced by dyspnoea and an epidermal cyst).
-  generalOutpatient: ['Z098', 'R42', 'R060', 'M545', 'K590', 'R51', 'S934', 'L720', 'H612', 'R002', 'N951'],
+  generalOutpatient: [
+    'Z098',
+    'R42',
+    'R060',
+    'M545',
+    'K590',
+    'R51',
+    'S934',
+    'L720',
+    'H612',
+    'R002',
+    'N951',
+  ],
 } as const;
 const ACUTE_CHILD = BACKGROUND_ICD10.acuteChild;
 const ACUTE_ADULT = BACKGROUND_ICD10.acuteAdult;

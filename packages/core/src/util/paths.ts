@@ -18,7 +18,9 @@ let version: string | undefined;
 /** The felles version, from `packages/core/package.json`. */
 export function toolVersion(): string {
   if (!version) {
-    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const pkg = JSON.parse(
+      readFileSync(new URL('../../package.json', import.meta.url), 'utf8'),
+    ) as { version: string };
     version = pkg.version;
   }
   return version;

@@ -44,7 +44,9 @@ export const DEFAULT_CONFIG: WorkspaceConfig = {
 export const SUPPORTED_STRUCTURE_YEARS = [2024] as const;
 
 /** Merge a partial config over the defaults and check the values. */
-export function resolveConfig(partial: Partial<WorkspaceConfig> & Record<string, unknown>): WorkspaceConfig {
+export function resolveConfig(
+  partial: Partial<WorkspaceConfig> & Record<string, unknown>,
+): WorkspaceConfig {
   const cfg: WorkspaceConfig = {
     ...DEFAULT_CONFIG,
     ...partial,
@@ -59,13 +61,22 @@ export function resolveConfig(partial: Partial<WorkspaceConfig> & Record<string,
     );
   }
   if (!Number.isInteger(cfg.disclosure.threshold) || cfg.disclosure.threshold < 0) {
-    throw new UsageError('BAD_CONFIG', `disclosure.threshold must be a whole number ≥ 0, got ${String(cfg.disclosure.threshold)}`);
+    throw new UsageError(
+      'BAD_CONFIG',
+      `disclosure.threshold must be a whole number ≥ 0, got ${String(cfg.disclosure.threshold)}`,
+    );
   }
   if (!['last', 'first', 'most_frequent'].includes(cfg.residenceRule)) {
-    throw new UsageError('BAD_CONFIG', `residenceRule must be last, first or most_frequent, got ${String(cfg.residenceRule)}`);
+    throw new UsageError(
+      'BAD_CONFIG',
+      `residenceRule must be last, first or most_frequent, got ${String(cfg.residenceRule)}`,
+    );
   }
   if (!(cfg.stayMergeHours >= 0)) {
-    throw new UsageError('BAD_CONFIG', `stayMergeHours must be ≥ 0, got ${String(cfg.stayMergeHours)}`);
+    throw new UsageError(
+      'BAD_CONFIG',
+      `stayMergeHours must be ≥ 0, got ${String(cfg.stayMergeHours)}`,
+    );
   }
   return cfg;
 }

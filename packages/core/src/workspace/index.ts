@@ -1,4 +1,11 @@
-export { Workspace, CONFIG_FILE, DB_FILE, RUNS_DIR, type InitOptions, type OpenOptions } from './workspace.js';
+export {
+  Workspace,
+  CONFIG_FILE,
+  DB_FILE,
+  RUNS_DIR,
+  type InitOptions,
+  type OpenOptions,
+} from './workspace.js';
 export { DEFAULT_CONFIG, resolveConfig, type WorkspaceConfig } from './config.js';
 export { RunRecorder, newRunId, type RunManifest, type ManifestInput } from './manifest.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -49,13 +49,22 @@ export class Workspace {
     const abs = resolve(dir);
     const progress = options.progress ?? noProgress;
     if (existsSync(join(abs, CONFIG_FILE)) || existsSync(join(abs, DB_FILE))) {
-      throw new UsageError('WORKSPACE_EXISTS', `a workspace already exists in ${abs}; open it with --workspace ${dir}`, { dir: abs });
+      throw new UsageError(
+        'WORKSPACE_EXISTS',
+        `a workspace already exists in ${abs}; open it with --workspace ${dir}`,
+        { dir: abs },
+      );
     }
     if (existsSync(abs)) {
-      if (!statSync(abs).isDirectory()) throw new UsageError('NOT_A_DIRECTORY', `${abs} exists and is not a folder`);
+      if (!statSync(abs).isDirectory())
+        throw new UsageError('NOT_A_DIRECTORY', `${abs} exists and is not a folder`);
       const entries = await readdir(abs);
       if (entries.length > 0 && !options.allowNonEmpty) {
-        throw new UsageError('DIRECTORY_NOT_EMPTY', `${abs} is not empty; choose an empty or new folder (or pass --force)`, { dir: abs });
+        throw new UsageError(
+          'DIRECTORY_NOT_EMPTY',
+          `${abs} is not empty; choose an empty or new folder (or pass --force)`,
+          { dir: abs },
+        );
       }
     }
     const config = resolveConfig(options.config ?? {});
@@ -69,11 +78,10 @@ export class Workspace {
         await db.transaction(async () => {
           await db.exec(SCHEMA_DDL);
           await db.exec(PERSON_DDL);
-          await db.run(`INSERT INTO meta VALUES ('schema_version', $1), ('created_at', $2), ('structure_year', $3)`, [
-            String(SCHEMA_VERSION),
-            new Date().toISOString(),
-            String(config.structureYear),
-          ]);
+          await db.run(
+            `INSERT INTO meta VALUES ('schema_version', $1), ('created_at', $2), ('structure_year', $3)`,
+            [String(SCHEMA_VERSION), new Date().toISOString(), String(config.structureYear)],
+          );
           progress({ stage: 'init', phase: 'log', message: 'loading geography' });
           const counts = await installGeography(db, config.structureYear);
           for (const [table, n] of Object.entries(counts)) run.count(table, n);
@@ -94,7 +102,11 @@ export class Workspace {
   static async open(dir: string, options: OpenOptions = {}): Promise<Workspace> {
     const abs = resolve(dir);
     if (!existsSync(abs)) {
-      throw new WorkspaceError('WORKSPACE_NOT_FOUND', `no workspace at ${abs}; create one with: felles init ${dir}`, { dir: abs });
+      throw new WorkspaceError(
+        'WORKSPACE_NOT_FOUND',
+        `no workspace at ${abs}; create one with: felles init ${dir}`,
+        { dir: abs },
+      );
     }
     const cfgPath = join(abs, CONFIG_FILE);
     if (!existsSync(cfgPath)) {
@@ -108,20 +120,36 @@ export class Workspace {
     try {
       raw = JSON.parse(await readFile(cfgPath, 'utf8'));
     } catch (e) {
-      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath} is not valid JSON: ${(e as Error).message}`, { file: cfgPath }, { cause: e });
+      throw new WorkspaceError(
+        'WORKSPACE_CORRUPT',
+        `${cfgPath} is not valid JSON: ${(e as Error).message}`,
+        { file: cfgPath },
+        { cause: e },
+      );
     }
     if (typeof raw !== 'object' || raw === null || (raw as { felles?: unknown }).felles !== 1) {
-      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath} is not a felles workspace config (expected "felles": 1)`, { file: cfgPath });
+      throw new WorkspaceError(
+        'WORKSPACE_CORRUPT',
+        `${cfgPath} is not a felles workspace config (expected "felles": 1)`,
+        { file: cfgPath },
+      );
     }
     let config: WorkspaceConfig;
     try {
       config = resolveConfig(raw as Partial<WorkspaceConfig>);
     } catch (e) {
-      throw new WorkspaceError('WORKSPACE_CORRUPT', `${cfgPath}: ${(e as Error).message}`, { file: cfgPath }, { cause: e });
+      throw new WorkspaceError(
+        'WORKSPACE_CORRUPT',
+        `${cfgPath}: ${(e as Error).message}`,
+        { file: cfgPath },
+        { cause: e },
+      );
     }
     const dbPath = join(abs, DB_FILE);
     if (!existsSync(dbPath)) {
-      throw new WorkspaceError('WORKSPACE_CORRUPT', `the workspace database ${dbPath} is missing`, { file: dbPath });
+      throw new WorkspaceError('WORKSPACE_CORRUPT', `the workspace database ${dbPath} is missing`, {
+        file: dbPath,
+      });
     }
     const readOnly = options.readOnly ?? false;
     const db = await Db.open(dbPath, { ...dbOptions(abs, config), readOnly });
@@ -137,7 +165,12 @@ export class Workspace {
     } catch (e) {
       db.close();
       if (e instanceof FellesError) throw e;
-      throw new WorkspaceError('WORKSPACE_CORRUPT', `${dbPath} is not a felles workspace database: ${(e as Error).message}`, { file: dbPath }, { cause: e });
+      throw new WorkspaceError(
+        'WORKSPACE_CORRUPT',
+        `${dbPath} is not a felles workspace database: ${(e as Error).message}`,
+        { file: dbPath },
+        { cause: e },
+      );
     }
     return new Workspace(abs, config, db, readOnly);
   }
@@ -162,7 +195,11 @@ export class Workspace {
     parameters: Record<string, unknown>,
     fn: (run: RunRecorder) => Promise<T>,
   ): Promise<{ result: T; manifest: RunManifest }> {
-    if (this.readOnly) throw new WorkspaceError('WORKSPACE_READ_ONLY', `the workspace was opened read-only; "${command}" changes it`);
+    if (this.readOnly)
+      throw new WorkspaceError(
+        'WORKSPACE_READ_ONLY',
+        `the workspace was opened read-only; "${command}" changes it`,
+      );
     const recorder = new RunRecorder(this.runsDir, command, parameters);
     try {
       const result = await fn(recorder);
