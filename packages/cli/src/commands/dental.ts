@@ -15,6 +15,7 @@ import {
 } from '@felles/core';
 import { log, out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
 import { formatTable } from '../format.js';
+import { parseYears } from '../options.js';
 
 interface DentalOpts {
   county?: string;
@@ -36,25 +37,6 @@ const list = (v: string | undefined): string[] =>
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean);
-
-/** `2024` or `2022-2024` or `2022,2024` → years. */
-function parseYears(v: string | undefined): number[] | undefined {
-  if (!v) return undefined;
-  const years: number[] = [];
-  for (const part of list(v)) {
-    const m = /^(\d{4})(?:-(\d{4}))?$/.exec(part);
-    if (!m)
-      throw new UsageError(
-        'BAD_OPTION',
-        `--year must be a year, a span such as 2022-2024 or a list, got ${v}`,
-      );
-    const a = Number(m[1]);
-    const b = Number(m[2] ?? m[1]);
-    if (b < a) throw new UsageError('BAD_OPTION', `--year span ${part} runs backwards`);
-    for (let y = a; y <= b; y++) years.push(y);
-  }
-  return years;
-}
 
 /** County codes or names (any case) → 2-digit codes. */
 async function resolveCounties(

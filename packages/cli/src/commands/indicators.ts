@@ -18,27 +18,7 @@ import {
   type GlobalOptions,
 } from '../context.js';
 import { formatTable } from '../format.js';
-
-function parseYears(values: string[] | undefined): number[] | undefined {
-  if (!values || values.length === 0) return undefined;
-  const years = values
-    .flatMap((v) => v.split(','))
-    .map((v) => v.trim())
-    .filter(Boolean)
-    .flatMap((v) => {
-      const m = /^(\d{4})(?:-(\d{4}))?$/.exec(v);
-      if (!m)
-        throw new UsageError(
-          'BAD_OPTION',
-          `--year takes years such as 2024 or 2022-2024, got ${v}`,
-        );
-      const a = Number(m[1]);
-      const b = m[2] ? Number(m[2]) : a;
-      if (b < a) throw new UsageError('BAD_OPTION', `--year range ${v} runs backwards`);
-      return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-    });
-  return [...new Set(years)].sort((a, b) => a - b);
-}
+import { parseYears } from '../options.js';
 
 function list(values: string[] | undefined): string[] | undefined {
   const l = (values ?? [])

@@ -8,6 +8,7 @@ import {
   type SynthScale,
 } from '@felles/core';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
+import { parseYears } from '../options.js';
 import { formatTable } from '../format.js';
 
 interface SynthCliOptions {
@@ -64,7 +65,7 @@ Examples:
             outDir: opts.out,
             scale: opts.scale as SynthScale,
             seed: parseInteger(opts.seed, '--seed'),
-            ...(opts.years ? { years: parseYears(opts.years) } : {}),
+            ...(opts.years ? { years: parseYears(opts.years, '--years')! } : {}),
             format: opts.format as 'csv' | 'parquet',
             ...(opts.fraction ? { fraction: Number(opts.fraction) } : {}),
             ...(opts.counties ? { counties: opts.counties.split(',').map((s) => s.trim()) } : {}),
@@ -120,20 +121,4 @@ function parseInteger(s: string, name: string): number {
   if (!/^\d+$/.test(s))
     throw new UsageError('BAD_OPTION', `${name} must be a whole number, got "${s}"`);
   return Number(s);
-}
-
-/** `2022-2024` or `2022,2023,2024`. */
-export function parseYears(s: string): number[] {
-  const range = /^(\d{4})\s*-\s*(\d{4})$/.exec(s.trim());
-  if (range) {
-    const a = Number(range[1]);
-    const b = Number(range[2]);
-    if (b < a) throw new UsageError('BAD_OPTION', `--years: ${s} runs backwards`);
-    return Array.from({ length: b - a + 1 }, (_, i) => a + i);
-  }
-  return s.split(',').map((x) => {
-    if (!/^\d{4}$/.test(x.trim()))
-      throw new UsageError('BAD_OPTION', `--years: "${x}" is not a year`);
-    return Number(x.trim());
-  });
 }

@@ -1,8 +1,7 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db.js';
-import { InputDataError } from '../errors.js';
 import { DEFINITIONS_DIR } from '../util/paths.js';
+import { readDefinitionsById } from '../util/definitions.js';
 import {
   codelistCatalogue,
   codelistFiles,
@@ -24,27 +23,6 @@ export interface CohortLibrary {
   catalogue: CodelistCatalogue;
 }
 
-interface RawFile {
-  file: string;
-  builtIn: boolean;
-  value: unknown;
-}
-
-function readDefinitions(dir: string, builtIn: boolean): RawFile[] {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const file = join(dir, f);
-      try {
-        return { file, builtIn, value: JSON.parse(readFileSync(file, 'utf8')) as unknown };
-      } catch (e) {
-        throw new InputDataError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, { file });
-      }
-    });
-}
-
 /**
  * Load and validate the cohort library: the built-in definitions, then the workspace's own
  * (`<workspace>/definitions/cohorts/*.json`), which add cohorts or replace a built-in one with the
@@ -54,27 +32,11 @@ function readDefinitions(dir: string, builtIn: boolean): RawFile[] {
 export async function loadCohortLibrary(db: Db, workspaceDir?: string): Promise<CohortLibrary> {
   const codelists = await codelistFiles(workspaceDir);
   const catalogue = await codelistCatalogue(db, codelists);
-  const raw = new Map<string, RawFile>();
-  for (const r of [
-    ...readDefinitions(COHORTS_DIR, true),
-    ...(workspaceDir ? readDefinitions(join(workspaceDir, WORKSPACE_COHORTS_SUBDIR), false) : []),
-  ]) {
-    const id = (r.value as { id?: unknown })?.id;
-    if (typeof id !== 'string')
-      throw new InputDataError(
-        'BAD_COHORT_DEFINITION',
-        'invalid cohort definition: at /id: missing',
-        { file: r.file },
-      );
-    const prev = raw.get(id);
-    if (prev && prev.builtIn === r.builtIn)
-      throw new InputDataError(
-        'DUPLICATE_COHORT',
-        `cohort "${id}" is also defined in ${prev.file}`,
-        { file: r.file },
-      );
-    raw.set(id, r);
-  }
+  const raw = readDefinitionsById(
+    'cohort',
+    COHORTS_DIR,
+    workspaceDir ? join(workspaceDir, WORKSPACE_COHORTS_SUBDIR) : undefined,
+  );
   // Id spaces: declared, or derived from the sources; cohorts made of other cohorts take theirs.
   const spaces = new Map<string, IdSpace>();
   for (let pass = 0; pass <= raw.size; pass++) {

@@ -4,11 +4,12 @@
  * replace a built-in one with the same id), validated against the JSON Schema and the rules it
  * cannot express.
  */
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError } from '../errors.js';
 import { CORE_ROOT, DEFINITIONS_DIR } from '../util/paths.js';
+import { readDefinitionsById } from '../util/definitions.js';
 import { INDICATOR_SOURCES } from './sources.js';
 import type {
   AgeRange,
@@ -191,50 +192,16 @@ export function assertValidIndicator(value: unknown, file?: string): IndicatorDe
   return value as IndicatorDefinition;
 }
 
-function readDir(
-  dir: string,
-  builtIn: boolean,
-): Array<{ file: string; builtIn: boolean; value: unknown }> {
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => {
-      const file = join(dir, f);
-      try {
-        return { file, builtIn, value: JSON.parse(readFileSync(file, 'utf8')) as unknown };
-      } catch (e) {
-        throw new InputDataError('BAD_JSON', `not valid JSON: ${(e as Error).message}`, { file });
-      }
-    });
-}
-
 /**
  * Load the catalogue: built-in definitions, then the workspace's own, which add indicators or
  * replace a built-in one with the same id. Sorted by id.
  */
 export function loadIndicatorLibrary(workspaceDir?: string): Map<string, LoadedIndicator> {
-  const raw = new Map<string, { file: string; builtIn: boolean; value: unknown }>();
-  for (const r of [
-    ...readDir(INDICATORS_DIR, true),
-    ...(workspaceDir ? readDir(join(workspaceDir, WORKSPACE_INDICATORS_SUBDIR), false) : []),
-  ]) {
-    const id = (r.value as { id?: unknown })?.id;
-    if (typeof id !== 'string')
-      throw new InputDataError(
-        'BAD_INDICATOR_DEFINITION',
-        'invalid indicator definition: at /id: missing',
-        { file: r.file },
-      );
-    const prev = raw.get(id);
-    if (prev && prev.builtIn === r.builtIn)
-      throw new InputDataError(
-        'DUPLICATE_INDICATOR',
-        `indicator "${id}" is also defined in ${prev.file}`,
-        { file: r.file },
-      );
-    raw.set(id, r);
-  }
+  const raw = readDefinitionsById(
+    'indicator',
+    INDICATORS_DIR,
+    workspaceDir ? join(workspaceDir, WORKSPACE_INDICATORS_SUBDIR) : undefined,
+  );
   const out = new Map<string, LoadedIndicator>();
   for (const id of [...raw.keys()].sort()) {
     const r = raw.get(id)!;
