@@ -1,4 +1,7 @@
+import { basename } from 'node:path';
 import type { Db } from '../db.js';
+import type { Workspace } from '../workspace/workspace.js';
+import { noProgress } from '../util/progress.js';
 import { UsageError, WorkspaceError } from '../errors.js';
 import { ident, inList } from '../sql.js';
 import type { RunRecorder } from '../workspace/manifest.js';
@@ -197,4 +200,53 @@ export function recordInManifest(run: RunRecorder, rec: SsbFileReconciliation): 
     run.note(
       `${rec.file}: split municipalities shared by the documented weights: ${splits.map((s) => `${s.code} → ${s.targets.join('+')}`).join(', ')}`,
     );
+}
+
+/** Options as recorded in the run manifest: everything but the progress callback. */
+export function withoutProgress(o: IngestSsbOptions): Record<string, unknown> {
+  const { progress: _p, ...rest } = o;
+  return rest;
+}
+
+/**
+ * Load SSB files as one run and one transaction: the geography must be there, every file is
+ * loaded by `loadFile` (which records its input and reconciliation), progress is reported per
+ * file, and on any error nothing changes. Shared by population and projection ingest.
+ */
+export async function ingestSsbFiles<O extends IngestSsbOptions>(
+  ws: Workspace,
+  command: string,
+  files: string[],
+  options: O,
+  loadFile: (db: Db, run: RunRecorder, file: string, options: O) => Promise<SsbFileReconciliation>,
+  countAs: (rec: SsbFileReconciliation) => string,
+): Promise<IngestSsbResult> {
+  const progress = options.progress ?? noProgress;
+  const { result, manifest } = await ws.run(
+    command,
+    { files, ...withoutProgress(options) },
+    async (run) => {
+      await requireGeography(ws.db);
+      const out: SsbFileReconciliation[] = [];
+      await ws.db.transaction(async () => {
+        for (const [i, file] of files.entries()) {
+          progress({
+            stage: command,
+            phase: 'update',
+            done: i,
+            total: files.length,
+            unit: 'files',
+            message: basename(file),
+          });
+          const rec = await loadFile(ws.db, run, file, options);
+          recordInManifest(run, rec);
+          run.count(countAs(rec), rec.rowsWritten);
+          out.push(rec);
+        }
+      });
+      progress({ stage: command, phase: 'end', message: `${files.length} file(s) loaded` });
+      return out;
+    },
+  );
+  return { runId: manifest.id, files: result };
 }

@@ -1,20 +1,17 @@
-import { basename } from 'node:path';
 import type { Db } from '../db.js';
 import { InputDataError, UsageError } from '../errors.js';
 import { stageSsbFile, location } from '../ssb/read.js';
-import { noProgress } from '../util/progress.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';
 import {
   checkAlreadyLoaded,
   finishFile,
-  recordInManifest,
   recordReported,
   registerFile,
-  requireGeography,
   type IngestSsbOptions,
   type IngestSsbResult,
   type SsbFileReconciliation,
+  ingestSsbFiles,
 } from './common.js';
 import { MUNICIPALITY_MAP_SQL } from './harmonise.js';
 import { resolveRegions } from './regions.js';
@@ -44,43 +41,14 @@ export async function ingestPopulation(
 ): Promise<IngestSsbResult> {
   if (files.length === 0)
     throw new UsageError('NO_FILES', 'no files given; name one or more SSB population files');
-  const progress = options.progress ?? noProgress;
-  const { result, manifest } = await ws.run(
+  return ingestSsbFiles(
+    ws,
     'ingest population',
-    { files, ...withoutProgress(options) },
-    async (run) => {
-      await requireGeography(ws.db);
-      const out: SsbFileReconciliation[] = [];
-      await ws.db.transaction(async () => {
-        for (const [i, file] of files.entries()) {
-          progress({
-            stage: 'ingest population',
-            phase: 'update',
-            done: i,
-            total: files.length,
-            unit: 'files',
-            message: basename(file),
-          });
-          const rec = await loadPopulationFile(ws.db, run, file, options);
-          recordInManifest(run, rec);
-          run.count(rec.target, rec.rowsWritten);
-          out.push(rec);
-        }
-      });
-      progress({
-        stage: 'ingest population',
-        phase: 'end',
-        message: `${files.length} file(s) loaded`,
-      });
-      return out;
-    },
+    files,
+    options,
+    loadPopulationFile,
+    (rec) => rec.target,
   );
-  return { runId: manifest.id, files: result };
-}
-
-export function withoutProgress(o: IngestSsbOptions): Record<string, unknown> {
-  const { progress: _p, ...rest } = o;
-  return rest;
 }
 
 async function loadPopulationFile(

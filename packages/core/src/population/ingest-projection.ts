@@ -1,25 +1,21 @@
-import { basename } from 'node:path';
 import type { Db } from '../db.js';
 import { InputDataError, UsageError } from '../errors.js';
 import { location, stageSsbFile } from '../ssb/read.js';
 import { lit } from '../sql.js';
-import { noProgress } from '../util/progress.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';
 import {
   checkAlreadyLoaded,
   finishFile,
-  recordInManifest,
   recordReported,
   registerFile,
-  requireGeography,
   type IngestSsbOptions,
   type IngestSsbResult,
   type SsbFileReconciliation,
+  ingestSsbFiles,
 } from './common.js';
 import { MUNICIPALITY_MAP_SQL } from './harmonise.js';
 import { resolveRegions } from './regions.js';
-import { withoutProgress } from './ingest-population.js';
 
 const STAGE = 'ssb_pstage';
 
@@ -59,38 +55,14 @@ export async function ingestProjection(
       `--alternative must be a four-letter SSB code such as MMMM, LLML or HHMH, got "${options.alternative}"`,
     );
   }
-  const progress = options.progress ?? noProgress;
-  const { result, manifest } = await ws.run(
+  return ingestSsbFiles(
+    ws,
     'ingest projection',
-    { files, ...withoutProgress(options) },
-    async (run) => {
-      await requireGeography(ws.db);
-      const out: SsbFileReconciliation[] = [];
-      await ws.db.transaction(async () => {
-        for (const [i, file] of files.entries()) {
-          progress({
-            stage: 'ingest projection',
-            phase: 'update',
-            done: i,
-            total: files.length,
-            unit: 'files',
-            message: basename(file),
-          });
-          const rec = await loadProjectionFile(ws.db, run, file, options);
-          recordInManifest(run, rec);
-          run.count('population_projection', rec.rowsWritten);
-          out.push(rec);
-        }
-      });
-      progress({
-        stage: 'ingest projection',
-        phase: 'end',
-        message: `${files.length} file(s) loaded`,
-      });
-      return out;
-    },
+    files,
+    options,
+    loadProjectionFile,
+    () => 'population_projection',
   );
-  return { runId: manifest.id, files: result };
 }
 
 async function loadProjectionFile(
