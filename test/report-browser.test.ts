@@ -9,58 +9,17 @@ import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
-import { createRequire } from 'node:module';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { FellesError, type Workspace } from '@felles/core';
-import type { Command as CommandType } from '../packages/cli/node_modules/commander/typings/index.js';
-import {
-  registerReport,
-  writeReports,
-  type WriteReportsResult,
-} from '../packages/cli/src/commands/report.js';
-import type { GlobalOptions } from '../packages/cli/src/context.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Workspace } from '@felles/core';
+import { writeReports, type WriteReportsResult } from '../packages/cli/src/commands/report.js';
 import { CHROMIUM_PATH, hasChromium, launchOffline, openOffline } from './browser.js';
 import { reportFixture, SMALL_COHORT, SMALL_HF } from './report-fixture.js';
+import { fellesInProcess, type CliRun } from './felles-in-process.js';
 
 const OUT = fileURLToPath(new URL('../test-output/', import.meta.url));
-// commander is a dependency of the CLI package: resolve it from there.
-const { Command } = createRequire(new URL('../packages/cli/package.json', import.meta.url))(
-  'commander',
-) as { Command: typeof CommandType };
-
-/** `felles …` in-process, with `registerReport` mounted on a bare program (no wiring needed). */
-async function felles(
-  dir: string,
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles')
-    .option('-w, --workspace <dir>')
-    .option('--json')
-    .option('-q, --quiet')
-    .exitOverride();
-  registerReport(program, () => program.opts<GlobalOptions>());
-  for (const c of program.commands) c.exitOverride();
-  try {
-    await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    return {
-      code: err instanceof FellesError ? err.exitCode : 1,
-      stdout,
-      stderr: `${stderr}${(err as Error).message}`,
-    };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+/** `felles …` in-process on the sources (quiet). */
+function felles(dir: string, ...args: string[]): Promise<CliRun> {
+  return fellesInProcess(dir, args, { quiet: true });
 }
 
 let ws: Workspace;

@@ -2,18 +2,12 @@
  * `felles cohorts …` in-process on source. The command module is mounted on a bare commander
  * program here (the same global options as the real one) so the test does not depend on wiring.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createRequire } from 'node:module';
-import type { Command as CommandType } from '../../cli/node_modules/commander/typings/index.js';
-import { FellesError, explainCohortSql, type Workspace } from '@felles/core';
-import { registerCohorts } from '../../cli/src/commands/cohorts.js';
-import type { GlobalOptions } from '../../cli/src/context.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { explainCohortSql, type Workspace } from '@felles/core';
 import { episode, newWorkspace, person } from './cohort-fixtures.js';
+import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 // commander is a dependency of the CLI package, not of core: resolve it from there.
-const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))(
-  'commander',
-) as { Command: typeof CommandType };
 
 let dir: string;
 let ws: Workspace | undefined;
@@ -30,37 +24,8 @@ beforeAll(async () => {
 });
 afterAll(() => ws?.close());
 
-async function felles(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles')
-    .option('-w, --workspace <dir>')
-    .option('--json')
-    .option('-q, --quiet')
-    .exitOverride();
-  registerCohorts(program, () => program.opts<GlobalOptions>());
-  for (const c of program.commands.flatMap((x) => [x, ...x.commands])) c.exitOverride();
-  try {
-    await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    return {
-      code: err instanceof FellesError ? err.exitCode : 1,
-      stdout,
-      stderr: `${stderr}${(err as Error).message}`,
-    };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+function felles(...args: string[]): Promise<CliRun> {
+  return fellesInProcess(dir, args, { quiet: true });
 }
 
 describe('felles cohorts', () => {

@@ -4,26 +4,13 @@
  * without NPR–KPR linkage.
  */
 import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Command as CommandType } from '../../cli/node_modules/commander/typings/index.js';
-import {
-  COHORT_DDL,
-  FellesError,
-  Workspace,
-  dentalAnalysis,
-  dentalReportSection,
-} from '@felles/core';
-import { registerDental } from '../../cli/src/commands/dental.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COHORT_DDL, Workspace, dentalAnalysis, dentalReportSection } from '@felles/core';
 import { dentalCariesSpec, dentalUtilisationSpec } from '../../charts/src/builders/dental.js';
-import type { GlobalOptions } from '../../cli/src/context.js';
 import { dentalRow, kprPerson, newDentalWorkspace, population } from './dental-fixtures.js';
-
-const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))(
-  'commander',
-) as { Command: typeof CommandType };
+import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 let dir: string;
 
@@ -77,37 +64,8 @@ beforeAll(async () => {
   ws.close();
 });
 
-async function felles(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles')
-    .option('-w, --workspace <dir>')
-    .option('--json')
-    .option('-q, --quiet')
-    .exitOverride();
-  registerDental(program, () => program.opts<GlobalOptions>());
-  for (const c of program.commands) c.exitOverride();
-  try {
-    await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    return {
-      code: err instanceof FellesError ? err.exitCode : 1,
-      stdout,
-      stderr: `${stderr}${(err as Error).message}`,
-    };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+function felles(...args: string[]): Promise<CliRun> {
+  return fellesInProcess(dir, args, { quiet: true });
 }
 
 describe('felles dental', () => {

@@ -1,10 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '@felles/core';
 // The CLI on source (vitest maps @felles/core to packages/core/src), run in-process.
-import { main } from '../../cli/src/main.js';
+import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 let dir: string;
 
@@ -12,26 +12,9 @@ beforeAll(async () => {
   dir = join(mkdtempSync(join(tmpdir(), 'felles-geo-cli-')), 'ws');
   (await Workspace.init(dir)).close();
 });
-afterAll(() => vi.restoreAllMocks());
 
-async function felles(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s) => ((stderr += String(s)), true));
-  try {
-    const code = await main(['node', 'felles', '-w', dir, ...args]);
-    return { code, stdout, stderr };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+function felles(...args: string[]): Promise<CliRun> {
+  return fellesInProcess(dir, args);
 }
 
 describe('felles geo', () => {

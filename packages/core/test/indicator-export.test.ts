@@ -5,15 +5,12 @@
  * process on source, with --help for every command.
  */
 import { readFileSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Command as CommandType } from '../../cli/node_modules/commander/typings/index.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Db,
-  FellesError,
   Workspace,
   auditDisclosedRows,
   exportTables,
@@ -22,13 +19,8 @@ import {
   type AggregateRow,
   type DisclosedTable,
 } from '@felles/core';
-import { registerIndicators } from '../../cli/src/commands/indicators.js';
-import type { GlobalOptions } from '../../cli/src/context.js';
 import { newWorkspace, uniformPopulation } from './indicator-fixtures.js';
-
-const { Command } = createRequire(new URL('../../cli/package.json', import.meta.url))(
-  'commander',
-) as { Command: typeof CommandType };
+import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 let ws: Workspace | undefined;
 let dir: string;
@@ -256,47 +248,8 @@ describe('tables that show only some levels', () => {
   });
 });
 
-async function felles(
-  ...args: string[]
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const o = vi
-    .spyOn(process.stdout, 'write')
-    .mockImplementation((s) => ((stdout += String(s)), true));
-  const e = vi
-    .spyOn(process.stderr, 'write')
-    .mockImplementation((s) => ((stderr += String(s)), true));
-  const program = new Command('felles')
-    .option('-w, --workspace <dir>')
-    .option('--json')
-    .option('-q, --quiet')
-    .exitOverride()
-    .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
-    });
-  registerIndicators(program, () => program.opts<GlobalOptions>());
-  for (const c of program.commands.flatMap((x) => [x, ...x.commands]))
-    c.exitOverride().configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
-    });
-  try {
-    await program.parseAsync(['node', 'felles', '-w', dir, '-q', ...args]);
-    return { code: 0, stdout, stderr };
-  } catch (err) {
-    const code =
-      err instanceof FellesError
-        ? err.exitCode
-        : (err as { code?: string }).code === 'commander.helpDisplayed'
-          ? 0
-          : 1;
-    return { code, stdout, stderr: `${stderr}${(err as Error).message}` };
-  } finally {
-    o.mockRestore();
-    e.mockRestore();
-  }
+function felles(...args: string[]): Promise<CliRun> {
+  return fellesInProcess(dir, args, { quiet: true });
 }
 
 describe('felles indicators', () => {
