@@ -1,5 +1,10 @@
 import type { Command } from 'commander';
-import { populationSummary, UsageError, DEFAULT_AGE_GROUPS } from '@felles/core';
+import {
+  populationSummary,
+  isSyntheticWorkspace,
+  UsageError,
+  DEFAULT_AGE_GROUPS,
+} from '@felles/core';
 import { out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
 import { formatTable } from '../format.js';
 
@@ -49,10 +54,14 @@ Examples:
           ageGroups: opts.ageGroups,
           byMunicipality: opts.byMunicipality ?? false,
         });
+        const source = isSyntheticWorkspace(ws.dir)
+          ? 'SYNTHETIC felles demo population, not SSB'
+          : 'SSB';
         if (g.json) {
           outJson({
             area: s.area,
             year: s.year,
+            source,
             municipalities: s.municipalities,
             ageGroups: s.ageGroups,
             rows: s.rows,
@@ -60,7 +69,7 @@ Examples:
           return;
         }
         out(
-          `${s.area}, population 1 January ${s.year} (SSB), ${s.municipalities.length} municipalities`,
+          `${s.area}, population 1 January ${s.year} (${source}), ${s.municipalities.length} municipalities`,
         );
         const cols = [
           ...(opts.byMunicipality ? ['municipality_code', 'municipality_name'] : []),

@@ -4,8 +4,6 @@
  * report compares each community with the others). The HTML itself is assembled by
  * `@felles/charts` (`buildReport`) from these disclosed tables; see docs/report.md.
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { codelistFiles } from '../cohorts/codelists.js';
 import { loadCohortLibrary } from '../cohorts/library.js';
 import { hasCohortTables } from '../cohorts/run.js';
@@ -14,6 +12,7 @@ import type { DisclosedTable } from '../disclosure/index.js';
 import { loadIndicatorLibrary } from '../indicators/library.js';
 import { indicatorYears, runIndicators } from '../indicators/run.js';
 import { builtinScenario } from '../projection/definitions.js';
+import { isSyntheticWorkspace } from '../synth/demo.js';
 import { discloseProjection } from '../projection/output.js';
 import { project } from '../projection/project.js';
 import type { Scenario } from '../projection/types.js';
@@ -410,7 +409,7 @@ export async function gatherReportData(
     }
   }
   methods.sourceRuns = methods.sourceRuns.slice(-40);
-  const synthetic = Boolean(proj?.isDemo) || existsSync(join(ws.dir, 'extracts', 'synth.json'));
+  const synthetic = Boolean(proj?.isDemo) || isSyntheticWorkspace(ws.dir);
   if (synthetic) methods.notes.push(tx.synthetic);
   return {
     hfs,

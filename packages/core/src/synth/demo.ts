@@ -233,3 +233,12 @@ async function readManifest(dir: string): Promise<SynthManifest | null> {
     return null;
   }
 }
+
+/**
+ * True when the workspace in `dir` holds felles' synthetic demo data (its extracts folder has the
+ * generator's manifest). Everything printed from such a workspace must say the figures are
+ * synthetic, not SSB's or the registries'.
+ */
+export function isSyntheticWorkspace(dir: string): boolean {
+  return existsSync(join(dir, 'extracts', SYNTH_MANIFEST));
+}

@@ -30,7 +30,13 @@ export {
 export { CLAIM_TYPES } from './primary.js';
 export { BACKGROUND_ICD10 } from './specialist.js';
 export { SYNTH_POPULATION_TITLE, statbankAgeLabel } from './population-file.js';
-export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo.js';
+export {
+  runDemo,
+  isSyntheticWorkspace,
+  type DemoOptions,
+  type DemoResult,
+  type DemoStep,
+} from './demo.js';
 export {
   writeDemoProjection,
   DEMO_PROJECTION_TABLE,
