@@ -6,6 +6,8 @@ export interface GlobalOptions {
   workspace: string;
   json?: boolean;
   quiet?: boolean;
+  /** Time every statement and write the timings into the run manifest. */
+  profile?: boolean;
 }
 
 /** Write a result line to stdout. */
@@ -105,7 +107,10 @@ export async function withWorkspace<T>(
   options: { readOnly?: boolean },
   fn: (ws: Workspace) => Promise<T>,
 ): Promise<T> {
-  const ws = await Workspace.open(globals.workspace, { readOnly: options.readOnly ?? false });
+  const ws = await Workspace.open(globals.workspace, {
+    readOnly: options.readOnly ?? false,
+    ...(globals.profile ? { profile: true } : {}),
+  });
   try {
     return await fn(ws);
   } finally {

@@ -21,6 +21,10 @@ export function buildProgram(): Command {
     )
     .option('--json', 'print results (and errors) as JSON')
     .option('-q, --quiet', 'no progress or log lines on stderr')
+    .option(
+      '--profile',
+      'time every database statement and write the timings into the run manifest (runs/<id>/manifest.json, "profile")',
+    )
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({
       writeOut: (s) => process.stdout.write(s),

@@ -1,4 +1,5 @@
 import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import { performance } from 'node:perf_hooks';
 import { tableFromJSON, type Table } from 'apache-arrow';
 import { FellesError, WorkspaceError } from './errors.js';
 
@@ -15,6 +16,13 @@ export interface DbOptions {
   threads?: number;
   /** Where DuckDB may spill when the memory limit is reached. */
   tempDirectory?: string;
+}
+
+/** One timed statement, recorded while profiling is on (see {@link Db.profile}). */
+export interface QueryTiming {
+  /** The statement, whitespace collapsed, cut to 400 characters. */
+  sql: string;
+  ms: number;
 }
 
 /**
@@ -48,9 +56,43 @@ export class Db {
     return new Db(instance, connection, file);
   }
 
+  /**
+   * Statement timings while profiling is on: `startProfile()` begins a fresh list, every
+   * statement run through this wrapper adds its wall time, `stopProfile()` returns the list.
+   * Used by `--profile` to write per-query timings into the run manifest.
+   */
+  private timings: QueryTiming[] | undefined;
+
+  startProfile(): void {
+    this.timings = [];
+  }
+
+  stopProfile(): QueryTiming[] {
+    const t = this.timings ?? [];
+    this.timings = undefined;
+    return t;
+  }
+
+  get profiling(): boolean {
+    return this.timings !== undefined;
+  }
+
+  private async timed<T>(sql: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.timings) return fn();
+    const t0 = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.timings?.push({
+        sql: sql.replace(/\s+/g, ' ').trim().slice(0, 400),
+        ms: Math.round((performance.now() - t0) * 10) / 10,
+      });
+    }
+  }
+
   /** Run a statement and return all rows as plain objects. */
   async all<T extends Row = Row>(sql: string, params?: Params): Promise<T[]> {
-    const reader = await this.connection.runAndReadAll(sql, params);
+    const reader = await this.timed(sql, () => this.connection.runAndReadAll(sql, params));
     return reader.getRowObjectsJS().map((r) => toPlainRow(r) as T);
   }
 
@@ -69,13 +111,13 @@ export class Db {
 
   /** Run a statement for its effect; returns the number of changed rows when DuckDB reports one. */
   async run(sql: string, params?: Params): Promise<number> {
-    const res = await this.connection.run(sql, params);
+    const res = await this.timed(sql, () => this.connection.run(sql, params));
     return Number(res.rowsChanged ?? 0);
   }
 
   /** Run several statements separated by semicolons (no parameters). */
   async exec(sql: string): Promise<void> {
-    await this.connection.run(sql);
+    await this.timed(sql, () => this.connection.run(sql));
   }
 
   /** Column names of a query's result without running it in full. */

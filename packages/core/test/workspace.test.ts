@@ -6,11 +6,18 @@ import {
   readdirSync,
   mkdirSync,
 } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { Workspace, WorkspaceError, UsageError, sql, type RunManifest } from '@felles/core';
+import {
+  Workspace,
+  WorkspaceError,
+  UsageError,
+  machineDuckdbDefaults,
+  sql,
+  type RunManifest,
+} from '@felles/core';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'felles-ws-'));
 
@@ -150,6 +157,69 @@ describe('Workspace', () => {
       });
     } finally {
       ro.close();
+    }
+  });
+
+  it('--profile: every statement of a run is timed into its manifest', async () => {
+    const dir = join(tmp(), 'ws');
+    (await Workspace.init(dir)).close();
+    const ws = await Workspace.open(dir, { profile: true });
+    try {
+      const { manifest } = await ws.run('probe', {}, async () => {
+        await ws.db.exec('CREATE TABLE t AS SELECT range AS x FROM range(1000)');
+        await ws.db.value('SELECT   sum(x)\n FROM t');
+        await ws.db.run('DELETE FROM t WHERE x < 10');
+      });
+      const p = manifest['profile'] as {
+        statements: number;
+        totalMs: number;
+        slowest: { sql: string; ms: number }[];
+        queries: { sql: string; ms: number }[];
+      };
+      expect(p.statements).toBe(3);
+      expect(p.queries.map((q) => q.sql)).toEqual([
+        'CREATE TABLE t AS SELECT range AS x FROM range(1000)',
+        'SELECT sum(x) FROM t',
+        'DELETE FROM t WHERE x < 10',
+      ]);
+      expect(p.slowest).toHaveLength(3);
+      expect(p.slowest[0]!.ms).toBeGreaterThanOrEqual(p.slowest[2]!.ms);
+      for (const q of p.queries) expect(q.ms).toBeGreaterThanOrEqual(0);
+    } finally {
+      ws.close();
+    }
+    const ws2 = await Workspace.open(dir, { profile: false });
+    try {
+      const { manifest } = await ws2.run('probe', {}, async () => ws2.db.value('SELECT 1'));
+      expect(manifest['profile']).toBeUndefined();
+      expect(ws2.db.profiling).toBe(false);
+    } finally {
+      ws2.close();
+    }
+  });
+
+  it('sizes DuckDB from the machine unless felles.json says otherwise', async () => {
+    const { memoryLimit, threads } = machineDuckdbDefaults();
+    const mb = Number(/^(\d+)MB$/.exec(memoryLimit)![1]);
+    expect(mb).toBe(Math.max(1024, Math.floor((totalmem() / 1048576) * 0.4)));
+    expect(threads).toBe(availableParallelism());
+    const dir = join(tmp(), 'ws');
+    (await Workspace.init(dir, { config: { duckdb: { threads: 1, memoryLimit: '700MB' } } })).close();
+    const ws = await Workspace.open(dir);
+    try {
+      expect(await ws.db.value(`SELECT current_setting('threads')`)).toBe(1);
+      // DuckDB reports the limit in its own units (700MB = 667.5 MiB).
+      expect(String(await ws.db.value(`SELECT current_setting('memory_limit')`))).toMatch(/^667\.5 MiB$/);
+    } finally {
+      ws.close();
+    }
+    const dir2 = join(tmp(), 'ws2');
+    (await Workspace.init(dir2)).close();
+    const ws2 = await Workspace.open(dir2);
+    try {
+      expect(await ws2.db.value(`SELECT current_setting('threads')`)).toBe(threads);
+    } finally {
+      ws2.close();
     }
   });
 });

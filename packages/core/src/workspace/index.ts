@@ -1,5 +1,6 @@
 export {
   Workspace,
+  machineDuckdbDefaults,
   CONFIG_FILE,
   DB_FILE,
   RUNS_DIR,

@@ -1,7 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Db } from '../db.js';
+import { availableParallelism, totalmem } from 'node:os';
+import { Db, type QueryTiming } from '../db.js';
 import { FellesError, UsageError, WorkspaceError } from '../errors.js';
 import { installGeography } from '../geo/install.js';
 import { noProgress, type ProgressFn } from '../util/progress.js';
@@ -19,12 +20,19 @@ export interface InitOptions {
   config?: Partial<WorkspaceConfig>;
   /** Initialise even if the folder is not empty (an existing workspace is never overwritten). */
   allowNonEmpty?: boolean;
+  /** As {@link OpenOptions.profile}. */
+  profile?: boolean;
   progress?: ProgressFn;
 }
 
 export interface OpenOptions {
   /** Open without write access; several read-only opens may run at once. */
   readOnly?: boolean;
+  /**
+   * Time every statement and write the timings into each run's manifest (`profile`). Also on
+   * when the environment variable `FELLES_PROFILE` is `1`. The CLI's `--profile` sets it.
+   */
+  profile?: boolean;
 }
 
 /**
@@ -72,6 +80,7 @@ export class Workspace {
     await mkdir(join(abs, config.paths.out), { recursive: true });
     const db = await Db.open(join(abs, DB_FILE), dbOptions(abs, config));
     const ws = new Workspace(abs, config, db, false);
+    ws.profile = wantProfile(options.profile);
     try {
       await ws.run('init', { config }, async (run) => {
         progress({ stage: 'init', phase: 'start', message: 'creating tables' });
@@ -172,8 +181,13 @@ export class Workspace {
         { cause: e },
       );
     }
-    return new Workspace(abs, config, db, readOnly);
+    const ws = new Workspace(abs, config, db, readOnly);
+    ws.profile = wantProfile(options.profile);
+    return ws;
   }
+
+  /** Whether runs record per-statement timings in their manifest (see {@link OpenOptions.profile}). */
+  profile = false;
 
   /** `runs/` folder. */
   get runsDir(): string {
@@ -201,11 +215,18 @@ export class Workspace {
         `the workspace was opened read-only; "${command}" changes it`,
       );
     const recorder = new RunRecorder(this.runsDir, command, parameters);
+    const profiling = this.profile && !this.db.profiling;
+    if (profiling) this.db.startProfile();
+    const finishProfile = () => {
+      if (profiling) recorder.manifest['profile'] = profileSummary(this.db.stopProfile());
+    };
     try {
       const result = await fn(recorder);
+      finishProfile();
       await recorder.write();
       return { result, manifest: recorder.manifest };
     } catch (e) {
+      finishProfile();
       recorder.manifest.status = 'failed';
       recorder.manifest.error = {
         code: e instanceof FellesError ? e.code : 'INTERNAL',
@@ -234,9 +255,44 @@ export class Workspace {
 }
 
 function dbOptions(dir: string, config: WorkspaceConfig) {
+  const sized = machineDuckdbDefaults();
   return {
-    memoryLimit: config.duckdb.memoryLimit,
-    threads: config.duckdb.threads,
+    memoryLimit: config.duckdb.memoryLimit ?? sized.memoryLimit,
+    threads: config.duckdb.threads ?? sized.threads,
     tempDirectory: join(dir, '.tmp'),
+  };
+}
+
+/**
+ * DuckDB's resources when felles.json does not set them: every core, and a memory limit of 40 %
+ * of the machine's memory (at least 1 GB) — DuckDB spills to `<workspace>/.tmp` beyond it, and
+ * the rest of the process (Node, result sets, DuckDB's own overhead outside the limit) stays well
+ * inside the machine. On a 24 GB machine: 9 GB. docs/decisions.md, "DuckDB resources".
+ */
+export function machineDuckdbDefaults(): { memoryLimit: string; threads: number } {
+  const mb = Math.max(1024, Math.floor((totalmem() / 1048576) * 0.4));
+  return { memoryLimit: `${mb}MB`, threads: Math.max(1, availableParallelism()) };
+}
+
+function wantProfile(option: boolean | undefined): boolean {
+  return option ?? process.env['FELLES_PROFILE'] === '1';
+}
+
+/**
+ * The manifest's `profile`: statement count, total time, the ten slowest, and every statement in
+ * the order it ran with its time.
+ */
+function profileSummary(timings: QueryTiming[]): {
+  statements: number;
+  totalMs: number;
+  slowest: QueryTiming[];
+  queries: QueryTiming[];
+} {
+  const totalMs = Math.round(timings.reduce((s, t) => s + t.ms, 0));
+  return {
+    statements: timings.length,
+    totalMs,
+    slowest: [...timings].sort((a, b) => b.ms - a.ms).slice(0, 10),
+    queries: timings,
   };
 }
