@@ -395,12 +395,17 @@ function sourceCtes(src: string, codes: boolean, from: string, to: string): stri
     out.push(
       `code_${src} AS (SELECT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`,
     );
-    // Prefix match as an equi-join: each code against its prefixes of the lengths the code sets use.
-    out.push(`hit_${src} AS MATERIALIZED (SELECT c.*, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
-  FROM code_${src} c JOIN (SELECT DISTINCT system, length(code) AS plen FROM cs) pl ON pl.system = c.system AND pl.plen <= length(c.code)
-  JOIN cs s ON s.system = c.system AND s.code = left(c.code, pl.plen) AND (s.match = 'prefix' OR s.code = c.code)
+    // Code-set matching runs on the distinct codes only (a few thousand), each expanded to all its
+    // prefixes so that the match is a plain equi-join on (system, prefix); the events then get
+    // their matches by an equi-join on (system, code). A join on `plen <= length(code)` let the
+    // planner pair every code with every list code of its system first (10^9 rows on the demo).
+    out.push(`cm_${src} AS MATERIALIZED (SELECT c.system, c.code, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
+  FROM (SELECT system, code, left(code, unnest(range(1, length(code) + 1))) AS prefix FROM (SELECT DISTINCT system, code FROM code_${src})) c
+  JOIN cs s ON s.system = c.system AND s.code = c.prefix AND (s.match = 'prefix' OR s.code = c.code)
   WHERE NOT EXISTS (SELECT 1 FROM cx x WHERE x.set_key = s.set_key AND x.system = c.system AND (x.condition IS NULL OR x.condition = s.condition)
     AND starts_with(c.code, x.code) AND (x.match = 'prefix' OR x.code = c.code)))`);
+    out.push(`hit_${src} AS MATERIALIZED (SELECT c.*, m.set_key, m.list_code, m.condition, m.organ_system, m.weight
+  FROM code_${src} c JOIN cm_${src} m ON m.system = c.system AND m.code = c.code)`);
   }
   return out;
 }
