@@ -39,7 +39,10 @@ export async function run(ctx) {
       ],
     };
   }
-  if (existing) log(`not reusing ${outDir}: ${why}`);
+  if (existing)
+    throw new Error(
+      `${outDir} holds a different data set (${why}); not overwriting it — use another --work-dir, or delete ${outDir} first`,
+    );
   const t0 = performance.now();
   const manifest = await core.generateSynthetic({
     outDir,
