@@ -90,7 +90,7 @@ ${options.indexHref ? `<a class="back" href="${esc(options.indexHref)}">${esc(rt
 <header class="cover"><h1>${esc(hf.name)}</h1><p class="sub">${esc(rt(lang, 'reportTitle'))} ${input.year} · ${esc(rt(lang, 'subtitle'))}</p></header>
 ${input.synthetic ? `<div class="synthetic" role="alert">${esc(rt(lang, 'synthetic'))}</div>` : ''}
 ${toc}
-<p class="muted">${esc(rt(lang, 'tablesNote'))}</p>
+<p class="muted">${esc(rt(lang, options.png ? 'tablesNote' : 'tablesNoteNoPng'))}</p>
 ${body.join('\n')}
 <footer>felles${input.manifest.toolVersion ? ` ${esc(input.manifest.toolVersion)}` : ''} · ${esc(rt(lang, 'manifest'))}: ${esc(input.manifest.id)}</footer>
 </div>

@@ -77,6 +77,8 @@ const NB = {
   hiddenCells: 'celler skjult av personvernhensyn',
   figure: 'Figur',
   tablesNote: 'Tabellene og figurene ligger også som CSV/XLSX og SVG/PNG ved siden av denne filen.',
+  tablesNoteNoPng:
+    'Tabellene og figurene ligger også som CSV/XLSX og SVG ved siden av denne filen.',
   index: 'Alle helsefellesskap',
   indexTitle: 'Styringsinformasjon for de 19 helsefellesskapene',
   report: 'Rapport',
@@ -176,6 +178,7 @@ const EN: Record<TextKey, string> = {
   hiddenCells: 'cells hidden by disclosure control',
   figure: 'Figure',
   tablesNote: 'The tables and figures are also written as CSV/XLSX and SVG/PNG beside this file.',
+  tablesNoteNoPng: 'The tables and figures are also written as CSV/XLSX and SVG beside this file.',
   index: 'All health communities',
   indexTitle: 'Steering information for the 19 health communities',
   report: 'Report',
