@@ -10,25 +10,30 @@ export function registerDemo(program: Command, globals: () => GlobalOptions): vo
     .command('demo')
     .summary('run the synthetic demo end to end')
     .description(
-      "Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB's), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts and indicators of 2024 are computed. Progress goes to stderr, a summary to stdout. The data describe no real person.",
+      "Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB's), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts of 2024 and the samhandling indicators of 2020–2024 are computed, and the steering reports of all 19 helsefellesskap are written (HTML, SVG figures, CSV/XLSX tables; PNG figures only with --png). Progress goes to stderr, a summary to stdout. The data describe no real person.",
     )
     .option('--out <dir>', 'demo workspace folder', 'felles-demo')
     .option('--fresh', 'delete the demo workspace and its extracts first')
     .option('--seed <n>', 'seed of the synthetic data', '20240101')
+    .option(
+      '--png',
+      'also write a PNG of every report figure (slower; the HTML and SVG are always written)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   $ felles demo
   $ felles demo --out /tmp/demo --fresh
+  $ felles demo --png
   $ felles -w felles-demo population --year 2024`,
     )
-    .action(async (opts: { out: string; fresh?: boolean; seed: string }) => {
+    .action(async (opts: { out: string; fresh?: boolean; seed: string; png?: boolean }) => {
       const g = globals();
       const progress = progressReporter(g);
       const t0 = Date.now();
       try {
-        const r = await runDemo({
+        const { indicators, ...r } = await runDemo({
           dir: opts.out,
           fresh: opts.fresh ?? false,
           seed: Number(opts.seed),
@@ -39,7 +44,14 @@ Examples:
         try {
           const ws = await Workspace.open(r.dir);
           try {
-            const rep = await writeReports(ws, { hf: 'all', progress });
+            // The indicators the demo computed are the report's: not computed again. PNGs only
+            // with --png (see docs/decisions.md).
+            const rep = await writeReports(ws, {
+              hf: 'all',
+              png: opts.png === true,
+              ...(indicators ? { precomputedIndicators: indicators } : {}),
+              progress,
+            });
             reportIndex = rep.index;
             r.steps.push({
               step: 'report',

@@ -15,6 +15,7 @@ import {
   type ExportContext,
   type ReportData,
   type ReportDataTables,
+  type ReportIndicators,
   type ProgressFn,
   type Workspace,
 } from '@felles/core';
@@ -188,6 +189,8 @@ export async function writeReports(
     png?: boolean;
     projection?: boolean;
     indicators?: boolean;
+    /** Indicators computed before for this report (`felles demo`): not computed again. */
+    precomputedIndicators?: ReportIndicators;
     progress?: ProgressFn;
   },
 ): Promise<WriteReportsResult> {
@@ -224,6 +227,7 @@ export async function writeReports(
       lang,
       skipProjection: options.projection === false,
       skipIndicators: options.indicators === false,
+      ...(options.precomputedIndicators ? { indicators: options.precomputedIndicators } : {}),
       run,
       ...(options.progress ? { progress: options.progress } : {}),
     });

@@ -10,7 +10,6 @@ import { hasCohortTables } from '../cohorts/run.js';
 import { disclosedCohortOverlap } from '../cohorts/disclosed.js';
 import type { DisclosedTable } from '../disclosure/index.js';
 import { loadIndicatorLibrary } from '../indicators/library.js';
-import { indicatorYears, runIndicators } from '../indicators/run.js';
 import { builtinScenario } from '../projection/definitions.js';
 import { isSyntheticWorkspace } from '../synth/demo.js';
 import { discloseProjection } from '../projection/output.js';
@@ -25,6 +24,11 @@ import {
   type ReportCohortInfo,
 } from './cohorts.js';
 import { dentalReportSection } from '../dental/report-section.js';
+import {
+  computeReportIndicators,
+  reportIndicatorsUsable,
+  type ReportIndicators,
+} from './indicators.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
 import { reportText, type ReportLang } from './text.js';
 
@@ -46,6 +50,12 @@ export interface GatherReportOptions {
   lang?: ReportLang;
   /** Skip the samhandling indicators. */
   skipIndicators?: boolean;
+  /**
+   * The indicators already computed for this report ({@link computeReportIndicators}, e.g. by
+   * `felles demo`): used instead of computing them again when they are for the same report year
+   * and years; otherwise ignored.
+   */
+  indicators?: ReportIndicators;
   /** Skip the projection (it is the slowest step). */
   skipProjection?: boolean;
   /** The report run: definitions and SSB tables used are recorded in its manifest. */
@@ -268,18 +278,19 @@ export async function gatherReportData(
   }
 
   // Samhandling indicators: every indicator of the library at helsefellesskap and national
-  // level, the report year and up to four years before it (its own run manifest).
+  // level, the report year and up to four years before it (its own run manifest), or the ones
+  // computed before for this report (felles demo).
   if (options.skipIndicators) unavailable.indicators = tx.indicatorsSkipped;
   else {
     step('indicators');
     try {
       const lib = loadIndicatorLibrary(ws.dir);
-      const years = (await indicatorYears(db)).filter((y) => y <= year).slice(-5);
-      const r = await runIndicators(ws, {
-        years: years.length ? years : [year],
-        levels: ['helsefellesskap', 'national'],
-        progress,
-      });
+      const pre =
+        options.indicators && (await reportIndicatorsUsable(db, options.indicators, year))
+          ? options.indicators
+          : undefined;
+      const r = pre ? pre.result : (await computeReportIndicators(ws, year, { progress })).result;
+      if (pre) options.run?.note(`indicators: computed in run ${r.runId}, not again`);
       const tabs = r.indicators.flatMap((i) => (i.table ? [i.table] : []));
       if (tabs.length) tables.indicators = tabs;
       else unavailable.indicators = tx.noIndicators;

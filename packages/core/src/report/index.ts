@@ -16,4 +16,11 @@ export {
   dsrCollapsing,
   type ReportCohortInfo,
 } from './cohorts.js';
+export {
+  computeReportIndicators,
+  reportIndicatorYears,
+  reportIndicatorsUsable,
+  REPORT_INDICATOR_LEVELS,
+  type ReportIndicators,
+} from './indicators.js';
 export { reportText, type ReportLang } from './text.js';

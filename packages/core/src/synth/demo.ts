@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { runCohorts } from '../cohorts/run.js';
-import { runIndicators } from '../indicators/run.js';
 import { ingestRegistry } from '../ingest/ingest.js';
 import type { RegistryKind } from '../ingest/profile.js';
 import { ingestPopulation } from '../population/ingest-population.js';
 import { ingestProjection } from '../population/ingest-projection.js';
+import { computeReportIndicators, type ReportIndicators } from '../report/indicators.js';
 import { noProgress, type ProgressFn } from '../util/progress.js';
 import { CONFIG_FILE, Workspace } from '../workspace/workspace.js';
 import { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generate.js';
@@ -41,6 +41,12 @@ export interface DemoResult {
   steps: DemoStep[];
   /** Row counts of the main workspace tables after the demo. */
   tables: Record<string, number>;
+  /**
+   * The indicators step's result, computed as the steering report needs them (the last year and
+   * up to four before it, helsefellesskap and national level): pass it to the report
+   * (`gatherReportData`'s `indicators`) so they are not computed twice. Absent when the step failed.
+   */
+  indicators?: ReportIndicators;
 }
 
 const DEMO_STAGES: ReadonlyArray<[RegistryKind, string[]]> = [
@@ -57,8 +63,10 @@ const DEMO_STAGES: ReadonlyArray<[RegistryKind, string[]]> = [
  * reuse them when `<dir>/extracts/synth.json` says they were made with the same seed), then load
  * the synthetic population, the demo projection and every registry extract through the real
  * ingest functions. A step whose data are already in the workspace is skipped. Then the cohorts
- * and indicators of the last year are computed (a failing later stage is reported as a failed
- * step, not thrown); projections and the report are to be added here as they land.
+ * of the last year and the indicators as the steering report shows them (that year and up to
+ * four before it) are computed (a failing later stage is reported as a failed step, not thrown).
+ * The reports themselves are written by the CLI (`felles demo`), which passes
+ * {@link DemoResult.indicators} on so the indicators are computed once.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const dir = resolve(options.dir ?? 'felles-demo');
@@ -195,9 +203,14 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       const skipped = r.skipped.length ? `, ${r.skipped.length} skipped` : '';
       return `${r.cohorts.length} cohorts${skipped}`;
     });
+    // The indicators as the report shows them (trend over up to five years, per helsefellesskap
+    // and the country), computed once here and handed on to the report.
+    let indicators: ReportIndicators | undefined;
     await later(`indicators ${year}`, async () => {
-      const r = await runIndicators(ws, { years: [year], progress });
-      return `${r.indicators.length} indicators`;
+      indicators = await computeReportIndicators(ws, year, { progress });
+      const ys = indicators.years;
+      const span = ys.length > 1 ? `${ys[0]}–${ys.at(-1)}` : `${ys[0]}`;
+      return `${indicators.result.indicators.length} indicators, ${span}, per helsefellesskap and national`;
     });
     const tables: Record<string, number> = {};
     for (const t of [
@@ -218,7 +231,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         .catch(() => undefined);
       if (n !== undefined) tables[t] = Number(n);
     }
-    return { dir, extractsDir, reused, steps, tables };
+    return { dir, extractsDir, reused, steps, tables, ...(indicators ? { indicators } : {}) };
   } finally {
     ws.close();
   }
