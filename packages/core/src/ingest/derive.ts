@@ -6,32 +6,176 @@ import type { RegistryKind } from './profile.js';
 /** Row counts of the derived tables after a rebuild. */
 export type DerivedCounts = Record<string, number>;
 
-/** Dated observations of a person (sex, birth year, municipality) across every person-level table. */
-const OBSERVATIONS = `
-  SELECT 'npr' AS id_space, person_id, sex, birth_year, admission_date AS d, file_id, line, municipality_code, district_code, municipality_raw FROM specialist_episode
-  UNION ALL SELECT 'kpr', person_id, sex, birth_year, contact_date, file_id, line, municipality_code, district_code, municipality_raw FROM primary_contact
-  UNION ALL SELECT 'kpr', person_id, NULL, NULL, assessment_date, file_id, line, municipality_code, NULL, municipality_raw FROM function_assessment
-  UNION ALL SELECT 'kpr', person_id, NULL, NULL, from_date, file_id, line, municipality_code, NULL, municipality_raw FROM municipal_service
-  UNION ALL SELECT 'kpr', person_id, NULL, NULL, record_date, file_id, line, NULL, NULL, NULL FROM dental_record
-`;
+/**
+ * The person-level tables a person and their residence are observed in: id space, date column,
+ * and the sex / birth-year / municipality columns each carries (NULL where it has none).
+ */
+interface ObservationSource {
+  table: string;
+  idSpace: 'npr' | 'kpr';
+  date: string;
+  sex: string;
+  birthYear: string;
+  municipality: string;
+  district: string;
+  raw: string;
+}
+
+const OBSERVATION_SOURCES: readonly ObservationSource[] = [
+  {
+    table: 'specialist_episode',
+    idSpace: 'npr',
+    date: 'admission_date',
+    sex: 'sex',
+    birthYear: 'birth_year',
+    municipality: 'municipality_code',
+    district: 'district_code',
+    raw: 'municipality_raw',
+  },
+  {
+    table: 'primary_contact',
+    idSpace: 'kpr',
+    date: 'contact_date',
+    sex: 'sex',
+    birthYear: 'birth_year',
+    municipality: 'municipality_code',
+    district: 'district_code',
+    raw: 'municipality_raw',
+  },
+  {
+    table: 'function_assessment',
+    idSpace: 'kpr',
+    date: 'assessment_date',
+    sex: 'NULL',
+    birthYear: 'NULL',
+    municipality: 'municipality_code',
+    district: 'NULL',
+    raw: 'municipality_raw',
+  },
+  {
+    table: 'municipal_service',
+    idSpace: 'kpr',
+    date: 'from_date',
+    sex: 'NULL',
+    birthYear: 'NULL',
+    municipality: 'municipality_code',
+    district: 'NULL',
+    raw: 'municipality_raw',
+  },
+  {
+    table: 'dental_record',
+    idSpace: 'kpr',
+    date: 'record_date',
+    sex: 'NULL',
+    birthYear: 'NULL',
+    municipality: 'NULL',
+    district: 'NULL',
+    raw: 'NULL',
+  },
+];
+
+/** The observation table(s) a registry kind loads into. */
+const KIND_TABLES: Partial<Record<RegistryKind, string[]>> = {
+  npr: ['specialist_episode'],
+  'kpr-claims': ['primary_contact'],
+  'kpr-services': ['municipal_service'],
+  'iplos-function': ['function_assessment'],
+  dental: ['dental_record'],
+};
 
 /**
- * Rebuild `person` from every row of every id space. Sex and birth year: the value seen on most
- * rows; a tie goes to the latest row (date, then file id, then line). Conflict flags when more
- * than one distinct value was seen. Death date: the earliest discharge (else admission) date of an
- * NPR episode with discharge status dead.
+ * One sortable BIGINT per source row standing for (date, file id, line) — the order "latest row"
+ * means everywhere below: days since 1800-01-01 in the top 17 bits (a missing date sorts after
+ * every date, as it did in the struct comparison this replaces), the file id in the next 15, the
+ * line in the low 31.
  */
-export async function rebuildPerson(db: Db): Promise<number> {
+function rowKey(date: string): string {
+  return `((coalesce(date_diff('day', DATE '1800-01-01', ${date}), 131071)::BIGINT << 46) | (file_id::BIGINT << 31) | line::BIGINT)`;
+}
+
+/**
+ * Per-source summaries the person and residence tables are built from, so that loading one
+ * extract re-reads only its own table (the others' summaries are kept): per person, sex and
+ * birth year seen, the rows and the latest row key; per person, year and municipality, the rows,
+ * the first and latest row keys and the district / raw code on those rows.
+ */
+export const DERIVED_PARTS_DDL = `
+CREATE TABLE IF NOT EXISTS derived_person_part (
+  source VARCHAR NOT NULL, id_space VARCHAR NOT NULL, person_id VARCHAR NOT NULL,
+  sex VARCHAR, birth_year INTEGER, n BIGINT NOT NULL, latest BIGINT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS derived_residence_part (
+  source VARCHAR NOT NULL, id_space VARCHAR NOT NULL, person_id VARCHAR NOT NULL, year INTEGER NOT NULL,
+  municipality_code VARCHAR NOT NULL, n BIGINT NOT NULL, first_key BIGINT NOT NULL, last_key BIGINT NOT NULL,
+  first_v STRUCT(dc VARCHAR, r VARCHAR), last_v STRUCT(dc VARCHAR, r VARCHAR)
+);
+CREATE TABLE IF NOT EXISTS derived_part_state (source VARCHAR PRIMARY KEY, rows BIGINT NOT NULL);
+`;
+
+/** Recompute the summaries of one source table. */
+async function refreshParts(db: Db, src: ObservationSource): Promise<void> {
+  const key = rowKey(src.date);
+  await db.exec(`
+    DELETE FROM derived_person_part WHERE source = ${str(src.table)};
+    DELETE FROM derived_residence_part WHERE source = ${str(src.table)};
+    DELETE FROM derived_part_state WHERE source = ${str(src.table)};
+    INSERT INTO derived_person_part
+    SELECT ${str(src.table)}, ${str(src.idSpace)}, person_id, ${src.sex}, ${src.birthYear}, count(*), max(${key})
+    FROM ${src.table} GROUP BY ALL;
+  `);
+  if (src.municipality !== 'NULL') {
+    await db.exec(`
+      INSERT INTO derived_residence_part
+      SELECT ${str(src.table)}, ${str(src.idSpace)}, person_id, year(${src.date}), ${src.municipality}, count(*), min(k), max(k),
+        arg_min({'dc': dc, 'r': r}, k), arg_max({'dc': dc, 'r': r}, k)
+      FROM (SELECT person_id, ${src.date}, ${src.municipality}, ${src.district} AS dc, ${src.raw} AS r, ${key} AS k FROM ${src.table}
+            WHERE ${src.municipality} IS NOT NULL AND ${src.date} IS NOT NULL)
+      GROUP BY ALL;
+    `);
+  }
+  await db.run(
+    `INSERT INTO derived_part_state SELECT ${str(src.table)}, count(*) FROM ${src.table}`,
+  );
+}
+
+/**
+ * Bring the per-source summaries up to date: the tables of `kinds` always (their rows changed),
+ * and any source whose summary is missing or whose row count no longer matches (a workspace made
+ * before the summaries existed, or rows removed by a replace).
+ */
+async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<void> {
+  await db.exec(DERIVED_PARTS_DDL);
+  const state = new Map(
+    (
+      await db.all<{ source: string; rows: number }>(`SELECT source, rows FROM derived_part_state`)
+    ).map((r) => [r.source, Number(r.rows)]),
+  );
+  for (const src of OBSERVATION_SOURCES) {
+    if (!changed.includes(src.table)) {
+      const rows = Number(await db.value(`SELECT count(*) FROM ${src.table}`));
+      if (state.get(src.table) === rows) continue;
+    }
+    await refreshParts(db, src);
+  }
+}
+
+/**
+ * Rebuild \`person\` from every row of every id space (through the per-source summaries). Sex and
+ * birth year: the value seen on most rows; a tie goes to the latest row (date, then file id, then
+ * line). Conflict flags when more than one distinct value was seen. Death date: the earliest
+ * discharge (else admission) date of an NPR episode with discharge status dead.
+ */
+export async function rebuildPerson(db: Db, changed: readonly string[] = []): Promise<number> {
+  await refreshStaleParts(db, changed);
   await db.exec(`
     DELETE FROM person;
     INSERT INTO person
-    WITH obs AS (${OBSERVATIONS}),
-    sx AS (SELECT id_space, person_id, sex, count(*) AS n, max({'d': d, 'f': file_id, 'l': line}) AS latest FROM obs WHERE sex IS NOT NULL GROUP BY ALL),
+    WITH sx AS (SELECT id_space, person_id, sex, sum(n) AS n, max(latest) AS latest FROM derived_person_part WHERE sex IS NOT NULL GROUP BY ALL),
     sxp AS (SELECT id_space, person_id, arg_max(sex, {'n': n, 'latest': latest}) AS sex, count(*) > 1 AS conflict FROM sx GROUP BY ALL),
-    byr AS (SELECT id_space, person_id, birth_year, count(*) AS n, max({'d': d, 'f': file_id, 'l': line}) AS latest FROM obs WHERE birth_year IS NOT NULL GROUP BY ALL),
+    byr AS (SELECT id_space, person_id, birth_year, sum(n) AS n, max(latest) AS latest FROM derived_person_part WHERE birth_year IS NOT NULL GROUP BY ALL),
     byp AS (SELECT id_space, person_id, arg_max(birth_year, {'n': n, 'latest': latest}) AS birth_year, count(*) > 1 AS conflict FROM byr GROUP BY ALL),
     dd AS (SELECT person_id, min(coalesce(discharge_date, admission_date)) AS death_date FROM specialist_episode WHERE died GROUP BY ALL),
-    p AS (SELECT id_space, person_id, count(*) AS rows FROM obs GROUP BY ALL)
+    p AS (SELECT id_space, person_id, sum(n) AS rows FROM derived_person_part GROUP BY ALL)
     SELECT p.id_space, p.person_id, sxp.sex, byp.birth_year, CASE WHEN p.id_space = 'npr' THEN dd.death_date END,
       coalesce(sxp.conflict, FALSE), coalesce(byp.conflict, FALSE), p.rows
     FROM p
@@ -44,26 +188,29 @@ export async function rebuildPerson(db: Db): Promise<number> {
 }
 
 /**
- * Rebuild `residence`: per person, id space and calendar year, the municipality by `rule`
+ * Rebuild \`residence\`: per person, id space and calendar year, the municipality by \`rule\`
  * ('last': the latest dated row with a known municipality; 'first': the earliest;
- * 'most_frequent': the code on most rows, tie → latest).
+ * 'most_frequent': the code on most rows, tie → latest), with the district and raw code of that
+ * row (for most_frequent: of the latest row with that code).
  */
 export async function rebuildResidence(
   db: Db,
   rule: 'last' | 'first' | 'most_frequent',
+  changed: readonly string[] = [],
 ): Promise<number> {
-  const key = `{'d': d, 'f': file_id, 'l': line}`;
+  await refreshStaleParts(db, changed);
   const pick =
     rule === 'most_frequent'
-      ? `SELECT id_space, person_id, y, arg_max({'m': municipality_code, 'dc': district_code, 'r': municipality_raw}, {'n': n, 'k': k}) AS v FROM (
-           SELECT id_space, person_id, y, municipality_code, count(*) OVER (PARTITION BY id_space, person_id, y, municipality_code) AS n,
-             ${key} AS k, district_code, municipality_raw FROM o) GROUP BY ALL`
-      : `SELECT id_space, person_id, y, ${rule === 'last' ? 'arg_max' : 'arg_min'}({'m': municipality_code, 'dc': district_code, 'r': municipality_raw}, ${key}) AS v FROM o GROUP BY ALL`;
+      ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': v.dc, 'r': v.r}, {'n': n, 'k': k}) AS v FROM (
+           SELECT id_space, person_id, year, municipality_code, sum(n) AS n, max(last_key) AS k, arg_max(last_v, last_key) AS v
+           FROM derived_residence_part GROUP BY ALL) GROUP BY ALL`
+      : rule === 'last'
+        ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': last_v.dc, 'r': last_v.r}, last_key) AS v FROM derived_residence_part GROUP BY ALL`
+        : `SELECT id_space, person_id, year, arg_min({'m': municipality_code, 'dc': first_v.dc, 'r': first_v.r}, first_key) AS v FROM derived_residence_part GROUP BY ALL`;
   await db.exec(`
     DELETE FROM residence;
     INSERT INTO residence
-    WITH o AS (SELECT *, year(d) AS y FROM (${OBSERVATIONS}) WHERE municipality_code IS NOT NULL AND d IS NOT NULL)
-    SELECT id_space, person_id, y, v.m, v.dc, v.r, ${str(rule)} FROM (${pick}) ORDER BY id_space, person_id, y;
+    SELECT id_space, person_id, year, v.m, v.dc, v.r, ${str(rule)} FROM (${pick}) ORDER BY id_space, person_id, year;
   `);
   return Number(await db.value(`SELECT count(*) FROM residence`));
 }
@@ -141,8 +288,9 @@ export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Prom
     );
     return out;
   }
-  out['person'] = await rebuildPerson(db);
-  out['residence'] = await rebuildResidence(db, config.residenceRule);
+  const changed = KIND_TABLES[kind] ?? [];
+  out['person'] = await rebuildPerson(db, changed);
+  out['residence'] = await rebuildResidence(db, config.residenceRule, changed);
   if (kind === 'npr' || kind === 'npr-time')
     out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
   return out;
