@@ -158,7 +158,9 @@ export async function refuseIdValues(
   );
   if (!has) return;
   const hit = await db.one<{ v: string }>(
-    `SELECT v FROM unnest($1::VARCHAR[]) t(v) WHERE v IN (SELECT person_id FROM main.person) LIMIT 1`,
+    // Probe the (national: millions of rows) person table against the handful of strings, not
+    // the other way round: a hash table is built on the small side.
+    `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
     [listValue([...strings])],
   );
   if (hit) {

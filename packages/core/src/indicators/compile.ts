@@ -31,6 +31,11 @@ export interface CompileIndicatorOptions {
   useDistricts: boolean;
   /** Age band × sex strata (for direct standardisation). */
   strata: boolean;
+  /**
+   * A table (`year`, `municipality_code`) of the municipalities that reported to the numerator's
+   * source, computed once per run; without it the queries derive it from the source.
+   */
+  reportingTable?: string;
 }
 
 /** The compiled queries. */
@@ -167,17 +172,48 @@ function codesSql(b: Breakdown, applyWhere: boolean, cohortCol: 'list' | 'id' | 
   return `list_filter([${items.join(', ')}], x -> x IS NOT NULL)`;
 }
 
-/** Wrap facts with breakdown columns by successive unnesting. */
+/**
+ * What the facts are reduced to before the breakdowns are unnested: the columns a measure's value
+ * needs. `sum` columns are summed, `keep` columns (person ids for distinct counts) stay keys.
+ */
+interface Reduce {
+  sum: string[];
+  keep: string[];
+}
+
+/** The reduction a value expression of {@link valueSql} needs. */
+function reduceFor(m: Measure | { count: 'events' }): Reduce {
+  if (m.count === 'events') return { sum: ['w'], keep: [] };
+  if (m.count === 'persons') return { sum: [], keep: ['person_id'] };
+  return { sum: [m.count.sum], keep: [] };
+}
+
+const GEO_KEYS = ['mun', 'hff', 'hf', 'rhf'];
+
+/**
+ * Wrap facts with breakdown columns. Every row's breakdown codes are computed first; then the rows
+ * are reduced to one per year, area, stratum and code combination (sums, or distinct person ids
+ * for person counts) — a national year has tens of millions of rows but only thousands of such
+ * combinations — and only then is each breakdown unnested (sums of sums are the same sums, and
+ * distinct ids stay distinct).
+ */
 function withBreakdowns(
   rel: string,
   breakdowns: Breakdown[],
   applyWhere: boolean,
   cohortCol: 'list' | 'id' | null,
+  reduce: Reduce,
+  geo: string[] = GEO_KEYS,
 ): string {
-  let cur = rel;
+  const codeCols = breakdowns.map((_, i) => ident(`__codes${i}`));
+  const codes = breakdowns.map(
+    (b, i) => `, ${codesSql(b, applyWhere, cohortCol)} AS ${codeCols[i]!}`,
+  );
+  const keys = ['year', ...geo, 'band', 'sx', ...codeCols, ...reduce.keep.map(ident)].join(', ');
+  const sums = reduce.sum.map((c) => `, sum(${ident(c)}) AS ${ident(c)}`).join('');
+  let cur = `SELECT ${sums ? '' : 'DISTINCT '}${keys}${sums} FROM (SELECT *${codes.join('')} FROM (${rel}) f) f${sums ? ` GROUP BY ${keys}` : ''}`;
   breakdowns.forEach((b, i) => {
-    const tmp = ident(`__codes${i}`);
-    cur = `SELECT * EXCLUDE (${tmp}), unnest(${tmp}) AS ${ident(b.id)} FROM (SELECT *, ${codesSql(b, applyWhere, cohortCol)} AS ${tmp} FROM (${cur}) f) f`;
+    cur = `SELECT * EXCLUDE (${codeCols[i]!}), unnest(${codeCols[i]!}) AS ${ident(b.id)} FROM (${cur}) f`;
   });
   return cur;
 }
@@ -216,7 +252,13 @@ function measureFacts(
     ${cohJoin}
     WHERE ${and(...conds)}`;
   const sameSource = side === 'numerator' || m.source === def.numerator.source;
-  return withBreakdowns(base, def.breakdowns ?? [], sameSource, needCoh ? 'list' : null);
+  return withBreakdowns(
+    base,
+    def.breakdowns ?? [],
+    sameSource,
+    needCoh ? 'list' : null,
+    reduceFor(m),
+  );
 }
 
 /** Population facts (1 January of the year), restricted to municipalities that reported. */
@@ -228,15 +270,17 @@ function populationFacts(
   const years = inList(o.years.map((y) => int(y)).map(Number));
   const main = `SELECT p.year, p.municipality_code AS mun, g.hff, g.rhf, g.hf_whole AS hf, p.sex, p.age, p.population AS w, ${strataCols(o.strata).replace(/\bf\./g, 'p.')}
     FROM population p JOIN g ON g.mun = p.municipality_code
-    JOIN rep ON rep.year = p.year AND (rep.municipality_code IS NULL OR rep.municipality_code = p.municipality_code)
+    JOIN (SELECT DISTINCT rep.year, g.mun FROM rep JOIN g ON rep.municipality_code IS NULL OR rep.municipality_code = g.mun) r
+      ON r.year = p.year AND r.mun = p.municipality_code
     WHERE p.year IN ${years} AND ${ageSql(r.age, r.sex, 'p')}`;
   const district = `SELECT p.year, gd.hf_code AS hf, p.sex, p.age, p.population AS w, ${strataCols(o.strata).replace(/\bf\./g, 'p.')}
     FROM population_district p JOIN gd ON gd.district = p.district_code
     WHERE p.year IN ${years} AND ${ageSql(r.age, r.sex, 'p')}
       AND EXISTS (SELECT 1 FROM rep WHERE rep.year = p.year AND (rep.municipality_code IS NULL OR rep.municipality_code = '0301'))`;
+  const events = reduceFor({ count: 'events' });
   return {
-    main: withBreakdowns(main, def.breakdowns ?? [], false, null),
-    district: withBreakdowns(district, def.breakdowns ?? [], false, null),
+    main: withBreakdowns(main, def.breakdowns ?? [], false, null, events),
+    district: withBreakdowns(district, def.breakdowns ?? [], false, null, events, ['hf']),
   };
 }
 
@@ -250,7 +294,10 @@ function cohortFacts(def: IndicatorDefinition, o: CompileIndicatorOptions): stri
           WHERE cohort_id IN ${inList(ids)}) f
     LEFT JOIN g ON g.mun = f.municipality_code
     WHERE ${and(`f.year IN ${inList(o.years.map(Number))}`, ageSql(restriction.age, restriction.sex), d.cohort ? `f.cohort_id = ${lit(d.cohort)}` : 'TRUE', ...(o.strata ? ['f.age IS NOT NULL', 'f.sex IS NOT NULL'] : []))}`;
-  return withBreakdowns(base, def.breakdowns ?? [], false, 'id');
+  return withBreakdowns(base, def.breakdowns ?? [], false, 'id', {
+    sum: [],
+    keep: ['person_id'],
+  });
 }
 
 function withClause(o: CompileIndicatorOptions, reporting: string): string {
@@ -269,7 +316,12 @@ export function compileIndicator(
   const src = INDICATOR_SOURCES[def.numerator.source];
   const dims = (def.breakdowns ?? []).map((b) => b.id);
   const keyDims = [...dims, 'band', 'sx'];
-  const head = withClause(o, src.reportingSql);
+  const head = withClause(
+    o,
+    o.reportingTable
+      ? `SELECT year, municipality_code FROM ${ident(o.reportingTable)}`
+      : src.reportingSql,
+  );
   const yearList = `[${o.years.map((y) => int(y)).join(', ')}]`;
   const districtCover = o.useDistricts
     ? `UNION ALL SELECT y.year, 'health_trust' AS level, gd.hf_code AS area_code,

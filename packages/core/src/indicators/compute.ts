@@ -67,6 +67,11 @@ export interface ComputeIndicatorOptions {
   /** Usable NPR–KPR links (non-conflicting); 0 makes linked indicators unavailable. */
   usableLinks: number;
   levels?: readonly IndicatorLevel[];
+  /**
+   * Reporting municipalities per source, computed once per run: source name → temporary table
+   * (filled on first use). Without it every indicator recomputes them from its source table.
+   */
+  reportingCache?: Map<string, string>;
 }
 
 /** Multiplier of a unit. */
@@ -151,11 +156,24 @@ export async function computeIndicator(
     );
   const years = growth ? [...new Set(o.years.flatMap((y) => [y - 1, y]))].sort() : [...o.years];
   const useDistricts = Number(await db.value(`SELECT count(*) FROM population_district`)) > 0;
+  let reportingTable: string | undefined;
+  if (o.reportingCache) {
+    const source = def.numerator.source;
+    reportingTable = o.reportingCache.get(source);
+    if (!reportingTable) {
+      reportingTable = `indicator_reporting_${o.reportingCache.size + 1}`;
+      await db.exec(
+        `CREATE OR REPLACE TEMP TABLE ${reportingTable} AS SELECT year, municipality_code FROM (${INDICATOR_SOURCES[source].reportingSql})`,
+      );
+      o.reportingCache.set(source, reportingTable);
+    }
+  }
   const q = compileIndicator(def, {
     years,
     structureYear: o.structureYear,
     useDistricts,
     strata: direct,
+    ...(reportingTable ? { reportingTable } : {}),
   });
   const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
   const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));

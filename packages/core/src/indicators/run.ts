@@ -199,6 +199,7 @@ export async function runIndicators(
     await ensureCohortTables(db);
     const cohortRows = await db.all(`SELECT DISTINCT cohort_id, version FROM cohort_member`);
     const items: IndicatorRunItem[] = [];
+    const reportingCache = new Map<string, string>();
     let done = 0;
     for (const l of chosen) {
       const def: IndicatorDefinition = l.definition;
@@ -221,6 +222,7 @@ export async function runIndicators(
           years,
           structureYear,
           usableLinks: links,
+          reportingCache,
           ...(standard ? { standard } : {}),
           ...(options.standardisation ? { standardisation: options.standardisation } : {}),
           ...(options.confidenceLevel ? { confidenceLevel: options.confidenceLevel } : {}),
@@ -271,6 +273,7 @@ export async function runIndicators(
       });
       done++;
     }
+    for (const t of reportingCache.values()) await db.exec(`DROP TABLE IF EXISTS ${t}`);
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
     if (options.format) {
