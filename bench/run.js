@@ -284,7 +284,9 @@ async function main() {
             .join(', ')}`;
   const rows = done.map((r) => ({
     stage: r.stage,
-    time: r.reused ? 'reused' : fmtTime(r.seconds),
+    time: r.reused
+      ? `reused${r.earlier ? ` (was ${fmtTime(r.earlier.seconds)})` : ''}`
+      : fmtTime(r.seconds),
     'rows/s': r.rowsPerSecond ? group(r.rowsPerSecond) : '',
     '× floor': r.xFloor !== undefined ? `${r.xFloor.toFixed(1)}×` : '',
     'peak memory':

@@ -60,12 +60,13 @@ export function runTargets(results, { scale, years }) {
     },
   ];
   const everyFloor = results.filter((r) => r.xFloor !== undefined);
-  out.push({
-    target: `every stage within ${MAX_FLOOR_MULTIPLE}× its scan floor`,
-    value: Math.max(0, ...everyFloor.map((r) => r.xFloor)),
-    unit: '× floor (worst)',
-    met: everyFloor.length > 0 && everyFloor.every((r) => r.ok && r.xFloor <= MAX_FLOOR_MULTIPLE),
-  });
+  if (everyFloor.length)
+    out.push({
+      target: `every stage within ${MAX_FLOOR_MULTIPLE}× its scan floor`,
+      value: Math.max(0, ...everyFloor.map((r) => r.xFloor)),
+      unit: '× floor (worst)',
+      met: everyFloor.length > 0 && everyFloor.every((r) => r.ok && r.xFloor <= MAX_FLOOR_MULTIPLE),
+    });
   if (scale === 'national' && years.length >= 3)
     out.push({
       target: `${years.length} national years run to the end without running out of memory`,
