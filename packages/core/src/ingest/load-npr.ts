@@ -33,7 +33,8 @@ export function secondaryColumns(patternColumns: string[]): string[] {
 }
 
 /**
- * Load a staged NPR episodes file into `specialist_episode`. Rejects rows without a person id or
+ * Load a staged NPR episodes file into `specialist_episode`. Episode ids continue from the largest
+ * id in the table in file-line order (deterministic whatever order DuckDB's threads read in). Rejects rows without a person id or
  * a usable admission date, with a discharge before the admission, or with a value present but
  * not valid for its coded column (docs/ingest.md lists every reason).
  */
@@ -161,7 +162,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   const rejected = await writeRejects(ctx, f.fileId, chk);
   await db.run(`
     INSERT INTO specialist_episode
-    SELECT nextval('specialist_episode_seq'), p_id, ${sexExpr(c('kjonn'))}, birth_yr,
+    SELECT (SELECT coalesce(max(episode_id), 0) FROM specialist_episode) + row_number() OVER (ORDER BY line), p_id, ${sexExpr(c('kjonn'))}, birth_yr,
       muni_code, ${c('komnrhjem2')}, ${districtExpr(c('komnrhjem2'), c('bydel2'), 'muni_code', ctx.hasDistricts)},
       yr, adm_date, adm_time, dis_date, dis_time, adm_at, CASE WHEN dis_date IS NOT NULL THEN dis_at END,
       care_level, urgency,
@@ -172,7 +173,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       ${c('drg')}, coalesce(${c('uttilstand')} = '2', FALSE),
       CASE WHEN ready_date IS NOT NULL THEN ready_date + coalesce(${timeExpr(c('utskrklartid'))}, TIME '00:00') END,
       ${int(f.fileId)}, line
-    FROM ${chk} s WHERE len(probs) = 0 ORDER BY line
+    FROM ${chk} s WHERE len(probs) = 0
   `);
   await writeParseRejects(ctx, f);
   await db.exec(`DROP TABLE ${chk}`);
