@@ -161,8 +161,11 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   `);
   const rejected = await writeRejects(ctx, f.fileId, chk);
   await db.run(`
+    CREATE OR REPLACE TEMP TABLE ${chk}_id AS
+    SELECT line, (SELECT coalesce(max(episode_id), 0) FROM specialist_episode) + row_number() OVER (ORDER BY line) AS id
+    FROM ${chk} WHERE len(probs) = 0;
     INSERT INTO specialist_episode
-    SELECT (SELECT coalesce(max(episode_id), 0) FROM specialist_episode) + row_number() OVER (ORDER BY line), p_id, ${sexExpr(c('kjonn'))}, birth_yr,
+    SELECT i.id, p_id, ${sexExpr(c('kjonn'))}, birth_yr,
       muni_code, ${c('komnrhjem2')}, ${districtExpr(c('komnrhjem2'), c('bydel2'), 'muni_code', ctx.hasDistricts)},
       yr, adm_date, adm_time, dis_date, dis_time, adm_at, CASE WHEN dis_date IS NOT NULL THEN dis_at END,
       care_level, urgency,
@@ -172,11 +175,11 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       NOT ${icd10AllValid(`list_filter([icd_main, icd_main2], x -> x IS NOT NULL) || icd_sec`)},
       ${c('drg')}, coalesce(${c('uttilstand')} = '2', FALSE),
       CASE WHEN ready_date IS NOT NULL THEN ready_date + coalesce(${timeExpr(c('utskrklartid'))}, TIME '00:00') END,
-      ${int(f.fileId)}, line
-    FROM ${chk} s WHERE len(probs) = 0
+      ${int(f.fileId)}, s.line
+    FROM ${chk} s JOIN ${chk}_id i ON i.line = s.line WHERE len(s.probs) = 0
   `);
   await writeParseRejects(ctx, f);
-  await db.exec(`DROP TABLE ${chk}`);
+  await db.exec(`DROP TABLE ${chk}; DROP TABLE ${chk}_id`);
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'specialist_episode', f.fileId),
