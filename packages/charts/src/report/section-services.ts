@@ -64,13 +64,23 @@ const INDICATOR_COLUMNS = new Set([
   'suppression_reason',
 ]);
 
-/** Rows of an indicator table for the report: helsefellesskap and national level, breakdowns at `all`. */
-export function indicatorRows(t: ReportTable): ReportRow[] {
-  return t.rows.filter(
+const indicatorRowsCache = new WeakMap<ReportTable, readonly ReportRow[]>();
+
+/**
+ * Rows of an indicator table for the report: helsefellesskap and national level, breakdowns at
+ * `all`. The same for every community's report, so filtered once per table (the tables are not
+ * changed while reports are built from them).
+ */
+export function indicatorRows(t: ReportTable): readonly ReportRow[] {
+  const cached = indicatorRowsCache.get(t);
+  if (cached) return cached;
+  const rows = t.rows.filter(
     (r) =>
       (r['level'] === 'helsefellesskap' || r['level'] === 'national') &&
       Object.entries(r).every(([k, v]) => INDICATOR_COLUMNS.has(k) || v === 'all' || v === null),
   );
+  indicatorRowsCache.set(t, rows);
+  return rows;
 }
 
 /** Title of an indicator in the report's language (from the methods list), else the table's. */
