@@ -80,13 +80,17 @@ export class Db {
   private async timed<T>(sql: string, fn: () => Promise<T>): Promise<T> {
     if (!this.timings) return fn();
     const t0 = performance.now();
+    const text = sql.replace(/\s+/g, ' ').trim().slice(0, 400);
+    // FELLES_PROFILE=live also prints each statement as it starts and ends (on stderr), to see
+    // which one a long run is in.
+    const live = process.env['FELLES_PROFILE'] === 'live';
+    if (live) process.stderr.write(`[sql] ${text.slice(0, 160)}\n`);
     try {
       return await fn();
     } finally {
-      this.timings?.push({
-        sql: sql.replace(/\s+/g, ' ').trim().slice(0, 400),
-        ms: Math.round((performance.now() - t0) * 10) / 10,
-      });
+      const ms = Math.round((performance.now() - t0) * 10) / 10;
+      if (live) process.stderr.write(`[sql] ${(ms / 1000).toFixed(1)} s\n`);
+      this.timings?.push({ sql: text, ms });
     }
   }
 

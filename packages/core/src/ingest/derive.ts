@@ -163,10 +163,15 @@ async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<vo
  * Rebuild \`person\` from every row of every id space (through the per-source summaries). Sex and
  * birth year: the value seen on most rows; a tie goes to the latest row (date, then file id, then
  * line). Conflict flags when more than one distinct value was seen. Death date: the earliest
- * discharge (else admission) date of an NPR episode with discharge status dead.
+ * discharge (else admission) date of an NPR episode with discharge status dead. `changed`: the
+ * tables whose rows changed (their summaries are recomputed, and any stale one); `null` uses the
+ * summaries as they are.
  */
-export async function rebuildPerson(db: Db, changed: readonly string[] = []): Promise<number> {
-  await refreshStaleParts(db, changed);
+export async function rebuildPerson(
+  db: Db,
+  changed: readonly string[] | null = [],
+): Promise<number> {
+  if (changed) await refreshStaleParts(db, changed);
   await db.exec(`
     DELETE FROM person;
     INSERT INTO person
@@ -181,8 +186,7 @@ export async function rebuildPerson(db: Db, changed: readonly string[] = []): Pr
     FROM p
     LEFT JOIN sxp USING (id_space, person_id)
     LEFT JOIN byp USING (id_space, person_id)
-    LEFT JOIN dd ON p.id_space = 'npr' AND dd.person_id = p.person_id
-    ORDER BY p.id_space, p.person_id;
+    LEFT JOIN dd ON dd.person_id = p.person_id;
   `);
   return Number(await db.value(`SELECT count(*) FROM person`));
 }
@@ -196,9 +200,9 @@ export async function rebuildPerson(db: Db, changed: readonly string[] = []): Pr
 export async function rebuildResidence(
   db: Db,
   rule: 'last' | 'first' | 'most_frequent',
-  changed: readonly string[] = [],
+  changed: readonly string[] | null = [],
 ): Promise<number> {
-  await refreshStaleParts(db, changed);
+  if (changed) await refreshStaleParts(db, changed);
   const pick =
     rule === 'most_frequent'
       ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': v.dc, 'r': v.r}, {'n': n, 'k': k}) AS v FROM (
@@ -210,7 +214,7 @@ export async function rebuildResidence(
   await db.exec(`
     DELETE FROM residence;
     INSERT INTO residence
-    SELECT id_space, person_id, year, v.m, v.dc, v.r, ${str(rule)} FROM (${pick}) ORDER BY id_space, person_id, year;
+    SELECT id_space, person_id, year, v.m, v.dc, v.r, ${str(rule)} FROM (${pick});
   `);
   return Number(await db.value(`SELECT count(*) FROM residence`));
 }
@@ -288,9 +292,9 @@ export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Prom
     );
     return out;
   }
-  const changed = KIND_TABLES[kind] ?? [];
-  out['person'] = await rebuildPerson(db, changed);
-  out['residence'] = await rebuildResidence(db, config.residenceRule, changed);
+  await refreshStaleParts(db, KIND_TABLES[kind] ?? []);
+  out['person'] = await rebuildPerson(db, null);
+  out['residence'] = await rebuildResidence(db, config.residenceRule, null);
   if (kind === 'npr' || kind === 'npr-time')
     out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
   return out;

@@ -275,7 +275,8 @@ export function machineDuckdbDefaults(): { memoryLimit: string; threads: number 
 }
 
 function wantProfile(option: boolean | undefined): boolean {
-  return option ?? process.env['FELLES_PROFILE'] === '1';
+  const env = process.env['FELLES_PROFILE'];
+  return option ?? (env === '1' || env === 'live');
 }
 
 /**
