@@ -57,7 +57,7 @@ export async function cohortOverlap(
     WITH lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1),
     mm AS (SELECT DISTINCT m.cohort_id, m.id_space, coalesce(m.hff_code, 'unknown') AS hff_code,
         CASE WHEN m.id_space = 'kpr' THEN coalesce('npr:' || lnk.npr_id, 'kpr:' || m.person_id) ELSE 'npr:' || m.person_id END AS pkey
-      FROM cohort_member m LEFT JOIN lnk ON m.id_space = 'kpr' AND lnk.kpr_id = m.person_id
+      FROM cohort_member m LEFT JOIN lnk ON lnk.kpr_id = m.person_id
       WHERE m.year = ${int(options.year)} ${filter}),
     sp AS (SELECT DISTINCT cohort_id, id_space FROM mm),
     a AS (SELECT cohort_id, hff_code, count(*) AS n FROM mm GROUP BY GROUPING SETS ((cohort_id, hff_code), (cohort_id))),

@@ -223,6 +223,15 @@ export async function runIndicators(
           structureYear,
           usableLinks: links,
           reportingCache,
+          // Only the levels that will be kept (and the country, the comparison's reference):
+          // computing and standardising 357 municipalities to drop them cost most of the time.
+          ...(options.levels
+            ? {
+                levels: (def.levels ?? INDICATOR_LEVELS).filter(
+                  (l) => levels.has(l) || l === 'national',
+                ),
+              }
+            : {}),
           ...(standard ? { standard } : {}),
           ...(options.standardisation ? { standardisation: options.standardisation } : {}),
           ...(options.confidenceLevel ? { confidenceLevel: options.confidenceLevel } : {}),
