@@ -214,8 +214,8 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
             WHERE x.match = 'exact' AND x.code IN (left(f.fee, -1) || 'd', left(f.fee, -1)) ORDER BY x.code DESC LIMIT 1) END,
           (SELECT {'t': x.contact_type, 'r': x.rank, 'o': x.out_of_hours} FROM ingest_fee_map x WHERE x.match = 'prefix' AND starts_with(f.fee, x.code) ORDER BY length(x.code) DESC LIMIT 1)
         ) AS hit FROM u f),
-      m AS (SELECT f.claim_id, f.fee, lk.hit FROM f JOIN lk USING (fee))
-      SELECT claim_id, list_sort(list_distinct(list(fee))) AS fee_codes, arg_min(hit.t, hit.r) AS contact_type, coalesce(bool_or(hit.o), FALSE) AS ooh FROM m GROUP BY 1`;
+      m AS (SELECT f.claim_id, f.fee, lk.hit.t AS t, lk.hit.r AS r, lk.hit.o AS o FROM f JOIN lk USING (fee))
+      SELECT claim_id, list_sort(list_distinct(list(fee))) AS fee_codes, arg_min(t, r) AS contact_type, coalesce(bool_or(o), FALSE) AS ooh FROM m GROUP BY 1`;
   }
 
   const norm = muniNorm('muni_raw');
