@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestRegistry, type Workspace } from '@felles/core';
+import { ingestRegistry, rebuildPerson, rebuildResidence, type Workspace } from '@felles/core';
 import { freshWorkspace } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;
@@ -141,5 +141,16 @@ describe('person and residence from per-source summaries', () => {
     expect(await ws.db.value(`SELECT municipality_code FROM residence WHERE person_id = 'C'`)).toBe(
       '4003',
     );
+    // Each load above updated only the persons it touched; a full rebuild gives the same tables.
+    const snap = async () => ({
+      person: await ws!.db.all(`SELECT * FROM person ORDER BY id_space, person_id`),
+      residence: await ws!.db.all(`SELECT * FROM residence ORDER BY id_space, person_id, year`),
+    });
+    const incremental = await snap();
+    await ws.db.exec(`DELETE FROM person; DELETE FROM residence`);
+    await rebuildPerson(ws.db);
+    await rebuildResidence(ws.db, 'last');
+    expect(await snap()).toEqual(incremental);
+    expect(incremental.person).toHaveLength(4);
   });
 });

@@ -141,22 +141,47 @@ async function refreshParts(db: Db, src: ObservationSource): Promise<void> {
 /**
  * Bring the per-source summaries up to date: the tables of `kinds` always (their rows changed),
  * and any source whose summary is missing or whose row count no longer matches (a workspace made
- * before the summaries existed, or rows removed by a replace).
+ * before the summaries existed, or rows removed by a replace). The persons whose summaries may
+ * have changed (before and after) are collected in the temporary table `derived_touched`.
+ * Returns whether person and residence may be updated for those persons only: not in a workspace
+ * whose person table was built before the summaries existed.
  */
-async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<void> {
+async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<boolean> {
   await db.exec(DERIVED_PARTS_DDL);
+  await db.exec(
+    `CREATE OR REPLACE TEMP TABLE derived_touched (id_space VARCHAR, person_id VARCHAR)`,
+  );
   const state = new Map(
     (
       await db.all<{ source: string; rows: number }>(`SELECT source, rows FROM derived_part_state`)
     ).map((r) => [r.source, Number(r.rows)]),
   );
+  // Summaries kept since person/residence were last built from them: updating the touched
+  // persons is exact. A workspace with persons but no summaries yet predates them: rebuild all.
+  const incremental = state.size > 0 || Number(await db.value(`SELECT count(*) FROM person`)) === 0;
+  const touch = (table: string) =>
+    db.exec(
+      `INSERT INTO derived_touched SELECT DISTINCT id_space, person_id FROM derived_person_part WHERE source = ${str(table)}`,
+    );
   for (const src of OBSERVATION_SOURCES) {
-    if (!changed.includes(src.table)) {
-      const rows = Number(await db.value(`SELECT count(*) FROM ${src.table}`));
-      if (state.get(src.table) === rows) continue;
-    }
+    const rows = Number(await db.value(`SELECT count(*) FROM ${src.table}`));
+    if (!changed.includes(src.table) && state.get(src.table) === rows) continue;
+    await touch(src.table);
     await refreshParts(db, src);
+    await touch(src.table);
   }
+  return incremental;
+}
+
+/** Restrict a derived table's rebuild to the touched persons (or nothing: everyone). */
+function touchedOnly(incremental: boolean, table: string): { clear: string; parts: string } {
+  return incremental
+    ? {
+        clear: `DELETE FROM ${table} USING (SELECT DISTINCT id_space, person_id FROM derived_touched) t
+                WHERE ${table}.id_space = t.id_space AND ${table}.person_id = t.person_id`,
+        parts: `(SELECT p.* FROM %PARTS% p SEMI JOIN (SELECT DISTINCT id_space, person_id FROM derived_touched) t USING (id_space, person_id))`,
+      }
+    : { clear: `DELETE FROM ${table}`, parts: '%PARTS%' };
 }
 
 /**
@@ -165,22 +190,27 @@ async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<vo
  * line). Conflict flags when more than one distinct value was seen. Death date: the earliest
  * discharge (else admission) date of an NPR episode with discharge status dead. `changed`: the
  * tables whose rows changed (their summaries are recomputed, and any stale one); `null` uses the
- * summaries as they are.
+ * summaries as they are. `incremental`: only the persons in `derived_touched` (see
+ * {@link rebuildDerived}).
  */
 export async function rebuildPerson(
   db: Db,
   changed: readonly string[] | null = [],
+  incremental = false,
 ): Promise<number> {
   if (changed) await refreshStaleParts(db, changed);
+  const only = touchedOnly(incremental, 'person');
+  const parts = only.parts.replace('%PARTS%', 'derived_person_part');
   await db.exec(`
-    DELETE FROM person;
+    ${only.clear};
     INSERT INTO person
-    WITH sx AS (SELECT id_space, person_id, sex, sum(n) AS n, max(latest) AS latest FROM derived_person_part WHERE sex IS NOT NULL GROUP BY ALL),
+    WITH parts AS (SELECT * FROM ${parts}),
+    sx AS (SELECT id_space, person_id, sex, sum(n) AS n, max(latest) AS latest FROM parts WHERE sex IS NOT NULL GROUP BY ALL),
     sxp AS (SELECT id_space, person_id, arg_max(sex, {'n': n, 'latest': latest}) AS sex, count(*) > 1 AS conflict FROM sx GROUP BY ALL),
-    byr AS (SELECT id_space, person_id, birth_year, sum(n) AS n, max(latest) AS latest FROM derived_person_part WHERE birth_year IS NOT NULL GROUP BY ALL),
+    byr AS (SELECT id_space, person_id, birth_year, sum(n) AS n, max(latest) AS latest FROM parts WHERE birth_year IS NOT NULL GROUP BY ALL),
     byp AS (SELECT id_space, person_id, arg_max(birth_year, {'n': n, 'latest': latest}) AS birth_year, count(*) > 1 AS conflict FROM byr GROUP BY ALL),
     dd AS (SELECT person_id, min(coalesce(discharge_date, admission_date)) AS death_date FROM specialist_episode WHERE died GROUP BY ALL),
-    p AS (SELECT id_space, person_id, sum(n) AS rows FROM derived_person_part GROUP BY ALL)
+    p AS (SELECT id_space, person_id, sum(n) AS rows FROM parts GROUP BY ALL)
     SELECT p.id_space, p.person_id, sxp.sex, byp.birth_year, CASE WHEN p.id_space = 'npr' THEN dd.death_date END,
       coalesce(sxp.conflict, FALSE), coalesce(byp.conflict, FALSE), p.rows
     FROM p
@@ -195,24 +225,31 @@ export async function rebuildPerson(
  * Rebuild \`residence\`: per person, id space and calendar year, the municipality by \`rule\`
  * ('last': the latest dated row with a known municipality; 'first': the earliest;
  * 'most_frequent': the code on most rows, tie → latest), with the district and raw code of that
- * row (for most_frequent: of the latest row with that code).
+ * row (for most_frequent: of the latest row with that code). `incremental` as for
+ * {@link rebuildPerson} (ignored when rows of another rule are present).
  */
 export async function rebuildResidence(
   db: Db,
   rule: 'last' | 'first' | 'most_frequent',
   changed: readonly string[] | null = [],
+  incremental = false,
 ): Promise<number> {
   if (changed) await refreshStaleParts(db, changed);
+  const sameRule =
+    incremental &&
+    Number(await db.value(`SELECT count(*) FROM residence WHERE rule <> ${str(rule)}`)) === 0;
+  const only = touchedOnly(sameRule, 'residence');
+  const parts = only.parts.replace('%PARTS%', 'derived_residence_part');
   const pick =
     rule === 'most_frequent'
       ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': v.dc, 'r': v.r}, {'n': n, 'k': k}) AS v FROM (
            SELECT id_space, person_id, year, municipality_code, sum(n) AS n, max(last_key) AS k, arg_max(last_v, last_key) AS v
-           FROM derived_residence_part GROUP BY ALL) GROUP BY ALL`
+           FROM ${parts} GROUP BY ALL) GROUP BY ALL`
       : rule === 'last'
-        ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': last_v.dc, 'r': last_v.r}, last_key) AS v FROM derived_residence_part GROUP BY ALL`
-        : `SELECT id_space, person_id, year, arg_min({'m': municipality_code, 'dc': first_v.dc, 'r': first_v.r}, first_key) AS v FROM derived_residence_part GROUP BY ALL`;
+        ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': last_v.dc, 'r': last_v.r}, last_key) AS v FROM ${parts} GROUP BY ALL`
+        : `SELECT id_space, person_id, year, arg_min({'m': municipality_code, 'dc': first_v.dc, 'r': first_v.r}, first_key) AS v FROM ${parts} GROUP BY ALL`;
   await db.exec(`
-    DELETE FROM residence;
+    ${only.clear};
     INSERT INTO residence
     SELECT id_space, person_id, year, v.m, v.dc, v.r, ${str(rule)} FROM (${pick});
   `);
@@ -292,9 +329,12 @@ export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Prom
     );
     return out;
   }
-  await refreshStaleParts(db, KIND_TABLES[kind] ?? []);
-  out['person'] = await rebuildPerson(db, null);
-  out['residence'] = await rebuildResidence(db, config.residenceRule, null);
+  // Only the persons whose summaries changed are recomputed (all, in a workspace that predates
+  // the summaries).
+  const incremental = await refreshStaleParts(db, KIND_TABLES[kind] ?? []);
+  out['person'] = await rebuildPerson(db, null, incremental);
+  out['residence'] = await rebuildResidence(db, config.residenceRule, null, incremental);
+  await db.exec(`DROP TABLE IF EXISTS derived_touched`);
   if (kind === 'npr' || kind === 'npr-time')
     out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
   return out;
