@@ -204,12 +204,16 @@ describe('Workspace', () => {
     expect(mb).toBe(Math.max(1024, Math.floor((totalmem() / 1048576) * 0.4)));
     expect(threads).toBe(availableParallelism());
     const dir = join(tmp(), 'ws');
-    (await Workspace.init(dir, { config: { duckdb: { threads: 1, memoryLimit: '700MB' } } })).close();
+    (
+      await Workspace.init(dir, { config: { duckdb: { threads: 1, memoryLimit: '700MB' } } })
+    ).close();
     const ws = await Workspace.open(dir);
     try {
       expect(await ws.db.value(`SELECT current_setting('threads')`)).toBe(1);
       // DuckDB reports the limit in its own units (700MB = 667.5 MiB).
-      expect(String(await ws.db.value(`SELECT current_setting('memory_limit')`))).toMatch(/^667\.5 MiB$/);
+      expect(String(await ws.db.value(`SELECT current_setting('memory_limit')`))).toMatch(
+        /^667\.5 MiB$/,
+      );
     } finally {
       ws.close();
     }
