@@ -198,6 +198,18 @@ describe('Workspace', () => {
     }
   });
 
+  it('a bad duckdb setting in felles.json is refused with the setting and the value', async () => {
+    const dir = join(tmp(), 'ws');
+    await expect(
+      Workspace.init(dir, { config: { duckdb: { memoryLimit: '8 gigs' } } }),
+    ).rejects.toThrow(
+      'duckdb.memoryLimit must be an amount with a unit such as "8GB" or "9600MB", got "8 gigs"',
+    );
+    await expect(Workspace.init(dir, { config: { duckdb: { threads: 0 } } })).rejects.toThrow(
+      'duckdb.threads must be a whole number ≥ 1, got 0',
+    );
+  });
+
   it('sizes DuckDB from the machine unless felles.json says otherwise', async () => {
     const { memoryLimit, threads } = machineDuckdbDefaults();
     const mb = Number(/^(\d+)MB$/.exec(memoryLimit)![1]);

@@ -173,15 +173,21 @@ async function refreshStaleParts(db: Db, changed: readonly string[]): Promise<bo
   return incremental;
 }
 
-/** Restrict a derived table's rebuild to the touched persons (or nothing: everyone). */
-function touchedOnly(incremental: boolean, table: string): { clear: string; parts: string } {
-  return incremental
-    ? {
-        clear: `DELETE FROM ${table} USING (SELECT DISTINCT id_space, person_id FROM derived_touched) t
-                WHERE ${table}.id_space = t.id_space AND ${table}.person_id = t.person_id`,
-        parts: `(SELECT p.* FROM %PARTS% p SEMI JOIN (SELECT DISTINCT id_space, person_id FROM derived_touched) t USING (id_space, person_id))`,
-      }
-    : { clear: `DELETE FROM ${table}`, parts: '%PARTS%' };
+/**
+ * How to rebuild a derived table: everyone (clear it, read every summary row), or, incremental,
+ * only the persons in `derived_touched` (delete their rows, read their summary rows).
+ */
+function rebuildScope(
+  incremental: boolean,
+  table: string,
+  parts: string,
+): { clear: string; parts: string } {
+  if (!incremental) return { clear: `DELETE FROM ${table}`, parts };
+  const touched = `(SELECT DISTINCT id_space, person_id FROM derived_touched)`;
+  return {
+    clear: `DELETE FROM ${table} USING ${touched} t WHERE ${table}.id_space = t.id_space AND ${table}.person_id = t.person_id`,
+    parts: `(SELECT p.* FROM ${parts} p SEMI JOIN ${touched} t USING (id_space, person_id))`,
+  };
 }
 
 /**
@@ -199,8 +205,8 @@ export async function rebuildPerson(
   incremental = false,
 ): Promise<number> {
   if (changed) await refreshStaleParts(db, changed);
-  const only = touchedOnly(incremental, 'person');
-  const parts = only.parts.replace('%PARTS%', 'derived_person_part');
+  const only = rebuildScope(incremental, 'person', 'derived_person_part');
+  const parts = only.parts;
   await db.exec(`
     ${only.clear};
     INSERT INTO person
@@ -238,8 +244,8 @@ export async function rebuildResidence(
   const sameRule =
     incremental &&
     Number(await db.value(`SELECT count(*) FROM residence WHERE rule <> ${str(rule)}`)) === 0;
-  const only = touchedOnly(sameRule, 'residence');
-  const parts = only.parts.replace('%PARTS%', 'derived_residence_part');
+  const only = rebuildScope(sameRule, 'residence', 'derived_residence_part');
+  const parts = only.parts;
   const pick =
     rule === 'most_frequent'
       ? `SELECT id_space, person_id, year, arg_max({'m': municipality_code, 'dc': v.dc, 'r': v.r}, {'n': n, 'k': k}) AS v FROM (

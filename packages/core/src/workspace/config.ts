@@ -66,6 +66,25 @@ export function resolveConfig(
       `disclosure.threshold must be a whole number ≥ 0, got ${String(cfg.disclosure.threshold)}`,
     );
   }
+  const { memoryLimit, threads } = cfg.duckdb;
+  if (
+    memoryLimit !== undefined &&
+    !(
+      typeof memoryLimit === 'string' &&
+      /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i.test(memoryLimit)
+    )
+  ) {
+    throw new UsageError(
+      'BAD_CONFIG',
+      `duckdb.memoryLimit must be an amount with a unit such as "8GB" or "9600MB", got ${JSON.stringify(memoryLimit)}`,
+    );
+  }
+  if (threads !== undefined && !(Number.isInteger(threads) && threads >= 1)) {
+    throw new UsageError(
+      'BAD_CONFIG',
+      `duckdb.threads must be a whole number ≥ 1, got ${JSON.stringify(threads)}`,
+    );
+  }
   if (!['last', 'first', 'most_frequent'].includes(cfg.residenceRule)) {
     throw new UsageError(
       'BAD_CONFIG',
