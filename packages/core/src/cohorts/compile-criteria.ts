@@ -27,6 +27,13 @@ export interface CompiledCriterion {
   body: string;
   /** Boolean SQL expression over alias `a` (LEFT JOINed on year and person). */
   flag(a: string): string;
+  /**
+   * When the criterion can only hold for a person with a row in its CTE: an expression true
+   * exactly when `flag` is and NULL when the LEFT JOIN found no row, so that a WHERE on it lets
+   * DuckDB turn the LEFT JOIN into an inner one. Absent when an absent row can pass (a score
+   * threshold of 0 or below).
+   */
+  requires?(a: string): string;
   /** SQL of the score (score criteria only). */
   score?(a: string): string;
   bands?: Band[];
@@ -112,6 +119,7 @@ function threshold(value: string, min: number | undefined, above: number | undef
 /** SQL of one criterion. */
 export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledCriterion {
   const passFlag = (a: string) => `coalesce(${a}.pass, FALSE)`;
+  const requiresPass = (a: string) => `${a}.pass`;
   switch (c.type) {
     case 'events': {
       const n = ctx.num(c.minEvents, 1);
@@ -124,7 +132,7 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
         const where = [inWindow(ctx, c.window), ...filterSql(c)];
         body = `SELECT y.year, ${pid} AS person_id, count(DISTINCT ${counted}) >= ${lit(n)} AS pass FROM ${from} CROSS JOIN y WHERE ${where.join(' AND ')} GROUP BY y.year, ${pid}`;
       }
-      return { body, flag: passFlag };
+      return { body, flag: passFlag, requires: requiresPass };
     }
     case 'conditions': {
       const rows = c.sources
@@ -138,6 +146,7 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       return {
         body: `SELECT year, person_id, ${tests.join(' AND ')} AS pass FROM (${rows}) GROUP BY year, person_id`,
         flag: passFlag,
+        requires: requiresPass,
       };
     }
     case 'score': {
@@ -157,9 +166,12 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       const min = c.min === undefined ? undefined : ctx.num(c.min, 0);
       const above = c.above === undefined ? undefined : ctx.num(c.above, 0);
       const score = (a: string) => `coalesce(${a}.score, 0)`;
+      // A person without coded events scores 0: only a threshold above 0 needs a row.
+      const needsRow = (min !== undefined && min > 0) || (above !== undefined && above >= 0);
       return {
         body,
         flag: (a) => threshold(score(a), min, above),
+        ...(needsRow ? { requires: (a: string) => threshold(`${a}.score`, min, above) } : {}),
         score,
         ...(c.bands ? { bands: c.bands } : {}),
       };
@@ -179,6 +191,7 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       return {
         body: `SELECT DISTINCT y.year, ${pid} AS person_id, TRUE AS pass FROM ${from} CROSS JOIN y WHERE ${where.join(' AND ')}`,
         flag: passFlag,
+        requires: requiresPass,
       };
     }
     case 'function': {
@@ -191,6 +204,7 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       return {
         body: `SELECT y.year, ${pid} AS person_id, ${agg} AS pass FROM ${from} CROSS JOIN y WHERE ${inWindow(ctx, c.window)} GROUP BY y.year, ${pid}`,
         flag: passFlag,
+        requires: requiresPass,
       };
     }
     case 'cohort': {
@@ -209,6 +223,7 @@ export function compileCriterion(c: Criterion, ctx: CriterionContext): CompiledC
       return {
         body: `SELECT year, person_id, TRUE AS pass FROM (${parts.join(` ${op} `)})`,
         flag: passFlag,
+        requires: requiresPass,
       };
     }
   }

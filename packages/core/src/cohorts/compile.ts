@@ -173,6 +173,7 @@ export function compileCohorts(
   let needsLink = false;
   const cohortCtes: string[] = [];
   const compiled: CompiledCohort[] = [];
+  const ruleCounts: number[] = [];
   const minYear = years[0]!;
   const maxYear = years[years.length - 1]!;
 
@@ -218,7 +219,7 @@ export function compileCohorts(
         return { cte: `m${ri}`, space: rc.idSpace };
       },
     };
-    const ruleFlags: { name: string; flag: string }[] = populationRules(def);
+    const ruleFlags: { name: string; flag: string; requires?: string }[] = populationRules(def);
     const joins: string[] = [];
     let score: string | undefined;
     let band: string | undefined;
@@ -256,7 +257,11 @@ export function compileCohorts(
     for (const rule of def.rules) {
       if (rule.criterion) {
         const cc = addCriterion(rule.criterion);
-        ruleFlags.push({ name: rule.name, flag: cc.flag(cc.alias) });
+        ruleFlags.push({
+          name: rule.name,
+          flag: cc.flag(cc.alias),
+          ...(cc.requires ? { requires: cc.requires(cc.alias) } : {}),
+        });
       } else if (rule.not) {
         const cc = addCriterion(rule.not);
         ruleFlags.push({ name: rule.name, flag: `NOT ${cc.flag(cc.alias)}` });
@@ -281,10 +286,11 @@ export function compileCohorts(
     cohortCtes.push(`f${ci} AS MATERIALIZED (SELECT ${lit(id)} AS cohort_id, ${lit(def.version)} AS version, b.year, ${lit(space)} AS id_space, b.person_id, b.sex, b.age, b.municipality_code, b.hff_code,
     CAST(${score ?? 'NULL'} AS DOUBLE) AS score, CAST(${band ?? 'NULL'} AS VARCHAR) AS band,
     CAST(${n === 0 ? '0' : `CASE ${cases} ELSE ${int(n)} END`} AS INTEGER) AS rules_passed
-  FROM panel_${space} b ${joins.join(' ')})`);
+  FROM panel_${space} b ${joins.join(' ')}${n === 0 ? '' : `\n  WHERE ${ruleFlags[0]!.requires ?? `coalesce(${ruleFlags[0]!.flag}, FALSE)`}`})`);
     cohortCtes.push(
       `m${ci} AS (SELECT year, person_id FROM f${ci} WHERE rules_passed = ${int(n)})`,
     );
+    ruleCounts.push(n);
     compiled.push({
       id,
       version: def.version,
@@ -319,14 +325,19 @@ export function compileCohorts(
   }
   for (const space of [...spaces].sort()) ctes.push(...panelCtes(space));
   ctes.push(...cohortCtes);
+  // f<i> holds only the persons who passed the first rule (when there is one); those who failed it
+  // are counted as the base population minus them.
   const outputs = compiled
     .map((c, i) => ({ c, i }))
     .filter((x) => x.c.output)
-    .map(
-      (x) =>
-        `SELECT *, 1 AS persons FROM f${x.i} WHERE rules_passed >= 1
+    .map((x) =>
+      ruleCounts[x.i] === 0
+        ? `SELECT cohort_id, version, year, id_space, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, count(*) FROM f${x.i} GROUP BY cohort_id, version, year, id_space`
+        : `SELECT *, 1 AS persons FROM f${x.i}
 UNION ALL
-SELECT cohort_id, version, year, id_space, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, count(*) FROM f${x.i} WHERE rules_passed = 0 GROUP BY cohort_id, version, year, id_space`,
+SELECT ${lit(x.c.id)}, ${lit(x.c.version)}, b.year, ${lit(x.c.idSpace)}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, b.n - coalesce(f.n, 0)
+FROM (SELECT year, count(*) AS n FROM panel_${x.c.idSpace} GROUP BY year) b LEFT JOIN (SELECT year, count(*) AS n FROM f${x.i} GROUP BY year) f USING (year)
+WHERE b.n - coalesce(f.n, 0) > 0`,
     );
   const sql = `WITH\n${ctes.join(',\n')}\n${outputs.join('\nUNION ALL\n')}`;
   return { sql, cohorts: compiled };
