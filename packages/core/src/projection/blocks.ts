@@ -5,7 +5,8 @@ import type { AgeBand } from './types.js';
 /**
  * Arrange one area's volumes into a {@link CellBlock} per population alternative. Every line in
  * `lineIds` gets a row of cells (zeros where the area has no rate for it), so factors that move
- * volume between lines always find both.
+ * volume between lines always find both. `v` holds indices into `lineIds`, `alternatives` and
+ * `sexes` (as {@link AreaVolumes} documents).
  */
 export function buildBlocks(
   v: AreaVolumes,
@@ -17,38 +18,35 @@ export function buildBlocks(
 ): Map<string, CellBlock> {
   const nb = bands.length;
   const cells = sexes.length * nb;
-  const lineIndex = new Map(lineIds.map((id, i) => [id, i]));
   const yearIndex = new Map(years.map((y, i) => [y, i]));
-  const sexIndex = new Map<string, number>(sexes.map((s, i) => [s, i]));
   const base = lineIds.map(() => new Float64Array(cells));
-  const out = new Map<string, CellBlock>();
-  for (const alt of alternatives) {
-    out.set(alt, {
-      lines: lineIds,
-      years,
-      bands,
-      cells,
-      demo: lineIds.map(() => new Float64Array(years.length * cells)),
-      prev: lineIds.map(() => new Float64Array(years.length * cells)),
-      base,
-    });
-  }
+  const blocks: CellBlock[] = alternatives.map(() => ({
+    lines: lineIds,
+    years,
+    bands,
+    cells,
+    demo: lineIds.map(() => new Float64Array(years.length * cells)),
+    prev: lineIds.map(() => new Float64Array(years.length * cells)),
+    base,
+  }));
   for (let i = 0; i < v.line.length; i++) {
-    const l = lineIndex.get(v.line[i]!);
-    const s = sexIndex.get(v.sex[i]!);
-    if (l === undefined || s === undefined) continue;
+    const l = v.line[i]!;
+    const s = v.sex[i]!;
+    if (l >= lineIds.length || s >= sexes.length) continue;
     const c = s * nb + v.band[i]!;
-    const alt = v.alternative[i]!;
-    if (alt === '~base') {
+    const a = v.alternative[i]!;
+    if (a < 0) {
       base[l]![c]! += v.demo[i]!;
       continue;
     }
-    const blk = out.get(alt);
+    const blk = blocks[a];
     const yi = yearIndex.get(v.year[i]!);
     if (!blk || yi === undefined) continue;
     blk.demo[l]![yi * cells + c]! += v.demo[i]!;
     blk.prev[l]![yi * cells + c]! += v.prev[i]!;
   }
+  const out = new Map<string, CellBlock>();
+  alternatives.forEach((alt, a) => out.set(alt, blocks[a]!));
   return out;
 }
 

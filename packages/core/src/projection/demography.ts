@@ -46,11 +46,14 @@ export interface PrepareInput {
 /** Raw volumes of one area, straight from DuckDB (columns as typed arrays). */
 export interface AreaVolumes {
   area: string;
-  /** Rows: line, alternative (`~base` for the base year), year, sex, band, demo, prev. */
-  line: string[];
-  alternative: string[];
+  /**
+   * Rows: line (index into `lineIds`), alternative (index into the population's alternatives;
+   * -1 for the base year), year, sex (index into `sexes`), band, demo, prev.
+   */
+  line: number[];
+  alternative: number[];
   year: number[];
-  sex: string[];
+  sex: number[];
   band: number[];
   demo: number[];
   prev: number[];
@@ -467,19 +470,18 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       });
     }
 
-    // --- rates applied per municipality (from its rate area), with the area it belongs to
-    const hffRates =
+    // --- every municipality of an area with the rate area it takes its rates from, per rate level
+    const hffMap =
       input.areaLevel === 'hff'
-        ? `SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = a.area_code`
-        : `SELECT a.area_code, a.municipality_code, a.weight * h.weight, r.* FROM ${t('area')} a JOIN ${t('hff')} h USING (municipality_code)
-           JOIN ${t('rates')} r ON r.rate_level = 'hff' AND r.rate_area = h.hff_code`;
+        ? `SELECT a.area_code, a.municipality_code, a.weight, 'hff' AS rate_level, a.area_code AS rate_area FROM ${t('area')} a`
+        : `SELECT a.area_code, a.municipality_code, a.weight * h.weight, 'hff', h.hff_code FROM ${t('area')} a JOIN ${t('hff')} h USING (municipality_code)`;
     await create(
-      'mrate',
+      'amap',
       `
-      SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'municipality' AND r.rate_area = a.municipality_code
-      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'county' AND r.rate_area = substr(a.municipality_code, 1, 2)
-      UNION ALL ${hffRates}
-      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, r.* FROM ${t('area')} a JOIN ${t('rates')} r ON r.rate_level = 'national'`,
+      SELECT a.area_code, a.municipality_code, a.weight, 'municipality' AS rate_level, a.municipality_code AS rate_area FROM ${t('area')} a
+      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, 'county', substr(a.municipality_code, 1, 2) FROM ${t('area')} a
+      UNION ALL ${hffMap}
+      UNION ALL SELECT a.area_code, a.municipality_code, a.weight, 'national', 'NO' FROM ${t('area')} a`,
     );
 
     // --- population: base year (registered) and projected years
@@ -568,14 +570,39 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       },
       async volumes(area: string) {
         if (!created.includes('vol')) {
-          // All selected areas at once (one join), then cheap per-area reads.
-          const sel = `m.area_code IN ${inList(areas)}`;
+          // All selected areas at once, then cheap per-area reads. Σ over the municipalities m of
+          // an area of w_m × rate × pop_m is summed per rate area first, rate × Σ w_m × pop_m
+          // (the same sum regrouped: one product per rate area instead of one per municipality),
+          // and on small integer codes for area, line, alternative, sex and rate area.
+          const codes = (name: string, col: string, values: readonly string[]) =>
+            create(
+              name,
+              `SELECT * FROM (VALUES ${values.map((v, i) => `(${str(v)}, ${int(i)})`).join(', ')}) AS c(${col}, i)`,
+            );
+          await codes('aix', 'area_code', areas);
+          await codes('lix', 'line_id', lineIds);
+          await codes('altx', 'alternative', ['~base', ...population.alternatives]);
+          await create(
+            'rax',
+            `SELECT rate_level, rate_area, (row_number() OVER ())::INTEGER AS i FROM (SELECT DISTINCT rate_level, rate_area FROM ${t('rates')})`,
+          );
+          const sexIdx = (col: string) => `(${col} = 'M')::INTEGER`; // index into SEXES, or 0 for 'T'
+          await create(
+            'rk',
+            `SELECT l.i AS li, x.i AS ra, ${sexIdx('r.sex')} AS si, r.band::INTEGER AS band, r.rate, r.rate_prev
+             FROM ${t('rates')} r JOIN ${t('lix')} l USING (line_id) JOIN ${t('rax')} x USING (rate_level, rate_area)`,
+          );
+          await create(
+            'popr',
+            `SELECT a.i AS ai, x.i AS ra, ${sexIdx('p.sex')} AS si, p.band::INTEGER AS band, v.i - 1 AS alt, p.year::INTEGER AS year,
+               sum(m.weight * p.pop)::DOUBLE AS wpop
+             FROM ${t('amap')} m JOIN ${t('aix')} a USING (area_code) JOIN ${t('rax')} x USING (rate_level, rate_area)
+             JOIN ${t('pop')} p USING (municipality_code) JOIN ${t('altx')} v USING (alternative) GROUP BY ALL`,
+          );
           await create(
             'vol',
-            `SELECT m.area_code, m.line_id AS line, p.alternative, p.year::INTEGER AS year, m.sex, m.band::INTEGER AS band,
-               sum(m.weight * m.rate * p.pop)::DOUBLE AS demo, sum(m.weight * m.rate_prev * p.pop)::DOUBLE AS prev
-             FROM ${t('mrate')} m JOIN ${t('pop')} p ON p.municipality_code = m.municipality_code AND p.sex = m.sex AND p.band = m.band
-             WHERE ${sel} GROUP BY ALL ORDER BY m.area_code`,
+            `SELECT p.ai, r.li, p.alt, p.year, p.si, p.band, sum(r.rate * p.wpop)::DOUBLE AS demo, sum(r.rate_prev * p.wpop)::DOUBLE AS prev
+             FROM ${t('popr')} p JOIN ${t('rk')} r USING (ra, si, band) GROUP BY ALL`,
           );
           await create(
             'popa',
@@ -584,14 +611,16 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
           );
           await create(
             'eva',
-            `SELECT m.area_code, m.line_id, m.sex, m.band::INTEGER AS band, sum(m.weight * m.event_rate * y.py)::DOUBLE AS n
-             FROM ${t('mrate')} m JOIN ${t('mpy')} y USING (municipality_code, sex, band) WHERE ${sel} GROUP BY ALL`,
+            `SELECT m.area_code, r.line_id, r.sex, r.band::INTEGER AS band, sum(m.weight * r.event_rate * y.py)::DOUBLE AS n
+             FROM ${t('amap')} m JOIN ${t('rates')} r USING (rate_level, rate_area)
+             JOIN ${t('mpy')} y ON y.municipality_code = m.municipality_code AND y.sex = r.sex AND y.band = r.band
+             WHERE m.area_code IN ${inList(areas)} GROUP BY ALL`,
           );
         }
         const v = await columnsOf(
           db,
-          `SELECT line, alternative, year, sex, band, demo, prev FROM ${t('vol')} WHERE area_code = $1`,
-          [area],
+          `SELECT li, alt, year, si, band, demo, prev FROM ${t('vol')} WHERE ai = $1`,
+          [areas.indexOf(area)],
         );
         const pop = await db.all<{ alternative: string; year: number; pop: number }>(
           `SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1`,
@@ -603,10 +632,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         );
         return {
           area,
-          line: (v['line'] ?? []) as string[],
-          alternative: (v['alternative'] ?? []) as string[],
+          line: (v['li'] ?? []) as number[],
+          alternative: (v['alt'] ?? []) as number[],
           year: (v['year'] ?? []) as number[],
-          sex: (v['sex'] ?? []) as string[],
+          sex: (v['si'] ?? []) as number[],
           band: (v['band'] ?? []) as number[],
           demo: (v['demo'] ?? []) as number[],
           prev: (v['prev'] ?? []) as number[],
