@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtinServiceLines, Db, lineEventsSql, type ServiceLineDef } from '@felles/core';
+import {
+  builtinServiceLines,
+  Db,
+  lineEventsSql,
+  sharedSourceTables,
+  sourceRelationSql,
+  type ServiceLineDef,
+} from '@felles/core';
 import { PERSON_DDL } from '../src/workspace/person-schema.js';
 import { SCHEMA_DDL } from '../src/workspace/schema.js';
 import { COHORT_DDL } from '../src/cohorts/tables.js';
@@ -175,6 +182,30 @@ describe('service lines compile to SQL on the canonical tables', () => {
     expect(await events(b.get('cohort.multimorbidity')!)).toMatchObject([
       { line_id: 'cohort.multimorbidity', sex: 'F', age: 73, value: 1 },
     ]);
+  });
+
+  it('lines read a relation computed once (municipal services, dental) to the same rows', async () => {
+    const defs = builtinServiceLines();
+    const shared = sharedSourceTables(defs);
+    expect(shared.sort()).toEqual(['dental_record', 'municipal_service']);
+    const relations = new Map<string, string>();
+    for (const table of shared) {
+      await db.run(`CREATE TEMP TABLE src_${table} AS ${sourceRelationSql(table, [2023])}`);
+      relations.set(table, `src_${table}`);
+    }
+    const order = 'ORDER BY line_id, sex, age, value';
+    for (const d of defs.filter((x) => shared.includes(x.source.table as never))) {
+      const once = await db.all(`SELECT * FROM (${lineEventsSql(d, [2023], relations)}) ${order}`);
+      expect(once).toEqual(await db.all(`SELECT * FROM (${lineEventsSql(d, [2023])}) ${order}`));
+    }
+    const hours = await db.all<{ value: number }>(
+      `SELECT value FROM (${lineEventsSql(
+        defs.find((x) => x.id === 'municipality.home-care.hours')!,
+        [2023],
+        relations,
+      )}) ORDER BY value`,
+    );
+    expect(hours.map((r) => r.value)).toEqual([31, 182.5]);
   });
 
   it('refuses filters on columns the source does not list', () => {

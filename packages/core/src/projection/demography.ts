@@ -2,7 +2,12 @@ import type { Db } from '../db.js';
 import { UsageError } from '../errors.js';
 import { ident, inList, int, lit, str } from '../sql.js';
 import { bandValuesSql, DEFAULT_AGE_BANDS, makeAgeBands } from './age-bands.js';
-import { lineEventsSql, sourceTableName } from './sources.js';
+import {
+  lineEventsSql,
+  sharedSourceTables,
+  sourceRelationSql,
+  sourceTableName,
+} from './sources.js';
 import type {
   AgeBand,
   ProjectionAreaLevel,
@@ -343,7 +348,16 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         'NO_BASE_PERIOD',
         'no base years are left (no population loaded, or every year excluded)',
       );
-    await create('ev', usable.map((d) => lineEventsSql(d, candidates)).join('\nUNION ALL\n'));
+    // Relations that join other tables are computed once for all the lines that read them.
+    const relations = new Map<string, string>();
+    for (const table of sharedSourceTables(usable)) {
+      await create(`src_${table}`, sourceRelationSql(table, candidates));
+      relations.set(table, `${tag}_src_${table}`);
+    }
+    await create(
+      'ev',
+      usable.map((d) => lineEventsSql(d, candidates, relations)).join('\nUNION ALL\n'),
+    );
     let baseYears = candidates;
     if (!input.basePeriod) {
       // A year counts when every source table with data has events in it (extracts end at

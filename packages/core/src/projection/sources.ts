@@ -11,6 +11,13 @@ import type { LineFilter, ServiceLineDef, SourceTable } from './types.js';
 interface SourceSpec {
   /** SELECT … FROM … producing the common columns for the given base years. */
   relation(years: readonly number[]): string;
+  /**
+   * The relation joins other tables (person, function assessments): worth computing once when
+   * several service lines read it (see {@link sharedSourceTables}).
+   */
+  joins?: boolean;
+  /** `county_code` is a column of its own (not the first two digits of `municipality_code`). */
+  ownCounty?: boolean;
   columns: readonly string[];
   quantities: Readonly<Record<string, string>>;
   splits: Readonly<Record<string, string>>;
@@ -100,6 +107,7 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     splits: {},
   },
   municipal_service: {
+    joins: true,
     // A decision counts in year Y when it overlaps 1.1.Y–31.12.Y (Helsedirektoratet's rule);
     // service days are the days of the year it covers; hours = hours per week × days / 7.
     relation: (years) => `SELECT s.*, fa.need_level FROM (
@@ -130,6 +138,8 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     splits: {},
   },
   dental_record: {
+    joins: true,
+    ownCounty: true,
     relation: (
       years,
     ) => `SELECT t.person_id, t.year, NULL::VARCHAR AS municipality_code, t.county_code, p.sex,
@@ -141,6 +151,30 @@ const SOURCES: Record<Exclude<SourceTable, 'aggregate'>, SourceSpec> = {
     splits: { priority_group: `COALESCE(priority_group, 'unknown')` },
   },
 };
+
+/**
+ * The source tables, among those the given lines read, whose relation joins other tables and is
+ * read by more than one line: {@link prepareProjection} computes each of these once for the base
+ * years ({@link sourceRelationSql}) and hands the lines the result ({@link lineEventsSql}).
+ */
+export function sharedSourceTables(
+  defs: readonly ServiceLineDef[],
+): Array<Exclude<SourceTable, 'aggregate'>> {
+  const n = new Map<Exclude<SourceTable, 'aggregate'>, number>();
+  for (const d of defs)
+    if (d.source.table !== 'aggregate') n.set(d.source.table, (n.get(d.source.table) ?? 0) + 1);
+  return [...n].filter(([table, count]) => count > 1 && SOURCES[table]?.joins).map(([t]) => t);
+}
+
+/** The common event relation of a canonical table for the given years (see {@link lineEventsSql}). */
+export function sourceRelationSql(
+  table: Exclude<SourceTable, 'aggregate'>,
+  years: readonly number[],
+): string {
+  const spec = SOURCES[table];
+  if (!spec) throw new UsageError('BAD_SERVICE_LINE', `unknown source table ${String(table)}`);
+  return spec.relation(years);
+}
 
 /** The canonical table a line reads (for existence checks). */
 export function sourceTableName(def: ServiceLineDef): string {
@@ -193,8 +227,17 @@ function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[
  * `(line_id, rate_level, year, municipality_code, county_code, sex, age, value, events)`,
  * aggregated by year, municipality, sex and single age. `value` is the measure (count, distinct
  * persons, or a sum); `events` the number of rows (or persons) behind it.
+ *
+ * `relations` names, per source table, a table that already holds
+ * {@link sourceRelationSql}`(table, years)` for these years; the line reads it instead of
+ * computing the relation again. The line id, rate level and county (when it is the first two
+ * digits of the municipality) are added after the aggregate, so they are not grouping keys.
  */
-export function lineEventsSql(def: ServiceLineDef, years: readonly number[]): string {
+export function lineEventsSql(
+  def: ServiceLineDef,
+  years: readonly number[],
+  relations?: ReadonlyMap<string, string>,
+): string {
   const level = def.rateArea ?? (def.source.table === 'dental_record' ? 'county' : 'municipality');
   if (def.source.table === 'dental_record' && level === 'municipality') {
     throw new UsageError(
@@ -225,7 +268,8 @@ export function lineEventsSql(def: ServiceLineDef, years: readonly number[]): st
         'BAD_SERVICE_LINE',
         `service line ${def.id}: unknown source table ${String(def.source.table)}`,
       );
-    relation = spec.relation(years);
+    const ready = relations?.get(def.source.table);
+    relation = ready ? `SELECT * FROM ${ident(ready)}` : spec.relation(years);
   }
   const where = (def.source.filters ?? []).map((f) => filterSql(def, f, spec?.columns ?? []));
   let sub = 'NULL';
@@ -266,10 +310,13 @@ export function lineEventsSql(def: ServiceLineDef, years: readonly number[]): st
       break;
     }
   }
-  const lineId = def.split ? `${str(def.id + ':')} || ${sub}` : str(def.id);
-  return `SELECT ${lineId} AS line_id, ${str(level)} AS rate_level, year::INTEGER AS year, municipality_code, county_code, sex, age::INTEGER AS age,
-      (${value})::DOUBLE AS value, (${events})::DOUBLE AS events
-    FROM (${relation}) src
-    ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-    GROUP BY ALL`;
+  const lineId = def.split ? `${str(def.id + ':')} || sub` : str(def.id);
+  const ownCounty = spec?.ownCounty ?? false;
+  return `SELECT ${lineId} AS line_id, ${str(level)} AS rate_level, year, municipality_code,
+      ${ownCounty ? 'county_code' : 'substr(municipality_code, 1, 2)'} AS county_code, sex, age, value::DOUBLE AS value, events::DOUBLE AS events
+    FROM (SELECT ${def.split ? `${sub} AS sub, ` : ''}year::INTEGER AS year, municipality_code, ${ownCounty ? 'county_code, ' : ''}sex, age::INTEGER AS age,
+        ${value} AS value, ${events} AS events
+      FROM (${relation}) src
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      GROUP BY ALL)`;
 }
