@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CheckFailedError,
   Db,
+  PersonIdProbe,
   DisclosedTable,
   UsageError,
   auditDisclosedRows,
@@ -505,6 +506,37 @@ describe('disclose: refusals', () => {
         ),
       ).rejects.toThrow(/column "g" holds person ids/);
       expect((await disclose({ db, table: 'agg' }, schema)).rows).toHaveLength(2);
+    } finally {
+      db.close();
+    }
+  });
+
+  it('a shared person-id probe reads the person table once per new string and still finds ids', async () => {
+    const db = await Db.open(':memory:');
+    try {
+      await db.exec(`CREATE TABLE person (id_space VARCHAR, person_id VARCHAR);
+        INSERT INTO person VALUES ('npr', 'P000017'), ('npr', 'P000042'), ('kpr', 'P000093');`);
+      const probe = new PersonIdProbe(db);
+      db.startProfile();
+      expect(await probe.find(['3301', 'P000018', 'all'])).toBeUndefined();
+      // ids are 7 bytes from P000017 to P000093: '3302' (4 bytes), 'P000099' (above) and
+      // 'Q000017' are cleared by shape, '3301' was cleared before; nothing is read
+      expect(await probe.find(['3301', '3302', 'P000099', 'Q000017'])).toBeUndefined();
+      const reads = db.stopProfile().filter((t) => /main\.person/.test(t.sql)).length;
+      expect(reads).toBe(1);
+      // a string of an id's shape is looked up: found
+      expect(await probe.find(['3301', 'P000042'])).toBe('P000042');
+      const ws = { config: { disclosure: { threshold: 4 } }, db };
+      await expect(
+        disclose(
+          [
+            { g: 'x', n: 7 },
+            { g: 'P000093', n: 9 },
+          ],
+          schema,
+          { workspace: ws, personIds: probe },
+        ),
+      ).rejects.toThrow(/column "g" holds person ids/);
     } finally {
       db.close();
     }

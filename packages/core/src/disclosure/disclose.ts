@@ -9,6 +9,7 @@ import { ident } from '../sql.js';
 import { DEFAULT_CONFIG } from '../workspace/config.js';
 import { buildCellSets, buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
 import { sealDisclosedTable, type DisclosedTable } from './disclosed-table.js';
+import type { PersonIdProbe } from './id-probe.js';
 import {
   FLAG_COLUMN,
   REASON_COLUMN,
@@ -62,6 +63,11 @@ export interface DiscloseOptions {
   metadata?: TableMetadata;
   /** Refuse inputs with more rows than this (default 5,000,000): aggregate first. */
   maxRows?: number;
+  /**
+   * The person-id lookup to use, shared over the tables of one run over an unchanged workspace so
+   * that the person table is read once rather than once per table (default: a lookup of its own).
+   */
+  personIds?: PersonIdProbe;
 }
 
 /** Default for {@link DiscloseOptions.maxRows}. */
@@ -154,7 +160,7 @@ export async function disclose(
       toAggregateRow(r, inputColumns, schema.name, i),
     );
   }
-  await refuseIdValues(rows, schema, roles, db);
+  await refuseIdValues(rows, schema, roles, db, options.personIds);
   return discloseRows(rows, inputColumns, schema, roles, threshold, options.metadata ?? {});
 }
 

@@ -25,6 +25,7 @@ export {
   type TableMetadata,
 } from './schema.js';
 export { PERSON_ID_COLUMNS, isPersonIdColumn, normaliseColumnName } from './person-ids.js';
+export { PersonIdProbe } from './id-probe.js';
 export {
   auditDisclosedRows,
   findRecoverable,

@@ -2,9 +2,9 @@
  * The checks `disclose()` makes before it suppresses anything: the schema classifies every column,
  * counts are whole numbers, and nothing in the table is person-level.
  */
-import { listValue } from '@duckdb/node-api';
 import type { Db } from '../db.js';
 import { CheckFailedError, UsageError } from '../errors.js';
+import { PersonIdProbe } from './id-probe.js';
 import { isPersonIdColumn } from './person-ids.js';
 import {
   FLAG_COLUMN,
@@ -124,13 +124,15 @@ function refusePersonId(schema: DisclosureSchema, c: string): void {
 /**
  * Refuse a table whose dimension or attribute values are person ids under a harmless column name:
  * values that look like national identity numbers (11 digits), and — when a database is at hand
- * that has the canonical `person` table — values that are pseudonymous ids of that table.
+ * that has the canonical `person` table — values that are pseudonymous ids of that table (looked
+ * up through `probe` when one is shared over several tables of a run).
  */
 export async function refuseIdValues(
   rows: AggregateRow[],
   schema: DisclosureSchema,
   roles: Map<string, ColumnRole>,
   db: Db | undefined,
+  probe?: PersonIdProbe,
 ): Promise<void> {
   const keyCols = [...roles]
     .filter(([, r]) => r === 'dimension' || r === 'attribute')
@@ -153,18 +155,9 @@ export async function refuseIdValues(
     }
   }
   if (!db || strings.size === 0) return;
-  const has = await db.value<number>(
-    `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`,
-  );
-  if (!has) return;
-  const hit = await db.one<{ v: string }>(
-    // Probe the (national: millions of rows) person table against the handful of strings, not
-    // the other way round: a hash table is built on the small side.
-    `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
-    [listValue([...strings])],
-  );
-  if (hit) {
-    const col = keyCols.find((c) => rows.some((r) => r[c] === hit.v)) ?? '?';
+  const hit = await (probe ?? new PersonIdProbe(db, false)).find(strings);
+  if (hit !== undefined) {
+    const col = keyCols.find((c) => rows.some((r) => r[c] === hit)) ?? '?';
     throw new CheckFailedError(
       'PERSON_LEVEL_TABLE',
       `table ${schema.name}: column "${col}" holds person ids of the workspace; person-level data never leaves the workspace — aggregate it first`,

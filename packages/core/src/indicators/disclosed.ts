@@ -4,7 +4,12 @@
  * door out of felles.
  */
 import type { Db } from '../db.js';
-import { disclose, type DisclosedTable, type DisclosureSchema } from '../disclosure/index.js';
+import {
+  disclose,
+  PersonIdProbe,
+  type DisclosedTable,
+  type DisclosureSchema,
+} from '../disclosure/index.js';
 import { variationSummary } from '../stats/variation.js';
 import { int } from '../sql.js';
 import { compareRows, rowKey, type ComparisonFields } from './comparison.js';
@@ -236,6 +241,8 @@ export interface DiscloseIndicatorOptions {
   /** Data vintage for the metadata. */
   dataVintage?: string;
   standard?: string;
+  /** The person-id lookup shared over the indicators of a run (default: one for this indicator). */
+  personIds?: PersonIdProbe;
 }
 
 /**
@@ -270,7 +277,8 @@ export async function discloseIndicator(
       ...notes,
     ],
   });
-  const opts = { workspace: o.workspace, threshold };
+  const personIds = o.personIds ?? (o.workspace.db ? new PersonIdProbe(o.workspace.db) : undefined);
+  const opts = { workspace: o.workspace, threshold, ...(personIds ? { personIds } : {}) };
   let compared = compareRows(def, rows, { threshold });
   // first pass: learn which rows disclosure control hides (labels left empty everywhere)
   const first = await disclose(flatRows(def, compared, o.frame), schema, {

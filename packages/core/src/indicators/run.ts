@@ -3,7 +3,7 @@
  * manifest recording every definition id and version), disclose each as one table and,
  * optionally, export them in one format.
  */
-import type { DisclosedTable } from '../disclosure/index.js';
+import { PersonIdProbe, type DisclosedTable } from '../disclosure/index.js';
 import { UsageError } from '../errors.js';
 import { exportTables } from '../export/index.js';
 import {
@@ -199,6 +199,8 @@ export async function runIndicators(
     await ensureCohortTables(db);
     const cohortRows = await db.all(`SELECT DISTINCT cohort_id, version FROM cohort_member`);
     const items: IndicatorRunItem[] = [];
+    // The run changes no person: the person table is read once for the disclosure checks of all.
+    const personIds = new PersonIdProbe(db);
     const reportingCache = new Map<string, string>();
     let done = 0;
     for (const l of chosen) {
@@ -265,6 +267,7 @@ export async function runIndicators(
         workspace: ws,
         frame,
         dataVintage: vintage,
+        personIds,
         ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
         ...(populations ? { populations, peers: options.peers ?? 0 } : {}),
         ...(standard ? { standard: standard.id } : {}),

@@ -1,4 +1,6 @@
+import type { Db } from '../db.js';
 import { disclose } from '../disclosure/disclose.js';
+import { PersonIdProbe } from '../disclosure/id-probe.js';
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { DimensionSpec, TableMetadata } from '../disclosure/schema.js';
 import type { ProjectionResult } from './types.js';
@@ -84,7 +86,8 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
 export interface DiscloseProjectionOptions {
   /** Suppression threshold; default the workspace's, else 4. */
   threshold?: number;
-  workspace?: { config: { disclosure: { threshold: number } } };
+  /** With a `db`, the tables are also checked against the workspace's person ids (read once for all). */
+  workspace?: { config: { disclosure: { threshold: number } }; db?: Db };
   /** Also disclose the base rates (by rate area × sex × age band; heavily suppressed in small areas). */
   baseRates?: boolean;
 }
@@ -114,6 +117,7 @@ export async function discloseProjection(
   const opts = {
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.workspace ? { workspace: options.workspace } : {}),
+    ...(options.workspace?.db ? { personIds: new PersonIdProbe(options.workspace.db) } : {}),
   };
   const lineDim: DimensionSpec = { column: 'line_id', parents: r.meta.lineParents };
   const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({

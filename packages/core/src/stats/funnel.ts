@@ -44,6 +44,19 @@ function checkTarget(kind: FunnelKind, target: number): void {
 }
 
 /**
+ * A discrete CDF that remembers its values: the quantile search and the interpolation evaluate
+ * F at the same points (at large means each evaluation of the incomplete gamma is costly).
+ */
+function memo(cdf: (r: number) => number): (r: number) => number {
+  const seen = new Map<number, number>();
+  return (r) => {
+    let v = seen.get(r);
+    if (v === undefined) seen.set(r, (v = cdf(r)));
+    return v;
+  };
+}
+
+/**
  * The smallest r with F(r) ≥ p for a discrete CDF F, found by stepping from a normal start.
  */
 function discreteQuantile(
@@ -106,14 +119,9 @@ export function funnelLimit(
   if (kind === 'poisson') {
     const lambda = target * n;
     if (lambda === 0) return 0;
-    const rp = discreteQuantile(
-      p,
-      (r) => poissonCdf(r, lambda),
-      lambda,
-      Math.sqrt(lambda),
-      Number.MAX_SAFE_INTEGER,
-    );
-    const alpha = (poissonCdf(rp, lambda) - p) / poissonPmf(rp, lambda);
+    const cdf = memo((r) => poissonCdf(r, lambda));
+    const rp = discreteQuantile(p, cdf, lambda, Math.sqrt(lambda), Number.MAX_SAFE_INTEGER);
+    const alpha = (cdf(rp) - p) / poissonPmf(rp, lambda);
     return Math.max(0, (rp - alpha) / n);
   }
   if (!Number.isInteger(n))
@@ -123,14 +131,9 @@ export function funnelLimit(
       { denominator: n },
     );
   if (target === 0 || target === 1) return target;
-  const rp = discreteQuantile(
-    p,
-    (r) => binomialCdf(r, n, target),
-    n * target,
-    Math.sqrt(n * target * (1 - target)),
-    n,
-  );
-  const alpha = (binomialCdf(rp, n, target) - p) / binomialPmf(rp, n, target);
+  const cdf = memo((r) => binomialCdf(r, n, target));
+  const rp = discreteQuantile(p, cdf, n * target, Math.sqrt(n * target * (1 - target)), n);
+  const alpha = (cdf(rp) - p) / binomialPmf(rp, n, target);
   return Math.min(1, Math.max(0, (rp - alpha) / n));
 }
 
