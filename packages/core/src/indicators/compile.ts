@@ -246,19 +246,31 @@ function measureFacts(
     ? `LEFT JOIN (SELECT year, person_id, list(DISTINCT cohort_id ORDER BY cohort_id) AS cohorts FROM (${cohortMembersSql(src.idSpace as 'npr' | 'kpr', cohorts)}) GROUP BY ALL) coh
         ON coh.year = f.year AND coh.person_id = f.person_id`
     : '';
-  const base = `SELECT f.*, ${needCoh ? 'coh.cohorts' : 'CAST([] AS VARCHAR[]) AS cohorts'}, f.municipality_code AS mun, g.hff, g.rhf,
-      coalesce(g.hf_whole, ${o.useDistricts ? 'gd.hf_code' : 'NULL'}) AS hf, ${strataCols(o.strata)}
-    FROM (${src.sql}) f LEFT JOIN g ON g.mun = f.municipality_code LEFT JOIN gd ON gd.district = f.district_code
-    ${cohJoin}
-    WHERE ${and(...conds)}`;
   const sameSource = side === 'numerator' || m.source === def.numerator.source;
-  return withBreakdowns(
-    base,
-    def.breakdowns ?? [],
-    sameSource,
-    needCoh ? 'list' : null,
-    reduceFor(m),
-  );
+  const reduce = reduceFor(m);
+  // The facts are first reduced to the columns the geography, strata and breakdowns read (sums,
+  // or distinct person ids for person counts): a national year has tens of millions of event rows
+  // but only some hundred thousand such combinations, and the joins and breakdown codes below
+  // then run on those. Sums of sums are the same sums; distinct ids stay distinct.
+  const keys = new Set([
+    'year',
+    'municipality_code',
+    'district_code',
+    'sex',
+    'age',
+    ...reduce.keep,
+  ]);
+  for (const b of def.breakdowns ?? [])
+    for (const v of b.values) if (sameSource) for (const w of v.where ?? []) keys.add(w.column);
+  const reduced = `SELECT ${[...keys].map((k) => `f.${ident(k)}`).join(', ')},
+      ${needCoh ? 'coh.cohorts' : 'CAST([] AS VARCHAR[]) AS cohorts'}${reduce.sum.map((c) => `, sum(f.${ident(c)}) AS ${ident(c)}`).join('')}
+    FROM (${src.sql}) f ${cohJoin}
+    WHERE ${and(...conds)}
+    GROUP BY ALL`;
+  const base = `SELECT f.*, f.municipality_code AS mun, g.hff, g.rhf,
+      coalesce(g.hf_whole, ${o.useDistricts ? 'gd.hf_code' : 'NULL'}) AS hf, ${strataCols(o.strata)}
+    FROM (${reduced}) f LEFT JOIN g ON g.mun = f.municipality_code LEFT JOIN gd ON gd.district = f.district_code`;
+  return withBreakdowns(base, def.breakdowns ?? [], sameSource, needCoh ? 'list' : null, reduce);
 }
 
 /** Population facts (1 January of the year), restricted to municipalities that reported. */
