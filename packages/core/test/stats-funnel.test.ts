@@ -183,3 +183,22 @@ describe('assessing units, with and without overdispersion', () => {
     expect(a.units[1]?.position).toBe('below-95');
   });
 });
+
+describe('lowRegGamma (the incomplete gamma behind the Poisson CDF)', () => {
+  it('is jStat.lowRegGamma to the last bit, on both branches and at national-scale counts', async () => {
+    const { lowRegGamma } = await import('../src/stats/distributions.js');
+    const { default: jStat } = await import('jstat');
+    let compared = 0;
+    for (const lambda of [0.3, 2.5, 10, 57.3, 1000, 2.4e4, 3.1e5, 1.6e6]) {
+      for (const z of [-3.3, -1.96, -0.4, 0, 0.4, 1.96, 3.3]) {
+        const k = Math.max(0, Math.floor(lambda + z * Math.sqrt(lambda)));
+        for (const a of [k, k + 1, k + 2]) {
+          if (a <= 0) continue;
+          expect(lowRegGamma(a, lambda)).toBe(jStat.lowRegGamma(a, lambda));
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(150);
+  });
+});
