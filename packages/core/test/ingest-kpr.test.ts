@@ -159,6 +159,30 @@ describe('ingest kpr-claims (bills with BOM, diagnoses comma-separated, fees; gi
     ]);
   });
 
+  it('folds and inserts in hash parts of the claim id with the same result as one pass', async () => {
+    const all = `SELECT * EXCLUDE (file_id, diag_file_id, fee_file_id) FROM primary_contact ORDER BY claim_id`;
+    ws = await freshWorkspace();
+    await claims();
+    const onePass = await ws.db.all(all);
+    const rejects = await ws.db.all(
+      `SELECT kind, line, column_name, reason FROM reject ORDER BY ALL`,
+    );
+    ws.close();
+    // 5 loaded bills in parts of at most 2 → 3 parts (a part may also be empty).
+    process.env['FELLES_CLAIM_PART_ROWS'] = '2';
+    try {
+      ws = await freshWorkspace();
+      await claims();
+    } finally {
+      delete process.env['FELLES_CLAIM_PART_ROWS'];
+    }
+    expect(onePass).toHaveLength(5);
+    expect(await ws.db.all(all)).toEqual(onePass);
+    expect(
+      await ws.db.all(`SELECT kind, line, column_name, reason FROM reject ORDER BY ALL`),
+    ).toEqual(rejects);
+  });
+
   it('refuses diagnoses without their bills file and changes nothing', async () => {
     ws = await freshWorkspace();
     await expect(

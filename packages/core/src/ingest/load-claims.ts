@@ -1,3 +1,4 @@
+import type { Db } from '../db.js';
 import { ident, int } from '../sql.js';
 import {
   birthYearOk,
@@ -21,6 +22,28 @@ import {
 import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
 
 const c = (name: string) => `s.${ident(name)}`;
+
+/**
+ * DuckDB memory the claims fold needs per bill, with room to spare: one national year (24 M bills
+ * with 26 M diagnosis and 29 M fee rows) folds in one pass within a 9.4 GB limit.
+ */
+const BYTES_PER_BILL = 400;
+
+/**
+ * How many bills to fold and insert in one part: the DuckDB memory limit over
+ * {@link BYTES_PER_BILL}. `FELLES_CLAIM_PART_ROWS` overrides it (tests use it to exercise parts).
+ */
+export async function claimsPerPart(db: Db): Promise<number> {
+  const forced = Number(process.env['FELLES_CLAIM_PART_ROWS']);
+  if (Number.isInteger(forced) && forced > 0) return forced;
+  const v = String(await db.value(`SELECT current_setting('memory_limit')`));
+  const m = /^([\d.]+)\s*(bytes|[KMGT]i?B)$/i.exec(v.trim());
+  if (!m) return 20_000_000;
+  const unit = m[2]!.toUpperCase();
+  const power = ['BYTES', 'K', 'M', 'G', 'T'].indexOf(unit === 'BYTES' ? unit : unit[0]!);
+  const mult = (unit.includes('I') ? 1024 : 1000) ** power;
+  return Math.max(1_000_000, Math.floor((Number(m[1]) * mult) / BYTES_PER_BILL));
+}
 
 /**
  * Load a KUHR claim set (bills + optional diagnoses and fees files) into `primary_contact`: one
@@ -116,8 +139,10 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
 
   // Diagnoses.
   const out: LoadCounts[] = [];
-  let diagOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::STRUCT(c VARCHAR, s VARCHAR, m BOOLEAN, u BOOLEAN) AS f WHERE FALSE`;
-  let diagMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
+  let diagOne = (_part: string) =>
+    `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::STRUCT(c VARCHAR, s VARCHAR, m BOOLEAN, u BOOLEAN) AS f WHERE FALSE`;
+  let diagMany = (_part: string) =>
+    `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
   if (diags) {
     const dc = `${diags.table}_chk`;
     await db.exec(`
@@ -167,10 +192,10 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     // Fold in two steps: one narrow GROUP BY gives every claim its row count and first row; only
     // claims with several diagnosis rows (under a tenth of them) go through the list aggregate,
     // which is the expensive part (a list per group).
-    diagOne = `SELECT ${c('enkeltregning_lnr')} AS claim_id, count(*) AS n,
+    diagOne = (part) => `SELECT ${c('enkeltregning_lnr')} AS claim_id, count(*) AS n,
         arg_min({'c': code, 's': sys, 'm': ${c('erhoveddiagnose')} = '1', 'u': code_unknown}, line) AS f
-      FROM ${dc} s WHERE len(probs) = 0 GROUP BY 1`;
-    diagMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
+      FROM ${dc} s WHERE len(probs) = 0 AND ${part} GROUP BY 1`;
+    diagMany = (part) => `SELECT ${c('enkeltregning_lnr')} AS claim_id,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys IN ('icpc2', 'icpc2b'))), x -> x.c), []) AS icpc2,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd10')), x -> x.c), []) AS icd10,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd_da3')), x -> x.c), []) AS icd_da3,
@@ -178,12 +203,14 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
         arg_min(sys, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_system,
         coalesce(bool_or(code_unknown), FALSE) AS unknown
       FROM ${dc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_dg1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      GROUP BY 1`;
+      WHERE ${part} GROUP BY 1`;
   }
 
   // Fees → contact type.
-  let feeOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::VARCHAR AS fee, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
-  let feeMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`;
+  let feeOne = (_part: string) =>
+    `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::VARCHAR AS fee, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
+  let feeMany = (_part: string) =>
+    `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`;
   if (fees) {
     const fc = `${fees.table}_chk`;
     await db.exec(`
@@ -218,7 +245,9 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     // As for diagnoses: the contact type and a claim's only fee in one narrow GROUP BY, the sorted
     // list of distinct fee codes only for claims with several fee rows. Lookup: exact code; else an
     // out-of-hours k-variant of a listed code (k → d, or k dropped); else the longest listed prefix.
-    feeOne = `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0),
+    feeOne = (
+      part,
+    ) => `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0 AND ${part}),
       u AS (SELECT DISTINCT fee FROM f),
       lk AS (SELECT f.fee,
         coalesce(
@@ -229,19 +258,28 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
         ) AS hit FROM u f),
       m AS (SELECT f.claim_id, f.fee, lk.hit.t AS t, lk.hit.r AS r, lk.hit.o AS o FROM f JOIN lk USING (fee))
       SELECT claim_id, count(*) AS n, min(fee) AS fee, arg_min(t, r) AS contact_type, coalesce(bool_or(o), FALSE) AS ooh FROM m GROUP BY 1`;
-    feeMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id, list_sort(list_distinct(list(fee))) AS fee_codes
+    feeMany = (
+      part,
+    ) => `SELECT ${c('enkeltregning_lnr')} AS claim_id, list_sort(list_distinct(list(fee))) AS fee_codes
       FROM ${fc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_fe1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      WHERE len(probs) = 0 GROUP BY 1`;
+      WHERE len(probs) = 0 AND ${part} GROUP BY 1`;
   }
 
   const norm = muniNorm('muni_raw');
   const target = `(${muniTarget(norm, ctx.passThrough)})`;
-  // One statement per step, so that --profile times each.
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${diagOne}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${diagMany}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${feeOne}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${feeMany}`);
-  await db.run(`
+  // Large extracts (several national years) are folded and inserted in parts by a hash of the
+  // claim id, so that the GROUP BYs and joins below stay within DuckDB's memory limit; each part
+  // is one statement per step, so that --profile times each.
+  const okBills = Number(await db.value(`SELECT count(*) FROM ingest_claim_ok`));
+  const parts = Math.max(1, Math.ceil(okBills / (await claimsPerPart(db))));
+  for (let p = 0; p < parts; p++) {
+    const inPart =
+      parts === 1 ? 'TRUE' : `hash(${c('enkeltregning_lnr')}) % ${int(parts)} = ${int(p)}`;
+    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${diagOne(inPart)}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${diagMany(inPart)}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${feeOne(inPart)}`);
+    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${feeMany(inPart)}`);
+    await db.run(`
     INSERT INTO primary_contact
     WITH dg AS (
       SELECT a.claim_id,
@@ -264,10 +302,11 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
       fe.contact_type, coalesce(fe.ooh, FALSE), coalesce(fe.fee_codes, []),
       coalesce(dg.icpc2, []), coalesce(dg.icd10, []), coalesce(dg.icd_da3, []), dg.main_code, dg.main_system, coalesce(dg.unknown, FALSE),
       ${int(bills.fileId)}, line, ${diags ? int(diags.fileId) : 'NULL'}, ${fees ? int(fees.fileId) : 'NULL'}
-    FROM (SELECT *, ${target} AS muni_code FROM ${bc} WHERE len(probs) = 0) s
+    FROM (SELECT *, ${target} AS muni_code FROM ${bc} s WHERE len(probs) = 0 AND ${inPart}) s
     LEFT JOIN dg ON dg.claim_id = s.${ident('enkeltregning_lnr')}
     LEFT JOIN fe ON fe.claim_id = s.${ident('enkeltregning_lnr')}
   `);
+  }
   await writeParseRejects(ctx, bills);
   const loaded = Number(
     await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
