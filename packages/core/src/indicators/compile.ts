@@ -20,6 +20,7 @@ import type {
   BreakdownValue,
   IndicatorDefinition,
   IndicatorFilter,
+  IndicatorSourceName,
   Measure,
 } from './types.js';
 
@@ -36,6 +37,8 @@ export interface CompileIndicatorOptions {
    * source, computed once per run; without it the queries derive it from the source.
    */
   reportingTable?: string;
+  /** Tables that already hold a source's relation for these years (see `materialise`). */
+  sourceTables?: Partial<Record<IndicatorSourceName, string>>;
 }
 
 /** The compiled queries. */
@@ -248,6 +251,7 @@ function measureFacts(
     : '';
   const sameSource = side === 'numerator' || m.source === def.numerator.source;
   const reduce = reduceFor(m);
+  const ready = o.sourceTables?.[m.source];
   // The facts are first reduced to the columns the geography, strata and breakdowns read (sums,
   // or distinct person ids for person counts): a national year has tens of millions of event rows
   // but only some hundred thousand such combinations, and the joins and breakdown codes below
@@ -264,7 +268,7 @@ function measureFacts(
     for (const v of b.values) if (sameSource) for (const w of v.where ?? []) keys.add(w.column);
   const reduced = `SELECT ${[...keys].map((k) => `f.${ident(k)}`).join(', ')},
       ${needCoh ? 'coh.cohorts' : 'CAST([] AS VARCHAR[]) AS cohorts'}${reduce.sum.map((c) => `, sum(f.${ident(c)}) AS ${ident(c)}`).join('')}
-    FROM (${src.sql}) f ${cohJoin}
+    FROM (${ready ? `SELECT * FROM ${ident(ready)}` : src.sql}) f ${cohJoin}
     WHERE ${and(...conds)}
     GROUP BY ALL`;
   const base = `SELECT f.*, f.municipality_code AS mun, g.hff, g.rhf,

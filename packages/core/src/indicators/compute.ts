@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db.js';
 import { FellesError } from '../errors.js';
+import { inList } from '../sql.js';
 import { crudeRate } from '../stats/crude-rate.js';
 import { proportion } from '../stats/proportion.js';
 import type { StandardPopulation } from '../stats/standard-population.js';
@@ -13,7 +14,7 @@ import { hasCohortTables } from '../cohorts/run.js';
 import { compileIndicator, definitionCohorts } from './compile.js';
 import { collapsingDsr } from './standardise.js';
 import { INDICATOR_SOURCES } from './sources.js';
-import type { IndicatorDefinition, IndicatorLevel } from './types.js';
+import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
 import { INDICATOR_LEVELS } from './types.js';
 
 /** Status of a result row. */
@@ -72,6 +73,11 @@ export interface ComputeIndicatorOptions {
    * (filled on first use). Without it every indicator recomputes them from its source table.
    */
   reportingCache?: Map<string, string>;
+  /**
+   * Relations of costly sources (`materialise`), computed once per run: source and years →
+   * temporary table (filled on first use). Without it each query computes its source itself.
+   */
+  sourceCache?: Map<string, string>;
 }
 
 /** Multiplier of a unit. */
@@ -168,12 +174,31 @@ export async function computeIndicator(
       o.reportingCache.set(source, reportingTable);
     }
   }
+  const sourceTables: Partial<Record<IndicatorSourceName, string>> = {};
+  if (o.sourceCache) {
+    const names = new Set([def.numerator.source]);
+    if (def.denominator.kind === 'events') names.add(def.denominator.source);
+    for (const name of names) {
+      if (!INDICATOR_SOURCES[name].materialise) continue;
+      const k = `${name}|${years.join(',')}`;
+      let table = o.sourceCache.get(k);
+      if (!table) {
+        table = `indicator_source_${o.sourceCache.size + 1}`;
+        await db.exec(
+          `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM (${INDICATOR_SOURCES[name].sql}) f WHERE f.year IN ${inList(years)}`,
+        );
+        o.sourceCache.set(k, table);
+      }
+      sourceTables[name] = table;
+    }
+  }
   const q = compileIndicator(def, {
     years,
     structureYear: o.structureYear,
     useDistricts,
     strata: direct,
     ...(reportingTable ? { reportingTable } : {}),
+    sourceTables,
   });
   const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
   const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));

@@ -69,7 +69,7 @@ export async function areaFrame(db: Db, structureYear: number): Promise<AreaFram
   for (const r of await db.all(`WITH t AS (SELECT hf_code, list(DISTINCT municipality_code ORDER BY municipality_code) AS muns, count(*) FILTER (WHERE area_level = 'district') AS districts
         FROM catchment WHERE structure_year = ${int(structureYear)} GROUP BY 1),
       h AS (SELECT hff_code, list(code ORDER BY code) AS muns FROM municipality GROUP BY 1)
-      SELECT t.hf_code, h.hff_code FROM t JOIN h ON h.muns = t.muns WHERE t.districts = 0`)) {
+      SELECT t.hf_code, h.hff_code FROM t JOIN h ON h.muns = t.muns WHERE t.districts = 0 ORDER BY t.hf_code`)) {
     parents.push([`HF-${String(r['hf_code'])}`, `HFF-${String(r['hff_code'])}`]);
   }
   // a strict tree (municipality → helsefellesskap → RHF → country): the same totals as declaring the

@@ -202,6 +202,7 @@ export async function runIndicators(
     // The run changes no person: the person table is read once for the disclosure checks of all.
     const personIds = new PersonIdProbe(db);
     const reportingCache = new Map<string, string>();
+    const sourceCache = new Map<string, string>();
     let done = 0;
     for (const l of chosen) {
       const def: IndicatorDefinition = l.definition;
@@ -225,6 +226,7 @@ export async function runIndicators(
           structureYear,
           usableLinks: links,
           reportingCache,
+          sourceCache,
           // Only the levels that will be kept (and the country, the comparison's reference):
           // computing and standardising 357 municipalities to drop them cost most of the time.
           ...(options.levels
@@ -285,7 +287,8 @@ export async function runIndicators(
       });
       done++;
     }
-    for (const t of reportingCache.values()) await db.exec(`DROP TABLE IF EXISTS ${t}`);
+    for (const t of [...reportingCache.values(), ...sourceCache.values()])
+      await db.exec(`DROP TABLE IF EXISTS ${t}`);
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
     if (options.format) {

@@ -28,6 +28,12 @@ export interface IndicatorSource {
   reportingUnit: ReportingUnit;
   /** Canonical tables read. */
   tables: string[];
+  /**
+   * The relation does costly work per row (EXISTS over other tables, windows): a run computes it
+   * once for all the queries that read it (numerator and denominator of an indicator) instead of
+   * once per query.
+   */
+  materialise?: boolean;
 }
 
 const STAY_COLUMNS = {
@@ -175,6 +181,7 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
     reportingSql: NPR_REPORTING,
     reportingUnit: 'year',
     tables: ['hospital_stay', 'specialist_episode'],
+    materialise: true,
   },
   post_discharge: {
     name: 'post_discharge',
@@ -197,6 +204,7 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
       WHERE year IN (SELECT DISTINCT year FROM primary_contact)`,
     reportingUnit: 'year',
     tables: ['hospital_stay', 'specialist_episode', 'primary_contact', 'person_link'],
+    materialise: true,
   },
   acute_admission_30d: {
     name: 'acute_admission_30d',
@@ -213,6 +221,7 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
     reportingSql: NPR_REPORTING,
     reportingUnit: 'year',
     tables: ['hospital_stay', 'specialist_episode', 'person'],
+    materialise: true,
   },
   population: {
     name: 'population',
