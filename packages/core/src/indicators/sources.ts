@@ -188,7 +188,8 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
     description:
       'index stays (as readmission_index) of persons with a non-conflicting NPR–KPR link; gp_contact_3d = a GP or out-of-hours claim from the discharge date to 3 days after',
     // One KPR id per NPR id: min = max is "exactly one distinct non-null kpr_id" (as
-    // count(DISTINCT kpr_id) = 1) without a distinct set per id (national: 3.8 s -> 1.3 s).
+    // count(DISTINCT kpr_id) = 1) without a distinct set per id (national: 3.8 s -> 1.3 s), and
+    // only for the NPR ids that have stays (the join below keeps no others).
     idSpace: 'npr',
     needsLinkage: true,
     columns: { ...STAY_COLUMNS, gp_contact_3d: 'boolean' },
@@ -198,7 +199,9 @@ export const INDICATOR_SOURCES: Record<IndicatorSourceName, IndicatorSource> = {
           WHERE c.person_id = l.kpr_id AND c.service IN ('gp', 'out_of_hours')
             AND c.contact_date BETWEEN CAST(s.discharged_at AS DATE) AND CAST(s.discharged_at AS DATE) + 3) AS gp_contact_3d
       FROM (${INDEX_SQL}) s
-      JOIN (SELECT npr_id, min(kpr_id) AS kpr_id FROM person_link WHERE NOT conflict GROUP BY npr_id HAVING min(kpr_id) = max(kpr_id)) l
+      JOIN (SELECT npr_id, min(kpr_id) AS kpr_id FROM person_link
+            WHERE NOT conflict AND npr_id IN (SELECT person_id FROM hospital_stay)
+            GROUP BY npr_id HAVING min(kpr_id) = max(kpr_id)) l
         ON l.npr_id = s.person_id`,
     reportingSql: `SELECT DISTINCT year, CAST(NULL AS VARCHAR) AS municipality_code FROM specialist_episode
       WHERE year IN (SELECT DISTINCT year FROM primary_contact)`,
