@@ -57,7 +57,10 @@ function memo(cdf: (r: number) => number): (r: number) => number {
 }
 
 /**
- * The smallest r with F(r) ≥ p for a discrete CDF F, found by stepping from a normal start.
+ * The smallest r with F(r) ≥ p for a discrete CDF F, found by stepping down and then up from a
+ * start near it: the Cornish–Fisher quantile mean + sd·(z + γ(z² − 1)/6) for a distribution of
+ * skewness γ (fewer steps than the normal start; every evaluation of F at a national count is
+ * costly). The search ends at the same r from any start.
  */
 function discreteQuantile(
   p: number,
@@ -65,8 +68,11 @@ function discreteQuantile(
   mean: number,
   sd: number,
   max: number,
+  skew = 0,
 ): number {
-  let r = Math.max(0, Math.min(max, Math.floor(mean + normalQuantile(p) * sd)));
+  const z = normalQuantile(p);
+  const start = mean + sd * (z + (skew * (z * z - 1)) / 6);
+  let r = Math.max(0, Math.min(max, Math.floor(Number.isFinite(start) ? start : mean + z * sd)));
   while (r > 0 && cdf(r - 1) >= p) r--;
   while (r < max && cdf(r) < p) r++;
   return r;
@@ -120,7 +126,8 @@ export function funnelLimit(
     const lambda = target * n;
     if (lambda === 0) return 0;
     const cdf = memo((r) => poissonCdf(r, lambda));
-    const rp = discreteQuantile(p, cdf, lambda, Math.sqrt(lambda), Number.MAX_SAFE_INTEGER);
+    const sd = Math.sqrt(lambda);
+    const rp = discreteQuantile(p, cdf, lambda, sd, Number.MAX_SAFE_INTEGER, 1 / sd);
     const alpha = (cdf(rp) - p) / poissonPmf(rp, lambda);
     return Math.max(0, (rp - alpha) / n);
   }
@@ -132,7 +139,8 @@ export function funnelLimit(
     );
   if (target === 0 || target === 1) return target;
   const cdf = memo((r) => binomialCdf(r, n, target));
-  const rp = discreteQuantile(p, cdf, n * target, Math.sqrt(n * target * (1 - target)), n);
+  const sd = Math.sqrt(n * target * (1 - target));
+  const rp = discreteQuantile(p, cdf, n * target, sd, n, (1 - 2 * target) / sd);
   const alpha = (cdf(rp) - p) / binomialPmf(rp, n, target);
   return Math.min(1, Math.max(0, (rp - alpha) / n));
 }
