@@ -245,8 +245,17 @@ function measureFacts(
     ...(m.cohort ? [`list_contains(coalesce(coh.cohorts, []), ${lit(m.cohort)})`] : []),
     ...(o.strata ? ['f.age IS NOT NULL', 'f.sex IS NOT NULL'] : []),
   ];
+  // Rows of persons in none of the cohorts count nowhere when the measure asks for a cohort, or
+  // when a breakdown without an 'all' value has only cohort values (their code list is empty):
+  // an inner join leaves them out before the reduction instead of after the unnest.
+  const onlyMembers =
+    needCoh &&
+    (m.cohort !== undefined ||
+      (def.breakdowns ?? []).some(
+        (b) => !b.partition && b.values.length > 0 && b.values.every((v) => v.cohort),
+      ));
   const cohJoin = needCoh
-    ? `LEFT JOIN (SELECT year, person_id, list(DISTINCT cohort_id ORDER BY cohort_id) AS cohorts FROM (${cohortMembersSql(src.idSpace as 'npr' | 'kpr', cohorts)}) GROUP BY ALL) coh
+    ? `${onlyMembers ? 'JOIN' : 'LEFT JOIN'} (SELECT year, person_id, list(DISTINCT cohort_id ORDER BY cohort_id) AS cohorts FROM (${cohortMembersSql(src.idSpace as 'npr' | 'kpr', cohorts)}) GROUP BY ALL) coh
         ON coh.year = f.year AND coh.person_id = f.person_id`
     : '';
   const sameSource = side === 'numerator' || m.source === def.numerator.source;
