@@ -159,28 +159,30 @@ describe('ingest kpr-claims (bills with BOM, diagnoses comma-separated, fees; gi
     ]);
   });
 
-  it('folds and inserts in hash parts of the claim id with the same result as one pass', async () => {
+  it('loads in hash parts of the claim id with the same rows, rejects and counts as one pass', async () => {
     const all = `SELECT * EXCLUDE (file_id, diag_file_id, fee_file_id) FROM primary_contact ORDER BY claim_id`;
+    const rej = `SELECT kind, line, column_name, raw_value, reason FROM reject ORDER BY ALL`;
+    const counts = (r: Awaited<ReturnType<typeof claims>>) =>
+      r.files.map((f) => [f.role, f.rowsRead, f.rowsLoaded, f.rowsRejected]);
     ws = await freshWorkspace();
-    await claims();
+    const one = await claims();
     const onePass = await ws.db.all(all);
-    const rejects = await ws.db.all(
-      `SELECT kind, line, column_name, reason FROM reject ORDER BY ALL`,
-    );
+    const rejects = await ws.db.all(rej);
     ws.close();
-    // 5 loaded bills in parts of at most 2 → 3 parts (a part may also be empty).
+    // 8 bill lines in parts of at most 2 → 4 parts by claim id (a part may also be empty).
     process.env['FELLES_CLAIM_PART_ROWS'] = '2';
+    let parted: Awaited<ReturnType<typeof claims>>;
     try {
       ws = await freshWorkspace();
-      await claims();
+      parted = await claims();
     } finally {
       delete process.env['FELLES_CLAIM_PART_ROWS'];
     }
     expect(onePass).toHaveLength(5);
+    expect(rejects).toHaveLength(9);
     expect(await ws.db.all(all)).toEqual(onePass);
-    expect(
-      await ws.db.all(`SELECT kind, line, column_name, reason FROM reject ORDER BY ALL`),
-    ).toEqual(rejects);
+    expect(await ws.db.all(rej)).toEqual(rejects);
+    expect(counts(parted)).toEqual(counts(one));
   });
 
   it('refuses diagnoses without their bills file and changes nothing', async () => {

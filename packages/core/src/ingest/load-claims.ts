@@ -24,14 +24,15 @@ import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipalit
 const c = (name: string) => `s.${ident(name)}`;
 
 /**
- * DuckDB memory the claims fold needs per bill, with room to spare: one national year (24 M bills
- * with 26 M diagnosis and 29 M fee rows) folds in one pass within a 9.4 GB limit.
+ * DuckDB memory a claims load needs per bill (checked rows, fold, joins), with room to spare: one
+ * national year (24 M bills with 26 M diagnosis and 29 M fee rows) loads in one part within the
+ * default 9.4 GiB limit of a 24 GB machine.
  */
 const BYTES_PER_BILL = 400;
 
 /**
- * How many bills to fold and insert in one part: the DuckDB memory limit over
- * {@link BYTES_PER_BILL}. `FELLES_CLAIM_PART_ROWS` overrides it (tests use it to exercise parts).
+ * How many bills to load in one part: the DuckDB memory limit over {@link BYTES_PER_BILL}.
+ * `FELLES_CLAIM_PART_ROWS` overrides it (tests use it to exercise parts).
  */
 export async function claimsPerPart(db: Db): Promise<number> {
   const forced = Number(process.env['FELLES_CLAIM_PART_ROWS']);
@@ -50,8 +51,60 @@ export async function claimsPerPart(db: Db): Promise<number> {
  * row per bill, its diagnoses folded into code arrays by system, its fee codes into `fee_codes`
  * and the contact type derived from them (most resource-heavy type wins; out-of-hours `k`
  * variants). Diagnosis and fee rows of a bill that is not in the bills file are rejected.
+ *
+ * Large claim sets (several national years) are loaded in parts by a hash of the claim id, so that
+ * the checked rows, the fold and its joins of one part stay near DuckDB's memory limit instead of
+ * spilling tens of gigabytes: every row of a claim — its bill, diagnoses and fees — is in the same
+ * part, so each check sees what it needs (repeated ids, bills of diagnoses), and the result does
+ * not depend on the number of parts.
  */
 export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promise<LoadCounts[]> {
+  const { db } = ctx;
+  const bills = files.find((f) => f.role === 'bills')!;
+  const parts = Math.max(1, Math.ceil(bills.rowsParsed / (await claimsPerPart(db))));
+  const totals = new Map<number, LoadCounts>(
+    files.map((f) => [f.fileId, { fileId: f.fileId, rowsLoaded: 0, rowsRejected: 0 }]),
+  );
+  for (let p = 0; p < parts; p++) {
+    let partFiles = files;
+    if (parts > 1) {
+      partFiles = [];
+      for (const f of files) {
+        const view = `${f.table}_part`;
+        await db.exec(
+          `CREATE OR REPLACE TEMP VIEW ${view} AS SELECT * FROM ${f.table} s WHERE coalesce(hash(${c('enkeltregning_lnr')}) % ${int(parts)}, 0) = ${int(p)}`,
+        );
+        partFiles.push({ ...f, table: view });
+      }
+    }
+    for (const r of await loadClaimsPart(ctx, partFiles)) {
+      const t = totals.get(r.fileId)!;
+      t.rowsLoaded += r.rowsLoaded;
+      t.rowsRejected += r.rowsRejected;
+    }
+    if (parts > 1) for (const f of partFiles) await db.exec(`DROP VIEW IF EXISTS ${f.table}`);
+  }
+  for (const f of files) {
+    await writeParseRejects(ctx, f);
+    totals.get(f.fileId)!.rowsRejected += f.parseRejects.length;
+  }
+  const loaded = Number(
+    await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
+  );
+  totals.get(bills.fileId)!.rowsLoaded = loaded;
+  return files
+    .map((f) => totals.get(f.fileId)!)
+    .sort((a, b) => order(files, a.fileId) - order(files, b.fileId));
+}
+
+/** Bills first, then diagnoses, then fees (the order the counts are reported in). */
+function order(files: StagedInput[], fileId: number): number {
+  const role = files.find((f) => f.fileId === fileId)!.role;
+  return ['bills', 'diagnoses', 'fees'].indexOf(role);
+}
+
+/** One part of a claim set (or all of it): check, fold and insert; parse rejects are the caller's. */
+async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<LoadCounts[]> {
   const { db } = ctx;
   const bills = files.find((f) => f.role === 'bills')!;
   const diags = files.find((f) => f.role === 'diagnoses');
@@ -139,10 +192,8 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
 
   // Diagnoses.
   const out: LoadCounts[] = [];
-  let diagOne = (_part: string) =>
-    `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::STRUCT(c VARCHAR, s VARCHAR, m BOOLEAN, u BOOLEAN) AS f WHERE FALSE`;
-  let diagMany = (_part: string) =>
-    `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
+  let diagOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::STRUCT(c VARCHAR, s VARCHAR, m BOOLEAN, u BOOLEAN) AS f WHERE FALSE`;
+  let diagMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
   if (diags) {
     const dc = `${diags.table}_chk`;
     await db.exec(`
@@ -182,20 +233,19 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
             FROM ${diags.table} s)) s;
     `);
     const rej = await writeRejects(ctx, diags.fileId, dc);
-    await writeParseRejects(ctx, diags);
     const ok = Number(await db.value(`SELECT count(*) FROM ${dc} WHERE len(probs) = 0`));
     out.push({
       fileId: diags.fileId,
       rowsLoaded: ok,
-      rowsRejected: rej + diags.parseRejects.length,
+      rowsRejected: rej,
     });
     // Fold in two steps: one narrow GROUP BY gives every claim its row count and first row; only
     // claims with several diagnosis rows (under a tenth of them) go through the list aggregate,
     // which is the expensive part (a list per group).
-    diagOne = (part) => `SELECT ${c('enkeltregning_lnr')} AS claim_id, count(*) AS n,
+    diagOne = `SELECT ${c('enkeltregning_lnr')} AS claim_id, count(*) AS n,
         arg_min({'c': code, 's': sys, 'm': ${c('erhoveddiagnose')} = '1', 'u': code_unknown}, line) AS f
-      FROM ${dc} s WHERE len(probs) = 0 AND ${part} GROUP BY 1`;
-    diagMany = (part) => `SELECT ${c('enkeltregning_lnr')} AS claim_id,
+      FROM ${dc} s WHERE len(probs) = 0 GROUP BY 1`;
+    diagMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys IN ('icpc2', 'icpc2b'))), x -> x.c), []) AS icpc2,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd10')), x -> x.c), []) AS icd10,
         coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd_da3')), x -> x.c), []) AS icd_da3,
@@ -203,14 +253,12 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
         arg_min(sys, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_system,
         coalesce(bool_or(code_unknown), FALSE) AS unknown
       FROM ${dc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_dg1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      WHERE ${part} GROUP BY 1`;
+      GROUP BY 1`;
   }
 
   // Fees → contact type.
-  let feeOne = (_part: string) =>
-    `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::VARCHAR AS fee, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
-  let feeMany = (_part: string) =>
-    `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`;
+  let feeOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::VARCHAR AS fee, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
+  let feeMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`;
   if (fees) {
     const fc = `${fees.table}_chk`;
     await db.exec(`
@@ -239,15 +287,12 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
       FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;
     `);
     const rej = await writeRejects(ctx, fees.fileId, fc);
-    await writeParseRejects(ctx, fees);
     const ok = Number(await db.value(`SELECT count(*) FROM ${fc} WHERE len(probs) = 0`));
-    out.push({ fileId: fees.fileId, rowsLoaded: ok, rowsRejected: rej + fees.parseRejects.length });
+    out.push({ fileId: fees.fileId, rowsLoaded: ok, rowsRejected: rej });
     // As for diagnoses: the contact type and a claim's only fee in one narrow GROUP BY, the sorted
     // list of distinct fee codes only for claims with several fee rows. Lookup: exact code; else an
     // out-of-hours k-variant of a listed code (k → d, or k dropped); else the longest listed prefix.
-    feeOne = (
-      part,
-    ) => `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0 AND ${part}),
+    feeOne = `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0),
       u AS (SELECT DISTINCT fee FROM f),
       lk AS (SELECT f.fee,
         coalesce(
@@ -258,28 +303,19 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
         ) AS hit FROM u f),
       m AS (SELECT f.claim_id, f.fee, lk.hit.t AS t, lk.hit.r AS r, lk.hit.o AS o FROM f JOIN lk USING (fee))
       SELECT claim_id, count(*) AS n, min(fee) AS fee, arg_min(t, r) AS contact_type, coalesce(bool_or(o), FALSE) AS ooh FROM m GROUP BY 1`;
-    feeMany = (
-      part,
-    ) => `SELECT ${c('enkeltregning_lnr')} AS claim_id, list_sort(list_distinct(list(fee))) AS fee_codes
+    feeMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id, list_sort(list_distinct(list(fee))) AS fee_codes
       FROM ${fc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_fe1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      WHERE len(probs) = 0 AND ${part} GROUP BY 1`;
+      WHERE len(probs) = 0 GROUP BY 1`;
   }
 
   const norm = muniNorm('muni_raw');
   const target = `(${muniTarget(norm, ctx.passThrough)})`;
-  // Large extracts (several national years) are folded and inserted in parts by a hash of the
-  // claim id, so that the GROUP BYs and joins below stay within DuckDB's memory limit; each part
-  // is one statement per step, so that --profile times each.
-  const okBills = Number(await db.value(`SELECT count(*) FROM ingest_claim_ok`));
-  const parts = Math.max(1, Math.ceil(okBills / (await claimsPerPart(db))));
-  for (let p = 0; p < parts; p++) {
-    const inPart =
-      parts === 1 ? 'TRUE' : `hash(${c('enkeltregning_lnr')}) % ${int(parts)} = ${int(p)}`;
-    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${diagOne(inPart)}`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${diagMany(inPart)}`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${feeOne(inPart)}`);
-    await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${feeMany(inPart)}`);
-    await db.run(`
+  // One statement per step, so that --profile times each.
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${diagOne}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${diagMany}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${feeOne}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${feeMany}`);
+  await db.run(`
     INSERT INTO primary_contact
     WITH dg AS (
       SELECT a.claim_id,
@@ -302,20 +338,12 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
       fe.contact_type, coalesce(fe.ooh, FALSE), coalesce(fe.fee_codes, []),
       coalesce(dg.icpc2, []), coalesce(dg.icd10, []), coalesce(dg.icd_da3, []), dg.main_code, dg.main_system, coalesce(dg.unknown, FALSE),
       ${int(bills.fileId)}, line, ${diags ? int(diags.fileId) : 'NULL'}, ${fees ? int(fees.fileId) : 'NULL'}
-    FROM (SELECT *, ${target} AS muni_code FROM ${bc} s WHERE len(probs) = 0 AND ${inPart}) s
+    FROM (SELECT *, ${target} AS muni_code FROM ${bc} WHERE len(probs) = 0) s
     LEFT JOIN dg ON dg.claim_id = s.${ident('enkeltregning_lnr')}
     LEFT JOIN fe ON fe.claim_id = s.${ident('enkeltregning_lnr')}
   `);
-  }
-  await writeParseRejects(ctx, bills);
-  const loaded = Number(
-    await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
-  );
-  out.unshift({
-    fileId: bills.fileId,
-    rowsLoaded: loaded,
-    rowsRejected: billsRejected + bills.parseRejects.length,
-  });
+  // Bills loaded are counted by the caller, over all parts.
+  out.unshift({ fileId: bills.fileId, rowsLoaded: 0, rowsRejected: billsRejected });
   await db.exec(
     `DROP TABLE ${bc}; DROP TABLE ingest_claim_ok; DROP TABLE IF EXISTS ingest_claim_dg1; DROP TABLE IF EXISTS ingest_claim_dgm; DROP TABLE IF EXISTS ingest_claim_fe1; DROP TABLE IF EXISTS ingest_claim_fem;`,
   );
