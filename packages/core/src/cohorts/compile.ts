@@ -313,7 +313,7 @@ export function compileCohorts(
   ctes.push(`y AS (SELECT * FROM (VALUES ${years.map((y) => `(${int(y)})`).join(', ')}) t(year))`);
   if (needsLink || spaces.has('linked')) {
     ctes.push(
-      `lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1)`,
+      `lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING min(npr_id) = max(npr_id))`,
     );
   }
   if (codeSets.length > 0) ctes.push(...codeSetCtes(codeSets));

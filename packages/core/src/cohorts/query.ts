@@ -54,7 +54,7 @@ export async function cohortOverlap(
   const filter =
     options.ids && options.ids.length ? `AND cohort_id IN ${inList([...options.ids])}` : '';
   const rows = await db.all<OverlapRow>(`
-    WITH lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING count(DISTINCT npr_id) = 1),
+    WITH lnk AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY kpr_id HAVING min(npr_id) = max(npr_id)),
     mm AS (SELECT DISTINCT m.cohort_id, m.id_space, coalesce(m.hff_code, 'unknown') AS hff_code,
         CASE WHEN m.id_space = 'kpr' THEN coalesce('npr:' || lnk.npr_id, 'kpr:' || m.person_id) ELSE 'npr:' || m.person_id END AS pkey
       FROM cohort_member m LEFT JOIN lnk ON lnk.kpr_id = m.person_id
