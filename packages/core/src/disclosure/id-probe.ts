@@ -40,52 +40,59 @@ export class PersonIdProbe {
     const todo: string[] = [];
     for (const s of strings) if (!this.cleared.has(s) && this.fits(s)) todo.push(s);
     if (todo.length === 0 || this.shape === null) return undefined;
-    if (this.shape === undefined && this.learnShape) {
-      const has = await this.db.value<number>(
-        `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`,
-      );
-      if (!has) {
-        this.shape = null;
-        return undefined;
-      }
-      // Probe the person table against the handful of strings (a hash table is built on the
-      // small side) and learn the ids' shape in the same pass.
-      const r = await this.db.one<{
-        hit: string | null;
-        min_bytes: number | null;
-        max_bytes: number | null;
-        lo: string | null;
-        hi: string | null;
-      }>(
-        `SELECT any_value(person_id) FILTER (WHERE person_id IN (SELECT unnest($1::VARCHAR[]))) AS hit,
-           min(strlen(person_id)) AS min_bytes, max(strlen(person_id)) AS max_bytes, min(person_id) AS lo, max(person_id) AS hi
-         FROM main.person`,
-        [listValue(todo)],
-      );
-      if (r?.hit !== null && r?.hit !== undefined) return r.hit;
-      this.shape =
-        r && r.lo !== null && r.hi !== null && r.min_bytes !== null && r.max_bytes !== null
-          ? {
-              minBytes: Number(r.min_bytes),
-              maxBytes: Number(r.max_bytes),
-              lo: Buffer.from(r.lo, 'utf8'),
-              hi: Buffer.from(r.hi, 'utf8'),
-            }
-          : null;
-    } else {
-      if (this.shape === undefined) {
-        const has = await this.db.value<number>(
-          `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`,
-        );
-        if (!has) return undefined;
-      }
-      const hit = await this.db.one<{ v: string }>(
-        `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
-        [listValue(todo)],
-      );
-      if (hit) return hit.v;
+    if (this.shape === undefined && !(await this.hasPersonTable())) {
+      this.shape = null;
+      return undefined;
     }
+    // Probe the person table against the handful of strings (a hash table is built on the small
+    // side); the first lookup of a reused probe learns the ids' shape in the same pass.
+    const hit =
+      this.shape === undefined && this.learnShape
+        ? await this.findLearning(todo)
+        : await this.lookup(todo);
+    if (hit !== undefined) return hit;
     for (const s of todo) this.cleared.add(s);
+    return undefined;
+  }
+
+  private async hasPersonTable(): Promise<boolean> {
+    const n = await this.db.value<number>(
+      `SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = 'person'`,
+    );
+    return Number(n) > 0;
+  }
+
+  private async lookup(todo: string[]): Promise<string | undefined> {
+    const hit = await this.db.one<{ v: string }>(
+      `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
+      [listValue(todo)],
+    );
+    return hit?.v;
+  }
+
+  private async findLearning(todo: string[]): Promise<string | undefined> {
+    const r = await this.db.one<{
+      hit: string | null;
+      min_bytes: number | null;
+      max_bytes: number | null;
+      lo: string | null;
+      hi: string | null;
+    }>(
+      `SELECT any_value(person_id) FILTER (WHERE person_id IN (SELECT unnest($1::VARCHAR[]))) AS hit,
+         min(strlen(person_id)) AS min_bytes, max(strlen(person_id)) AS max_bytes, min(person_id) AS lo, max(person_id) AS hi
+       FROM main.person`,
+      [listValue(todo)],
+    );
+    if (r?.hit !== null && r?.hit !== undefined) return r.hit;
+    this.shape =
+      r && r.lo !== null && r.hi !== null && r.min_bytes !== null && r.max_bytes !== null
+        ? {
+            minBytes: Number(r.min_bytes),
+            maxBytes: Number(r.max_bytes),
+            lo: Buffer.from(r.lo, 'utf8'),
+            hi: Buffer.from(r.hi, 'utf8'),
+          }
+        : null;
     return undefined;
   }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../db.js';
+import { UsageError } from '../errors.js';
 import { ident, int } from '../sql.js';
 import {
   birthYearOk,
@@ -36,8 +37,16 @@ const BYTES_PER_BILL = 400;
  * `FELLES_CLAIM_PART_ROWS` overrides it (tests use it to exercise parts).
  */
 export async function claimsPerPart(db: Db): Promise<number> {
-  const forced = Number(process.env['FELLES_CLAIM_PART_ROWS']);
-  if (Number.isInteger(forced) && forced > 0) return forced;
+  const raw = process.env['FELLES_CLAIM_PART_ROWS'];
+  if (raw !== undefined && raw !== '') {
+    const forced = Number(raw);
+    if (!Number.isInteger(forced) || forced <= 0)
+      throw new UsageError(
+        'BAD_ENVIRONMENT',
+        `FELLES_CLAIM_PART_ROWS must be a whole number of bills above 0, got "${raw}"`,
+      );
+    return forced;
+  }
   const v = String(await db.value(`SELECT current_setting('memory_limit')`));
   const m = /^([\d.]+)\s*(bytes|[KMGT]i?B)$/i.exec(v.trim());
   if (!m) return 20_000_000;
@@ -93,15 +102,10 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
     await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
   );
   totals.get(bills.fileId)!.rowsLoaded = loaded;
-  return files
-    .map((f) => totals.get(f.fileId)!)
-    .sort((a, b) => order(files, a.fileId) - order(files, b.fileId));
-}
-
-/** Bills first, then diagnoses, then fees (the order the counts are reported in). */
-function order(files: StagedInput[], fileId: number): number {
-  const role = files.find((f) => f.fileId === fileId)!.role;
-  return ['bills', 'diagnoses', 'fees'].indexOf(role);
+  // Bills first, then diagnoses, then fees: the order the counts are reported in.
+  return ['bills', 'diagnoses', 'fees'].flatMap((role) =>
+    files.filter((f) => f.role === role).map((f) => totals.get(f.fileId)!),
+  );
 }
 
 /** One part of a claim set (or all of it): check, fold and insert; parse rejects are the caller's. */
