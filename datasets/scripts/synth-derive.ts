@@ -13,7 +13,7 @@
  * - county-projection.csv     SSB 2024-round county totals (table 14288), MMMM/LLML/HHMH, 2024–2050
 
  */
-import { Db } from '../../packages/core/src/db.js';
+import { Db } from '../../packages/core/src/kernel/db.js';
 import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/kernel/errors.js';
 import {
   ingestPopulation,
   ingestProjection,

@@ -161,7 +161,7 @@ describe('building blocks', () => {
 describe('computeTotals', () => {
   it('equals the cell volumes summed, with every factor type and a rate scale', async () => {
     const { computeVolumes, computeTotals, bindFactors } =
-      await import('../src/projection/index.js');
+      await import('../src/engines/projection/index.js');
     const bands = makeAgeBands([0, 50, 80]);
     const lines = ['a', 'b', 'c'];
     const years = [2024, 2025, 2026];

@@ -3,9 +3,9 @@
  * refuses person-level data, applies primary, complementary and derived suppression, and returns
  * a {@link DisclosedTable} — the only thing an export writer accepts.
  */
-import type { Db, Params } from '../db.js';
-import { UsageError } from '../errors.js';
-import { ident } from '../sql.js';
+import type { Db, Params } from '../kernel/db.js';
+import { UsageError } from '../kernel/errors.js';
+import { ident } from '../kernel/sql.js';
 import { DEFAULT_CONFIG } from '../workspace/config.js';
 import { buildCellSets, buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
 import { sealDisclosedTable, type DisclosedTable } from './disclosed-table.js';

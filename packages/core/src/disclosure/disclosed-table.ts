@@ -2,7 +2,7 @@
  * `DisclosedTable`: the only kind of value an export writer accepts. Only the disclosure module
  * can make one; see {@link disclose}.
  */
-import { FellesError } from '../errors.js';
+import { FellesError } from '../kernel/errors.js';
 import type {
   AggregateRow,
   ColumnInfo,

@@ -3,7 +3,7 @@
  * that no table carries person ids under a harmless column name.
  */
 import { listValue } from '@duckdb/node-api';
-import type { Db } from '../db.js';
+import type { Db } from '../kernel/db.js';
 
 /** Byte length and byte-order range of every person id (what any id must look like). */
 interface IdShape {

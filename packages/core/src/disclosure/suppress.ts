@@ -3,7 +3,7 @@
  * suppression until stable, then an exact-recoverability audit that adds suppression where the
  * simple rules were not enough. Works on the aggregate table's values (never on person rows).
  */
-import { FellesError } from '../errors.js';
+import { FellesError } from '../kernel/errors.js';
 import { findRecoverable } from './audit.js';
 import type { ConstraintSet } from './constraints.js';
 

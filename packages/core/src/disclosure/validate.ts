@@ -2,8 +2,8 @@
  * The checks `disclose()` makes before it suppresses anything: the schema classifies every column,
  * counts are whole numbers, and nothing in the table is person-level.
  */
-import type { Db } from '../db.js';
-import { CheckFailedError, UsageError } from '../errors.js';
+import type { Db } from '../kernel/db.js';
+import { CheckFailedError, UsageError } from '../kernel/errors.js';
 import { PersonIdProbe } from './id-probe.js';
 import { isPersonIdColumn } from './person-ids.js';
 import {

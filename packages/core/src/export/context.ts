@@ -4,7 +4,7 @@
  */
 import { FLAG_COLUMN, REASON_COLUMN } from '../disclosure/schema.js';
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
-import { toolVersion } from '../util/paths.js';
+import { toolVersion } from '../kernel/util/paths.js';
 
 /** CSV conventions; see `docs/disclosure.md` ("Export formats"). */
 export type CsvDialect = 'excel-nb' | 'rfc4180';

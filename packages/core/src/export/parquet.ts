@@ -6,10 +6,10 @@
  */
 import { mkdir, rename, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Db } from '../db.js';
+import { Db } from '../kernel/db.js';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { ColumnType } from '../disclosure/schema.js';
-import { ident, lit, path, str } from '../sql.js';
+import { ident, lit, path, str } from '../kernel/sql.js';
 import { exportDocument, type ExportContext } from './context.js';
 
 const SQL_TYPE: Record<ColumnType, string> = {

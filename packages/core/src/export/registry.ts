@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
-import { FellesError, UsageError } from '../errors.js';
+import { FellesError, UsageError } from '../kernel/errors.js';
 import { writeArrow } from './arrow.js';
 import type { CsvDialect, ExportContext, ExportMetadata } from './context.js';
 import { writeCsv } from './csv.js';

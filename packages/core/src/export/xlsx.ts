@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 import { exportDocument, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
 

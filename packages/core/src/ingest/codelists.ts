@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db.js';
-import { path as sqlPath } from '../sql.js';
-import { DEFINITIONS_DIR } from '../util/paths.js';
+import type { Db } from '../kernel/db.js';
+import { path as sqlPath } from '../kernel/sql.js';
+import { DEFINITIONS_DIR } from '../kernel/util/paths.js';
 
 /** Folder of the ingest code lists (definitions/ingest), each described in its SOURCES.md. */
 export const INGEST_DEFINITIONS_DIR = join(DEFINITIONS_DIR, 'ingest');

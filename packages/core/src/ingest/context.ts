@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { int, str } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { int, str } from '../kernel/sql.js';
 import type { WorkspaceConfig } from '../workspace/config.js';
 import type { RegistryKind } from './profile.js';
 import type { StagedFile } from './stage.js';

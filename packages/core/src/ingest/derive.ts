@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { lit, str } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { lit, str } from '../kernel/sql.js';
 import type { LoadContext } from './context.js';
 import type { RegistryKind } from './profile.js';
 

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { str } from '../sql.js';
-import { DEFINITIONS_DIR } from '../util/paths.js';
+import { str } from '../kernel/sql.js';
+import { DEFINITIONS_DIR } from '../kernel/util/paths.js';
 
 /**
  * SQL expression builders for parsing and normalising staged text columns. Arguments are SQL

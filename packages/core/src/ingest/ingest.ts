@@ -1,7 +1,7 @@
 import { basename, resolve } from 'node:path';
-import { InputDataError, UsageError } from '../errors.js';
-import { int, str } from '../sql.js';
-import { noProgress, type ProgressFn } from '../util/progress.js';
+import { InputDataError, UsageError } from '../kernel/errors.js';
+import { int, str } from '../kernel/sql.js';
+import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { ingestCodelistVersions, loadIngestCodelists } from './codelists.js';
 import type { LoadContext, LoadCounts, StagedInput } from './context.js';

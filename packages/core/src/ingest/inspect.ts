@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync, statSync } from 'node:fs';
-import { InputDataError } from '../errors.js';
+import { InputDataError } from '../kernel/errors.js';
 
 /** What a first streamed pass over an input file learned (one pass: hash, encoding, header). */
 export interface FileFacts {

@@ -1,6 +1,6 @@
-import type { Db } from '../db.js';
-import { UsageError } from '../errors.js';
-import { ident, int } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { UsageError } from '../kernel/errors.js';
+import { ident, int } from '../kernel/sql.js';
 import {
   birthYearOk,
   codeNorm,

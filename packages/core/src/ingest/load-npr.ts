@@ -1,4 +1,4 @@
-import { ident, int } from '../sql.js';
+import { ident, int } from '../kernel/sql.js';
 import {
   birthYearOk,
   codeNorm,

@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { districtCodeExpr, municipalityCodeExpr } from '../geo/codes.js';
+import type { Db } from '../kernel/db.js';
+import { districtCodeExpr, municipalityCodeExpr } from '../reference/geo/codes.js';
 
 /** Municipalities with city districts (Oslo, Bergen, Trondheim, Stavanger) in the 2024 structure. */
 export const DISTRICT_MUNICIPALITIES = ['0301', '4601', '5001', '1103'] as const;

@@ -1,8 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import { UsageError } from '../errors.js';
-import { DEFINITIONS_DIR } from '../util/paths.js';
+import { UsageError } from '../kernel/errors.js';
+import { DEFINITIONS_DIR } from '../kernel/util/paths.js';
 
 /** The extract kinds `ingestRegistry` understands (docs/extract-formats.md). */
 export const REGISTRY_KINDS = [

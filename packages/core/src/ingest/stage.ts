@@ -1,6 +1,6 @@
-import type { Db } from '../db.js';
-import { InputDataError } from '../errors.js';
-import { ident, path as sqlPath, str } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { InputDataError } from '../kernel/errors.js';
+import { ident, path as sqlPath, str } from '../kernel/sql.js';
 import { DELIMITERS, splitHeader, type FileFacts } from './inspect.js';
 import {
   REGISTRY_KINDS,

@@ -1,4 +1,4 @@
-import type { Db } from '../db.js';
+import type { Db } from '../kernel/db.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { muniNorm } from './municipality.js';
 

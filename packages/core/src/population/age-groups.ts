@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** An age group: `from` to `to` inclusive; `to` undefined = open-ended ("80+"). */
 export interface AgeGroup {

@@ -1,11 +1,11 @@
 import { basename } from 'node:path';
-import type { Db } from '../db.js';
+import type { Db } from '../kernel/db.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { noProgress } from '../util/progress.js';
-import { UsageError, WorkspaceError } from '../errors.js';
-import { ident, inList } from '../sql.js';
+import { noProgress } from '../kernel/util/progress.js';
+import { UsageError, WorkspaceError } from '../kernel/errors.js';
+import { ident, inList } from '../kernel/sql.js';
 import type { RunRecorder } from '../workspace/manifest.js';
-import type { ProgressFn } from '../util/progress.js';
+import type { ProgressFn } from '../kernel/util/progress.js';
 import type { ReadSsbOptions } from '../ssb/read.js';
 
 /** Options shared by {@link ingestPopulation} and {@link ingestProjection}. */

@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { InputDataError, UsageError } from '../errors.js';
+import type { Db } from '../kernel/db.js';
+import { InputDataError, UsageError } from '../kernel/errors.js';
 import { stageSsbFile, location } from '../ssb/read.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';

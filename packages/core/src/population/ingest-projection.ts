@@ -1,7 +1,7 @@
-import type { Db } from '../db.js';
-import { InputDataError, UsageError } from '../errors.js';
+import type { Db } from '../kernel/db.js';
+import { InputDataError, UsageError } from '../kernel/errors.js';
 import { location, stageSsbFile } from '../ssb/read.js';
-import { lit } from '../sql.js';
+import { lit } from '../kernel/sql.js';
 import type { RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';
 import {

@@ -1,6 +1,6 @@
-import type { Db } from '../db.js';
+import type { Db } from '../kernel/db.js';
 import { nameKeySql } from '../ssb/labels.js';
-import { ident, list } from '../sql.js';
+import { ident, list } from '../kernel/sql.js';
 import { MUNICIPALITY_MAP_SQL, normaliseMunicipalityCodeSql } from './harmonise.js';
 
 /** Names that mean the whole country. */

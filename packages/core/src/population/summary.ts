@@ -1,7 +1,7 @@
 import type { Table } from 'apache-arrow';
-import { UsageError } from '../errors.js';
-import { findHelsefellesskap, helsefellesskapMunicipalities } from '../geo/index.js';
-import { inList, int, lit } from '../sql.js';
+import { UsageError } from '../kernel/errors.js';
+import { findHelsefellesskap, helsefellesskapMunicipalities } from '../reference/geo/index.js';
+import { inList, int, lit } from '../kernel/sql.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { parseAgeGroups, type AgeGroup } from './age-groups.js';
 

@@ -6,7 +6,7 @@ import { disclose, type DisclosedTable } from '../disclosure/index.js';
 import { crudeRate } from '../stats/crude-rate.js';
 import { directlyStandardisedRate, type DsrStratum } from '../stats/direct-standardisation.js';
 import { norwayStandardPopulation, type StandardPopulation } from '../stats/standard-population.js';
-import { inList, int } from '../sql.js';
+import { inList, int } from '../kernel/sql.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** What the report needs to know of a cohort definition. */

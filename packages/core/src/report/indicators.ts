@@ -5,10 +5,10 @@
  * the report — `felles demo` does it in its indicators step and hands the result to the report,
  * so the same indicators are not computed twice.
  */
-import type { Db } from '../db.js';
-import { indicatorYears, runIndicators, type RunIndicatorsResult } from '../indicators/run.js';
-import type { IndicatorLevel } from '../indicators/types.js';
-import type { ProgressFn } from '../util/progress.js';
+import type { Db } from '../kernel/db.js';
+import { indicatorYears, runIndicators, type RunIndicatorsResult } from '../engines/indicators/run.js';
+import type { IndicatorLevel } from '../engines/indicators/types.js';
+import type { ProgressFn } from '../kernel/util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** Levels of the report's indicator tables. */

@@ -5,7 +5,7 @@
  * like every table.
  */
 import { disclose, type DisclosedTable } from '../disclosure/index.js';
-import { int, lit } from '../sql.js';
+import { int, lit } from '../kernel/sql.js';
 import type { Workspace } from '../workspace/workspace.js';
 
 /** The newest projection vintage loaded (table id, vintage, demo flag), or null. */

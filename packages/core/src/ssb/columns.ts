@@ -1,4 +1,4 @@
-import { InputDataError } from '../errors.js';
+import { InputDataError } from '../kernel/errors.js';
 
 /** The role a column of an SSB file plays. */
 export type SsbRole =

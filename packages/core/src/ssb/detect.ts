@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
-import { InputDataError, UsageError } from '../errors.js';
+import { InputDataError, UsageError } from '../kernel/errors.js';
 
 /** Text encodings felles reads. SSB exports are UTF-8 (API, newer StatBank) or ISO-8859-1. */
 export type SsbEncoding = 'utf-8' | 'latin-1';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InputDataError } from '../errors.js';
+import { InputDataError } from '../kernel/errors.js';
 
 interface JsonStatCategory {
   index?: Record<string, number> | string[];

@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import { existsSync } from 'node:fs';
-import type { Db } from '../db.js';
-import { InputDataError, UsageError } from '../errors.js';
-import { ident, int, path as sqlPath, str } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { InputDataError, UsageError } from '../kernel/errors.js';
+import { ident, int, path as sqlPath, str } from '../kernel/sql.js';
 import { classifyColumns, single, type SsbColumn } from './columns.js';
 import {
   scanEncoding,

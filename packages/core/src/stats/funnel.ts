@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 import {
   binomialCdf,
   binomialPmf,

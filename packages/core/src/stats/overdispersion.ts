@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 import { FUNNEL_Z, funnelInterval, type FunnelKind } from './funnel.js';
 import { checkCount } from './types.js';
 

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Db } from '../db.js';
-import { UsageError } from '../errors.js';
-import { DEFINITIONS_DIR } from '../util/paths.js';
+import type { Db } from '../kernel/db.js';
+import { UsageError } from '../kernel/errors.js';
+import { DEFINITIONS_DIR } from '../kernel/util/paths.js';
 
 /** Sex code in canonical tables; null in a standard population means "both sexes alike". */
 export type StratumSex = 'M' | 'F';

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /**
  * Stable machine-readable identifier of a statistical method. The human-readable name is in

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 import type { ObservedExpected } from './indirect-standardisation.js';
 
 /** One area's (standardised) rate, for the variation measures. */

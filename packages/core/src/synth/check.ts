@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { Db } from '../db.js';
-import { InputDataError } from '../errors.js';
-import { ident, inList, int, path, str } from '../sql.js';
-import { DATASETS_DIR } from '../util/paths.js';
+import { Db } from '../kernel/db.js';
+import { InputDataError } from '../kernel/errors.js';
+import { ident, inList, int, path, str } from '../kernel/sql.js';
+import { DATASETS_DIR } from '../kernel/util/paths.js';
 import { DHO_CONDITION_KEYS, SYNTH_CONDITIONS } from './conditions.js';
 import { SYNTH_MANIFEST, type SynthManifest } from './generate.js';
 

@@ -1,19 +1,19 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { runCohorts } from '../cohorts/run.js';
+import { runCohorts } from '../engines/cohorts/run.js';
 import { ingestRegistry } from '../ingest/ingest.js';
 import type { RegistryKind } from '../ingest/profile.js';
 import { ingestPopulation } from '../population/ingest-population.js';
 import { ingestProjection } from '../population/ingest-projection.js';
 import { computeReportIndicators, type ReportIndicators } from '../report/indicators.js';
-import { noProgress, type ProgressFn } from '../util/progress.js';
+import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import { CONFIG_FILE, Workspace } from '../workspace/workspace.js';
 import { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generate.js';
 import { DEMO_PROJECTION_TABLE } from './projection.js';
 import { DEFAULT_SEED } from './options.js';
-import { ident } from '../sql.js';
-import { UsageError } from '../errors.js';
+import { ident } from '../kernel/sql.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {

@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { inList } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { inList } from '../kernel/sql.js';
 import type { ResolvedSynthOptions } from './options.js';
 
 /**

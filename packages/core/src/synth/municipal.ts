@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { inList, int } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { inList, int } from '../kernel/sql.js';
 import type { ResolvedSynthOptions } from './options.js';
 
 /** The IPLOS function variables, in the order of docs/extract-formats.md. Cognitive ones get worse with dementia. */

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import type { ProgressFn } from '../util/progress.js';
+import { UsageError } from '../kernel/errors.js';
+import type { ProgressFn } from '../kernel/util/progress.js';
 
 /** Named sizes of a synthetic population. */
 export type SynthScale = 'demo' | 'county' | 'national';

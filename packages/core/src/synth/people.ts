@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import type { Db } from '../db.js';
-import { inList, int, lit, path } from '../sql.js';
-import { DATASETS_DIR } from '../util/paths.js';
+import type { Db } from '../kernel/db.js';
+import { inList, int, lit, path } from '../kernel/sql.js';
+import { DATASETS_DIR } from '../kernel/util/paths.js';
 import { SYNTH_CONDITIONS, conditionPrevalence, normalQuantile } from './conditions.js';
 import { SYNTH_BASE_YEAR, type ResolvedSynthOptions } from './options.js';
 

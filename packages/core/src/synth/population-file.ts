@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
-import type { Db } from '../db.js';
-import { int } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { int } from '../kernel/sql.js';
 
 /** Title of the synthetic StatBank-style population file: SSB's table id, marked as synthetic. */
 export const SYNTH_POPULATION_TITLE =

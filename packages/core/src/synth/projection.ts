@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Db } from '../db.js';
-import { int, path } from '../sql.js';
-import type { ProgressFn } from '../util/progress.js';
+import type { Db } from '../kernel/db.js';
+import { int, path } from '../kernel/sql.js';
+import type { ProgressFn } from '../kernel/util/progress.js';
 import type { ResolvedSynthOptions } from './options.js';
 import type { SynthFile } from './generate.js';
 import { SYNTH_DATA_DIR } from './people.js';

@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { int } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { int } from '../kernel/sql.js';
 
 /**
  * Define the generator's pseudo-random SQL macros for one seed. Every draw is a hash of

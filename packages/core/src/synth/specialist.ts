@@ -1,5 +1,5 @@
-import type { Db } from '../db.js';
-import { inList, lit, str } from '../sql.js';
+import type { Db } from '../kernel/db.js';
+import { inList, lit, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
 import type { ResolvedSynthOptions } from './options.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../kernel/errors.js';
 
 /** The contents of `felles.json`. Every field has a default; unknown fields are kept. */
 export interface WorkspaceConfig {

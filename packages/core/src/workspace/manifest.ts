@@ -1,8 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { sha256File } from '../util/hash.js';
-import { toolVersion } from '../util/paths.js';
+import { sha256File } from '../kernel/util/hash.js';
+import { toolVersion } from '../kernel/util/paths.js';
 
 /** One input file of a run. */
 export interface ManifestInput {

@@ -1,0 +1,156 @@
+/**
+ * Cohort results on their way out: counts with prevalence, attrition and overlaps, each passed
+ * through disclosure control ({@link disclose}) — the only form in which they leave the workspace.
+ */
+import { disclose, type DisclosedTable, type DisclosureSchema } from '../../disclosure/index.js';
+import { UsageError } from '../../kernel/errors.js';
+import { inList, int } from '../../kernel/sql.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import { cohortOverlap } from './query.js';
+import { hasCohortTables } from './run.js';
+
+/** What to show of `cohort_count`. */
+export interface CountsView {
+  ids?: readonly string[];
+  years: readonly number[];
+  /** Area level besides the country total (default helsefellesskap). */
+  level?: 'municipality' | 'helsefellesskap' | 'country';
+  bySex?: boolean;
+  byAge?: boolean;
+  /** Suppression threshold (default: the workspace's). */
+  threshold?: number;
+}
+
+/**
+ * Members, SSB population and prevalence per 1,000 by area (and optionally sex and age group) from
+ * `cohort_count`, disclosed. Prevalence = members / population × 1000 with the population of the
+ * same area, sex and age restricted to the cohort's own age/sex range; NULL when the population is
+ * not loaded (missing is never zero). Areas `unknown` hold members without a known residence.
+ */
+export async function disclosedCohortCounts(
+  ws: Workspace,
+  view: CountsView,
+): Promise<DisclosedTable> {
+  const present = await hasCohortTables(ws.db);
+  const level = view.level ?? 'helsefellesskap';
+  if (!['municipality', 'helsefellesskap', 'country'].includes(level))
+    throw new UsageError(
+      'BAD_OPTION',
+      `level must be municipality, helsefellesskap or country, got ${level}`,
+    );
+  const where = [
+    `c.year IN ${inList(view.years.map((y) => int(y)).map(Number))}`,
+    `c.level IN ${inList([level, 'country'])}`,
+  ];
+  if (view.ids?.length) where.push(`c.cohort_id IN ${inList([...view.ids])}`);
+  if (!view.bySex) where.push(`c.sex = 'T'`);
+  if (!view.byAge) where.push(`c.age_group = 'all'`);
+  const rows = !present
+    ? []
+    : await ws.db.all(`SELECT c.cohort_id, c.version, c.year, c.level, c.area_code,
+      coalesce(h.short_name, m.short_name, CASE c.area_code WHEN 'NO' THEN 'Norway' WHEN 'unknown' THEN 'unknown residence' END) AS area_name,
+      c.sex, c.age_group, c.members, c.population, c.population_year,
+      CASE WHEN c.population > 0 THEN round(c.members * 1000.0 / c.population, 2) END AS per_1000
+    FROM cohort_count c LEFT JOIN helsefellesskap h ON c.level = 'helsefellesskap' AND h.code = c.area_code
+    LEFT JOIN municipality m ON c.level = 'municipality' AND m.code = c.area_code
+    LEFT JOIN helsefellesskap ho ON ho.code = c.area_code
+    WHERE ${where.join(' AND ')}
+    ORDER BY c.cohort_id, c.year, c.level = 'country' DESC, coalesce(ho.sort_order, 999), c.area_code, c.sex, c.age_group`);
+  const parents: Record<string, string> = {};
+  for (const r of rows) if (r['level'] !== 'country') parents[String(r['area_code'])] = 'NO';
+  const schema: DisclosureSchema = {
+    name: 'cohort_counts',
+    dimensions: [
+      'cohort_id',
+      'year',
+      { column: 'area_code', parents, total: 'NO' },
+      { column: 'sex', total: 'T' },
+      { column: 'age_group', total: 'all' },
+    ],
+    counts: ['members'],
+    publicCounts: ['population'],
+    derived: { per_1000: ['members', 'population'] },
+    attributes: ['version', 'level', 'area_name', 'population_year'],
+  };
+  return disclose(rows, schema, {
+    workspace: ws,
+    ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+    metadata: {
+      title: 'Cohort members and prevalence per 1 000',
+      description:
+        'felles cohorts: members by area, population (SSB, 1 January after the reference date) and prevalence per 1 000',
+    },
+  });
+}
+
+/** The attrition table (persons passing each rule, cumulative), disclosed. */
+export async function disclosedCohortAttrition(
+  ws: Workspace,
+  view: { ids?: readonly string[]; years: readonly number[]; threshold?: number },
+): Promise<DisclosedTable> {
+  const present = await hasCohortTables(ws.db);
+  const where = [`year IN ${inList(view.years.map(Number))}`];
+  if (view.ids?.length) where.push(`cohort_id IN ${inList([...view.ids])}`);
+  const rows = !present
+    ? []
+    : await ws.db.all(
+        `SELECT cohort_id, version, year, step, rule, persons FROM cohort_attrition WHERE ${where.join(' AND ')} ORDER BY cohort_id, year, step`,
+      );
+  return disclose(
+    rows,
+    {
+      name: 'cohort_attrition',
+      dimensions: ['cohort_id', 'year', 'step'],
+      counts: ['persons'],
+      attributes: ['version', 'rule'],
+    },
+    {
+      workspace: ws,
+      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+      metadata: {
+        title: 'Cohort attrition',
+        description: 'persons in the base population and passing each inclusion rule in order',
+      },
+    },
+  );
+}
+
+/**
+ * Pairwise overlaps per helsefellesskap (and `NO`), disclosed: members of A, of A and B, and the
+ * share of A that is also in B (per cent). See {@link cohortOverlap} for how persons are matched.
+ */
+export async function disclosedCohortOverlap(
+  ws: Workspace,
+  view: { year: number; ids?: readonly string[]; threshold?: number },
+): Promise<DisclosedTable> {
+  const all = await cohortOverlap(ws.db, {
+    year: view.year,
+    ...(view.ids ? { ids: view.ids } : {}),
+  });
+  const rows = all.map((r) => ({
+    hff_code: r.hff_code,
+    cohort_a: r.cohort_a,
+    cohort_b: r.cohort_b,
+    n_a: r.n_a,
+    n_both: r.n_both,
+    share_pct: r.n_both === null || r.n_a === 0 ? null : Math.round((r.n_both / r.n_a) * 1000) / 10,
+  }));
+  const t = await disclose(
+    rows,
+    {
+      name: 'cohort_overlap',
+      dimensions: [{ column: 'hff_code', total: 'NO' }, 'cohort_a', 'cohort_b'],
+      counts: ['n_a', 'n_both'],
+      derived: { share_pct: ['n_both', 'n_a'] },
+    },
+    {
+      workspace: ws,
+      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+      metadata: {
+        title: `Cohort overlaps ${view.year}`,
+        description: 'share of cohort A (row) also in cohort B (column), per helsefellesskap',
+      },
+    },
+  );
+  return t;
+}

@@ -1,0 +1,281 @@
+import type { Db } from '../../kernel/db.js';
+import { CheckFailedError, UsageError } from '../../kernel/errors.js';
+import { parseAgeGroups, DEFAULT_AGE_GROUPS, type AgeGroup } from '../../population/age-groups.js';
+import { inList, int, lit } from '../../kernel/sql.js';
+import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
+import type { RunManifest } from '../../workspace/manifest.js';
+import type { Workspace } from '../../workspace/workspace.js';
+import { loadCodelists } from './codelists.js';
+import { compileCohorts, dependencyOrder, type CompiledCohort } from './compile.js';
+import { loadCohortLibrary, type CohortLibrary } from './library.js';
+import { COHORT_DDL } from './tables.js';
+import type { CohortDefinition } from './types.js';
+
+/** Options of {@link runCohorts}. */
+export interface RunCohortsOptions {
+  /** Cohort ids (default: every cohort in the library). */
+  ids?: readonly string[];
+  years: readonly number[];
+  /** Parameter values by cohort id. */
+  params?: Readonly<Record<string, Readonly<Record<string, number>>>>;
+  /** Age groups of `cohort_count` (default `0-19,20-66,67-79,80+`). */
+  ageGroups?: string;
+  progress?: ProgressFn;
+}
+
+/** A cohort that was not run, and why. */
+export interface SkippedCohort {
+  id: string;
+  reason: string;
+}
+
+/** What {@link runCohorts} did. */
+export interface RunCohortsResult {
+  runId: string;
+  years: number[];
+  cohorts: (CompiledCohort & { members: Record<number, number> })[];
+  skipped: SkippedCohort[];
+  manifest: RunManifest;
+}
+
+/** Create the cohort output tables if missing. */
+export async function ensureCohortTables(db: Db): Promise<void> {
+  await db.exec(COHORT_DDL);
+}
+
+/** Whether `runCohorts` has ever created the cohort tables in this workspace. */
+export async function hasCohortTables(db: Db): Promise<boolean> {
+  return (
+    Number(
+      await db.value(
+        `SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`,
+      ),
+    ) > 0
+  );
+}
+
+/** Non-conflicting NPR–KPR links in the workspace. */
+export async function usableLinks(db: Db): Promise<number> {
+  return Number(await db.value(`SELECT count(*) FROM person_link WHERE NOT conflict`));
+}
+
+/**
+ * Compute cohorts for the given years and store `cohort_member`, `cohort_attrition` and
+ * `cohort_count` (earlier rows of the same cohort and year are replaced). Loads the code lists
+ * into `codelist` first. Cohorts that need NPR–KPR linkage are skipped, with a reason, when the
+ * workspace has no usable `person_link` rows; the others run without it. One transaction; the run
+ * manifest lists every definition and code list with its version.
+ */
+export async function runCohorts(
+  ws: Workspace,
+  options: RunCohortsOptions,
+): Promise<RunCohortsResult> {
+  const progress = options.progress ?? noProgress;
+  const groups = parseAgeGroups(options.ageGroups ?? DEFAULT_AGE_GROUPS);
+  const { result, manifest } = await ws.run(
+    'cohorts run',
+    { ids: options.ids ?? 'all', years: options.years, params: options.params ?? {} },
+    async (run) =>
+      ws.db.transaction(async () => {
+        const db = ws.db;
+        await ensureCohortTables(db);
+        progress({
+          stage: 'cohorts',
+          phase: 'start',
+          message: 'loading definitions and code lists',
+        });
+        const lib = await loadCohortLibrary(db, ws.dir);
+        const loaded = await loadCodelists(db, lib.codelists);
+        for (const c of loaded) {
+          run.manifest.codelists.push({ id: c.id, version: c.version });
+          run.count(`codelist:${c.id}`, c.rows);
+        }
+        const requested =
+          options.ids && options.ids.length ? [...options.ids] : [...lib.cohorts.keys()];
+        const { runnable, skipped } = await linkageGate(db, lib, requested);
+        if (runnable.length === 0) {
+          throw new CheckFailedError(
+            'NO_COHORT_RUNNABLE',
+            `no cohort could be run: ${skipped.map((s) => `${s.id}: ${s.reason}`).join('; ')}`,
+          );
+        }
+        const q = compileCohorts(runnable, lib.cohorts, {
+          years: options.years,
+          ...(options.params ? { params: options.params } : {}),
+        });
+        for (const c of q.cohorts) run.addDefinition(c.id, c.version);
+        for (const s of skipped) run.note(`cohort ${s.id} skipped: ${s.reason}`);
+        progress({
+          stage: 'cohorts',
+          phase: 'log',
+          message: `computing ${q.cohorts.filter((c) => c.output).length} cohorts for ${options.years.join(', ')}`,
+        });
+        await db.exec(`CREATE OR REPLACE TEMP TABLE cohort_eval AS ${q.sql}`);
+        const out = q.cohorts.filter((c) => c.output);
+        const ids = inList(out.map((c) => c.id));
+        const years = inList([...new Set(options.years)]);
+        for (const t of ['cohort_member', 'cohort_attrition', 'cohort_count']) {
+          await db.run(`DELETE FROM ${t} WHERE cohort_id IN ${ids} AND year IN ${years}`);
+        }
+        const nRules = `(VALUES ${out.map((c) => `(${lit(c.id)}, ${int(c.steps.length - 1)})`).join(', ')}) r(cohort_id, n)`;
+        const members = await db.run(
+          `INSERT INTO cohort_member SELECT e.cohort_id, e.version, e.year, e.id_space, e.person_id, e.sex, e.age, e.municipality_code, e.hff_code, e.score, e.band, $1
+        FROM cohort_eval e JOIN ${nRules} USING (cohort_id) WHERE e.rules_passed = r.n AND e.person_id IS NOT NULL ORDER BY e.cohort_id, e.year, e.person_id`,
+          [run.id],
+        );
+        run.count('cohort_member', members);
+        const steps = `(VALUES ${out.flatMap((c) => c.steps.map((s, i) => `(${lit(c.id)}, ${int(i)}, ${lit(s)})`)).join(', ')}) s(cohort_id, step, rule)`;
+        run.count(
+          'cohort_attrition',
+          await db.run(
+            `INSERT INTO cohort_attrition
+        SELECT e.cohort_id, any_value(e.version), e.year, s.step, s.rule, CAST(coalesce(sum(e.persons) FILTER (WHERE e.rules_passed >= s.step), 0) AS BIGINT), $1
+        FROM cohort_eval e JOIN ${steps} USING (cohort_id) GROUP BY e.cohort_id, e.year, s.step, s.rule`,
+            [run.id],
+          ),
+        );
+        run.count(
+          'cohort_count',
+          await insertCounts(
+            db,
+            run.id,
+            out.map((c) => lib.cohorts.get(c.id)!.definition),
+            [...new Set(options.years)],
+            groups,
+          ),
+        );
+        const perYear = await db.all(
+          `SELECT cohort_id, year, count(*) AS n FROM cohort_member WHERE run_id = $1 GROUP BY ALL`,
+          [run.id],
+        );
+        await db.exec('DROP TABLE IF EXISTS cohort_eval');
+        progress({ stage: 'cohorts', phase: 'end', message: `${members} memberships` });
+        return {
+          runId: run.id,
+          years: [...new Set(options.years)].sort((a, b) => a - b),
+          cohorts: out.map((c) => ({
+            ...c,
+            members: Object.fromEntries(
+              options.years.map((y) => [
+                y,
+                Number(perYear.find((r) => r['cohort_id'] === c.id && r['year'] === y)?.['n'] ?? 0),
+              ]),
+            ),
+          })),
+          skipped,
+        };
+      }),
+  );
+  return { ...result, manifest };
+}
+
+/** Split requested cohorts into those that can run and those that need linkage that is missing. */
+async function linkageGate(
+  db: Db,
+  lib: CohortLibrary,
+  requested: string[],
+): Promise<{ runnable: string[]; skipped: SkippedCohort[] }> {
+  const links = await usableLinks(db);
+  const skipped: SkippedCohort[] = [];
+  const runnable: string[] = [];
+  for (const id of [...requested].sort()) {
+    const chain = dependencyOrder([id], lib.cohorts);
+    const needs = chain.filter((x) => lib.cohorts.get(x)!.idSpace === 'linked');
+    if (needs.length > 0 && links === 0) {
+      skipped.push({
+        id,
+        reason: `needs NPR–KPR linkage (${needs.join(', ')} read both NPR and KPR data) and the workspace has no usable person_link rows; load a key file with felles ingest`,
+      });
+    } else runnable.push(id);
+  }
+  return { runnable, skipped };
+}
+
+function ageGroupSql(expr: string, groups: readonly AgeGroup[]): string {
+  const whens = groups.map(
+    (g) =>
+      `WHEN ${expr} >= ${int(g.from)}${g.to !== undefined ? ` AND ${expr} <= ${int(g.to)}` : ''} THEN ${lit(g.label)}`,
+  );
+  return `CASE ${whens.join(' ')} END`;
+}
+
+function groupingSets(prefix: string[], area: string[][]): string {
+  const sets: string[] = [];
+  for (const a of area)
+    for (const s of [['sex'], []])
+      for (const g of [['age_group'], []])
+        sets.push(`(${[...prefix, ...a, ...s, ...g].join(', ')})`);
+  return `GROUPING SETS (${sets.join(', ')})`;
+}
+
+const LEVEL = `CASE WHEN grouping(municipality_code) = 0 THEN 'municipality' WHEN grouping(hff_code) = 0 THEN 'helsefellesskap' ELSE 'country' END AS level,
+  CASE WHEN grouping(municipality_code) = 0 THEN coalesce(municipality_code, 'unknown') WHEN grouping(hff_code) = 0 THEN coalesce(hff_code, 'unknown') ELSE 'NO' END AS area_code,
+  CASE WHEN grouping(sex) = 1 THEN 'T' ELSE coalesce(sex, 'unknown') END AS sex,
+  CASE WHEN grouping(age_group) = 1 THEN 'all' ELSE coalesce(age_group, 'unknown') END AS age_group`;
+
+/**
+ * Counts by municipality, helsefellesskap and country × sex × age group, with the SSB population
+ * of 1 January after the reference date (the year after, for 31 December; the same year if that is
+ * not loaded), restricted to the cohort's age range, sexes and residence.
+ */
+async function insertCounts(
+  db: Db,
+  runId: string,
+  defs: CohortDefinition[],
+  years: number[],
+  groups: readonly AgeGroup[],
+): Promise<number> {
+  const popYears = new Set(
+    (await db.all(`SELECT DISTINCT year FROM population`)).map((r) => Number(r['year'])),
+  );
+  const areaSets = [['municipality_code'], ['hff_code'], []];
+  const pops: string[] = [];
+  const popYearRows: string[] = [];
+  for (const d of defs) {
+    for (const y of years) {
+      const after = (d.referenceDate ?? '12-31') === '12-31' ? y + 1 : y;
+      const py = popYears.has(after) ? after : popYears.has(y) ? y : undefined;
+      popYearRows.push(`(${lit(d.id)}, ${int(y)}, ${py === undefined ? 'NULL' : int(py)})`);
+      if (py === undefined) continue;
+      const w = [`p.year = ${int(py)}`];
+      const age = d.population?.age;
+      if (age?.min !== undefined) w.push(`p.age >= ${int(age.min)}`);
+      if (age?.max !== undefined) w.push(`p.age <= ${int(age.max)}`);
+      if (d.population?.sex) w.push(`p.sex IN ${inList(d.population.sex)}`);
+      const res = d.population?.residence;
+      if (res?.municipalities || res?.helsefellesskap) {
+        const t: string[] = [];
+        if (res.municipalities) t.push(`p.municipality_code IN ${inList(res.municipalities)}`);
+        if (res.helsefellesskap) t.push(`m.hff_code IN ${inList(res.helsefellesskap)}`);
+        w.push(`(${t.join(' OR ')})`);
+      }
+      pops.push(`SELECT ${lit(d.id)} AS cohort_id, ${int(y)} AS year, p.municipality_code, m.hff_code, p.sex, ${ageGroupSql('p.age', groups)} AS age_group, p.population
+        FROM population p LEFT JOIN municipality m ON m.code = p.municipality_code WHERE ${w.join(' AND ')}`);
+    }
+  }
+  const popCte = pops.length
+    ? `pop AS (SELECT cohort_id, year, ${LEVEL}, sum(population) AS population FROM (${pops.join(' UNION ALL ')}) GROUP BY ${groupingSets(['cohort_id', 'year'], areaSets)})`
+    : `pop AS (SELECT NULL::VARCHAR AS cohort_id, NULL::INTEGER AS year, NULL::VARCHAR AS level, NULL::VARCHAR AS area_code, NULL::VARCHAR AS sex, NULL::VARCHAR AS age_group, NULL::BIGINT AS population WHERE FALSE)`;
+  return db.run(
+    `INSERT INTO cohort_count
+    WITH mem AS (SELECT cohort_id, version, year, sex, municipality_code, hff_code, ${ageGroupSql('age', groups)} AS age_group FROM cohort_member WHERE run_id = $1),
+    num AS (SELECT cohort_id, version, year, ${LEVEL}, count(*) AS members FROM mem GROUP BY ${groupingSets(['cohort_id', 'version', 'year'], areaSets)}),
+    ${popCte},
+    py AS (SELECT * FROM (VALUES ${popYearRows.join(', ')}) t(cohort_id, year, population_year))
+    SELECT n.cohort_id, n.version, n.year, n.level, n.area_code, n.sex, n.age_group, n.members, CAST(p.population AS BIGINT), py.population_year, $1
+    FROM num n LEFT JOIN pop p USING (cohort_id, year, level, area_code, sex, age_group) LEFT JOIN py USING (cohort_id, year)
+    ORDER BY n.cohort_id, n.year, n.level, n.area_code, n.sex, n.age_group`,
+    [runId],
+  );
+}
+
+/** The latest year with residence data (the default year of `felles cohorts run`). */
+export async function latestDataYear(db: Db): Promise<number> {
+  const y = await db.value<number>(`SELECT max(year) FROM residence`);
+  if (y === null || y === undefined)
+    throw new UsageError(
+      'NO_DATA',
+      'the workspace has no person-level data yet; load registry extracts with felles ingest, or give --year',
+    );
+  return Number(y);
+}
