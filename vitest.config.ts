@@ -8,6 +8,7 @@ export default defineConfig({
     alias: {
       '@felles/core': src('./packages/core/src/index.ts'),
       '@felles/charts': src('./packages/charts/src/index.ts'),
+      '@felles/pipelines': src('./packages/pipelines/src/index.ts'),
     },
   },
   test: {

@@ -39,6 +39,7 @@ export const PIPELINE = [
  * @property {number} seed         generator seed
  * @property {string} workDir      the run's work folder (shared by all stages)
  * @property {any} core            the built @felles/core module
+ * @property {any} pipelines       the built @felles/pipelines module
  * @property {(msg: string) => void} log   progress to stderr
  * @property {string|undefined} memoryLimit  `--memory-limit`, else undefined (machine default)
  * @property {boolean} profile     `--profile` (FELLES_PROFILE=1 is set too)
@@ -108,14 +109,16 @@ function fail(msg) {
   process.exit(2);
 }
 
-const importCore = () =>
-  import(pathToFileURL(join(here, '..', 'packages', 'core', 'dist', 'index.js')).href);
+const importPackage = (name) =>
+  import(pathToFileURL(join(here, '..', 'packages', name, 'dist', 'index.js')).href);
+const importCore = () => importPackage('core');
 
 /** Child: run one stage and print its result as one JSON line prefixed with a marker. */
 async function runChild(args) {
   const name = args.child;
   const mod = await import(pathToFileURL(join(here, 'stages', `${name}.js`)).href);
   const core = await importCore();
+  const pipelines = await importPackage('pipelines');
   const log = (msg) => process.stderr.write(`[${name}] ${msg}\n`);
   /** @type {StageContext} */
   const ctx = {
@@ -124,6 +127,7 @@ async function runChild(args) {
     seed: args.seed ?? core.DEFAULT_SEED,
     workDir: args.workDir,
     core,
+    pipelines,
     log,
     memoryLimit: args.memoryLimit,
     profile: args.profile || process.env.FELLES_PROFILE === '1',
@@ -308,7 +312,7 @@ async function main() {
     '',
     binding
       ? `targets: ${TARGET_SCOPE}`
-      : `targets are issue 10's for ${TARGET_SCOPE}; at ${args.scale}, ${years.length} year(s) they are shown for orientation only`,
+      : `targets are set for ${TARGET_SCOPE}; at ${args.scale}, ${years.length} year(s) they are shown for orientation only`,
     `× floor = stage time / scan floor of the inputs it reads (bench/README.md); peak memory = max RSS of the stage process`,
   );
   for (const r of done.filter((x) => x.reused)) lines.push(`${r.stage}: ${r.notes.join('; ')}`);

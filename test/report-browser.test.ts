@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Workspace } from '@felles/core';
-import { writeReports, type WriteReportsResult } from '../packages/cli/src/commands/report.js';
+import { writeReports, type WriteReportsResult } from '@felles/pipelines';
 import { CHROMIUM_PATH, hasChromium, launchOffline, openOffline } from './browser.js';
 import { reportFixture, SMALL_COHORT, SMALL_HF } from './report-fixture.js';
 import { fellesInProcess, type CliRun } from './felles-in-process.js';

@@ -3,7 +3,8 @@
  * population (hand-computed).
  */
 import { describe, expect, it } from 'vitest';
-import { dsrCollapsing, type StandardPopulation } from '@felles/core';
+import type { StandardPopulation } from '@felles/core';
+import { dsrCollapsing } from '@felles/pipelines';
 
 const standard: StandardPopulation = {
   id: 'test',

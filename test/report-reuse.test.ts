@@ -7,15 +7,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { disclose, type Workspace } from '@felles/core';
 import {
-  disclose,
   gatherReportData,
   REPORT_INDICATOR_LEVELS,
   reportIndicatorYears,
+  writeReports,
   type ReportIndicators,
-  type Workspace,
-} from '@felles/core';
-import { writeReports } from '../packages/cli/src/commands/report.js';
+} from '@felles/pipelines';
 import { reportFixture, SMALL_HF } from './report-fixture.js';
 
 let ws: Workspace;

@@ -1,7 +1,7 @@
 // Issue 10's targets (national, 1 year, on a 2-core, 24 GB machine) and their evaluation.
 import { DETERMINISTIC } from './projection.js';
 
-export const TARGET_SCOPE = 'national, 1 year, 2-core 24 GB machine (issue 10)';
+export const TARGET_SCOPE = 'national, 1 year, 2-core 24 GB machine';
 export const MAX_FLOOR_MULTIPLE = 5;
 export const MAX_PEAK_MB = 12 * 1024;
 

@@ -1,5 +1,5 @@
 // Reports: the 19 HTML steering reports and the index, as `felles report --hf all` does
-// (writeReports from the built CLI: Norwegian, no Monte Carlo, PNG figures, projection and
+// (writeReports from the built pipelines package: Norwegian, no Monte Carlo, PNG figures, projection and
 // indicators sections), into <workspace>/out/report.
 import { performance } from 'node:perf_hooks';
 import { openWorkspace, profileNotes, profiled } from '../lib/workspace.js';
@@ -8,7 +8,7 @@ export const description = 'felles report --hf all: the 19 reports';
 
 /** @param {import('../run.js').StageContext} ctx */
 export async function run(ctx) {
-  const { writeReports } = await import('../../packages/cli/dist/commands/report.js');
+  const { writeReports } = ctx.pipelines;
   const ws = await openWorkspace(ctx);
   try {
     const t0 = performance.now();

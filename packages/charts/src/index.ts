@@ -4,7 +4,6 @@
  */
 export * from './types.js';
 export * from './builders/index.js';
-export * from './report/index.js';
 export { captionText, wrapText, figureMetaFromManifest, type ManifestLike } from './caption.js';
 export { inlineSvg, vegaRuntimeScript, escapeScript, type InlineSvgOptions } from './embed.js';
 export {

@@ -21,4 +21,3 @@ export * from './synth/index.js';
 export * from './engines/cohorts/index.js';
 export * from './engines/indicators/index.js';
 export * from './engines/dental/index.js';
-export * from './report/index.js';

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { FellesError, runDemo, Workspace } from '@felles/core';
-import { writeReports } from './report.js';
+import { FellesError, Workspace } from '@felles/core';
+import { runDemo, writeReports } from '@felles/pipelines';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
 import { formatCount, formatTable } from '../format.js';
 

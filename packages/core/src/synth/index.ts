@@ -31,16 +31,10 @@ export { CLAIM_TYPES } from './primary.js';
 export { BACKGROUND_ICD10 } from './specialist.js';
 export { SYNTH_POPULATION_TITLE, statbankAgeLabel } from './population-file.js';
 export {
-  runDemo,
-  isSyntheticWorkspace,
-  type DemoOptions,
-  type DemoResult,
-  type DemoStep,
-} from './demo.js';
-export {
   writeDemoProjection,
   DEMO_PROJECTION_TABLE,
   DEMO_PROJECTION_TITLE,
   DEMO_PROJECTION_BASE,
   DEMO_PROJECTION_END,
 } from './projection.js';
+export { isSyntheticWorkspace } from './marker.js';

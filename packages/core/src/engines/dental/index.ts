@@ -43,10 +43,3 @@ export {
   type DemandRow,
   type DentalDemand,
 } from './demand.js';
-export {
-  dentalReportSection,
-  type DentalReportSection,
-  type DentalChartRow,
-  type DentalChartReference,
-  type DentalTrendRow,
-} from './report-section.js';

@@ -3,8 +3,7 @@
  * its change, the priority groups' prevalence, the projected change of the largest service line)
  * with a link to each report. Self-contained like the reports.
  */
-import { formatNumber } from '../locale.js';
-import type { Lang } from '../types.js';
+import { formatNumber, type Lang } from '@felles/charts';
 import { pageHead } from './build.js';
 import { esc, num, numCell, table, textCell } from './html.js';
 import { ReportContext } from './context.js';

@@ -4,26 +4,30 @@
  * report compares each community with the others). The HTML itself is assembled by
  * `@felles/charts` (`buildReport`) from these disclosed tables; see docs/report.md.
  */
-import { codelistFiles } from '../engines/cohorts/codelists.js';
-import { loadCohortLibrary } from '../engines/cohorts/library.js';
-import { hasCohortTables } from '../engines/cohorts/run.js';
-import { disclosedCohortOverlap } from '../engines/cohorts/disclosed.js';
-import type { DisclosedTable } from '../disclosure/index.js';
-import { loadIndicatorLibrary } from '../engines/indicators/library.js';
-import { builtinScenario } from '../engines/projection/definitions.js';
-import { isSyntheticWorkspace } from '../synth/demo.js';
-import { discloseProjection } from '../engines/projection/output.js';
-import { project } from '../engines/projection/project.js';
-import type { Scenario } from '../engines/projection/types.js';
-import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
-import type { Workspace } from '../workspace/workspace.js';
-import type { RunRecorder } from '../workspace/manifest.js';
+import {
+  codelistFiles,
+  loadCohortLibrary,
+  hasCohortTables,
+  disclosedCohortOverlap,
+  type DisclosedTable,
+  loadIndicatorLibrary,
+  builtinScenario,
+  discloseProjection,
+  project,
+  type Scenario,
+  noProgress,
+  type ProgressFn,
+  type Workspace,
+  type RunRecorder,
+  isSyntheticWorkspace,
+  UsageError,
+} from '@felles/core';
 import {
   reportCohortPrevalence,
   reportCohortServiceUse,
   type ReportCohortInfo,
 } from './cohorts.js';
-import { dentalReportSection } from '../engines/dental/report-section.js';
+import { dentalReportSection } from './dental.js';
 import {
   computeReportIndicators,
   reportIndicatorsUsable,
@@ -158,7 +162,6 @@ export async function gatherReportData(
     : [];
   const year = options.year ?? cohortYears.at(-1) ?? popYears.at(-1);
   if (year === undefined) {
-    const { UsageError } = await import('../kernel/errors.js');
     throw new UsageError(
       'NO_POPULATION',
       'the workspace has no population yet; load SSB table 07459 with: felles ingest population <file>',

@@ -2,10 +2,15 @@
  * What every section builder gets: the input, the community, the language, and a `figure()`
  * helper that renders a spec to inline SVG (and PNG) and records it.
  */
-import { figureMetaFromManifest } from '../caption.js';
-import { inlineSvg } from '../embed.js';
-import { renderPng, renderSvg } from '../render.js';
-import type { ChartSpec, FigureMeta, Lang } from '../types.js';
+import {
+  figureMetaFromManifest,
+  inlineSvg,
+  renderPng,
+  renderSvg,
+  type ChartSpec,
+  type FigureMeta,
+  type Lang,
+} from '@felles/charts';
 import { esc, slug } from './html.js';
 import { rt } from './text.js';
 import type {

@@ -24,3 +24,10 @@ export {
   type ReportIndicators,
 } from './indicators.js';
 export { reportText, type ReportLang } from './text.js';
+export {
+  dentalReportSection,
+  type DentalReportSection,
+  type DentalChartRow,
+  type DentalChartReference,
+  type DentalTrendRow,
+} from './dental.js';

@@ -2,7 +2,7 @@
  * The report's own words (headings, notes) in bokmål and English. Figure words come from
  * `LABELS` in `labels.ts`.
  */
-import type { Lang } from '../types.js';
+import type { Lang } from '@felles/charts';
 
 const NB = {
   reportTitle: 'Styringsinformasjon',

@@ -3,7 +3,7 @@
  * (inline SVG figures with hover titles, inlined fonts and CSS, no script, no external URL),
  * plus the figures as SVG (and PNG) for the files written beside it.
  */
-import { fontFaceCss } from '../font.js';
+import { fontFaceCss, type Lang } from '@felles/charts';
 import { ReportContext } from './context.js';
 import { esc, unavailableNote } from './html.js';
 import { reportCss } from './style.js';
@@ -13,7 +13,6 @@ import { prioritySection } from './section-priority.js';
 import { dentalSection, indicatorSection, projectionSection } from './section-services.js';
 import { rt } from './text.js';
 import type { BuildReportOptions, BuiltReport, ReportInput, ReportSectionKey } from './types.js';
-import type { Lang } from '../types.js';
 
 const SECTIONS: ReadonlyArray<
   [ReportSectionKey, (ctx: ReportContext) => Promise<string> | string]

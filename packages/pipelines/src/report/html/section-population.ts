@@ -1,9 +1,16 @@
 /**
  * Sections "Sammendrag" (first page) and "Befolkning og framskriving".
  */
-import { fanChartSpec, populationPyramidSpec, trendSpec } from '../builders/index.js';
-import type { FanHistoryRow, FanSsbRow, PyramidRow, TrendRow } from '../builders/index.js';
-import { formatNumber } from '../locale.js';
+import {
+  fanChartSpec,
+  populationPyramidSpec,
+  trendSpec,
+  type FanHistoryRow,
+  type FanSsbRow,
+  type PyramidRow,
+  type TrendRow,
+  formatNumber,
+} from '@felles/charts';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { priorityCohorts, prevalenceRank } from './section-priority.js';

@@ -4,8 +4,7 @@
  * (pass those as they are). Charts never imports core at run time, so the shapes are declared
  * here; `docs/report.md` lists the columns each table must have.
  */
-import type { Lang } from '../types.js';
-import type { ManifestLike } from '../caption.js';
+import type { Lang, ManifestLike } from '@felles/charts';
 
 /** A cell of a disclosed table. */
 export type ReportCell = string | number | boolean | null;

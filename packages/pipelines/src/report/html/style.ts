@@ -2,7 +2,7 @@
  * The report's stylesheet: screen layout and a print stylesheet for a clean A4 PDF from the
  * browser (each main section starts a page, figures and tables are not split, links are plain).
  */
-import { FONT_STACK, ROLE_COLORS } from '../theme.js';
+import { FONT_STACK, ROLE_COLORS } from '@felles/charts';
 
 /** CSS of the report and the index page (without the @font-face rules). */
 export function reportCss(): string {

@@ -3,9 +3,13 @@
  * (standardised and crude, all 19 communities), the overlap between the groups, and service use
  * per person across levels of care.
  */
-import { areaRatesSpec, overlapMatrixSpec } from '../builders/index.js';
-import type { AreaRateRow, OverlapRow } from '../builders/index.js';
-import { t } from '../labels.js';
+import {
+  areaRatesSpec,
+  overlapMatrixSpec,
+  type AreaRateRow,
+  type OverlapRow,
+  t,
+} from '@felles/charts';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { PRIORITY_GROUPS, rt } from './text.js';

@@ -5,11 +5,15 @@
  * the report — `felles demo` does it in its indicators step and hands the result to the report,
  * so the same indicators are not computed twice.
  */
-import type { Db } from '../kernel/db.js';
-import { indicatorYears, runIndicators, type RunIndicatorsResult } from '../engines/indicators/run.js';
-import type { IndicatorLevel } from '../engines/indicators/types.js';
-import type { ProgressFn } from '../kernel/util/progress.js';
-import type { Workspace } from '../workspace/workspace.js';
+import {
+  type Db,
+  indicatorYears,
+  runIndicators,
+  type RunIndicatorsResult,
+  type IndicatorLevel,
+  type ProgressFn,
+  type Workspace,
+} from '@felles/core';
 
 /** Levels of the report's indicator tables. */
 export const REPORT_INDICATOR_LEVELS: readonly IndicatorLevel[] = ['helsefellesskap', 'national'];

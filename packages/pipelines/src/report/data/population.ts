@@ -4,9 +4,7 @@
  * and every SSB alternative). SSB figures are public, but they still leave through `disclose()`
  * like every table.
  */
-import { disclose, type DisclosedTable } from '../disclosure/index.js';
-import { int, lit } from '../kernel/sql.js';
-import type { Workspace } from '../workspace/workspace.js';
+import { disclose, type DisclosedTable, type Workspace, sql } from '@felles/core';
 
 /** The newest projection vintage loaded (table id, vintage, demo flag), or null. */
 export async function newestProjection(
@@ -48,13 +46,13 @@ export async function reportPopulation(
   const parts = [
     `SELECT m.hff_code, p.year, ${BAND('p.age')} AS age_from, p.sex, sum(p.population) AS population
      FROM population p JOIN municipality m ON m.code = p.municipality_code
-     WHERE p.year = ${int(year)} AND p.sex IN ('M', 'F') GROUP BY ALL`,
+     WHERE p.year = ${sql.int(year)} AND p.sex IN ('M', 'F') GROUP BY ALL`,
   ];
   if (proj && horizon !== undefined) {
     parts.push(`SELECT m.hff_code, p.year, ${BAND('p.age_from')} AS age_from, p.sex, round(sum(p.population)) AS population
      FROM population_projection p JOIN municipality m ON m.code = p.region_code
-     WHERE p.region_level = 'municipality' AND p.table_id = ${lit(proj.tableId)} AND p.vintage = ${int(proj.vintage)}
-       AND p.alternative = ${lit(main)} AND p.year = ${int(horizon)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
+     WHERE p.region_level = 'municipality' AND p.table_id = ${sql.lit(proj.tableId)} AND p.vintage = ${sql.int(proj.vintage)}
+       AND p.alternative = ${sql.lit(main)} AND p.year = ${sql.int(horizon)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
   }
   const rows = await ws.db.all(`WITH u AS (${parts.join(' UNION ALL ')})
     SELECT hff_code, year, ${LABEL('age_from')} AS age_group, age_from, sex, CAST(population AS BIGINT) AS population
@@ -99,8 +97,8 @@ export async function reportPopulationTrend(
   if (proj) {
     parts.push(`SELECT m.hff_code, p.alternative AS series, p.year, round(sum(p.population)) AS population
      FROM population_projection p JOIN municipality m ON m.code = p.region_code
-     WHERE p.region_level = 'municipality' AND p.table_id = ${lit(proj.tableId)} AND p.vintage = ${int(proj.vintage)}
-       AND p.year >= ${int(year)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
+     WHERE p.region_level = 'municipality' AND p.table_id = ${sql.lit(proj.tableId)} AND p.vintage = ${sql.int(proj.vintage)}
+       AND p.year >= ${sql.int(year)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
   }
   const rows = await ws.db.all(`WITH u AS (${parts.join(' UNION ALL ')})
     SELECT coalesce(hff_code, 'NO') AS hff_code, series, year, CAST(sum(population) AS BIGINT) AS population

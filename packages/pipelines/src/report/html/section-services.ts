@@ -9,21 +9,19 @@ import {
   fanChartSpec,
   trendSpec,
   waterfallSpec,
-} from '../builders/index.js';
-import type {
-  DentalCariesRow,
-  DentalUtilisationRow,
-  FanQuantileRow,
-  FanSsbRow,
-  TargetRow,
-  TrendRow,
-  WaterfallRow,
-} from '../builders/index.js';
-import { formatNumber } from '../locale.js';
+  type DentalCariesRow,
+  type DentalUtilisationRow,
+  type FanQuantileRow,
+  type FanSsbRow,
+  type TargetRow,
+  type TrendRow,
+  type WaterfallRow,
+  formatNumber,
+  t as t_,
+} from '@felles/charts';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { rt } from './text.js';
-import { t as t_ } from '../labels.js';
 import type { ReportRow, ReportTable } from './types.js';
 
 /** Columns of core's indicator tables that are not breakdowns. */

@@ -2,9 +2,7 @@
  * Small HTML helpers of the report: escaping, number cells that show disclosure control's
  * "skjult" marker instead of a hidden value, and plain tables.
  */
-import { formatNumber } from '../locale.js';
-import { t } from '../labels.js';
-import type { Lang } from '../types.js';
+import { formatNumber, t, type Lang } from '@felles/charts';
 import type { ReportCell, ReportRow } from './types.js';
 
 /** Escape text for HTML element content and attribute values. */

@@ -1,19 +1,25 @@
 import { existsSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { runCohorts } from '../engines/cohorts/run.js';
-import { ingestRegistry } from '../ingest/ingest.js';
-import type { RegistryKind } from '../ingest/profile.js';
-import { ingestPopulation } from '../population/ingest-population.js';
-import { ingestProjection } from '../population/ingest-projection.js';
-import { computeReportIndicators, type ReportIndicators } from '../report/indicators.js';
-import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
-import { CONFIG_FILE, Workspace } from '../workspace/workspace.js';
-import { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generate.js';
-import { DEMO_PROJECTION_TABLE } from './projection.js';
-import { DEFAULT_SEED } from './options.js';
-import { ident } from '../kernel/sql.js';
-import { UsageError } from '../kernel/errors.js';
+import {
+  runCohorts,
+  ingestRegistry,
+  type RegistryKind,
+  ingestPopulation,
+  ingestProjection,
+  noProgress,
+  type ProgressFn,
+  CONFIG_FILE,
+  Workspace,
+  generateSynthetic,
+  SYNTH_MANIFEST,
+  type SynthManifest,
+  DEMO_PROJECTION_TABLE,
+  DEFAULT_SEED,
+  UsageError,
+  sql,
+} from '@felles/core';
+import { computeReportIndicators, type ReportIndicators } from '../report/data/indicators.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
@@ -227,7 +233,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       'cohort_member',
     ]) {
       const n = await ws.db
-        .value<number>(`SELECT count(*) FROM ${ident(t)}`)
+        .value<number>(`SELECT count(*) FROM ${sql.ident(t)}`)
         .catch(() => undefined);
       if (n !== undefined) tables[t] = Number(n);
     }
@@ -245,13 +251,4 @@ async function readManifest(dir: string): Promise<SynthManifest | null> {
   } catch {
     return null;
   }
-}
-
-/**
- * True when the workspace in `dir` holds felles' synthetic demo data (its extracts folder has the
- * generator's manifest). Everything printed from such a workspace must say the figures are
- * synthetic, not SSB's or the registries'.
- */
-export function isSyntheticWorkspace(dir: string): boolean {
-  return existsSync(join(dir, 'extracts', SYNTH_MANIFEST));
 }

@@ -2,12 +2,17 @@
  * Priority-group tables of the report: prevalence per helsefellesskap (crude and directly
  * standardised) and service use per person across levels of care, each disclosed.
  */
-import { disclose, type DisclosedTable } from '../disclosure/index.js';
-import { crudeRate } from '../stats/crude-rate.js';
-import { directlyStandardisedRate, type DsrStratum } from '../stats/direct-standardisation.js';
-import { norwayStandardPopulation, type StandardPopulation } from '../stats/standard-population.js';
-import { inList, int } from '../kernel/sql.js';
-import type { Workspace } from '../workspace/workspace.js';
+import {
+  disclose,
+  type DisclosedTable,
+  crudeRate,
+  directlyStandardisedRate,
+  type DsrStratum,
+  norwayStandardPopulation,
+  type StandardPopulation,
+  type Workspace,
+  sql,
+} from '@felles/core';
 
 /** What the report needs to know of a cohort definition. */
 export interface ReportCohortInfo {
@@ -44,7 +49,7 @@ export async function reportCohortPrevalence(
         population_year: number | null;
       }>(
         `SELECT cohort_id, area_code, members, population, population_year FROM cohort_count
-         WHERE year = ${int(year)} AND cohort_id IN ${inList(ids)} AND level IN ('helsefellesskap', 'country') AND sex = 'T' AND age_group = 'all'
+         WHERE year = ${sql.int(year)} AND cohort_id IN ${sql.inList(ids)} AND level IN ('helsefellesskap', 'country') AND sex = 'T' AND age_group = 'all'
          ORDER BY cohort_id, area_code`,
       )
     : [];
@@ -68,12 +73,12 @@ export async function reportCohortPrevalence(
     }>(
       `WITH mem AS (
          SELECT cohort_id, coalesce(hff_code, 'unknown') AS hff, sex, LEAST(age, 90) AS age, count(*) AS n
-         FROM cohort_member WHERE year = ${int(year)} AND cohort_id IN ${inList(ids)} AND sex IN ('M', 'F') AND age IS NOT NULL
+         FROM cohort_member WHERE year = ${sql.int(year)} AND cohort_id IN ${sql.inList(ids)} AND sex IN ('M', 'F') AND age IS NOT NULL
          GROUP BY ALL),
        pop AS (
          SELECT m.hff_code AS hff, p.sex, LEAST(p.age, 90) AS age, sum(p.population) AS n
          FROM population p JOIN municipality m ON m.code = p.municipality_code
-         WHERE p.year = ${int(Number(popYear))} AND p.sex IN ('M', 'F') GROUP BY ALL),
+         WHERE p.year = ${sql.int(Number(popYear))} AND p.sex IN ('M', 'F') GROUP BY ALL),
        c AS (SELECT DISTINCT cohort_id FROM mem),
        cells AS (
          SELECT c.cohort_id, pop.hff, pop.sex, pop.age, pop.n AS population, coalesce(mem.n, 0) AS members
@@ -220,13 +225,13 @@ export async function reportCohortServiceUse(
   cohorts: readonly ReportCohortInfo[],
 ): Promise<DisclosedTable> {
   const ids = cohorts.map((c) => c.id);
-  const y = int(year);
+  const y = sql.int(year);
   // The link tables are joined on the id alone and picked by id space in the CASE: a condition on
   // the member's id space inside the LEFT JOIN's ON makes DuckDB fall back to a nested-loop join
   // (17 s instead of 0.3 s on the demo). n2k and k2n have one row per id, so nothing multiplies.
   const rows = ids.length
     ? await ws.db.all(`WITH m AS (
-        SELECT cohort_id, id_space, person_id, coalesce(hff_code, 'unknown') AS hff FROM cohort_member WHERE year = ${y} AND cohort_id IN ${inList(ids)}),
+        SELECT cohort_id, id_space, person_id, coalesce(hff_code, 'unknown') AS hff FROM cohort_member WHERE year = ${y} AND cohort_id IN ${sql.inList(ids)}),
       n2k AS (SELECT npr_id, min(kpr_id) AS kpr_id FROM person_link WHERE NOT conflict GROUP BY 1),
       k2n AS (SELECT kpr_id, min(npr_id) AS npr_id FROM person_link WHERE NOT conflict GROUP BY 1),
       mp AS (

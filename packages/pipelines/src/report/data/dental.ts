@@ -5,14 +5,14 @@
  * `meanDmft` or `cariesFree`). Every chart row is read from a `DisclosedTable`'s rows, so a
  * hidden cell stays hidden (value NULL, flag and reason passed through).
  */
-import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
-import type { SuppressionFlag } from '../../disclosure/schema.js';
 import {
+  type DisclosedTable,
+  type SuppressionFlag,
   dentalAnalysis,
   type DentalAnalysis,
   type DentalOptions,
   type DentalTarget,
-} from './analysis.js';
+} from '@felles/core';
 
 /** A chart row, structurally the `DentalUtilisationRow` / `DentalCariesRow` of `@felles/charts`. */
 export interface DentalChartRow {

@@ -1,0 +1,15 @@
+/**
+ * @felles/pipelines — the jobs made of core and charts steps: the synthetic demo end to end, the
+ * steering report (data gathered and disclosed, HTML assembled, files written), and the helpers
+ * a national batch run uses. The CLI, the benchmarks and the examples call these; see
+ * docs/architecture.md.
+ */
+export { runDemo, type DemoOptions, type DemoResult, type DemoStep } from './demo/run-demo.js';
+export {
+  writeReports,
+  ensureReportExportPath,
+  REPORT_EXPORT_PATH,
+  type WriteReportsResult,
+} from './report/write.js';
+export * from './report/data/index.js';
+export * from './report/html/index.js';
