@@ -104,11 +104,12 @@ export function progressReporter(globals: GlobalOptions): ProgressFn & { stop():
 /** Open the workspace named by --workspace, run `fn`, and close it in all cases. */
 export async function withWorkspace<T>(
   globals: GlobalOptions,
-  options: { readOnly?: boolean },
+  options: { readOnly?: boolean; sealed?: boolean },
   fn: (ws: Workspace) => Promise<T>,
 ): Promise<T> {
   const ws = await Workspace.open(globals.workspace, {
     readOnly: options.readOnly ?? false,
+    sealed: options.sealed ?? false,
     ...(globals.profile ? { profile: true } : {}),
   });
   try {

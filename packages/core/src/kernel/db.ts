@@ -16,7 +16,28 @@ export interface DbOptions {
   threads?: number;
   /** Where DuckDB may spill when the memory limit is reached. */
   tempDirectory?: string;
+  /**
+   * Sealed, for queries typed by a user (`felles sql`): read-only, no file access of any kind
+   * beyond the database file already open (no `COPY … TO`, `EXPORT DATABASE`, `ATTACH`, file
+   * readers, extension install or load, and no spilling to a temporary folder), with the
+   * configuration locked so that a `SET` cannot turn any of it back on. See {@link SEALED_SETTINGS}.
+   */
+  sealed?: boolean;
 }
+
+/**
+ * The DuckDB settings of a sealed database ({@link DbOptions.sealed}), in the order they are
+ * applied after the file is open. `enable_external_access = false` refuses file readers and
+ * writers, `ATTACH` and extension loading, but DuckDB still allows the open database's own file
+ * (and its WAL) to be written by `COPY … TO`; `disabled_filesystems = 'LocalFileSystem'` closes
+ * that: no file can be opened any more, while the already open database file is still read
+ * through its handle. `lock_configuration` comes last, so none of these can be changed again.
+ */
+export const SEALED_SETTINGS: readonly (readonly [string, string])[] = [
+  ['enable_external_access', 'false'],
+  ['disabled_filesystems', 'LocalFileSystem'],
+  ['lock_configuration', 'true'],
+];
 
 /** One timed statement, recorded while profiling is on (see {@link Db.profile}). */
 export interface QueryTiming {
@@ -38,11 +59,14 @@ export class Db {
 
   /** Open (or create) a database file; `:memory:` for an in-memory database. */
   static async open(file: string, options: DbOptions = {}): Promise<Db> {
+    const sealed = options.sealed ?? false;
     const config: Record<string, string> = {};
-    if (options.readOnly) config['access_mode'] = 'READ_ONLY';
+    if (options.readOnly || sealed) config['access_mode'] = 'READ_ONLY';
     if (options.memoryLimit) config['memory_limit'] = options.memoryLimit;
     if (options.threads) config['threads'] = String(options.threads);
-    if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
+    // A sealed database never spills: a temporary folder is a place it could write to.
+    if (sealed) config['temp_directory'] = '';
+    else if (options.tempDirectory) config['temp_directory'] = options.tempDirectory;
     // Never reach out to the network for extensions: everything needed is built in.
     config['autoinstall_known_extensions'] = 'false';
     config['autoload_known_extensions'] = 'false';
@@ -53,6 +77,21 @@ export class Db {
       throw translateOpenError(e, file);
     }
     const connection = await instance.connect();
+    if (sealed) {
+      try {
+        for (const [name, value] of SEALED_SETTINGS)
+          await connection.run(`SET ${name} = '${value}'`);
+      } catch (e) {
+        connection.closeSync();
+        instance.closeSync();
+        throw new WorkspaceError(
+          'DB_OPEN_FAILED',
+          `could not seal the database ${file}: ${e instanceof Error ? e.message : String(e)}`,
+          { file },
+          { cause: e },
+        );
+      }
+    }
     return new Db(instance, connection, file);
   }
 

@@ -29,6 +29,12 @@ export interface OpenOptions {
   /** Open without write access; several read-only opens may run at once. */
   readOnly?: boolean;
   /**
+   * Open read-only and sealed for queries a user types (`felles sql`): DuckDB can neither write
+   * nor read any file but the workspace database, attach another database or load an extension,
+   * and its settings are locked (see `DbOptions.sealed`). Implies `readOnly`.
+   */
+  sealed?: boolean;
+  /**
    * Time every statement and write the timings into each run's manifest (`profile`). Also on
    * when the environment variable `FELLES_PROFILE` is `1`. The CLI's `--profile` sets it.
    */
@@ -160,8 +166,9 @@ export class Workspace {
         file: dbPath,
       });
     }
-    const readOnly = options.readOnly ?? false;
-    const db = await Db.open(dbPath, { ...dbOptions(abs, config), readOnly });
+    const sealed = options.sealed ?? false;
+    const readOnly = sealed || (options.readOnly ?? false);
+    const db = await Db.open(dbPath, { ...dbOptions(abs, config), readOnly, sealed });
     try {
       const version = await db.value<string>(`SELECT value FROM meta WHERE key = 'schema_version'`);
       if (version !== String(SCHEMA_VERSION)) {
