@@ -27,8 +27,17 @@ export { ingestCodelistVersions, INGEST_DEFINITIONS_DIR } from './codelists.js';
 export { IPLOS_VARIABLES, NEED_LEVEL_MIN_SCORED } from './load-iplos.js';
 export {
   validateWorkspace,
+  checkWorkspace,
   type CheckResult,
   type ValidateOptions,
   type ValidateReport,
   type Severity,
 } from './validate.js';
+export {
+  discloseChecks,
+  renderChecks,
+  keyOf as checkCountKey,
+  type CheckFacts,
+  type CountKey,
+  type MessagePart,
+} from './validate-disclosed.js';
