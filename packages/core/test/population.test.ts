@@ -2,13 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from '../src/kernel/errors.js';
+import { ingestPopulation, ingestProjection } from '../src/intake/index.js';
 import {
-  ingestPopulation,
-  ingestProjection,
   parseAgeGroups,
   populationSummary,
   populationSummaryArrow,
-} from '../src/population/index.js';
+} from '../src/reference/population/index.js';
 import type { Workspace } from '../src/workspace/index.js';
 import { FIX, NORWAY, SSB_RAW, newWorkspace, tmp } from './ssb-helpers.js';
 

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputDataError, UsageError } from '../src/kernel/errors.js';
-import { ingestPopulation, ingestProjection } from '../src/population/index.js';
+import { ingestPopulation, ingestProjection } from '../src/intake/index.js';
 import type { Workspace } from '../src/workspace/index.js';
 import { FIX, newWorkspace, tmp } from './ssb-helpers.js';
 

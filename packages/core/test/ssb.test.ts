@@ -1,10 +1,16 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Db } from '../src/kernel/db.js';
-import { detectEncoding, stageSsbFile } from '../src/ssb/index.js';
-import { ageFromSql, ageToSql, alternativeSql, regionCodeSql, sexSql } from '../src/ssb/labels.js';
+import { detectEncoding, stageSsbFile } from '../src/intake/index.js';
+import {
+  ageFromSql,
+  ageToSql,
+  alternativeSql,
+  regionCodeSql,
+  sexSql,
+} from '../src/intake/ssb/labels.js';
 import { list as sqlList } from '../src/kernel/sql.js';
-import { ingestPopulation, ingestProjection } from '../src/population/index.js';
+import { ingestPopulation, ingestProjection } from '../src/intake/index.js';
 import type { Workspace } from '../src/workspace/index.js';
 import { FIX, NORWAY, SSB_RAW, newWorkspace } from './ssb-helpers.js';
 

@@ -1,6 +1,6 @@
 /**
  * Person-level canonical tables (DESIGN.md, "Canonical data model"), written by `ingestRegistry`
- * (packages/core/src/ingest) and read by cohorts and indicators. Pseudonymous ids only.
+ * (intake, `ingestRegistry`) and read by cohorts and indicators. Pseudonymous ids only.
  *
  * Conventions every table follows:
  * - **Id spaces.** NPR tables carry NPR ids (`lopenr`); KPR tables (claims, municipal services,

@@ -1,6 +1,10 @@
 import type { Db } from '../../kernel/db.js';
 import { CheckFailedError, UsageError } from '../../kernel/errors.js';
-import { parseAgeGroups, DEFAULT_AGE_GROUPS, type AgeGroup } from '../../population/age-groups.js';
+import {
+  parseAgeGroups,
+  DEFAULT_AGE_GROUPS,
+  type AgeGroup,
+} from '../../reference/population/age-groups.js';
 import { inList, int, lit } from '../../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import type { RunManifest } from '../../workspace/manifest.js';

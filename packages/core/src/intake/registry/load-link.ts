@@ -1,0 +1,36 @@
+import { ident, int } from '../../kernel/sql.js';
+import { problem, problems } from './expr.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
+
+const c = (name: string) => `s.${ident(name)}`;
+
+/** Load an NPR–KPR key file into `link_row` (person_link is rebuilt from all rows afterwards). */
+export async function loadLink(ctx: LoadContext, f: StagedInput): Promise<LoadCounts> {
+  const { db } = ctx;
+  const chk = `${f.table}_chk`;
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE ${chk} AS
+    SELECT *, ${problems([
+      problem(`${c('npr_lopenr')} IS NULL`, 'npr_lopenr', c('npr_lopenr'), 'missing NPR id'),
+      problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing KPR id'),
+    ])} AS probs FROM ${f.table} s;
+  `);
+  const rejected = await writeRejects(ctx, f.fileId, chk);
+  await db.run(
+    `INSERT INTO link_row SELECT ${c('npr_lopenr')}, ${c('kpr_lnr')}, ${int(f.fileId)}, line FROM ${chk} s WHERE len(probs) = 0 ORDER BY line`,
+  );
+  await writeParseRejects(ctx, f);
+  await db.exec(`DROP TABLE ${chk}`);
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'link_row', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
+}

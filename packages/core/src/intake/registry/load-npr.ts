@@ -1,0 +1,238 @@
+import { ident, int } from '../../kernel/sql.js';
+import {
+  birthYearOk,
+  codeNorm,
+  dateExpr,
+  icd10AllValid,
+  intExpr,
+  problem,
+  problems,
+  sexExpr,
+  sexInvalid,
+  timeExpr,
+} from './expr.js';
+import {
+  type LoadContext,
+  type LoadCounts,
+  type StagedInput,
+  countFor,
+  writeParseRejects,
+  writeRejects,
+} from './context.js';
+import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
+
+const c = (name: string) => `s.${ident(name)}`;
+
+/** Secondary diagnosis columns `tilstand_N_1` (N ≥ 2), ordered by N. */
+export function secondaryColumns(patternColumns: string[]): string[] {
+  return patternColumns
+    .map((col) => ({ col, m: /^tilstand_(\d+)_(\d+)$/.exec(col) }))
+    .filter((x) => x.m && Number(x.m[1]) >= 2 && Number(x.m[2]) === 1)
+    .sort((a, b) => Number(a.m![1]) - Number(b.m![1]))
+    .map((x) => x.col);
+}
+
+/**
+ * Load a staged NPR episodes file into `specialist_episode`. Episode ids continue from the largest
+ * id in the table in file-line order (deterministic whatever order DuckDB's threads read in). Rejects rows without a person id or
+ * a usable admission date, with a discharge before the admission, or with a value present but
+ * not valid for its coded column (docs/ingest.md lists every reason).
+ */
+export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCounts> {
+  const { db } = ctx;
+  const chk = `${f.table}_chk`;
+  const sec = secondaryColumns(f.patternColumns);
+  const secList = sec.length
+    ? `list_filter([${sec.map((s) => codeNorm(c(s))).join(', ')}], x -> x IS NOT NULL)`
+    : `CAST([] AS VARCHAR[])`;
+  const norm = muniNorm(c('komnrhjem2'));
+  const target = `(${muniTarget(norm, ctx.passThrough)})`;
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE ${chk} AS
+    SELECT *,
+      ${problems([
+        problem(`p_id IS NULL`, 'lopenr', 'p_id', 'missing person id'),
+        problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
+        problem(
+          `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
+          'utdato',
+          c('utdato'),
+          'invalid discharge date',
+        ),
+        problem(
+          `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
+          'inntid',
+          c('inntid'),
+          'invalid admission time',
+        ),
+        problem(
+          `${c('uttid')} IS NOT NULL AND dis_time IS NULL`,
+          'uttid',
+          c('uttid'),
+          'invalid discharge time',
+        ),
+        problem(
+          `dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`,
+          'utdato',
+          `${c('utdato')} || coalesce(' ' || ${c('uttid')}, '')`,
+          'discharge before admission',
+        ),
+        problem(
+          sexInvalid(c('kjonn')),
+          'kjonn',
+          c('kjonn'),
+          'invalid sex code (expected 1, 2, 0 or 9)',
+        ),
+        problem(
+          `${c('fodselsar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'yr')})`,
+          'fodselsar',
+          c('fodselsar'),
+          'invalid birth year',
+        ),
+        problem(
+          `${c('aar')} IS NOT NULL AND ${intExpr(c('aar'))} IS NULL`,
+          'aar',
+          c('aar'),
+          'invalid year',
+        ),
+        problem(
+          muniMalformed(c('komnrhjem2')),
+          'komnrhjem2',
+          c('komnrhjem2'),
+          'invalid municipality code',
+        ),
+        problem(
+          `${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`,
+          'omsorgsniva',
+          c('omsorgsniva'),
+          'invalid care level (expected 1, 2, 3 or 8)',
+        ),
+        problem(
+          `${c('innmatehast')} IS NOT NULL AND urgency IS NULL`,
+          'innmateHast',
+          c('innmatehast'),
+          'invalid urgency (expected 1–5)',
+        ),
+        problem(
+          `${c('sektor')} IS NOT NULL AND sector IS NULL`,
+          'sektor',
+          c('sektor'),
+          'invalid sector (expected 1–6)',
+        ),
+        problem(
+          `${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`,
+          'utTilstand',
+          c('uttilstand'),
+          'invalid discharge status (expected 1 or 2)',
+        ),
+        problem(
+          `${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`,
+          'utskrKlarDato',
+          c('utskrklardato'),
+          'invalid discharge-ready date',
+        ),
+        problem(
+          `${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`,
+          'utskrKlarTid',
+          c('utskrklartid'),
+          'invalid discharge-ready time',
+        ),
+      ])} AS probs
+    FROM (
+      SELECT s.*,
+        ${c('lopenr')} AS p_id,
+        ${dateExpr(c('inndato'))} AS adm_date, ${timeExpr(c('inntid'))} AS adm_time,
+        ${dateExpr(c('utdato'))} AS dis_date, ${timeExpr(c('uttid'))} AS dis_time,
+        adm_date + coalesce(adm_time, TIME '00:00') AS adm_at,
+        greatest(dis_date + coalesce(dis_time, TIME '00:00'), adm_at) AS dis_at,
+        coalesce(${intExpr(c('aar'))}, year(adm_date)) AS yr,
+        ${intExpr(c('fodselsar'))} AS birth_yr,
+        CASE ${c('omsorgsniva')} WHEN '1' THEN 'inpatient' WHEN '2' THEN 'day' WHEN '3' THEN 'outpatient' WHEN '8' THEN 'outpatient_during_stay' END AS care_level,
+        CASE WHEN ${c('innmatehast')} IN ('1', '2', '3') THEN 'acute' WHEN ${c('innmatehast')} = '4' THEN 'planned' WHEN ${c('innmatehast')} = '5' THEN 'return' END AS urgency,
+        CASE ${c('sektor')} WHEN '1' THEN 'somatic' WHEN '2' THEN 'adult_mental' WHEN '3' THEN 'child_mental' WHEN '4' THEN 'substance' WHEN '5' THEN 'rehab' WHEN '6' THEN 'private_specialist' END AS sector,
+        ${dateExpr(c('utskrklardato'))} AS ready_date,
+        ${norm} AS muni_norm,
+        ${target} AS muni_code,
+        ${codeNorm(c('tilstand_1_1'))} AS icd_main,
+        ${codeNorm(c('tilstand_1_2'))} AS icd_main2,
+        ${secList} AS icd_sec
+      FROM ${f.table} s
+    ) s;
+  `);
+  const rejected = await writeRejects(ctx, f.fileId, chk);
+  await db.run(`
+    CREATE OR REPLACE TEMP TABLE ${chk}_id AS
+    SELECT line, (SELECT coalesce(max(episode_id), 0) FROM specialist_episode) + row_number() OVER (ORDER BY line) AS id
+    FROM ${chk} WHERE len(probs) = 0;
+    INSERT INTO specialist_episode
+    SELECT i.id, p_id, ${sexExpr(c('kjonn'))}, birth_yr,
+      muni_code, ${c('komnrhjem2')}, ${districtExpr(c('komnrhjem2'), c('bydel2'), 'muni_code', ctx.hasDistricts)},
+      yr, adm_date, adm_time, dis_date, dis_time, adm_at, CASE WHEN dis_date IS NOT NULL THEN dis_at END,
+      care_level, urgency,
+      CASE ${c('kontakttype')} WHEN '6' THEN 'video' WHEN '7' THEN 'telephone' ELSE 'in_person' END,
+      sector, ${c('episodefag')}, ${c('behandlingsstedkode')},
+      icd_main, icd_main2, icd_sec, ${c('tilstand_1_1')},
+      NOT ${icd10AllValid(`list_filter([icd_main, icd_main2], x -> x IS NOT NULL) || icd_sec`)},
+      ${c('drg')}, coalesce(${c('uttilstand')} = '2', FALSE),
+      CASE WHEN ready_date IS NOT NULL THEN ready_date + coalesce(${timeExpr(c('utskrklartid'))}, TIME '00:00') END,
+      ${int(f.fileId)}, s.line
+    FROM ${chk} s JOIN ${chk}_id i ON i.line = s.line WHERE len(s.probs) = 0
+  `);
+  await writeParseRejects(ctx, f);
+  await db.exec(`DROP TABLE ${chk}; DROP TABLE ${chk}_id`);
+  return {
+    fileId: f.fileId,
+    rowsLoaded: await countFor(db, 'specialist_episode', f.fileId),
+    rowsRejected: rejected + f.parseRejects.length,
+  };
+}
+
+/**
+ * Apply an NPR time-point file: rows with `typeTidspunkt` 2 (discharge ready) set
+ * `discharge_ready_at` on every episode of the same person with equal admission date and time.
+ * Other time-point types and rows matching no episode are rejected with the reason.
+ */
+export async function loadNprTime(ctx: LoadContext, f: StagedInput): Promise<LoadCounts> {
+  const { db } = ctx;
+  const chk = `${f.table}_chk`;
+  await db.exec(`
+    CREATE OR REPLACE TEMP TABLE ${chk} AS
+    SELECT s.*, ${problems([
+      problem(`${c('lopenr')} IS NULL`, 'lopenr', c('lopenr'), 'missing person id'),
+      problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
+      problem(
+        `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
+        'inntid',
+        c('inntid'),
+        'invalid admission time',
+      ),
+      problem(`at_date IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
+      problem(`${c('tid')} IS NOT NULL AND at_time IS NULL`, 'tid', c('tid'), 'invalid time'),
+      problem(
+        `coalesce(${c('typetidspunkt')}, '') <> '2'`,
+        'typeTidspunkt',
+        c('typetidspunkt'),
+        'time-point type not used by felles (only 2 = discharge ready)',
+      ),
+      problem(
+        `adm_date IS NOT NULL AND ${c('typetidspunkt')} = '2' AND NOT EXISTS (SELECT 1 FROM specialist_episode e WHERE e.person_id = ${c('lopenr')} AND e.admission_date = adm_date AND e.admission_time IS NOT DISTINCT FROM adm_time)`,
+        'inndato',
+        `${c('inndato')} || coalesce(' ' || ${c('inntid')}, '')`,
+        'no episode of this person with this admission date and time',
+      ),
+    ])} AS probs
+    FROM (SELECT s.*, ${dateExpr(c('inndato'))} AS adm_date, ${timeExpr(c('inntid'))} AS adm_time,
+            ${dateExpr(c('dato'))} AS at_date, ${timeExpr(c('tid'))} AS at_time FROM ${f.table} s) s;
+  `);
+  const rejected = await writeRejects(ctx, f.fileId, chk);
+  await db.run(`
+    UPDATE specialist_episode e SET discharge_ready_at = t.ready
+    FROM (SELECT ${c('lopenr')} AS pid, adm_date, adm_time, max(at_date + coalesce(at_time, TIME '00:00')) AS ready
+          FROM ${chk} s WHERE len(probs) = 0 GROUP BY ALL) t
+    WHERE e.person_id = t.pid AND e.admission_date = t.adm_date AND e.admission_time IS NOT DISTINCT FROM t.adm_time
+  `);
+  const loaded = Number(await db.value(`SELECT count(*) FROM ${chk} WHERE len(probs) = 0`));
+  await writeParseRejects(ctx, f);
+  await db.exec(`DROP TABLE ${chk}`);
+  return { fileId: f.fileId, rowsLoaded: loaded, rowsRejected: rejected + f.parseRejects.length };
+}
