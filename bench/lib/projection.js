@@ -11,7 +11,12 @@ export async function projectAll(ctx, ws) {
   const { core, log } = ctx;
   const runs = Number(process.env.FELLES_BENCH_MC_RUNS ?? 1000);
   const once = async (extra) => {
-    const result = await core.project(ws, { areas: 'all', horizon: 2040, ...extra });
+    const result = await core.project(ws, {
+      areas: 'all',
+      horizon: 2040,
+      disclosureThreshold: ws.config.disclosure.threshold,
+      ...extra,
+    });
     await core.discloseProjection(result, { workspace: ws });
     return result;
   };

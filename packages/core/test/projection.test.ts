@@ -477,33 +477,116 @@ describe('project: disclosure of the outputs', () => {
     const { discloseProjection, projectionSummary } = await import('@felles/core');
     const r = await project(
       { db },
-      { serviceLines: LINES, scenario: scenario([]), alternatives: ['MMMM'], runs: 20, seed: 3 },
+      {
+        serviceLines: LINES,
+        scenario: scenario([]),
+        alternatives: ['MMMM'],
+        runs: 20,
+        seed: 3,
+        disclosureThreshold: 4,
+      },
     );
+    // 4601 (2 + 2 events) is pooled with 3002 (4 + 1), the fewest events above 4; in the pool
+    // M has 1 + 2 = 3, so both sexes share one rate: 9 events / 600 person-years = 0.015.
+    // H1 = 3001 (145.5, unchanged: every cell has more than 4) + 3002 0.015 × 400 = 151.5;
+    // base events H1 = 108 + 9 × 400 / 600 = 114, H2 = 9 × 200 / 600 = 3.
     const sum = projectionSummary(r);
     const h1 = sum.find(
       (s) => s.area_code === 'H1' && s.line_id === 'h.stays' && s.alternative === 'MMMM',
     )!;
-    expect(h1).toMatchObject({ base_events: 113, base_year: 2023, horizon_year: 2030 });
-    expect(h1.horizon).toBeCloseTo(152, 10);
+    expect(h1).toMatchObject({ base_events: 114, base_year: 2023, horizon_year: 2030 });
+    expect(h1.horizon).toBeCloseTo(151.5, 10);
     expect(sum.some((s) => s.alternative === 'monte_carlo')).toBe(true);
     const d = await discloseProjection(r, { threshold: 4 });
     const rows = d.series.rows as Array<Record<string, unknown>>;
     const h2 = rows.find(
       (x) => x['area_code'] === 'H2' && x['line_id'] === 'h.stays' && x['year'] === 2030,
     )!;
-    expect(h2['base_events']).toBeNull(); // H2 has 2 + 2 = 4 base events
+    expect(h2['base_events']).toBeNull(); // H2's 3 modelled base events
     expect(h2['volume']).toBeNull();
     expect(h2['suppressed']).toBe('primary');
     const shown = rows.find(
       (x) => x['area_code'] === 'H1' && x['line_id'] === 'h.stays' && x['year'] === 2030,
     )!;
-    expect(shown['volume']).toBeCloseTo(152, 10);
+    expect(shown['volume']).toBeCloseTo(151.5, 10);
     expect(shown['suppressed']).toBe('none');
     const cap = (d.capacity.rows as Array<Record<string, unknown>>).find(
       (x) => x['area_code'] === 'H2' && x['line_id'] === 'h.days',
     );
     expect(cap?.['value']).toBeNull();
     expect(d.uncertainty).toBeDefined();
+    expect(r.meta.rateCells).toEqual({ threshold: 4, linesLeftOut: [], pooledAreas: 6 });
+  });
+
+  it('refuses to disclose a projection whose rates come from cells with 1–4 events', async () => {
+    const { discloseProjection } = await import('@felles/core');
+    const r = await project(
+      { db },
+      { serviceLines: [LINES[0]!], scenario: scenario([]), alternatives: ['MMMM'] },
+    );
+    expect(r.meta.rateCells.threshold).toBe(0);
+    await expect(discloseProjection(r, { threshold: 4 })).rejects.toMatchObject({
+      code: 'PROJECTION_NOT_COLLAPSED',
+    });
+  });
+
+  it('base rates are published per collapsed cell: none has 1–4 events', async () => {
+    const r = await project(
+      { db },
+      {
+        serviceLines: [LINES[0]!],
+        scenario: scenario([]),
+        alternatives: ['MMMM'],
+        includeBaseRates: true,
+        disclosureThreshold: 4,
+      },
+    );
+    const br = r.baseRates.map((b) => [b.rate_area, b.sex, b.band, b.events, b.person_years]);
+    expect(br).toEqual([
+      ['3001', 'F', '0-49', 10, 1000],
+      ['3001', 'F', '50-79', 25, 500],
+      ['3001', 'F', '80+', 20, 100],
+      ['3001', 'M', '0-49', 8, 1000],
+      ['3001', 'M', '50-79', 30, 400],
+      ['3001', 'M', '80+', 15, 50],
+      ['~pooled', 'T', '0-49', 9, 600],
+    ]);
+  });
+
+  it('merges age bands from the youngest up and a small last group into the one before', async () => {
+    // 3001 F with 10 / 3 / 2 events: 0–49 closes at 10; 50–79 (3) and 80+ (2) make 5 together.
+    // 3001 M 8 / 30 / 1: 80+ (1) is a small last group and joins 50–79 (31).
+    const db3 = await fixtureDb();
+    try {
+      await db3.exec(`
+        UPDATE agg_hosp SET value = 3, events = 3 WHERE municipality_code = '3001' AND sex = 'F' AND age = 60;
+        UPDATE agg_hosp SET value = 2, events = 2 WHERE municipality_code = '3001' AND sex = 'F' AND age = 85;
+        UPDATE agg_hosp SET value = 1, events = 1 WHERE municipality_code = '3001' AND sex = 'M' AND age = 85;`);
+      const r = await project(
+        { db: db3 },
+        {
+          serviceLines: [LINES[0]!],
+          scenario: scenario([]),
+          alternatives: ['MMMM'],
+          includeBaseRates: true,
+          disclosureThreshold: 4,
+        },
+      );
+      const br = r.baseRates
+        .filter((b) => b.rate_area === '3001')
+        .map((b) => [b.sex, b.band, b.events, b.person_years]);
+      expect(br).toEqual([
+        ['F', '0-49', 10, 1000],
+        ['F', '50+', 5, 600],
+        ['M', '0-49', 8, 1000],
+        ['M', '50+', 31, 450],
+      ]);
+      // 3001 F 2030: 10/1000 × 1000 + 5/600 × (600 + 150); M: 8/1000 × 1000 + 31/450 × 600
+      const v3001 = 10 + (5 / 600) * 750 + 8 + (31 / 450) * 600;
+      expect(row(r, 'H1', 'h.stays', 2030).volume).toBeCloseTo(v3001 + 0.015 * 400, 10);
+    } finally {
+      db3.close();
+    }
   });
 });
 

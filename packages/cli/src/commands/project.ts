@@ -306,6 +306,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
           options.progress = progress;
           if (opts.baseRates) options.includeBaseRates = true;
+          options.disclosureThreshold = ws.config.disclosure.threshold;
           const runOnce = async () => {
             const result = await project(ws, options);
             const disclosed = await discloseProjection(result, {

@@ -8,8 +8,10 @@ import {
   sourceRelationSql,
   sourceTableName,
 } from './sources.js';
+import { collapseRateCells, lineFamilies } from './rate-groups.js';
 import type {
   AgeBand,
+  RateCells,
   ProjectionAreaLevel,
   BaseRateRow,
   ProjectionWarning,
@@ -46,6 +48,13 @@ export interface PrepareInput {
   vintage?: number;
   regionLevel: string;
   warn: (w: ProjectionWarning) => void;
+  /**
+   * Counts from 1 to this are protected: the cells rates are computed from are collapsed until
+   * each has 0 or more events (see rate-groups.ts). 0 (default) = a rate per cell.
+   */
+  disclosureThreshold?: number;
+  /** Split line id → the unsplit line its sub-lines are parts of (lines that add up are collapsed alike). */
+  splitParents?: Readonly<Record<string, string>>;
 }
 
 /** Raw volumes of one area, straight from DuckDB (columns as typed arrays). */
@@ -70,6 +79,8 @@ export interface AreaVolumes {
 
 /** Output of {@link prepareProjection}: temp tables are in place until `dispose()`. */
 export interface Prepared {
+  /** How the cells rates are computed from were collapsed for disclosure control. */
+  rateCells: RateCells;
   lineIds: string[];
   areas: string[];
   population: PopulationSource;
@@ -449,16 +460,34 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         SELECT line_id, rate_level, h.hff_code, sex, band, value * h.weight, events * h.weight FROM ev JOIN ${t('hff')} h USING (municipality_code) WHERE rate_level = 'hff'
       ) WHERE rate_area IS NOT NULL GROUP BY ALL`,
     );
+    // --- the cells rates are computed from, collapsed for disclosure control (rate-groups.ts)
+    const { tooFew, pooled } = await collapseRateCells({
+      db,
+      t,
+      create,
+      threshold: input.disclosureThreshold ?? 0,
+      family: lineFamilies(
+        (
+          await db.all<{ line_id: string }>(`SELECT DISTINCT line_id FROM ${t('evb')} ORDER BY 1`)
+        ).map((r) => r.line_id),
+        input.splitParents ?? {},
+      ),
+    });
+    if (tooFew.length)
+      warn({
+        code: 'LINE_TOO_FEW_EVENTS',
+        message: `${tooFew.length} service line${tooFew.length > 1 ? 's have' : ' has'} from 1 to ${input.disclosureThreshold} base-period events in the whole country and cannot be published: ${tooFew.join(', ')}`,
+      });
     await create(
       'rates',
       `
-      WITH lines AS (SELECT DISTINCT line_id, rate_level FROM ${t('evb')}),
-      grid AS (SELECT l.line_id, l.rate_level, p.rate_area, p.sex, p.band, p.py FROM lines l JOIN ${t('py')} p ON p.rate_level = l.rate_level),
-      r AS (
-        SELECT g.*, COALESCE(e.value, 0) AS value, COALESCE(e.events, 0) AS events,
-          CASE WHEN g.py > 0 THEN COALESCE(e.value, 0) / g.py ELSE 0 END AS rate,
-          CASE WHEN g.py > 0 THEN COALESCE(e.events, 0) / g.py ELSE 0 END AS event_rate
-        FROM grid g LEFT JOIN ${t('evb')} e USING (line_id, rate_level, rate_area, sex, band))
+      WITH r AS (
+        SELECT line_id, rate_level, rate_area, sex, band, py, g_area, g_sex, g_band, g_events, g_value, g_py,
+          CASE WHEN g_py > 0 THEN g_value * py / g_py ELSE 0 END AS value,
+          CASE WHEN g_py > 0 THEN g_events * py / g_py ELSE 0 END AS events,
+          CASE WHEN g_py > 0 THEN g_value / g_py ELSE 0 END AS rate,
+          CASE WHEN g_py > 0 THEN g_events / g_py ELSE 0 END AS event_rate
+        FROM ${t('rgrid')})
       SELECT *, COALESCE(lag(rate) OVER (PARTITION BY line_id, rate_area, sex ORDER BY band), rate) AS rate_prev FROM r`,
     );
     const unmatched = await db.all<{ line_id: string; n: number }>(
@@ -566,6 +595,11 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     ).map((r) => r.y);
 
     return {
+      rateCells: {
+        threshold: input.disclosureThreshold ?? 0,
+        linesLeftOut: tooFew,
+        pooledAreas: pooled,
+      },
       lineIds,
       areas,
       population,
@@ -576,9 +610,15 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       sexes,
       dispose,
       async baseRates() {
+        // one row per cell a rate is computed from (after the collapse): its bands, sexes, area
         const rows = await db.all(
-          `SELECT r.line_id, r.rate_area, r.sex, b.label AS band, r.events, r.value, r.py AS person_years, r.rate
-           FROM ${t('rates')} r JOIN ${t('bands')} b USING (band) ORDER BY r.line_id, r.rate_area, r.sex, r.band`,
+          `SELECT r.line_id, r.g_area AS rate_area, r.g_sex AS sex,
+             CASE WHEN bool_or(b.age_to IS NULL) THEN min(b.age_from) || '+' ELSE min(b.age_from) || '-' || max(b.age_to) END AS band,
+             any_value(r.g_events) AS events, any_value(r.g_value) AS value, any_value(r.g_py) AS person_years,
+             any_value(r.rate) AS rate
+           FROM ${t('rates')} r JOIN ${t('bands')} b USING (band)
+           GROUP BY r.line_id, r.rate_level, r.g_area, r.g_sex, r.g_band
+           ORDER BY r.line_id, r.g_area, r.g_sex, r.g_band`,
         );
         return rows as unknown as BaseRateRow[];
       },

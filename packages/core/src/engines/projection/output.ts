@@ -1,4 +1,5 @@
 import type { Db } from '../../kernel/db.js';
+import { CheckFailedError } from '../../kernel/errors.js';
 import { disclose } from '../../disclosure/disclose.js';
 import { PersonIdProbe } from '../../disclosure/id-probe.js';
 import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
@@ -102,8 +103,13 @@ export interface DisclosedProjection {
   baseRates?: DisclosedTable;
 }
 
+/** The published convention: counts from 1 to 4 are hidden. */
+const CONVENTION_THRESHOLD = 4;
+
 /**
- * Put every projection table through disclosure control. The protected count of a row is
+ * Put every projection table through disclosure control. Refuses (`PROJECTION_NOT_COLLAPSED`) a
+ * projection whose rates were not computed on cells collapsed at the threshold it is disclosed
+ * under (`ProjectOptions.disclosureThreshold`): its volumes would reveal the small cells. The protected count of a row is
  * `base_events`: the base-period events behind the area's rates for that line. A line whose
  * area has 1–threshold events is hidden in every table, with every figure computed from it
  * (modelled volumes, changes, decomposition, capacity, quantiles). Sub-lines (e.g. ICD-10
@@ -114,6 +120,13 @@ export async function discloseProjection(
   r: ProjectionResult,
   options: DiscloseProjectionOptions = {},
 ): Promise<DisclosedProjection> {
+  const threshold =
+    options.threshold ?? options.workspace?.config.disclosure.threshold ?? CONVENTION_THRESHOLD;
+  if ((r.meta.rateCells?.threshold ?? 0) < threshold)
+    throw new CheckFailedError(
+      'PROJECTION_NOT_COLLAPSED',
+      `this projection's rates were computed from cells with as few as ${(r.meta.rateCells?.threshold ?? 0) + 1} events, and its volumes would let them be worked out; compute it with disclosureThreshold ${threshold} (the threshold it is published under)`,
+    );
   const opts = {
     ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
     ...(options.workspace ? { workspace: options.workspace } : {}),

@@ -132,6 +132,8 @@ export async function project(
     vintage: options.vintage,
     regionLevel: options.projectionRegionLevel ?? 'municipality',
     warn,
+    disclosureThreshold: options.disclosureThreshold ?? 0,
+    splitParents: splitParents(defs),
   });
   try {
     const { lineIds, areas, population, bands, sexes, baseYears, baseYear } = prepared;
@@ -258,6 +260,7 @@ export async function project(
 
     return {
       meta: {
+        rateCells: prepared.rateCells,
         scenario: { id: scenario.id, version: scenario.version, title: scenario.title },
         serviceLines: defs.map((d) => ({
           id: d.id,
@@ -311,6 +314,18 @@ function lineParents(
     const parent = defs.find((p) => !p.split && key(p) === key(d));
     if (!parent || !lineIds.includes(parent.id)) continue;
     for (const id of lineIds) if (id.startsWith(`${d.id}:`)) out[id] = parent.id;
+  }
+  return out;
+}
+
+/** Split line id → the unsplit line with the same source and measure (its sub-lines' parent). */
+function splitParents(defs: readonly ServiceLineDef[]): Record<string, string> {
+  const key = (d: ServiceLineDef) => JSON.stringify([d.source, d.measure]);
+  const out: Record<string, string> = {};
+  for (const d of defs) {
+    if (!d.split) continue;
+    const parent = defs.find((p) => !p.split && key(p) === key(d));
+    if (parent) out[d.id] = parent.id;
   }
   return out;
 }

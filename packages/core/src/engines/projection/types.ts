@@ -174,6 +174,12 @@ export interface ProjectOptions {
   ageBands?: number[];
   /** Return the base rates (per line × rate area × sex × band; large at municipality level). */
   includeBaseRates?: boolean;
+  /**
+   * The disclosure threshold the results will be published under: the cells rates are computed
+   * from are collapsed until each has 0 or more events than this (`RateCells`). Default 0 (a rate
+   * per cell): such results cannot pass disclosure control at a higher threshold.
+   */
+  disclosureThreshold?: number;
   /** Monte Carlo runs (0 = deterministic only). */
   runs?: number;
   seed?: number;
@@ -258,7 +264,22 @@ export interface BaseRateRow {
   rate: number;
 }
 
+/**
+ * How the base-period cells that rates are computed from were collapsed for disclosure control
+ * (age bands merged, sexes combined, rate areas pooled until each has 0 or more than `threshold`
+ * events); `threshold` 0 = not collapsed. Disclosure control refuses a projection collapsed at a
+ * lower threshold than its own.
+ */
+export interface RateCells {
+  threshold: number;
+  /** Lines with 1..threshold events in the whole country: not projected. */
+  linesLeftOut: string[];
+  /** Rate areas sharing a pooled rate (summed over line families and rate levels). */
+  pooledAreas: number;
+}
+
 export interface ProjectionMeta {
+  rateCells: RateCells;
   scenario: { id: string; version: string; title: string };
   serviceLines: Array<{
     id: string;

@@ -338,6 +338,7 @@ export async function gatherReportData(
         ...(basePeriod ? { basePeriod } : {}),
         ...(horizon ? { horizon } : {}),
         runs: options.runs ?? 0,
+        disclosureThreshold: ws.config.disclosure.threshold,
         progress,
       });
       const d = await discloseProjection(r, { workspace: ws });
