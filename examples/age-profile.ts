@@ -6,7 +6,9 @@
  * Options: --hf <code|name> (default TELEMARK), --year <y> (default: the file's latest year),
  * --age-groups <groups> (default 0-19,20-66,67-79,80+), --workspace <dir> (default: a new
  * workspace in a temporary folder; an existing workspace is opened and the file is loaded only
- * if it is not there yet). Without a file it uses SSB's 2022 export in ../shared/data/ssb-raw/.
+ * if it is not there yet). Without a file it loads the SSB 2022 export (reduced to 30
+ * municipalities, Telemark's among them) that the tests use, in
+ * packages/core/test/fixtures/published/.
  */
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +30,7 @@ const file =
   positionals[0] ??
   fileURLToPath(
     new URL(
-      '../../shared/data/ssb-raw/07459_norway_population_by_age_sex_2022.csv',
+      '../packages/core/test/fixtures/published/07459_by_sex_age_2022_reduced.csv',
       import.meta.url,
     ),
   );

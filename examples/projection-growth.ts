@@ -3,6 +3,9 @@
  * older age groups grow under each alternative; check that the municipalities add up to the county.
  *
  *   npx tsx --tsconfig examples/tsconfig.json examples/projection-growth.ts [--to 2040] [files…]
+ *
+ * Without files it loads SSB table 14288 (2024 round) for Telemark, reduced to the years 2024,
+ * 2040 and 2050, that the tests use (packages/core/test/fixtures/published/).
  */
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,11 +18,16 @@ const { values, positionals } = parseArgs({
   allowPositionals: true,
   options: { to: { type: 'string', default: '2040' } },
 });
-const raw = (name: string) =>
-  fileURLToPath(new URL(`../../shared/data/ssb-raw/${name}`, import.meta.url));
 const files = positionals.length
   ? positionals
-  : [raw('telemark_Framskrevet_folkemengde_2024-2050.csv')];
+  : [
+      fileURLToPath(
+        new URL(
+          '../packages/core/test/fixtures/published/telemark_projection_2024_reduced.csv',
+          import.meta.url,
+        ),
+      ),
+    ];
 const to = Number(values.to);
 
 const ws = await Workspace.init(join(mkdtempSync(join(tmpdir(), 'felles-example-')), 'ws'));

@@ -1,18 +1,18 @@
 /**
  * End-to-end tests of the BUILT command line (`packages/cli/bin/felles.js`, run by `pnpm test`
- * after `tsc -b`): what a user types, what they see, and the exit codes of DESIGN.md
+ * after `tsc -b`): what a user types, what they see, and the exit codes of docs/architecture.md
  * (0 ok, 1 unexpected, 2 usage, 3 bad input data, 4 a check failed).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'packages/cli/bin/felles.js');
-const shared = resolve(root, '../shared/data');
+const published = join(root, 'packages/core/test/fixtures/published');
 const registryFixtures = join(root, 'packages/core/test/fixtures/registry');
 
 function felles(args: string[], opts: { cwd?: string } = {}) {
@@ -91,8 +91,9 @@ describe('felles CLI (built)', () => {
     expect(unknown.code).toBe(2);
   });
 
-  it('ingests the real SSB 2022 export (Latin-1 StatBank CSV) to 5,425,270 persons and summarises a community', () => {
-    const file = join(shared, 'ssb-raw/07459_norway_population_by_age_sex_2022.csv');
+  it('ingests the real SSB 2022 export (Latin-1 StatBank CSV) to 1,381,124 persons and summarises a community', () => {
+    // SSB 07459 reduced to 30 municipalities and the K- rows (fixtures/published/SOURCES.md).
+    const file = join(published, '07459_by_sex_age_2022_reduced.csv');
     const r = felles(['-w', ws, '--quiet', 'ingest', 'population', file]);
     expect(r.code, r.stderr).toBe(0);
     const total = felles([
@@ -102,7 +103,7 @@ describe('felles CLI (built)', () => {
       'sql',
       'SELECT sum(population) AS n FROM population WHERE year = 2022',
     ]);
-    expect(JSON.parse(total.stdout)).toEqual([{ n: 5425270 }]);
+    expect(JSON.parse(total.stdout)).toEqual([{ n: 1381124 }]);
 
     // Loading the same file again is refused (nothing doubles).
     const again = felles(['-w', ws, '--quiet', 'ingest', 'population', file]);
@@ -114,7 +115,7 @@ describe('felles CLI (built)', () => {
       'sql',
       'SELECT sum(population) AS n FROM population WHERE year = 2022',
     ]);
-    expect(JSON.parse(still.stdout)).toEqual([{ n: 5425270 }]);
+    expect(JSON.parse(still.stdout)).toEqual([{ n: 1381124 }]);
 
     const pop = felles(['-w', ws, '--json', 'population', '--hf', 'telemark', '--year', '2022']);
     expect(pop.code, pop.stderr).toBe(0);

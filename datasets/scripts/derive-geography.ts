@@ -1,8 +1,9 @@
 /**
  * Derive felles' own geography reference files (datasets/reference/geography/*.csv) from the
- * shared Norwegian reference data (../shared/data/norway and ../shared/data/ssb-raw).
+ * public Norwegian reference extracts (csdata, SKDE Helseatlas and SSB table 10826, listed in
+ * datasets/reference/README.md), in a folder of your own with `norway/` and `ssb-raw/` inside.
  *
- * Run from the repository root:  npx tsx datasets/scripts/derive-geography.ts [sharedDataDir]
+ * Run from the repository root:  npx tsx datasets/scripts/derive-geography.ts <data-dir>
  *
  * The output is deterministic (sorted, fixed columns, UTF-8, LF, comma separated) so a re-run
  * on the same inputs gives byte-identical files. See datasets/reference/README.md for the
@@ -13,7 +14,11 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repoRoot = resolve(fileURLToPath(new URL('../../', import.meta.url)));
-const shared = resolve(process.argv[2] ?? join(repoRoot, '../shared/data'));
+if (!process.argv[2]) {
+  process.stderr.write('usage: npx tsx datasets/scripts/derive-geography.ts <data-dir>\n');
+  process.exit(2);
+}
+const shared = resolve(process.argv[2]);
 const outDir = join(repoRoot, 'datasets/reference/geography');
 
 // ---------- tiny CSV reader / writer (RFC 4180 quoting) ----------

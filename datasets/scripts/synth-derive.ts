@@ -1,8 +1,9 @@
 /**
  * Derive the compact reference figures the synthetic generator needs (datasets/synth/) from the
- * shared Norwegian reference data (../shared/data/norway). Run from the repository root:
+ * public Norwegian reference extracts (csdata's SSB figures and SKDE's catchment list, listed in
+ * datasets/README.md), in a folder of your own. Run from the repository root:
  *
- *   npx tsx datasets/scripts/synth-derive.ts [path/to/shared/data/norway]
+ *   npx tsx datasets/scripts/synth-derive.ts <norway-dir>
  *
  * Writes (all UTF-8, comma separated, sorted):
  * - municipalities.csv        code, name, county, health trust (SKDE catchment of the municipality;
@@ -18,7 +19,11 @@ import { fileURLToPath } from 'node:url';
 import { resolve } from 'node:path';
 
 const repo = fileURLToPath(new URL('../../', import.meta.url));
-const src = resolve(process.argv[2] ?? resolve(repo, '../shared/data/norway'));
+if (!process.argv[2]) {
+  process.stderr.write('usage: npx tsx datasets/scripts/synth-derive.ts <norway-dir>\n');
+  process.exit(2);
+}
+const src = resolve(process.argv[2]);
 const out = resolve(repo, 'datasets/synth');
 const q = (s: string) => `'${s.replace(/'/g, "''")}'`;
 

@@ -5,7 +5,7 @@ import { errorOutput } from './context.js';
 
 /**
  * Run the CLI with `argv` (as `process.argv`) and return the exit code:
- * 0 ok, 1 unexpected, 2 usage, 3 bad input data, 4 a check failed (DESIGN.md).
+ * 0 ok, 1 unexpected, 2 usage, 3 bad input data, 4 a check failed (docs/architecture.md).
  */
 export async function main(argv: string[]): Promise<number> {
   const program = buildProgram();

@@ -4,7 +4,6 @@
  * Age = 2024 − birth year.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Workspace } from '@felles/core';
@@ -203,9 +202,11 @@ describe('frail-elderly-hfrs (75+, HFRS ≥ 5 over 24 months; each 3-character c
     ]);
   });
 
-  it('the weights come from the published list (cross-check against ../shared/data)', () => {
-    const root = fileURLToPath(new URL('../../../', import.meta.url));
-    const text = readFileSync(resolve(root, '../shared/data/codelists/hfrs_icd10.csv'), 'utf8');
+  it('the weights come from the published list (Gilbert et al. 2018, fixtures/published)', () => {
+    const text = readFileSync(
+      fileURLToPath(new URL('./fixtures/published/hfrs_icd10.csv', import.meta.url)),
+      'utf8',
+    );
     const w = Object.fromEntries(
       text
         .trim()

@@ -1,6 +1,6 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -22,8 +22,11 @@ import {
 } from '@felles/core';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
-const shared = resolve(repoRoot, '../shared/data');
-const populationFile = join(shared, 'norway', 'population.csv.gz');
+/** csdata's SSB 07459 at 2024 borders, 1 January 2024, summed by municipality (SOURCES.md there). */
+const populationFile = join(
+  repoRoot,
+  'packages/core/test/fixtures/published/csdata_population_2024_by_municipality.csv',
+);
 
 let ws: Workspace;
 let db: Db;

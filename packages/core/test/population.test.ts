@@ -9,7 +9,7 @@ import {
   populationSummaryArrow,
 } from '../src/reference/population/index.js';
 import type { Workspace } from '../src/workspace/index.js';
-import { FIX, NORWAY, SSB_RAW, newWorkspace, tmp } from './ssb-helpers.js';
+import { FIX, PUBLISHED, newWorkspace, tmp } from './ssb-helpers.js';
 
 describe('parseAgeGroups', () => {
   it('parses ranges, single ages and an open end', () => {
@@ -339,24 +339,26 @@ describe('summary on the real 2022 population', () => {
   let ws: Workspace;
   beforeAll(async () => {
     ws = await newWorkspace();
-    await ingestPopulation(ws, [join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv')]);
+    await ingestPopulation(ws, [join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv')]);
   });
   afterAll(() => ws.close());
 
-  it('Telemark 2022 equals csdata’s county 40 total; the 19 communities sum to 5,425,270', async () => {
+  it('Telemark 2022 equals csdata’s county 40 total; the 19 communities sum to 1,381,124', async () => {
     const s = await populationSummary(ws, { hf: 'TELEMARK', year: 2022 });
     const total = s.rows.find((r) => r.age_group === 'Total' && r.sex === 'T')!.population;
     const expected = await ws.db
-      .value(`SELECT sum(population::BIGINT)::BIGINT FROM read_csv('${join(NORWAY, 'population.csv.gz')}', all_varchar = true)
+      .value(`SELECT sum(population::BIGINT)::BIGINT FROM read_csv('${join(PUBLISHED, 'csdata_population_2022_reduced.csv')}', all_varchar = true)
       WHERE year = '2022' AND municipality_code IN (SELECT code FROM municipality WHERE county_code = '40')`);
     expect(total).toBe(expected);
+    expect(total).toBe(173_970); // the 17 municipalities 3806–3825 (not 3811) of the file, by awk
     const groups = s.rows
       .filter((r) => r.sex === 'T' && r.age_group !== 'Total')
       .reduce((a, r) => a + r.population, 0);
     expect(groups).toBe(total);
     const all = await populationSummary(ws, { year: 2022, ageGroups: '0+' });
+    // Every person of the file: the sum of its municipality rows (SOURCES.md).
     expect(all.rows.find((r) => r.age_group === 'Total' && r.sex === 'T')!.population).toBe(
-      5_425_270,
+      1_381_124,
     );
   });
 });

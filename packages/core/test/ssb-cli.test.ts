@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { Workspace } from '@felles/core';
 // The CLI on source (vitest maps @felles/core to packages/core/src), run in-process.
-import { FIX, SSB_RAW, tmp } from './ssb-helpers.js';
+import { FIX, PUBLISHED, tmp } from './ssb-helpers.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 let dir: string;
@@ -57,13 +57,13 @@ describe('felles ingest population|projection and felles population', () => {
   });
 
   it('loads the 2022 population, reports K-Rest on stderr, refuses a reload, and summarises', async () => {
-    const file = join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv');
+    const file = join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv');
     const r = await felles('--json', 'ingest', 'population', file);
     expect(r.code).toBe(0);
     const res = JSON.parse(r.stdout) as {
       files: { personsLoaded: number; cellsReported: number }[];
     };
-    expect(res.files[0]).toMatchObject({ personsLoaded: 5_425_270, cellsReported: 636 });
+    expect(res.files[0]).toMatchObject({ personsLoaded: 1_381_124, cellsReported: 636 });
     expect(r.stderr).toContain('reported, not loaded: ');
     expect(r.stderr).toContain('"K-Rest Divided municalities and unknown"');
     expect(r.stderr).toMatch(/split by weight: 1507 → 1508\+1580/);

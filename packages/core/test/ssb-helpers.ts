@@ -4,9 +4,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Workspace } from '../src/workspace/index.js';
 
-/** `../shared/data/ssb-raw/` relative to the repository root. */
-export const SSB_RAW = fileURLToPath(new URL('../../../../shared/data/ssb-raw/', import.meta.url));
-export const NORWAY = fileURLToPath(new URL('../../../../shared/data/norway/', import.meta.url));
+/**
+ * SSB's published exports, reduced to what the tests need (whole lines kept byte for byte), and
+ * csdata extracts of SSB table 07459: see `fixtures/published/SOURCES.md`.
+ */
+export const PUBLISHED = fileURLToPath(new URL('./fixtures/published/', import.meta.url));
 /** This package's SSB fixtures. */
 export const FIX = fileURLToPath(new URL('./fixtures/ssb/', import.meta.url));
 

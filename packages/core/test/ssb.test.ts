@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { Db } from '../src/kernel/db.js';
-import { detectEncoding, stageSsbFile } from '../src/intake/index.js';
+import { detectEncoding, scanEncoding, stageSsbFile } from '../src/intake/index.js';
 import {
   ageFromSql,
   ageToSql,
@@ -12,7 +12,7 @@ import {
 import { list as sqlList } from '../src/kernel/sql.js';
 import { ingestPopulation, ingestProjection } from '../src/intake/index.js';
 import type { Workspace } from '../src/workspace/index.js';
-import { FIX, NORWAY, SSB_RAW, newWorkspace } from './ssb-helpers.js';
+import { FIX, PUBLISHED, newWorkspace } from './ssb-helpers.js';
 
 describe('SSB readers', () => {
   let db: Db;
@@ -67,18 +67,18 @@ describe('SSB readers', () => {
   });
 
   it('detects Latin-1 even when the first thousands of lines are ASCII', async () => {
-    // 07459_norway_population_by_age_sex_2022.csv is pure ASCII until "Indre Østfold" on line 2124.
-    expect(await detectEncoding(join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'))).toBe(
-      'latin-1',
-    );
+    // SSB's 07459 export by sex and age is pure ASCII until "Indre Østfold" on line 2124.
+    const bySex = join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv');
+    expect(await detectEncoding(bySex)).toBe('latin-1');
+    expect(await scanEncoding(bySex)).toEqual({ encoding: 'latin-1', firstNonUtf8Line: 2124 });
     expect(await detectEncoding(join(FIX, 'statbank-nb-utf8bom.csv'))).toBe('utf-8');
-    expect(
-      await detectEncoding(join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2024-2050.csv')),
-    ).toBe('utf-8');
+    expect(await detectEncoding(join(PUBLISHED, 'telemark_projection_2024_reduced.csv'))).toBe(
+      'utf-8',
+    );
   });
 
-  it('reads 07459_Personer2022.csv (region × age, no sex) to 5,425,270 persons', async () => {
-    const info = await stageSsbFile(db, join(SSB_RAW, '07459_Personer2022.csv'), 'cells');
+  it('reads 07459 by region × age (no sex): 3 regions × 106 ages, 77,052 persons', async () => {
+    const info = await stageSsbFile(db, join(PUBLISHED, '07459_by_age_2022_reduced.csv'), 'cells');
     expect(info).toMatchObject({
       format: 'statbank-csv',
       encoding: 'latin-1',
@@ -87,8 +87,9 @@ describe('SSB readers', () => {
       hasSex: false,
       headerLine: 3,
     });
-    expect(info.cells).toBe(359 * 106);
-    expect(info.valueSum).toBe(5_425_270);
+    // Halden, Indre Østfold and K-Rest; the sum by awk over the file (SOURCES.md).
+    expect(info.cells).toBe(3 * 106);
+    expect(info.valueSum).toBe(77_052);
     const first = await db.one(
       `SELECT line, region_code, region_name, sex, age_from, age_to, year, value FROM cells ORDER BY line LIMIT 1`,
     );
@@ -162,7 +163,7 @@ describe('SSB readers', () => {
   it('reads the API CSV of the Telemark projections (names, alternatives, age groups)', async () => {
     const info = await stageSsbFile(
       db,
-      join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2026-2050.csv'),
+      join(PUBLISHED, 'telemark_projection_2026_reduced.csv'),
       'cells',
     );
     expect(info).toMatchObject({
@@ -171,7 +172,7 @@ describe('SSB readers', () => {
       tableId: '14746',
       vintage: 2026,
       hasSex: false,
-      cells: 14250,
+      cells: 1710, // 19 regions × 3 alternatives × 3 years × 10 age groups
     });
     expect(await db.all(`SELECT DISTINCT alternative FROM cells ORDER BY 1`)).toEqual([
       { alternative: 'HHMH' },
@@ -197,27 +198,26 @@ describe('ingestPopulation on the real SSB exports', () => {
   });
   afterEach(() => ws.close());
 
-  it('loads 07459 by sex and age 2022 to exactly 5,425,270 persons, harmonised to 2024', async () => {
-    const res = await ingestPopulation(ws, [
-      join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'),
-    ]);
+  it('loads 07459 by sex and age 2022 to exactly 1,381,124 persons, harmonised to 2024', async () => {
+    const res = await ingestPopulation(ws, [join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv')]);
     const f = res.files[0]!;
     expect(f).toMatchObject({
       target: 'population',
       tableId: '07459',
       years: [2022],
-      cellsRead: 76108,
-      cellsLoaded: 75472,
+      cellsRead: 6996,
+      cellsLoaded: 6360,
       cellsReported: 636,
     });
-    expect(f.personsRead).toBe(5_425_270);
-    expect(f.personsLoaded).toBe(5_425_270);
-    expect(f.rowsWritten).toBe(357 * 2 * 106);
-    // firstLine is the physical line in the file (grep -n finds K-Rest first on line 75900).
+    // 33 regions × 212 cells; 30 municipalities, 1507 split in two: 31 at 2024 borders (SOURCES.md).
+    expect(f.personsRead).toBe(1_381_124);
+    expect(f.personsLoaded).toBe(1_381_124);
+    expect(f.rowsWritten).toBe(31 * 2 * 106);
+    // firstLine is the physical line in the file (grep -n finds K-Rest first on line 6788).
     expect(f.reported.map((r) => [r.label, r.cells, r.persons, r.firstLine])).toEqual([
-      ['K-21-22 Svalbard and Jan Mayen', 212, 0, 75476],
-      ['K-23 Continental shelf', 212, 0, 75688],
-      ['K-Rest Divided municalities and unknown', 212, 0, 75900],
+      ['K-21-22 Svalbard and Jan Mayen', 212, 0, 6364],
+      ['K-23 Continental shelf', 212, 0, 6576],
+      ['K-Rest Divided municalities and unknown', 212, 0, 6788],
     ]);
     expect(f.harmonised.find((h) => h.code === '1507')).toEqual({
       code: '1507',
@@ -231,10 +231,10 @@ describe('ingestPopulation on the real SSB exports', () => {
     });
     expect(
       await ws.db.value(`SELECT sum(population)::BIGINT FROM population WHERE year = 2022`),
-    ).toBe(5_425_270);
+    ).toBe(1_381_124);
     expect(
       await ws.db.value(`SELECT count(DISTINCT municipality_code)::BIGINT FROM population`),
-    ).toBe(357);
+    ).toBe(31);
     // Reported rows are kept in the reject table and the manifest.
     expect(
       await ws.db.value(`SELECT count(*)::BIGINT FROM reject WHERE file_id = ${f.fileId}`),
@@ -243,17 +243,17 @@ describe('ingestPopulation on the real SSB exports', () => {
     expect(manifest.ssbTables).toEqual([{ tableId: '07459', vintage: 2022 }]);
     expect((manifest['reported'] as unknown[]).length).toBe(3);
     expect(manifest.inputs[0]).toMatchObject({
-      rowsRead: 76108,
-      rowsLoaded: 75472,
+      rowsRead: 6996,
+      rowsLoaded: 6360,
       rowsRejected: 636,
     });
 
-    // Cross-check against csdata's redistricted 07459 (../shared/data/norway/population.csv.gz):
-    // every cell matches outside 1508/1580, where csdata's own 50/50 split differs in rounding.
+    // Cross-check against csdata's redistricted 07459, 2022, the same 31 municipalities
+    // (SOURCES.md): every cell matches outside 1508/1580, where csdata's own 50/50 split differs.
     const mismatch = await ws.db.value(`
       SELECT count(*)::BIGINT FROM population p
       FULL JOIN (SELECT municipality_code, CASE sex WHEN 'male' THEN 'M' ELSE 'F' END AS sex, age::INTEGER AS age, population::BIGINT AS population
-                 FROM read_csv('${join(NORWAY, 'population.csv.gz')}', all_varchar = true) WHERE year = '2022') c
+                 FROM read_csv('${join(PUBLISHED, 'csdata_population_2022_reduced.csv')}', all_varchar = true) WHERE year = '2022') c
         USING (municipality_code, sex, age)
       WHERE municipality_code NOT IN ('1508', '1580') AND p.population IS DISTINCT FROM c.population`);
     expect(mismatch).toBe(0);
@@ -267,7 +267,7 @@ describe('ingestPopulation on the real SSB exports', () => {
 
   it('refuses 07459_Personer2022.csv (no sex) with MISSING_COLUMN and loads nothing', async () => {
     await expect(
-      ingestPopulation(ws, [join(SSB_RAW, '07459_Personer2022.csv')]),
+      ingestPopulation(ws, [join(PUBLISHED, '07459_by_age_2022_reduced.csv')]),
     ).rejects.toMatchObject({
       code: 'MISSING_COLUMN',
       exitCode: 3,
@@ -278,7 +278,7 @@ describe('ingestPopulation on the real SSB exports', () => {
   });
 
   it('loads the city-district file 10826 into population_district; districts sum to the city totals', async () => {
-    const res = await ingestPopulation(ws, [join(SSB_RAW, '07459_Personerward2022.csv')]);
+    const res = await ingestPopulation(ws, [join(PUBLISHED, '10826_districts_2022_reduced.csv')]);
     const f = res.files[0]!;
     expect(f.target).toBe('population_district');
     expect(f.tableId).toBe('10826');
@@ -307,8 +307,8 @@ describe('ingestPopulation on the real SSB exports', () => {
 
   it('Oslo districts equal Oslo in 07459 (two tables, one total)', async () => {
     await ingestPopulation(ws, [
-      join(SSB_RAW, '07459_Personerward2022.csv'),
-      join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv'),
+      join(PUBLISHED, '10826_districts_2022_reduced.csv'),
+      join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv'),
     ]);
     const oslo = await ws.db.value(
       `SELECT sum(population)::BIGINT FROM population WHERE municipality_code = '0301' AND year = 2022`,
@@ -317,17 +317,17 @@ describe('ingestPopulation on the real SSB exports', () => {
   });
 
   it('refuses to load the same file twice; --replace reloads without doubling', async () => {
-    const file = join(SSB_RAW, '07459_norway_population_by_age_sex_2022.csv');
+    const file = join(PUBLISHED, '07459_by_sex_age_2022_reduced.csv');
     await ingestPopulation(ws, [file]);
     await expect(ingestPopulation(ws, [file])).rejects.toMatchObject({
       code: 'ALREADY_LOADED',
       kind: 'usage',
     });
-    expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population`)).toBe(5_425_270);
+    expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population`)).toBe(1_381_124);
     const res = await ingestPopulation(ws, [file], { replace: true });
     expect(res.files[0]!.replaced).toEqual([1]);
-    expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population`)).toBe(5_425_270);
-    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM population`)).toBe(75_684);
+    expect(await ws.db.value(`SELECT sum(population)::BIGINT FROM population`)).toBe(1_381_124);
+    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM population`)).toBe(31 * 212);
     expect(await ws.db.value(`SELECT count(*)::BIGINT FROM ingest_file`)).toBe(1);
     expect(await ws.db.value(`SELECT count(*)::BIGINT FROM reject`)).toBe(636);
   });
@@ -342,12 +342,12 @@ describe('ingestProjection on the real Telemark exports', () => {
 
   it('loads both rounds; the 17 municipalities sum to the county in every year and alternative', async () => {
     const res = await ingestProjection(ws, [
-      join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2024-2050.csv'),
-      join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2026-2050.csv'),
+      join(PUBLISHED, 'telemark_projection_2024_reduced.csv'),
+      join(PUBLISHED, 'telemark_projection_2026_reduced.csv'),
     ]);
     expect(res.files.map((f) => [f.tableId, f.vintage, f.cellsRead, f.rowsWritten])).toEqual([
-      ['14288', 2024, 15390, 15390],
-      ['14746', 2026, 14250, 14250],
+      ['14288', 2024, 1710, 1710],
+      ['14746', 2026, 1710, 1710],
     ]);
     const levels = await ws.db.all(
       `SELECT table_id, region_level, count(DISTINCT region_code)::BIGINT AS n FROM population_projection GROUP BY ALL ORDER BY ALL`,
@@ -369,9 +369,10 @@ describe('ingestProjection on the real Telemark exports', () => {
       SELECT table_id, alternative, year, age_from, sum(population) FILTER (region_level = 'municipality') AS kommuner,
              sum(population) FILTER (region_level = 'county' AND region_code = '40') AS fylke
       FROM population_projection GROUP BY ALL`);
-    expect(check.length).toBe((27 + 25) * 3 * 10);
+    expect(check.length).toBe((3 + 3) * 3 * 10); // base year, 2040 and 2050 of each round
     expect(check.filter((r) => r['kommuner'] !== r['fylke'])).toEqual([]);
-    // Base years equal the observed national population (SOURCES.md): 5,550,203 (2024), 5,627,400 (2026).
+    // Base years equal SSB's published population of Norway on 1 January: 5,550,203 (2024),
+    // 5,627,400 (2026) (SOURCES.md).
     const base = await ws.db
       .all(`SELECT vintage, sum(population)::BIGINT AS n FROM population_projection
       WHERE region_level = 'country' AND alternative = 'MMMM' AND year = vintage GROUP BY 1 ORDER BY 1`);
@@ -386,10 +387,10 @@ describe('ingestProjection on the real Telemark exports', () => {
   });
 
   it('refuses a reload, replaces with --replace', async () => {
-    const f = join(SSB_RAW, 'telemark_Framskrevet_folkemengde_2026-2050.csv');
+    const f = join(PUBLISHED, 'telemark_projection_2026_reduced.csv');
     await ingestProjection(ws, [f]);
     await expect(ingestProjection(ws, [f])).rejects.toMatchObject({ code: 'ALREADY_LOADED' });
     await ingestProjection(ws, [f], { replace: true });
-    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM population_projection`)).toBe(14250);
+    expect(await ws.db.value(`SELECT count(*)::BIGINT FROM population_projection`)).toBe(1710);
   });
 });

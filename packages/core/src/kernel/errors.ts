@@ -7,7 +7,7 @@
 /** Broad class of an error; decides the CLI exit code. */
 export type ErrorKind = 'usage' | 'input' | 'check' | 'workspace' | 'internal';
 
-/** Exit code per kind, as fixed by DESIGN.md. */
+/** Exit code per kind, as fixed in docs/architecture.md. */
 export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   internal: 1,
   workspace: 1,

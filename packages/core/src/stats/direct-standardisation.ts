@@ -93,7 +93,7 @@ function checkNoOverlap(strata: DsrStratum[]): void {
  * where wᵢ is the standard population of stratum i (age band × sex; a coarser subject band gets
  * the sum of the standard bands it covers, so a single band 0+ gives the crude rate), and O_L,
  * O_U are Poisson limits for the total count: exact (Garwood) below 10 events, Byar from 10
- * (felles rule, DESIGN.md). Only the strata given are weighted: the age/sex range of the
+ * (felles rule, docs/statistics.md). Only the strata given are weighted: the age/sex range of the
  * denominator is the range of the strata (restrict the standard to the numerator's range by
  * passing exactly those strata).
  *

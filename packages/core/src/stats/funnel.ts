@@ -14,7 +14,7 @@ import { checkLevel } from './types.js';
  * - `poisson`: rates (target events per unit of denominator) and ratios (target 1, denominator =
  *   expected count): exact Poisson limits with Spiegelhalter's (2005) interpolation;
  * - `proportion-wilson`: proportions, Wilson score limits (the felles default for proportions,
- *   DESIGN.md): a unit is outside the funnel exactly when its own Wilson interval excludes the
+ *   docs/statistics.md): a unit is outside the funnel exactly when its own Wilson interval excludes the
  *   target;
  * - `proportion-binomial`: proportions, exact binomial limits with Spiegelhalter's interpolation.
  */

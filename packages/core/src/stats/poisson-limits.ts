@@ -56,7 +56,7 @@ export function byarLimits(observed: number, confidenceLevel?: number): CountLim
 }
 
 /**
- * Poisson limits for a count by the felles rule (DESIGN.md, as PHE/OHID): exact (Garwood,
+ * Poisson limits for a count by the felles rule (docs/statistics.md, as PHE/OHID): exact (Garwood,
  * {@link exactPoissonLimits}) below 10 events, Byar's approximation ({@link byarLimits}) from 10.
  */
 export function poissonCountLimits(observed: number, confidenceLevel?: number): CountLimits {

@@ -1,5 +1,5 @@
 /**
- * Person-level canonical tables (DESIGN.md, "Canonical data model"), written by `ingestRegistry`
+ * Person-level canonical tables (docs/architecture.md), written by `ingestRegistry`
  * (intake, `ingestRegistry`) and read by cohorts and indicators. Pseudonymous ids only.
  *
  * Conventions every table follows:

@@ -1,5 +1,5 @@
 /**
- * The canonical data model of a workspace (DESIGN.md, "Canonical data model"), as DuckDB DDL.
+ * The canonical data model of a workspace (docs/architecture.md), as DuckDB DDL.
  *
  * Conventions:
  * - `sex` is `'M'` (male) or `'F'` (female); unknown is NULL. Projections may carry `'T'` (total).
