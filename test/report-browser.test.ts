@@ -29,7 +29,10 @@ let browser: Browser;
 beforeAll(async () => {
   if (!hasChromium()) {
     throw new Error(
-      `no Chromium at ${CHROMIUM_PATH}: run scripts/ensure-chromium.sh (or set FELLES_CHROMIUM)`,
+      `no Chromium at ${CHROMIUM_PATH}, so the report's browser test cannot run. Install it with ` +
+        '`sudo apt-get update && sudo apt-get install -y chromium` (Debian/Ubuntu; ' +
+        '`sh scripts/ensure-chromium.sh` does this when run as root), or point to a browser ' +
+        'with `export FELLES_CHROMIUM=/path/to/chromium`.',
     );
   }
   ws = await reportFixture();
