@@ -9,7 +9,7 @@ import {
 } from '@felles/core';
 import { PERSON_DDL } from '../src/workspace/person-schema.js';
 import { SCHEMA_DDL } from '../src/workspace/schema.js';
-import { COHORT_DDL } from '../src/engines/cohorts/tables.js';
+import { COHORT_DDL } from '../src/catalogue/cohort-tables.js';
 
 /**
  * The SQL each canonical table compiles to, on a few hand-made person-level rows in the real

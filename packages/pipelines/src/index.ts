@@ -13,3 +13,22 @@ export {
 } from './report/write.js';
 export * from './report/data/index.js';
 export * from './report/html/index.js';
+export {
+  dentalAnalysis,
+  dentalYears,
+  countyNames,
+  type DentalOptions,
+  type DentalTarget,
+  type DentalTables,
+  type DentalAnalysis,
+} from './dental/analysis.js';
+export {
+  dentalDemand,
+  demandLines,
+  buildDemandTables,
+  DEFAULT_PRODUCTIVITY,
+  type ProductivityRatios,
+  type DentalDemandOptions,
+  type DemandRow,
+  type DentalDemand,
+} from './dental/demand.js';

@@ -2,17 +2,19 @@ import type { Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import {
   classifySql,
-  dentalAnalysis,
   exportTables,
   loadPriorityGroups,
   rulesTableSql,
   UsageError,
   EXPORT_FORMATS,
+  type Workspace,
+} from '@felles/core';
+import {
+  dentalAnalysis,
   type DentalAnalysis,
   type DentalOptions,
   type ProductivityRatios,
-  type Workspace,
-} from '@felles/core';
+} from '@felles/pipelines';
 import { log, out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
 import { formatTable } from '../format.js';
 import { parseYears } from '../options.js';

@@ -4,7 +4,7 @@ import {
   getStandardPopulation,
   type StratumSex,
   type StandardPopulation,
-} from './standard-population.js';
+} from '../reference/standard-population.js';
 import {
   checkCount,
   checkLevel,

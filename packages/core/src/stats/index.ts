@@ -19,7 +19,6 @@ export {
 export * from './poisson-limits.js';
 export * from './crude-rate.js';
 export * from './proportion.js';
-export * from './standard-population.js';
 export * from './direct-standardisation.js';
 export * from './indirect-standardisation.js';
 export * from './funnel.js';

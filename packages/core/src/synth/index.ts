@@ -38,3 +38,8 @@ export {
   DEMO_PROJECTION_END,
 } from './projection.js';
 export { isSyntheticWorkspace } from './marker.js';
+export {
+  cohortCalibration,
+  COHORT_CALIBRATION,
+  type CohortCalibrationRow,
+} from './cohort-calibration.js';

@@ -7,7 +7,7 @@ import { UsageError } from '../../kernel/errors.js';
 import { inList, int } from '../../kernel/sql.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { cohortOverlap } from './query.js';
-import { hasCohortTables } from './run.js';
+import { hasCohortTables } from '../../catalogue/cohort-tables.js';
 
 /** What to show of `cohort_count`. */
 export interface CountsView {

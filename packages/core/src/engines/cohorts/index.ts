@@ -63,13 +63,9 @@ export {
   type CompiledCohort,
   type CompiledQuery,
 } from './compile.js';
-export { COHORT_DDL } from './tables.js';
 export {
   runCohorts,
-  ensureCohortTables,
-  hasCohortTables,
   latestDataYear,
-  usableLinks,
   type RunCohortsOptions,
   type RunCohortsResult,
   type SkippedCohort,
@@ -81,4 +77,3 @@ export {
   disclosedCohortOverlap,
   type CountsView,
 } from './disclosed.js';
-export { cohortCalibration, COHORT_CALIBRATION, type CohortCalibrationRow } from './calibration.js';

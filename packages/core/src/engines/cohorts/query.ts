@@ -3,7 +3,7 @@ import { UsageError } from '../../kernel/errors.js';
 import { inList, int } from '../../kernel/sql.js';
 import { compileCohorts, type CompileOptions, type CompiledQuery } from './compile.js';
 import type { CohortLibrary } from './library.js';
-import { hasCohortTables, usableLinks } from './run.js';
+import { hasCohortTables, usableLinks } from '../../catalogue/cohort-tables.js';
 
 /**
  * The SQL of one cohort (with the cohorts it refers to), as `felles cohorts show <id> --sql` prints it.

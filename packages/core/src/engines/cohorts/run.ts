@@ -12,7 +12,7 @@ import type { Workspace } from '../../workspace/workspace.js';
 import { loadCodelists } from './codelists.js';
 import { compileCohorts, dependencyOrder, type CompiledCohort } from './compile.js';
 import { loadCohortLibrary, type CohortLibrary } from './library.js';
-import { COHORT_DDL } from './tables.js';
+import { ensureCohortTables, usableLinks } from '../../catalogue/cohort-tables.js';
 import type { CohortDefinition } from './types.js';
 
 /** Options of {@link runCohorts}. */
@@ -40,27 +40,6 @@ export interface RunCohortsResult {
   cohorts: (CompiledCohort & { members: Record<number, number> })[];
   skipped: SkippedCohort[];
   manifest: RunManifest;
-}
-
-/** Create the cohort output tables if missing. */
-export async function ensureCohortTables(db: Db): Promise<void> {
-  await db.exec(COHORT_DDL);
-}
-
-/** Whether `runCohorts` has ever created the cohort tables in this workspace. */
-export async function hasCohortTables(db: Db): Promise<boolean> {
-  return (
-    Number(
-      await db.value(
-        `SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`,
-      ),
-    ) > 0
-  );
-}
-
-/** Non-conflicting NPR–KPR links in the workspace. */
-export async function usableLinks(db: Db): Promise<number> {
-  return Number(await db.value(`SELECT count(*) FROM person_link WHERE NOT conflict`));
 }
 
 /**

@@ -11,7 +11,7 @@ export {
   DENTAL_TEMP_TABLES,
 } from './prepare.js';
 export { entitledSql, entitledPopulation, type EntitledRow } from './entitled.js';
-export { meanWithCi, SHARE_METHOD, MEAN_METHOD } from './measures.js';
+export { meanWithCi, share as dentalShare, SHARE_METHOD, MEAN_METHOD } from './measures.js';
 export {
   DEFAULT_CARIES_AGES,
   utilisationByCounty,
@@ -24,22 +24,3 @@ export {
   DEFAULT_CROSS_SECTOR_COHORTS,
   type CrossSectorRow,
 } from './cross-sector.js';
-export {
-  dentalAnalysis,
-  dentalYears,
-  countyNames,
-  type DentalOptions,
-  type DentalTarget,
-  type DentalTables,
-  type DentalAnalysis,
-} from './analysis.js';
-export {
-  dentalDemand,
-  demandLines,
-  buildDemandTables,
-  DEFAULT_PRODUCTIVITY,
-  type ProductivityRatios,
-  type DentalDemandOptions,
-  type DemandRow,
-  type DentalDemand,
-} from './demand.js';

@@ -9,11 +9,11 @@ import { exportTables } from '../../export/index.js';
 import {
   resolveStandardPopulation,
   type StandardPopulation,
-} from '../../stats/standard-population.js';
+} from '../../reference/standard-population.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Db } from '../../kernel/db.js';
-import { ensureCohortTables } from '../cohorts/run.js';
+import { ensureCohortTables } from '../../catalogue/cohort-tables.js';
 import { areaPopulation } from './comparison.js';
 import { computeIndicator, type IndicatorRow } from './compute.js';
 import { definitionCohorts } from './compile.js';

@@ -2,7 +2,7 @@
  * Direct standardisation of an indicator's aggregates, with collapsing strata.
  */
 import { directlyStandardisedRate, type DsrStratum } from '../../stats/direct-standardisation.js';
-import type { StandardPopulation } from '../../stats/standard-population.js';
+import type { StandardPopulation } from '../../reference/standard-population.js';
 import type { StatRow } from '../../stats/types.js';
 
 /**

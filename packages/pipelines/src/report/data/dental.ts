@@ -5,14 +5,13 @@
  * `meanDmft` or `cariesFree`). Every chart row is read from a `DisclosedTable`'s rows, so a
  * hidden cell stays hidden (value NULL, flag and reason passed through).
  */
+import type { DisclosedTable, SuppressionFlag } from '@felles/core';
 import {
-  type DisclosedTable,
-  type SuppressionFlag,
   dentalAnalysis,
   type DentalAnalysis,
   type DentalOptions,
   type DentalTarget,
-} from '@felles/core';
+} from '../../dental/analysis.js';
 
 /** A chart row, structurally the `DentalUtilisationRow` / `DentalCariesRow` of `@felles/charts`. */
 export interface DentalChartRow {

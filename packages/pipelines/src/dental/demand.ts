@@ -19,18 +19,18 @@
  * Rates by sex and age band are applied to every municipality's projected population and the
  * municipalities are summed to counties here.
  */
-import type { Db } from '../../kernel/db.js';
-import { builtinScenario } from '../projection/definitions.js';
-import { project } from '../projection/project.js';
-import type {
-  CapacityRule,
-  ProjectionResult,
-  Scenario,
-  ServiceLineDef,
-} from '../projection/types.js';
-import { ident, int, lit } from '../../kernel/sql.js';
-import { UsageError } from '../../kernel/errors.js';
-import type { PriorityGroupDefinition } from './rules.js';
+import {
+  type Db,
+  builtinScenario,
+  project,
+  type CapacityRule,
+  type ProjectionResult,
+  type Scenario,
+  type ServiceLineDef,
+  sql,
+  UsageError,
+  type PriorityGroupDefinition,
+} from '@felles/core';
 
 /** Productivity ratios for the FTE conversion (illustrative defaults; replace with local figures). */
 export interface ProductivityRatios {
@@ -88,25 +88,25 @@ export async function buildDemandTables(
   groups: readonly string[],
   baseYear: number,
 ): Promise<void> {
-  const y = int(baseYear);
+  const y = sql.int(baseYear);
   for (const g of groups) {
-    const ent = ident(tableOf('ent', g));
-    const exa = ident(tableOf('exa', g));
+    const ent = sql.ident(tableOf('ent', g));
+    const exa = sql.ident(tableOf('exa', g));
     await db.exec(`
 CREATE OR REPLACE TEMP TABLE ${ent} AS
 SELECT p.year, p.municipality_code, p.sex, p.age, sum(p.population)::DOUBLE AS value, sum(p.population)::DOUBLE AS events
-FROM population p JOIN dtl_ref f ON f.year = p.year JOIN dtl_rules r ON r.period_id = f.period_id AND r.group_id = ${lit(g)} AND r.basis = 'age'
+FROM population p JOIN dtl_ref f ON f.year = p.year JOIN dtl_rules r ON r.period_id = f.period_id AND r.group_id = ${sql.lit(g)} AND r.basis = 'age'
 WHERE p.year = ${y} AND p.age + 1 BETWEEN r.min_age AND r.max_age
 GROUP BY ALL
 UNION ALL
 SELECT i.year, COALESCE(i.municipality_code, i.county_code || '00'), i.sex, i.turns_age, count(*)::DOUBLE, count(*)::DOUBLE
-FROM dtl_ind i WHERE i.year = ${y} AND i.group_id = ${lit(g)} AND i.sex IS NOT NULL AND i.turns_age IS NOT NULL
+FROM dtl_ind i WHERE i.year = ${y} AND i.group_id = ${sql.lit(g)} AND i.sex IS NOT NULL AND i.turns_age IS NOT NULL
 GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE ${exa} AS
 SELECT py.year, COALESCE(rs.municipality_code, py.county_code || '00') AS municipality_code, py.sex, py.turns_age AS age,
   count(*)::DOUBLE AS value, count(*)::DOUBLE AS events
 FROM dtl_py py LEFT JOIN residence rs ON rs.id_space = 'kpr' AND rs.person_id = py.person_id AND rs.year = py.year
-WHERE py.year = ${y} AND py.examined AND py.rule_group = ${lit(g)} AND py.sex IS NOT NULL AND py.turns_age IS NOT NULL
+WHERE py.year = ${y} AND py.examined AND py.rule_group = ${sql.lit(g)} AND py.sex IS NOT NULL AND py.turns_age IS NOT NULL
 GROUP BY ALL;`);
   }
 }
@@ -172,7 +172,7 @@ export async function dentalDemand(
 ): Promise<DentalDemand> {
   const productivity = options.productivity ?? DEFAULT_PRODUCTIVITY;
   const ref = await db.all(
-    `SELECT r.group_id, r.basis, r.label FROM dtl_ref f JOIN dtl_rules r USING (period_id) WHERE f.year = ${int(options.baseYear)} ORDER BY r.precedence`,
+    `SELECT r.group_id, r.basis, r.label FROM dtl_ref f JOIN dtl_rules r USING (period_id) WHERE f.year = ${sql.int(options.baseYear)} ORDER BY r.precedence`,
   );
   const groups = ref.map((r) => ({
     id: String(r['group_id']),
@@ -187,7 +187,7 @@ export async function dentalDemand(
   // Lines whose table is empty (a group with no persons in the base year) are left out quietly.
   const lines: ServiceLineDef[] = [];
   for (const l of demandLines(groups, productivity)) {
-    const n = await db.value<number>(`SELECT count(*) FROM ${ident(l.source.name!)}`);
+    const n = await db.value<number>(`SELECT count(*) FROM ${sql.ident(l.source.name!)}`);
     if (Number(n) > 0) lines.push(l);
   }
   if (lines.length === 0)
@@ -270,7 +270,7 @@ export async function dentalDemand(
   const rows = [...acc.values()].map((r) => ({ ...r, base_events: Math.round(r.base_events) }));
   for (const g of groups)
     await db.exec(
-      `DROP TABLE IF EXISTS ${ident(tableOf('ent', g.id))}; DROP TABLE IF EXISTS ${ident(tableOf('exa', g.id))};`,
+      `DROP TABLE IF EXISTS ${sql.ident(tableOf('ent', g.id))}; DROP TABLE IF EXISTS ${sql.ident(tableOf('exa', g.id))};`,
     );
   return { rows, projection: result, productivity };
 }

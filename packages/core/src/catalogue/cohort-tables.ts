@@ -1,3 +1,5 @@
+import type { Db } from '../kernel/db.js';
+
 /**
  * Output tables of `runCohorts`. Person-level (`cohort_member`) stays in the workspace; the
  * aggregate tables (`cohort_attrition`, `cohort_count`) leave it only through disclosure control.
@@ -46,3 +48,24 @@ CREATE TABLE IF NOT EXISTS cohort_count (
   run_id VARCHAR NOT NULL
 );
 `;
+
+/** Create the cohort output tables if missing. */
+export async function ensureCohortTables(db: Db): Promise<void> {
+  await db.exec(COHORT_DDL);
+}
+
+/** Whether `runCohorts` has ever created the cohort tables in this workspace. */
+export async function hasCohortTables(db: Db): Promise<boolean> {
+  return (
+    Number(
+      await db.value(
+        `SELECT count(*) FROM information_schema.tables WHERE table_name = 'cohort_member'`,
+      ),
+    ) > 0
+  );
+}
+
+/** Non-conflicting NPR–KPR links in the workspace. */
+export async function usableLinks(db: Db): Promise<number> {
+  return Number(await db.value(`SELECT count(*) FROM person_link WHERE NOT conflict`));
+}

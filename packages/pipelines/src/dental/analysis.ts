@@ -5,25 +5,35 @@
  * share examined beside every figure, recall intervals, and dental use in the cross-sector
  * priority groups. Every table leaves through `disclose()`. See `docs/dental.md`.
  */
-import type { Db, Row } from '../../kernel/db.js';
-import { FellesError, UsageError } from '../../kernel/errors.js';
-import { disclose } from '../../disclosure/disclose.js';
-import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
-import type { AggregateRow, TableMetadata } from '../../disclosure/schema.js';
-import { inList } from '../../kernel/sql.js';
-import { crossSector, DEFAULT_CROSS_SECTOR_COHORTS } from './cross-sector.js';
-import { DEFAULT_PRODUCTIVITY, dentalDemand, type ProductivityRatios } from './demand.js';
-import { entitledSql } from './entitled.js';
-import { MEAN_METHOD, meanWithCi, share, SHARE_METHOD } from './measures.js';
-import { dropDental, prepareDental } from './prepare.js';
 import {
+  type Db,
+  type Row,
+  FellesError,
+  UsageError,
+  disclose,
+  type DisclosedTable,
+  type AggregateRow,
+  type TableMetadata,
+  sql,
+  dentalCrossSector as crossSector,
+  DEFAULT_CROSS_SECTOR_COHORTS,
+  entitledSql,
+  MEAN_METHOD,
+  meanWithCi,
+  dentalShare as share,
+  SHARE_METHOD,
+  dropDental,
+  prepareDental,
   cariesByCounty,
   DEFAULT_CARIES_AGES,
   recallIntervals,
   utilisationByClinic,
   utilisationByCounty,
-} from './queries.js';
-import { groupLabel, loadPriorityGroups, type PriorityGroupDefinition } from './rules.js';
+  groupLabel,
+  loadPriorityGroups,
+  type PriorityGroupDefinition,
+} from '@felles/core';
+import { DEFAULT_PRODUCTIVITY, dentalDemand, type ProductivityRatios } from './demand.js';
 
 /** Anything with a database and the workspace's disclosure threshold (a `Workspace`). */
 export interface DentalTarget {
@@ -159,7 +169,7 @@ export async function dentalAnalysis(
     });
     const label = (g: unknown) => groupLabel(def, String(g));
     const unmatched = await db.value<number>(
-      `SELECT count(*) FROM dtl_rec WHERE year IN ${inList(years)} AND rule_group = 'none'`,
+      `SELECT count(*) FROM dtl_rec WHERE year IN ${sql.inList(years)} AND rule_group = 'none'`,
     );
     if (Number(unmatched) > 0)
       warnings.push(
@@ -474,7 +484,7 @@ export async function dentalAnalysis(
     // Recorded letter against the rule's group (data quality).
     const chk = await db.all(
       `SELECT year, COALESCE(recorded_group, 'missing') AS recorded_group, rule_group, count(*)::BIGINT AS records
-       FROM dtl_rec WHERE year IN ${inList(years)} ${options.counties?.length ? `AND county_code IN ${inList(options.counties)}` : ''}
+       FROM dtl_rec WHERE year IN ${sql.inList(years)} ${options.counties?.length ? `AND county_code IN ${sql.inList(options.counties)}` : ''}
        GROUP BY ALL ORDER BY ALL`,
     );
     const groupCheck = await disclose(
@@ -514,7 +524,7 @@ export async function dentalAnalysis(
         const muns = options.counties?.length
           ? (
               await db.all(
-                `SELECT code FROM municipality WHERE county_code IN ${inList(options.counties)}`,
+                `SELECT code FROM municipality WHERE county_code IN ${sql.inList(options.counties)}`,
               )
             ).map((r) => String(r['code']))
           : undefined;

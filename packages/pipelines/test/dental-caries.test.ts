@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dentalAnalysis, meanWithCi, type DentalAnalysis, type Workspace } from '@felles/core';
-import { dentalRow, kprPerson, newDentalWorkspace, population } from './dental-fixtures.js';
+import { meanWithCi, type DentalAnalysis, type Workspace } from '@felles/core';
+import { dentalAnalysis } from '@felles/pipelines';
+import {
+  dentalRow,
+  kprPerson,
+  newDentalWorkspace,
+  population,
+} from '../../core/test/dental-fixtures.js';
 
 /**
  * Caries fixture, 2024 (all hand-computed below):

@@ -1,6 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dentalAnalysis, type DentalAnalysis, type Workspace } from '@felles/core';
-import { dentalRow, kprPerson, newDentalWorkspace, population } from './dental-fixtures.js';
+import { type DentalAnalysis, type Workspace } from '@felles/core';
+import { dentalAnalysis } from '@felles/pipelines';
+import {
+  dentalRow,
+  kprPerson,
+  newDentalWorkspace,
+  population,
+} from '../../core/test/dental-fixtures.js';
 
 /**
  * Demand fixture (hand-worked): municipality 4001 (Telemark), women only, base year 2024.

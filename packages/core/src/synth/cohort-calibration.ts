@@ -1,14 +1,14 @@
 /**
- * Calibration of the built-in cohorts against the synthetic demo's targets (the synthetic-data
- * issue; `CALIBRATION_TARGETS` in synth/check.ts). This is the place for the demo check: run the
- * demo, `runCohorts` for its last year, then `cohortCalibration`. The targets are the same
- * published national figures the generator is calibrated to, and the generator's check
+ * Calibration of the built-in cohorts against the synthetic demo's targets
+ * (`CALIBRATION_TARGETS` in check.ts). The demo check: run the demo, `runCohorts` for its last
+ * year, then `cohortCalibration`, which reads the cohort output tables only. The targets are the
+ * same published national figures the generator is calibrated to, and the generator's check
  * (`checkSynthetic`) computes the same complex-multimorbidity and dho-target definitions from the
- * raw extracts, so those rows keep the issue's tolerances (±15 %; 3–5 per 1,000).
+ * raw extracts, so those rows keep the generator's tolerances (±15 %; 3–5 per 1,000).
  */
-import type { Db } from '../../kernel/db.js';
-import { int, lit } from '../../kernel/sql.js';
-import { CALIBRATION_TARGETS } from '../../synth/check.js';
+import type { Db } from '../kernel/db.js';
+import { int, lit } from '../kernel/sql.js';
+import { CALIBRATION_TARGETS } from './check.js';
 
 /** One calibration line: a cohort's national share (members / population) against a target. */
 export interface CohortCalibrationRow {

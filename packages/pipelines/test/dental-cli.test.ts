@@ -7,10 +7,15 @@ import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { COHORT_DDL, Workspace, dentalAnalysis } from '@felles/core';
-import { dentalReportSection } from '@felles/pipelines';
-import { dentalCariesSpec, dentalUtilisationSpec } from '../../charts/src/builders/dental.js';
-import { dentalRow, kprPerson, newDentalWorkspace, population } from './dental-fixtures.js';
+import { COHORT_DDL, Workspace } from '@felles/core';
+import { dentalAnalysis, dentalReportSection } from '@felles/pipelines';
+import { dentalCariesSpec, dentalUtilisationSpec } from '@felles/charts';
+import {
+  dentalRow,
+  kprPerson,
+  newDentalWorkspace,
+  population,
+} from '../../core/test/dental-fixtures.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
 let dir: string;

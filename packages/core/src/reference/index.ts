@@ -1,0 +1,7 @@
+/**
+ * Reference data: geography (municipalities, code changes, catchment areas, helsefellesskap) and
+ * standard populations. See docs/architecture.md.
+ */
+export * from './geo/index.js';
+export * from './population/index.js';
+export * from './standard-population.js';
