@@ -24,6 +24,14 @@ export default tseslint.config(
     },
   },
   {
+    // Size limits of docs/architecture.md: a file is one concept, a function one step.
+    files: ['packages/*/src/**/*.ts'],
+    rules: {
+      'max-lines': ['warn', { max: 400 }],
+      'max-lines-per-function': ['warn', { max: 120 }],
+    },
+  },
+  {
     files: ['**/*.js'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
   },

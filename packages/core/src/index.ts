@@ -20,3 +20,4 @@ export * from './synth/index.js';
 export * from './engines/cohorts/index.js';
 export * from './engines/indicators/index.js';
 export * from './engines/dental/index.js';
+export * from './engines/quality/index.js';

@@ -30,22 +30,6 @@ export {
 } from './registry/derive.js';
 export { ingestCodelistVersions, INGEST_DEFINITIONS_DIR } from './registry/codelists.js';
 export { IPLOS_VARIABLES, NEED_LEVEL_MIN_SCORED } from './registry/load-iplos.js';
-export {
-  validateWorkspace,
-  checkWorkspace,
-  type CheckResult,
-  type ValidateOptions,
-  type ValidateReport,
-  type Severity,
-} from './registry/validate.js';
-export {
-  discloseChecks,
-  renderChecks,
-  keyOf as checkCountKey,
-  type CheckFacts,
-  type CountKey,
-  type MessagePart,
-} from './registry/validate-disclosed.js';
 export { ingestPopulation } from './ssb/ingest-population.js';
 export { ingestProjection, type IngestProjectionOptions } from './ssb/ingest-projection.js';
 export type {

@@ -13,6 +13,7 @@ import { buildPeople } from './people.js';
 import { writeStatbankPopulation } from './population-file.js';
 import { buildPrimary, kprSelectSql } from './primary.js';
 import { writeDemoProjection } from './projection.js';
+import type { SynthFile } from './synth-file.js';
 import { defineRandomMacros } from './random.js';
 import {
   buildConditionTable,
@@ -20,16 +21,6 @@ import {
   buildSpecialist,
   nprSelectSql,
 } from './specialist.js';
-
-/** One written extract file. */
-export interface SynthFile {
-  /** Extract kind as `felles ingest` names it (`npr`, `kpr-claims`, …, `population`, `projection`). */
-  kind: string;
-  /** Role within a multi-file kind (`bills`, `diagnoses`, `fees`), else the kind. */
-  role: string;
-  file: string;
-  rows: number;
-}
 
 /** What {@link generateSynthetic} wrote; also saved as `synth.json` in the output folder. */
 export interface SynthManifest {

@@ -1,10 +1,6 @@
 /** Synthetic Norway: a seeded generator of native registry extracts, and its calibration check. */
-export {
-  generateSynthetic,
-  SYNTH_MANIFEST,
-  type SynthManifest,
-  type SynthFile,
-} from './generate.js';
+export { generateSynthetic, SYNTH_MANIFEST, type SynthManifest } from './generate.js';
+export type { SynthFile } from './synth-file.js';
 export {
   checkSynthetic,
   CALIBRATION_TARGETS,

@@ -4,7 +4,7 @@ import type { Db } from '../kernel/db.js';
 import { int, path } from '../kernel/sql.js';
 import type { ProgressFn } from '../kernel/util/progress.js';
 import type { ResolvedSynthOptions } from './options.js';
-import type { SynthFile } from './generate.js';
+import type { SynthFile } from './synth-file.js';
 import { SYNTH_DATA_DIR } from './people.js';
 
 /** Table id written in the demo projection's `Tabell` column: deliberately not an SSB table id. */

@@ -1,8 +1,8 @@
+import type { Db } from '../../kernel/db.js';
 import type { Table } from 'apache-arrow';
 import { UsageError } from '../../kernel/errors.js';
 import { findHelsefellesskap, helsefellesskapMunicipalities } from '../geo/index.js';
 import { inList, int, lit } from '../../kernel/sql.js';
-import type { Workspace } from '../../workspace/workspace.js';
 import { parseAgeGroups, type AgeGroup } from './age-groups.js';
 
 /** What to summarise; give `hf` or `municipalities` (or neither: the whole country). */
@@ -55,7 +55,7 @@ export interface PopulationSummary {
  *   `NO_POPULATION` when the year is not loaded (listing the years that are).
  */
 export async function populationSummary(
-  ws: Workspace,
+  ws: { db: Db },
   options: PopulationSummaryOptions,
 ): Promise<PopulationSummary> {
   const { sql, area, codes, groups } = await summarySql(ws, options);
@@ -65,14 +65,14 @@ export async function populationSummary(
 
 /** {@link populationSummary} as an Apache Arrow table (same columns), for hand-off to other tools. */
 export async function populationSummaryArrow(
-  ws: Workspace,
+  ws: { db: Db },
   options: PopulationSummaryOptions,
 ): Promise<Table> {
   const { sql } = await summarySql(ws, options);
   return ws.db.arrow(sql);
 }
 
-async function summarySql(ws: Workspace, options: PopulationSummaryOptions) {
+async function summarySql(ws: { db: Db }, options: PopulationSummaryOptions) {
   const db = ws.db;
   if (!Number.isInteger(options.year))
     throw new UsageError(

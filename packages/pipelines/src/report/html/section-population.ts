@@ -15,6 +15,7 @@ import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { priorityCohorts, prevalenceRank } from './section-priority.js';
 import { indicatorRows, indicatorTitle } from './section-services.js';
+import { demoProjection } from './demo-projection.js';
 import { rt } from './text.js';
 
 /** Totals of the community's population now and at the horizon (main alternative). */
@@ -328,11 +329,4 @@ export async function populationSection(ctx: ReportContext): Promise<string> {
     }
   }
   return parts.join('\n');
-}
-
-/** True when the projection behind the report is felles' demo projection, not SSB's. */
-export function demoProjection(ctx: {
-  input: { methods: { ssbTables: ReadonlyArray<{ isDemo?: boolean }> } };
-}): boolean {
-  return ctx.input.methods.ssbTables.some((s) => s.isDemo === true);
 }

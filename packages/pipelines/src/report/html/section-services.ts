@@ -2,7 +2,7 @@
  * Sections "Samhandlingsindikatorer", "Framskrivinger av behov" (with the scenario's
  * assumptions spelled out) and "Den offentlige tannhelsetjenesten".
  */
-import { demoProjection } from './section-population.js';
+import { demoProjection } from './demo-projection.js';
 import {
   dentalCariesSpec,
   dentalUtilisationSpec,

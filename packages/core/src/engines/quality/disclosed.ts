@@ -6,7 +6,7 @@
 import { disclose } from '../../disclosure/disclose.js';
 import type { Db } from '../../kernel/db.js';
 import { disclosureRule } from '../../export/context.js';
-import type { CheckResult, Severity, ValidateReport } from './validate.js';
+import type { CheckResult, Severity, ValidateReport } from './types.js';
 
 /** A count of the report: what (`item`) of which source, in a year or `all` years. */
 export interface CountKey {
