@@ -1,6 +1,6 @@
 import type { Db } from '../../kernel/db.js';
 import type { Workspace } from '../../workspace/workspace.js';
-import type { CheckResult, Severity, ValidateOptions, ValidateReport } from './types.js';
+import type { Severity, ValidateOptions, ValidateReport } from './types.js';
 import { muniNorm } from '../../intake/registry/municipality.js';
 import { discloseChecks, type CheckFacts, type CountKey, type MessagePart } from './disclosed.js';
 
