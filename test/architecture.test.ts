@@ -4,7 +4,7 @@
  * .dependency-cruiser.cjs; the second test plants one violation of each kind in a scratch tree and
  * checks that the rules catch them, so a rule that stopped matching would fail here.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -87,4 +87,21 @@ describe('the import rule', () => {
       ].sort(),
     );
   }, 120_000);
+});
+
+describe('the command line', () => {
+  it('runs no SQL of its own: every query is a function of core or pipelines (felles sql aside)', () => {
+    const dir = join(root, 'packages/cli/src');
+    const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && f !== join('commands', 'sql.ts'),
+    );
+    expect(files.length).toBeGreaterThan(10);
+    const queries = files.flatMap((f) =>
+      readFileSync(join(dir, f), 'utf8')
+        .split('\n')
+        .map((line, i) => ({ where: `${f}:${i + 1}`, line }))
+        .filter(({ line }) => /\bdb\.(all|one|value|exec|stream|arrow|run)\s*[<(]/.test(line)),
+    );
+    expect(queries.map((q) => q.where)).toEqual([]);
+  });
 });

@@ -4,6 +4,7 @@ import {
   classifySql,
   exportTables,
   loadPriorityGroups,
+  resolveCounties,
   rulesTableSql,
   UsageError,
   EXPORT_FORMATS,
@@ -41,27 +42,8 @@ const list = (v: string | undefined): string[] =>
     .filter(Boolean);
 
 /** County codes or names (any case) → 2-digit codes. */
-async function resolveCounties(
-  ws: Workspace,
-  v: string | undefined,
-): Promise<string[] | undefined> {
-  if (!v) return undefined;
-  const rows = await ws.db.all(`SELECT DISTINCT county_code, county_name FROM municipality`);
-  const codes: string[] = [];
-  for (const q of list(v)) {
-    const qq = q.toLowerCase();
-    const hit =
-      rows.find((r) => String(r['county_code']) === q.padStart(2, '0')) ??
-      rows.find((r) => String(r['county_name']).toLowerCase() === qq) ??
-      rows.find((r) => String(r['county_name']).toLowerCase().startsWith(qq));
-    if (!hit)
-      throw new UsageError(
-        'UNKNOWN_COUNTY',
-        `unknown county "${q}"; give a code or name: ${rows.map((r) => `${String(r['county_code'])} ${String(r['county_name'])}`).join(', ')}`,
-      );
-    codes.push(String(hit['county_code']));
-  }
-  return codes;
+async function countyCodes(ws: Workspace, v: string | undefined): Promise<string[] | undefined> {
+  return v ? resolveCounties(ws.db, list(v)) : undefined;
 }
 
 const pct = (v: unknown) => (v === null || v === undefined ? ':' : `${Number(v).toFixed(1)}`);
@@ -301,7 +283,7 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
           );
       }
       await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
-        const counties = await resolveCounties(ws, opts.county);
+        const counties = await countyCodes(ws, opts.county);
         const years = parseYears(opts.year);
         const alternatives = list(opts.alternatives);
         const cohorts = list(opts.cohorts);

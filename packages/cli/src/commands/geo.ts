@@ -2,16 +2,16 @@ import type { Command } from 'commander';
 import {
   UsageError,
   geoLookup,
-  listHelsefellesskap,
+  listAreas,
+  type AreaListLevel,
   type AreaDetails,
   type AreaRef,
-  type Db,
 } from '@felles/core';
 import { out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
 import { formatTable } from '../format.js';
 
 /** Levels `--list` accepts, with their aliases. */
-const LIST_LEVELS: Record<string, string> = {
+const LIST_LEVELS: Record<string, AreaListLevel> = {
   hf: 'helsefellesskap',
   hff: 'helsefellesskap',
   helsefellesskap: 'helsefellesskap',
@@ -69,7 +69,7 @@ Examples:
               `--list must be one of ${Object.keys(LIST_LEVELS).join(', ')}; got "${opts.list}"`,
             );
           }
-          const rows = await listLevel(ws.db, level);
+          const rows = await listAreas(ws.db, level);
           if (g.json) outJson(rows);
           else out(formatTable(rows));
           return;
@@ -82,40 +82,6 @@ Examples:
         out(found.map(formatDetails).join('\n\n'));
       });
     });
-}
-
-async function listLevel(db: Db, level: string): Promise<Record<string, unknown>[]> {
-  switch (level) {
-    case 'helsefellesskap':
-      return (await listHelsefellesskap(db)).map((h) => ({
-        code: h.code,
-        name: h.name,
-        rhf: h.rhfCode,
-        municipalities: h.municipalityCount,
-        health_trusts: h.healthTrusts.join('; '),
-      }));
-    case 'municipality':
-      return db.all(
-        `SELECT m.code, m.name, m.county_code AS county, m.hff_code AS helsefellesskap FROM municipality m ORDER BY m.code`,
-      );
-    case 'county':
-      return db.all(
-        `SELECT county_code AS code, any_value(county_name) AS name, count(*) AS municipalities FROM municipality GROUP BY 1 ORDER BY 1`,
-      );
-    case 'district':
-      return db.all(
-        `SELECT d.code, d.name, d.municipality_code AS municipality, d.valid_to, d.current_code FROM district d ORDER BY d.valid_to NULLS FIRST, d.code`,
-      );
-    case 'hospital_area':
-      return db.all(
-        `SELECT hf_code AS code, any_value(hospital_area) AS skde_name, any_value(hf_name) AS health_trust, any_value(rhf_code) AS rhf,
-           any_value(hff_code) AS helsefellesskap, count(*) AS areas FROM catchment GROUP BY 1 ORDER BY 1`,
-      );
-    default:
-      return db.all(
-        `SELECT rhf_code AS code, any_value(rhf_name) AS name, count(DISTINCT hff_code) AS helsefellesskap FROM catchment GROUP BY 1 ORDER BY 1`,
-      );
-  }
 }
 
 const LEVEL_LABEL: Record<string, string> = {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { Workspace } from '@felles/core';
+import { geographyCounts, Workspace } from '@felles/core';
 import { log, out, outJson, progressReporter, type GlobalOptions } from '../context.js';
 
 export function registerInit(program: Command, globals: () => GlobalOptions): void {
@@ -42,9 +42,7 @@ Examples:
           progress,
         });
         try {
-          const counts = await ws.db.all<{ t: string; n: number }>(
-            `SELECT 'municipality' AS t, count(*) AS n FROM municipality UNION ALL SELECT 'helsefellesskap', count(*) FROM helsefellesskap`,
-          );
+          const counts = Object.entries(await geographyCounts(ws.db)).map(([t, n]) => ({ t, n }));
           if (g.json)
             outJson({
               workspace: ws.dir,

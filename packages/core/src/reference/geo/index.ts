@@ -40,3 +40,12 @@ export {
   helsefellesskapMunicipalities,
   type Helsefellesskap,
 } from './helsefellesskap.js';
+export {
+  listAreas,
+  listCounties,
+  resolveCounties,
+  geographyCounts,
+  AREA_LIST_LEVELS,
+  type AreaListLevel,
+  type County,
+} from './list.js';
