@@ -148,7 +148,7 @@ describe('re-ingest, transactions, Parquet and profiles', () => {
     const err = await ingestRegistry(ws, 'npr', [fx('npr.csv')]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UsageError);
     expect(err).toMatchObject({ code: 'ALREADY_LOADED' });
-    expect((err as Error).message).toContain('give --replace');
+    expect((err as Error).message).toContain('Pass --replace to load it again');
     const again = await ingestRegistry(ws, 'npr', [fx('npr.csv')], { replace: true });
     expect(again.replaced).toEqual([first.files[0]!.fileId]);
     expect(await ws.db.value(`SELECT count(*) FROM specialist_episode`)).toBe(9);

@@ -115,7 +115,7 @@ describe('bad SSB input: one InputDataError naming file, line, column and value;
       (e: unknown) => e,
     )) as InputDataError;
     expect(err).toBeInstanceOf(InputDataError);
-    expect(err.code).toBe('UNKNOWN_ENCODING');
+    expect(err.code).toBe('WRONG_ENCODING');
     expect(err.location.line).toBe(1); // the title's "ø" in "kjønn"
     expect(err.message).toMatch(/pass --encoding latin-1/);
     await ingestPopulation(ws, [f]); // detected as ISO-8859-1 when left out

@@ -6,6 +6,7 @@ import { registerGeo } from './geo.js';
 import { registerPopulation } from './population.js';
 import { registerIngestSsb } from './ingest-ssb.js';
 import { registerIngestRegistry } from './ingest-registry.js';
+import { registerIngestRemove } from './ingest-remove.js';
 import { registerValidate } from './validate.js';
 import { registerSynth } from './synth.js';
 import { registerDemo } from './demo.js';
@@ -27,10 +28,11 @@ export function registerCommands(program: Command, globals: () => GlobalOptions)
     .command('ingest')
     .summary('load files into the workspace')
     .description(
-      'Load SSB population/projection files or registry extracts into the workspace. Each load is one transaction; every input row is loaded or rejected with a reason.',
+      'Load SSB population/projection files or registry extracts into the workspace, or take loaded files out again (ingest remove). Each load is one transaction; every input row is loaded or rejected with a reason.',
     );
   registerIngestSsb(ingest, globals);
   registerIngestRegistry(ingest, globals);
+  registerIngestRemove(ingest, globals);
   registerValidate(program, globals);
   registerGeo(program, globals);
   registerPopulation(program, globals);

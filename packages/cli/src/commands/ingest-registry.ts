@@ -15,6 +15,7 @@ interface RegistryOpts {
   encoding?: string;
   delimiter?: string;
   profile?: string;
+  extractDate?: string;
 }
 
 interface KindSpec {
@@ -26,7 +27,7 @@ interface KindSpec {
 }
 
 const COMMON =
-  'Files are CSV (delimiter ; , tab or | and encoding UTF-8 or ISO-8859-1 detected, or given) or Parquet, with the column names of docs/extract-formats.md matched without regard to case; a mapping profile (--profile) renames columns and recodes values for extracts that differ. Every row is loaded or rejected with its file, line, column, raw value and reason (see them with: felles sql "SELECT * FROM reject"). The load is one transaction; a file already loaded is refused unless --replace.';
+  'Files are CSV (delimiter ; , tab or | and encoding UTF-8 or ISO-8859-1 detected, or given) or Parquet, with the column names of docs/extract-formats.md matched without regard to case; a mapping profile (--profile) renames columns and recodes values for extracts that differ. Every row is loaded or rejected with its file, line, column, raw value and reason (see them with: felles sql "SELECT * FROM reject"). The load is one transaction; a file already loaded is refused unless --replace, and a loaded file is taken out again with: felles ingest remove <file>.';
 
 const KINDS: KindSpec[] = [
   {
@@ -115,6 +116,10 @@ export function registerIngestRegistry(ingest: Command, globals: () => GlobalOpt
         '--profile <file>',
         'mapping profile (JSON) for extracts whose columns or codes differ',
       )
+      .option(
+        '--extract-date <date>',
+        'the day the extract was made (YYYY-MM-DD); event dates after it or before 1900 are rejected (default: today)',
+      )
       .addHelpText(
         'after',
         `\nExamples:\n${k.examples.map((e) => `  $ ${e}`).join('\n')}\n  $ felles --json ingest ${k.kind} --profile my-${k.kind}.json extract.csv`,
@@ -131,6 +136,7 @@ export function registerIngestRegistry(ingest: Command, globals: () => GlobalOpt
               ...(encoding ? { encoding } : {}),
               ...(delimiter ? { delimiter } : {}),
               ...(opts.profile ? { profile: opts.profile } : {}),
+              ...(opts.extractDate ? { extractDate: opts.extractDate } : {}),
               progress,
             });
             report(g, res);

@@ -20,7 +20,13 @@ export {
   type ResolvedProfile,
   type ProfileFile,
 } from './registry/profile.js';
-export { inspectFile, type FileFacts } from './inspect.js';
+export { inspectFile, assertUnchanged, type FileFacts } from './inspect.js';
+export {
+  removeIngested,
+  type RemoveOptions,
+  type RemoveResult,
+  type RemovedFile,
+} from './remove.js';
 export {
   rebuildPerson,
   rebuildResidence,
@@ -39,10 +45,10 @@ export type {
   ReportedRows,
 } from './ssb/common.js';
 export { stageSsbFile, type ReadSsbOptions, type SsbFileInfo } from './ssb/read.js';
+export { parseEncoding, decideEncoding, type TextEncoding } from './encoding.js';
 export {
   detectEncoding,
   scanEncoding,
-  parseEncoding,
   sniffCsv,
   type SsbEncoding,
   type SsbFormat,

@@ -10,6 +10,8 @@ export interface ManifestInput {
   sha256: string;
   bytes: number;
   kind?: string;
+  /** Ingest runs: the file's id in `ingest_file` (its rows carry it as `file_id`). */
+  fileId?: number;
   rowsRead?: number;
   rowsLoaded?: number;
   rowsRejected?: number;

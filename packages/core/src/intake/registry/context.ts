@@ -1,6 +1,9 @@
 import type { Db } from '../../kernel/db.js';
-import { int, str } from '../../kernel/sql.js';
+import { ident, int, str } from '../../kernel/sql.js';
 import type { WorkspaceConfig } from '../../workspace/config.js';
+import type { DateWindow } from '../limits.js';
+import { insertParseRejects, insertProblemRejects } from '../rejects.js';
+import { problem } from './expr.js';
 import type { RegistryKind } from './profile.js';
 import type { StagedFile } from './stage.js';
 
@@ -13,6 +16,8 @@ export interface LoadContext {
   passThrough: boolean;
   /** The workspace has a `district` table with rows (city districts are checked against it). */
   hasDistricts: boolean;
+  /** Dates of events must fall in this window (1900-01-01 to the extract date). */
+  window: DateWindow;
 }
 
 /** A staged file with the id it got in `ingest_file`. */
@@ -20,25 +25,16 @@ export interface StagedInput extends StagedFile {
   fileId: number;
 }
 
-/** Per-file outcome counted by a loader (parse rejects of the CSV reader included). */
+/** Per-file outcome counted by a loader (lines the CSV reader could not read included). */
 export interface LoadCounts {
   fileId: number;
   rowsLoaded: number;
   rowsRejected: number;
 }
 
-/** Write the CSV reader's parse rejects of a staged file into `reject`. */
+/** Write the lines of a staged file that could not be read into `reject`. */
 export async function writeParseRejects(ctx: LoadContext, f: StagedInput): Promise<void> {
-  if (!f.parseRejects.length) return;
-  const values = f.parseRejects
-    .map(
-      (r) =>
-        `(${int(f.fileId)}, ${str(ctx.kind)}, ${int(r.line)}, NULL, ${str(r.raw)}, ${str(r.reason)})`,
-    )
-    .join(', ');
-  await ctx.db.run(
-    `INSERT INTO reject (file_id, kind, line, column_name, raw_value, reason) VALUES ${values}`,
-  );
+  if (f.parseRejects) await insertParseRejects(ctx.db, f.fileId, ctx.kind, f.rejectsTable);
 }
 
 /**
@@ -46,12 +42,41 @@ export async function writeParseRejects(ctx: LoadContext, f: StagedInput): Promi
  * per problem and return the number of rows with at least one problem.
  */
 export async function writeRejects(ctx: LoadContext, fileId: number, chk: string): Promise<number> {
-  await ctx.db.run(
-    `INSERT INTO reject (file_id, kind, line, column_name, raw_value, reason)
-     SELECT ${int(fileId)}, ${str(ctx.kind)}, line, p.column_name, p.raw_value, p.reason
-     FROM (SELECT line, unnest(probs) AS p FROM ${chk} WHERE len(probs) > 0) ORDER BY line`,
+  return insertProblemRejects(ctx.db, fileId, ctx.kind, chk);
+}
+
+/**
+ * One problem per present column of a staged file: a value longer than the column's bound
+ * (profile `maxLength`, docs/ingest.md "Bounds"). Column expressions are `s.<column>`.
+ */
+export function lengthProblems(f: Pick<StagedFile, 'bounds'>): string[] {
+  return f.bounds.map((b) =>
+    problem(
+      `length(s.${ident(b.column)}) > ${int(b.maxLength)}`,
+      b.name,
+      `s.${ident(b.column)}`,
+      `value longer than ${b.maxLength} characters`,
+    ),
   );
-  return Number(await ctx.db.value(`SELECT count(*) FROM ${chk} WHERE len(probs) > 0`));
+}
+
+/**
+ * A problem for an event date outside the load's window: before 1900-01-01, or after the extract
+ * date. `date` is the parsed DATE expression, `raw` the raw text.
+ */
+export function dateWindowProblem(
+  ctx: Pick<LoadContext, 'window'>,
+  date: string,
+  column: string,
+  raw: string,
+): string {
+  const { from, to } = ctx.window;
+  return problem(
+    `${date} < DATE ${str(from)} OR ${date} > DATE ${str(to)}`,
+    column,
+    raw,
+    `date outside ${from} … ${to} (before 1900 or after the extract date)`,
+  );
 }
 
 /** Count of rows in a table for one file. */

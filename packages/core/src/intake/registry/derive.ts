@@ -321,11 +321,18 @@ export async function rebuildLinks(db: Db): Promise<number> {
   return Number(await db.value(`SELECT count(*) FROM person_link`));
 }
 
-/** Rebuild the derived tables a kind affects, and return their counts. */
-export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Promise<DerivedCounts> {
+/**
+ * Rebuild the derived tables the given kinds affect (after loading or removing their files), and
+ * return their counts: `person_link` after key files; `person` and `residence` (only for the
+ * persons whose summaries changed) after person-level kinds; `hospital_stay` after NPR.
+ */
+export async function rebuildDerived(
+  ctx: Pick<LoadContext, 'db' | 'config'>,
+  kinds: readonly RegistryKind[],
+): Promise<DerivedCounts> {
   const { db, config } = ctx;
   const out: DerivedCounts = {};
-  if (kind === 'link') {
+  if (kinds.includes('link')) {
     out['person_link'] = await rebuildLinks(db);
     out['person_link.conflicts'] = Number(
       await db.value(`SELECT count(*) FROM person_link WHERE conflict`),
@@ -333,15 +340,18 @@ export async function rebuildDerived(ctx: LoadContext, kind: RegistryKind): Prom
     out['person_link.conflict_npr_ids'] = Number(
       await db.value(`SELECT count(DISTINCT npr_id) FROM person_link WHERE conflict`),
     );
-    return out;
   }
+  if (kinds.every((k) => k === 'link')) return out;
   // Only the persons whose summaries changed are recomputed (all, in a workspace that predates
   // the summaries).
-  const incremental = await refreshStaleParts(db, KIND_TABLES[kind] ?? []);
+  const incremental = await refreshStaleParts(
+    db,
+    kinds.flatMap((k) => KIND_TABLES[k] ?? []),
+  );
   out['person'] = await rebuildPerson(db, null, incremental);
   out['residence'] = await rebuildResidence(db, config.residenceRule, null, incremental);
   await db.exec(`DROP TABLE IF EXISTS derived_touched`);
-  if (kind === 'npr' || kind === 'npr-time')
+  if (kinds.includes('npr') || kinds.includes('npr-time'))
     out['hospital_stay'] = await rebuildStays(db, config.stayMergeHours);
   return out;
 }

@@ -1,37 +1,51 @@
-import { basename, resolve } from 'node:path';
+import { basename } from 'node:path';
 import { InputDataError, UsageError } from '../../kernel/errors.js';
-import { int, str } from '../../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
+import type { RunRecorder } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
+import type { TextEncoding } from '../encoding.js';
+import {
+  checkAlreadyLoaded,
+  dropFiles,
+  nextFileId,
+  recordIngestFile,
+  withClaimGroups,
+} from '../ingest-file.js';
+import type { FileFacts } from '../inspect.js';
+import { dateWindow } from '../limits.js';
+import { rejectReasons } from '../rejects.js';
+import { assertAllUnchanged, inspectAll, intakeRun, intakeTempDir, recordInput } from '../run.js';
 import { ingestCodelistVersions, loadIngestCodelists } from './codelists.js';
 import type { LoadContext, LoadCounts, StagedInput } from './context.js';
 import { rebuildDerived, type DerivedCounts } from './derive.js';
-import { inspectFile, type FileFacts } from '../inspect.js';
-import { loadClaims } from './load-claims.js';
-import { loadDental } from './load-dental.js';
-import { loadIplos } from './load-iplos.js';
-import { loadLink } from './load-link.js';
-import { loadNpr, loadNprTime } from './load-npr.js';
-import { loadServices } from './load-services.js';
+import { loadKind } from './load-kind.js';
 import { lookupIsEmpty, prepareMunicipalityLookup } from './municipality.js';
+import { forgetTimePoints } from './npr-time.js';
 import {
   REGISTRY_KINDS,
   resolveProfile,
   type MappingProfile,
   type RegistryKind,
+  type ResolvedProfile,
 } from './profile.js';
-import { stageFile, bestRole, dropStaged } from './stage.js';
+import { bestRole } from './stage.js';
+import { dropStaged, stageFile } from './stage-file.js';
 
 /** Options of {@link ingestRegistry}. */
 export interface IngestOptions {
   /** Load again a file that is already loaded (same SHA-256): its earlier rows are removed first. */
   replace?: boolean;
   /** CSV encoding; default: detected (UTF-8 when the file is valid UTF-8, else ISO-8859-1). */
-  encoding?: 'utf-8' | 'latin-1' | 'auto';
+  encoding?: TextEncoding | 'auto';
   /** CSV delimiter; default: detected from the header among `;` `,` tab `|`. */
   delimiter?: string;
   /** A mapping profile: path to a JSON file or an object (definitions/ingest/profile.schema.json). */
   profile?: string | MappingProfile;
+  /**
+   * The day the extract was made (`YYYY-MM-DD`); event dates after it (or before 1900) are
+   * rejected. Default: today.
+   */
+  extractDate?: string;
   progress?: ProgressFn;
 }
 
@@ -69,13 +83,16 @@ const REQUIRED_ROLES: Partial<Record<RegistryKind, string[]>> = { 'kpr-claims': 
 
 /**
  * Load registry extract file(s) of one kind into the canonical tables, in one transaction and one
- * run manifest. Each file is hashed; a file already loaded (same SHA-256) is refused unless
- * `replace`. Files are bulk-read by DuckDB into staging tables, validated in SQL (unusable rows go
- * to `reject` with file, line, column, raw value and reason), normalised and inserted; then the
- * derived tables (`person`, `residence`, `hospital_stay`, `person_link`) are rebuilt.
+ * run manifest. Each file is inspected once (hash, encoding, lines); a file already loaded (same
+ * SHA-256) is refused unless `replace`. Files are bulk-read by DuckDB into staging tables (a file
+ * with unreadable lines line by line, so that each such line is one reject), validated in SQL
+ * (unusable rows go to `reject` with file, line, column, raw value and reason), normalised and
+ * inserted; then the derived tables (`person`, `residence`, `hospital_stay`, `person_link`) are
+ * rebuilt. Before the commit every file is checked to be the one that was hashed.
  *
  * Throws `InputDataError` (wrong delimiter or encoding, missing required column, a file of another
- * kind) before anything is changed, and `UsageError` for a file already loaded.
+ * kind, a file changed while loading, a full disk) before anything is changed, and `UsageError`
+ * for a file already loaded.
  */
 export async function ingestRegistry(
   ws: Workspace,
@@ -90,9 +107,8 @@ export async function ingestRegistry(
     );
   }
   if (!files.length) throw new UsageError('NO_FILES', `give at least one ${kind} file`);
-  const progress = options.progress ?? noProgress;
   const profile = resolveProfile(kind, options.profile);
-  const stage = `ingest ${kind}`;
+  const window = dateWindow(options.extractDate);
   const params = {
     kind,
     files,
@@ -100,188 +116,36 @@ export async function ingestRegistry(
     encoding: options.encoding ?? 'auto',
     delimiter: options.delimiter ?? 'auto',
     profile: { id: profile.id, version: profile.version },
+    dateWindow: window,
   };
-  const { result } = await ws.run(`ingest ${kind}`, params, async (run) => {
-    const db = ws.db;
+  const { result } = await intakeRun(ws, `ingest ${kind}`, params, async (run) => {
     for (const cl of ingestCodelistVersions()) run.manifest.codelists.push(cl);
     run.addDefinition(`ingest-profile:${profile.id}`, profile.version);
-
-    // 1. Inspect every file (hash, encoding, header) and match it to a role before changing anything.
-    const facts: FileFacts[] = [];
-    for (const [i, f] of files.entries()) {
-      progress({
-        stage,
-        phase: 'log',
-        message: `reading ${basename(f)}`,
-        done: i,
-        total: files.length,
-        unit: 'files',
-      });
-      facts.push(await inspectFile(resolve(f)));
-    }
-    const roles = profile.files;
-    const replaced: number[] = [];
-    const already: { fileId: number; path: string; kind: string; sha: string }[] = [];
-    for (const fa of facts) {
-      const prior = await db.all<{ file_id: number; path: string; kind: string }>(
-        `SELECT file_id, path, kind FROM ingest_file WHERE sha256 = $1`,
-        [fa.sha256],
-      );
-      for (const p of prior)
-        already.push({ fileId: p.file_id, path: p.path, kind: p.kind, sha: fa.sha256 });
-    }
-    if (already.length && !options.replace) {
-      const a = already[0]!;
-      throw new UsageError(
-        'ALREADY_LOADED',
-        `${facts.find((f) => f.sha256 === a.sha)!.path} was already loaded (as ${a.kind}, file id ${a.fileId}, from ${a.path}); give --replace to load it again and drop its earlier rows`,
-        { fileId: a.fileId },
-      );
-    }
-
-    const notes: string[] = [];
-    await loadIngestCodelists(db);
-    const muniNote = await prepareMunicipalityLookup(db);
-    if (muniNote) notes.push(muniNote);
-    const ctx: LoadContext = {
-      db,
-      kind,
-      config: ws.config,
-      passThrough: await lookupIsEmpty(db),
-      hasDistricts: Number(await db.value(`SELECT count(*) FROM district`)) > 0,
-    };
-
-    // 2. Stage every file (bulk read into temporary tables, outside the transaction: nothing in the
-    //    workspace changes; fails fast on a wrong header).
+    const progress = options.progress ?? noProgress;
+    const facts = await inspectAll(files, progress, `ingest ${kind}`);
+    const prior = await checkAlreadyLoaded(ws.db, facts, options.replace ?? false);
+    const ctx = await prepareContext(ws, kind, window);
     const staged: StagedInput[] = [];
     try {
-      for (const fa of facts) {
-        progress({ stage, phase: 'log', message: `loading ${basename(fa.path)}` });
-        const s = await stageFile(
-          db,
-          fa,
-          profile,
-          {
-            encoding: options.encoding ?? profile.encoding ?? 'auto',
-            ...(options.delimiter ? { delimiter: options.delimiter } : {}),
-          },
-          roles,
-        );
-        const fileId = Number(await db.value(`SELECT nextval('ingest_file_seq')`));
-        staged.push({ ...s, fileId });
-      }
+      await stageAll(ws, facts, profile, options, staged);
       checkRoles(
         kind,
         staged,
-        roles.map((r) => r.role),
+        profile.files.map((r) => r.role),
       );
-
       // The staged rows carry their line numbers, so the loads need no insertion order: letting
       // DuckDB drop it keeps memory bounded on large files.
-      await db.exec(`SET preserve_insertion_order = false`);
-      return await db.transaction(async () => {
-        for (const a of already) {
-          for (const id of await claimGroup(ws, a.fileId)) {
-            if (replaced.includes(id)) continue;
-            await dropFile(ws, id);
-            replaced.push(id);
-          }
-        }
-
-        // 3. Validate, normalise and load.
-        let counts: LoadCounts[];
-        switch (kind) {
-          case 'npr':
-            counts = [];
-            for (const s of staged) counts.push(await loadNpr(ctx, s));
-            break;
-          case 'npr-time':
-            counts = [];
-            for (const s of staged) counts.push(await loadNprTime(ctx, s));
-            break;
-          case 'kpr-claims':
-            counts = await loadClaims(ctx, staged);
-            break;
-          case 'kpr-services':
-            counts = [];
-            for (const s of staged) counts.push(await loadServices(ctx, s));
-            break;
-          case 'iplos-function':
-            counts = [];
-            for (const s of staged) counts.push(await loadIplos(ctx, s));
-            break;
-          case 'dental':
-            counts = [];
-            for (const s of staged) counts.push(await loadDental(ctx, s));
-            break;
-          case 'link':
-            counts = [];
-            for (const s of staged) counts.push(await loadLink(ctx, s));
-            break;
-        }
-
-        // 4. Book-keeping and reconciliation (read = loaded + rejected, checked).
-        const out: FileReconciliation[] = [];
-        for (const s of staged) {
-          const cnt = counts.find((x) => x.fileId === s.fileId)!;
-          const rowsRead = s.rowsParsed + s.parseRejects.length;
-          if (rowsRead !== cnt.rowsLoaded + cnt.rowsRejected) {
-            throw new InputDataError(
-              'RECONCILIATION',
-              `internal reconciliation failed: read ${rowsRead}, loaded ${cnt.rowsLoaded}, rejected ${cnt.rowsRejected}; nothing was loaded`,
-              { file: s.facts.path },
-            );
-          }
-          await db.run(
-            `INSERT INTO ingest_file VALUES (${int(s.fileId)}, ${str(run.id)}, ${str(kind)}, ${str(s.facts.path)}, ${str(s.facts.sha256)}, ${int(s.facts.bytes)}, ${int(rowsRead)}, ${int(cnt.rowsLoaded)}, ${int(cnt.rowsRejected)}, now()::TIMESTAMP)`,
-          );
-          const reasons = await db.all<{ reason: string; n: number }>(
-            `SELECT reason, count(*) AS n FROM reject WHERE file_id = $1 GROUP BY reason ORDER BY n DESC, reason`,
-            [s.fileId],
-          );
-          const rec: FileReconciliation = {
-            path: s.facts.path,
-            role: s.role,
-            fileId: s.fileId,
-            sha256: s.facts.sha256,
-            format: s.facts.format,
-            encoding: s.encoding,
-            delimiter: s.delimiter,
-            rowsRead,
-            rowsLoaded: cnt.rowsLoaded,
-            rowsRejected: cnt.rowsRejected,
-            rejectReasons: Object.fromEntries(reasons.map((r) => [r.reason, Number(r.n)])),
-          };
-          out.push(rec);
-          run.manifest.inputs.push({
-            path: s.facts.path,
-            sha256: s.facts.sha256,
-            bytes: s.facts.bytes,
-            kind: `${kind}:${s.role}`,
-            rowsRead,
-            rowsLoaded: cnt.rowsLoaded,
-            rowsRejected: cnt.rowsRejected,
-          });
-          run.count(`${kind}.read`, rowsRead);
-          run.count(`${kind}.loaded`, cnt.rowsLoaded);
-          run.count(`${kind}.rejected`, cnt.rowsRejected);
-        }
-
-        // 5. Derived tables.
-        progress({ stage, phase: 'log', message: 'rebuilding person, residence, hospital stays' });
-        const derived = await rebuildDerived(ctx, kind);
-        for (const [k, v] of Object.entries(derived)) run.count(k, v);
-        for (const n of notes) run.note(n);
-        progress({
-          stage,
-          phase: 'end',
-          message: out
-            .map(
-              (f) =>
-                `${basename(f.path)}: read ${f.rowsRead}, loaded ${f.rowsLoaded}, rejected ${f.rowsRejected}`,
-            )
-            .join('; '),
-        });
+      await ws.db.exec(`SET preserve_insertion_order = false`);
+      return await ws.db.transaction(async () => {
+        const replaced = await dropReplaced(
+          ws,
+          prior.map((p) => p.fileId),
+        );
+        const counts = await loadKind(ctx, staged);
+        const out = await bookFiles(ctx, run, staged, counts);
+        const derived = await rebuild(ctx, run, progress);
+        await assertAllUnchanged(facts);
+        progress({ stage: `ingest ${kind}`, phase: 'end', message: summary(out) });
         return {
           kind,
           runId: run.id,
@@ -289,15 +153,151 @@ export async function ingestRegistry(
           files: out,
           derived,
           replaced,
-          notes,
+          notes: ctx.notes,
         };
       });
     } finally {
-      await db.exec(`RESET preserve_insertion_order`).catch(() => undefined);
-      for (const s of staged) await dropStaged(db, s).catch(() => undefined);
+      await ws.db.exec(`RESET preserve_insertion_order`).catch(() => undefined);
+      for (const s of staged) await dropStaged(ws.db, s).catch(() => undefined);
     }
   });
   return result;
+}
+
+/** The loaders' context: code lists and the municipality lookup in temporary tables. */
+async function prepareContext(
+  ws: Workspace,
+  kind: RegistryKind,
+  window: LoadContext['window'],
+): Promise<LoadContext & { notes: string[] }> {
+  const db = ws.db;
+  const notes: string[] = [];
+  await loadIngestCodelists(db);
+  const muniNote = await prepareMunicipalityLookup(db);
+  if (muniNote) notes.push(muniNote);
+  return {
+    db,
+    kind,
+    config: ws.config,
+    passThrough: await lookupIsEmpty(db),
+    hasDistricts: Number(await db.value(`SELECT count(*) FROM district`)) > 0,
+    window,
+    notes,
+  };
+}
+
+/**
+ * Stage every file (bulk read into temporary tables, outside the transaction: nothing in the
+ * workspace changes; fails fast on a wrong header). Staged files are pushed to `staged` as they
+ * are made, so the caller drops them whatever happens.
+ */
+async function stageAll(
+  ws: Workspace,
+  facts: FileFacts[],
+  profile: ResolvedProfile,
+  options: IngestOptions,
+  staged: StagedInput[],
+): Promise<void> {
+  const stage = `ingest ${profile.kind}`;
+  for (const fa of facts) {
+    options.progress?.({ stage, phase: 'log', message: `loading ${basename(fa.path)}` });
+    const s = await stageFile(
+      ws.db,
+      fa,
+      profile,
+      {
+        encoding: options.encoding ?? profile.encoding ?? 'auto',
+        ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+        tempDir: intakeTempDir(ws),
+      },
+      profile.files,
+    );
+    staged.push({ ...s, fileId: await nextFileId(ws.db) });
+  }
+}
+
+/** With `replace`: remove what the earlier loads of the same files put in (claim sets whole). */
+async function dropReplaced(ws: Workspace, fileIds: number[]): Promise<number[]> {
+  const ids = await withClaimGroups(ws.db, fileIds);
+  await forgetTimePoints(ws.db, ids);
+  await dropFiles(ws.db, ids);
+  return ids;
+}
+
+/**
+ * Book-keeping and reconciliation of every file (read = loaded + rejected, checked; a mismatch
+ * rolls the load back): its `ingest_file` row, its entry in the manifest and the row counts.
+ */
+async function bookFiles(
+  ctx: LoadContext,
+  run: RunRecorder,
+  staged: StagedInput[],
+  counts: LoadCounts[],
+): Promise<FileReconciliation[]> {
+  const out: FileReconciliation[] = [];
+  for (const s of staged) {
+    const cnt = counts.find((x) => x.fileId === s.fileId)!;
+    const rowsRead = s.rowsParsed + s.parseRejects;
+    if (rowsRead !== cnt.rowsLoaded + cnt.rowsRejected) {
+      throw new InputDataError(
+        'RECONCILIATION',
+        `internal reconciliation failed: read ${rowsRead}, loaded ${cnt.rowsLoaded}, rejected ${cnt.rowsRejected}; nothing was loaded`,
+        { file: s.facts.path },
+      );
+    }
+    const c = { rowsRead, rowsLoaded: cnt.rowsLoaded, rowsRejected: cnt.rowsRejected };
+    await recordIngestFile(ctx.db, {
+      fileId: s.fileId,
+      runId: run.id,
+      kind: ctx.kind,
+      path: s.facts.path,
+      sha256: s.facts.sha256,
+      bytes: s.facts.bytes,
+      ...c,
+    });
+    out.push({
+      path: s.facts.path,
+      role: s.role,
+      fileId: s.fileId,
+      sha256: s.facts.sha256,
+      format: s.facts.format === 'parquet' ? 'parquet' : 'csv',
+      encoding: s.encoding,
+      delimiter: s.delimiter,
+      ...c,
+      rejectReasons: await rejectReasons(ctx.db, s.fileId),
+    });
+    recordInput(run, s.facts, `${ctx.kind}:${s.role}`, s.fileId, c);
+    run.count(`${ctx.kind}.read`, rowsRead);
+    run.count(`${ctx.kind}.loaded`, cnt.rowsLoaded);
+    run.count(`${ctx.kind}.rejected`, cnt.rowsRejected);
+  }
+  return out;
+}
+
+/** Rebuild the derived tables the kind affects, and note their counts in the manifest. */
+async function rebuild(
+  ctx: LoadContext & { notes: string[] },
+  run: RunRecorder,
+  progress: ProgressFn,
+): Promise<DerivedCounts> {
+  progress({
+    stage: `ingest ${ctx.kind}`,
+    phase: 'log',
+    message: 'rebuilding person, residence, hospital stays',
+  });
+  const derived = await rebuildDerived(ctx, [ctx.kind]);
+  for (const [k, v] of Object.entries(derived)) run.count(k, v);
+  for (const n of ctx.notes) run.note(n);
+  return derived;
+}
+
+function summary(out: FileReconciliation[]): string {
+  return out
+    .map(
+      (f) =>
+        `${basename(f.path)}: read ${f.rowsRead}, loaded ${f.rowsLoaded}, rejected ${f.rowsRejected}`,
+    )
+    .join('; ');
 }
 
 function checkRoles(kind: RegistryKind, staged: StagedInput[], roles: string[]): void {
@@ -322,36 +322,6 @@ function checkRoles(kind: RegistryKind, staged: StagedInput[], roles: string[]):
       );
     }
   }
-}
-
-/**
- * The files loaded together with a file as one kpr-claims call (bills + diagnoses + fees): replacing
- * one of them drops the whole group, since a claim row folds in all three.
- */
-async function claimGroup(ws: Workspace, fileId: number): Promise<number[]> {
-  const id = int(fileId);
-  const rows = await ws.db.all<{ a: number; b: number | null; c: number | null }>(
-    `SELECT DISTINCT file_id AS a, diag_file_id AS b, fee_file_id AS c FROM primary_contact WHERE file_id = ${id} OR diag_file_id = ${id} OR fee_file_id = ${id}`,
-  );
-  const ids = new Set<number>([fileId]);
-  for (const r of rows) for (const x of [r.a, r.b, r.c]) if (x !== null) ids.add(Number(x));
-  return [...ids];
-}
-
-/** Remove every row a loaded file contributed (used by `replace`). */
-async function dropFile(ws: Workspace, fileId: number): Promise<void> {
-  const db = ws.db;
-  const id = int(fileId);
-  await db.exec(`
-    DELETE FROM specialist_episode WHERE file_id = ${id};
-    DELETE FROM primary_contact WHERE file_id = ${id} OR diag_file_id = ${id} OR fee_file_id = ${id};
-    DELETE FROM municipal_service WHERE file_id = ${id};
-    DELETE FROM function_assessment WHERE file_id = ${id};
-    DELETE FROM dental_record WHERE file_id = ${id};
-    DELETE FROM link_row WHERE file_id = ${id};
-    DELETE FROM reject WHERE file_id = ${id};
-    DELETE FROM ingest_file WHERE file_id = ${id};
-  `);
 }
 
 export { bestRole };

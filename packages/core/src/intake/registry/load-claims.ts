@@ -17,6 +17,8 @@ import {
   type LoadContext,
   type LoadCounts,
   type StagedInput,
+  dateWindowProblem,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -96,7 +98,7 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
   }
   for (const f of files) {
     await writeParseRejects(ctx, f);
-    totals.get(f.fileId)!.rowsRejected += f.parseRejects.length;
+    totals.get(f.fileId)!.rowsRejected += f.parseRejects;
   }
   const loaded = Number(
     await db.value(`SELECT count(*) FROM primary_contact WHERE file_id = ${int(bills.fileId)}`),
@@ -127,6 +129,7 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
         'missing claim id',
       ),
       problem(`d IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
+      dateWindowProblem(ctx, 'd', 'dato', c('dato')),
       problem(
         sexInvalid(c('kjonn')),
         'kjonn',
@@ -181,6 +184,7 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
         c('enkeltregning_lnr'),
         'claim id already loaded from another file',
       ),
+      ...lengthProblems(bills),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('dato'))} AS d, ${intExpr(c('fodselsaar'))} AS birth_yr,
             CASE WHEN s.line > dd.first_line THEN 2 ELSE 1 END AS dup,
@@ -229,6 +233,7 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
           c('enkeltregning_lnr'),
           'claim not found among the loaded bills',
         ),
+        ...lengthProblems(diags),
       ])} AS probs
       FROM (SELECT *,
               -- the code-shape check per row here, not inside the aggregate below (10× cheaper there)
@@ -288,6 +293,7 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
           c('enkeltregning_lnr'),
           'claim not found among the loaded bills',
         ),
+        ...lengthProblems(fees),
       ])} AS probs
       FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;
     `);

@@ -5,6 +5,8 @@ import {
   type LoadCounts,
   type StagedInput,
   countFor,
+  dateWindowProblem,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -29,6 +31,7 @@ export async function loadDental(ctx: LoadContext, f: StagedInput): Promise<Load
     SELECT *, ${problems([
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing person id'),
       problem(`d IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
+      dateWindowProblem(ctx, 'd', 'dato', c('dato')),
       problem(
         `${c('fylkenr')} IS NOT NULL AND NOT regexp_full_match(${c('fylkenr')}, '[0-9]{1,2}')`,
         'fylkeNr',
@@ -62,6 +65,7 @@ export async function loadDental(ctx: LoadContext, f: StagedInput): Promise<Load
         c('alder'),
         'invalid age',
       ),
+      ...lengthProblems(f),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('dato'))} AS d FROM ${f.table} s) s;
   `);
@@ -78,6 +82,6 @@ export async function loadDental(ctx: LoadContext, f: StagedInput): Promise<Load
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'dental_record', f.fileId),
-    rowsRejected: rejected + f.parseRejects.length,
+    rowsRejected: rejected + f.parseRejects,
   };
 }

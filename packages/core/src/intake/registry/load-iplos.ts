@@ -5,6 +5,8 @@ import {
   type LoadCounts,
   type StagedInput,
   countFor,
+  dateWindowProblem,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -70,6 +72,7 @@ export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadC
         c('vurderingdato'),
         'missing or invalid assessment date',
       ),
+      dateWindowProblem(ctx, 'd', 'vurderingDato', c('vurderingdato')),
       problem(
         muniMalformed(c('kommunenr')),
         'kommuneNr',
@@ -90,6 +93,7 @@ export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadC
         c('bistandsbehov'),
         'invalid need level (expected 1, 2 or 3)',
       ),
+      ...lengthProblems(f),
     ])} AS probs
     FROM (SELECT s.*, ${dateExpr(c('vurderingdato'))} AS d FROM ${f.table} s) s;
   `);
@@ -113,6 +117,6 @@ export async function loadIplos(ctx: LoadContext, f: StagedInput): Promise<LoadC
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'function_assessment', f.fileId),
-    rowsRejected: rejected + f.parseRejects.length,
+    rowsRejected: rejected + f.parseRejects,
   };
 }

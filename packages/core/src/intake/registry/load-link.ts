@@ -5,6 +5,7 @@ import {
   type LoadCounts,
   type StagedInput,
   countFor,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -20,6 +21,7 @@ export async function loadLink(ctx: LoadContext, f: StagedInput): Promise<LoadCo
     SELECT *, ${problems([
       problem(`${c('npr_lopenr')} IS NULL`, 'npr_lopenr', c('npr_lopenr'), 'missing NPR id'),
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing KPR id'),
+      ...lengthProblems(f),
     ])} AS probs FROM ${f.table} s;
   `);
   const rejected = await writeRejects(ctx, f.fileId, chk);
@@ -31,6 +33,6 @@ export async function loadLink(ctx: LoadContext, f: StagedInput): Promise<LoadCo
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'link_row', f.fileId),
-    rowsRejected: rejected + f.parseRejects.length,
+    rowsRejected: rejected + f.parseRejects,
   };
 }

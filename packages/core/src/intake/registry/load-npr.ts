@@ -16,6 +16,8 @@ import {
   type LoadCounts,
   type StagedInput,
   countFor,
+  dateWindowProblem,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -53,6 +55,9 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       ${problems([
         problem(`p_id IS NULL`, 'lopenr', 'p_id', 'missing person id'),
         problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
+        dateWindowProblem(ctx, 'adm_date', 'inndato', c('inndato')),
+        dateWindowProblem(ctx, 'dis_date', 'utdato', c('utdato')),
+        dateWindowProblem(ctx, 'ready_date', 'utskrKlarDato', c('utskrklardato')),
         problem(
           `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
           'utdato',
@@ -137,6 +142,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
           c('utskrklartid'),
           'invalid discharge-ready time',
         ),
+        ...lengthProblems(f),
       ])} AS probs
     FROM (
       SELECT s.*,
@@ -183,56 +189,6 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'specialist_episode', f.fileId),
-    rowsRejected: rejected + f.parseRejects.length,
+    rowsRejected: rejected + f.parseRejects,
   };
-}
-
-/**
- * Apply an NPR time-point file: rows with `typeTidspunkt` 2 (discharge ready) set
- * `discharge_ready_at` on every episode of the same person with equal admission date and time.
- * Other time-point types and rows matching no episode are rejected with the reason.
- */
-export async function loadNprTime(ctx: LoadContext, f: StagedInput): Promise<LoadCounts> {
-  const { db } = ctx;
-  const chk = `${f.table}_chk`;
-  await db.exec(`
-    CREATE OR REPLACE TEMP TABLE ${chk} AS
-    SELECT s.*, ${problems([
-      problem(`${c('lopenr')} IS NULL`, 'lopenr', c('lopenr'), 'missing person id'),
-      problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
-      problem(
-        `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
-        'inntid',
-        c('inntid'),
-        'invalid admission time',
-      ),
-      problem(`at_date IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
-      problem(`${c('tid')} IS NOT NULL AND at_time IS NULL`, 'tid', c('tid'), 'invalid time'),
-      problem(
-        `coalesce(${c('typetidspunkt')}, '') <> '2'`,
-        'typeTidspunkt',
-        c('typetidspunkt'),
-        'time-point type not used by felles (only 2 = discharge ready)',
-      ),
-      problem(
-        `adm_date IS NOT NULL AND ${c('typetidspunkt')} = '2' AND NOT EXISTS (SELECT 1 FROM specialist_episode e WHERE e.person_id = ${c('lopenr')} AND e.admission_date = adm_date AND e.admission_time IS NOT DISTINCT FROM adm_time)`,
-        'inndato',
-        `${c('inndato')} || coalesce(' ' || ${c('inntid')}, '')`,
-        'no episode of this person with this admission date and time',
-      ),
-    ])} AS probs
-    FROM (SELECT s.*, ${dateExpr(c('inndato'))} AS adm_date, ${timeExpr(c('inntid'))} AS adm_time,
-            ${dateExpr(c('dato'))} AS at_date, ${timeExpr(c('tid'))} AS at_time FROM ${f.table} s) s;
-  `);
-  const rejected = await writeRejects(ctx, f.fileId, chk);
-  await db.run(`
-    UPDATE specialist_episode e SET discharge_ready_at = t.ready
-    FROM (SELECT ${c('lopenr')} AS pid, adm_date, adm_time, max(at_date + coalesce(at_time, TIME '00:00')) AS ready
-          FROM ${chk} s WHERE len(probs) = 0 GROUP BY ALL) t
-    WHERE e.person_id = t.pid AND e.admission_date = t.adm_date AND e.admission_time IS NOT DISTINCT FROM t.adm_time
-  `);
-  const loaded = Number(await db.value(`SELECT count(*) FROM ${chk} WHERE len(probs) = 0`));
-  await writeParseRejects(ctx, f);
-  await db.exec(`DROP TABLE ${chk}`);
-  return { fileId: f.fileId, rowsLoaded: loaded, rowsRejected: rejected + f.parseRejects.length };
 }

@@ -1,10 +1,12 @@
-import { ident, int } from '../../kernel/sql.js';
+import { ident, int, str } from '../../kernel/sql.js';
 import { dateExpr, numExpr, problem, problems } from './expr.js';
 import {
   type LoadContext,
   type LoadCounts,
   type StagedInput,
   countFor,
+  dateWindowProblem,
+  lengthProblems,
   writeParseRejects,
   writeRejects,
 } from './context.js';
@@ -45,6 +47,13 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
         c('tjenestestartdato'),
         'from-date before 1980',
       ),
+      dateWindowProblem(ctx, 'fd', 'tjenesteStartDato', c('tjenestestartdato')),
+      problem(
+        `td < DATE ${str(ctx.window.from)}`,
+        'tjenesteSluttDato',
+        c('tjenestesluttdato'),
+        `to-date before ${ctx.window.from}`,
+      ),
       problem(
         `${c('timerperuke')} IS NOT NULL AND (hrs IS NULL OR hrs < 0 OR hrs > 168)`,
         'timerPerUke',
@@ -57,6 +66,7 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
         c('kommunenr'),
         'invalid municipality code',
       ),
+      ...lengthProblems(f),
     ])} AS probs
     FROM (SELECT s.*,
             CASE WHEN regexp_full_match(${c('tjenestetype')}, '[0-9]+') THEN CAST(CAST(${c('tjenestetype')} AS BIGINT) AS VARCHAR) END AS code,
@@ -80,6 +90,6 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
   return {
     fileId: f.fileId,
     rowsLoaded: await countFor(db, 'municipal_service', f.fileId),
-    rowsRejected: rejected + f.parseRejects.length,
+    rowsRejected: rejected + f.parseRejects,
   };
 }

@@ -20,7 +20,7 @@ export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 export interface ProfileFile {
   role: string;
   /** Native column name → facts; `required` columns must be present. */
-  columns: Record<string, { required?: boolean; description?: string }>;
+  columns: Record<string, { required?: boolean; description?: string; maxLength?: number }>;
   /** Regular expressions for variable column sets (e.g. `tilstand_\d+_\d+`) → description. */
   columnPatterns?: Record<string, string>;
 }

@@ -77,3 +77,16 @@ export function single(
   }
   return found[0];
 }
+
+/** The columns of an SSB file by role (region, sex, age, …). */
+export interface SsbRoles {
+  region: SsbColumn;
+  sex?: SsbColumn;
+  age: SsbColumn;
+  alt?: SsbColumn;
+  year?: SsbColumn;
+  value?: SsbColumn;
+  vintage?: SsbColumn;
+  tab?: SsbColumn;
+  wide: SsbColumn[];
+}

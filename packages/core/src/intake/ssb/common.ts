@@ -2,10 +2,14 @@ import { basename } from 'node:path';
 import type { Db } from '../../kernel/db.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { noProgress } from '../../kernel/util/progress.js';
-import { UsageError, WorkspaceError } from '../../kernel/errors.js';
-import { ident, inList } from '../../kernel/sql.js';
+import { WorkspaceError } from '../../kernel/errors.js';
+import { ident } from '../../kernel/sql.js';
 import type { RunRecorder } from '../../workspace/manifest.js';
 import type { ProgressFn } from '../../kernel/util/progress.js';
+import { checkAlreadyLoaded, dropFiles, nextFileId, recordIngestFile } from '../ingest-file.js';
+import type { FileFacts } from '../inspect.js';
+import { insertRejects } from '../rejects.js';
+import { assertAllUnchanged, inspectAll, intakeRun, intakeTempDir, recordInput } from '../run.js';
 import type { ReadSsbOptions } from './read.js';
 
 /** Options shared by {@link ingestPopulation} and {@link ingestProjection}. */
@@ -75,68 +79,6 @@ export async function requireGeography(db: Db): Promise<void> {
   }
 }
 
-/**
- * Refuse a file that is already loaded (same SHA-256, same kind), or with `replace` remove what
- * that earlier load wrote. Returns the file ids removed.
- */
-export async function checkAlreadyLoaded(
-  db: Db,
-  file: string,
-  sha256: string,
-  kinds: string[],
-  tables: string[],
-  replace: boolean,
-): Promise<number[]> {
-  const prev = await db.all<{ file_id: number; path: string; loaded_at: string }>(
-    `SELECT file_id, path, loaded_at::VARCHAR AS loaded_at FROM ingest_file WHERE sha256 = $1 AND kind IN ${inList(kinds)} ORDER BY file_id`,
-    [sha256],
-  );
-  if (prev.length === 0) return [];
-  if (!replace) {
-    const p = prev[0];
-    throw new UsageError(
-      'ALREADY_LOADED',
-      `${file} is already loaded (same content as ${p?.path ?? '?'}, loaded ${p?.loaded_at ?? '?'}); nothing was changed. Pass --replace to load it again in place of the earlier load`,
-      { file, fileId: p?.file_id },
-    );
-  }
-  const ids = prev.map((p) => p.file_id);
-  for (const t of [...tables, 'reject', 'ingest_file'])
-    await db.run(`DELETE FROM ${ident(t)} WHERE file_id IN ${inList(ids)}`);
-  return ids;
-}
-
-/** Register the file in `ingest_file` (counts filled in later) and return its id. */
-export async function registerFile(
-  db: Db,
-  run: RunRecorder,
-  kind: string,
-  file: string,
-  sha256: string,
-  bytes: number,
-): Promise<number> {
-  const id = await db.value<number>(`SELECT nextval('ingest_file_seq')::INTEGER`);
-  await db.run(
-    `INSERT INTO ingest_file VALUES ($1, $2, $3, $4, $5, $6, 0, 0, 0, now()::TIMESTAMP)`,
-    [id as number, run.id, kind, file, sha256, bytes],
-  );
-  return id as number;
-}
-
-/** Fill in the row counts of a registered file. */
-export async function finishFile(
-  db: Db,
-  fileId: number,
-  read: number,
-  loaded: number,
-  rejected: number,
-): Promise<void> {
-  await db.run(
-    `UPDATE ingest_file SET rows_read = $2, rows_loaded = $3, rows_rejected = $4 WHERE file_id = $1`,
-    [fileId, read, loaded, rejected],
-  );
-}
-
 /** Store reported cells in `reject` and summarise them by label and reason. */
 export async function recordReported(
   db: Db,
@@ -144,9 +86,11 @@ export async function recordReported(
   fileId: number,
   kind: string,
 ): Promise<ReportedRows[]> {
-  await db.run(
-    `INSERT INTO reject SELECT $1, $2, line, 'region', region_raw, reason FROM ${ident(stage)} WHERE status = 'reported'`,
-    [fileId, kind],
+  await insertRejects(
+    db,
+    fileId,
+    kind,
+    `SELECT line, 'region' AS column_name, region_raw AS raw_value, reason FROM ${ident(stage)} WHERE status = 'reported'`,
   );
   const rows = await db.all<{
     label: string;
@@ -185,12 +129,6 @@ export function recordInManifest(run: RunRecorder, rec: SsbFileReconciliation): 
     rowsWritten: rec.rowsWritten,
   });
   run.manifest['reconciliation'] = recs;
-  const m = run.manifest.inputs.find((i) => i.sha256 === rec.sha256);
-  if (m) {
-    m.rowsRead = rec.cellsRead;
-    m.rowsLoaded = rec.cellsLoaded;
-    m.rowsRejected = rec.cellsReported;
-  }
   if (rec.reported.length)
     run.note(
       `${rec.file}: ${rec.cellsReported} cells (${rec.personsReported} persons) reported, not loaded: ${rec.reported.map((r) => r.label).join('; ')}`,
@@ -208,45 +146,113 @@ export function withoutProgress(o: IngestSsbOptions): Record<string, unknown> {
   return rest;
 }
 
+/** The `ingest_file` kind of each target table. */
+const KIND_OF: Record<SsbFileReconciliation['target'], string> = {
+  population: 'ssb-population',
+  population_district: 'ssb-population-district',
+  population_projection: 'ssb-projection',
+};
+
+/** What a loader of one SSB file gets besides the database and the run. */
+export interface SsbFileInput {
+  facts: FileFacts;
+  fileId: number;
+  /** Folder for temporary files. */
+  tempDir: string;
+  /** Read CSV line by line (see `readCsv`). */
+  forceScan: boolean;
+}
+
 /**
- * Load SSB files as one run and one transaction: the geography must be there, every file is
- * loaded by `loadFile` (which records its input and reconciliation), progress is reported per
- * file, and on any error nothing changes. Shared by population and projection ingest.
+ * Load SSB files as one run and one transaction, through the intake: every file is inspected
+ * once and refused when it is already loaded (unless `replace`, which takes the earlier load out);
+ * the geography must be there; every file is loaded by `loadFile`, then booked in `ingest_file`
+ * and the manifest; before the commit every file must still be the one that was hashed. On any
+ * error nothing changes. Shared by population and projection ingest.
  */
 export async function ingestSsbFiles<O extends IngestSsbOptions>(
   ws: Workspace,
   command: string,
   files: string[],
   options: O,
-  loadFile: (db: Db, run: RunRecorder, file: string, options: O) => Promise<SsbFileReconciliation>,
+  loadFile: (
+    db: Db,
+    run: RunRecorder,
+    input: SsbFileInput,
+    options: O,
+  ) => Promise<SsbFileReconciliation>,
   countAs: (rec: SsbFileReconciliation) => string,
 ): Promise<IngestSsbResult> {
   const progress = options.progress ?? noProgress;
-  const { result, manifest } = await ws.run(
+  const { result, manifest } = await intakeRun(
+    ws,
     command,
     { files, ...withoutProgress(options) },
     async (run) => {
       await requireGeography(ws.db);
+      // Reported per file below, as each is loaded (no separate "reading" lines).
+      const facts = await inspectAll(files, noProgress, command);
+      const prior = await checkAlreadyLoaded(ws.db, facts, options.replace ?? false);
       const out: SsbFileReconciliation[] = [];
       await ws.db.transaction(async () => {
-        for (const [i, file] of files.entries()) {
+        await dropFiles(
+          ws.db,
+          prior.map((p) => p.fileId),
+        );
+        for (const [i, fa] of facts.entries()) {
           progress({
             stage: command,
             phase: 'update',
             done: i,
             total: files.length,
             unit: 'files',
-            message: basename(file),
+            message: basename(fa.path),
           });
-          const rec = await loadFile(ws.db, run, file, options);
-          recordInManifest(run, rec);
+          const input = {
+            facts: fa,
+            fileId: await nextFileId(ws.db),
+            tempDir: intakeTempDir(ws),
+            // Inside the transaction a failed statement would abort it: read line by line, so that
+            // DuckDB only ever reads a clean copy.
+            forceScan: true,
+          };
+          const rec = await loadFile(ws.db, run, input, options);
+          rec.replaced = prior.filter((p) => p.sha256 === fa.sha256).map((p) => p.fileId);
+          await book(ws.db, run, fa, rec);
           run.count(countAs(rec), rec.rowsWritten);
           out.push(rec);
         }
+        await assertAllUnchanged(facts);
       });
       progress({ stage: command, phase: 'end', message: `${files.length} file(s) loaded` });
       return out;
     },
   );
   return { runId: manifest.id, files: result };
+}
+
+/** The file's `ingest_file` row, its manifest input (cells read, loaded, reported) and notes. */
+async function book(
+  db: Db,
+  run: RunRecorder,
+  facts: FileFacts,
+  rec: SsbFileReconciliation,
+): Promise<void> {
+  const counts = {
+    rowsRead: rec.cellsRead,
+    rowsLoaded: rec.cellsLoaded,
+    rowsRejected: rec.cellsReported,
+  };
+  const kind = KIND_OF[rec.target];
+  await recordIngestFile(db, {
+    fileId: rec.fileId,
+    runId: run.id,
+    kind,
+    path: facts.path,
+    sha256: facts.sha256,
+    bytes: facts.bytes,
+    ...counts,
+  });
+  recordInput(run, facts, kind, rec.fileId, counts);
+  recordInManifest(run, rec);
 }

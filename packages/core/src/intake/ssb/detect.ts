@@ -1,43 +1,12 @@
-import { createReadStream } from 'node:fs';
-import { open } from 'node:fs/promises';
-import { InputDataError, UsageError } from '../../kernel/errors.js';
+import { InputDataError } from '../../kernel/errors.js';
+import { decideEncoding, type TextEncoding } from '../encoding.js';
+import { inspectFile } from '../inspect.js';
 
 /** Text encodings felles reads. SSB exports are UTF-8 (API, newer StatBank) or ISO-8859-1. */
-export type SsbEncoding = 'utf-8' | 'latin-1';
+export type SsbEncoding = TextEncoding;
 
 /** File formats SSB users download. */
 export type SsbFormat = 'statbank-csv' | 'api-csv' | 'json-stat2';
-
-/** Accepted spellings of an encoding override, mapped to DuckDB's names. */
-const ENCODING_ALIASES: Record<string, SsbEncoding> = {
-  'utf-8': 'utf-8',
-  utf8: 'utf-8',
-  'utf-8-bom': 'utf-8',
-  'latin-1': 'latin-1',
-  latin1: 'latin-1',
-  'iso-8859-1': 'latin-1',
-  'iso8859-1': 'latin-1',
-  iso88591: 'latin-1',
-};
-
-/**
- * Parse a user's `--encoding` value. Throws a UsageError naming the accepted values for
- * anything else (`auto` or undefined mean "detect").
- */
-export function parseEncoding(value: string | undefined): SsbEncoding | undefined {
-  if (value === undefined || value === '' || value.toLowerCase() === 'auto') return undefined;
-  const enc = ENCODING_ALIASES[value.toLowerCase()];
-  if (!enc) {
-    throw new UsageError(
-      'UNKNOWN_ENCODING',
-      `unknown encoding "${value}"; use utf-8 or latin-1 (ISO-8859-1), or leave it out to detect it`,
-      {
-        encoding: value,
-      },
-    );
-  }
-  return enc;
-}
 
 /**
  * Detect the encoding of a text file: UTF-8 (with or without BOM) when every byte sequence is
@@ -51,100 +20,16 @@ export async function detectEncoding(file: string): Promise<SsbEncoding> {
 
 /**
  * Like {@link detectEncoding}, and also the 1-based line of the first byte sequence that is not
- * UTF-8 (for a file that is ISO-8859-1).
+ * UTF-8 (for a file that is ISO-8859-1). One pass of the intake's file inspection.
  */
 export async function scanEncoding(
   file: string,
 ): Promise<{ encoding: SsbEncoding; firstNonUtf8Line?: number }> {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  let first = true;
-  let bad: number | undefined;
-  let line = 1;
-  const stream = createReadStream(file, { highWaterMark: 1 << 20 });
-  try {
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (first) {
-        first = false;
-        if ((chunk[0] === 0xff && chunk[1] === 0xfe) || (chunk[0] === 0xfe && chunk[1] === 0xff)) {
-          throw new InputDataError(
-            'UNKNOWN_ENCODING',
-            'the file is UTF-16 (byte order mark FF FE / FE FF); save it as UTF-8 or ISO-8859-1 and try again',
-            { file, line: 1 },
-          );
-        }
-      }
-      const nul = chunk.indexOf(0);
-      if (nul >= 0) {
-        throw new InputDataError(
-          'UNKNOWN_ENCODING',
-          'the file contains NUL bytes: it is not text in UTF-8 or ISO-8859-1 (UTF-16 or a binary file?)',
-          { file, line: line + countNewlines(chunk, nul) },
-        );
-      }
-      if (bad === undefined) {
-        try {
-          decoder.decode(chunk, { stream: true });
-        } catch {
-          bad = line + firstBadLine(chunk);
-        }
-      }
-      line += countNewlines(chunk, chunk.length);
-    }
-    if (bad === undefined) {
-      try {
-        decoder.decode();
-      } catch {
-        bad = line;
-      }
-    }
-  } finally {
-    stream.destroy();
-  }
-  return bad === undefined ? { encoding: 'utf-8' } : { encoding: 'latin-1', firstNonUtf8Line: bad };
-}
-
-/** 0-based index of the first line of `chunk` that is not valid UTF-8. */
-function firstBadLine(chunk: Buffer): number {
-  let start = 0;
-  for (let i = 0; ; i++) {
-    const nl = chunk.indexOf(10, start);
-    const end = nl < 0 ? chunk.length : nl;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(chunk.subarray(start, end));
-    } catch {
-      return i;
-    }
-    if (nl < 0) return i;
-    start = nl + 1;
-  }
-}
-
-function countNewlines(buf: Buffer, end: number): number {
-  let n = 0;
-  let i = buf.indexOf(10);
-  while (i >= 0 && i < end) {
-    n++;
-    i = buf.indexOf(10, i + 1);
-  }
-  return n;
-}
-
-/** The first `bytes` of a file decoded as text (BOM removed). */
-export async function readHead(
-  file: string,
-  encoding: SsbEncoding,
-  bytes = 65536,
-): Promise<string> {
-  const fh = await open(file, 'r');
-  try {
-    const buf = Buffer.alloc(bytes);
-    const { bytesRead } = await fh.read(buf, 0, bytes, 0);
-    let b = buf.subarray(0, bytesRead);
-    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) b = b.subarray(3);
-    return encoding === 'utf-8' ? new TextDecoder('utf-8').decode(b) : b.toString('latin1');
-  } finally {
-    await fh.close();
-  }
+  const facts = await inspectFile(file);
+  const encoding = decideEncoding(facts, 'auto');
+  return encoding === 'utf-8' || facts.firstInvalidUtf8Line === undefined
+    ? { encoding }
+    : { encoding, firstNonUtf8Line: facts.firstInvalidUtf8Line };
 }
 
 /** Split one CSV line on `delim`, honouring double quotes (`""` inside quotes is a quote). */

@@ -1,21 +1,26 @@
 import type { Db } from '../../kernel/db.js';
 import { InputDataError, UsageError } from '../../kernel/errors.js';
-import { location, stageSsbFile } from './read.js';
 import { lit } from '../../kernel/sql.js';
 import type { RunRecorder } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
-import {
-  checkAlreadyLoaded,
-  finishFile,
-  recordReported,
-  registerFile,
-  type IngestSsbOptions,
-  type IngestSsbResult,
-  type SsbFileReconciliation,
-  ingestSsbFiles,
-} from './common.js';
 import { MUNICIPALITY_MAP_SQL } from '../../reference/population/harmonise.js';
 import { resolveRegions } from '../../reference/population/regions.js';
+import {
+  currentYear,
+  PROJECTION_HORIZON,
+  PROJECTION_VINTAGE_MIN,
+  SSB_YEAR_MIN,
+} from '../limits.js';
+import { checkYears } from './checks.js';
+import {
+  ingestSsbFiles,
+  recordReported,
+  type IngestSsbOptions,
+  type IngestSsbResult,
+  type SsbFileInput,
+  type SsbFileReconciliation,
+} from './common.js';
+import { location, stageSsbFile, type SsbFileInfo } from './read.js';
 
 const STAGE = 'ssb_pstage';
 
@@ -39,8 +44,9 @@ export interface IngestProjectionOptions extends IngestSsbOptions {
  *
  * Regions are found by code (`K-4001 Porsgrunn`, `F-40`, `0`) or, for API CSVs with labels only,
  * by name (`Porsgrunn`, `Telemark`, `Hele landet`) in the workspace's geography; old municipality
- * codes are harmonised (split shares by weight). Same transaction, duplicate and reload rules as
- * {@link ingestPopulation}.
+ * codes are harmonised (split shares by weight). The projection round must lie between 1990 and
+ * the current year and the years between 1900 and 100 years after it. Same transaction,
+ * duplicate and reload rules as {@link ingestPopulation}.
  */
 export async function ingestProjection(
   ws: Workspace,
@@ -55,6 +61,7 @@ export async function ingestProjection(
       `--alternative must be a four-letter SSB code such as MMMM, LLML or HHMH, got "${options.alternative}"`,
     );
   }
+  if (options.vintage !== undefined) checkVintage(options.vintage, undefined);
   return ingestSsbFiles(
     ws,
     'ingest projection',
@@ -65,26 +72,63 @@ export async function ingestProjection(
   );
 }
 
+/** A projection round outside 1990 … the current year is refused (a usage error when given). */
+function checkVintage(vintage: number, file: string | undefined): void {
+  const last = currentYear();
+  if (Number.isInteger(vintage) && vintage >= PROJECTION_VINTAGE_MIN && vintage <= last) return;
+  const reason = `the projection round ${vintage} is outside ${PROJECTION_VINTAGE_MIN}–${last}: SSB's regional projections are made from ${PROJECTION_VINTAGE_MIN} on, and none is newer than this year`;
+  if (file === undefined) throw new UsageError('IMPLAUSIBLE_VINTAGE', `--vintage: ${reason}`);
+  throw new InputDataError('IMPLAUSIBLE_VINTAGE', `${reason} (pass --vintage to set it)`, {
+    file,
+  });
+}
+
+interface Staged {
+  file: string;
+  info: SsbFileInfo;
+  tableId: string;
+  vintage: number;
+  loc: (line: number, column: string, value: string) => ReturnType<typeof location>;
+  col: (role: string, fallback: string) => string;
+}
+
 async function loadProjectionFile(
   db: Db,
   run: RunRecorder,
-  file: string,
+  input: SsbFileInput,
   options: IngestProjectionOptions,
 ): Promise<SsbFileReconciliation> {
-  const input = await run.addInput(file, 'ssb-projection');
-  const replaced = await checkAlreadyLoaded(
-    db,
-    file,
-    input.sha256,
-    ['ssb-projection'],
-    ['population_projection'],
-    options.replace ?? false,
+  const st = await stageProjection(db, run, input, options);
+  await checkAlternatives(db, st, options);
+  await classifyRegions(db, st, options);
+  await harmonise(db);
+  const rowsWritten = await writeProjection(db, st, input.fileId, options);
+  const reported = await recordReported(db, `${STAGE}_c`, input.fileId, 'ssb-projection');
+  const rec = await summarise(db, st, input, rowsWritten, reported);
+  run.addSsbTable(st.tableId, st.vintage);
+  await db.exec(
+    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `,
   );
-  const info = await stageSsbFile(db, file, STAGE, options);
-  const loc = (line: number, column: string, value: string) =>
-    location(file, info.lineIsCell, line, column, value);
-  const col = (role: string, fallback: string) =>
-    info.columns.find((c) => c.role === role)?.name ?? fallback;
+  return rec;
+}
+
+/**
+ * Stage the file; find its table id and projection round (option, a `Framskriving` column, the
+ * title `(2024-framskrivingen)`, else the first year, noted in the manifest) and check both and
+ * the years.
+ */
+async function stageProjection(
+  db: Db,
+  run: RunRecorder,
+  input: SsbFileInput,
+  options: IngestProjectionOptions,
+): Promise<Staged> {
+  const file = input.facts.path;
+  const info = await stageSsbFile(db, input.facts, STAGE, {
+    ...options,
+    tempDir: input.tempDir,
+    forceScan: input.forceScan,
+  });
   const tableId = options.tableId ?? info.tableId;
   if (!tableId) {
     throw new UsageError(
@@ -94,7 +138,6 @@ async function loadProjectionFile(
     );
   }
   const minYear = await db.value<number>(`SELECT min(year) FROM ${STAGE}`);
-  // Vintage: option, a Framskriving column, the title ("(2024-framskrivingen)"), else the first year.
   const titleVintage = info.title ? /\((\d{4})-framskriving/i.exec(info.title)?.[1] : undefined;
   const vintage =
     options.vintage ??
@@ -106,27 +149,56 @@ async function loadProjectionFile(
       `${file}: the file does not name its projection round; vintage taken as its first year, ${vintage} (pass --vintage to set it)`,
     );
   }
+  if (options.vintage === undefined) checkVintage(vintage, file);
+  await checkYears(
+    db,
+    STAGE,
+    file,
+    info.lineIsCell,
+    info.columns.find((c) => c.role === 'year')?.name,
+    { from: SSB_YEAR_MIN, to: vintage + PROJECTION_HORIZON },
+    `a projection of the ${vintage} round reaches at most ${PROJECTION_HORIZON} years ahead`,
+  );
+  return {
+    file,
+    info,
+    tableId,
+    vintage,
+    loc: (line, column, value) => location(file, info.lineIsCell, line, column, value),
+    col: (role, fallback) => info.columns.find((c) => c.role === role)?.name ?? fallback,
+  };
+}
+
+/** Every cell needs an alternative: from the file, or `--alternative` for a file without one. */
+async function checkAlternatives(
+  db: Db,
+  st: Staged,
+  options: IngestProjectionOptions,
+): Promise<void> {
   const badAlt = await db.one<{ line: number; alt_raw: string | null; value_column: string }>(
     `SELECT line, alt_raw, value_column FROM ${STAGE} WHERE alternative IS NULL ORDER BY line LIMIT 1`,
   );
-  if (badAlt && !options.alternative) {
-    if (badAlt.alt_raw === null || badAlt.alt_raw === '') {
-      throw new InputDataError(
-        'MISSING_COLUMN',
-        'no projection alternative (a "statistikkvariabel" column or a value column like "Hovedalternativet (MMMM) 2030"); pass --alternative',
-        {
-          file,
-          column: 'statistikkvariabel',
-        },
-      );
-    }
+  if (!badAlt || options.alternative) return;
+  if (badAlt.alt_raw === null || badAlt.alt_raw === '') {
     throw new InputDataError(
-      'BAD_ALTERNATIVE',
-      'projection alternative not understood (expected a label with a code in brackets, e.g. "Hovedalternativet (MMMM)")',
-      loc(badAlt.line, col('alternative', badAlt.value_column), badAlt.alt_raw),
+      'MISSING_COLUMN',
+      'no projection alternative (a "statistikkvariabel" column or a value column like "Hovedalternativet (MMMM) 2030"); pass --alternative',
+      { file: st.file, column: 'statistikkvariabel' },
     );
   }
+  throw new InputDataError(
+    'BAD_ALTERNATIVE',
+    'projection alternative not understood (expected a label with a code in brackets, e.g. "Hovedalternativet (MMMM)")',
+    st.loc(badAlt.line, st.col('alternative', badAlt.value_column), badAlt.alt_raw),
+  );
+}
 
+/** Resolve every region (unknown or ambiguous names are refused) and refuse duplicate cells. */
+async function classifyRegions(
+  db: Db,
+  st: Staged,
+  options: IngestProjectionOptions,
+): Promise<void> {
   await resolveRegions(db, STAGE, `${STAGE}_regions`);
   const unknown = await db.one<{ line: number; region_raw: string; candidates: string | null }>(
     `SELECT min(s.line) AS line, r.region_raw, any_value(r.candidates) AS candidates FROM ${STAGE}_regions r JOIN ${STAGE} s USING (region_raw)
@@ -138,7 +210,7 @@ async function loadProjectionFile(
       unknown.candidates
         ? `region name fits several areas (${unknown.candidates}); use a file with region codes`
         : 'unknown region: not a municipality, county or the country in the structure year (nor an older municipality code)',
-      loc(unknown.line, col('region', 'region'), unknown.region_raw),
+      st.loc(unknown.line, st.col('region', 'region'), unknown.region_raw),
     );
   }
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_c AS
@@ -162,41 +234,61 @@ async function loadProjectionFile(
     throw new InputDataError(
       'DUPLICATE_CELL',
       `the same alternative, year, region, sex and age appear twice (first on line ${dup.first}: ${dup.alt} / ${dup.year} / ${dup.region_raw} / ${dup.age_raw})`,
-      loc(dup.line, col('region', 'region'), dup.region_raw),
+      st.loc(dup.line, st.col('region', 'region'), dup.region_raw),
     );
   }
-  const fileId = await registerFile(db, run, 'ssb-projection', file, input.sha256, input.bytes);
+}
+
+/** Cells per structure-year region (old municipality codes shared by weight; fractions kept). */
+async function harmonise(db: Db): Promise<void> {
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_h AS
     SELECT alt AS alternative, year, region_level, coalesce(m.target_code, s.code) AS region_code, sex, age_from, age_to,
       sum(s.value * coalesce(m.weight, 1.0)) AS population
     FROM ${STAGE}_c s LEFT JOIN ${MUNICIPALITY_MAP_SQL} m ON m.code = CASE WHEN s.region_level = 'municipality' THEN s.code END
     GROUP BY ALL`);
+}
+
+/** Insert the cells; cells of the same table and round already there are refused unless `replace`. */
+async function writeProjection(
+  db: Db,
+  st: Staged,
+  fileId: number,
+  options: IngestProjectionOptions,
+): Promise<number> {
   const match = `p.table_id = $1 AND p.vintage = $2 AND p.alternative = h.alternative AND p.year = h.year AND p.region_level = h.region_level
     AND p.region_code = h.region_code AND p.sex = h.sex AND p.age_from = h.age_from AND coalesce(p.age_to, -1) = coalesce(h.age_to, -1)`;
   const overlap = await db.one<{ n: number; files: string | null }>(
     `SELECT count(*)::BIGINT AS n, string_agg(DISTINCT f.path, ', ') AS files
      FROM population_projection p JOIN ${STAGE}_h h ON ${match} LEFT JOIN ingest_file f ON f.file_id = p.file_id`,
-    [tableId, vintage],
+    [st.tableId, st.vintage],
   );
   if (overlap && overlap.n > 0) {
     if (!options.replace) {
       throw new UsageError(
         'PROJECTION_ALREADY_LOADED',
-        `${file}: ${overlap.n} cells of table ${tableId} (vintage ${vintage}) are already in the workspace (from ${overlap.files ?? 'an earlier load'}); nothing was changed. Pass --replace to replace them`,
-        { file, tableId, vintage },
+        `${st.file}: ${overlap.n} cells of table ${st.tableId} (vintage ${st.vintage}) are already in the workspace (from ${overlap.files ?? 'an earlier load'}); nothing was changed. Pass --replace to replace them`,
+        { file: st.file, tableId: st.tableId, vintage: st.vintage },
       );
     }
     await db.run(`DELETE FROM population_projection p USING ${STAGE}_h h WHERE ${match}`, [
-      tableId,
-      vintage,
+      st.tableId,
+      st.vintage,
     ]);
   }
-  const rowsWritten = await db.run(
+  return db.run(
     `INSERT INTO population_projection (table_id, vintage, alternative, year, region_level, region_code, sex, age_from, age_to, population, is_demo, file_id)
      SELECT $1, $2, alternative, year, region_level, region_code, sex, age_from, age_to, population, $4, $3 FROM ${STAGE}_h`,
-    [tableId, vintage, fileId, options.demo ?? /demo/i.test(tableId)],
+    [st.tableId, st.vintage, fileId, options.demo ?? /demo/i.test(st.tableId)],
   );
-  const reported = await recordReported(db, `${STAGE}_c`, fileId, 'ssb-projection');
+}
+
+async function summarise(
+  db: Db,
+  st: Staged,
+  input: SsbFileInput,
+  rowsWritten: number,
+  reported: SsbFileReconciliation['reported'],
+): Promise<SsbFileReconciliation> {
   const s = await db.one<{ cells: number; read: number; years: number[] }>(
     `SELECT count(*)::BIGINT AS cells, coalesce(sum(value), 0)::DOUBLE AS read, list(DISTINCT year ORDER BY year) AS years FROM ${STAGE}_c`,
   );
@@ -208,19 +300,14 @@ async function loadProjectionFile(
      FROM (SELECT DISTINCT code FROM ${STAGE}_c WHERE region_level = 'municipality') s JOIN ${MUNICIPALITY_MAP_SQL} m USING (code)
      GROUP BY m.code HAVING count(*) > 1 OR any_value(m.target_code) <> m.code ORDER BY m.code`,
   );
-  await finishFile(db, fileId, Number(s?.cells ?? 0), Number(s?.cells ?? 0), 0);
-  run.addSsbTable(tableId, vintage);
-  await db.exec(
-    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `,
-  );
   return {
-    file,
-    sha256: input.sha256,
-    fileId,
-    format: info.format,
-    encoding: info.encoding,
-    tableId,
-    vintage,
+    file: st.file,
+    sha256: input.facts.sha256,
+    fileId: input.fileId,
+    format: st.info.format,
+    encoding: st.info.encoding,
+    tableId: st.tableId,
+    vintage: st.vintage,
     target: 'population_projection',
     years: s?.years ?? [],
     cellsRead: Number(s?.cells ?? 0),
@@ -232,6 +319,6 @@ async function loadProjectionFile(
     rowsWritten,
     reported,
     harmonised,
-    replaced,
+    replaced: [],
   };
 }

@@ -1,18 +1,13 @@
-import { basename } from 'node:path';
-import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Db } from '../../kernel/db.js';
-import { InputDataError, UsageError } from '../../kernel/errors.js';
-import { ident, int, path as sqlPath, str } from '../../kernel/sql.js';
-import { classifyColumns, single, type SsbColumn } from './columns.js';
-import {
-  scanEncoding,
-  parseEncoding,
-  readHead,
-  showDelim,
-  sniffCsv,
-  type SsbEncoding,
-  type SsbFormat,
-} from './detect.js';
+import { InputDataError } from '../../kernel/errors.js';
+import { ident, str } from '../../kernel/sql.js';
+import { dropTemps, readCsv } from '../csv/read-csv.js';
+import { decideEncoding, decode, parseEncoding, type TextEncoding } from '../encoding.js';
+import { inspectFile, type FileFacts } from '../inspect.js';
+import { checkCells } from './checks.js';
+import { classifyColumns, single, type SsbColumn, type SsbRoles } from './columns.js';
+import { showDelim, sniffCsv, type CsvLayout, type SsbEncoding, type SsbFormat } from './detect.js';
 import { jsonStatToCsv } from './jsonstat.js';
 import {
   ageFromSql,
@@ -32,6 +27,10 @@ export interface ReadSsbOptions {
   delimiter?: string;
   /** Force a format instead of detecting it. */
   format?: SsbFormat;
+  /** Folder for temporary files (default: the system's). */
+  tempDir?: string;
+  /** Read CSV line by line even when DuckDB's reader could (tests compare both). */
+  forceScan?: boolean;
 }
 
 /** What was found out about an SSB file while staging it. */
@@ -62,209 +61,69 @@ export interface SsbFileInfo {
  * Read one SSB file (StatBank CSV, API CSV or JSON-stat2) into the temporary table `table`, one
  * row per value cell, with the labels parsed:
  * `line, value_column, region_raw, region_code, region_name, sex_raw, sex, age_raw, age_from,
- * age_to, alt_raw, alternative, year, value_raw, value, table_raw, vintage_raw`.
+ * age_to, age_ok, alt_raw, alternative, year_raw, year, value_raw, value, table_raw, vintage_raw`.
  *
- * Checks every cell (set-based) and throws one {@link InputDataError} for the first problem:
- * a value that is not a number, a negative value, an age, sex or year label not understood.
- * Region codes and duplicates are checked by the loaders, which know the target table.
+ * `file` is a path or the facts of the intake's inspection. Checks every cell (set-based) and
+ * throws one {@link InputDataError} for the first problem: a line that cannot be read, a value
+ * that is not a number, negative or implausibly large, an age, sex or year label not understood.
+ * Region codes, years of the target table and duplicates are checked by the loaders.
  */
 export async function stageSsbFile(
   db: Db,
-  file: string,
+  file: string | FileFacts,
   table: string,
   options: ReadSsbOptions = {},
 ): Promise<SsbFileInfo> {
-  if (!existsSync(file)) throw new UsageError('FILE_NOT_FOUND', `no such file: ${file}`, { file });
-  const scan = await scanEncoding(file);
-  const encoding = parseEncoding(options.encoding) ?? scan.encoding;
-  if (encoding === 'utf-8' && scan.encoding !== 'utf-8') {
-    throw new InputDataError(
-      'UNKNOWN_ENCODING',
-      'the file is not valid UTF-8 (it looks like ISO-8859-1); pass --encoding latin-1, or leave --encoding out to detect it',
-      { file, ...(scan.firstNonUtf8Line !== undefined ? { line: scan.firstNonUtf8Line } : {}) },
-    );
-  }
-  const head = await readHead(file, encoding);
-  const isJson = options.format ? options.format === 'json-stat2' : /^\s*[{[]/.test(head);
+  const facts = typeof file === 'string' ? await inspectFile(file) : file;
+  const wanted = parseEncoding(options.encoding);
+  const isJson = options.format ? options.format === 'json-stat2' : facts.format === 'json';
   if (isJson) {
-    const { csvFile, title, tableId, cleanup } = await jsonStatToCsv(file);
+    decideEncoding(facts, 'utf-8');
+    const { csvFile, title, tableId, cleanup } = await jsonStatToCsv(facts.path);
     try {
-      const info = await stageCsv(
-        db,
-        csvFile,
-        file,
-        table,
-        'utf-8',
-        { ...options, delimiter: ',' },
-        'json-stat2',
-      );
+      const csvFacts = await inspectFile(csvFile);
+      const opts = { ...options, delimiter: ',' };
+      const info = await stageCsv(db, csvFacts, facts.path, table, 'utf-8', opts, 'json-stat2');
       return { ...info, title, tableId: tableId ?? info.tableId, lineIsCell: true };
     } finally {
       await cleanup();
     }
   }
-  return stageCsv(db, file, file, table, encoding, options, undefined);
+  const encoding = decideEncoding(facts, wanted ?? 'auto');
+  return stageCsv(db, facts, facts.path, table, encoding, options, undefined);
 }
 
 async function stageCsv(
   db: Db,
-  readFile: string,
+  facts: FileFacts,
   file: string,
   table: string,
-  encoding: SsbEncoding,
+  encoding: TextEncoding,
   options: ReadSsbOptions,
   forcedFormat: SsbFormat | undefined,
 ): Promise<SsbFileInfo> {
-  const head = await readHead(readFile, encoding);
-  const layout = sniffCsv(file, head, options.delimiter);
+  const layout = sniffCsv(file, decode(facts.head, encoding), options.delimiter);
   const format = forcedFormat ?? options.format ?? layout.format;
   const cols = classifyColumns(layout.header);
-  const hl = layout.headerLine;
-  const region = single(cols, 'region', file, hl);
-  const sex = single(cols, 'sex', file, hl);
-  const age = single(cols, 'age', file, hl);
-  const alt = single(cols, 'alternative', file, hl);
-  const year = single(cols, 'year', file, hl);
-  const value = single(cols, 'value', file, hl);
-  const vintage = single(cols, 'vintage', file, hl);
-  const tab = single(cols, 'table', file, hl);
-  const wide = cols.filter((c) => c.role === 'wide-value');
-  const headerText = layout.header.join(layout.delimiter);
-  const missing = (column: string, what: string) =>
-    new InputDataError(
-      'MISSING_COLUMN',
-      `no ${what} column; the header is ${layout.header.map((h) => `"${h}"`).join(showDelim(layout.delimiter))}`,
-      {
-        file,
-        line: hl,
-        column,
-        value: headerText,
-      },
-    );
-  if (!region) throw missing('region', 'region');
-  if (!age) throw missing('age', 'age (alder)');
-  if (!value && wide.length === 0)
-    throw missing('value', 'value (a "value" column, or value columns named like "Persons 2022")');
-  if (value && !year) throw missing('year', 'year (år)');
-
-  // Read every field as text with DuckDB's CSV reader; line numbers follow the reader's order.
-  const n = layout.header.length;
-  const colSpec = `{${layout.header.map((_, i) => `${str(`c${i}`)}: 'VARCHAR'`).join(', ')}}`;
-  const raw = `${table}_raw`;
-  // The scan is stored in file order (preserve_insertion_order), so the rank of rowid plus the
-  // header line is the physical line number of each data line (blank lines are not counted).
-  const readSql = `CREATE OR REPLACE TEMP TABLE ${ident(`${raw}0`)} AS
-    SELECT *
-    FROM read_csv(${sqlPath(readFile)}, skip = ${int(hl)}, header = false, delim = ${str(layout.delimiter)}, quote = '"', escape = '"',
-      columns = ${colSpec}, encoding = ${str(encoding)}, auto_detect = false, strict_mode = true, null_padding = false, ignore_errors = false)`;
+  const roles = columnRoles(cols, layout, file);
+  const raw = `${table}_rd`;
+  const read = await readCsv(db, facts, {
+    table: raw,
+    encoding,
+    delimiter: layout.delimiter,
+    skip: layout.headerLine,
+    fields: layout.header.length,
+    tempDir: options.tempDir ?? tmpdir(),
+    ...(options.forceScan ? { forceScan: true } : {}),
+  });
   try {
-    await db.exec(`SET preserve_insertion_order = true`);
-    await db.exec(readSql);
-  } catch (e) {
-    throw csvError(e, file, hl, n, layout.delimiter);
+    if (read.parseRejects) await refuseUnreadLine(db, read.rejects, file, layout);
+    await buildCells(db, table, raw, roles);
+  } finally {
+    await dropTemps(db, read.temps);
   }
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(raw)} AS SELECT (row_number() OVER (ORDER BY rowid) + ${int(hl)})::BIGINT AS line, * FROM ${ident(`${raw}0`)};
-    DROP TABLE ${ident(`${raw}0`)}`);
-  const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL');
-  const parts = value
-    ? [
-        `SELECT line, ${str(value.name)} AS value_column, ${alt ? c(alt) : 'NULL::VARCHAR'} AS alt_raw, ${year ? c(year) : 'NULL::VARCHAR'} AS year_raw, ${c(value)} AS value_raw FROM ${ident(raw)}`,
-      ]
-    : wide.map(
-        (w) =>
-          `SELECT line, ${str(w.name)} AS value_column, ${alt ? c(alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw FROM ${ident(raw)}`,
-      );
-  const cellsSql = parts.join(' UNION ALL ');
-  // Labels are parsed once per distinct label (a few hundred), not once per cell (millions).
-  const t = (suffix: string) => ident(`${table}_${suffix}`);
-  const rr = (col: SsbColumn | undefined) => (col ? `r.${c(col)}` : 'NULL::VARCHAR');
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${cellsSql};
-    CREATE OR REPLACE TEMP TABLE ${t('reg')} AS SELECT k, ${regionCodeSql('k')} AS region_code, ${regionNameSql('k')} AS region_name
-      FROM (SELECT DISTINCT ${rr(region)} AS k FROM ${ident(raw)} r);
-    CREATE OR REPLACE TEMP TABLE ${t('age')} AS SELECT k, ${ageFromSql('k')} AS age_from, ${ageToSql('k')} AS age_to, coalesce(${ageValidSql('k')}, false) AS age_ok
-      FROM (SELECT DISTINCT ${rr(age)} AS k FROM ${ident(raw)} r);
-    CREATE OR REPLACE TEMP TABLE ${t('sex')} AS SELECT k, ${sex ? sexSql('k') : `'T'`} AS sex
-      FROM (SELECT DISTINCT ${rr(sex)} AS k FROM ${ident(raw)} r);
-    CREATE OR REPLACE TEMP TABLE ${t('alt')} AS SELECT k, ${alternativeSql('k')} AS alternative, TRY_CAST(trim(y) AS INTEGER) AS year, y
-      FROM (SELECT DISTINCT alt_raw AS k, year_raw AS y FROM ${t('cells')});`);
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
-    SELECT cells.line, cells.value_column,
-      ${rr(region)} AS region_raw, reg.region_code, reg.region_name,
-      ${rr(sex)} AS sex_raw, sx.sex,
-      ${rr(age)} AS age_raw, ag.age_from, ag.age_to, ag.age_ok,
-      cells.alt_raw, al.alternative, cells.year_raw, al.year,
-      cells.value_raw, TRY_CAST(trim(cells.value_raw) AS DOUBLE) AS value,
-      ${rr(tab)} AS table_raw, ${rr(vintage)} AS vintage_raw
-    FROM ${t('cells')} cells JOIN ${ident(raw)} r USING (line)
-      LEFT JOIN ${t('reg')} reg ON coalesce(reg.k, '') = coalesce(${rr(region)}, '')
-      LEFT JOIN ${t('age')} ag ON coalesce(ag.k, '') = coalesce(${rr(age)}, '')
-      LEFT JOIN ${t('sex')} sx ON coalesce(sx.k, '') = coalesce(${rr(sex)}, '')
-      LEFT JOIN ${t('alt')} al ON coalesce(al.k, '') = coalesce(cells.alt_raw, '') AND coalesce(al.y, '') = coalesce(cells.year_raw, '')`);
-  for (const x of ['cells', 'reg', 'age', 'sex', 'alt'])
-    await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
-  await db.exec(`DROP TABLE IF EXISTS ${ident(raw)}`);
-
   const lineIsCell = format === 'json-stat2';
-  const fail = async (
-    code: string,
-    where: string,
-    column: (r: Record<string, unknown>) => string,
-    valueCol: string,
-    reason: string,
-  ) => {
-    const bad = await db.one<Record<string, string | number>>(
-      `SELECT line, value_column, ${valueCol} AS v, * EXCLUDE (line, value_column) FROM ${ident(table)} WHERE ${where} ORDER BY line LIMIT 1`,
-    );
-    if (bad)
-      throw new InputDataError(
-        code,
-        reason,
-        location(
-          file,
-          lineIsCell,
-          Number(bad['line']),
-          column(bad),
-          bad['v'] === null ? '' : String(bad['v']),
-        ),
-      );
-  };
-  await fail(
-    'NOT_A_NUMBER',
-    `value IS NULL OR NOT isfinite(value)`,
-    (r) => String(r['value_column']),
-    'value_raw',
-    'the value is not a number (SSB symbols such as ".." or ":" mean the figure is missing; download the table without them)',
-  );
-  await fail(
-    'NEGATIVE_COUNT',
-    `value < 0`,
-    (r) => String(r['value_column']),
-    'value_raw',
-    'a population count cannot be negative',
-  );
-  await fail(
-    'BAD_AGE',
-    `NOT age_ok`,
-    () => age.name,
-    'age_raw',
-    'age label not understood (expected e.g. "0 years", "1-5 år", "105 years or older", "90+")',
-  );
-  if (sex)
-    await fail(
-      'BAD_SEX',
-      `sex IS NULL`,
-      () => sex.name,
-      'sex_raw',
-      'sex label not understood (expected Males/Females, Menn/Kvinner or Both sexes)',
-    );
-  await fail(
-    'BAD_YEAR',
-    `year IS NULL`,
-    (r) => (value ? (year?.name ?? 'year') : String(r['value_column'])),
-    'year_raw',
-    'year not understood (expected four digits)',
-  );
-
+  await checkCells(db, table, file, lineIsCell, roles);
   const stats = await db.one<{
     cells: number;
     total: number | null;
@@ -286,71 +145,111 @@ async function stageCsv(
     tableId: titleTable ?? (stats?.ntables === 1 ? (stats.tables ?? undefined) : undefined),
     vintage: stats?.nvint === 1 && stats.vintages !== null ? stats.vintages : undefined,
     columns: cols,
-    headerLine: hl,
-    hasSex: sex !== undefined,
+    headerLine: layout.headerLine,
+    hasSex: roles.sex !== undefined,
     cells: Number(stats?.cells ?? 0),
     valueSum: Number(stats?.total ?? 0),
     lineIsCell,
   };
 }
 
-/** An input location; for JSON-stat the "line" is a cell position, named in the column instead. */
-export function location(
-  file: string,
-  lineIsCell: boolean,
-  line: number,
-  column: string,
-  value: string,
-) {
-  return lineIsCell
-    ? { file, column: `${column} (cell ${line - 1})`, value }
-    : { file, line, column, value };
+function columnRoles(cols: SsbColumn[], layout: CsvLayout, file: string): SsbRoles {
+  const hl = layout.headerLine;
+  const pick = (role: SsbColumn['role']) => single(cols, role, file, hl);
+  const headerText = layout.header.join(layout.delimiter);
+  const missing = (column: string, what: string) =>
+    new InputDataError(
+      'MISSING_COLUMN',
+      `no ${what} column; the header is ${layout.header.map((h) => `"${h}"`).join(showDelim(layout.delimiter))}`,
+      { file, line: hl, column, value: headerText },
+    );
+  const region = pick('region');
+  const age = pick('age');
+  const value = pick('value');
+  const year = pick('year');
+  const wide = cols.filter((c) => c.role === 'wide-value');
+  if (!region) throw missing('region', 'region');
+  if (!age) throw missing('age', 'age (alder)');
+  if (!value && wide.length === 0)
+    throw missing('value', 'value (a "value" column, or value columns named like "Persons 2022")');
+  if (value && !year) throw missing('year', 'year (år)');
+  const opt = <K extends string>(k: K, c: SsbColumn | undefined) => (c ? { [k]: c } : {});
+  return {
+    region,
+    age,
+    wide,
+    ...opt('sex', pick('sex')),
+    ...opt('alt', pick('alternative')),
+    ...opt('year', year),
+    ...opt('value', value),
+    ...opt('vintage', pick('vintage')),
+    ...opt('tab', pick('table')),
+  } as SsbRoles;
 }
 
-function csvError(
-  e: unknown,
+/**
+ * SSB files load whole or not at all: the first line that could not be read stops the load with
+ * its physical line and text.
+ */
+async function refuseUnreadLine(
+  db: Db,
+  rejects: string,
   file: string,
-  headerLine: number,
-  fields: number,
-  delim: string,
-): Error {
-  const msg = e instanceof Error ? e.message : String(e);
-  const m = /CSV Error on Line: (\d+)/.exec(msg);
-  const original = /Original Line:\s*\n?(.*)/.exec(msg)?.[1];
-  const line = m ? Number(m[1]) : undefined; // DuckDB reports the physical line
-  if (/not utf-8 encoded|Invalid unicode/i.test(msg)) {
-    return new InputDataError(
-      'UNKNOWN_ENCODING',
-      'the file is not valid UTF-8; pass --encoding latin-1 (or leave --encoding out to detect it)',
-      {
-        file,
-        ...(line !== undefined ? { line } : {}),
-        ...(original !== undefined ? { value: original } : {}),
-      },
-    );
-  }
-  if (
-    /Expected Number of Columns|too many columns|Expected \d+ columns|unterminated quote|column count/i.test(
-      msg,
-    )
-  ) {
-    return new InputDataError(
-      'WRONG_DELIMITER',
-      `expected ${fields} fields separated by ${showDelim(delim)} as in the header (line ${headerLine}); this line does not split that way (wrong delimiter or a broken quote)`,
-      {
-        file,
-        ...(line !== undefined ? { line } : {}),
-        ...(original !== undefined ? { value: original } : {}),
-      },
-    );
-  }
-  return new InputDataError(
-    'CSV_ERROR',
-    `could not read ${basename(file)} as CSV: ${msg.split('\n')[0] ?? msg}`,
-    {
-      file,
-      ...(line !== undefined ? { line } : {}),
-      ...(original !== undefined ? { value: original } : {}),
-    },
+  layout: CsvLayout,
+): Promise<never> {
+  const r = (await db.one<{ line: number; reason: string; raw: string }>(
+    `SELECT line, reason, raw FROM ${rejects} ORDER BY line LIMIT 1`,
+  ))!;
+  const where = { file, line: Number(r.line), value: r.raw };
+  if (/^line longer/.test(r.reason))
+    throw new InputDataError('LINE_TOO_LONG', `${r.reason}; this is not an SSB table`, where);
+  throw new InputDataError(
+    'WRONG_DELIMITER',
+    `expected ${layout.header.length} fields separated by ${showDelim(layout.delimiter)} as in the header (line ${layout.headerLine}); this line does not split that way (wrong delimiter or a broken quote: ${r.reason})`,
+    where,
   );
 }
+
+/**
+ * One row per value cell (a wide file has one cell per value column and line), with the labels
+ * parsed once per distinct label (a few hundred), not once per cell (millions).
+ */
+async function buildCells(db: Db, table: string, raw: string, r: SsbRoles): Promise<void> {
+  const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL');
+  const parts = r.value
+    ? [
+        `SELECT line, ${str(r.value.name)} AS value_column, ${r.alt ? c(r.alt) : 'NULL::VARCHAR'} AS alt_raw, ${r.year ? c(r.year) : 'NULL::VARCHAR'} AS year_raw, ${c(r.value)} AS value_raw FROM ${raw}`,
+      ]
+    : r.wide.map(
+        (w) =>
+          `SELECT line, ${str(w.name)} AS value_column, ${r.alt ? c(r.alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw FROM ${raw}`,
+      );
+  const t = (suffix: string) => ident(`${table}_${suffix}`);
+  const rr = (col: SsbColumn | undefined) => (col ? `r.${c(col)}` : 'NULL::VARCHAR');
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${parts.join(' UNION ALL ')};
+    CREATE OR REPLACE TEMP TABLE ${t('reg')} AS SELECT k, ${regionCodeSql('k')} AS region_code, ${regionNameSql('k')} AS region_name
+      FROM (SELECT DISTINCT ${rr(r.region)} AS k FROM ${raw} r);
+    CREATE OR REPLACE TEMP TABLE ${t('age')} AS SELECT k, ${ageFromSql('k')} AS age_from, ${ageToSql('k')} AS age_to, coalesce(${ageValidSql('k')}, false) AS age_ok
+      FROM (SELECT DISTINCT ${rr(r.age)} AS k FROM ${raw} r);
+    CREATE OR REPLACE TEMP TABLE ${t('sex')} AS SELECT k, ${r.sex ? sexSql('k') : `'T'`} AS sex
+      FROM (SELECT DISTINCT ${rr(r.sex)} AS k FROM ${raw} r);
+    CREATE OR REPLACE TEMP TABLE ${t('alt')} AS SELECT k, ${alternativeSql('k')} AS alternative, TRY_CAST(trim(y) AS INTEGER) AS year, y
+      FROM (SELECT DISTINCT alt_raw AS k, year_raw AS y FROM ${t('cells')});`);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
+    SELECT cells.line, cells.value_column,
+      ${rr(r.region)} AS region_raw, reg.region_code, reg.region_name,
+      ${rr(r.sex)} AS sex_raw, sx.sex,
+      ${rr(r.age)} AS age_raw, ag.age_from, ag.age_to, ag.age_ok,
+      cells.alt_raw, al.alternative, cells.year_raw, al.year,
+      cells.value_raw, TRY_CAST(trim(cells.value_raw) AS DOUBLE) AS value,
+      ${rr(r.tab)} AS table_raw, ${rr(r.vintage)} AS vintage_raw
+    FROM ${t('cells')} cells JOIN ${raw} r USING (line)
+      LEFT JOIN ${t('reg')} reg ON coalesce(reg.k, '') = coalesce(${rr(r.region)}, '')
+      LEFT JOIN ${t('age')} ag ON coalesce(ag.k, '') = coalesce(${rr(r.age)}, '')
+      LEFT JOIN ${t('sex')} sx ON coalesce(sx.k, '') = coalesce(${rr(r.sex)}, '')
+      LEFT JOIN ${t('alt')} al ON coalesce(al.k, '') = coalesce(cells.alt_raw, '') AND coalesce(al.y, '') = coalesce(cells.year_raw, '')`);
+  for (const x of ['cells', 'reg', 'age', 'sex', 'alt'])
+    await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
+}
+
+export { location } from './checks.js';
