@@ -9,20 +9,28 @@ export function rawValueSql(x: string): string {
   return `CASE WHEN length(${x}) > ${REJECT_RAW_MAX} THEN left(${x}, ${REJECT_RAW_MAX}) || '… (' || length(${x}) || ' characters)' ELSE ${x} END`;
 }
 
+/** The same cut in JavaScript, for a text whose full length (`total` `unit`) may be longer. */
+export function cutRaw(text: string, total = text.length, unit = 'characters'): string {
+  return total > REJECT_RAW_MAX || text.length > REJECT_RAW_MAX
+    ? `${text.slice(0, REJECT_RAW_MAX)}… (${total} ${unit})`
+    : text;
+}
+
 /**
  * The one way rows go into `reject`: `select` yields `line, column_name, raw_value, reason` (one
  * row per problem); every row is written for the file with the raw value cut to
- * {@link REJECT_RAW_MAX} characters.
+ * {@link REJECT_RAW_MAX} characters (unless `alreadyCut`: values made by {@link cutRaw}).
  */
 export async function insertRejects(
   db: Db,
   fileId: number,
   kind: string,
   select: string,
+  alreadyCut = false,
 ): Promise<void> {
   await db.run(
     `INSERT INTO reject (file_id, kind, line, column_name, raw_value, reason)
-     SELECT ${int(fileId)}, ${str(kind)}, line, column_name, ${rawValueSql('raw_value')}, reason
+     SELECT ${int(fileId)}, ${str(kind)}, line, column_name, ${alreadyCut ? 'raw_value' : rawValueSql('raw_value')}, reason
      FROM (${select}) ORDER BY line`,
   );
 }
@@ -39,6 +47,7 @@ export async function insertParseRejects(
     fileId,
     kind,
     `SELECT line, NULL::VARCHAR AS column_name, raw AS raw_value, reason FROM ${rejectsTable}`,
+    true,
   );
 }
 

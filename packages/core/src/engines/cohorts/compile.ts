@@ -410,8 +410,10 @@ function sourceCtes(src: string, codes: boolean, from: string, to: string): stri
     // prefixes so that the match is a plain equi-join on (system, prefix); the events then get
     // their matches by an equi-join on (system, code). A join on `plen <= length(code)` let the
     // planner pair every code with every list code of its system first (10^9 rows on the demo).
+    // Prefixes longer than the longest list code cannot match and are not made: an over-long
+    // code in the data (a megabyte) costs no more than a short one.
     out.push(`cm_${src} AS MATERIALIZED (SELECT c.system, c.code, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
-  FROM (SELECT system, code, left(code, unnest(range(1, length(code) + 1))) AS prefix FROM (SELECT DISTINCT system, code FROM code_${src})) c
+  FROM (SELECT system, code, left(code, unnest(range(1, least(length(code), (SELECT coalesce(max(length(code)), 0) FROM cs)) + 1))) AS prefix FROM (SELECT DISTINCT system, code FROM code_${src})) c
   JOIN cs s ON s.system = c.system AND s.code = c.prefix AND (s.match = 'prefix' OR s.code = c.code)
   WHERE NOT EXISTS (SELECT 1 FROM cx x WHERE x.set_key = s.set_key AND x.system = c.system AND (x.condition IS NULL OR x.condition = s.condition)
     AND starts_with(c.code, x.code) AND (x.match = 'prefix' OR x.code = c.code)))`);

@@ -3,13 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decode, type TextEncoding } from '../encoding.js';
+import { cutRaw } from '../rejects.js';
 import { quoteField, splitLine } from './split-line.js';
 
 /** The longest line felles reads (DuckDB's default `max_line_size`); longer lines are rejected. */
 export const MAX_LINE_BYTES = 2_097_152;
-
-/** At most this much of a rejected line is kept as its raw value. */
-export const RAW_KEEP = 1000;
 
 /** What {@link scanCsvFile} wrote. */
 export interface ScanResult {
@@ -59,7 +57,8 @@ export async function scanCsvFile(
       const text = decode(bytes.subarray(0, end), options.encoding);
       if (fullLength > MAX_LINE_BYTES) {
         result.rejects++;
-        return rej.write(rejectLine(lineNo, `line longer than ${MAX_LINE_BYTES} bytes`, text));
+        const raw = cutRaw(text, fullLength, 'bytes');
+        return rej.write(rejectLine(lineNo, `line longer than ${MAX_LINE_BYTES} bytes`, raw));
       }
       const split = splitLine(text, options.delimiter);
       if (!split.ok) {
@@ -68,7 +67,7 @@ export async function scanCsvFile(
           split.problem === 'unterminated-quote'
             ? 'unterminated quote: a field opens with " and the line ends before it closes'
             : 'stray quote: text after the closing " of a quoted field';
-        return rej.write(rejectLine(lineNo, reason, text));
+        return rej.write(rejectLine(lineNo, reason, cutRaw(text)));
       }
       if (split.fields.length !== options.fields) {
         result.rejects++;
@@ -76,7 +75,7 @@ export async function scanCsvFile(
           rejectLine(
             lineNo,
             `wrong number of fields: expected ${options.fields}, found ${split.fields.length}`,
-            text,
+            cutRaw(text),
           ),
         );
       }
@@ -96,8 +95,9 @@ export async function scanCsvFile(
   return result;
 }
 
+/** A line of the reject file; `raw` is already cut by {@link cutRaw}. */
 function rejectLine(lineNo: number, reason: string, raw: string): string {
-  return `${lineNo},${quoteField(reason)},${quoteField(raw.slice(0, RAW_KEEP))}\n`;
+  return `${lineNo},${quoteField(reason)},${quoteField(raw)}\n`;
 }
 
 /**
