@@ -99,7 +99,7 @@ export async function forgetTimePoints(db: Db, fileIds: readonly number[]): Prom
   await db.exec(`
     DELETE FROM npr_time_change WHERE episode_id IN (SELECT episode_id FROM specialist_episode WHERE file_id IN ${ids});
     CREATE OR REPLACE TEMP TABLE ntc_own AS
-      SELECT episode_id, arg_min(old_value, file_id) AS own FROM npr_time_change
+      SELECT episode_id, arg_min_null(old_value, file_id) AS own FROM npr_time_change
       WHERE episode_id IN (SELECT episode_id FROM npr_time_change WHERE file_id IN ${ids}) GROUP BY episode_id;
     DELETE FROM npr_time_change WHERE file_id IN ${ids};
     UPDATE specialist_episode e SET discharge_ready_at = v.value FROM (
