@@ -3,49 +3,29 @@
  * refuses person-level data, applies primary, complementary and derived suppression, and returns
  * a {@link DisclosedTable} — the only thing an export writer accepts.
  */
-import type { Db, Params } from '../kernel/db.js';
+import type { Db } from '../kernel/db.js';
 import { UsageError } from '../kernel/errors.js';
-import { ident } from '../kernel/sql.js';
 import { DEFAULT_CONFIG } from '../workspace/config.js';
-import { buildCellSets, buildConstraintSets, describeSet, totalsByPart } from './constraints.js';
-import { sealDisclosedTable, type DisclosedTable } from './disclosed-table.js';
+import { buildCellSets, describeSet } from './constraints.js';
+import type { DisclosedTable } from './disclosed-table.js';
 import type { PersonIdProbe } from './id-probe.js';
-import {
-  FLAG_COLUMN,
-  REASON_COLUMN,
-  SUPPRESSION_FLAGS,
-  normaliseDimensions,
-  type AggregateRow,
-  type ColumnInfo,
-  type ColumnRole,
-  type ColumnType,
-  type DisclosureSchema,
-  type DerivedSource,
-  type DisclosureSummary,
-  type SuppressionFlag,
-  type TableMetadata,
+import type {
+  DisclosureSchema,
+  DisclosureSummary,
+  SuppressionFlag,
+  TableMetadata,
 } from './schema.js';
 import { PRIMARY, SECONDARY, suppressColumn } from './suppress.js';
 import {
-  alreadyFlagged,
-  checkColumns,
-  checkRows,
-  classify,
-  duplicates,
-  isFlagColumn,
-  refuseIdValues,
-  toAggregateRow,
-  tooMany,
-} from './validate.js';
+  DISCLOSE_MAX_ROWS,
+  finishTable,
+  prepareTable,
+  type DisclosureInput,
+  type HiddenCells,
+  type PreparedTable,
+} from './table-io.js';
 
-/**
- * An aggregate table to disclose: rows in memory, a DuckDB table or view, or a query (run in
- * DuckDB; only its aggregate result is read into memory, after the person-level checks).
- */
-export type DisclosureInput =
-  | readonly Record<string, unknown>[]
-  | { db: Db; table: string }
-  | { db: Db; sql: string; params?: Params };
+export { DISCLOSE_MAX_ROWS, type DisclosureInput };
 
 /** Options of {@link disclose}. */
 export interface DiscloseOptions {
@@ -69,9 +49,6 @@ export interface DiscloseOptions {
    */
   personIds?: PersonIdProbe;
 }
-
-/** Default for {@link DiscloseOptions.maxRows}. */
-export const DISCLOSE_MAX_ROWS = 5_000_000;
 
 /**
  * Apply disclosure control to an aggregate table.
@@ -108,81 +85,23 @@ export async function disclose(
       `the suppression threshold must be a whole number ≥ 0, got ${String(threshold)}`,
     );
   }
-  const maxRows = options.maxRows ?? DISCLOSE_MAX_ROWS;
-  const roles = classify(schema);
-  let rows: AggregateRow[];
-  let inputColumns: string[];
-  let db: Db | undefined = options.workspace?.db;
-  if (Array.isArray(input)) {
-    const arr = input as readonly Record<string, unknown>[];
-    inputColumns = [...new Set(arr.flatMap((r) => Object.keys(r)))];
-    if (arr.length === 0) inputColumns = [...roles.keys()];
-    const flagCols = inputColumns.filter(isFlagColumn);
-    for (const c of flagCols)
-      if (arr.some((r) => r[c] !== null && r[c] !== undefined)) throw alreadyFlagged(schema, c);
-    inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
-    checkColumns(schema, roles, inputColumns);
-    if (arr.length > maxRows) throw tooMany(schema, arr.length, maxRows);
-    rows = arr.map((r, i) => toAggregateRow(r, inputColumns, schema.name, i));
-  } else {
-    const src = input as { db: Db; table: string } | { db: Db; sql: string; params?: Params };
-    db = src.db;
-    let source = 'table' in src ? `SELECT * FROM ${ident(src.table)}` : src.sql;
-    const params = 'sql' in src ? src.params : undefined;
-    inputColumns = (
-      await db.connection.runAndReadUntil(`SELECT * FROM (${source}) LIMIT 0`, 0, params)
-    ).columnNames();
-    const flagCols = inputColumns.filter(isFlagColumn);
-    for (const c of flagCols) {
-      const set = await db.value<number>(
-        `SELECT count(*) FROM (${source}) WHERE ${ident(c)} IS NOT NULL`,
-        params,
-      );
-      if (set) throw alreadyFlagged(schema, c);
-    }
-    if (flagCols.length) {
-      source = `SELECT * EXCLUDE (${flagCols.map(ident).join(', ')}) FROM (${source})`;
-      inputColumns = inputColumns.filter((c) => !isFlagColumn(c));
-    }
-    checkColumns(schema, roles, inputColumns);
-    const dims = normaliseDimensions(schema)
-      .map((d) => ident(d.column))
-      .join(', ');
-    const stats = await db.one<{ n: number; dup: number }>(
-      `WITH src AS (${source})
-       SELECT (SELECT count(*) FROM src) AS n,
-              (SELECT count(*) FROM (SELECT 1 FROM src GROUP BY ${dims || 'ALL'} HAVING count(*) > 1)) AS dup`,
-      params,
-    );
-    if ((stats?.n ?? 0) > maxRows) throw tooMany(schema, stats!.n, maxRows);
-    if ((stats?.dup ?? 0) > 0) throw duplicates(schema);
-    rows = (await db.all(source, params)).map((r, i) =>
-      toAggregateRow(r, inputColumns, schema.name, i),
-    );
-  }
-  await refuseIdValues(rows, schema, roles, db, options.personIds);
-  return discloseRows(rows, inputColumns, schema, roles, threshold, options.metadata ?? {});
+  const prepared = await prepareTable(input, schema, {
+    ...(options.workspace?.db ? { db: options.workspace.db } : {}),
+    ...(options.maxRows !== undefined ? { maxRows: options.maxRows } : {}),
+    ...(options.personIds ? { personIds: options.personIds } : {}),
+  });
+  return discloseRows(prepared, threshold, options.metadata ?? {});
 }
 
+/** The single-table suppression: greedy complements and the exact-recoverability audit. */
 function discloseRows(
-  rows: AggregateRow[],
-  inputColumns: string[],
-  schema: DisclosureSchema,
-  roles: Map<string, ColumnRole>,
+  t: PreparedTable,
   threshold: number,
   metadata: TableMetadata,
 ): DisclosedTable {
-  const dims = normaliseDimensions(schema);
-  checkRows(
-    rows,
-    schema,
-    dims.map((d) => d.column),
-  );
-  const hidden = rows.map(() => new Map<string, string>()); // column → reason
+  const { rows, schema } = t;
+  const hidden: HiddenCells = rows.map(() => new Map<string, string>());
   const flags: SuppressionFlag[] = rows.map(() => 'none');
-  const raise = (i: number, f: SuppressionFlag) => {
-    if (SUPPRESSION_FLAGS.indexOf(f) > SUPPRESSION_FLAGS.indexOf(flags[i]!)) flags[i] = f;
-  };
   const summary: DisclosureSummary = {
     rows: rows.length,
     primaryCells: 0,
@@ -203,7 +122,7 @@ function discloseRows(
     const i = cell % n;
     if (s === PRIMARY) {
       hidden[i]!.set(col, `${col} is between 1 and ${threshold} (primary)`);
-      raise(i, 'primary');
+      flags[i] = 'primary';
       summary.primaryCells++;
     } else if (s === SECONDARY) {
       const set = cellSets[because[cell]!];
@@ -211,106 +130,9 @@ function discloseRows(
         col,
         `${col} hidden so that a small count cannot be worked out from the total ${set ? describeSet(set) : ''} (secondary)`,
       );
-      raise(i, 'secondary');
+      if (flags[i] !== 'primary') flags[i] = 'secondary';
       summary.secondaryCells++;
     }
   });
-  const derived = Object.entries(schema.derived ?? {});
-  const needsTotals = derived.some(([, from]) => from.some((f) => typeof f !== 'string'));
-  const totals = needsTotals
-    ? totalsByPart(buildConstraintSets(rows, dims))
-    : new Map<string, number[]>();
-  rows.forEach((r, i) => {
-    const h = hidden[i]!;
-    const hiddenSource = (src: DerivedSource): string | undefined => {
-      if (typeof src === 'string') return h.has(src) ? src : undefined;
-      const parents = totals.get(`${src.totalOver}\u0001${i}`) ?? [];
-      return parents.some((p) => hidden[p]!.has(src.column))
-        ? `${src.column} of the total over ${src.totalOver}`
-        : undefined;
-    };
-    for (let changed = true; changed;) {
-      changed = false;
-      for (const [fig, from] of derived) {
-        if (h.has(fig)) continue;
-        const src = from.map(hiddenSource).find((x) => x !== undefined);
-        if (src !== undefined) {
-          h.set(fig, `${fig} hidden with ${src}`);
-          changed = true;
-          if (r[fig] !== null) summary.derivedCells++;
-          raise(i, 'derived');
-        }
-      }
-    }
-  });
-
-  const outColumns = [...inputColumns.filter((c) => roles.has(c)), FLAG_COLUMN, REASON_COLUMN];
-  const out: AggregateRow[] = rows.map((r, i) => {
-    const h = hidden[i]!;
-    const o: AggregateRow = {};
-    for (const c of inputColumns) o[c] = h.has(c) ? null : (r[c] ?? null);
-    o[FLAG_COLUMN] = flags[i]!;
-    o[REASON_COLUMN] = summariseReasons(h, schema);
-    summary.rowsByFlag[flags[i]!]++;
-    return o;
-  });
-  const columns: ColumnInfo[] = outColumns.map((name) => {
-    if (name === FLAG_COLUMN || name === REASON_COLUMN)
-      return { name, role: 'flag', type: 'string' };
-    const role = roles.get(name)!;
-    return {
-      name,
-      role,
-      type: role === 'count' ? 'integer' : role === 'derived' ? 'number' : inferType(out, name),
-    };
-  });
-  for (const c of columns) {
-    if (c.type === 'string')
-      for (const o of out)
-        if (o[c.name] !== null && typeof o[c.name] !== 'string') o[c.name] = String(o[c.name]);
-  }
-  return sealDisclosedTable({
-    name: schema.name,
-    columns,
-    rows: out,
-    threshold,
-    schema,
-    metadata,
-    summary,
-  });
-}
-
-function summariseReasons(h: Map<string, string>, schema: DisclosureSchema): string {
-  if (h.size === 0) return '';
-  // Counts first (their own reasons), then the derived figures grouped by source.
-  const parts: string[] = [];
-  for (const c of schema.counts) if (h.has(c)) parts.push(h.get(c)!);
-  const figs = Object.keys(schema.derived ?? {}).filter((f) => h.has(f));
-  if (figs.length && parts.length)
-    parts.push(`${figs.join(', ')} hidden with the counts they derive from`);
-  else for (const f of figs) parts.push(h.get(f)!);
-  return parts.join('; ');
-}
-
-function inferType(rows: AggregateRow[], c: string): ColumnType {
-  let t: ColumnType | undefined;
-  for (const r of rows) {
-    const v = r[c];
-    if (v === null || v === undefined) continue;
-    const vt: ColumnType =
-      typeof v === 'boolean'
-        ? 'boolean'
-        : typeof v === 'number'
-          ? Number.isInteger(v)
-            ? 'integer'
-            : 'number'
-          : 'string';
-    if (t === undefined) t = vt;
-    else if (t !== vt) {
-      if ((t === 'integer' && vt === 'number') || (t === 'number' && vt === 'integer'))
-        t = 'number';
-      else return 'string';
-    }
-  }
-  return t ?? 'string';
+  return finishTable(t, threshold, hidden, flags, summary, metadata);
 }

@@ -80,8 +80,8 @@ export class DisclosedTable {
 type SealedConstructor = new (seal: symbol, parts: DisclosedTableParts) => DisclosedTable;
 
 /**
- * @internal Construct a {@link DisclosedTable}. Only `disclosure/disclose.ts` may call this; a
- * test checks that no other source file imports it.
+ * @internal Construct a {@link DisclosedTable}. Only `disclosure/table-io.ts` (used by `disclose()`
+ * and the run builder) may call this; a test checks that no other source file imports it.
  */
 export function sealDisclosedTable(parts: DisclosedTableParts): DisclosedTable {
   return new (DisclosedTable as unknown as SealedConstructor)(SEAL, parts);

@@ -35,3 +35,49 @@ export {
 } from './audit.js';
 export { buildConstraintSets, type ConstraintSet } from './constraints.js';
 export { suppressColumn, type ColumnSuppression } from './suppress.js';
+export {
+  DisclosureRun,
+  AREA,
+  UNKNOWN_VALUE,
+  type DisclosureRunOptions,
+  type RunAudit,
+  type SealedRun,
+} from './run.js';
+export { type CellIdentity } from './schema.js';
+export {
+  CellSystem,
+  TOTAL,
+  SHOWN,
+  PRIMARY as PRIMARY_CELL,
+  SECONDARY as SECONDARY_CELL,
+  FREE as FREE_CELL,
+  cellKey,
+  describeCell,
+  type CellState,
+  type Relation,
+  type SystemCell,
+} from './cell-system.js';
+export { suppressSystem, MAX_ROUNDS, type SystemSuppression } from './joint-suppress.js';
+export {
+  auditSystem,
+  AUDIT_PART_SIZE,
+  type AuditFailure,
+  type AuditResult,
+  type AuditStats,
+} from './lp-audit.js';
+export { areaHierarchy, type AreaDecomposition, type AreaHierarchy } from './geography.js';
+export {
+  WorkspaceLedger,
+  dataVersion,
+  type LedgerSource,
+  type PublishedCell,
+  type PublishedSnapshot,
+} from './ledger.js';
+export {
+  CONVENTION_THRESHOLD,
+  resolveThreshold,
+  belowConventionNotice,
+  type ThresholdChoice,
+  type ThresholdSource,
+} from './threshold.js';
+export { prepareTable, finishTable, type PreparedTable } from './table-io.js';

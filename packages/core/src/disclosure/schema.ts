@@ -66,6 +66,42 @@ export interface DimensionSpec {
   /** Child value → parent value(s), or `[child, parent]` pairs. */
   parents?:
     Readonly<Record<string, string | readonly string[]>> | ReadonlyArray<readonly [string, string]>;
+  /**
+   * Every part of the total, also those without a row in this table (used by the run builder's
+   * linked system; default: the values present). E.g. the age bands of a partition.
+   */
+  parts?: ReadonlyArray<string | number>;
+}
+
+/**
+ * The canonical identity of a table's count cells, independent of the table that shows them:
+ * what is counted (a *measure* per count column) and where (coordinates). Two tables (of one run,
+ * or published before on the same data) that show a cell with the same measure and coordinates
+ * show the same count, and suppression treats it as one cell. See `docs/disclosure.md`.
+ *
+ * @example An indicator table:
+ * ```ts
+ * cells: {
+ *   measures: { numerator: 'ind:readmission-30d@1.2/numerator', denominator: 'ind:readmission-30d@1.2/denominator' },
+ *   coordinates: { year: 'period', area_id: 'area' },
+ * }
+ * ```
+ */
+export interface CellIdentity {
+  /**
+   * Count column → measure id: what the column counts, with the definition and version it was
+   * computed by (e.g. `cohort:frail-elderly@2/persons`). Columns of two tables with the same
+   * measure id must count the same thing. Every protected count column needs one.
+   */
+  measures: Readonly<Record<string, string>>;
+  /**
+   * Dimension column → coordinate name (default: the column name). The coordinate `area` takes
+   * the geography of the run (areas covering the same residents are one cell); its values are
+   * area ids (`K-3301`, `B-030101`, `HF-X`, `HFF-X`, `RHF-X`, `NO`, `K-unknown`).
+   */
+  coordinates?: Readonly<Record<string, string>>;
+  /** Coordinates that are the same for every row of the table, e.g. `{ period: '2024' }`. */
+  fixed?: Readonly<Record<string, string | number>>;
 }
 
 /**
@@ -130,6 +166,12 @@ export interface DisclosureSchema {
    * row key, so a column like `level` that differs between a total and its parts belongs here.
    */
   attributes?: readonly string[];
+  /**
+   * The canonical identity of the count cells, for tables disclosed together in a run
+   * (`DisclosureRun`): the same count in two tables — or published earlier from the same
+   * data — is one cell. Ignored by the single-table `disclose()`.
+   */
+  cells?: CellIdentity;
 }
 
 /**

@@ -1,0 +1,261 @@
+/**
+ * Suppression over a whole published system at once: primary, then complementary cells chosen
+ * over every linked table (and against what the workspace published before), then the audit;
+ * cells that fail the audit get more complements, until the audit passes.
+ */
+import { CheckFailedError, FellesError } from '../kernel/errors.js';
+import {
+  FREE,
+  PRIMARY,
+  SECONDARY,
+  SHOWN,
+  describeCell,
+  type CellSystem,
+  type Relation,
+} from './cell-system.js';
+import { auditSystem, type AuditFailure, type AuditStats } from './lp-audit.js';
+
+/** Result of {@link suppressSystem}. */
+export interface SystemSuppression {
+  /** The final audit (it passed). */
+  audit: AuditStats;
+  /** Rounds of complement choice → audit. */
+  rounds: number;
+  /** Secondary cell → why it was hidden. */
+  because: Map<number, string>;
+}
+
+/** Rounds after which suppression gives up (`DISCLOSURE_NOT_CONVERGED`). */
+export const MAX_ROUNDS = 200;
+
+/**
+ * Decide the state of every cell of the current publication in `system` (cells from the ledger
+ * keep theirs): counts 1..t are primary; complements are added by the greedy rules and then for
+ * every audit failure, until the audit passes. Refuses (`DISCLOSURE_UNPROTECTABLE`) when a failing
+ * cell has no cell left that could be hidden with it (everything around it was published before).
+ */
+export async function suppressSystem(
+  system: CellSystem,
+  threshold: number,
+): Promise<SystemSuppression> {
+  const { cells, relations } = system;
+  const because = new Map<number, string>();
+  for (const c of cells) {
+    if (c.fixed || !c.current || c.state !== SHOWN || c.value === null) continue;
+    if (threshold > 0 && c.value >= 1 && c.value <= threshold) c.state = PRIMARY;
+  }
+  const relsOf: number[][] = cells.map(() => []);
+  relations.forEach((r, k) => {
+    for (const i of [r.parent, ...r.children]) relsOf[i]!.push(k);
+  });
+  // cells changed in this round: failures next to one are left to the next audit
+  const touched = new Set<number>();
+  const hide = (i: number, why: string) => {
+    cells[i]!.state = SECONDARY;
+    because.set(i, why);
+    touched.add(i);
+  };
+  const near = (cell: number) =>
+    touched.has(cell) ||
+    relsOf[cell]!.some((k) => {
+      const r = relations[k]!;
+      return touched.has(r.parent) || r.children.some((c) => touched.has(c));
+    });
+  for (let round = 1; ; round++) {
+    if (threshold > 0) greedy(system, threshold, hide);
+    const { failures, stats } = await auditSystem(system, threshold);
+    if (failures.length === 0) return { audit: stats, rounds: round, because };
+    if (round >= MAX_ROUNDS) {
+      throw new FellesError(
+        'DISCLOSURE_NOT_CONVERGED',
+        `complementary suppression did not converge after ${MAX_ROUNDS} rounds (${failures.length} cells still too narrow); please report this`,
+      );
+    }
+    touched.clear();
+    for (const f of failures) {
+      if (near(f.cell)) continue;
+      if (f.kind === 'primary_flags' && demoted(system, relsOf, f.cell, hide)) continue;
+      if (fixed(system, relsOf, f, threshold, hide)) continue;
+      // everything around it is hidden: what narrows it is the flags of primaries nearby
+      if (demoted(system, relsOf, f.cell, hide)) continue;
+      const c = cells[f.cell]!;
+      throw new CheckFailedError(
+        'DISCLOSURE_UNPROTECTABLE',
+        `${describeCell(c)} could be narrowed down from what is published (${f.kind.replace(/_/g, ' ')}), and no cell of this run is linked to it that could be hidden to protect it; publish fewer or coarser tables`,
+      );
+    }
+  }
+}
+
+/** The greedy rules on every relation, until nothing changes. */
+function greedy(system: CellSystem, t: number, hide: (i: number, why: string) => void): void {
+  const { cells, relations } = system;
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const r of relations) {
+      if (!needsMore(system, r, t)) continue;
+      const pick = candidate(system, r, 1);
+      if (pick < 0) continue;
+      hide(
+        pick,
+        `so that a hidden count cannot be worked out from ${describeCell(cells[r.parent]!)} (${r.origin})`,
+      );
+      changed = true;
+    }
+  }
+}
+
+function needsMore(system: CellSystem, r: Relation, t: number): boolean {
+  const { cells } = system;
+  let hidden = 0;
+  let free = 0;
+  let lastFree = -1;
+  for (const i of [r.parent, ...r.children]) {
+    const s = cells[i]!.state;
+    if (s === FREE) {
+      free++;
+      lastFree = i;
+    } else if (s !== SHOWN) hidden++;
+  }
+  if (hidden + free === 0) return false;
+  if (hidden === 1 && free === 0) return true;
+  if (hidden === 0 && free === 1) {
+    // an unpublished count worked out exactly: a small one must not be
+    const sign = lastFree === r.parent ? 1 : -1;
+    let rest = 0;
+    for (const i of [r.parent, ...r.children]) {
+      if (i === lastFree) continue;
+      rest += (i === r.parent ? 1 : -1) * (cells[i]!.value ?? 0);
+    }
+    const v = -sign * rest;
+    return v >= 1 && v <= t;
+  }
+  if (free > 0) return false;
+  const p = cells[r.parent]!;
+  if (p.state !== SHOWN || p.value === null) return false;
+  let shown = 0;
+  for (const i of r.children) if (cells[i]!.state === SHOWN) shown += cells[i]!.value ?? 0;
+  const rest = p.value - shown;
+  return rest >= 1 && rest <= t;
+}
+
+/** The shown cell of the current run to hide next in a relation (−1: none). */
+function candidate(system: CellSystem, r: Relation, need: number): number {
+  const { cells } = system;
+  let best = -1;
+  let bestKey: number[] | undefined;
+  for (const i of [r.parent, ...r.children]) {
+    const c = cells[i]!;
+    if (c.state !== SHOWN || c.fixed || c.value === null) continue;
+    const v = c.value;
+    const key = [v === 0 ? 1 : 0, v < need ? 1 : 0, i === r.parent ? 1 : 0, v, i];
+    if (!bestKey || less(key, bestKey)) {
+      best = i;
+      bestKey = key;
+    }
+  }
+  return best;
+}
+
+/**
+ * A primary narrowed by the flags of other primaries (a total of 1..t whose parts are 1..t too):
+ * one of them is published with the flag `secondary`, which says nothing about its size. The
+ * total of the narrowed cell first, then a part beside it.
+ */
+function demoted(
+  system: CellSystem,
+  relsOf: number[][],
+  cell: number,
+  hide: (i: number, why: string) => void,
+): boolean {
+  const { cells, relations } = system;
+  // the nearest primary (breadth first over relations through hidden cells): a total first
+  const seen = new Set([cell]);
+  const seenRels = new Set<number>();
+  let frontier = [cell];
+  while (frontier.length) {
+    let best = -1;
+    let bestKey: number[] | undefined;
+    const next: number[] = [];
+    for (const from of frontier) {
+      for (const k of relsOf[from]!) {
+        if (seenRels.has(k)) continue;
+        seenRels.add(k);
+        const r = relations[k]!;
+        for (const i of [r.parent, ...r.children]) {
+          const c = cells[i]!;
+          if (seen.has(i) || c.state === SHOWN) continue;
+          seen.add(i);
+          next.push(i);
+          if (c.state !== PRIMARY || c.fixed) continue;
+          const key = [i === r.parent ? 0 : 1, -(c.value ?? 0), i];
+          if (!bestKey || less(key, bestKey)) {
+            best = i;
+            bestKey = key;
+          }
+        }
+      }
+    }
+    if (best >= 0) {
+      hide(
+        best,
+        `(its flag is "secondary" so that it does not narrow down ${describeCell(cells[cell]!)})`,
+      );
+      return true;
+    }
+    frontier = next;
+  }
+  return false;
+}
+
+/** Hide a complement for an audit failure: in its own relations, else further out. */
+function fixed(
+  system: CellSystem,
+  relsOf: number[][],
+  f: AuditFailure,
+  t: number,
+  hide: (i: number, why: string) => void,
+): boolean {
+  const { cells, relations } = system;
+  const c = cells[f.cell]!;
+  const need =
+    f.kind === 'primary_upper'
+      ? Math.max(1, Math.ceil(t - (f.bound ?? t - 1)))
+      : f.kind === 'primary_lower'
+        ? Math.max(1, Math.ceil((f.bound ?? 2) - 1))
+        : 1;
+  const seenCells = new Set([f.cell]);
+  const seenRels = new Set<number>();
+  let frontier = [f.cell];
+  while (frontier.length) {
+    const next: number[] = [];
+    for (const i of frontier) {
+      for (const k of relsOf[i]!) {
+        if (seenRels.has(k)) continue;
+        seenRels.add(k);
+        const r = relations[k]!;
+        const pick = candidate(system, r, need);
+        if (pick >= 0) {
+          hide(
+            pick,
+            `so that ${describeCell(c)} cannot be narrowed down from ${describeCell(cells[r.parent]!)} (${r.origin})`,
+          );
+          return true;
+        }
+        for (const j of [r.parent, ...r.children]) {
+          if (!seenCells.has(j) && cells[j]!.state !== SHOWN) {
+            seenCells.add(j);
+            next.push(j);
+          }
+        }
+      }
+    }
+    frontier = next;
+  }
+  return false;
+}
+
+function less(a: readonly number[], b: readonly number[]): boolean {
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k]) return a[k]! < b[k]!;
+  return false;
+}
