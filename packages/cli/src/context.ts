@@ -1,4 +1,11 @@
-import { Workspace, FellesError, type ProgressFn, type ProgressEvent } from '@felles/core';
+import {
+  Workspace,
+  FellesError,
+  belowConventionNotice,
+  resolveThreshold,
+  type ProgressFn,
+  type ProgressEvent,
+} from '@felles/core';
 import cliProgress from 'cli-progress';
 
 /** Global options every command understands. */
@@ -112,6 +119,8 @@ export async function withWorkspace<T>(
     sealed: options.sealed ?? false,
     ...(globals.profile ? { profile: true } : {}),
   });
+  const notice = belowConventionNotice(resolveThreshold({}, ws.config.disclosure));
+  if (notice) process.stderr.write(`${notice}\n`);
   try {
     return await fn(ws);
   } finally {

@@ -15,6 +15,10 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
     .option('--structure-year <year>', 'municipality structure to harmonise codes to', '2024')
     .option('--threshold <n>', 'suppress counts from 1 up to n in every output', '4')
     .option(
+      '--allow-below-convention',
+      'allow a threshold below 4, the published convention (every output will say so)',
+    )
+    .option(
       '--force',
       'allow a folder that is not empty (an existing workspace is never overwritten)',
     )
@@ -28,7 +32,12 @@ Examples:
     .action(
       async (
         dir: string | undefined,
-        opts: { structureYear: string; threshold: string; force?: boolean },
+        opts: {
+          structureYear: string;
+          threshold: string;
+          allowBelowConvention?: boolean;
+          force?: boolean;
+        },
       ) => {
         const g = globals();
         const target = dir ?? g.workspace;
@@ -36,7 +45,10 @@ Examples:
         const ws = await Workspace.init(target, {
           config: {
             structureYear: Number(opts.structureYear),
-            disclosure: { threshold: Number(opts.threshold) },
+            disclosure: {
+              threshold: Number(opts.threshold),
+              ...(opts.allowBelowConvention ? { allowBelowConvention: true } : {}),
+            },
           },
           allowNonEmpty: opts.force ?? false,
           progress,

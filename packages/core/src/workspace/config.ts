@@ -1,4 +1,5 @@
 import { UsageError } from '../kernel/errors.js';
+import { resolveThreshold } from '../disclosure/threshold.js';
 
 /** The contents of `felles.json`. Every field has a default; unknown fields are kept. */
 export interface WorkspaceConfig {
@@ -11,6 +12,11 @@ export interface WorkspaceConfig {
   disclosure: {
     /** Counts from 1 up to and including this number are suppressed. */
     threshold: number;
+    /**
+     * Must be `true` for a threshold below the published convention (4): the explicit opt-out.
+     * Every output then says so and every run warns.
+     */
+    allowBelowConvention?: boolean;
   };
   /** Default standard population for direct standardisation, by name. */
   standardPopulation: string;
@@ -60,11 +66,10 @@ export function resolveConfig(
       `structure year ${cfg.structureYear} is not supported; supported: ${SUPPORTED_STRUCTURE_YEARS.join(', ')}`,
     );
   }
-  if (!Number.isInteger(cfg.disclosure.threshold) || cfg.disclosure.threshold < 0) {
-    throw new UsageError(
-      'BAD_CONFIG',
-      `disclosure.threshold must be a whole number ≥ 0, got ${String(cfg.disclosure.threshold)}`,
-    );
+  try {
+    resolveThreshold({}, cfg.disclosure);
+  } catch (e) {
+    throw new UsageError('BAD_CONFIG', (e as Error).message);
   }
   const { memoryLimit, threads } = cfg.duckdb;
   if (
