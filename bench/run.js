@@ -28,6 +28,7 @@ export const PIPELINE = [
   'validate',
   'cohorts',
   'indicators',
+  'disclosure-audit',
   'projections',
   'reports',
 ];

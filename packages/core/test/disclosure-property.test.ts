@@ -1,15 +1,20 @@
 /**
- * Property test of the linked-table suppression: 10,000 random publications (random area
+ * Property test of the linked-table suppression: seeded random publications (random area
  * hierarchies of 2–40 areas with twins, 1–3 breakdowns, many zeros and small counts, 1–3 tables
  * sharing cells) go through `DisclosureRun`; the independent attacker (test/attacker) must find
  * no hidden count narrower than the rule, and no count from 1 to 4 may be shown.
+ *
+ * The suite runs the first 500 cases of the stream; `FELLES_PROPERTY_CASES=10000` runs 10,000
+ * (the same seed, so the first 500 are the same cases). On the shared 2-core machine a case
+ * takes about 0.1–0.4 s (suppression, audit and attack), so 10,000 take far longer than a suite
+ * should.
  */
 import { describe, expect, it } from 'vitest';
 import { DisclosureRun, type DimensionSpec } from '../src/disclosure/index.js';
 import { ALL, attack } from './attacker/attacker.js';
 import { attackTables, randomCase, type RandomCase } from './attacker/random-tables.js';
 
-const CASES = Number(process.env['FELLES_PROPERTY_CASES'] ?? 10_000);
+const CASES = Number(process.env['FELLES_PROPERTY_CASES'] ?? 500);
 const SEED = 20261207;
 const T = 4;
 
@@ -31,7 +36,9 @@ async function disclose(c: RandomCase) {
         column: id,
         total: 'all',
         parts: [...b.parts, ...(b.split?.into ?? [])],
-        ...(b.split ? { parents: b.split.into.map((v) => [v, b.split!.part] as [string, string]) } : {}),
+        ...(b.split
+          ? { parents: b.split.into.map((v) => [v, b.split!.part] as [string, string]) }
+          : {}),
       });
     }
     await run.add(t.rows, {

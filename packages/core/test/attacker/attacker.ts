@@ -260,34 +260,61 @@ function solveAll(cells: Map<string, Cell>, relations: string[][], t: number): F
       constraints[`b${n}`] = c.kind === 'primary' ? { min: 1, max: t } : { min: 0, max: 1e9 };
       variables[n]![`b${n}`] = 1;
     }
-    for (const k of g.vars) {
-      const c = cells.get(k)!;
-      const n = names.get(k)!;
-      const bound = (opType: 'min' | 'max') => {
-        for (const v of Object.values(variables)) delete v['__obj'];
-        variables[n]!['__obj'] = 1;
-        const res = solver.Solve({ optimize: '__obj', opType, constraints, variables }) as {
-          feasible: boolean;
-          [k: string]: unknown;
-        };
-        if (!res.feasible) throw new Error(`attacker: the published system has no solution (${k})`);
-        return Number(res[n] ?? 0);
+    const solve = (objective: Map<string, number>, opType: 'min' | 'max') => {
+      for (const v of Object.values(variables)) delete v['__obj'];
+      for (const [n, w] of objective) variables[n]!['__obj'] = w;
+      const res = solver.Solve({ optimize: '__obj', opType, constraints, variables }) as {
+        feasible: boolean;
+        [k: string]: unknown;
       };
-      const lo = bound('min');
-      const hi = bound('max');
+      if (!res.feasible) throw new Error('attacker: the published system has no solution');
+      return (n: string) => Number(res[n] ?? 0);
+    };
+    // two points first (everything pushed up, everything pushed down): most cells are shown to
+    // move enough by them; every other cell gets its exact minimum and maximum
+    const lo = new Map<string, number>();
+    const hi = new Map<string, number>();
+    const seen = (at: (n: string) => number) => {
+      for (const k of g.vars) {
+        const n = names.get(k)!;
+        const x = at(n);
+        lo.set(k, Math.min(lo.get(k) ?? Infinity, x));
+        hi.set(k, Math.max(hi.get(k) ?? -Infinity, x));
+      }
+    };
+    const all = new Map(g.vars.map((k) => [names.get(k)!, 1]));
+    seen(solve(all, 'max'));
+    seen(solve(all, 'min'));
+    const safe = (k: string) => {
+      const c = cells.get(k)!;
+      const l = lo.get(k)!;
+      const h = hi.get(k)!;
+      if (c.kind === 'primary') return l <= 1 + EPS && h >= t - EPS;
+      if (c.kind === 'hidden') return h - l >= 1 - EPS;
+      return h >= t + 1 - EPS || l <= EPS || (l <= 1 + EPS && h >= t - EPS);
+    };
+    for (const k of g.vars) {
+      if (safe(k)) continue;
+      const n = names.get(k)!;
+      const one = new Map([[n, 1]]);
+      const l = solve(one, 'min')(n);
+      const h = solve(one, 'max')(n);
+      lo.set(k, l);
+      hi.set(k, h);
+      const c = cells.get(k)!;
       const narrow =
         c.kind === 'primary'
-          ? lo > 1 + EPS || hi < t - EPS
+          ? l > 1 + EPS || h < t - EPS
           : c.kind === 'hidden'
-            ? hi - lo < 1 - EPS && hi > EPS
-            : lo >= 1 - EPS && hi <= t + EPS && hi - lo < t - 1 - EPS;
+            ? h - l < 1 - EPS && h > EPS
+            : l >= 1 - EPS && h <= t + EPS && h - l < t - 1 - EPS;
       if (narrow) {
         findings.push({
           measure: c.measure,
           coords: Object.fromEntries(c.coords),
           kind: c.kind === 'primary' ? 'primary' : c.kind === 'hidden' ? 'hidden' : 'unpublished',
-          lo,
-          hi,
+          lo: l,
+          hi: h,
         });
       }
     }

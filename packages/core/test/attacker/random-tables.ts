@@ -31,7 +31,8 @@ export interface RandomCase {
 export function randomCase(seed: number): RandomCase {
   const r = rng(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
-  const leaves = Array.from({ length: int(2, 40) }, (_, i) => `K-${i + 1}`);
+  // 2–40 areas, most of them small systems (fast LPs), some up to 40
+  const leaves = Array.from({ length: 2 + Math.floor(38 * r() ** 3) }, (_, i) => `K-${i + 1}`);
   const groups: string[][] = [];
   for (let i = 0; i < leaves.length;) {
     const size = Math.min(leaves.length - i, int(1, 8));
@@ -46,8 +47,8 @@ export function randomCase(seed: number): RandomCase {
     if (r() < 0.3) hierarchies.push({ coordinate: 'area', parent: `T-${k + 1}`, children: g });
   });
   const breakdowns: RandomCase['breakdowns'] = [];
-  for (let b = 0; b < int(1, 3); b++) {
-    const parts = Array.from({ length: int(2, 4) }, (_, i) => `b${b}${i}`);
+  for (let b = 0, nb = r() < 0.6 ? 1 : int(2, 3); b < nb; b++) {
+    const parts = Array.from({ length: int(2, 3) }, (_, i) => `b${b}${i}`);
     const split =
       r() < 0.3 ? { part: parts[0]!, into: [`${parts[0]}x`, `${parts[0]}y`] } : undefined;
     breakdowns.push({ id: `by${b}`, parts, ...(split ? { split } : {}) });
@@ -101,7 +102,7 @@ export function randomCase(seed: number): RandomCase {
       shown.includes(i) ? ['all', ...b.parts, ...(b.split?.into ?? [])] : ['all'],
     );
     let cs = combos(lists);
-    while (levels.length * cs.length > 240 && cs.length > 1) cs = cs.filter((_, i) => i % 2 === 0);
+    while (levels.length * cs.length > 40 && cs.length > 1) cs = cs.filter((_, i) => i % 2 === 0);
     const rows: Record<string, string | number>[] = [];
     for (const a of levels) {
       for (const c of cs) {
