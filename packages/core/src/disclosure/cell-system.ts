@@ -1,27 +1,25 @@
 /**
- * The published system: every protected count cell that a run publishes (and, through the
- * ledger, every cell the workspace published before on the same data), identified independently
- * of the table that shows it, and the additive relations between them.
- *
+ * The published system: every protected count cell a run publishes (and, through the ledger,
+ * what the workspace published before on the same data) and the additive relations between them.
  * A cell is a *measure* (what is counted, e.g. an indicator numerator with its definition id and
  * version) at *coordinates* (period, area, one value per breakdown). Relations come from the
  * hierarchies of the coordinates: a value with a decomposition (a total and its parts, a
  * helsefellesskap and its municipalities) gives, for every cell with that value, the relation
- * `cell = Σ cell with the value replaced by each part`. A part that nobody published is a *free*
- * unknown (≥ 0): it still links the cells around it. See `docs/disclosure.md`.
+ * `cell = Σ cell with each part`; a part nobody published is a *free* unknown (≥ 0).
  */
 import { CheckFailedError, UsageError } from '../kernel/errors.js';
+import { FREE, SHOWN, TOTAL, cellKey, describeCell, type CellState } from './cell-key.js';
 
-/** The value of a coordinate that stands for "all" (the total over the coordinate). */
-export const TOTAL = '*';
-
-/** Cell states. */
-export const SHOWN = 0;
-export const PRIMARY = 1;
-export const SECONDARY = 2;
-/** Not published by anyone: an unknown ≥ 0 that takes part in relations. */
-export const FREE = 3;
-export type CellState = typeof SHOWN | typeof PRIMARY | typeof SECONDARY | typeof FREE;
+export {
+  TOTAL,
+  SHOWN,
+  PRIMARY,
+  SECONDARY,
+  FREE,
+  cellKey,
+  describeCell,
+  type CellState,
+} from './cell-key.js';
 
 /** One additive relation: `cells[parent] = Σ cells[children]`. */
 export interface Relation {
@@ -43,15 +41,6 @@ export interface SystemCell {
   fixed: boolean;
   /** Published by the current run. */
   current: boolean;
-}
-
-/** Build the canonical key of a cell: measure and its non-total coordinates, sorted. */
-export function cellKey(measure: string, coords: ReadonlyMap<string, string>): string {
-  const parts = [...coords]
-    .filter(([, v]) => v !== TOTAL)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([c, v]) => `${c}=${v}`);
-  return `${measure}\u001e${parts.join('\u001f')}`;
 }
 
 /**
@@ -188,7 +177,6 @@ export class CellSystem {
   private assertOpen(): void {
     if (this.built) throw new UsageError('SYSTEM_BUILT', 'the cell system is already built');
   }
-
   private rawKey(measure: string, coords: ReadonlyMap<string, string>): string {
     return `${measure}\u0000${JSON.stringify([...coords].sort())}`;
   }
@@ -404,16 +392,8 @@ export class CellSystem {
   }
 }
 
+/** `measure|coordinate` → its two parts. */
 function splitScope(scope: string): [string, string] {
   const k = scope.lastIndexOf('|');
   return [scope.slice(0, k), scope.slice(k + 1)];
-}
-
-/** A cell in words for messages: `measure (area HFF-X, year 2024)`. Never its value. */
-export function describeCell(c: Pick<SystemCell, 'measure' | 'coords'>): string {
-  const coords = [...c.coords]
-    .filter(([, v]) => v !== TOTAL)
-    .map(([k, v]) => `${k} ${v}`)
-    .join(', ');
-  return `${c.measure}${coords ? ` (${coords})` : ' (total)'}`;
 }
