@@ -112,6 +112,8 @@ export function randomCase(seed: number): RandomCase {
         rows.push(row);
       }
     }
+    // a table of 0s and 1s only (10 rows or more) is refused as person-level: not published
+    if (rows.length >= 10 && rows.every((x) => Number(x['n']) <= 1)) continue;
     tables.push({ name: `t${k}`, rows, breakdowns: shown.map((b) => breakdowns[b]!.id) });
   }
   return { hierarchies, breakdowns, tables };

@@ -1,0 +1,230 @@
+/**
+ * DisclosureRun on hand-worked publications: twins (HF-X = HFF-X), differencing against a
+ * published RHF total, two runs linked through the ledger, the threshold opt-out, conflicting
+ * cells. Every publication is also attacked by the independent attacker.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  DisclosureRun,
+  WorkspaceLedger,
+  resolveThreshold,
+  type AreaHierarchy,
+  type DisclosureSchema,
+} from '../src/disclosure/index.js';
+import { Workspace } from '../src/workspace/index.js';
+import { ALL, attack, type AttackTable, type Hierarchy } from './attacker/attacker.js';
+
+// RHF-HN = four helsefellesskap; HF-A covers exactly HFF-A's municipalities (a twin)
+const geography: AreaHierarchy = {
+  decompositions: [
+    { parent: 'NO', children: ['*'] },
+    { parent: '*', children: ['RHF-HN', 'K-unknown'] },
+    { parent: 'RHF-HN', children: ['HFF-A', 'HFF-B', 'HFF-C', 'HFF-H'] },
+    { parent: 'HFF-A', children: ['K-1', 'K-2'] },
+    { parent: 'HF-A', children: ['K-1', 'K-2'] },
+    { parent: 'HFF-B', children: ['K-3', 'K-4'] },
+    { parent: 'HFF-C', children: ['K-5', 'K-6'] },
+    { parent: 'HFF-H', children: ['K-7', 'K-8'] },
+  ],
+};
+const areaHierarchies: Hierarchy[] = geography.decompositions
+  .filter((d) => d.parent !== 'NO')
+  .map((d) => ({
+    coordinate: 'area',
+    parent: d.parent === '*' ? ALL : d.parent,
+    children: d.children,
+  }));
+// counts by municipality and sex (F, M); K-unknown 0
+const counts: Record<string, [number, number]> = {
+  'K-1': [3, 3],
+  'K-2': [2, 2],
+  'K-3': [3, 2],
+  'K-4': [2, 1],
+  'K-5': [5, 4],
+  'K-6': [4, 6],
+  'K-7': [1, 0],
+  'K-8': [1, 1],
+  'K-unknown': [0, 0],
+};
+const parts: Record<string, string[]> = {
+  NO: Object.keys(counts),
+  'RHF-HN': Object.keys(counts).filter((k) => k !== 'K-unknown'),
+  'HFF-A': ['K-1', 'K-2'],
+  'HF-A': ['K-1', 'K-2'],
+  'HFF-B': ['K-3', 'K-4'],
+  'HFF-C': ['K-5', 'K-6'],
+  'HFF-H': ['K-7', 'K-8'],
+};
+const count = (area: string, sex: 'F' | 'M' | 'T') =>
+  (parts[area] ?? [area]).reduce((s, k) => {
+    const [f, m] = counts[k]!;
+    return s + (sex === 'F' ? f : sex === 'M' ? m : f + m);
+  }, 0);
+
+function rows(areas: string[], sexes: Array<'F' | 'M' | 'T'> | null) {
+  return areas.flatMap((a) =>
+    sexes === null
+      ? [{ area: a, n: count(a, 'T') }]
+      : sexes.map((s) => ({ area: a, sex: s, n: count(a, s) })),
+  );
+}
+const schema = (name: string, bySex: boolean): DisclosureSchema => ({
+  name,
+  dimensions: [
+    { column: 'area', total: 'NO' },
+    ...(bySex ? [{ column: 'sex', total: 'T', parts: ['F', 'M'] }] : []),
+  ],
+  counts: ['n'],
+  cells: { measures: { n: 'persons' } },
+});
+const attackOf = (t: ReadonlyArray<Record<string, unknown>>, bySex: boolean): AttackTable => ({
+  rows: t,
+  measures: { n: 'persons' },
+  coordinates: { area: 'area', ...(bySex ? { sex: 'sex' } : {}) },
+  totals: { area: 'NO', ...(bySex ? { sex: 'T' } : {}) },
+});
+const hierarchies: Hierarchy[] = [
+  ...areaHierarchies,
+  { coordinate: 'sex', parent: ALL, children: ['F', 'M'] },
+];
+const helsefellesskap = ['NO', 'RHF-HN', 'HFF-A', 'HF-A', 'HFF-B', 'HFF-C', 'HFF-H'];
+
+describe('DisclosureRun', () => {
+  it('hides a helsefellesskap and its twin health trust together, and protects against the RHF total', async () => {
+    const run = new DisclosureRun({ threshold: 4, geography });
+    await run.add(rows([...helsefellesskap, 'K-unknown'], null), schema('hff', false));
+    const { tables, audit } = await run.seal();
+    const byArea = new Map(tables[0]!.rows.map((r) => [String(r['area']), r]));
+    // HFF-H = 3: primary; HFF-A and HF-A (10 each) share one state
+    expect(byArea.get('HFF-H')!['n']).toBeNull();
+    expect(byArea.get('HFF-H')!['suppressed']).toBe('primary');
+    expect(byArea.get('HF-A')!['suppressed']).toBe(byArea.get('HFF-A')!['suppressed']);
+    expect(byArea.get('HF-A')!['n']).toBe(byArea.get('HFF-A')!['n']);
+    // RHF 40 shown, so a second helsefellesskap must be hidden: 40 − 10 − 8 − 19 would give 3
+    const hiddenHff = ['HFF-A', 'HFF-B', 'HFF-C', 'HFF-H'].filter(
+      (a) => byArea.get(a)!['n'] === null,
+    );
+    expect(hiddenHff.length).toBeGreaterThanOrEqual(2);
+    expect(audit.cellsAudited).toBeGreaterThanOrEqual(2);
+    expect(attack([attackOf(tables[0]!.rows, false)], { threshold: 4, hierarchies })).toEqual([]);
+  });
+
+  it('links tables of one run: a total by sex in one table and the parts in another', async () => {
+    const run = new DisclosureRun({ threshold: 4, geography });
+    await run.add(
+      rows(['K-1', 'K-2', 'K-7', 'K-8', 'HFF-A', 'HFF-H'], null),
+      schema('totals', false),
+    );
+    await run.add(rows(['K-1', 'K-2', 'K-7', 'K-8'], ['F', 'M']), schema('bysex', true));
+    const { tables } = await run.seal();
+    const findings = attack([attackOf(tables[0]!.rows, false), attackOf(tables[1]!.rows, true)], {
+      threshold: 4,
+      hierarchies,
+    });
+    expect(findings).toEqual([]);
+    // K-1 F = 3 and M = 3 are 1..4; K-1 T = 6 shown (or worked out from HFF-A 10 − K-2) would
+    // narrow F and M down: K-1 T is hidden, and the flag of one of F, M says "secondary" (its
+    // size unstated), since HFF-A − K-2 ≥ 6 with K-2 at most 4 would otherwise give F ≥ 2
+    const t = tables[0]!.rows.find((r) => r['area'] === 'K-1')!;
+    const s = tables[1]!.rows.filter((r) => r['area'] === 'K-1');
+    expect(t['n']).toBeNull();
+    expect(s.map((r) => r['n'])).toEqual([null, null]);
+    expect(s.map((r) => r['suppressed']).sort()).toEqual(['primary', 'secondary']);
+  });
+
+  it('the same two tables disclosed one at a time leak (the attacker sees it)', async () => {
+    const one = async (r: Record<string, unknown>[], sc: DisclosureSchema) => {
+      const run = new DisclosureRun({ threshold: 4, geography });
+      await run.add(r, sc);
+      return (await run.seal()).tables[0]!.rows;
+    };
+    const a = await one(
+      rows(['K-1', 'K-2', 'K-7', 'K-8', 'HFF-A', 'HFF-H'], null),
+      schema('totals', false),
+    );
+    // the by-sex table without its totals: nothing links F and M in it
+    const b = await one(rows(['K-1', 'K-2', 'K-7', 'K-8'], ['F', 'M']), schema('bysex', true));
+    const findings = attack([attackOf(a, false), attackOf(b, true)], { threshold: 4, hierarchies });
+    expect(findings.length).toBeGreaterThan(0);
+  });
+
+  describe('across runs, through the ledger', () => {
+    let dir: string;
+    let ws: Workspace;
+    beforeAll(async () => {
+      dir = mkdtempSync(join(tmpdir(), 'felles-ledger-'));
+      ws = await Workspace.init(join(dir, 'ws'));
+    });
+    afterAll(() => {
+      ws?.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('a second publication keeps what the first hid hidden and is audited with it', async () => {
+      const ledger = await WorkspaceLedger.open(ws);
+      const first = new DisclosureRun({ threshold: 4, geography, ledger });
+      await first.add(
+        rows(['K-5', 'K-6', 'K-7', 'K-8', 'HFF-C', 'HFF-H'], ['F', 'M', 'T']),
+        schema('a', true),
+      );
+      const a = await first.seal();
+      await ledger.record(a.publication, 'run-a');
+      expect(a.publication.cells.length).toBe(18);
+
+      // the helsefellesskap totals, as another command would publish them
+      const second = new DisclosureRun({
+        threshold: 4,
+        geography,
+        ledger: await WorkspaceLedger.open(ws),
+      });
+      await second.add(rows(['HFF-C', 'HFF-H', 'RHF-HN'], null), schema('b', false));
+      const b = await second.seal();
+      expect(b.audit.ledgerCells).toBeGreaterThan(0);
+      // HFF-H T (= 3) was hidden by the first run: hidden in the second too
+      const hffH = b.tables[0]!.rows.find((r) => r['area'] === 'HFF-H')!;
+      expect(hffH['n']).toBeNull();
+      const findings = attack(
+        [attackOf(a.tables[0]!.rows, true), attackOf(b.tables[0]!.rows, false)],
+        {
+          threshold: 4,
+          hierarchies,
+        },
+      );
+      expect(findings).toEqual([]);
+    });
+
+    it('refuses a cell published with another value on the same data', async () => {
+      const ledger = await WorkspaceLedger.open(ws);
+      const run = new DisclosureRun({ threshold: 4, geography, ledger });
+      await run.add([{ area: 'K-5', sex: 'T', n: 10 }], schema('c', true));
+      await expect(run.seal()).rejects.toMatchObject({ code: 'CELL_CONFLICT' });
+    });
+  });
+});
+
+describe('threshold below the convention', () => {
+  it('refuses 0 (and 1–3) without the opt-out, with the reason', () => {
+    expect(() => resolveThreshold({ threshold: 0 })).toThrow(/switch suppression off/);
+    expect(() => resolveThreshold({}, { threshold: 2 })).toThrow(/below the published convention/);
+    expect(resolveThreshold({}, { threshold: 2, allowBelowConvention: true })).toEqual({
+      threshold: 2,
+      belowConvention: true,
+    });
+    expect(resolveThreshold({}, { threshold: 5 })).toEqual({
+      threshold: 5,
+      belowConvention: false,
+    });
+  });
+
+  it('records the opt-out in every table of the run', async () => {
+    const run = new DisclosureRun({ threshold: 0, allowBelowConvention: true, geography });
+    await run.add(rows(['HFF-H', 'K-7', 'K-8'], null), schema('low', false));
+    const { tables, audit } = await run.seal();
+    expect(audit.belowConvention).toBe(true);
+    expect(tables[0]!.metadata.notes?.[0]).toMatch(/disclosure control is switched off/);
+    expect(tables[0]!.rows.find((r) => r['area'] === 'K-7')!['n']).toBe(1);
+  });
+});
