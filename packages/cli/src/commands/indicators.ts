@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import {
+  indicatorBreakdowns,
   EXPORT_FORMATS,
   INDICATOR_LEVELS,
   UsageError,
@@ -260,19 +261,9 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
                 out();
                 continue;
               }
+              const breakdowns = indicatorBreakdowns(i.table);
               const shown = i.table.rows.filter((r) => {
-                const bd = i
-                  .table!.schema.dimensions.slice(2)
-                  .map((d) => (typeof d === 'string' ? d : d.column));
-                if (
-                  bd.some(
-                    (b) =>
-                      r[b] !== 'all' &&
-                      i.table!.schema.dimensions.some(
-                        (d) => typeof d !== 'string' && d.column === b,
-                      ),
-                  )
-                )
+                if (breakdowns.some((b) => b.total !== undefined && r[b.column] !== b.total))
                   return false;
                 return (
                   r['level'] === 'national' ||
@@ -285,15 +276,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
               const cols = [
                 'year',
                 'area_name',
-                ...i.table.schema.dimensions
-                  .slice(2)
-                  .map((d) => (typeof d === 'string' ? d : d.column))
-                  .filter(
-                    (c) =>
-                      !i.table!.schema.dimensions.some(
-                        (d) => typeof d !== 'string' && d.column === c,
-                      ),
-                  ),
+                ...breakdowns.filter((b) => b.total === undefined).map((b) => b.column),
                 'numerator',
                 'denominator',
                 'value',

@@ -1,6 +1,22 @@
-import { DuckDBInstance, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import {
+  DuckDBInstance,
+  DuckDBTypeId,
+  JSDuckDBValueConverter,
+  type DuckDBConnection,
+  type DuckDBType,
+  type DuckDBValue,
+} from '@duckdb/node-api';
 import { performance } from 'node:perf_hooks';
-import { tableFromJSON, type Table } from 'apache-arrow';
+import {
+  Bool,
+  Float64,
+  RecordBatch,
+  Table,
+  Utf8,
+  vectorFromArray,
+  type Data,
+  type DataType,
+} from 'apache-arrow';
 import { FellesError, WorkspaceError } from './errors.js';
 
 /** A plain JavaScript value as returned by {@link Db.all}. */
@@ -169,9 +185,65 @@ export class Db {
     return reader.columnNames();
   }
 
-  /** Query results as an Apache Arrow table, for hand-off to other tools. */
+  /**
+   * Run a query and read its result chunk by chunk (DuckDB's data chunks, 2,048 rows each), as
+   * plain rows like {@link all} gives them. Only one chunk is in JavaScript at a time, so a large
+   * result never sits in memory whole.
+   */
+  async *stream<T extends Row = Row>(sql: string, params?: Params): AsyncGenerator<T[]> {
+    const result = await this.timed(sql, () => this.connection.stream(sql, params));
+    const names = result.columnNames();
+    for await (const chunk of result) {
+      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      const rows: T[] = [];
+      for (let i = 0; i < chunk.rowCount; i++) {
+        const row: Row = {};
+        names.forEach((n, j) => (row[n] = toPlain(columns[j]![i])));
+        rows.push(row as T);
+      }
+      yield rows;
+    }
+  }
+
+  /**
+   * Run a query and read its result as Apache Arrow record batches, one per DuckDB data chunk,
+   * built column by column (no row objects in between). Numbers of every numeric type become
+   * `Float64`, booleans `Bool`, everything else `Utf8` (dates as ISO text, as {@link all} gives
+   * them), so every batch of a result has the same schema.
+   */
+  async *arrowBatches(sql: string, params?: Params): AsyncGenerator<RecordBatch> {
+    const result = await this.timed(sql, () => this.connection.stream(sql, params));
+    const names = result.columnNames();
+    const types = result.columnTypes().map(arrowTypeOf);
+    for await (const chunk of result) {
+      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      const data: Record<string, Data> = {};
+      names.forEach((n, j) => {
+        const type = types[j]!;
+        const values = columns[j]!.map((v) => arrowCell(toPlain(v), type));
+        data[n] = vectorFromArray(values, type).data[0]!;
+      });
+      yield new RecordBatch(data);
+    }
+  }
+
+  /**
+   * A query's whole result as an Apache Arrow table, for hand-off to other tools; assembled from
+   * {@link arrowBatches}. The table holds the whole result: use `arrowBatches` for large ones.
+   */
   async arrow(sql: string, params?: Params): Promise<Table> {
-    return tableFromJSON((await this.all(sql, params)) as Record<string, unknown>[]);
+    const batches: RecordBatch[] = [];
+    for await (const b of this.arrowBatches(sql, params)) batches.push(b);
+    if (batches.length > 0) return new Table(batches);
+    const reader = await this.connection.runAndReadUntil(
+      `SELECT * FROM (${sql}) LIMIT 0`,
+      0,
+      params,
+    );
+    const types = reader.columnTypes().map(arrowTypeOf);
+    return new Table(
+      Object.fromEntries(reader.columnNames().map((n, j) => [n, vectorFromArray([], types[j]!)])),
+    );
   }
 
   /**
@@ -233,6 +305,36 @@ function translateOpenError(e: unknown, file: string): FellesError {
     { file },
     { cause: e },
   );
+}
+
+const NUMERIC_TYPE_IDS = new Set<DuckDBTypeId>([
+  DuckDBTypeId.TINYINT,
+  DuckDBTypeId.SMALLINT,
+  DuckDBTypeId.INTEGER,
+  DuckDBTypeId.BIGINT,
+  DuckDBTypeId.HUGEINT,
+  DuckDBTypeId.UTINYINT,
+  DuckDBTypeId.USMALLINT,
+  DuckDBTypeId.UINTEGER,
+  DuckDBTypeId.UBIGINT,
+  DuckDBTypeId.UHUGEINT,
+  DuckDBTypeId.FLOAT,
+  DuckDBTypeId.DOUBLE,
+  DuckDBTypeId.DECIMAL,
+]);
+
+/** The Arrow type a DuckDB column becomes in {@link Db.arrowBatches}. */
+function arrowTypeOf(type: DuckDBType): DataType {
+  if (NUMERIC_TYPE_IDS.has(type.typeId)) return new Float64();
+  if (type.typeId === DuckDBTypeId.BOOLEAN) return new Bool();
+  return new Utf8();
+}
+
+function arrowCell(p: Cell, type: DataType): string | number | boolean | null {
+  if (p === null) return null;
+  if (type instanceof Utf8) return typeof p === 'string' ? p : JSON.stringify(p);
+  if (type instanceof Float64) return Number(p);
+  return p as boolean;
 }
 
 /** Convert DuckDB's JS values to plain JSON-friendly values. */

@@ -19,12 +19,7 @@ import {
   type Workspace,
 } from '@felles/core';
 import { buildIndexPage, buildReport, type ReportInput, type ReportTables } from './html/index.js';
-import {
-  gatherReportData,
-  type ReportData,
-  type ReportDataTables,
-  type ReportIndicators,
-} from './data/index.js';
+import { gatherReportData, type ReportData, type ReportIndicators } from './data/index.js';
 
 /** The export path the report's HTML and figures leave through (name in `EXPORT_PATHS`). */
 export const REPORT_EXPORT_PATH = 'report-html';
@@ -129,23 +124,6 @@ async function atomicWrite(file: string, body: string | Uint8Array): Promise<str
   return file;
 }
 
-const KEYS: Record<keyof ReportDataTables, keyof ReportTables> = {
-  population: 'population',
-  populationTrend: 'populationTrend',
-  cohortPrevalence: 'cohortPrevalence',
-  cohortOverlap: 'cohortOverlap',
-  cohortServiceUse: 'cohortServiceUse',
-  indicators: 'indicators',
-  projectionSummary: 'projectionSummary',
-  projectionSeries: 'projectionSeries',
-  projectionDecomposition: 'projectionDecomposition',
-  projectionUncertainty: 'projectionUncertainty',
-  dentalUtilisation: 'dentalUtilisation',
-  dentalCaries: 'dentalCaries',
-  dentalRecall: 'dentalRecall',
-  dentalCrossSector: 'dentalCrossSector',
-};
-
 /** What {@link writeReports} returns. */
 export interface WriteReportsResult {
   manifestId: string;
@@ -219,11 +197,11 @@ export async function writeReports(
     const tables: DisclosedTable[] = [];
     const keys: Record<string, keyof ReportTables> = {};
     for (const [k, v] of Object.entries(data.tables) as Array<
-      [keyof ReportDataTables, DisclosedTable | DisclosedTable[] | undefined]
+      [keyof ReportTables, DisclosedTable | readonly DisclosedTable[] | undefined]
     >) {
-      for (const t of v === undefined ? [] : Array.isArray(v) ? v : [v]) {
+      for (const t of v === undefined ? [] : Array.isArray(v) ? v : [v as DisclosedTable]) {
         tables.push(t);
-        keys[t.name] = KEYS[k];
+        keys[t.name] = k;
       }
     }
     const tablesDir = join(outDir, 'tables');

@@ -62,3 +62,8 @@ export {
   type RunIndicatorsResult,
   type IndicatorRunItem,
 } from './run.js';
+export {
+  indicatorBreakdowns,
+  isBreakdownTotal,
+  type IndicatorBreakdownColumn,
+} from './breakdowns.js';

@@ -9,7 +9,6 @@ import {
   loadCohortLibrary,
   hasCohortTables,
   disclosedCohortOverlap,
-  type DisclosedTable,
   loadIndicatorLibrary,
   builtinScenario,
   discloseProjection,
@@ -35,10 +34,10 @@ import {
 } from './indicators.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
 import { reportText, type ReportLang } from './text.js';
+import type { ReportSectionKey, ReportTables } from '../html/types.js';
 
-/** Sections of the report (the same keys as `@felles/charts`' `ReportSectionKey`). */
-export type ReportSection =
-  'summary' | 'population' | 'priorityGroups' | 'indicators' | 'projections' | 'dental' | 'methods';
+/** Sections of the report. */
+export type ReportSection = ReportSectionKey;
 
 /** Options of {@link gatherReportData}. */
 export interface GatherReportOptions {
@@ -67,25 +66,8 @@ export interface GatherReportOptions {
   progress?: ProgressFn;
 }
 
-/** The disclosed tables of the report (keys as `@felles/charts`' `ReportTables`). */
-export interface ReportDataTables {
-  population?: DisclosedTable;
-  populationTrend?: DisclosedTable;
-  cohortPrevalence?: DisclosedTable;
-  cohortOverlap?: DisclosedTable;
-  cohortServiceUse?: DisclosedTable;
-  /** One disclosed table per samhandling indicator (`runIndicators`). */
-  indicators?: DisclosedTable[];
-  projectionSummary?: DisclosedTable;
-  projectionSeries?: DisclosedTable;
-  projectionDecomposition?: DisclosedTable;
-  projectionUncertainty?: DisclosedTable;
-  /** The dental module's tables (`dentalReportSection`): utilisation and caries are drawn, all are exported. */
-  dentalUtilisation?: DisclosedTable;
-  dentalCaries?: DisclosedTable;
-  dentalRecall?: DisclosedTable;
-  dentalCrossSector?: DisclosedTable;
-}
+/** The disclosed tables of the report. */
+export type ReportDataTables = ReportTables;
 
 /** Everything the report is built from (plus, from the CLI, the run manifest). */
 export interface ReportData {

@@ -19,48 +19,11 @@ import {
   formatNumber,
   t as t_,
 } from '@felles/charts';
+import { isBreakdownTotal } from '@felles/core';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
 import { rt } from './text.js';
 import type { ReportRow, ReportTable } from './types.js';
-
-/** Columns of core's indicator tables that are not breakdowns. */
-const INDICATOR_COLUMNS = new Set([
-  'indicator_id',
-  'version',
-  'year',
-  'area_id',
-  'level',
-  'area_code',
-  'area_name',
-  'value',
-  'lower',
-  'upper',
-  'confidence_level',
-  'method',
-  'numerator',
-  'denominator',
-  'comparator_numerator',
-  'comparator_denominator',
-  'unit',
-  'status',
-  'note',
-  'reporting',
-  'municipalities',
-  'target',
-  'meets_target',
-  'national_value',
-  'significance',
-  'assessment',
-  'rank',
-  'rank_best',
-  'rank_worst',
-  'funnel_position',
-  'peer_value',
-  'peers',
-  'suppressed',
-  'suppression_reason',
-]);
 
 const indicatorRowsCache = new WeakMap<ReportTable, readonly ReportRow[]>();
 
@@ -74,8 +37,7 @@ export function indicatorRows(t: ReportTable): readonly ReportRow[] {
   if (cached) return cached;
   const rows = t.rows.filter(
     (r) =>
-      (r['level'] === 'helsefellesskap' || r['level'] === 'national') &&
-      Object.entries(r).every(([k, v]) => INDICATOR_COLUMNS.has(k) || v === 'all' || v === null),
+      (r['level'] === 'helsefellesskap' || r['level'] === 'national') && isBreakdownTotal(t, r),
   );
   indicatorRowsCache.set(t, rows);
   return rows;

@@ -1,44 +1,19 @@
 /**
- * Input of the report assembler. Everything here is plain data that has already been through
- * core's disclosure control: each {@link ReportTable} is structurally a core `DisclosedTable`
- * (pass those as they are). Charts never imports core at run time, so the shapes are declared
- * here; `docs/report.md` lists the columns each table must have.
+ * Input of the report assembler: core's disclosed tables and what the report says about them.
+ * The assembler reads figures and tables only from the rows of `DisclosedTable`s, so nothing it
+ * draws has bypassed disclosure control; `docs/report.md` lists the columns each table has.
  */
 import type { Lang, ManifestLike } from '@felles/charts';
+import type { DisclosedTable, Scalar } from '@felles/core';
 
 /** A cell of a disclosed table. */
-export type ReportCell = string | number | boolean | null;
+export type ReportCell = Scalar;
 
 /** A row of a disclosed table (hidden cells are `null`, the `suppressed` column says why). */
-export type ReportRow = Readonly<Record<string, ReportCell>>;
+export type ReportRow = DisclosedTable['rows'][number];
 
-/**
- * A table that has passed disclosure control: structurally a core `DisclosedTable` (its `name`,
- * `rows`, `threshold`, `summary` and `metadata`). The assembler reads figures and tables only
- * from `rows`.
- */
-export interface ReportTable {
-  readonly name: string;
-  readonly rows: readonly ReportRow[];
-  readonly threshold: number;
-  readonly summary: {
-    readonly rows: number;
-    readonly primaryCells: number;
-    readonly secondaryCells: number;
-    readonly derivedCells: number;
-  };
-  readonly metadata: {
-    readonly title?: string;
-    readonly definitions?: ReadonlyArray<{
-      readonly id: string;
-      readonly version: string | number;
-    }>;
-    readonly methods?: readonly string[];
-    readonly dataVintage?: string;
-    readonly unit?: string;
-    readonly notes?: readonly string[];
-  };
-}
+/** A table that has passed disclosure control. */
+export type ReportTable = DisclosedTable;
 
 /** One helsefellesskap. */
 export interface ReportHf {
