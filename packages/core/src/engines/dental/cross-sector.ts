@@ -52,7 +52,8 @@ const countSql = (members: string) => `
     count(DISTINCT py.person_id) AS dental_any,
     count(DISTINCT py.person_id) FILTER (WHERE py.examined) AS examined
   FROM m LEFT JOIN dtl_py py ON py.person_id = m.kpr_id AND py.year = $2
-  GROUP BY GROUPING SETS ((m.county_code), ())`;
+  GROUP BY GROUPING SETS ((m.county_code), ())
+  ORDER BY grouping(m.county_code), m.county_code`;
 
 /**
  * Compute the cross-sector rows for the years (reads `dtl_py`), by county of residence and for
