@@ -5,3 +5,4 @@
 export * from './geo/index.js';
 export * from './population/index.js';
 export * from './standard-population.js';
+export { icd10Chapters, type Icd10Chapter } from './icd10-chapters.js';

@@ -1,6 +1,7 @@
 import { UsageError } from '../../kernel/errors.js';
 import { ident, inList, int, lit, str } from '../../kernel/sql.js';
 import type { LineFilter, ServiceLineDef, SourceTable } from './types.js';
+import { icd10Chapters, type Icd10Chapter } from '../../reference/icd10-chapters.js';
 
 /**
  * How each canonical table becomes the common event relation of the projection:
@@ -23,36 +24,17 @@ interface SourceSpec {
   splits: Readonly<Record<string, string>>;
 }
 
-/** ICD-10 chapters (WHO 2019) by the first three characters of a normalised code. */
-const ICD10_CHAPTERS: ReadonlyArray<[string, string, string]> = [
-  ['A00', 'B99', 'ch01'],
-  ['C00', 'D48', 'ch02'],
-  ['D50', 'D89', 'ch03'],
-  ['E00', 'E90', 'ch04'],
-  ['F00', 'F99', 'ch05'],
-  ['G00', 'G99', 'ch06'],
-  ['H00', 'H59', 'ch07'],
-  ['H60', 'H95', 'ch08'],
-  ['I00', 'I99', 'ch09'],
-  ['J00', 'J99', 'ch10'],
-  ['K00', 'K93', 'ch11'],
-  ['L00', 'L99', 'ch12'],
-  ['M00', 'M99', 'ch13'],
-  ['N00', 'N99', 'ch14'],
-  ['O00', 'O99', 'ch15'],
-  ['P00', 'P96', 'ch16'],
-  ['Q00', 'Q99', 'ch17'],
-  ['R00', 'R99', 'ch18'],
-  ['S00', 'T98', 'ch19'],
-  ['V01', 'Y98', 'ch20'],
-  ['Z00', 'Z99', 'ch21'],
-  ['U00', 'U99', 'ch22'],
-];
+/** The split code of a chapter: `ch01` … `ch22`. */
+const chapterCode = (ch: Icd10Chapter) => `ch${String(ch.number).padStart(2, '0')}`;
 
 /** SQL CASE giving the ICD-10 chapter (`ch01` … `ch22`) of a code column; NULL when outside. */
 export function icd10ChapterSql(column: string): string {
   const c = `substr(${column}, 1, 3)`;
-  return `CASE ${ICD10_CHAPTERS.map(([lo, hi, ch]) => `WHEN ${c} BETWEEN ${str(lo)} AND ${str(hi)} THEN ${str(ch)}`).join(' ')} END`;
+  return `CASE ${icd10Chapters()
+    .map(
+      (ch) => `WHEN ${c} BETWEEN ${str(ch.first)} AND ${str(ch.last)} THEN ${str(chapterCode(ch))}`,
+    )
+    .join(' ')} END`;
 }
 
 const yearsValues = (years: readonly number[]) =>

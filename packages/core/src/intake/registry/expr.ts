@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { str } from '../../kernel/sql.js';
-import { DEFINITIONS_DIR } from '../../kernel/util/paths.js';
+import { icd10Chapters } from '../../reference/icd10-chapters.js';
 
 /**
  * SQL expression builders for parsing and normalising staged text columns. Arguments are SQL
@@ -62,18 +60,13 @@ let categoryRegex: string | undefined;
 /** `(?:A(?:0[0-9]|…)|B(?:…)|…)`: the valid 3-character categories of the chapter ranges. */
 export function icd10CategoryRegex(): string {
   if (categoryRegex) return categoryRegex;
-  const text = readFileSync(join(DEFINITIONS_DIR, 'ingest', 'icd10-chapters.csv'), 'utf8');
   const valid = new Set<string>();
-  for (const l of text.split(/\r?\n/).slice(1)) {
-    if (!l.trim()) continue;
-    const [, first, last] = l.split(',');
-    if (!/^[A-Z][0-9]{2}$/.test(first ?? '') || !/^[A-Z][0-9]{2}$/.test(last ?? ''))
-      throw new Error(`bad line in icd10-chapters.csv: ${l}`);
-    for (let c = first!.charCodeAt(0); c <= last!.charCodeAt(0); c++) {
+  for (const { first, last } of icd10Chapters()) {
+    for (let c = first.charCodeAt(0); c <= last.charCodeAt(0); c++) {
       const letter = String.fromCharCode(c);
       for (let n = 0; n < 100; n++) {
         const cat = `${letter}${String(n).padStart(2, '0')}`;
-        if (cat >= first! && cat <= last!) valid.add(cat);
+        if (cat >= first && cat <= last) valid.add(cat);
       }
     }
   }
