@@ -78,5 +78,5 @@ describe('linked suppression against an independent attacker (property)', () => 
     expect(problems).toEqual([]);
     // the cases do exercise suppression: a good share of the cells is hidden
     expect(hidden / cells).toBeGreaterThan(0.1);
-  }, 600_000);
+  }, Math.max(600_000, CASES * 500));
 });
