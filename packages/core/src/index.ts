@@ -3,6 +3,7 @@
  * here first.
  */
 export * from './kernel/errors.js';
+export { systemError } from './kernel/system-errors.js';
 export * as sql from './kernel/sql.js';
 export { Db, type Row, type Cell, type Params, type DbOptions } from './kernel/db.js';
 export * from './workspace/index.js';

@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   UsageError,
   cohortSql,
@@ -154,7 +154,11 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
     .option('--year <year...>', 'year(s), e.g. 2024 or 2022-2024')
     .option('--id <id...>', 'cohort id(s) (default: all)')
     .option('--param <cohort.name=value...>', 'set a parameter, e.g. dho-target.minGpContacts=8')
-    .option('--level <level>', 'municipality, helsefellesskap or country', 'helsefellesskap')
+    .addOption(
+      new Option('--level <level>', 'area level of the counts')
+        .choices(['municipality', 'helsefellesskap', 'country'])
+        .default('helsefellesskap'),
+    )
     .option('--by-sex', 'split counts by sex')
     .option('--by-age', 'split counts by age group')
     .addHelpText(

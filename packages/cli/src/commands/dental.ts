@@ -1,9 +1,11 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { readFileSync } from 'node:fs';
 import {
   classifySql,
   exportTables,
   loadPriorityGroups,
+  prepareOutputFolder,
+  recordWorkspaceInputs,
   resolveCounties,
   rulesTableSql,
   UsageError,
@@ -25,6 +27,7 @@ interface DentalOpts {
   year?: string;
   format: string;
   out?: string;
+  force?: boolean;
   rules?: string;
   referenceDate?: string;
   demand: boolean;
@@ -207,8 +210,19 @@ export function registerDental(program: Command, globals: () => GlobalOptions): 
       '--year <years>',
       'year, span (2022-2024) or list (default: every year with DOT records)',
     )
-    .option('--out <dir>', 'write every table to this folder (through disclosure control)')
-    .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
+    .option(
+      '--out <dir>',
+      'write every table to this new or empty folder (through disclosure control)',
+    )
+    .option(
+      '--force',
+      'with --out, write into a folder that already holds files, replacing files of the same name',
+    )
+    .addOption(
+      new Option('--format <format>', 'file format with --out')
+        .choices(EXPORT_FORMATS)
+        .default('csv'),
+    )
     .option(
       '--rules <file>',
       'priority-group definition file (default: the built-in, definitions/dental/priority-groups.json)',
@@ -255,11 +269,6 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
         out(classifySql(parseYears(opts.year)));
         return;
       }
-      if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number]))
-        throw new UsageError(
-          'UNKNOWN_FORMAT',
-          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`,
-        );
       const horizon = Number(opts.horizon);
       if (!Number.isInteger(horizon))
         throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
@@ -282,7 +291,11 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
             '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}',
           );
       }
-      await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
+      // Where the files go is checked before anything is computed.
+      const outDir = opts.out
+        ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
+        : undefined;
+      await withWorkspace(g, { readOnly: !outDir }, async (ws) => {
         const counties = await countyCodes(ws, opts.county);
         const years = parseYears(opts.year);
         const alternatives = list(opts.alternatives);
@@ -303,9 +316,9 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
         };
         let files: string[] = [];
         let analysis: DentalAnalysis;
-        if (opts.out) {
-          const outDir = opts.out;
-          const { result } = await ws.run('dental', { ...opts }, async (run) => {
+        if (outDir) {
+          const { result } = await ws.run('dental', { ...opts, out: outDir }, async (run) => {
+            await recordWorkspaceInputs(ws, run, { cohorts: {} });
             const a = await dentalAnalysis(ws, options);
             run.addDefinition(a.definition.id, a.definition.version);
             for (const w of a.warnings) run.note(w);
@@ -314,6 +327,7 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
             files = await exportTables(tables, {
               format: opts.format,
               out: outDir,
+              overwrite: opts.force ?? false,
               manifestId: run.id,
               run,
               baseName: 'dental',

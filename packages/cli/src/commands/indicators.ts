@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   indicatorBreakdowns,
   EXPORT_FORMATS,
@@ -27,30 +27,6 @@ function list(values: string[] | undefined): string[] | undefined {
     .map((v) => v.trim())
     .filter(Boolean);
   return l.length ? l : undefined;
-}
-
-const LEVEL_ALIASES: Record<string, IndicatorLevel> = {
-  municipality: 'municipality',
-  kommune: 'municipality',
-  helsefellesskap: 'helsefellesskap',
-  hf: 'health_trust',
-  hff: 'helsefellesskap',
-  health_trust: 'health_trust',
-  'health-trust': 'health_trust',
-  rhf: 'rhf',
-  national: 'national',
-  country: 'national',
-};
-
-function parseLevels(values: string[] | undefined): IndicatorLevel[] | undefined {
-  const l = list(values);
-  if (!l) return undefined;
-  return l.map((v) => {
-    const lv = LEVEL_ALIASES[v.toLowerCase()];
-    if (!lv)
-      throw new UsageError('BAD_OPTION', `--level takes ${INDICATOR_LEVELS.join(', ')}; got ${v}`);
-    return lv;
-  });
 }
 
 /** `felles indicators list | show | run`. */
@@ -179,16 +155,25 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
     .option('--id <id...>', 'indicator id(s) (default: all)')
     .option('--tag <tag...>', 'only indicators with this tag')
     .option('--year <year...>', 'year(s), e.g. 2024 or 2022-2024')
-    .option(
-      '--level <level...>',
-      `levels to output: ${INDICATOR_LEVELS.join(', ')} (default all; national is always kept)`,
+    .addOption(
+      new Option(
+        '--level <level...>',
+        'levels to output (default all; national is always kept)',
+      ).choices(INDICATOR_LEVELS),
     )
     .option(
       '--hf <code>',
       'one helsefellesskap: its municipalities and health trusts, all 19 communities, the RHFs and the country',
     )
-    .option('--format <format>', `export format: ${EXPORT_FORMATS.join(', ')}`)
-    .option('--out <dir>', 'output folder (default: the workspace out/ folder)')
+    .addOption(new Option('--format <format>', 'export format').choices(EXPORT_FORMATS))
+    .option(
+      '--out <dir>',
+      'output folder for --format, new or empty (default <workspace>/out/indicators); checked before anything is computed',
+    )
+    .option(
+      '--force',
+      'write into a folder that already holds files, replacing files of the same name',
+    )
     .option(
       '--peers <n>',
       'compare each area with the n areas of its level nearest in population size',
@@ -203,17 +188,18 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
         id?: string[];
         tag?: string[];
         year?: string[];
-        level?: string[];
+        level?: IndicatorLevel[];
         hf?: string;
         format?: string;
         out?: string;
+        force?: boolean;
         peers: string;
       }) => {
         const g = globals();
-        if (opts.format && !(EXPORT_FORMATS as readonly string[]).includes(opts.format))
+        if (opts.out && !opts.format)
           throw new UsageError(
             'BAD_OPTION',
-            `--format takes ${EXPORT_FORMATS.join(', ')}; got ${opts.format}`,
+            `--out needs --format (${EXPORT_FORMATS.join(', ')}) to say what to write`,
           );
         const peers = Number(opts.peers);
         if (!Number.isInteger(peers) || peers < 0)
@@ -222,7 +208,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
         try {
           await withWorkspace(g, {}, async (ws) => {
             const years = parseYears(opts.year);
-            const levels = parseLevels(opts.level);
+            const levels = opts.level?.length ? [...new Set(opts.level)] : undefined;
             const ids = list(opts.id);
             const tags = list(opts.tag);
             const res = await runIndicators(ws, {
@@ -233,6 +219,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
               ...(opts.hf ? { hf: opts.hf } : {}),
               ...(opts.format ? { format: opts.format } : {}),
               ...(opts.out ? { out: opts.out } : {}),
+              overwrite: opts.force ?? false,
               peers,
               progress,
             });
@@ -265,6 +252,10 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
               const shown = i.table.rows.filter((r) => {
                 if (breakdowns.some((b) => b.total !== undefined && r[b.column] !== b.total))
                   return false;
+                // The levels asked for with --level are printed as they are (the run kept
+                // only those and the country); otherwise the communities and the country.
+                if (levels)
+                  return r['level'] === 'national' || levels.includes(r['level'] as IndicatorLevel);
                 return (
                   r['level'] === 'national' ||
                   (hf

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   builtinScenario,
   builtinServiceLines,
@@ -11,7 +11,9 @@ import {
   loadScenario,
   loadServiceLines,
   matchesPattern,
+  prepareOutputFolder,
   project,
+  recordWorkspaceInputs,
   baseYearsOf,
   UsageError,
   EXPORT_FORMATS,
@@ -48,6 +50,7 @@ interface ProjectOpts {
   seed?: string;
   format?: string;
   out?: string;
+  force?: boolean;
   baseRates?: boolean;
   explain?: boolean;
   subLines?: boolean;
@@ -246,9 +249,17 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
     .option('--seed <n>', 'Monte Carlo seed (same seed → same result)', '1')
     .option(
       '--out <dir>',
-      'write the full results as files to this folder (through disclosure control)',
+      'write the full results as files to this new or empty folder (through disclosure control)',
     )
-    .option('--format <format>', `file format with --out: ${EXPORT_FORMATS.join(', ')}`, 'csv')
+    .option(
+      '--force',
+      'with --out, write into a folder that already holds files, replacing files of the same name',
+    )
+    .addOption(
+      new Option('--format <format>', 'file format with --out')
+        .choices(EXPORT_FORMATS)
+        .default('csv'),
+    )
     .option(
       '--base-rates',
       'with --out, also write the base rates (by rate area, sex and age band)',
@@ -294,15 +305,13 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
         }
         return;
       }
-      if (opts.out && !EXPORT_FORMATS.includes(opts.format as (typeof EXPORT_FORMATS)[number])) {
-        throw new UsageError(
-          'UNKNOWN_FORMAT',
-          `--format must be one of ${EXPORT_FORMATS.join(', ')}, got ${opts.format}`,
-        );
-      }
+      // Where the files go is checked before anything is computed.
+      const outDir = opts.out
+        ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
+        : undefined;
       const progress = progressReporter(g);
       try {
-        await withWorkspace(g, { readOnly: !opts.out }, async (ws) => {
+        await withWorkspace(g, { readOnly: !outDir }, async (ws) => {
           options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
           options.progress = progress;
           if (opts.baseRates) options.includeBaseRates = true;
@@ -317,9 +326,9 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           };
           let res: Awaited<ReturnType<typeof runOnce>>;
           let files: string[] = [];
-          if (opts.out) {
-            const outDir = opts.out;
-            const { result } = await ws.run('project', { ...opts }, async (run) => {
+          if (outDir) {
+            const { result } = await ws.run('project', { ...opts, out: outDir }, async (run) => {
+              await recordWorkspaceInputs(ws, run, { cohorts: {} });
               const r = await runOnce();
               run.addDefinition(
                 `scenario:${r.result.meta.scenario.id}`,
@@ -342,6 +351,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
               files = await exportTables(tables, {
                 format: opts.format ?? 'csv',
                 out: outDir,
+                overwrite: opts.force ?? false,
                 manifestId: run.id,
                 run,
                 baseName: 'projection',

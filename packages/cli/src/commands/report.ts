@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
 import { UsageError } from '@felles/core';
 import { writeReports } from '@felles/pipelines';
@@ -16,6 +16,7 @@ interface ReportOpts {
   year?: string;
   lang: string;
   out?: string;
+  force?: boolean;
   runs: string;
   scenario?: string;
   png: boolean;
@@ -36,8 +37,15 @@ export function registerReport(program: Command, globals: () => GlobalOptions): 
       '--year <year>',
       'data year (default: the newest year with cohort counts, else population)',
     )
-    .option('--lang <lang>', 'language: nb or en', 'nb')
-    .option('--out <dir>', 'output folder (default <workspace>/out/report)')
+    .addOption(new Option('--lang <lang>', 'language').choices(['nb', 'en']).default('nb'))
+    .option(
+      '--out <dir>',
+      'output folder, new or empty (default <workspace>/out/report); checked before anything is computed',
+    )
+    .option(
+      '--force',
+      'write into a folder that already holds files, replacing files of the same name',
+    )
     .option('--scenario <id|file>', 'projection scenario (default the built-in baseline)')
     .option('--runs <n>', 'Monte Carlo runs of the projection (0 = SSB alternatives only)', '0')
     .option('--no-png', 'do not write PNG files of the figures (faster)')
@@ -53,8 +61,6 @@ Examples:
     )
     .action(async (opts: ReportOpts) => {
       const g = globals();
-      if (opts.lang !== 'nb' && opts.lang !== 'en')
-        throw new UsageError('BAD_OPTION', `--lang must be nb or en, got ${opts.lang}`);
       const year = opts.year === undefined ? undefined : Number(opts.year);
       if (year !== undefined && !Number.isInteger(year))
         throw new UsageError('BAD_OPTION', `--year must be a whole number, got ${opts.year}`);
@@ -69,6 +75,7 @@ Examples:
             ...(year !== undefined ? { year } : {}),
             lang: opts.lang as 'nb' | 'en',
             ...(opts.out ? { out: opts.out } : {}),
+            overwrite: opts.force ?? false,
             runs,
             ...(opts.scenario ? { scenario: opts.scenario } : {}),
             png: opts.png,

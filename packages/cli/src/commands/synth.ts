@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import {
   checkSynthetic,
   CheckFailedError,
@@ -32,14 +32,19 @@ export function registerSynth(program: Command, globals: () => GlobalOptions): v
     .description(
       "Generate a seeded synthetic Norway — residents of all 357 municipalities with ageing, births, deaths and moves, chronic conditions and frailty, and the service use they drive — written as native extracts (NPR, KPR claims, municipal services, IPLOS, dental, key file) plus an SSB StatBank-style population file and a DEMO population projection (not SSB's). The same seed and scale give byte-identical files. With --check, the published calibration targets are computed from the written files and printed as target, generated and ratio; the exit code is 4 if any is outside its tolerance. The data describe no real person.",
     )
-    .option(
-      '--scale <scale>',
-      'demo (2 % of every municipality, 2020–2024), county (all of Vestfold, 2020–2024) or national (everyone, 2024)',
-      'demo',
+    .addOption(
+      new Option(
+        '--scale <scale>',
+        'demo (2 % of every municipality, 2020–2024), county (all of Vestfold, 2020–2024) or national (everyone, 2024)',
+      )
+        .choices(['demo', 'county', 'national'])
+        .default('demo'),
     )
     .option('--seed <n>', 'seed of every random draw', '20240101')
     .option('--years <list>', 'years to write, e.g. 2022-2024 or 2023,2024 (2020–2025)')
-    .option('--format <format>', 'csv or parquet', 'csv')
+    .addOption(
+      new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'),
+    )
     .option('--out <dir>', 'folder for the files', 'synth-out')
     .option('--fraction <f>', "sampling fraction instead of the scale's (0 < f ≤ 1)")
     .option('--counties <list>', 'only these 2-digit county codes, comma separated')

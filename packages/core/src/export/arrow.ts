@@ -41,7 +41,7 @@ export async function writeArrow(
     const fields = plain.schema.fields.map((f) => new Field(f.name, f.type, true));
     const table = new Table(new Schema(fields, metadata), plain.batches);
     const file = join(out, `${t.name}.arrow`);
-    await writeAtomic(file, tableToIPC(table, 'file'));
+    await writeAtomic(file, tableToIPC(table, 'file'), ctx.overwrite);
     written.push(file);
   }
   return written;

@@ -25,6 +25,8 @@ export interface ExportContext {
   /** File name (without extension) of single-file formats (XLSX, JSON). */
   baseName: string;
   csvDialect: CsvDialect;
+  /** Replace files that already exist (the CLI's `--force`); by default an existing file stops the run. */
+  overwrite?: boolean;
 }
 
 /** The metadata document embedded in (or beside) every exported file. */

@@ -27,12 +27,13 @@ export async function writeCsv(
   const written: string[] = [];
   for (const t of tables) {
     const file = join(out, `${t.name}.csv`);
-    await writeAtomic(file, csvText(t, ctx.manifestId, ctx.csvDialect));
+    await writeAtomic(file, csvText(t, ctx.manifestId, ctx.csvDialect), ctx.overwrite);
     const meta = join(out, `${t.name}.meta.json`);
     const doc = exportDocument([t], ctx);
     await writeAtomic(
       meta,
       `${JSON.stringify({ ...doc, csv: { file: `${t.name}.csv`, dialect: ctx.csvDialect, manifestColumn: CSV_MANIFEST_COLUMN } }, null, 2)}\n`,
+      ctx.overwrite,
     );
     written.push(file, meta);
   }

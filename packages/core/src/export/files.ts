@@ -1,16 +1,58 @@
 /** Small file helpers shared by the writers. */
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { copyFile, link, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { UsageError } from '../kernel/errors.js';
 
-/** Write a file atomically: to `<file>.tmp`, then rename. */
-export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Move a finished temporary file to its name. Without `overwrite` an existing file is never
+ * replaced: the file is published with a hard link, which fails when the name is taken (where the
+ * file system has no hard links, with an exclusive copy), and the run stops with `OUTPUT_EXISTS`.
+ * The temporary file is removed in every case.
+ */
+export async function publishFile(tmp: string, file: string, overwrite = false): Promise<void> {
+  try {
+    if (overwrite) {
+      await rename(tmp, file);
+      return;
+    }
+    try {
+      await link(tmp, file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')
+        throw e;
+      await copyFile(tmp, file, constants.COPYFILE_EXCL);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new UsageError(
+        'OUTPUT_EXISTS',
+        `${file} already exists and is not replaced; choose another output folder, or pass --force to replace it`,
+        { file },
+      );
+    throw e;
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+/**
+ * Write a file atomically: to `<file>.tmp`, then {@link publishFile} (never over an existing
+ * file unless `overwrite`). Nothing is left behind when it fails.
+ */
+export async function writeAtomic(
+  file: string,
+  data: string | Uint8Array,
+  overwrite = false,
+): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   try {
     await writeFile(tmp, data);
-    await rename(tmp, file);
   } catch (e) {
     await rm(tmp, { force: true });
     throw e;
   }
+  await publishFile(tmp, file, overwrite);
 }

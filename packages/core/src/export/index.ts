@@ -24,3 +24,5 @@ export { writeParquet } from './parquet.js';
 export { writeXlsx, sheetNames, XLSX_METADATA_SHEET, XLSX_MAX_ROWS } from './xlsx.js';
 export { writeJson } from './json.js';
 export { writeArrow } from './arrow.js';
+export { prepareOutputFolder, type OutputFolderOptions } from './output-folder.js';
+export { writeAtomic, publishFile } from './files.js';

@@ -21,6 +21,6 @@ export async function writeJson(
     tables: doc.tables.map((meta, i) => ({ ...meta, rows: tables[i]!.rows })),
   };
   const file = join(out, `${ctx.baseName}.json`);
-  await writeAtomic(file, `${JSON.stringify(body, null, 2)}\n`);
+  await writeAtomic(file, `${JSON.stringify(body, null, 2)}\n`, ctx.overwrite);
   return [file];
 }

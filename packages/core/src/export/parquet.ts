@@ -4,13 +4,14 @@
  * Parquet key–value metadata (`manifest_id`, `felles_metadata`), readable with DuckDB's
  * `parquet_kv_metadata()` or pyarrow's `schema.metadata`.
  */
-import { mkdir, rename, rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Db } from '../kernel/db.js';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { ColumnType } from '../disclosure/schema.js';
 import { ident, lit, path, str } from '../kernel/sql.js';
 import { exportDocument, type ExportContext } from './context.js';
+import { publishFile } from './files.js';
 
 const SQL_TYPE: Record<ColumnType, string> = {
   string: 'VARCHAR',
@@ -48,11 +49,11 @@ export async function writeParquet(
         await db.run(
           `COPY t TO ${path(tmp)} (FORMAT parquet, KV_METADATA {manifest_id: ${str(ctx.manifestId)}, felles_metadata: ${str(doc)}})`,
         );
-        await rename(tmp, file);
       } catch (e) {
         await rm(tmp, { force: true });
         throw e;
       }
+      await publishFile(tmp, file, ctx.overwrite);
       written.push(file);
     }
   } finally {

@@ -104,6 +104,12 @@ export interface ExportOptions {
   /** CSV dialect; default `excel-nb`. */
   csvDialect?: CsvDialect;
   /**
+   * Replace files that already exist (the CLI's `--force`). By default a file that exists is
+   * never replaced: the export stops with `OUTPUT_EXISTS`. Check the folder before computing with
+   * `prepareOutputFolder`.
+   */
+  overwrite?: boolean;
+  /**
    * The run (a `RunRecorder`) to record in: every written path as an output and, when it can
    * take notes, what disclosure control hid in each table.
    */
@@ -157,6 +163,7 @@ export async function exportTables(
     metadata: options.metadata ?? {},
     baseName,
     csvDialect: options.csvDialect ?? 'excel-nb',
+    overwrite: options.overwrite ?? false,
   };
   const files = (await path.write(tables, resolve(options.out), ctx)).map((f) => resolve(f));
   for (const f of files) options.run?.addOutput(f);

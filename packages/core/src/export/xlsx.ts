@@ -77,7 +77,7 @@ export async function writeXlsx(
   });
   meta.getColumn(1).font = { bold: true };
   const file = join(out, `${ctx.baseName}.xlsx`);
-  await writeAtomic(file, new Uint8Array(await wb.xlsx.writeBuffer()));
+  await writeAtomic(file, new Uint8Array(await wb.xlsx.writeBuffer()), ctx.overwrite);
   return [file];
 }
 

@@ -1,16 +1,21 @@
 /**
  * Typed errors of felles. Core never prints and never exits: it throws one of these, each with a
  * stable `code`, and the CLI maps the error's `kind` to an exit code
- * (usage → 2, input → 3, check → 4, anything else → 1).
+ * (usage and workspace → 2, input → 3, check → 4, internal → 1).
  */
 
 /** Broad class of an error; decides the CLI exit code. */
 export type ErrorKind = 'usage' | 'input' | 'check' | 'workspace' | 'internal';
 
-/** Exit code per kind, as fixed in docs/architecture.md. */
+/**
+ * Exit code per kind, as fixed in docs/architecture.md (0 ok, 1 unexpected, 2 usage, 3 bad input data, 4 a
+ * check failed). A workspace that is missing, damaged, of another version or in use by another
+ * felles process is something the user must set right before the command can run: exit 2, the
+ * same as a usage error; `--json` tells them apart by `code` (e.g. `WORKSPACE_IN_USE`).
+ */
 export const EXIT_CODES: Readonly<Record<ErrorKind, number>> = {
   internal: 1,
-  workspace: 1,
+  workspace: 2,
   usage: 2,
   input: 3,
   check: 4,

@@ -8,5 +8,18 @@ export {
   type OpenOptions,
 } from './workspace.js';
 export { DEFAULT_CONFIG, resolveConfig, type WorkspaceConfig } from './config.js';
-export { RunRecorder, newRunId, type RunManifest, type ManifestInput } from './manifest.js';
+export {
+  RunRecorder,
+  newRunId,
+  type RunManifest,
+  type ManifestInput,
+  type ManifestOutput,
+  type ManifestRunRef,
+} from './manifest.js';
+export {
+  recordWorkspaceInputs,
+  readRunManifest,
+  type CohortInputs,
+  type WorkspaceInputsOptions,
+} from './run-inputs.js';
 export { SCHEMA_VERSION } from './schema.js';

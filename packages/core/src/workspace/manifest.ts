@@ -1,20 +1,44 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, rmdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { sha256File } from '../kernel/util/hash.js';
 import { toolVersion } from '../kernel/util/paths.js';
 
-/** One input file of a run. */
+/**
+ * One input file of a run: a file the run read itself (an extract, an SSB file), or a file whose
+ * rows the run read from the workspace — then `run` is the ingest run that loaded it and `fileId`
+ * its id in `ingest_file`.
+ */
 export interface ManifestInput {
   path: string;
   sha256: string;
   bytes: number;
   kind?: string;
-  /** Ingest runs: the file's id in `ingest_file` (its rows carry it as `file_id`). */
+  /**
+   * The file's id in `ingest_file` (its rows carry it as `file_id`): in ingest runs, and for files
+   * read through the workspace.
+   */
   fileId?: number;
   rowsRead?: number;
   rowsLoaded?: number;
   rowsRejected?: number;
+  /** The run that loaded the file into the workspace (for files read through the workspace). */
+  run?: string;
+}
+
+/** A run whose results this run read (an ingest run, a cohorts run), and what it read of it. */
+export interface ManifestRunRef {
+  id: string;
+  command: string;
+  /** What was read, e.g. `npr /data/npr_2024.csv` or `cohort dementia 1.0.0, 2024`. */
+  read: string[];
+}
+
+/** One file a run wrote, with its SHA-256 and size (filled in when the manifest is written). */
+export interface ManifestOutput {
+  path: string;
+  sha256?: string;
+  bytes?: number;
 }
 
 /** What a run did, written to `runs/<id>/manifest.json`. */
@@ -26,12 +50,16 @@ export interface RunManifest {
   finishedAt?: string;
   toolVersion: string;
   parameters: Record<string, unknown>;
+  /** Files read, directly or through the workspace (see {@link ManifestInput}). */
   inputs: ManifestInput[];
+  /** Runs whose results were read: the ingest runs behind `inputs`, cohorts runs. */
+  inputRuns: ManifestRunRef[];
   definitions: { id: string; version: string | number }[];
   codelists: { id: string; version: string }[];
   ssbTables: { tableId: string; vintage?: number | string }[];
   rowCounts: Record<string, number>;
-  outputs: string[];
+  /** Files written, with their SHA-256. */
+  outputs: ManifestOutput[];
   notes: string[];
   error?: { code: string; message: string };
   [extra: string]: unknown;
@@ -63,6 +91,7 @@ export class RunRecorder {
       toolVersion: toolVersion(),
       parameters,
       inputs: [],
+      inputRuns: [],
       definitions: [],
       codelists: [],
       ssbTables: [],
@@ -101,22 +130,51 @@ export class RunRecorder {
     }
   }
 
+  /** Record a file the run wrote; its SHA-256 and size are taken when the manifest is written. */
   addOutput(file: string): void {
-    this.manifest.outputs.push(resolve(file));
+    const path = resolve(file);
+    if (!this.manifest.outputs.some((o) => o.path === path)) this.manifest.outputs.push({ path });
+  }
+
+  /** Record a run whose results this run read, and what it read (merged per run id). */
+  addInputRun(id: string, command: string, read: string): void {
+    const r = this.manifest.inputRuns.find((x) => x.id === id);
+    if (!r) this.manifest.inputRuns.push({ id, command, read: [read] });
+    else if (!r.read.includes(read)) r.read.push(read);
+  }
+
+  addCodelist(id: string, version: string): void {
+    if (!this.manifest.codelists.some((c) => c.id === id && c.version === version))
+      this.manifest.codelists.push({ id, version });
   }
 
   note(text: string): void {
     this.manifest.notes.push(text);
   }
 
-  /** Write the manifest atomically (temp file + rename). Returns its path. */
+  /**
+   * Write the manifest atomically (temp file + rename). Returns its path. When the write fails
+   * (a full disk), the temp file is removed again, and so is the run's folder if it is empty.
+   */
   async write(): Promise<string> {
     this.manifest.finishedAt = new Date().toISOString();
+    for (const o of this.manifest.outputs) {
+      if (o.sha256) continue;
+      // A file that is gone again (removed by the failing run) is listed without a hash.
+      const h = await sha256File(o.path).catch(() => undefined);
+      if (h) Object.assign(o, h);
+    }
     const dir = join(this.runsDir, this.manifest.id);
-    await mkdir(dir, { recursive: true });
     const file = join(dir, 'manifest.json');
-    await writeFile(`${file}.tmp`, `${JSON.stringify(this.manifest, null, 2)}\n`);
-    await rename(`${file}.tmp`, file);
+    try {
+      await mkdir(dir, { recursive: true });
+      await writeFile(`${file}.tmp`, `${JSON.stringify(this.manifest, null, 2)}\n`);
+      await rename(`${file}.tmp`, file);
+    } catch (e) {
+      await rm(`${file}.tmp`, { force: true }).catch(() => undefined);
+      await rmdir(dir).catch(() => undefined);
+      throw e;
+    }
     return file;
   }
 }

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { availableParallelism, totalmem } from 'node:os';
 import { Db, type QueryTiming } from '../kernel/db.js';
 import { FellesError, UsageError, WorkspaceError } from '../kernel/errors.js';
+import { systemError } from '../kernel/system-errors.js';
 import { installGeography } from '../reference/geo/install.js';
 import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import { resolveConfig, type WorkspaceConfig } from './config.js';
@@ -232,8 +233,11 @@ export class Workspace {
       finishProfile();
       await recorder.write();
       return { result, manifest: recorder.manifest };
-    } catch (e) {
+    } catch (e0) {
       finishProfile();
+      // A full disk, a folder without write access and the like become typed errors that say
+      // what could not be written (kernel/system-errors.ts); anything else is thrown as it is.
+      const e = systemError(e0) ?? e0;
       recorder.manifest.status = 'failed';
       recorder.manifest.error = {
         code: e instanceof FellesError ? e.code : 'INTERNAL',

@@ -3,14 +3,17 @@
  * tables, write the HTML reports and their figures, record the run. See docs/report.md.
  */
 import { existsSync } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import {
   EXPORT_PATHS,
   builtinScenario,
   exportTables,
   findHelsefellesskap,
   loadScenario,
+  prepareOutputFolder,
+  recordWorkspaceInputs,
+  writeAtomic,
   registerExportPath,
   UsageError,
   type DisclosedTable,
@@ -32,6 +35,8 @@ interface ReportJob {
   hfs: string[];
   lang: 'nb' | 'en';
   png: boolean;
+  /** Replace files that exist (`--force`). */
+  overwrite: boolean;
   manifest: ReportInput['manifest'];
   /** Progress of the rendering (one event per report). */
   progress?: ProgressFn;
@@ -88,16 +93,16 @@ export function ensureReportExportPath(): void {
         const figDir = join(dir, 'figures', code.toLowerCase());
         await mkdir(figDir, { recursive: true });
         for (const f of built.figures) {
-          written.push(await atomicWrite(join(figDir, `${f.id}.svg`), f.svg));
-          written.push(
-            await atomicWrite(
-              join(figDir, `${f.id}.vl.json`),
-              `${JSON.stringify(f.spec, null, 2)}\n`,
-            ),
-          );
-          if (f.png) written.push(await atomicWrite(join(figDir, `${f.id}.png`), f.png));
+          const put = async (name: string, body: string | Uint8Array) => {
+            await writeAtomic(join(figDir, name), body, job.overwrite);
+            written.push(join(figDir, name));
+          };
+          await put(`${f.id}.svg`, f.svg);
+          await put(`${f.id}.vl.json`, `${JSON.stringify(f.spec, null, 2)}\n`);
+          if (f.png) await put(`${f.id}.png`, f.png);
         }
-        written.push(await atomicWrite(join(dir, file), built.html));
+        await writeAtomic(join(dir, file), built.html, job.overwrite);
+        written.push(join(dir, file));
         files[code] = file;
       }
       job.progress?.({
@@ -107,21 +112,17 @@ export function ensureReportExportPath(): void {
       });
       job.files = files;
       if (job.hfs.length > 1) {
-        job.index = await atomicWrite(
-          join(dir, 'index.html'),
+        job.index = join(dir, 'index.html');
+        await writeAtomic(
+          job.index,
           buildIndexPage(input, { lang: job.lang, files }),
+          job.overwrite,
         );
         written.push(job.index);
       }
       return written;
     },
   });
-}
-
-async function atomicWrite(file: string, body: string | Uint8Array): Promise<string> {
-  await writeFile(`${file}.tmp`, body);
-  await rename(`${file}.tmp`, file);
-  return file;
 }
 
 /** What {@link writeReports} returns. */
@@ -135,6 +136,29 @@ export interface WriteReportsResult {
   unavailable: Partial<Record<string, string>>;
 }
 
+/** Options of {@link writeReports}. */
+export interface WriteReportsOptions {
+  /** A helsefellesskap (code or name) or `all`. */
+  hf: string;
+  year?: number;
+  lang?: 'nb' | 'en';
+  /**
+   * Output folder (default `<workspace>/out/report`); new or empty unless `overwrite`. Checked
+   * before anything is computed.
+   */
+  out?: string;
+  /** Write into a folder that already holds files, replacing files of the same name (`--force`). */
+  overwrite?: boolean;
+  runs?: number;
+  scenario?: string;
+  png?: boolean;
+  projection?: boolean;
+  indicators?: boolean;
+  /** Indicators computed before for this report (`felles demo`): not computed again. */
+  precomputedIndicators?: ReportIndicators;
+  progress?: ProgressFn;
+}
+
 /**
  * The whole `felles report` run on an open workspace (also used by `felles demo`): gather and
  * disclose the data, export the tables as CSV and XLSX, write the reports and figures through
@@ -142,20 +166,7 @@ export interface WriteReportsResult {
  */
 export async function writeReports(
   ws: Workspace,
-  options: {
-    hf: string;
-    year?: number;
-    lang?: 'nb' | 'en';
-    out?: string;
-    runs?: number;
-    scenario?: string;
-    png?: boolean;
-    projection?: boolean;
-    indicators?: boolean;
-    /** Indicators computed before for this report (`felles demo`): not computed again. */
-    precomputedIndicators?: ReportIndicators;
-    progress?: ProgressFn;
-  },
+  options: WriteReportsOptions,
 ): Promise<WriteReportsResult> {
   const lang = options.lang ?? 'nb';
   const codes =
@@ -164,7 +175,9 @@ export async function writeReports(
           await ws.db.all<{ code: string }>(`SELECT code FROM helsefellesskap ORDER BY sort_order`)
         ).map((r) => r.code)
       : [(await findHelsefellesskap(ws.db, options.hf)).code];
-  const outDir = resolve(options.out ?? join(ws.outDir, 'report'));
+  const outDir = await prepareOutputFolder(options.out ?? join(ws.outDir, 'report'), {
+    overwrite: options.overwrite ?? false,
+  });
   const scenario =
     options.scenario === undefined
       ? undefined
@@ -182,7 +195,9 @@ export async function writeReports(
     projection: options.projection !== false,
     indicators: options.indicators !== false,
   };
+  const overwrite = options.overwrite ?? false;
   const { result } = await ws.run('report', params, async (run) => {
+    await recordWorkspaceInputs(ws, run, { cohorts: {} });
     const data = await gatherReportData(ws, {
       ...(options.year !== undefined ? { year: options.year } : {}),
       ...(scenario ? { scenario } : {}),
@@ -206,10 +221,17 @@ export async function writeReports(
     }
     const tablesDir = join(outDir, 'tables');
     const exported = [
-      ...(await exportTables(tables, { format: 'csv', out: tablesDir, manifestId: run.id, run })),
+      ...(await exportTables(tables, {
+        format: 'csv',
+        out: tablesDir,
+        manifestId: run.id,
+        run,
+        overwrite,
+      })),
       ...(await exportTables(tables, {
         format: 'xlsx',
         out: tablesDir,
+        overwrite,
         baseName: 'report-tables',
         manifestId: run.id,
         run,
@@ -223,6 +245,7 @@ export async function writeReports(
       hfs: codes,
       lang,
       png: options.png !== false,
+      overwrite,
       ...(options.progress ? { progress: options.progress } : {}),
       manifest: {
         id: run.id,

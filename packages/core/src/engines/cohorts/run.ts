@@ -9,6 +9,7 @@ import { inList, int, lit } from '../../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import type { RunManifest } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
+import { recordWorkspaceInputs } from '../../workspace/run-inputs.js';
 import { loadCodelists } from './codelists.js';
 import { compileCohorts, dependencyOrder, type CompiledCohort } from './compile.js';
 import { loadCohortLibrary, type CohortLibrary } from './library.js';
@@ -62,6 +63,7 @@ export async function runCohorts(
       ws.db.transaction(async () => {
         const db = ws.db;
         await ensureCohortTables(db);
+        await recordWorkspaceInputs(ws, run);
         progress({
           stage: 'cohorts',
           phase: 'start',

@@ -5,7 +5,9 @@
  */
 import { PersonIdProbe, type DisclosedTable } from '../../disclosure/index.js';
 import { UsageError } from '../../kernel/errors.js';
-import { exportTables } from '../../export/index.js';
+import { exportTables, prepareOutputFolder } from '../../export/index.js';
+import { recordWorkspaceInputs } from '../../workspace/run-inputs.js';
+import { join } from 'node:path';
 import {
   resolveStandardPopulation,
   type StandardPopulation,
@@ -41,8 +43,13 @@ export interface RunIndicatorsOptions {
   hf?: string;
   /** Export format (`csv`, `parquet`, `arrow`, `xlsx`, `json`); none = no files. */
   format?: string;
-  /** Output folder (default the workspace's out/). */
+  /**
+   * Output folder (default `<workspace>/out/indicators`). It must be new or empty unless
+   * `overwrite`; checked before anything is computed (`prepareOutputFolder`).
+   */
   out?: string;
+  /** Write into a folder that already holds files, replacing files of the same name. */
+  overwrite?: boolean;
   /** Peers per area of similar population size (0 = no peer comparison; default 0). */
   peers?: number;
   threshold?: number;
@@ -154,17 +161,28 @@ export async function runIndicators(
       'no years to compute: load registry extracts or population first (felles ingest …), or pass --year',
     );
   const levels = new Set<string>(options.levels ?? INDICATOR_LEVELS);
+  // Where the files go is checked before anything is computed.
+  const outDir = options.format
+    ? await prepareOutputFolder(options.out ?? join(ws.outDir, 'indicators'), {
+        ...(options.overwrite !== undefined ? { overwrite: options.overwrite } : {}),
+      })
+    : undefined;
   const params = {
     ids: chosen.map((c) => c.definition.id),
     years,
     levels: [...levels],
     hf: options.hf ?? null,
     format: options.format ?? null,
+    out: outDir ?? null,
     peers: options.peers ?? 0,
   };
   const { result } = await ws.run('indicators run', params, async (run) => {
     const db = ws.db;
     const structureYear = ws.config.structureYear;
+    await ensureCohortTables(db);
+    await recordWorkspaceInputs(ws, run, {
+      cohorts: { ids: [...new Set(chosen.flatMap((c) => definitionCohorts(c.definition)))], years },
+    });
     let hf: { code: string; municipalities: Set<string>; trusts: Set<string> } | null = null;
     if (options.hf) {
       const code = options.hf.toUpperCase();
@@ -196,8 +214,6 @@ export async function runIndicators(
       standard = await resolveStandardPopulation(ws.config.standardPopulation, db);
       run.note(`standard population: ${standard.id}`);
     }
-    await ensureCohortTables(db);
-    const cohortRows = await db.all(`SELECT DISTINCT cohort_id, version FROM cohort_member`);
     const items: IndicatorRunItem[] = [];
     // The run changes no person: the person table is read once for the disclosure checks of all.
     const personIds = new PersonIdProbe(db);
@@ -215,9 +231,6 @@ export async function runIndicators(
         message: def.id,
       });
       run.addDefinition(def.id, def.version);
-      for (const c of definitionCohorts(def))
-        for (const r of cohortRows.filter((x) => x['cohort_id'] === c))
-          run.addDefinition(c, String(r['version']));
       if (INDICATOR_SOURCES[def.numerator.source].needsLinkage && links === 0)
         run.note(`${def.id}: unavailable without NPR–KPR linkage (no usable person_link rows)`);
       const rows = (
@@ -291,12 +304,13 @@ export async function runIndicators(
       await db.exec(`DROP TABLE IF EXISTS ${t}`);
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
-    if (options.format) {
+    if (options.format && outDir) {
       files = await exportTables(
         items.flatMap((i) => (i.table ? [i.table] : [])),
         {
           format: options.format,
-          out: options.out ?? ws.outDir,
+          out: outDir,
+          overwrite: options.overwrite ?? false,
           manifestId: run.id,
           run,
           baseName: 'indicators',

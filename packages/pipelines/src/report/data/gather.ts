@@ -205,7 +205,6 @@ export async function gatherReportData(
     });
     options.run?.addSsbTable(proj.tableId, proj.vintage);
   }
-  options.run?.addSsbTable('07459');
 
   // Priority groups.
   step('priority groups');
@@ -276,6 +275,7 @@ export async function gatherReportData(
           : undefined;
       const r = pre ? pre.result : (await computeReportIndicators(ws, year, { progress })).result;
       if (pre) options.run?.note(`indicators: computed in run ${r.runId}, not again`);
+      options.run?.addInputRun(r.runId, 'indicators run', `indicators ${r.years.join(', ')}`);
       const tabs = r.indicators.flatMap((i) => (i.table ? [i.table] : []));
       if (tabs.length) tables.indicators = tabs;
       else unavailable.indicators = tx.noIndicators;
