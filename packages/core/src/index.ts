@@ -12,6 +12,7 @@ export * from './kernel/util/progress.js';
 export { toolVersion, DATASETS_DIR, DEFINITIONS_DIR } from './kernel/util/paths.js';
 export { sha256File } from './kernel/util/hash.js';
 export * from './catalogue/index.js';
+export { describeYears } from './kernel/util/years.js';
 export * from './stats/index.js';
 export * from './disclosure/index.js';
 export * from './engines/projection/index.js';

@@ -10,10 +10,13 @@ export function registerDemo(program: Command, globals: () => GlobalOptions): vo
     .command('demo')
     .summary('run the synthetic demo end to end')
     .description(
-      "Create a demo workspace (default ./felles-demo), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB's), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts of 2024 and the samhandling indicators of 2020–2024 are computed, and the steering reports of all 19 helsefellesskap are written (HTML, SVG figures, CSV/XLSX tables; PNG figures only with --png). Progress goes to stderr, a summary to stdout. The data describe no real person.",
+      "Create a demo workspace (default ./felles-demo; only in a new or empty folder, which is marked as a demo workspace with felles-demo.json, or in such a demo workspace: a real workspace or a folder of other files is refused), generate synthetic registry extracts for all 357 municipalities and 19 helsefellesskap (2 % of the population, 2020–2024; reused when already there), and load them through the real ingest: the synthetic population (SSB StatBank format), a DEMO population projection (not SSB's), NPR episodes, KPR claims, municipal services, IPLOS, dental records and the key file. Steps already done are skipped, so running it again is quick; then the cohorts of 2024 and the samhandling indicators of 2020–2024 are computed, and the steering reports of all 19 helsefellesskap are written (HTML, SVG figures, CSV/XLSX tables; PNG figures only with --png). Progress goes to stderr, a summary to stdout. The data describe no real person.",
     )
     .option('--out <dir>', 'demo workspace folder', 'felles-demo')
-    .option('--fresh', 'delete the demo workspace and its extracts first')
+    .option(
+      '--fresh',
+      'delete the demo workspace and its extracts first (only a folder marked as a demo workspace)',
+    )
     .option('--seed <n>', 'seed of the synthetic data', '20240101')
     .option(
       '--png',
@@ -46,8 +49,10 @@ Examples:
           try {
             // The indicators the demo computed are the report's: not computed again. PNGs only
             // with --png (see docs/decisions.md).
+            // The demo workspace is felles' own: its reports are written again on every run.
             const rep = await writeReports(ws, {
               hf: 'all',
+              overwrite: true,
               png: opts.png === true,
               ...(indicators ? { precomputedIndicators: indicators } : {}),
               progress,

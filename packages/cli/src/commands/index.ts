@@ -15,6 +15,7 @@ import { registerProject } from './project.js';
 import { registerDental } from './dental.js';
 import { registerReport } from './report.js';
 import { registerIndicators } from './indicators.js';
+import { registerLineage } from './lineage.js';
 
 /**
  * Every command module exports `register…(program, globals)`; this wires them in order.
@@ -41,6 +42,7 @@ export function registerCommands(program: Command, globals: () => GlobalOptions)
   registerProject(program, globals);
   registerDental(program, globals);
   registerReport(program, globals);
+  registerLineage(program, globals);
   registerSynth(program, globals);
   registerSql(program, globals);
 }

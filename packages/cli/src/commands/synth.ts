@@ -3,6 +3,7 @@ import {
   checkSynthetic,
   CheckFailedError,
   generateSynthetic,
+  prepareOutputFolder,
   UsageError,
   type CalibrationRow,
   type SynthScale,
@@ -22,6 +23,7 @@ interface SynthCliOptions {
   memoryLimit?: string;
   check?: boolean;
   checkOnly?: boolean;
+  force?: boolean;
 }
 
 /** `felles synth`: generate synthetic registry extracts, and check their calibration. */
@@ -45,7 +47,11 @@ export function registerSynth(program: Command, globals: () => GlobalOptions): v
     .addOption(
       new Option('--format <format>', 'file format').choices(['csv', 'parquet']).default('csv'),
     )
-    .option('--out <dir>', 'folder for the files', 'synth-out')
+    .option('--out <dir>', 'folder for the files, new or empty', 'synth-out')
+    .option(
+      '--force',
+      'write into a folder that already holds files, replacing files of the same name',
+    )
     .option('--fraction <f>', "sampling fraction instead of the scale's (0 < f ≤ 1)")
     .option('--counties <list>', 'only these 2-digit county codes, comma separated')
     .option('--memory-limit <size>', 'DuckDB memory limit while generating', '4GB')
@@ -65,6 +71,7 @@ Examples:
       const progress = progressReporter(g);
       try {
         if (!opts.checkOnly) {
+          await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false });
           const t0 = Date.now();
           const m = await generateSynthetic({
             outDir: opts.out,

@@ -33,9 +33,9 @@ export {
   DEMO_PROJECTION_BASE,
   DEMO_PROJECTION_END,
 } from './projection.js';
-export { isSyntheticWorkspace } from './marker.js';
 export {
   cohortCalibration,
   COHORT_CALIBRATION,
   type CohortCalibrationRow,
 } from './cohort-calibration.js';
+export { isSyntheticWorkspace, isDemoWorkspace, DEMO_MARKER, type DemoMarker } from './marker.js';

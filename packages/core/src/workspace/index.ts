@@ -22,4 +22,5 @@ export {
   type CohortInputs,
   type WorkspaceInputsOptions,
 } from './run-inputs.js';
+export { lineage, type Lineage, type LineageRun, type LineageFile } from './lineage.js';
 export { SCHEMA_VERSION } from './schema.js';

@@ -53,7 +53,8 @@ async function hasTable(ws: Workspace, name: string): Promise<boolean> {
 }
 
 /**
- * Record in `run`'s manifest what it reads from the workspace: every loaded file (path, SHA-256,
+ * Record in `run`'s manifest what it reads from the workspace: the init run (its geography),
+ * every loaded file (path, SHA-256,
  * size, kind, the ingest run that loaded it and its `ingest_file` id) in `inputs`, those ingest
  * runs in `inputRuns`, and the SSB tables with vintages and the code lists those runs recorded;
  * with `cohorts`, also the cohorts runs whose results it reads, with their definitions (id and
@@ -75,6 +76,9 @@ export async function recordWorkspaceInputs(
   }>(
     `SELECT file_id, run_id, kind, path, sha256, bytes, rows_loaded FROM ingest_file ORDER BY file_id`,
   );
+  const initRun = await ws.db.value<string>(`SELECT value FROM meta WHERE key = 'init_run'`);
+  if (initRun)
+    run.addInputRun(initRun, 'init', `geography, structure year ${ws.config.structureYear}`);
   const manifests = new Map<string, RunManifest | undefined>();
   const manifestOf = async (id: string) => {
     if (!manifests.has(id)) manifests.set(id, await readRunManifest(ws.runsDir, id));

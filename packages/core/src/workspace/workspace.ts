@@ -5,7 +5,7 @@ import { availableParallelism, totalmem } from 'node:os';
 import { Db, type QueryTiming } from '../kernel/db.js';
 import { FellesError, UsageError, WorkspaceError } from '../kernel/errors.js';
 import { systemError } from '../kernel/system-errors.js';
-import { installGeography } from '../reference/geo/install.js';
+import { GEOGRAPHY_DIR, GEOGRAPHY_FILES, installGeography } from '../reference/geo/install.js';
 import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import { resolveConfig, type WorkspaceConfig } from './config.js';
 import { RunRecorder, type RunManifest } from './manifest.js';
@@ -98,13 +98,18 @@ export class Workspace {
             `INSERT INTO meta VALUES ('schema_version', $1), ('created_at', $2), ('structure_year', $3)`,
             [String(SCHEMA_VERSION), new Date().toISOString(), String(config.structureYear)],
           );
+          // Every later run names this one (the geography) among the runs it read.
+          await db.run(`INSERT INTO meta VALUES ('init_run', $1)`, [run.id]);
           progress({ stage: 'init', phase: 'log', message: 'loading geography' });
           const counts = await installGeography(db, config.structureYear);
           for (const [table, n] of Object.entries(counts)) run.count(table, n);
+          for (const f of GEOGRAPHY_FILES)
+            await run.addInput(join(GEOGRAPHY_DIR, f), 'reference:geography');
         });
         // Written last: a folder without felles.json is not a workspace, so a failed init
         // leaves nothing that looks like one.
         await writeFile(join(abs, CONFIG_FILE), `${JSON.stringify(config, null, 2)}\n`);
+        run.addOutput(join(abs, CONFIG_FILE));
         progress({ stage: 'init', phase: 'end' });
       });
     } catch (e) {

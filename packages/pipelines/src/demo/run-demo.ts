@@ -10,22 +10,26 @@ import {
   noProgress,
   type ProgressFn,
   CONFIG_FILE,
+  DB_FILE,
   Workspace,
   generateSynthetic,
   SYNTH_MANIFEST,
   type SynthManifest,
   DEMO_PROJECTION_TABLE,
   DEFAULT_SEED,
-  UsageError,
   sql,
 } from '@felles/core';
 import { computeReportIndicators, type ReportIndicators } from '../report/data/indicators.js';
+import { claimDemoFolder } from './demo-folder.js';
 
 /** Options of {@link runDemo}. */
 export interface DemoOptions {
   /** Workspace folder (default `./felles-demo`). The extracts go to `<dir>/extracts`. */
   dir?: string;
-  /** Start again: delete the demo workspace (and its extracts) first. */
+  /**
+   * Start again: delete the demo workspace (and its extracts) first. Only a folder carrying the
+   * demo marker is ever deleted (see `claimDemoFolder`).
+   */
   fresh?: boolean;
   seed?: number;
   progress?: ProgressFn;
@@ -79,18 +83,13 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const progress = options.progress ?? noProgress;
   const seed = options.seed ?? DEFAULT_SEED;
   const extractsDir = join(dir, 'extracts');
-  if (options.fresh && existsSync(dir)) {
-    if (!existsSync(join(dir, CONFIG_FILE)) && !existsSync(join(dir, 'extracts', SYNTH_MANIFEST))) {
-      throw new UsageError(
-        'DEMO_NOT_A_DEMO',
-        `refusing to delete ${dir}: it is not a felles workspace or demo folder`,
-        { dir },
-      );
-    }
-    await rm(dir, { recursive: true, force: true });
-  }
+  // Only a new or empty folder, or a demo workspace (refused otherwise, before anything is done).
+  await claimDemoFolder(dir, { fresh: options.fresh ?? false });
   const steps: DemoStep[] = [];
   const reused = existsSync(join(dir, CONFIG_FILE));
+  // A demo whose workspace creation was cut short left a database without felles.json: it is the
+  // demo's own, so it is removed and the workspace made again.
+  if (!reused) for (const f of [DB_FILE, `${DB_FILE}.wal`]) await rm(join(dir, f), { force: true });
   const ws = reused
     ? await Workspace.open(dir)
     : await Workspace.init(dir, { allowNonEmpty: true, progress });

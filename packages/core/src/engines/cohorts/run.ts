@@ -7,6 +7,7 @@ import {
 } from '../../reference/population/age-groups.js';
 import { inList, int, lit } from '../../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
+import { describeYears } from '../../kernel/util/years.js';
 import type { RunManifest } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { recordWorkspaceInputs } from '../../workspace/run-inputs.js';
@@ -56,6 +57,7 @@ export async function runCohorts(
 ): Promise<RunCohortsResult> {
   const progress = options.progress ?? noProgress;
   const groups = parseAgeGroups(options.ageGroups ?? DEFAULT_AGE_GROUPS);
+  await requireDataYears(ws.db, options.years);
   const { result, manifest } = await ws.run(
     'cohorts run',
     { ids: options.ids ?? 'all', years: options.years, params: options.params ?? {} },
@@ -255,6 +257,26 @@ async function insertCounts(
 }
 
 /** The latest year with residence data (the default year of `felles cohorts run`). */
+/**
+ * Refuse years without person-level data (no `residence` rows): a cohort of such a year would be
+ * empty, not zero. `NO_DATA_FOR_YEAR` names the years there are.
+ */
+export async function requireDataYears(db: Db, years: readonly number[]): Promise<void> {
+  if (years.length === 0) throw new UsageError('NO_YEARS', 'give at least one year');
+  const have = (
+    await db.all<{ year: number }>(`SELECT DISTINCT year FROM residence ORDER BY 1`)
+  ).map((r) => Number(r.year));
+  const missing = years.filter((y) => !have.includes(y));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    'NO_DATA_FOR_YEAR',
+    have.length
+      ? `no person-level registry data for ${describeYears(missing)}: the workspace has them for ${describeYears(have)}; give --year within those`
+      : `no person-level registry data for ${describeYears(missing)}: the workspace has none yet; load registry extracts with felles ingest first`,
+    { years: missing, available: have },
+  );
+}
+
 export async function latestDataYear(db: Db): Promise<number> {
   const y = await db.value<number>(`SELECT max(year) FROM residence`);
   if (y === null || y === undefined)

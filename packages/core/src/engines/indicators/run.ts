@@ -152,6 +152,12 @@ export async function runIndicators(
   options: RunIndicatorsOptions = {},
 ): Promise<RunIndicatorsResult> {
   const progress = options.progress ?? noProgress;
+  // Where the files go is checked before anything is computed.
+  const outDir = options.format
+    ? await prepareOutputFolder(options.out ?? join(ws.outDir, 'indicators'), {
+        ...(options.overwrite !== undefined ? { overwrite: options.overwrite } : {}),
+      })
+    : undefined;
   const lib = loadIndicatorLibrary(ws.dir);
   const chosen = selectIndicators(lib, options.ids, options.tags);
   const years = [...(options.years ?? (await indicatorYears(ws.db)))].sort((a, b) => a - b);
@@ -161,12 +167,6 @@ export async function runIndicators(
       'no years to compute: load registry extracts or population first (felles ingest …), or pass --year',
     );
   const levels = new Set<string>(options.levels ?? INDICATOR_LEVELS);
-  // Where the files go is checked before anything is computed.
-  const outDir = options.format
-    ? await prepareOutputFolder(options.out ?? join(ws.outDir, 'indicators'), {
-        ...(options.overwrite !== undefined ? { overwrite: options.overwrite } : {}),
-      })
-    : undefined;
   const params = {
     ids: chosen.map((c) => c.definition.id),
     years,

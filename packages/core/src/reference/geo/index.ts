@@ -4,7 +4,12 @@
  * helsefellesskap, code normalisation and harmonisation helpers, and lookups by code or name.
  * See docs/geography.md.
  */
-export { installGeography, GEOGRAPHY_DIR, GEOGRAPHY_STRUCTURE_YEARS } from './install.js';
+export {
+  installGeography,
+  GEOGRAPHY_DIR,
+  GEOGRAPHY_FILES,
+  GEOGRAPHY_STRUCTURE_YEARS,
+} from './install.js';
 export {
   municipalityCodeExpr,
   districtCodeExpr,

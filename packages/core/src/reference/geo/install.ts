@@ -7,6 +7,19 @@ import { DATASETS_DIR } from '../../kernel/util/paths.js';
 /** Folder of the bundled geography files (see `datasets/reference/README.md`). */
 export const GEOGRAPHY_DIR = join(DATASETS_DIR, 'reference', 'geography');
 
+/** The bundled geography files {@link installGeography} reads (recorded in the init manifest). */
+export const GEOGRAPHY_FILES: readonly string[] = [
+  'municipalities.csv',
+  'counties.csv',
+  'municipality-changes.csv',
+  'districts.csv',
+  'helsefellesskap.csv',
+  'rhf.csv',
+  'catchment-2024.csv',
+  'hospital-areas.csv',
+  'split-refinements.csv',
+];
+
 /** Structure years the bundled geography describes. */
 export const GEOGRAPHY_STRUCTURE_YEARS: readonly number[] = [2024];
 

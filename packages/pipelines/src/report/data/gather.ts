@@ -20,6 +20,8 @@ import {
   type RunRecorder,
   isSyntheticWorkspace,
   UsageError,
+  describeYears,
+  indicatorYears,
 } from '@felles/core';
 import {
   reportCohortPrevalence,
@@ -123,7 +125,9 @@ const PRIORITY = new Set(['multimorbidity', 'frail-elderly', 'mental-substance',
  * no projection loaded, no dental records) is left out and named in `unavailable` with the
  * reason; nothing throws for missing data.
  *
- * @throws UsageError `NO_POPULATION` when the workspace has no population at all.
+ * @throws UsageError `NO_POPULATION` when the workspace has no population at all, and
+ *   `NO_DATA_FOR_YEAR` when `year` is given and the workspace has no registry data (or, without
+ *   any, no population) and no cohorts for it.
  */
 export async function gatherReportData(
   ws: Workspace,
@@ -142,6 +146,20 @@ export async function gatherReportData(
         (r) => Number(r.year),
       )
     : [];
+  if (options.year !== undefined) {
+    // A year asked for must have data: a report titled with a year the data do not reach would
+    // show other years' figures under its name.
+    // Registry years (or, without registry data, population years) and cohort years.
+    const dataYears = [...new Set([...(await indicatorYears(db)), ...cohortYears])].sort(
+      (a, b) => a - b,
+    );
+    if (!dataYears.includes(options.year))
+      throw new UsageError(
+        'NO_DATA_FOR_YEAR',
+        `no data for ${options.year}: the workspace has data for ${describeYears(dataYears)}; give --year within those`,
+        { year: options.year, available: dataYears },
+      );
+  }
   const year = options.year ?? cohortYears.at(-1) ?? popYears.at(-1);
   if (year === undefined) {
     throw new UsageError(
