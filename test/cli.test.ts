@@ -59,9 +59,9 @@ describe('felles CLI (built)', () => {
     expect(bad.stderr).toContain("unknown command 'no-such-command'");
   });
 
-  it('a workspace that does not exist is a clear error, not a stack trace', () => {
+  it('a workspace that does not exist is a usage error (2), not a stack trace', () => {
     const r = felles(['-w', join(tmpdir(), 'felles-no-such-ws'), 'sql', 'SELECT 1']);
-    expect(r.code).toBe(1);
+    expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^felles: error: no workspace at .*felles init/m);
     expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
   });

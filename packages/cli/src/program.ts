@@ -39,8 +39,11 @@ Examples:
   $ felles -w my-ws ingest population 07459.csv
   $ felles -w my-ws population --hf Telemark --year 2024
   $ felles demo                              synthetic demo, end to end
+  $ felles -w my-ws lineage out/report/telemark.html   where a file's numbers came from
 
-Exit codes: 0 ok, 1 unexpected error, 2 usage error, 3 bad input data, 4 a check failed.`,
+Exit codes: 0 ok; 1 unexpected error (a bug in felles); 2 usage error, also for a missing
+workspace, a workspace in use by another felles process, and an output folder that is a file,
+not writable or not empty; 3 bad input data, also for a full disk; 4 a check failed.`,
     );
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerCommands(program, globals);

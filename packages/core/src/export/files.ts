@@ -31,7 +31,7 @@ export async function publishFile(tmp: string, file: string, overwrite = false):
         `${file} already exists and is not replaced; choose another output folder, or pass --force to replace it`,
         { file },
       );
-    throw e;
+    throw namePath(e, file);
   } finally {
     await rm(tmp, { force: true });
   }
@@ -46,13 +46,23 @@ export async function writeAtomic(
   data: string | Uint8Array,
   overwrite = false,
 ): Promise<void> {
-  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
   try {
+    await mkdir(dirname(file), { recursive: true });
     await writeFile(tmp, data);
   } catch (e) {
     await rm(tmp, { force: true });
-    throw e;
+    throw namePath(e, file);
   }
   await publishFile(tmp, file, overwrite);
+}
+
+/**
+ * A failed `write` names no file (`ENOSPC` from the write call has no `path`): give the error
+ * the file it was for, so the message says what could not be written.
+ */
+function namePath(e: unknown, file: string): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err === 'object' && typeof err.code === 'string' && !err.path) err.path = file;
+  return e;
 }

@@ -173,6 +173,9 @@ export class RunRecorder {
     } catch (e) {
       await rm(`${file}.tmp`, { force: true }).catch(() => undefined);
       await rmdir(dir).catch(() => undefined);
+      // A failed write names no file; say which one could not be written.
+      const err = e as NodeJS.ErrnoException;
+      if (typeof err?.code === 'string' && !err.path) err.path = file;
       throw e;
     }
     return file;
