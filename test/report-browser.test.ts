@@ -76,10 +76,10 @@ describe('felles report on the fixture workspace', () => {
     expect(line).toContain('primary');
     const manifest = JSON.parse(
       readFileSync(join(ws.runsDir, result.manifestId, 'manifest.json'), 'utf8'),
-    ) as { command: string; status: string; outputs: string[]; notes: string[] };
+    ) as { command: string; status: string; outputs: { path: string }[]; notes: string[] };
     expect(manifest.command).toBe('report');
     expect(manifest.status).toBe('ok');
-    expect(manifest.outputs).toContain(telemark);
+    expect(manifest.outputs.map((o) => o.path)).toContain(telemark);
     expect(manifest.notes.some((n) => n.includes('section projections not available'))).toBe(true);
     // Self-contained: no external URL anywhere in the page.
     const html = readFileSync(telemark, 'utf8');

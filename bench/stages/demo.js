@@ -27,6 +27,7 @@ export async function run({ scale, workDir, core, pipelines, log }) {
     // As `felles demo` does: the indicators the demo computed are passed on, no PNGs.
     const rep = await writeReports(ws, {
       hf: 'all',
+      overwrite: true,
       png: false,
       ...(result.indicators ? { precomputedIndicators: result.indicators } : {}),
       progress,

@@ -15,6 +15,8 @@ export async function run(ctx) {
     const { result, slowest } = await profiled(ws, () =>
       writeReports(ws, {
         hf: 'all',
+        // A bench work folder is run again and again: the reports of the last run are replaced.
+        overwrite: true,
         lang: 'nb',
         runs: 0,
         progress: (e) => e.phase !== 'update' && e.message && ctx.log(`${e.stage}: ${e.message}`),
