@@ -190,7 +190,9 @@ describe('felles report on the fixture workspace', () => {
     ws.close(); // the command opens the workspace itself
     const bad = await felles(dir, 'report', '--hf', 'telemark', '--lang', 'de');
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--lang must be nb or en');
+    expect(bad.stderr).toContain(
+      "option '--lang <lang>' argument 'de' is invalid. Allowed choices are nb, en.",
+    );
     const unknown = await felles(
       dir,
       'report',

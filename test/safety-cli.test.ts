@@ -22,6 +22,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_MARKER, Workspace } from '@felles/core';
 import { claimDemoFolder } from '../packages/pipelines/src/demo/demo-folder.js';
 import { readOnlyFolder } from '../packages/core/test/fs-faults.js';
+import { SQL_NOTICE } from '../packages/cli/src/commands/sql.js';
 import { fellesInProcess } from './felles-in-process.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -309,7 +310,9 @@ describe('a busy workspace and a closed pipe (the built CLI)', () => {
       ['-w', ws, 'sql', '--limit', '100000', 'SELECT range AS i FROM range(100000)'],
     ]) {
       const r = await closedPipe(args);
-      expect(r.stderr, args.join(' ')).toBe('');
+      // Nothing on stderr but the notice `felles sql` prints with every result.
+      const notice = args.includes('sql') ? SQL_NOTICE.map((l) => `${l}\n`).join('') : '';
+      expect(r.stderr, args.join(' ')).toBe(notice);
       expect(r.code, args.join(' ')).toBe(0);
     }
   });
