@@ -143,6 +143,7 @@ export class RunRecorder {
     else if (!r.read.includes(read)) r.read.push(read);
   }
 
+  /** Record a code list and its version (once). */
   addCodelist(id: string, version: string): void {
     if (!this.manifest.codelists.some((c) => c.id === id && c.version === version))
       this.manifest.codelists.push({ id, version });
