@@ -10,6 +10,7 @@ export {
   ensureReportExportPath,
   REPORT_EXPORT_PATH,
   type WriteReportsResult,
+  type WriteReportsOptions,
 } from './report/write.js';
 export * from './report/data/index.js';
 export * from './report/html/index.js';

@@ -9,6 +9,7 @@ import {
   loadIndicatorLibrary,
   runIndicators,
   type IndicatorLevel,
+  type RunIndicatorsResult,
 } from '@felles/core';
 import {
   log,
@@ -27,6 +28,57 @@ function list(values: string[] | undefined): string[] | undefined {
     .map((v) => v.trim())
     .filter(Boolean);
   return l.length ? l : undefined;
+}
+
+/**
+ * Print each indicator's table: the rows of the levels asked for with --level (and the country),
+ * or else the communities (with --hf, that one and its municipalities) and the country; rows of
+ * breakdowns other than their total are left to the files.
+ */
+function printIndicators(
+  res: RunIndicatorsResult,
+  hf: string | undefined,
+  levels: readonly IndicatorLevel[] | undefined,
+): void {
+  for (const i of res.indicators) {
+    out(`${i.id} ${i.version} — ${i.title}`);
+    if (!i.table) {
+      out(`  ${i.note ?? 'no table'}`);
+      out();
+      continue;
+    }
+    const breakdowns = indicatorBreakdowns(i.table);
+    const shown = i.table.rows.filter((r) => {
+      if (breakdowns.some((b) => b.total !== undefined && r[b.column] !== b.total)) return false;
+      // The levels asked for with --level are printed as they are (the run kept
+      // only those and the country); otherwise the communities and the country.
+      if (levels) return r['level'] === 'national' || levels.includes(r['level'] as IndicatorLevel);
+      return (
+        r['level'] === 'national' ||
+        (hf
+          ? r['level'] === 'helsefellesskap' && r['area_code'] === hf
+          : r['level'] === 'helsefellesskap') ||
+        (hf !== undefined && r['level'] === 'municipality')
+      );
+    });
+    const cols = [
+      'year',
+      'area_name',
+      ...breakdowns.filter((b) => b.total === undefined).map((b) => b.column),
+      'numerator',
+      'denominator',
+      'value',
+      'lower',
+      'upper',
+      'significance',
+      'status',
+      'suppressed',
+    ];
+    out(formatTable(shown as Record<string, unknown>[], cols));
+    const method = i.table.metadata.methods?.[0];
+    if (method) out(`  method: ${method}; unit: ${i.table.metadata.unit ?? ''}`);
+    out();
+  }
 }
 
 /** `felles indicators list | show | run`. */
@@ -240,48 +292,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
               });
               return;
             }
-            const hf = opts.hf?.toUpperCase();
-            for (const i of res.indicators) {
-              out(`${i.id} ${i.version} — ${i.title}`);
-              if (!i.table) {
-                out(`  ${i.note ?? 'no table'}`);
-                out();
-                continue;
-              }
-              const breakdowns = indicatorBreakdowns(i.table);
-              const shown = i.table.rows.filter((r) => {
-                if (breakdowns.some((b) => b.total !== undefined && r[b.column] !== b.total))
-                  return false;
-                // The levels asked for with --level are printed as they are (the run kept
-                // only those and the country); otherwise the communities and the country.
-                if (levels)
-                  return r['level'] === 'national' || levels.includes(r['level'] as IndicatorLevel);
-                return (
-                  r['level'] === 'national' ||
-                  (hf
-                    ? r['level'] === 'helsefellesskap' && r['area_code'] === hf
-                    : r['level'] === 'helsefellesskap') ||
-                  (hf !== undefined && r['level'] === 'municipality')
-                );
-              });
-              const cols = [
-                'year',
-                'area_name',
-                ...breakdowns.filter((b) => b.total === undefined).map((b) => b.column),
-                'numerator',
-                'denominator',
-                'value',
-                'lower',
-                'upper',
-                'significance',
-                'status',
-                'suppressed',
-              ];
-              out(formatTable(shown as Record<string, unknown>[], cols));
-              const method = i.table.metadata.methods?.[0];
-              if (method) out(`  method: ${method}; unit: ${i.table.metadata.unit ?? ''}`);
-              out();
-            }
+            printIndicators(res, opts.hf?.toUpperCase(), levels);
             for (const f of res.files) log(g, `wrote ${f}`);
             log(
               g,

@@ -136,7 +136,9 @@ export function systemError(e: unknown): FellesError | undefined {
   }
   // DuckDB reports file-system failures as text ("IO Error: Could not write file "x": No space
   // left on device"); only I/O errors are taken, so that a query error quoting the same words is not.
-  if (/\bIO Error\b|\bIOException\b|Could not (write|open|create|read|truncate|sync)/i.test(e.message)) {
+  if (
+    /\bIO Error\b|\bIOException\b|Could not (write|open|create|read|truncate|sync)/i.test(e.message)
+  ) {
     for (const [errnoName, rule] of Object.entries(RULES)) {
       if (!rule.text.test(e.message)) continue;
       const path = /"([^"]+)"/.exec(e.message)?.[1];

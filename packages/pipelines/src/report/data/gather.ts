@@ -20,8 +20,6 @@ import {
   type RunRecorder,
   isSyntheticWorkspace,
   UsageError,
-  describeYears,
-  indicatorYears,
 } from '@felles/core';
 import {
   reportCohortPrevalence,
@@ -32,6 +30,7 @@ import { dentalReportSection } from './dental.js';
 import {
   computeReportIndicators,
   reportIndicatorsUsable,
+  requireReportYear,
   type ReportIndicators,
 } from './indicators.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
@@ -146,20 +145,7 @@ export async function gatherReportData(
         (r) => Number(r.year),
       )
     : [];
-  if (options.year !== undefined) {
-    // A year asked for must have data: a report titled with a year the data do not reach would
-    // show other years' figures under its name.
-    // Registry years (or, without registry data, population years) and cohort years.
-    const dataYears = [...new Set([...(await indicatorYears(db)), ...cohortYears])].sort(
-      (a, b) => a - b,
-    );
-    if (!dataYears.includes(options.year))
-      throw new UsageError(
-        'NO_DATA_FOR_YEAR',
-        `no data for ${options.year}: the workspace has data for ${describeYears(dataYears)}; give --year within those`,
-        { year: options.year, available: dataYears },
-      );
-  }
+  if (options.year !== undefined) await requireReportYear(db, options.year, cohortYears);
   const year = options.year ?? cohortYears.at(-1) ?? popYears.at(-1);
   if (year === undefined) {
     throw new UsageError(

@@ -7,7 +7,9 @@
  */
 import {
   type Db,
+  describeYears,
   indicatorYears,
+  UsageError,
   runIndicators,
   type RunIndicatorsResult,
   type IndicatorLevel,
@@ -36,6 +38,27 @@ export interface ReportIndicators {
 export async function reportIndicatorYears(db: Db, year: number): Promise<number[]> {
   const years = (await indicatorYears(db)).filter((y) => y <= year).slice(-5);
   return years.length ? years : [year];
+}
+
+/**
+ * Refuse a report year without data — one with neither registry data (population, in a workspace
+ * without any) nor cohort counts: a report titled with such a year would show other years'
+ * figures under its name. `NO_DATA_FOR_YEAR` names the years there are.
+ */
+export async function requireReportYear(
+  db: Db,
+  year: number,
+  cohortYears: readonly number[],
+): Promise<void> {
+  const dataYears = [...new Set([...(await indicatorYears(db)), ...cohortYears])].sort(
+    (a, b) => a - b,
+  );
+  if (dataYears.includes(year)) return;
+  throw new UsageError(
+    'NO_DATA_FOR_YEAR',
+    `no data for ${year}: the workspace has data for ${describeYears(dataYears)}; give --year within those`,
+    { year, available: dataYears },
+  );
 }
 
 /**
