@@ -36,6 +36,13 @@ const RULES: Readonly<Record<string, SystemErrorRule>> = {
     message: (p, verb) =>
       `could not ${verb}${where(p)}: your disk quota is used up. Free some space or write to another disk, then run the command again`,
   },
+  EFBIG: {
+    code: 'FILE_TOO_LARGE',
+    kind: 'input',
+    text: /File too large/i,
+    message: (p, verb) =>
+      `could not ${verb}${where(p)}: the file is larger than the file system allows. Write to another disk`,
+  },
   EROFS: {
     code: 'READ_ONLY_FILE_SYSTEM',
     kind: 'usage',
@@ -114,7 +121,7 @@ function verbOf(syscall: unknown): string {
  * The felles error for a system error, or `undefined` when `e` is not one this module knows (then
  * it is a bug and should be reported as such). Felles errors are returned as they are.
  *
- * Node.js errors are recognised by their `code` (`ENOSPC`, `EDQUOT`, `EROFS`, `EACCES`, `EPERM`,
+ * Node.js errors are recognised by their `code` (`ENOSPC`, `EDQUOT`, `EFBIG`, `EROFS`, `EACCES`, `EPERM`,
  * `EISDIR`, `ENOTDIR`, `EEXIST`, `ENOENT`) and name their `path`; DuckDB's I/O errors by their
  * text (`IO Error: … No space left on device`), with the first quoted path in the text.
  */
