@@ -52,31 +52,35 @@ async function disclose(c: RandomCase) {
 }
 
 describe('linked suppression against an independent attacker (property)', () => {
-  it(`${CASES} random linked publications: nothing recoverable, nothing small shown`, async () => {
-    const problems: string[] = [];
-    let hidden = 0;
-    let cells = 0;
-    for (let k = 0; k < CASES; k++) {
-      const c = randomCase(SEED + k);
-      const sealed = await disclose(c);
-      const rows = sealed.tables.map((t) => t.rows as ReadonlyArray<Record<string, unknown>>);
-      for (const t of rows)
-        for (const r of t) {
-          cells++;
-          if (r['n'] === null) hidden++;
-          if (typeof r['n'] === 'number' && r['n'] >= 1 && r['n'] <= T)
-            problems.push(`case ${k}: a count of ${r['n']} is shown`);
-        }
-      const findings = attack(attackTables(c, rows), {
-        threshold: T,
-        hierarchies: c.hierarchies,
-      });
-      for (const f of findings)
-        problems.push(`case ${k}: ${f.kind} ${JSON.stringify(f.coords)} in [${f.lo}, ${f.hi}]`);
-      if (problems.length > 20) break;
-    }
-    expect(problems).toEqual([]);
-    // the cases do exercise suppression: a good share of the cells is hidden
-    expect(hidden / cells).toBeGreaterThan(0.1);
-  }, Math.max(600_000, CASES * 500));
+  it(
+    `${CASES} random linked publications: nothing recoverable, nothing small shown`,
+    async () => {
+      const problems: string[] = [];
+      let hidden = 0;
+      let cells = 0;
+      for (let k = 0; k < CASES; k++) {
+        const c = randomCase(SEED + k);
+        const sealed = await disclose(c);
+        const rows = sealed.tables.map((t) => t.rows as ReadonlyArray<Record<string, unknown>>);
+        for (const t of rows)
+          for (const r of t) {
+            cells++;
+            if (r['n'] === null) hidden++;
+            if (typeof r['n'] === 'number' && r['n'] >= 1 && r['n'] <= T)
+              problems.push(`case ${k}: a count of ${r['n']} is shown`);
+          }
+        const findings = attack(attackTables(c, rows), {
+          threshold: T,
+          hierarchies: c.hierarchies,
+        });
+        for (const f of findings)
+          problems.push(`case ${k}: ${f.kind} ${JSON.stringify(f.coords)} in [${f.lo}, ${f.hi}]`);
+        if (problems.length > 20) break;
+      }
+      expect(problems).toEqual([]);
+      // the cases do exercise suppression: a good share of the cells is hidden
+      expect(hidden / cells).toBeGreaterThan(0.1);
+    },
+    Math.max(600_000, CASES * 500),
+  );
 });
