@@ -79,5 +79,5 @@ export {
   belowConventionNotice,
   type ThresholdChoice,
   type ThresholdSource,
-} from './threshold.js';
+} from '../workspace/threshold.js';
 export { prepareTable, finishTable, type PreparedTable } from './table-io.js';

@@ -33,7 +33,11 @@ import {
   type HiddenCells,
   type PreparedTable,
 } from './table-io.js';
-import { belowConventionNotice, resolveThreshold, type ThresholdSource } from './threshold.js';
+import {
+  belowConventionNotice,
+  resolveThreshold,
+  type ThresholdSource,
+} from '../workspace/threshold.js';
 import type { Db } from '../kernel/db.js';
 
 /** The coordinate that takes the run's geography. */

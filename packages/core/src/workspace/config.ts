@@ -1,5 +1,5 @@
 import { UsageError } from '../kernel/errors.js';
-import { resolveThreshold } from '../disclosure/threshold.js';
+import { resolveThreshold } from './threshold.js';
 
 /** The contents of `felles.json`. Every field has a default; unknown fields are kept. */
 export interface WorkspaceConfig {

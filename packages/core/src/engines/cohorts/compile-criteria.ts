@@ -4,7 +4,7 @@
  */
 import { UsageError } from '../../kernel/errors.js';
 import { inList, int, lit } from '../../kernel/sql.js';
-import { SOURCES } from './sources.js';
+import { SOURCES } from '../../catalogue/sources.js';
 import type { Band, Criterion, IdSpace, NumberOrParam, SourceRef, Window } from './types.js';
 
 /** What a criterion compiler needs from its surroundings. */

@@ -18,7 +18,7 @@ import {
   type CompiledCriterion,
   type CriterionContext,
 } from './compile-criteria.js';
-import { SOURCES } from './sources.js';
+import { SOURCES } from '../../catalogue/sources.js';
 import type {
   CodeSetDef,
   CohortDefinition,

@@ -23,13 +23,6 @@ export type {
   Window,
 } from './types.js';
 export {
-  SOURCES,
-  SOURCE_NAMES,
-  type SourceSpec,
-  type FilterColumn,
-  type CodeColumn,
-} from './sources.js';
-export {
   CODELISTS_DIR,
   CODELIST_COLUMNS,
   WORKSPACE_CODELISTS_SUBDIR,

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError } from '../../kernel/errors.js';
 import { CORE_ROOT } from '../../kernel/util/paths.js';
-import { SOURCES } from './sources.js';
+import { SOURCES } from '../../catalogue/sources.js';
 import type { CodelistCatalogue } from './codelists.js';
 import type {
   CohortDefinition,

@@ -13,7 +13,7 @@
  */
 import { UsageError } from '../../kernel/errors.js';
 import { ident, inList, int, lit } from '../../kernel/sql.js';
-import { INDICATOR_SOURCES } from './sources.js';
+import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type {
   AgeRange,
   Breakdown,

@@ -13,7 +13,7 @@ import { formatLevel, type StatRow } from '../../stats/types.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
 import { compileIndicator, definitionCohorts } from './compile.js';
 import { collapsingDsr } from './standardise.js';
-import { INDICATOR_SOURCES } from './sources.js';
+import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
 import { INDICATOR_LEVELS } from './types.js';
 

@@ -5,12 +5,6 @@
  */
 export * from './types.js';
 export {
-  INDICATOR_SOURCES,
-  INDICATOR_SOURCE_NAMES,
-  type IndicatorSource,
-  type ReportingUnit,
-} from './sources.js';
-export {
   compileIndicator,
   definitionCohorts,
   filterSql,

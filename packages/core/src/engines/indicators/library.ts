@@ -10,7 +10,7 @@ import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError } from '../../kernel/errors.js';
 import { CORE_ROOT, DEFINITIONS_DIR } from '../../kernel/util/paths.js';
 import { readDefinitionsById } from '../../kernel/util/definitions.js';
-import { INDICATOR_SOURCES } from './sources.js';
+import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type {
   AgeRange,
   IndicatorDefinition,

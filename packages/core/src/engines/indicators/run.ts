@@ -21,7 +21,7 @@ import { computeIndicator, type IndicatorRow } from './compute.js';
 import { definitionCohorts } from './compile.js';
 import { areaFrame, discloseIndicator } from './disclosed.js';
 import { loadIndicatorLibrary } from './library.js';
-import { INDICATOR_SOURCES } from './sources.js';
+import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import {
   INDICATOR_LEVELS,
   type IndicatorDefinition,

@@ -2,18 +2,10 @@
  * The indicator definition format (JSON, validated by `schemas/indicator.schema.json`).
  * See docs/indicators.md for the meaning of every field.
  */
+import type { FactSourceName } from '../../catalogue/sources.js';
 
-/** A named fact source an indicator counts from (see `sources.ts`). */
-export type IndicatorSourceName =
-  | 'hospital_stay'
-  | 'outpatient_episode'
-  | 'specialist_episode'
-  | 'primary_contact'
-  | 'municipal_service_user'
-  | 'readmission_index'
-  | 'post_discharge'
-  | 'acute_admission_30d'
-  | 'population';
+/** A named fact source an indicator counts from (the catalogue's fact sources). */
+export type IndicatorSourceName = FactSourceName;
 
 /** One filter on a source column. Exactly one of `in`, `eq`, `prefix`, `notPrefix`, `from`/`to`. */
 export interface IndicatorFilter {

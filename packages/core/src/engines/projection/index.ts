@@ -41,12 +41,7 @@ export {
   type CapacityTerm,
 } from './capacity.js';
 export { Random, quantileSorted, Z80 } from './random.js';
-export {
-  icd10ChapterSql,
-  lineEventsSql,
-  sharedSourceTables,
-  sourceRelationSql,
-} from './sources.js';
+export { lineEventsSql, sharedSourceTables, sourceRelationSql } from './sources.js';
 export {
   projectionSummary,
   discloseProjection,

@@ -1,0 +1,101 @@
+/**
+ * NPR episodes (dates and times, care level, urgency, contact mode, sector, diagnoses). See docs/architecture.md ("The canonical data model").
+ */
+import { inList } from '../../kernel/sql.js';
+import { CARE_LEVEL, CONTACT_MODE, SECTOR, URGENCY } from '../enumerations.js';
+import { icd10ChapterSql } from '../icd10-chapter-sql.js';
+import { NPR_REPORTING } from './stay-relations.js';
+import type { CanonicalSource } from '../source-types.js';
+
+/** `specialist_episode` in the catalogue. */
+export const SPECIALIST_EPISODE: CanonicalSource = {
+  table: 'specialist_episode',
+  description: 'NPR episodes of specialist health care',
+  idSpace: 'npr',
+  columns: {
+    care_level: { kind: 'string', values: CARE_LEVEL },
+    urgency: { kind: 'string', values: URGENCY },
+    contact_mode: { kind: 'string', values: CONTACT_MODE },
+    sector: { kind: 'string', values: SECTOR },
+    specialty: { kind: 'string' },
+    provider: { kind: 'string' },
+    drg: { kind: 'string' },
+    died: { kind: 'boolean' },
+    main_icd10: { kind: 'code' },
+  },
+  criteria: {
+    eventId: 'CAST(episode_id AS VARCHAR)',
+    date: 'admission_date',
+    codes: [
+      { system: 'icd10', column: 'main_icd10', list: false, position: 'main' },
+      { system: 'icd10', column: 'main_icd10_2', list: false, position: 'main' },
+      { system: 'icd10', column: 'secondary_icd10', list: true, position: 'secondary' },
+    ],
+    filters: [
+      'care_level',
+      'urgency',
+      'contact_mode',
+      'sector',
+      'specialty',
+      'provider',
+      'drg',
+      'died',
+    ],
+  },
+  facts: [
+    {
+      name: 'outpatient_episode',
+      description:
+        'NPR outpatient consultations (care level outpatient), by year and municipality of residence',
+      idSpace: 'npr',
+      needsLinkage: false,
+      columns: ['sector', 'urgency', 'contact_mode', 'specialty', 'main_icd10'],
+      sums: [],
+      sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
+        sector, urgency, contact_mode, specialty, main_icd10
+      FROM specialist_episode WHERE care_level = 'outpatient'`,
+      reportingSql: NPR_REPORTING,
+      reportingUnit: 'year',
+      tables: ['specialist_episode'],
+    },
+    {
+      name: 'specialist_episode',
+      description:
+        'NPR episodes of every care level (activity), by year and municipality of residence',
+      idSpace: 'npr',
+      needsLinkage: false,
+      columns: ['sector', 'urgency', 'contact_mode', 'care_level', 'main_icd10'],
+      sums: [],
+      sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
+        sector, urgency, contact_mode, care_level, main_icd10
+      FROM specialist_episode`,
+      reportingSql: NPR_REPORTING,
+      reportingUnit: 'year',
+      tables: ['specialist_episode'],
+    },
+  ],
+
+  events: {
+    relation: (
+      years,
+    ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
+        t.sex, t.year - t.birth_year AS age, t.care_level, t.urgency, t.contact_mode, t.sector, t.specialty, t.provider,
+        t.main_icd10, t.drg, t.died, t.admission_date, t.discharge_date
+      FROM specialist_episode t WHERE t.year IN ${inList(years)}`,
+    columns: [
+      'care_level',
+      'urgency',
+      'contact_mode',
+      'sector',
+      'specialty',
+      'provider',
+      'main_icd10',
+      'drg',
+      'died',
+    ],
+    quantities: {
+      bed_days: `GREATEST(date_diff('day', admission_date, COALESCE(discharge_date, admission_date)), 0)`,
+    },
+    splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
+  },
+};
