@@ -258,6 +258,10 @@ describe('years and options that do not exist', () => {
       'felles: error: no data for 2031: the workspace has data for 2019–2020, 2023; give --year within those\n',
     );
     expect(existsSync(join(base, 'r2031'))).toBe(false);
+    // The year is checked first, also when --out would be refused as well.
+    const both = await felles(['report', '--hf', 'Telemark', '--year', '2031', '--out', base]);
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/^felles: error: no data for 2031:/);
     const coh = await felles(['cohorts', 'run', '--year', '2031']);
     expect(coh.code).toBe(2);
     expect(coh.stderr).toBe(

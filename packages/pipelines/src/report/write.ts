@@ -22,7 +22,12 @@ import {
   type Workspace,
 } from '@felles/core';
 import { buildIndexPage, buildReport, type ReportInput, type ReportTables } from './html/index.js';
-import { gatherReportData, type ReportData, type ReportIndicators } from './data/index.js';
+import {
+  gatherReportData,
+  requireReportYear,
+  type ReportData,
+  type ReportIndicators,
+} from './data/index.js';
 
 /** The export path the report's HTML and figures leave through (name in `EXPORT_PATHS`). */
 export const REPORT_EXPORT_PATH = 'report-html';
@@ -175,6 +180,8 @@ export async function writeReports(
           await ws.db.all<{ code: string }>(`SELECT code FROM helsefellesskap ORDER BY sort_order`)
         ).map((r) => r.code)
       : [(await findHelsefellesskap(ws.db, options.hf)).code];
+  // Checked before anything is computed: the year, then where the files go.
+  if (options.year !== undefined) await requireReportYear(ws.db, options.year);
   const outDir = await prepareOutputFolder(options.out ?? join(ws.outDir, 'report'), {
     overwrite: options.overwrite ?? false,
   });

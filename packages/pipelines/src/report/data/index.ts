@@ -20,6 +20,7 @@ export {
   computeReportIndicators,
   reportIndicatorYears,
   reportIndicatorsUsable,
+  requireReportYear,
   REPORT_INDICATOR_LEVELS,
   type ReportIndicators,
 } from './indicators.js';

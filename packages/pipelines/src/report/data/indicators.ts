@@ -8,6 +8,7 @@
 import {
   type Db,
   describeYears,
+  hasCohortTables,
   indicatorYears,
   UsageError,
   runIndicators,
@@ -43,16 +44,22 @@ export async function reportIndicatorYears(db: Db, year: number): Promise<number
 /**
  * Refuse a report year without data — one with neither registry data (population, in a workspace
  * without any) nor cohort counts: a report titled with such a year would show other years'
- * figures under its name. `NO_DATA_FOR_YEAR` names the years there are.
+ * figures under its name. `NO_DATA_FOR_YEAR` names the years there are. `cohortYears` (the years
+ * with cohort counts) are read from the workspace when not given.
  */
 export async function requireReportYear(
   db: Db,
   year: number,
-  cohortYears: readonly number[],
+  cohortYears?: readonly number[],
 ): Promise<void> {
-  const dataYears = [...new Set([...(await indicatorYears(db)), ...cohortYears])].sort(
-    (a, b) => a - b,
-  );
+  const cohorts =
+    cohortYears ??
+    ((await hasCohortTables(db))
+      ? (await db.all<{ year: number }>(`SELECT DISTINCT year FROM cohort_count`)).map((r) =>
+          Number(r.year),
+        )
+      : []);
+  const dataYears = [...new Set([...(await indicatorYears(db)), ...cohorts])].sort((a, b) => a - b);
   if (dataYears.includes(year)) return;
   throw new UsageError(
     'NO_DATA_FOR_YEAR',
