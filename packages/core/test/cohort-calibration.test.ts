@@ -3,7 +3,7 @@
  * The same check on the synthetic demo belongs in the demo/e2e tests (see docs/cohorts.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CALIBRATION_TARGETS, cohortCalibration, type Workspace } from '@felles/core';
+import { CALIBRATION_TARGETS, cohortCalibration, type Workspace } from '../src/internal.js';
 import { episode, newWorkspace, person, run } from './cohort-fixtures.js';
 
 let ws: Workspace;

@@ -3,7 +3,7 @@
  * program here (the same global options as the real one) so the test does not depend on wiring.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { explainCohortSql, type Workspace } from '@felles/core';
+import { explainCohortSql, type Workspace } from '../src/internal.js';
 import { episode, newWorkspace, person } from './cohort-fixtures.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 

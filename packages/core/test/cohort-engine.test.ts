@@ -18,7 +18,7 @@ import {
   loadCohortLibrary,
   type CodelistCatalogue,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import {
   clear,
   episode,

@@ -10,7 +10,7 @@ import {
   compileCohorts,
   explainCohortSql,
   type CohortLibrary,
-} from '@felles/core';
+} from '../src/internal.js';
 
 const BUILT_INS = [
   'charlson',

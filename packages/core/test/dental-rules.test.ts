@@ -8,7 +8,7 @@ import {
   dropDental,
   validatePriorityGroups,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import {
   dentalRow,
   kprPerson,

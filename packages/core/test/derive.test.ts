@@ -5,7 +5,12 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestRegistry, rebuildPerson, rebuildResidence, type Workspace } from '@felles/core';
+import {
+  ingestRegistry,
+  rebuildPerson,
+  rebuildResidence,
+  type Workspace,
+} from '../src/internal.js';
 import { freshWorkspace } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

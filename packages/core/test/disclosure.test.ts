@@ -9,7 +9,7 @@ import {
   disclose,
   isPersonIdColumn,
   type DisclosureSchema,
-} from '@felles/core';
+} from '../src/internal.js';
 
 /** Value of column `c` by the value of key column `k`. */
 const by = (t: DisclosedTable, k: string, c: string) =>

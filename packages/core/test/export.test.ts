@@ -24,7 +24,7 @@ import {
   type ColumnInfo,
   type DisclosureSchema,
   type ExportContext,
-} from '@felles/core';
+} from '../src/internal.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = () => mkdtempSync(join(tmpdir(), 'felles-export-'));

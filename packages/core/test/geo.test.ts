@@ -19,7 +19,7 @@ import {
   municipalityHistory,
   municipalityTargets,
   type Db,
-} from '@felles/core';
+} from '../src/internal.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** csdata's SSB 07459 at 2024 borders, 1 January 2024, summed by municipality (SOURCES.md there). */

@@ -18,7 +18,7 @@ import {
   runIndicators,
   type AggregateRow,
   type DisclosedTable,
-} from '@felles/core';
+} from '../src/internal.js';
 import { newWorkspace, uniformPopulation } from './indicator-fixtures.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 

@@ -11,7 +11,7 @@ import {
   type IndicatorDefinition,
   type IndicatorRow,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import {
   claims,
   newWorkspace,

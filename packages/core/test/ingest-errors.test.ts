@@ -2,7 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { InputDataError, UsageError, ingestRegistry, sql, type Workspace } from '@felles/core';
+import {
+  InputDataError,
+  UsageError,
+  ingestRegistry,
+  sql,
+  type Workspace,
+} from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

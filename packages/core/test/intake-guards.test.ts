@@ -11,7 +11,7 @@ import {
   UsageError,
   type ProgressEvent,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestRegistry, InputDataError, type Workspace } from '@felles/core';
+import { ingestRegistry, InputDataError, type Workspace } from '../src/internal.js';
 import { splitLine } from '../src/intake/csv/split-line.js';
 import { inspectFile } from '../src/intake/inspect.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';

@@ -14,7 +14,7 @@ import {
   quantileSorted,
   Random,
   validateScenario,
-} from '@felles/core';
+} from '../src/internal.js';
 
 describe('scenario files', () => {
   it('ships a baseline and an example of each factor type, all valid', () => {

@@ -6,7 +6,7 @@ import {
   sharedSourceTables,
   sourceRelationSql,
   type ServiceLineDef,
-} from '@felles/core';
+} from '../src/internal.js';
 import { PERSON_DDL } from '../src/workspace/person-schema.js';
 import { SCHEMA_DDL } from '../src/workspace/schema.js';
 import { COHORT_DDL } from '../src/catalogue/cohort-tables.js';

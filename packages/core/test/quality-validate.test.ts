@@ -7,7 +7,7 @@ import {
   validateWorkspace,
   Workspace,
   type CheckResult,
-} from '@felles/core';
+} from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

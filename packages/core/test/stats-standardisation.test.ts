@@ -10,7 +10,7 @@ import {
   resolveStandardPopulation,
   type DsrStratum,
   type StandardPopulation,
-} from '@felles/core';
+} from '../src/internal.js';
 import { close } from './stats-helpers.js';
 
 const ESP = [

@@ -13,7 +13,7 @@ import {
   type CalibrationRow,
   type CohortCalibrationRow,
   type SynthManifest,
-} from '@felles/core';
+} from '../src/internal.js';
 
 // The demo scale (2 % of every municipality, 2020–2024), checked from the written files; then the
 // same files go through the real ingest and the built-in cohorts run on them (issue 5: on the

@@ -10,7 +10,7 @@ import {
   resolveSynthOptions,
   UsageError,
   type SynthManifest,
-} from '@felles/core';
+} from '../src/internal.js';
 
 const root = mkdtempSync(join(tmpdir(), 'felles-synth-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -21,10 +21,12 @@ import { FellesError, WorkspaceError } from './errors.js';
 
 /** A plain JavaScript value as returned by {@link Db.all}. */
 export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
+/** A result row as {@link Db.all} returns it: column name → plain value. */
 export type Row = Record<string, Cell>;
 /** Bound parameters: positional (`$1`, `?`) or named (`$name`). */
 export type Params = DuckDBValue[] | Record<string, DuckDBValue>;
 
+/** How {@link Db.open} opens a database. */
 export interface DbOptions {
   readOnly?: boolean;
   /** DuckDB `memory_limit`, e.g. `"8GB"`. */

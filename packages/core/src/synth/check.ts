@@ -25,6 +25,7 @@ export interface CalibrationRow {
   denominator?: number;
 }
 
+/** Options of {@link checkSynthetic}. */
 export interface CalibrationOptions {
   /** Year to check (default: the last year in the manifest). */
   year?: number;

@@ -3,6 +3,7 @@ import type { ProgressFn } from '../kernel/util/progress.js';
 
 /** Named sizes of a synthetic population. */
 export type SynthScale = 'demo' | 'county' | 'national';
+/** File format of the synthetic extracts: native CSV, or Parquet. */
 export type SynthFormat = 'csv' | 'parquet';
 
 /** Options of {@link generateSynthetic}. */
@@ -28,6 +29,7 @@ export interface SynthOptions {
   progress?: ProgressFn;
 }
 
+/** Generator options with every default filled in. */
 export interface ResolvedSynthOptions {
   outDir: string;
   scale: SynthScale;
@@ -44,6 +46,7 @@ export interface ResolvedSynthOptions {
 export const SYNTH_BASE_YEAR = 2020;
 /** Last year births are known for (bundled figures). */
 export const SYNTH_LAST_YEAR = 2025;
+/** Seed of the bundled demo data set. */
 export const DEFAULT_SEED = 20240101;
 
 const SCALES: Record<SynthScale, { fraction: number; counties: string[] | null; years: number[] }> =

@@ -12,10 +12,13 @@ import { RunRecorder, type RunManifest } from './manifest.js';
 import { PERSON_DDL } from './person-schema.js';
 import { SCHEMA_DDL, SCHEMA_VERSION } from './schema.js';
 
+/** The settings file of a workspace. */
 export const CONFIG_FILE = 'felles.json';
+/** The DuckDB database file of a workspace. */
 export const DB_FILE = 'felles.duckdb';
 export const RUNS_DIR = 'runs';
 
+/** Options of {@link Workspace.init}. */
 export interface InitOptions {
   /** Config values to set instead of the defaults. */
   config?: Partial<WorkspaceConfig>;
@@ -26,6 +29,7 @@ export interface InitOptions {
   progress?: ProgressFn;
 }
 
+/** Options of {@link Workspace.open}. */
 export interface OpenOptions {
   /** Open without write access; several read-only opens may run at once. */
   readOnly?: boolean;

@@ -43,6 +43,7 @@ export interface DemoStep {
   rows?: number;
 }
 
+/** What {@link runDemo} did: the workspace, each step with its status, and the counts loaded. */
 export interface DemoResult {
   dir: string;
   extractsDir: string;

@@ -277,6 +277,7 @@ export async function requireDataYears(db: Db, years: readonly number[]): Promis
   );
 }
 
+/** The last year with residence data in the workspace: the default year of `cohorts run`. */
 export async function latestDataYear(db: Db): Promise<number> {
   const y = await db.value<number>(`SELECT max(year) FROM residence`);
   if (y === null || y === undefined)

@@ -118,6 +118,7 @@ export interface IndicatorDefinition {
 /** Geography levels. */
 export type IndicatorLevel =
   'municipality' | 'helsefellesskap' | 'health_trust' | 'rhf' | 'national';
+/** Geography levels an indicator is computed for, from the smallest. */
 export const INDICATOR_LEVELS: readonly IndicatorLevel[] = [
   'municipality',
   'helsefellesskap',

@@ -84,6 +84,7 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
   );
 }
 
+/** Options of {@link discloseProjection}. */
 export interface DiscloseProjectionOptions {
   /** Suppression threshold; default the workspace's, else 4. */
   threshold?: number;

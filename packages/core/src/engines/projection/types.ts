@@ -105,6 +105,7 @@ export interface ChangeFactor {
   note?: string;
 }
 
+/** Occupancy, opening hours and ratios that turn projected volumes into capacity. */
 export interface CapacitySettings {
   /** Occupancy by key (sector or service group); `default` is used when a key is missing. */
   occupancy: Record<string, number>;
@@ -151,8 +152,10 @@ export interface AgeBand {
   label: string;
 }
 
+/** What the areas of a projection are: helsefellesskap or municipalities. */
 export type ProjectionAreaLevel = 'hff' | 'municipality';
 
+/** Options of {@link project}. */
 export interface ProjectOptions {
   /** Helsefellesskap codes (or municipality codes with `areaLevel: 'municipality'`); `'all'` or empty = all. */
   areas?: string[] | 'all';
@@ -186,6 +189,7 @@ export interface ProjectOptions {
   progress?: import('../../kernel/util/progress.js').ProgressFn;
 }
 
+/** Something about the inputs a projection's reader should know (carried in its output). */
 export interface ProjectionWarning {
   code: string;
   message: string;
@@ -226,6 +230,7 @@ export interface DecompositionRow {
   value: number;
 }
 
+/** Capacity needed per area, line, alternative and year (beds, places, rooms, FTEs). */
 export interface CapacityRow {
   area_code: string;
   line_id: string;
@@ -253,6 +258,7 @@ export interface UncertaintyRow {
   seed: number;
 }
 
+/** A base-period rate of a service line in one rate cell (area, sex, age band). */
 export interface BaseRateRow {
   line_id: string;
   rate_area: string;
@@ -278,6 +284,7 @@ export interface RateCells {
   pooledAreas: number;
 }
 
+/** What a projection was made from: scenario, lines, base period, population table, rate cells. */
 export interface ProjectionMeta {
   rateCells: RateCells;
   scenario: { id: string; version: string; title: string };
@@ -307,6 +314,7 @@ export interface ProjectionMeta {
   lineParents: Record<string, string>;
 }
 
+/** What {@link project} returns: the series, summary, decomposition, capacity and base rates. */
 export interface ProjectionResult {
   meta: ProjectionMeta;
   warnings: ProjectionWarning[];

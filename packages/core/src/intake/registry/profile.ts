@@ -14,6 +14,7 @@ export const REGISTRY_KINDS = [
   'dental',
   'link',
 ] as const;
+/** A kind of registry extract felles reads (`felles ingest <kind>`). */
 export type RegistryKind = (typeof REGISTRY_KINDS)[number];
 
 /** One input file role of a kind (e.g. the `bills` file of `kpr-claims`). */

@@ -15,6 +15,7 @@ export interface ProgressEvent {
   phase: 'start' | 'update' | 'end' | 'log';
 }
 
+/** Receives progress of long work (core reports through it; the CLI draws bars on stderr). */
 export type ProgressFn = (event: ProgressEvent) => void;
 
 /** A progress callback that does nothing. */

@@ -103,6 +103,7 @@ const NB = {
   demandChange: 'Endring i behov',
 } as const;
 
+/** A key of the report's text catalogue. */
 export type TextKey = keyof typeof NB;
 
 const EN: Record<TextKey, string> = {
