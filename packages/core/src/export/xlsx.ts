@@ -5,7 +5,6 @@
  * hidden, and its columns with their roles. For analysts who continue in Excel or Power BI.
  */
 import { join } from 'node:path';
-import ExcelJS from 'exceljs';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import { UsageError } from '../kernel/errors.js';
 import { exportDocument, type ExportContext } from './context.js';
@@ -32,6 +31,9 @@ export async function writeXlsx(
     );
   }
   const doc = exportDocument(tables, ctx);
+  // Loaded here, not at start-up: ExcelJS takes as long to load as the rest of core together,
+  // and most commands never write a workbook.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = `felles ${doc.felles.toolVersion}`;
   wb.description = `run manifest ${ctx.manifestId}`;
