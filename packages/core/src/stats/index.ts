@@ -24,3 +24,7 @@ export * from './indirect-standardisation.js';
 export * from './funnel.js';
 export * from './overdispersion.js';
 export * from './variation.js';
+export { cholesky, choleskySolve, choleskyInverse, type Matrix } from './cholesky.js';
+export * from './logistic-regression.js';
+export { auroc, mergeTies, sortedGroups, type Auroc, type ScoreGroup } from './auroc.js';
+export * from './calibration.js';
