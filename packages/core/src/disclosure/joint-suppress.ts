@@ -13,7 +13,7 @@ import {
   type CellSystem,
   type Relation,
 } from './cell-system.js';
-import { auditSystem, type AuditFailure, type AuditStats } from './lp-audit.js';
+import { auditSystem, type AuditCache, type AuditFailure, type AuditStats } from './lp-audit.js';
 
 /** Result of {@link suppressSystem}. */
 export interface SystemSuppression {
@@ -61,10 +61,16 @@ export async function suppressSystem(
       const r = relations[k]!;
       return touched.has(r.parent) || r.children.some((c) => touched.has(c));
     });
+  // components that did not change keep their result from one round to the next
+  const cache: AuditCache = new Map();
+  let lpSolves = 0;
+  let ms = 0;
   for (let round = 1; ; round++) {
     if (threshold > 0) greedy(system, threshold, hide);
-    const { failures, stats } = await auditSystem(system, threshold);
-    if (failures.length === 0) return { audit: stats, rounds: round, because };
+    const { failures, stats } = await auditSystem(system, threshold, cache);
+    lpSolves += stats.lpSolves;
+    ms += stats.ms;
+    if (failures.length === 0) return { audit: { ...stats, lpSolves, ms }, rounds: round, because };
     if (round >= MAX_ROUNDS) {
       throw new FellesError(
         'DISCLOSURE_NOT_CONVERGED',

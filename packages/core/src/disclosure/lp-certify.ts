@@ -1,0 +1,131 @@
+/**
+ * The audit's linear programs (HiGHS): certify targets with witnesses. An LP that pushes every
+ * open target up (or down) at once gives a feasible point, and each target that reaches its goal
+ * there is certified; the rounds repeat while they certify something, and only the targets left
+ * get an LP of their own, whose optimum is the exact bound.
+ */
+import {
+  EPS,
+  done,
+  failuresOf,
+  see,
+  type AuditFailure,
+  type ComponentSystem,
+  type Target,
+} from './audit-targets.js';
+import type { CellSystem } from './cell-system.js';
+import type { LpModel, LpSolver } from './lp-solver.js';
+
+/** A bound standing in for "no upper bound" (counts are far below it). */
+const BIG = 1e9;
+
+/** Result of auditing a system with the LP. */
+export interface LpAudit {
+  failures: AuditFailure[];
+  solves: number;
+}
+
+/**
+ * Audit the targets of a system (one component, or several small ones side by side) with the
+ * LP: every target's interval is certified or found too narrow.
+ */
+export function lpAudit(
+  solver: LpSolver,
+  system: CellSystem,
+  sys: ComponentSystem,
+  targets: Target[],
+  t: number,
+): LpAudit {
+  const lower = sys.lower;
+  const upper = sys.upper.map((u) => (u === Infinity ? BIG : u));
+  const model = solver.model(lower, upper, sys.rows);
+  try {
+    let solves = certify(model, targets);
+    const failures = failuresOf(system, targets, (tg) => {
+      const r = narrowedByFlags(model, targets, tg, t, lower, upper);
+      solves += r.solves;
+      return r.only;
+    });
+    return { failures, solves };
+  } finally {
+    model.dispose();
+  }
+}
+
+/**
+ * Would a failing primary pass if the other primaries' flags said nothing (bounds ≥ 0)? Then
+ * the narrowing comes from the flags, not from the values shown.
+ */
+function narrowedByFlags(
+  model: LpModel,
+  targets: readonly Target[],
+  tg: Target,
+  t: number,
+  lower: readonly number[],
+  upper: readonly number[],
+): { only: boolean; solves: number } {
+  const primaries = targets.filter((x) => x !== tg && x.both);
+  if (primaries.length === 0) return { only: false, solves: 0 };
+  for (const x of primaries) model.setBounds(x.v, 0, BIG);
+  let solves = 0;
+  let ok = true;
+  try {
+    if (!tg.upOk) {
+      solves++;
+      ok &&= model.solve([tg.v], -1)[tg.v]! >= t - EPS;
+    }
+    if (ok && !tg.downOk) {
+      solves++;
+      ok &&= model.solve([tg.v], 1)[tg.v]! <= 1 + EPS;
+    }
+  } finally {
+    for (const x of primaries) model.setBounds(x.v, lower[x.v]!, upper[x.v]!);
+  }
+  return { only: ok, solves };
+}
+
+/**
+ * Certify targets with witnesses: rounds that push every open target up (then down) at once,
+ * while a round certifies something; then one LP per open target and direction (exact bound).
+ * Returns the number of LPs solved.
+ */
+function certify(model: LpModel, targets: Target[]): number {
+  let solves = 0;
+  const seeAll = (x: Float64Array) => {
+    for (const tg of targets) see(tg, x[tg.v]!);
+  };
+  const score = () => targets.reduce((s, tg) => s + (tg.upOk ? 1 : 0) + (tg.downOk ? 1 : 0), 0);
+  const open = (dir: 'up' | 'down') =>
+    targets.filter(
+      (tg) =>
+        !done(tg) &&
+        (dir === 'up' ? tg.up !== undefined && !tg.upOk : tg.down !== undefined && !tg.downOk),
+    );
+  for (let progress = true; progress;) {
+    progress = false;
+    for (const dir of ['up', 'down'] as const) {
+      const o = open(dir);
+      if (!o.length) continue;
+      const before = score();
+      seeAll(
+        model.solve(
+          o.map((tg) => tg.v),
+          dir === 'up' ? -1 : 1,
+        ),
+      );
+      solves++;
+      if (score() > before) progress = true;
+    }
+  }
+  for (const tg of targets) {
+    for (const dir of ['up', 'down'] as const) {
+      if (done(tg)) break;
+      if (dir === 'up' ? tg.up === undefined || tg.upOk : tg.down === undefined || tg.downOk)
+        continue;
+      const x = model.solve([tg.v], dir === 'up' ? -1 : 1);
+      solves++;
+      seeAll(x);
+    }
+  }
+  return solves;
+}
