@@ -17,6 +17,7 @@
  * anywhere in 1..t).
  */
 import solver from 'javascript-lp-solver';
+import { exactIntervals, type Group } from './exact-intervals.js';
 
 /** Published rows of one table and how to read them. */
 export interface AttackTable {
@@ -80,7 +81,7 @@ export function attack(
     '#' +
     [...coords]
       .filter(([, v]) => v !== ALL)
-      .sort((a, b) => a[0].localeCompare(b[0]))
+      .sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0))
       .map(([c, v]) => `${c}:${v}`)
       .join(',');
   const explicit: Array<[string, string[]]> = [];
@@ -175,12 +176,40 @@ function buildRelations(
 ): string[][] {
   const out = new Map<string, string[]>();
   const published = [...cells.values()];
+  // per measure and coordinate: the hierarchies in canonical values, and by value the ones
+  // where that value is the total or a part
+  const byValue = new Map<string, Map<string, Array<{ p: string; kids: string[] }>>>();
+  const indexOf = (measure: string, coordinate: string) => {
+    const scope = `${measure}|${coordinate}`;
+    let m = byValue.get(scope);
+    if (m) return m;
+    byValue.set(scope, (m = new Map()));
+    for (const h of hs) {
+      if (h.coordinate !== coordinate || (h.measure !== undefined && h.measure !== measure))
+        continue;
+      const p = canon(measure, coordinate, h.parent);
+      const kids = [...new Set(h.children.map((v) => canon(measure, coordinate, v)))]
+        .filter((v) => v !== p)
+        .sort();
+      if (h.children.length < 2 || kids.length === 0) continue;
+      const entry = { p, kids };
+      for (const v of [p, ...kids]) {
+        const list = m.get(v) ?? [];
+        list.push(entry);
+        m.set(v, list);
+      }
+    }
+    return m;
+  };
   const coordsOf = new Map<string, Set<string>>();
   for (const c of published) {
-    const s = coordsOf.get(c.measure) ?? new Set<string>();
+    let s = coordsOf.get(c.measure);
+    if (!s) {
+      coordsOf.set(c.measure, (s = new Set<string>()));
+      for (const h of hs)
+        if (h.measure === undefined || h.measure === c.measure) s.add(h.coordinate);
+    }
     for (const k of c.coords.keys()) s.add(k);
-    for (const h of hs) if (h.measure === undefined || h.measure === c.measure) s.add(h.coordinate);
-    coordsOf.set(c.measure, s);
   }
   const cellAt = (measure: string, coords: Map<string, string>) => {
     const key = keyOf(measure, coords);
@@ -190,21 +219,13 @@ function buildRelations(
   for (const cell of published) {
     for (const coordinate of coordsOf.get(cell.measure)!) {
       const mine = cell.coords.get(coordinate) ?? ALL;
-      for (const h of hs) {
-        if (h.coordinate !== coordinate || (h.measure !== undefined && h.measure !== cell.measure))
-          continue;
-        const p = canon(cell.measure, coordinate, h.parent);
-        const kids = [...new Set(h.children.map((v) => canon(cell.measure, coordinate, v)))].filter(
-          (v) => v !== p,
-        );
-        if (h.children.length < 2 || kids.length === 0) continue;
-        if (p !== mine && !kids.includes(mine)) continue;
+      for (const { p, kids } of indexOf(cell.measure, coordinate).get(mine) ?? []) {
         const at = (v: string) => {
           const cc = new Map(cell.coords);
           cc.set(coordinate, v);
           return cellAt(cell.measure, cc);
         };
-        const rel = [at(p), ...kids.sort().map(at)];
+        const rel = [at(p), ...kids.map(at)];
         out.set(rel.join('|'), rel);
       }
     }
@@ -236,88 +257,113 @@ function solveAll(cells: Map<string, Cell>, relations: string[][], t: number): F
     if (u !== undefined) groups.get(find(u))!.rels.push(rel);
   }
   const findings: Finding[] = [];
-  for (const g of groups.values()) {
-    const names = new Map(g.vars.map((k, i) => [k, `x${i}`]));
-    const constraints: Record<string, { equal?: number; min?: number; max?: number }> = {};
-    const variables: Record<string, Record<string, number>> = {};
-    for (const k of g.vars) variables[names.get(k)!] = {};
-    g.rels.forEach((rel, r) => {
-      let rhs = 0;
-      rel.forEach((k, i) => {
-        const sign = i === 0 ? 1 : -1;
-        const c = cells.get(k)!;
-        if (c.kind === 'shown') rhs -= sign * c.value!;
-        else {
-          const v = variables[names.get(k)!]!;
-          v[`r${r}`] = (v[`r${r}`] ?? 0) + sign;
-        }
-      });
-      constraints[`r${r}`] = { equal: rhs };
+  const narrow = (c: Cell, l: number, h: number) =>
+    c.kind === 'primary'
+      ? l > 1 + EPS || h < t - EPS
+      : c.kind === 'hidden'
+        ? h - l < 1 - EPS && h > EPS
+        : l >= 1 - EPS && h <= t + EPS && h - l < t - 1 - EPS;
+  const report = (c: Cell, l: number, h: number) => {
+    if (!narrow(c, l, h)) return;
+    findings.push({
+      measure: c.measure,
+      coords: Object.fromEntries(c.coords),
+      kind: c.kind === 'primary' ? 'primary' : c.kind === 'hidden' ? 'hidden' : 'unpublished',
+      lo: l,
+      hi: h,
     });
-    for (const k of g.vars) {
-      const n = names.get(k)!;
-      const c = cells.get(k)!;
-      constraints[`b${n}`] = c.kind === 'primary' ? { min: 1, max: t } : { min: 0, max: 1e9 };
-      variables[n]![`b${n}`] = 1;
-    }
-    const solve = (objective: Map<string, number>, opType: 'min' | 'max') => {
-      for (const v of Object.values(variables)) delete v['__obj'];
-      for (const [n, w] of objective) variables[n]!['__obj'] = w;
-      const res = solver.Solve({ optimize: '__obj', opType, constraints, variables }) as {
-        feasible: boolean;
-        [k: string]: unknown;
-      };
-      if (!res.feasible) throw new Error('attacker: the published system has no solution');
-      return (n: string) => Number(res[n] ?? 0);
-    };
-    // two points first (everything pushed up, everything pushed down): most cells are shown to
-    // move enough by them; every other cell gets its exact minimum and maximum
-    const lo = new Map<string, number>();
-    const hi = new Map<string, number>();
-    const seen = (at: (n: string) => number) => {
-      for (const k of g.vars) {
-        const n = names.get(k)!;
-        const x = at(n);
-        lo.set(k, Math.min(lo.get(k) ?? Infinity, x));
-        hi.set(k, Math.max(hi.get(k) ?? -Infinity, x));
-      }
-    };
-    const all = new Map(g.vars.map((k) => [names.get(k)!, 1]));
-    seen(solve(all, 'max'));
-    seen(solve(all, 'min'));
-    const safe = (k: string) => {
-      const c = cells.get(k)!;
-      const l = lo.get(k)!;
-      const h = hi.get(k)!;
-      if (c.kind === 'primary') return l <= 1 + EPS && h >= t - EPS;
-      if (c.kind === 'hidden') return h - l >= 1 - EPS;
-      return h >= t + 1 - EPS || l <= EPS || (l <= 1 + EPS && h >= t - EPS);
-    };
-    for (const k of g.vars) {
-      if (safe(k)) continue;
-      const n = names.get(k)!;
-      const one = new Map([[n, 1]]);
-      const l = solve(one, 'min')(n);
-      const h = solve(one, 'max')(n);
-      lo.set(k, l);
-      hi.set(k, h);
-      const c = cells.get(k)!;
-      const narrow =
-        c.kind === 'primary'
-          ? l > 1 + EPS || h < t - EPS
-          : c.kind === 'hidden'
-            ? h - l < 1 - EPS && h > EPS
-            : l >= 1 - EPS && h <= t + EPS && h - l < t - 1 - EPS;
-      if (narrow) {
-        findings.push({
-          measure: c.measure,
-          coords: Object.fromEntries(c.coords),
-          kind: c.kind === 'primary' ? 'primary' : c.kind === 'hidden' ? 'hidden' : 'unpublished',
-          lo: l,
-          hi: h,
+  };
+  for (const g of groups.values()) {
+    // small groups: exact intervals from the equations themselves; others: linear programs
+    const index = new Map(g.vars.map((k, i) => [k, i]));
+    const group: Group = {
+      lower: g.vars.map((k) => (cells.get(k)!.kind === 'primary' ? 1 : 0)),
+      upper: g.vars.map((k) => (cells.get(k)!.kind === 'primary' ? t : Infinity)),
+      rows: g.rels.map((rel) => {
+        const coef = new Map<number, number>();
+        let rhs = 0;
+        rel.forEach((k, i) => {
+          const sign = i === 0 ? 1 : -1;
+          const c = cells.get(k)!;
+          if (c.kind === 'shown') rhs -= sign * c.value!;
+          else coef.set(index.get(k)!, (coef.get(index.get(k)!) ?? 0) + sign);
         });
-      }
+        return { coef, rhs };
+      }),
+    };
+    const exact = exactIntervals(group);
+    if (exact) {
+      g.vars.forEach((k, i) => report(cells.get(k)!, exact.lo[i]!, exact.hi[i]!));
+      continue;
     }
+    lpGroup(
+      g.vars,
+      group,
+      (i, l, h) => report(cells.get(g.vars[i]!)!, l, h),
+      (i, l, h) => {
+        const c = cells.get(g.vars[i]!)!;
+        if (c.kind === 'primary') return l <= 1 + EPS && h >= t - EPS;
+        if (c.kind === 'hidden') return h - l >= 1 - EPS;
+        return h >= t + 1 - EPS || l <= EPS || (l <= 1 + EPS && h >= t - EPS);
+      },
+    );
   }
   return findings;
+}
+
+/**
+ * A group by linear programming (javascript-lp-solver): points that push every unknown not yet
+ * shown to move enough (`safe`) up, then down, while they show more; every other unknown gets
+ * its exact minimum and maximum, passed to `report`.
+ */
+function lpGroup(
+  vars: readonly string[],
+  group: Group,
+  report: (i: number, lo: number, hi: number) => void,
+  safe: (i: number, lo: number, hi: number) => boolean,
+): void {
+  const constraints: Record<string, { equal?: number; min?: number; max?: number }> = {};
+  const variables: Record<string, Record<string, number>> = {};
+  vars.forEach((_, i) => (variables[`x${i}`] = {}));
+  group.rows.forEach((row, r) => {
+    for (const [i, c] of row.coef) variables[`x${i}`]![`r${r}`] = c;
+    constraints[`r${r}`] = { equal: row.rhs };
+  });
+  vars.forEach((_, i) => {
+    const u = group.upper[i]!;
+    constraints[`bx${i}`] = { min: group.lower[i]!, max: u === Infinity ? 1e9 : u };
+    variables[`x${i}`]![`bx${i}`] = 1;
+  });
+  const solve = (objective: readonly number[], opType: 'min' | 'max') => {
+    for (const v of Object.values(variables)) delete v['__obj'];
+    for (const i of objective) variables[`x${i}`]!['__obj'] = 1;
+    const res = solver.Solve({ optimize: '__obj', opType, constraints, variables }) as {
+      feasible: boolean;
+      [k: string]: unknown;
+    };
+    if (!res.feasible) throw new Error('attacker: the published system has no solution');
+    return (i: number) => Number(res[`x${i}`] ?? 0);
+  };
+  const lo = vars.map(() => Infinity);
+  const hi = vars.map(() => -Infinity);
+  const seen = (at: (i: number) => number) => {
+    vars.forEach((_, i) => {
+      const x = at(i);
+      lo[i] = Math.min(lo[i]!, x);
+      hi[i] = Math.max(hi[i]!, x);
+    });
+  };
+  // push every unknown not yet shown safe up, then down, while that shows more of them safe
+  const open = () => vars.map((_, i) => i).filter((i) => !safe(i, lo[i]!, hi[i]!));
+  for (let left = open(), before = Infinity; left.length && left.length < before;) {
+    before = left.length;
+    seen(solve(left, 'max'));
+    const down = open();
+    if (down.length) seen(solve(down, 'min'));
+    left = open();
+  }
+  vars.forEach((_, i) => {
+    if (safe(i, lo[i]!, hi[i]!)) return;
+    report(i, solve([i], 'min')(i), solve([i], 'max')(i));
+  });
 }
