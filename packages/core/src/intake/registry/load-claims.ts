@@ -1,18 +1,7 @@
 import type { Db } from '../../kernel/db.js';
 import { UsageError } from '../../kernel/errors.js';
 import { ident, int } from '../../kernel/sql.js';
-import {
-  birthYearOk,
-  codeNorm,
-  dateExpr,
-  icd10Valid,
-  icpc2Valid,
-  intExpr,
-  problem,
-  problems,
-  sexExpr,
-  sexInvalid,
-} from './expr.js';
+import { birthYearOk, dateExpr, intExpr, problem, problems, sexExpr, sexInvalid } from './expr.js';
 import {
   type LoadContext,
   type LoadCounts,
@@ -23,6 +12,7 @@ import {
   writeRejects,
 } from './context.js';
 import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
+import { checkDiagnoses, checkFees, NO_DIAGNOSES, NO_FEES, type Folds } from './claim-rows.js';
 
 const c = (name: string) => `s.${ident(name)}`;
 
@@ -110,12 +100,44 @@ export async function loadClaims(ctx: LoadContext, files: StagedInput[]): Promis
   );
 }
 
-/** One part of a claim set (or all of it): check, fold and insert; parse rejects are the caller's. */
+/**
+ * One part of a claim set (or all of it): check the bills, then the diagnoses and fees against the
+ * bills that passed, fold them per claim and insert; parse rejects are the caller's.
+ */
 async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<LoadCounts[]> {
-  const { db } = ctx;
   const bills = files.find((f) => f.role === 'bills')!;
   const diags = files.find((f) => f.role === 'diagnoses');
   const fees = files.find((f) => f.role === 'fees');
+  const out: LoadCounts[] = [];
+  const billsRejected = await checkBills(ctx, bills);
+  let folds: Folds = { ...NO_DIAGNOSES, ...NO_FEES };
+  if (diags) {
+    const d = await checkDiagnoses(ctx, diags);
+    out.push(d.counts);
+    folds = { ...folds, ...d.folds };
+  }
+  if (fees) {
+    const f = await checkFees(ctx, fees);
+    out.push(f.counts);
+    folds = { ...folds, ...f.folds };
+  }
+  await foldAndInsert(ctx, bills, diags, fees, folds);
+  // Bills loaded are counted by the caller, over all parts.
+  out.unshift({ fileId: bills.fileId, rowsLoaded: 0, rowsRejected: billsRejected });
+  await ctx.db.exec(
+    `DROP TABLE ${bills.table}_chk; DROP TABLE ingest_claim_ok; DROP TABLE IF EXISTS ingest_claim_dg1; DROP TABLE IF EXISTS ingest_claim_dgm; DROP TABLE IF EXISTS ingest_claim_fe1; DROP TABLE IF EXISTS ingest_claim_fem;`,
+  );
+  for (const f of [diags, fees]) if (f) await ctx.db.exec(`DROP TABLE IF EXISTS ${f.table}_chk`);
+  return out;
+}
+
+/**
+ * Check the bills into `<table>_chk` (problems per row, repeated claim ids, ids already loaded),
+ * write their rejects, and keep the claim ids that passed in `ingest_claim_ok`. Returns the
+ * number of bills rejected.
+ */
+async function checkBills(ctx: LoadContext, bills: StagedInput): Promise<number> {
+  const { db } = ctx;
   const bc = `${bills.table}_chk`;
   const kommune = `CASE WHEN ${c('kommunenr')} IS NULL OR ${c('kommunenr')} IN ('-1', '0', '9999') THEN ${c('kommunenrpb')} ELSE ${c('kommunenr')} END`;
   await db.exec(`
@@ -198,134 +220,26 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
   await db.exec(
     `CREATE OR REPLACE TEMP TABLE ingest_claim_ok AS SELECT ${c('enkeltregning_lnr')} AS claim_id FROM ${bc} s WHERE len(probs) = 0`,
   );
+  return billsRejected;
+}
 
-  // Diagnoses.
-  const out: LoadCounts[] = [];
-  let diagOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::STRUCT(c VARCHAR, s VARCHAR, m BOOLEAN, u BOOLEAN) AS f WHERE FALSE`;
-  let diagMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS icpc2, []::VARCHAR[] AS icd10, []::VARCHAR[] AS icd_da3, NULL::VARCHAR AS main_code, NULL::VARCHAR AS main_system, FALSE AS unknown WHERE FALSE`;
-  if (diags) {
-    const dc = `${diags.table}_chk`;
-    await db.exec(`
-      CREATE OR REPLACE TEMP TABLE ${dc} AS
-      SELECT *, ${problems([
-        problem(
-          `${c('enkeltregning_lnr')} IS NULL`,
-          'enkeltregning_lnr',
-          c('enkeltregning_lnr'),
-          'missing claim id',
-        ),
-        problem(`code IS NULL`, 'diagnoseKode', c('diagnosekode'), 'missing diagnosis code'),
-        problem(
-          `sys IS NULL`,
-          'diagnoseTabell',
-          c('diagnosetabell'),
-          'invalid code system (expected 1 ICPC-2, 2 ICPC-2B, 3 ICD-10, 4 ICD-DA-3)',
-        ),
-        problem(
-          `${c('erhoveddiagnose')} IS NOT NULL AND ${c('erhoveddiagnose')} NOT IN ('0', '1')`,
-          'erHoveddiagnose',
-          c('erhoveddiagnose'),
-          'invalid main-diagnosis flag (expected 1 or 0)',
-        ),
-        problem(
-          `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
-          'enkeltregning_lnr',
-          c('enkeltregning_lnr'),
-          'claim not found among the loaded bills',
-        ),
-        ...lengthProblems(diags),
-      ])} AS probs
-      FROM (SELECT *,
-              -- the code-shape check per row here, not inside the aggregate below (10× cheaper there)
-              CASE sys WHEN 'icd10' THEN NOT ${icd10Valid('code')} WHEN 'icpc2' THEN NOT ${icpc2Valid('code')} WHEN 'icpc2b' THEN NOT ${icpc2Valid('code')} ELSE FALSE END AS code_unknown
-            FROM (SELECT s.*, ${codeNorm(c('diagnosekode'))} AS code,
-              CASE ${c('diagnosetabell')} WHEN '1' THEN 'icpc2' WHEN '2' THEN 'icpc2b' WHEN '3' THEN 'icd10' WHEN '4' THEN 'icd_da3' END AS sys
-            FROM ${diags.table} s)) s;
-    `);
-    const rej = await writeRejects(ctx, diags.fileId, dc);
-    const ok = Number(await db.value(`SELECT count(*) FROM ${dc} WHERE len(probs) = 0`));
-    out.push({
-      fileId: diags.fileId,
-      rowsLoaded: ok,
-      rowsRejected: rej,
-    });
-    // Fold in two steps: one narrow GROUP BY gives every claim its row count and first row; only
-    // claims with several diagnosis rows (under a tenth of them) go through the list aggregate,
-    // which is the expensive part (a list per group).
-    diagOne = `SELECT ${c('enkeltregning_lnr')} AS claim_id, count(*) AS n,
-        arg_min({'c': code, 's': sys, 'm': ${c('erhoveddiagnose')} = '1', 'u': code_unknown}, line) AS f
-      FROM ${dc} s WHERE len(probs) = 0 GROUP BY 1`;
-    diagMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id,
-        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys IN ('icpc2', 'icpc2b'))), x -> x.c), []) AS icpc2,
-        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd10')), x -> x.c), []) AS icd10,
-        coalesce(list_transform(list_sort(list({'l': line, 'c': code}) FILTER (WHERE sys = 'icd_da3')), x -> x.c), []) AS icd_da3,
-        arg_min(code, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_code,
-        arg_min(sys, line) FILTER (WHERE ${c('erhoveddiagnose')} = '1') AS main_system,
-        coalesce(bool_or(code_unknown), FALSE) AS unknown
-      FROM ${dc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_dg1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      GROUP BY 1`;
-  }
-
-  // Fees → contact type.
-  let feeOne = `SELECT NULL::VARCHAR AS claim_id, 0::BIGINT AS n, NULL::VARCHAR AS fee, NULL::VARCHAR AS contact_type, FALSE AS ooh WHERE FALSE`;
-  let feeMany = `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`;
-  if (fees) {
-    const fc = `${fees.table}_chk`;
-    await db.exec(`
-      CREATE OR REPLACE TEMP TABLE ${fc} AS
-      SELECT *, ${problems([
-        problem(
-          `${c('enkeltregning_lnr')} IS NULL`,
-          'enkeltregning_lnr',
-          c('enkeltregning_lnr'),
-          'missing claim id',
-        ),
-        problem(`fee IS NULL`, 'takstkode', c('takstkode'), 'missing fee code'),
-        problem(
-          `${c('antall')} IS NOT NULL AND TRY_CAST(replace(${c('antall')}, ',', '.') AS DOUBLE) IS NULL`,
-          'antall',
-          c('antall'),
-          'invalid count',
-        ),
-        problem(
-          `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
-          'enkeltregning_lnr',
-          c('enkeltregning_lnr'),
-          'claim not found among the loaded bills',
-        ),
-        ...lengthProblems(fees),
-      ])} AS probs
-      FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;
-    `);
-    const rej = await writeRejects(ctx, fees.fileId, fc);
-    const ok = Number(await db.value(`SELECT count(*) FROM ${fc} WHERE len(probs) = 0`));
-    out.push({ fileId: fees.fileId, rowsLoaded: ok, rowsRejected: rej });
-    // As for diagnoses: the contact type and a claim's only fee in one narrow GROUP BY, the sorted
-    // list of distinct fee codes only for claims with several fee rows. Lookup: exact code; else an
-    // out-of-hours k-variant of a listed code (k → d, or k dropped); else the longest listed prefix.
-    feeOne = `WITH f AS (SELECT ${c('enkeltregning_lnr')} AS claim_id, fee FROM ${fc} s WHERE len(probs) = 0),
-      u AS (SELECT DISTINCT fee FROM f),
-      lk AS (SELECT f.fee,
-        coalesce(
-          (SELECT {'t': x.contact_type, 'r': x.rank, 'o': x.out_of_hours} FROM ingest_fee_map x WHERE x.match = 'exact' AND x.code = f.fee),
-          CASE WHEN f.fee LIKE '%k' THEN (SELECT {'t': x.contact_type, 'r': x.rank, 'o': TRUE} FROM ingest_fee_map x
-            WHERE x.match = 'exact' AND x.code IN (left(f.fee, -1) || 'd', left(f.fee, -1)) ORDER BY x.code DESC LIMIT 1) END,
-          (SELECT {'t': x.contact_type, 'r': x.rank, 'o': x.out_of_hours} FROM ingest_fee_map x WHERE x.match = 'prefix' AND starts_with(f.fee, x.code) ORDER BY length(x.code) DESC LIMIT 1)
-        ) AS hit FROM u f),
-      m AS (SELECT f.claim_id, f.fee, lk.hit.t AS t, lk.hit.r AS r, lk.hit.o AS o FROM f JOIN lk USING (fee))
-      SELECT claim_id, count(*) AS n, min(fee) AS fee, arg_min(t, r) AS contact_type, coalesce(bool_or(o), FALSE) AS ooh FROM m GROUP BY 1`;
-    feeMany = `SELECT ${c('enkeltregning_lnr')} AS claim_id, list_sort(list_distinct(list(fee))) AS fee_codes
-      FROM ${fc} s SEMI JOIN (SELECT claim_id FROM ingest_claim_fe1 WHERE n > 1) m ON m.claim_id = s.${ident('enkeltregning_lnr')}
-      WHERE len(probs) = 0 GROUP BY 1`;
-  }
-
+/** Fold diagnoses and fees per claim and insert one `primary_contact` row per bill that passed. */
+async function foldAndInsert(
+  ctx: LoadContext,
+  bills: StagedInput,
+  diags: StagedInput | undefined,
+  fees: StagedInput | undefined,
+  folds: Folds,
+): Promise<void> {
+  const { db } = ctx;
+  const bc = `${bills.table}_chk`;
   const norm = muniNorm('muni_raw');
   const target = `(${muniTarget(norm, ctx.passThrough)})`;
   // One statement per step, so that --profile times each.
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${diagOne}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${diagMany}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${feeOne}`);
-  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${feeMany}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dg1 AS ${folds.diagOne}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_dgm AS ${folds.diagMany}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fe1 AS ${folds.feeOne}`);
+  await db.run(`CREATE OR REPLACE TEMP TABLE ingest_claim_fem AS ${folds.feeMany}`);
   await db.run(`
     INSERT INTO primary_contact
     WITH dg AS (
@@ -353,11 +267,4 @@ async function loadClaimsPart(ctx: LoadContext, files: StagedInput[]): Promise<L
     LEFT JOIN dg ON dg.claim_id = s.${ident('enkeltregning_lnr')}
     LEFT JOIN fe ON fe.claim_id = s.${ident('enkeltregning_lnr')}
   `);
-  // Bills loaded are counted by the caller, over all parts.
-  out.unshift({ fileId: bills.fileId, rowsLoaded: 0, rowsRejected: billsRejected });
-  await db.exec(
-    `DROP TABLE ${bc}; DROP TABLE ingest_claim_ok; DROP TABLE IF EXISTS ingest_claim_dg1; DROP TABLE IF EXISTS ingest_claim_dgm; DROP TABLE IF EXISTS ingest_claim_fe1; DROP TABLE IF EXISTS ingest_claim_fem;`,
-  );
-  for (const f of [diags, fees]) if (f) await db.exec(`DROP TABLE IF EXISTS ${f.table}_chk`);
-  return out;
 }

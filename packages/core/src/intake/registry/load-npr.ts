@@ -52,98 +52,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ${chk} AS
     SELECT *,
-      ${problems([
-        problem(`p_id IS NULL`, 'lopenr', 'p_id', 'missing person id'),
-        problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
-        dateWindowProblem(ctx, 'adm_date', 'inndato', c('inndato')),
-        dateWindowProblem(ctx, 'dis_date', 'utdato', c('utdato')),
-        dateWindowProblem(ctx, 'ready_date', 'utskrKlarDato', c('utskrklardato')),
-        problem(
-          `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
-          'utdato',
-          c('utdato'),
-          'invalid discharge date',
-        ),
-        problem(
-          `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
-          'inntid',
-          c('inntid'),
-          'invalid admission time',
-        ),
-        problem(
-          `${c('uttid')} IS NOT NULL AND dis_time IS NULL`,
-          'uttid',
-          c('uttid'),
-          'invalid discharge time',
-        ),
-        problem(
-          `dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`,
-          'utdato',
-          `${c('utdato')} || coalesce(' ' || ${c('uttid')}, '')`,
-          'discharge before admission',
-        ),
-        problem(
-          sexInvalid(c('kjonn')),
-          'kjonn',
-          c('kjonn'),
-          'invalid sex code (expected 1, 2, 0 or 9)',
-        ),
-        problem(
-          `${c('fodselsar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'yr')})`,
-          'fodselsar',
-          c('fodselsar'),
-          'invalid birth year',
-        ),
-        problem(
-          `${c('aar')} IS NOT NULL AND ${intExpr(c('aar'))} IS NULL`,
-          'aar',
-          c('aar'),
-          'invalid year',
-        ),
-        problem(
-          muniMalformed(c('komnrhjem2')),
-          'komnrhjem2',
-          c('komnrhjem2'),
-          'invalid municipality code',
-        ),
-        problem(
-          `${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`,
-          'omsorgsniva',
-          c('omsorgsniva'),
-          'invalid care level (expected 1, 2, 3 or 8)',
-        ),
-        problem(
-          `${c('innmatehast')} IS NOT NULL AND urgency IS NULL`,
-          'innmateHast',
-          c('innmatehast'),
-          'invalid urgency (expected 1–5)',
-        ),
-        problem(
-          `${c('sektor')} IS NOT NULL AND sector IS NULL`,
-          'sektor',
-          c('sektor'),
-          'invalid sector (expected 1–6)',
-        ),
-        problem(
-          `${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`,
-          'utTilstand',
-          c('uttilstand'),
-          'invalid discharge status (expected 1 or 2)',
-        ),
-        problem(
-          `${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`,
-          'utskrKlarDato',
-          c('utskrklardato'),
-          'invalid discharge-ready date',
-        ),
-        problem(
-          `${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`,
-          'utskrKlarTid',
-          c('utskrklartid'),
-          'invalid discharge-ready time',
-        ),
-        ...lengthProblems(f),
-      ])} AS probs
+      ${problems(nprProblems(ctx, f))} AS probs
     FROM (
       SELECT s.*,
         ${c('lopenr')} AS p_id,
@@ -191,4 +100,100 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
     rowsLoaded: await countFor(db, 'specialist_episode', f.fileId),
     rowsRejected: rejected + f.parseRejects,
   };
+}
+
+/** Why an NPR episode row cannot be used (docs/ingest.md, "Reject reasons"); `s` is the staged row. */
+function nprProblems(ctx: LoadContext, f: StagedInput): string[] {
+  return [
+    problem(`p_id IS NULL`, 'lopenr', 'p_id', 'missing person id'),
+    problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
+    dateWindowProblem(ctx, 'adm_date', 'inndato', c('inndato')),
+    dateWindowProblem(ctx, 'dis_date', 'utdato', c('utdato')),
+    dateWindowProblem(ctx, 'ready_date', 'utskrKlarDato', c('utskrklardato')),
+    problem(
+      `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
+      'utdato',
+      c('utdato'),
+      'invalid discharge date',
+    ),
+    problem(
+      `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
+      'inntid',
+      c('inntid'),
+      'invalid admission time',
+    ),
+    problem(
+      `${c('uttid')} IS NOT NULL AND dis_time IS NULL`,
+      'uttid',
+      c('uttid'),
+      'invalid discharge time',
+    ),
+    problem(
+      `dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`,
+      'utdato',
+      `${c('utdato')} || coalesce(' ' || ${c('uttid')}, '')`,
+      'discharge before admission',
+    ),
+    problem(
+      sexInvalid(c('kjonn')),
+      'kjonn',
+      c('kjonn'),
+      'invalid sex code (expected 1, 2, 0 or 9)',
+    ),
+    problem(
+      `${c('fodselsar')} IS NOT NULL AND (birth_yr IS NULL OR NOT ${birthYearOk('birth_yr', 'yr')})`,
+      'fodselsar',
+      c('fodselsar'),
+      'invalid birth year',
+    ),
+    problem(
+      `${c('aar')} IS NOT NULL AND ${intExpr(c('aar'))} IS NULL`,
+      'aar',
+      c('aar'),
+      'invalid year',
+    ),
+    problem(
+      muniMalformed(c('komnrhjem2')),
+      'komnrhjem2',
+      c('komnrhjem2'),
+      'invalid municipality code',
+    ),
+    problem(
+      `${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`,
+      'omsorgsniva',
+      c('omsorgsniva'),
+      'invalid care level (expected 1, 2, 3 or 8)',
+    ),
+    problem(
+      `${c('innmatehast')} IS NOT NULL AND urgency IS NULL`,
+      'innmateHast',
+      c('innmatehast'),
+      'invalid urgency (expected 1–5)',
+    ),
+    problem(
+      `${c('sektor')} IS NOT NULL AND sector IS NULL`,
+      'sektor',
+      c('sektor'),
+      'invalid sector (expected 1–6)',
+    ),
+    problem(
+      `${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`,
+      'utTilstand',
+      c('uttilstand'),
+      'invalid discharge status (expected 1 or 2)',
+    ),
+    problem(
+      `${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`,
+      'utskrKlarDato',
+      c('utskrklardato'),
+      'invalid discharge-ready date',
+    ),
+    problem(
+      `${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`,
+      'utskrKlarTid',
+      c('utskrklartid'),
+      'invalid discharge-ready time',
+    ),
+    ...lengthProblems(f),
+  ];
 }
