@@ -1,7 +1,6 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError } from '../../kernel/errors.js';
+import { informativeProblems, schemaProblems } from '../../kernel/util/json-schema.js';
 import { CORE_ROOT } from '../../kernel/util/paths.js';
 import { SOURCES } from '../../catalogue/sources.js';
 import type { CodelistCatalogue } from './codelists.js';
@@ -23,15 +22,6 @@ export interface DefinitionProblem {
   message: string;
 }
 
-let schemaValidator: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!schemaValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    schemaValidator = ajv.compile(JSON.parse(readFileSync(COHORT_SCHEMA_FILE, 'utf8')) as object);
-  }
-  return schemaValidator;
-}
-
 /** What the semantic checks need to know about the world outside the definition. */
 export interface ValidationContext {
   /** Code lists available (built-in and the workspace's own). */
@@ -51,26 +41,8 @@ const MAX_DAYS = 7305;
  * `"idSpace": "linked"`. Returns the problems (empty when valid), each with its JSON path.
  */
 export function definitionProblems(value: unknown, ctx: ValidationContext): DefinitionProblem[] {
-  const v = validator();
-  if (!v(value)) {
-    const seen = new Set<string>();
-    const out: DefinitionProblem[] = [];
-    for (const e of v.errors ?? []) {
-      // if/then and oneOf produce echo errors; keep the informative ones
-      if (e.keyword === 'if' || (e.keyword === 'oneOf' && (v.errors?.length ?? 0) > 1)) continue;
-      const extra =
-        e.keyword === 'additionalProperties'
-          ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"`
-          : '';
-      const msg = `${e.message ?? 'is invalid'}${extra}`;
-      const key = `${e.instancePath}|${msg}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({ path: e.instancePath || '/', message: msg });
-      }
-    }
-    return out;
-  }
+  const schema = informativeProblems(schemaProblems(COHORT_SCHEMA_FILE, value));
+  if (schema.length) return schema.map((p) => ({ path: p.path, message: p.message }));
   return semanticProblems(value as CohortDefinition, ctx);
 }
 

@@ -6,8 +6,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError, UsageError } from '../../kernel/errors.js';
+import { describeProblems, schemaProblems } from '../../kernel/util/json-schema.js';
 import { DEFINITIONS_DIR } from '../../kernel/util/paths.js';
 
 /** Folder of the built-in dental definitions. */
@@ -60,8 +60,6 @@ export interface PriorityGroupDefinition {
   periods: PriorityPeriod[];
 }
 
-let schemaValidator: ValidateFunction | undefined;
-
 /**
  * Check a priority-group definition against its JSON Schema and the rules a schema cannot say:
  * periods in date order without gaps or overlaps, group ids unique within a period, precedence
@@ -71,26 +69,16 @@ export function validatePriorityGroups(
   value: unknown,
   file = '<priority groups>',
 ): PriorityGroupDefinition {
-  if (!schemaValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    schemaValidator = ajv.compile(
-      JSON.parse(
-        readFileSync(join(DENTAL_DEFINITIONS_DIR, 'priority-groups.schema.json'), 'utf8'),
-      ) as object,
-    );
-  }
   const bad = (msg: string): never => {
     throw new InputDataError('BAD_DENTAL_DEFINITION', `invalid priority-group definition: ${msg}`, {
       file,
     });
   };
-  if (!schemaValidator(value)) {
-    const e = (schemaValidator.errors ?? [])
-      .slice(0, 5)
-      .map((x) => `${x.instancePath || '/'} ${x.message ?? 'is invalid'}`)
-      .join('; ');
-    bad(e);
-  }
+  const problems = schemaProblems(
+    join(DENTAL_DEFINITIONS_DIR, 'priority-groups.schema.json'),
+    value,
+  );
+  if (problems.length) bad(describeProblems(problems));
   const def = value as PriorityGroupDefinition;
   let prevTo: string | null | undefined;
   def.periods.forEach((p, i) => {

@@ -4,10 +4,9 @@
  * replace a built-in one with the same id), validated against the JSON Schema and the rules it
  * cannot express.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ValidateFunction } from 'ajv';
 import { InputDataError } from '../../kernel/errors.js';
+import { schemaProblems } from '../../kernel/util/json-schema.js';
 import { CORE_ROOT, DEFINITIONS_DIR } from '../../kernel/util/paths.js';
 import { readDefinitionsById } from '../../kernel/util/definitions.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
@@ -30,17 +29,6 @@ export const INDICATOR_SCHEMA_FILE = join(CORE_ROOT, 'schemas', 'indicator.schem
 export interface IndicatorProblem {
   path: string;
   message: string;
-}
-
-let schemaValidator: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (!schemaValidator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    schemaValidator = ajv.compile(
-      JSON.parse(readFileSync(INDICATOR_SCHEMA_FILE, 'utf8')) as object,
-    );
-  }
-  return schemaValidator;
 }
 
 const sameAge = (a?: AgeRange, b?: AgeRange) =>
@@ -93,13 +81,8 @@ function measureProblems(m: Measure, path: string, def: IndicatorDefinition): In
 
 /** Every problem of a definition (empty when valid), each with its JSON path. */
 export function indicatorProblems(value: unknown): IndicatorProblem[] {
-  const v = validator();
-  if (!v(value)) {
-    return (v.errors ?? []).map((e) => ({
-      path: e.instancePath || '/',
-      message: `${e.message ?? 'is invalid'}${e.keyword === 'additionalProperties' ? ` "${String((e.params as { additionalProperty?: string }).additionalProperty)}"` : ''}`,
-    }));
-  }
+  const schema = schemaProblems(INDICATOR_SCHEMA_FILE, value);
+  if (schema.length) return schema.map((p) => ({ path: p.path, message: p.message }));
   const def = value as IndicatorDefinition;
   const out: IndicatorProblem[] = [...measureProblems(def.numerator, '/numerator', def)];
   const den = def.denominator;

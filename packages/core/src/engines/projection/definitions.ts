@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import { InputDataError, UsageError } from '../../kernel/errors.js';
+import { describeProblems, schemaProblems } from '../../kernel/util/json-schema.js';
 import { DEFINITIONS_DIR } from '../../kernel/util/paths.js';
 import type { ChangeFactor, Scenario, ServiceLineDef } from './types.js';
 
@@ -9,25 +9,6 @@ import type { ChangeFactor, Scenario, ServiceLineDef } from './types.js';
 export const SCENARIOS_DIR = join(DEFINITIONS_DIR, 'scenarios');
 /** Folder of the built-in service-line definitions and their JSON Schema. */
 export const SERVICE_LINES_DIR = join(DEFINITIONS_DIR, 'service-lines');
-
-const validators = new Map<string, ValidateFunction>();
-
-function validator(schemaFile: string): ValidateFunction {
-  let v = validators.get(schemaFile);
-  if (!v) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    v = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
-    validators.set(schemaFile, v);
-  }
-  return v;
-}
-
-function describeErrors(errors: ErrorObject[] | null | undefined): string {
-  return (errors ?? [])
-    .slice(0, 5)
-    .map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`)
-    .join('; ');
-}
 
 function readJson(file: string): unknown {
   let text: string;
@@ -51,11 +32,11 @@ function readJson(file: string): unknown {
  * `InputDataError` naming the file and the first problems.
  */
 export function validateScenario(value: unknown, file = '<scenario>'): Scenario {
-  const v = validator(join(SCENARIOS_DIR, 'scenario.schema.json'));
-  if (!v(value))
+  const problems = schemaProblems(join(SCENARIOS_DIR, 'scenario.schema.json'), value);
+  if (problems.length)
     throw new InputDataError(
       'BAD_SCENARIO',
-      `the scenario does not match its schema: ${describeErrors(v.errors)}`,
+      `the scenario does not match its schema: ${describeProblems(problems)}`,
       { file },
     );
   const s = value as Scenario;
@@ -140,11 +121,11 @@ export function builtinScenarioIds(): string[] {
 
 /** Validate a service-line file's contents; throws `InputDataError` naming the file. */
 export function validateServiceLines(value: unknown, file = '<service lines>'): ServiceLineDef[] {
-  const v = validator(join(SERVICE_LINES_DIR, 'service-lines.schema.json'));
-  if (!v(value))
+  const problems = schemaProblems(join(SERVICE_LINES_DIR, 'service-lines.schema.json'), value);
+  if (problems.length)
     throw new InputDataError(
       'BAD_SERVICE_LINE',
-      `the service-line file does not match its schema: ${describeErrors(v.errors)}`,
+      `the service-line file does not match its schema: ${describeProblems(problems)}`,
       { file },
     );
   return (value as { lines: ServiceLineDef[] }).lines;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import { UsageError } from '../../kernel/errors.js';
+import { describeProblems, schemaProblems } from '../../kernel/util/json-schema.js';
 import { DEFINITIONS_DIR } from '../../kernel/util/paths.js';
 
 /** The extract kinds `ingestRegistry` understands (docs/extract-formats.md). */
@@ -53,20 +53,12 @@ export interface ResolvedProfile extends MappingProfile {
 export const PROFILES_DIR = join(DEFINITIONS_DIR, 'ingest', 'profiles');
 export const PROFILE_SCHEMA_FILE = join(DEFINITIONS_DIR, 'ingest', 'profile.schema.json');
 
-let validator: (((data: unknown) => boolean) & { errors?: unknown }) | undefined;
-
 function validateProfile(data: unknown, source: string): MappingProfile {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
-    validator = ajv.compile(JSON.parse(readFileSync(PROFILE_SCHEMA_FILE, 'utf8')) as object);
-  }
-  if (!validator(data)) {
-    const errs =
-      (validator.errors as { instancePath: string; message?: string }[] | undefined) ?? [];
-    const msg = errs.map((e) => `${e.instancePath || '/'} ${e.message ?? ''}`).join('; ');
+  const problems = schemaProblems(PROFILE_SCHEMA_FILE, data);
+  if (problems.length) {
     throw new UsageError(
       'BAD_PROFILE',
-      `mapping profile ${source} does not follow the profile schema: ${msg}`,
+      `mapping profile ${source} does not follow the profile schema: ${describeProblems(problems, problems.length)}`,
       { file: source },
     );
   }
