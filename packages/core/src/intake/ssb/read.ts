@@ -102,7 +102,14 @@ async function stageCsv(
   options: ReadSsbOptions,
   forcedFormat: SsbFormat | undefined,
 ): Promise<SsbFileInfo> {
-  const layout = sniffCsv(file, decode(facts.head, encoding), options.delimiter);
+  const head = decode(facts.head, encoding);
+  if (!head.trim())
+    throw new InputDataError(
+      'EMPTY_FILE',
+      'the file is empty (expected a header row with column names and data)',
+      { file, line: 1 },
+    );
+  const layout = sniffCsv(file, head, options.delimiter);
   const format = forcedFormat ?? options.format ?? layout.format;
   const cols = classifyColumns(layout.header);
   const roles = columnRoles(cols, layout, file);
@@ -135,6 +142,12 @@ async function stageCsv(
     `SELECT count(*)::BIGINT AS cells, sum(value) AS total, min(trim(table_raw)) AS tables, count(DISTINCT trim(table_raw))::BIGINT AS ntables,
        min(TRY_CAST(trim(vintage_raw) AS INTEGER)) AS vintages, count(DISTINCT trim(vintage_raw))::BIGINT AS nvint FROM ${ident(table)}`,
   );
+  if (!Number(stats?.cells ?? 0))
+    throw new InputDataError(
+      'NO_DATA',
+      'the file has a header but no figures; download the table again with data',
+      { file, line: layout.headerLine },
+    );
   const titleTable = layout.title ? /^(\d{5})\b/.exec(layout.title)?.[1] : undefined;
   return {
     file,
