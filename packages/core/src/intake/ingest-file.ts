@@ -1,6 +1,7 @@
 import type { Db } from '../kernel/db.js';
 import { UsageError } from '../kernel/errors.js';
 import { inList } from '../kernel/sql.js';
+import { forgetTimePoints } from './registry/npr-time.js';
 
 /**
  * Every table whose rows come from a loaded file, with the columns that name the file
@@ -155,4 +156,16 @@ export async function dropFiles(db: Db, fileIds: readonly number[]): Promise<voi
       `DELETE FROM ${table} WHERE ${columns.map((c) => `${c} IN ${list}`).join(' OR ')}`,
     );
   }
+}
+
+/**
+ * Take loaded files out (for `replace` and `felles ingest remove`): a KUHR claim set goes whole,
+ * discharge-ready times set by NPR time-point files are put back, then every row of the files is
+ * deleted. Returns the file ids removed. The caller rebuilds the derived tables.
+ */
+export async function removeLoaded(db: Db, fileIds: readonly number[]): Promise<number[]> {
+  const ids = await withClaimGroups(db, fileIds);
+  await forgetTimePoints(db, ids);
+  await dropFiles(db, ids);
+  return ids;
 }

@@ -4,10 +4,9 @@ import { UsageError } from '../kernel/errors.js';
 import { inList } from '../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import type { Workspace } from '../workspace/workspace.js';
-import { dropFiles, FILE_TABLES, withClaimGroups, type LoadedFile } from './ingest-file.js';
+import { FILE_TABLES, removeLoaded, withClaimGroups, type LoadedFile } from './ingest-file.js';
 import { inspectFile } from './inspect.js';
 import { rebuildDerived, type DerivedCounts } from './registry/derive.js';
-import { forgetTimePoints } from './registry/npr-time.js';
 import { REGISTRY_KINDS, type RegistryKind } from './registry/profile.js';
 import { intakeRun } from './run.js';
 
@@ -61,8 +60,7 @@ export async function removeIngested(
     return ws.db.transaction(async () => {
       for (const f of files)
         progress({ stage: 'ingest remove', phase: 'log', message: `removing ${f.path}` });
-      await forgetTimePoints(ws.db, ids);
-      await dropFiles(ws.db, ids);
+      await removeLoaded(ws.db, ids);
       const kinds = [...new Set(files.map((f) => f.kind))].filter((k): k is RegistryKind =>
         (REGISTRY_KINDS as readonly string[]).includes(k),
       );

@@ -1,9 +1,75 @@
 import { basename, join } from 'node:path';
-import type { ProgressFn } from '../kernel/util/progress.js';
+import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import type { RunManifest, RunRecorder } from '../workspace/manifest.js';
 import type { Workspace } from '../workspace/workspace.js';
 import { mapResourceFaults } from './faults.js';
+import { checkAlreadyLoaded, removeLoaded, type LoadedFile } from './ingest-file.js';
 import { assertUnchanged, inspectFile, type FileFacts } from './inspect.js';
+
+/** What `replace` took out before the load: the earlier loads of the same files, and every file id removed. */
+export interface Replaced {
+  prior: LoadedFile[];
+  fileIds: number[];
+}
+
+/**
+ * A kind of file plugged into the intake (the registry kinds, the SSB readers): how its inspected
+ * files are staged and loaded. {@link runIntake} does the rest, the same for every format.
+ */
+export interface IntakeFormat<S, R> {
+  /** Report "reading <file>" as each file is inspected (else the format reports its own steps). */
+  reportReading: boolean;
+  /**
+   * Before the transaction: check what the format needs and read the files into temporary
+   * staging tables; nothing in the workspace changes. Fails fast on a file that cannot be loaded.
+   */
+  stage(run: RunRecorder, facts: FileFacts[]): Promise<S>;
+  /**
+   * Inside the transaction, after the earlier loads of the same files were taken out: validate,
+   * load, book every file (`ingest_file`, manifest) and rebuild what depends on them.
+   */
+  load(run: RunRecorder, facts: FileFacts[], staged: S, replaced: Replaced): Promise<R>;
+  /** Drop what `stage` made (also after a failure; `staged` is undefined if it failed). */
+  cleanup(staged: S | undefined): Promise<void>;
+}
+
+/**
+ * The intake, the same for every format: one run manifest; every file inspected once (hash,
+ * identity, encoding, lines); files already loaded refused unless `replace`; the format stages
+ * the files; then, in one transaction, the earlier loads are taken out (`replace`), the format
+ * loads, and every file is checked to be the one that was hashed before the commit. A failure at
+ * any step leaves the workspace as it was; a full disk is a clear error.
+ */
+export async function runIntake<S, R>(
+  ws: Workspace,
+  command: string,
+  parameters: Record<string, unknown>,
+  files: readonly string[],
+  options: { replace?: boolean; progress?: ProgressFn },
+  format: IntakeFormat<S, R>,
+): Promise<{ result: R; manifest: RunManifest }> {
+  return intakeRun(ws, command, parameters, async (run) => {
+    const progress = options.progress ?? noProgress;
+    const facts = await inspectAll(files, format.reportReading ? progress : noProgress, command);
+    const prior = await checkAlreadyLoaded(ws.db, facts, options.replace ?? false);
+    let staged: S | undefined;
+    try {
+      staged = await format.stage(run, facts);
+      const s = staged;
+      return await ws.db.transaction(async () => {
+        const fileIds = await removeLoaded(
+          ws.db,
+          prior.map((p) => p.fileId),
+        );
+        const result = await format.load(run, facts, s, { prior, fileIds });
+        await assertAllUnchanged(facts);
+        return result;
+      });
+    } finally {
+      await format.cleanup(staged);
+    }
+  });
+}
 
 /**
  * The frame of every load (registry extracts and SSB files alike): one run manifest, resource

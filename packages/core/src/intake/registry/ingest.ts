@@ -4,23 +4,16 @@ import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import type { RunRecorder } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { TextEncoding } from '../encoding.js';
-import {
-  checkAlreadyLoaded,
-  dropFiles,
-  nextFileId,
-  recordIngestFile,
-  withClaimGroups,
-} from '../ingest-file.js';
+import { nextFileId, recordIngestFile } from '../ingest-file.js';
 import type { FileFacts } from '../inspect.js';
 import { dateWindow } from '../limits.js';
 import { rejectReasons } from '../rejects.js';
-import { assertAllUnchanged, inspectAll, intakeRun, intakeTempDir, recordInput } from '../run.js';
+import { intakeTempDir, recordInput, runIntake, type IntakeFormat } from '../run.js';
 import { ingestCodelistVersions, loadIngestCodelists } from './codelists.js';
 import type { LoadContext, LoadCounts, StagedInput } from './context.js';
 import { rebuildDerived, type DerivedCounts } from './derive.js';
 import { loadKind } from './load-kind.js';
 import { lookupIsEmpty, prepareMunicipalityLookup } from './municipality.js';
-import { forgetTimePoints } from './npr-time.js';
 import {
   REGISTRY_KINDS,
   resolveProfile,
@@ -118,15 +111,34 @@ export async function ingestRegistry(
     profile: { id: profile.id, version: profile.version },
     dateWindow: window,
   };
-  const { result } = await intakeRun(ws, `ingest ${kind}`, params, async (run) => {
-    for (const cl of ingestCodelistVersions()) run.manifest.codelists.push(cl);
-    run.addDefinition(`ingest-profile:${profile.id}`, profile.version);
-    const progress = options.progress ?? noProgress;
-    const facts = await inspectAll(files, progress, `ingest ${kind}`);
-    const prior = await checkAlreadyLoaded(ws.db, facts, options.replace ?? false);
-    const ctx = await prepareContext(ws, kind, window);
-    const staged: StagedInput[] = [];
-    try {
+  const progress = options.progress ?? noProgress;
+  const format = registryFormat(ws, kind, profile, { ...options, progress }, window);
+  const { result } = await runIntake(ws, `ingest ${kind}`, params, files, options, format);
+  return result;
+}
+
+type Context = LoadContext & { notes: string[] };
+
+/**
+ * The registry kinds as a format of the intake: staged before the transaction (code lists, the
+ * municipality lookup, every file read into a staging table, file roles checked), loaded inside it
+ * (checks, inserts, book-keeping, derived tables).
+ */
+function registryFormat(
+  ws: Workspace,
+  kind: RegistryKind,
+  profile: ResolvedProfile,
+  options: IngestOptions & { progress: ProgressFn },
+  window: LoadContext['window'],
+): IntakeFormat<Context, IngestResult> {
+  // Staged files are kept here as they are made, so that cleanup drops them whatever happens.
+  const staged: StagedInput[] = [];
+  return {
+    reportReading: true,
+    async stage(run, facts) {
+      for (const cl of ingestCodelistVersions()) run.manifest.codelists.push(cl);
+      run.addDefinition(`ingest-profile:${profile.id}`, profile.version);
+      const ctx = await prepareContext(ws, kind, window);
       await stageAll(ws, facts, profile, options, staged);
       checkRoles(
         kind,
@@ -136,32 +148,28 @@ export async function ingestRegistry(
       // The staged rows carry their line numbers, so the loads need no insertion order: letting
       // DuckDB drop it keeps memory bounded on large files.
       await ws.db.exec(`SET preserve_insertion_order = false`);
-      return await ws.db.transaction(async () => {
-        const replaced = await dropReplaced(
-          ws,
-          prior.map((p) => p.fileId),
-        );
-        const counts = await loadKind(ctx, staged);
-        const out = await bookFiles(ctx, run, staged, counts);
-        const derived = await rebuild(ctx, run, progress);
-        await assertAllUnchanged(facts);
-        progress({ stage: `ingest ${kind}`, phase: 'end', message: summary(out) });
-        return {
-          kind,
-          runId: run.id,
-          profile: { id: profile.id, version: profile.version },
-          files: out,
-          derived,
-          replaced,
-          notes: ctx.notes,
-        };
-      });
-    } finally {
+      return ctx;
+    },
+    async load(run, _facts, ctx, replaced) {
+      const counts = await loadKind(ctx, staged);
+      const out = await bookFiles(ctx, run, staged, counts);
+      const derived = await rebuild(ctx, run, options.progress);
+      options.progress({ stage: `ingest ${kind}`, phase: 'end', message: summary(out) });
+      return {
+        kind,
+        runId: run.id,
+        profile: { id: profile.id, version: profile.version },
+        files: out,
+        derived,
+        replaced: replaced.fileIds,
+        notes: ctx.notes,
+      };
+    },
+    async cleanup() {
       await ws.db.exec(`RESET preserve_insertion_order`).catch(() => undefined);
       for (const s of staged) await dropStaged(ws.db, s).catch(() => undefined);
-    }
-  });
-  return result;
+    },
+  };
 }
 
 /** The loaders' context: code lists and the municipality lookup in temporary tables. */
@@ -214,14 +222,6 @@ async function stageAll(
     );
     staged.push({ ...s, fileId: await nextFileId(ws.db) });
   }
-}
-
-/** With `replace`: remove what the earlier loads of the same files put in (claim sets whole). */
-async function dropReplaced(ws: Workspace, fileIds: number[]): Promise<number[]> {
-  const ids = await withClaimGroups(ws.db, fileIds);
-  await forgetTimePoints(ws.db, ids);
-  await dropFiles(ws.db, ids);
-  return ids;
 }
 
 /**

@@ -6,10 +6,10 @@ import { WorkspaceError } from '../../kernel/errors.js';
 import { ident } from '../../kernel/sql.js';
 import type { RunRecorder } from '../../workspace/manifest.js';
 import type { ProgressFn } from '../../kernel/util/progress.js';
-import { checkAlreadyLoaded, dropFiles, nextFileId, recordIngestFile } from '../ingest-file.js';
+import { nextFileId, recordIngestFile } from '../ingest-file.js';
 import type { FileFacts } from '../inspect.js';
 import { insertRejects } from '../rejects.js';
-import { assertAllUnchanged, inspectAll, intakeRun, intakeTempDir, recordInput } from '../run.js';
+import { intakeTempDir, recordInput, runIntake, type IntakeFormat } from '../run.js';
 import type { ReadSsbOptions } from './read.js';
 
 /** Options shared by {@link ingestPopulation} and {@link ingestProjection}. */
@@ -184,49 +184,50 @@ export async function ingestSsbFiles<O extends IngestSsbOptions>(
   countAs: (rec: SsbFileReconciliation) => string,
 ): Promise<IngestSsbResult> {
   const progress = options.progress ?? noProgress;
-  const { result, manifest } = await intakeRun(
-    ws,
-    command,
-    { files, ...withoutProgress(options) },
-    async (run) => {
+  const format: IntakeFormat<undefined, SsbFileReconciliation[]> = {
+    // Each file is reported as it is loaded (no separate "reading" lines).
+    reportReading: false,
+    stage: async () => {
       await requireGeography(ws.db);
-      // Reported per file below, as each is loaded (no separate "reading" lines).
-      const facts = await inspectAll(files, noProgress, command);
-      const prior = await checkAlreadyLoaded(ws.db, facts, options.replace ?? false);
+      return undefined;
+    },
+    async load(run, facts, _staged, replaced) {
       const out: SsbFileReconciliation[] = [];
-      await ws.db.transaction(async () => {
-        await dropFiles(
-          ws.db,
-          prior.map((p) => p.fileId),
-        );
-        for (const [i, fa] of facts.entries()) {
-          progress({
-            stage: command,
-            phase: 'update',
-            done: i,
-            total: files.length,
-            unit: 'files',
-            message: basename(fa.path),
-          });
-          const input = {
-            facts: fa,
-            fileId: await nextFileId(ws.db),
-            tempDir: intakeTempDir(ws),
-            // Inside the transaction a failed statement would abort it: read line by line, so that
-            // DuckDB only ever reads a clean copy.
-            forceScan: true,
-          };
-          const rec = await loadFile(ws.db, run, input, options);
-          rec.replaced = prior.filter((p) => p.sha256 === fa.sha256).map((p) => p.fileId);
-          await book(ws.db, run, fa, rec);
-          run.count(countAs(rec), rec.rowsWritten);
-          out.push(rec);
-        }
-        await assertAllUnchanged(facts);
-      });
+      for (const [i, fa] of facts.entries()) {
+        progress({
+          stage: command,
+          phase: 'update',
+          done: i,
+          total: files.length,
+          unit: 'files',
+          message: basename(fa.path),
+        });
+        const input = {
+          facts: fa,
+          fileId: await nextFileId(ws.db),
+          tempDir: intakeTempDir(ws),
+          // Inside the transaction a failed statement would abort it: read line by line, so that
+          // DuckDB only ever reads a clean copy.
+          forceScan: true,
+        };
+        const rec = await loadFile(ws.db, run, input, options);
+        rec.replaced = replaced.prior.filter((p) => p.sha256 === fa.sha256).map((p) => p.fileId);
+        await book(ws.db, run, fa, rec);
+        run.count(countAs(rec), rec.rowsWritten);
+        out.push(rec);
+      }
       progress({ stage: command, phase: 'end', message: `${files.length} file(s) loaded` });
       return out;
     },
+    cleanup: async () => undefined,
+  };
+  const { result, manifest } = await runIntake(
+    ws,
+    command,
+    { files, ...withoutProgress(options) },
+    files,
+    options,
+    format,
   );
   return { runId: manifest.id, files: result };
 }
