@@ -196,6 +196,33 @@ describe('DisclosureRun', () => {
       expect(findings).toEqual([]);
     });
 
+    it('refuses a count that earlier publications already pin, and says what to do', async () => {
+      // an earlier run at threshold 2 (with the opt-out) showed HFF-B = 8 and K-3 = 5; K-4 = 3
+      // follows from them, so a later run at 4 cannot publish K-4 at all
+      const ledger = await WorkspaceLedger.open(ws);
+      const early = new DisclosureRun({ threshold: 2, allowBelowConvention: true, ledger });
+      await early.add(rows(['HFF-B', 'K-3'], null), schema('d', false));
+      const d = await early.seal();
+      expect(d.tables[0]!.rows.map((r) => r['n'])).toEqual([8, 5]);
+      await ledger.record(d.publication, 'run-d');
+      const later = new DisclosureRun({
+        threshold: 4,
+        geography,
+        ledger: await WorkspaceLedger.open(ws),
+      });
+      await later.add(rows(['K-4'], null), schema('e', false));
+      const err = await later.seal().then(
+        () => null,
+        (e: unknown) => e as { code: string; message: string },
+      );
+      expect(err?.code).toBe('DISCLOSURE_UNPROTECTABLE');
+      expect(err?.message).toMatch(
+        /^persons \(area K-4\) could be narrowed down to fewer values than its flag allows from the tables this workspace published earlier on the same data/,
+      );
+      expect(err?.message).toMatch(/Leave this count out of the run/);
+      expect(err?.message).not.toMatch(/\b3\b/); // never the value
+    });
+
     it('refuses a cell published with another value on the same data', async () => {
       const ledger = await WorkspaceLedger.open(ws);
       const run = new DisclosureRun({ threshold: 4, geography, ledger });

@@ -84,13 +84,43 @@ export async function suppressSystem(
       if (fixed(system, relsOf, f, threshold, hide)) continue;
       // everything around it is hidden: what narrows it is the flags of primaries nearby
       if (demoted(system, relsOf, f.cell, hide)) continue;
-      const c = cells[f.cell]!;
-      throw new CheckFailedError(
-        'DISCLOSURE_UNPROTECTABLE',
-        `${describeCell(c)} could be narrowed down from what is published (${f.kind.replace(/_/g, ' ')}), and no cell of this run is linked to it that could be hidden to protect it; publish fewer or coarser tables`,
-      );
+      throw unprotectable(system, relsOf, f);
     }
   }
+}
+
+/**
+ * The refusal for a failure nothing can fix, saying what the user can do: when every published
+ * cell linked to it was published by earlier runs on the same data, those publications pin it and only
+ * leaving it out of this run helps; otherwise this run's own tables do.
+ */
+function unprotectable(system: CellSystem, relsOf: number[][], f: AuditFailure): CheckFailedError {
+  const { cells, relations } = system;
+  const c = cells[f.cell]!;
+  const linked = new Set<number>();
+  for (const k of relsOf[f.cell]!) {
+    const r = relations[k]!;
+    for (const i of [r.parent, ...r.children]) if (i !== f.cell) linked.add(i);
+  }
+  // published cells linked to it (unpublished ones are unknowns to everyone)
+  const published = [...linked].filter((i) => cells[i]!.state !== FREE || cells[i]!.fixed);
+  const earlier = published.length > 0 && published.every((i) => cells[i]!.fixed);
+  const what =
+    f.kind === 'pinned'
+      ? 'could be worked out exactly'
+      : f.kind === 'small_unpublished'
+        ? 'is not published, but could be narrowed down to a small count'
+        : 'could be narrowed down to fewer values than its flag allows';
+  const why = earlier
+    ? 'from the tables this workspace published earlier on the same data: every count linked to it is already published there, so nothing this run hides can protect it'
+    : 'from what this run publishes, and no count of this run linked to it is left to hide with it';
+  const todo = earlier
+    ? 'Leave this count out of the run: drop the table, breakdown or area level that contains it, or publish a coarser table (earlier publications stay as they were)'
+    : 'Publish fewer or coarser tables: drop the breakdown or area level that contains it, or merge small groups';
+  return new CheckFailedError(
+    'DISCLOSURE_UNPROTECTABLE',
+    `${describeCell(c)} ${what} ${why}. ${todo}.`,
+  );
 }
 
 /** The greedy rules on every relation, until nothing changes. */
