@@ -49,3 +49,5 @@ export const SERVICE_GROUP = [
 ] as const;
 export const NEED_LEVEL = ['limited', 'moderate_to_large', 'extensive'] as const;
 export const DENTAL_PRIORITY_GROUP = ['a', 'b', 'c', 'd', 'e', 'f'] as const;
+export const ENTITLEMENT = ['entitled', 'needs_care', 'not_needed'] as const;
+export const LEGAL_BASIS = ['voluntary', 'observation', 'compulsory', 'other'] as const;

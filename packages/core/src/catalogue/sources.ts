@@ -13,11 +13,13 @@ import type {
 } from './source-types.js';
 import { COHORT_MEMBER } from './sources/cohort-member.js';
 import { DENTAL_RECORD } from './sources/dental-record.js';
+import { DISCHARGE_PATHWAY } from './sources/discharge-pathway.js';
 import { FUNCTION_ASSESSMENT } from './sources/function-assessment.js';
 import { HOSPITAL_STAY } from './sources/hospital-stay.js';
 import { MUNICIPAL_SERVICE } from './sources/municipal-service.js';
 import { POPULATION } from './sources/population.js';
 import { PRIMARY_CONTACT } from './sources/primary-contact.js';
+import { REFERRAL } from './sources/referral.js';
 import { SPECIALIST_EPISODE } from './sources/specialist-episode.js';
 
 /** Every source of the catalogue. */
@@ -30,6 +32,8 @@ export const CATALOGUE: readonly CanonicalSource[] = [
   DENTAL_RECORD,
   COHORT_MEMBER,
   POPULATION,
+  REFERRAL,
+  DISCHARGE_PATHWAY,
 ];
 
 /** A filterable column as cohort criteria see it. */
@@ -90,6 +94,10 @@ export const FACT_SOURCE_NAMES = [
   'readmission_index',
   'post_discharge',
   'acute_admission_30d',
+  'acute_admission_30d_register',
+  'referral_assessed',
+  'waiting_time',
+  'discharge_pathway',
   'population',
 ] as const;
 

@@ -24,6 +24,12 @@
  * - contact_mode: 'in_person' | 'video' (kontakttype 6) | 'telephone' (7)
  * - sector: 'somatic' (1) | 'adult_mental' (2) | 'child_mental' (3) | 'substance' (4) | 'rehab' (5) |
  *   'private_specialist' (6)
+ * - waiting_status: 'waiting' (ventestatus 1) | 'started' (2: care started) | 'left' (3: left the
+ *   list without care)
+ * - entitlement: 'entitled' (rettighetsvurdering 1: right to necessary care) | 'needs_care' (2: needs
+ *   specialist care, no right) | 'not_needed' (3: no need of specialist care; the referral rejected)
+ * - legal_basis: 'voluntary' (hjemmelInn 1) | 'observation' (2: § 3-2) | 'compulsory' (3: § 3-3) |
+ *   'other' (9)
  * - primary service: 'gp' (1) | 'out_of_hours' (2) | 'physio' (3, 4) | 'chiropractor' (5) |
  *   'dentist' (6) | 'orthodontist' (7) | 'dental_hygienist' (8) | 'other' (9 and anything else)
  * - primary contact_type (from fee codes, definitions/ingest/kuhr-contact-type.csv; the most
@@ -99,7 +105,14 @@ CREATE TABLE IF NOT EXISTS specialist_episode (
   died BOOLEAN NOT NULL DEFAULT FALSE,          -- utTilstand = 2
   discharge_ready_at TIMESTAMP,       -- utskrKlarDato/-Tid or an npr-time row (typeTidspunkt 2)
   file_id INTEGER NOT NULL,
-  line BIGINT NOT NULL
+  line BIGINT NOT NULL,
+  referral_date DATE,                 -- henvisningMottattDato: the referral received (waiting starts)
+  assessed_date DATE,                 -- vurderingDato: the referral assessed
+  care_start_date DATE,               -- tjenesteStartDato: care started (planned or actual, see waiting_status)
+  waiting_status VARCHAR,             -- see enumerations
+  entitlement VARCHAR,                -- see enumerations (rettighetsvurdering)
+  legal_basis VARCHAR,                -- see enumerations (mental health care: hjemmelInn)
+  coercion_decisions INTEGER          -- tvangsvedtak: decisions on coercive measures during the episode
 );
 
 -- Episodes merged into stays (rebuilt after every npr ingest). Only inpatient and day episodes
@@ -233,7 +246,8 @@ CREATE TABLE IF NOT EXISTS link_row (
   npr_id VARCHAR NOT NULL,
   kpr_id VARCHAR NOT NULL,
   file_id INTEGER NOT NULL,
-  line BIGINT NOT NULL
+  line BIGINT NOT NULL,
+  death_date DATE                     -- dodsdato: date of death from the population register (optional)
 );
 
 -- NPR id ↔ KPR id pairs, merged over every key file loaded (one row per distinct pair).

@@ -10,7 +10,7 @@
  *   pairs them. Nothing here holds a national identity number.
  * - Every person-level row keeps `file_id` and `line` so it can be traced to its input file.
  */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export const SCHEMA_DDL = `
 CREATE TABLE IF NOT EXISTS meta (

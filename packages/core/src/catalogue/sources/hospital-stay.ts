@@ -101,6 +101,28 @@ export const HOSPITAL_STAY: CanonicalSource = {
       tables: ['hospital_stay', 'specialist_episode', 'person'],
       materialise: true,
     },
+    {
+      name: 'acute_admission_30d_register',
+      description:
+        'as acute_admission_30d, with the date of death from the population register (key file dodsdato) beside NPR’s: died_30d = the earlier of the two within 30 days of admission, in or outside hospital',
+      idSpace: 'npr',
+      needsLinkage: false,
+      columns: [...STAY_COLUMNS, 'died_30d'],
+      sums: [],
+      sql: `SELECT s.*, coalesce(least(p.death_date, r.death_date) BETWEEN CAST(s.admitted_at AS DATE) AND CAST(s.admitted_at AS DATE) + 30, FALSE) AS died_30d
+      FROM (SELECT * FROM (${STAY_SQL}) x WHERE x.acute AND x.care_level = 'inpatient' AND x.sector = 'somatic'
+            QUALIFY row_number() OVER (PARTITION BY x.person_id, x.year ORDER BY x.admitted_at) = 1) s
+      LEFT JOIN person p ON p.id_space = 'npr' AND p.person_id = s.person_id
+      LEFT JOIN (SELECT npr_id, min(death_date) AS death_date FROM link_row WHERE death_date IS NOT NULL GROUP BY npr_id) r
+        ON r.npr_id = s.person_id`,
+      // Only when a key file with dates of death is loaded: otherwise the figure is missing, not
+      // the in-hospital figure under another name.
+      reportingSql: `SELECT DISTINCT year, CAST(NULL AS VARCHAR) AS municipality_code FROM specialist_episode
+      WHERE EXISTS (SELECT 1 FROM link_row WHERE death_date IS NOT NULL)`,
+      reportingUnit: 'year',
+      tables: ['hospital_stay', 'specialist_episode', 'person', 'link_row'],
+      materialise: true,
+    },
   ],
 
   events: {

@@ -2,7 +2,7 @@
  * NPR episodes (dates and times, care level, urgency, contact mode, sector, diagnoses). See docs/architecture.md ("The canonical data model").
  */
 import { inList } from '../../kernel/sql.js';
-import { CARE_LEVEL, CONTACT_MODE, SECTOR, URGENCY } from '../enumerations.js';
+import { CARE_LEVEL, CONTACT_MODE, LEGAL_BASIS, SECTOR, URGENCY } from '../enumerations.js';
 import { icd10ChapterSql } from '../icd10-chapter-sql.js';
 import { NPR_REPORTING } from './stay-relations.js';
 import type { CanonicalSource } from '../source-types.js';
@@ -22,6 +22,8 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
     drg: { kind: 'string' },
     died: { kind: 'boolean' },
     main_icd10: { kind: 'code' },
+    legal_basis: { kind: 'string', values: LEGAL_BASIS },
+    coercion: { kind: 'boolean' },
   },
   criteria: {
     eventId: 'CAST(episode_id AS VARCHAR)',
@@ -61,13 +63,21 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
     {
       name: 'specialist_episode',
       description:
-        'NPR episodes of every care level (activity), by year and municipality of residence',
+        'NPR episodes of every care level (activity), by year and municipality of residence; legal_basis of a mental-health admission, coercion = one or more coercion decisions during the episode',
       idSpace: 'npr',
       needsLinkage: false,
-      columns: ['sector', 'urgency', 'contact_mode', 'care_level', 'main_icd10'],
+      columns: [
+        'sector',
+        'urgency',
+        'contact_mode',
+        'care_level',
+        'main_icd10',
+        'legal_basis',
+        'coercion',
+      ],
       sums: [],
       sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
-        sector, urgency, contact_mode, care_level, main_icd10
+        sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion
       FROM specialist_episode`,
       reportingSql: NPR_REPORTING,
       reportingUnit: 'year',

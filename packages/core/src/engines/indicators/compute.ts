@@ -16,6 +16,9 @@ import { collapsingDsr } from './standardise.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
 import { INDICATOR_LEVELS } from './types.js';
+import { unitLabel, unitMultiplier } from './units.js';
+
+export { unitLabel, unitMultiplier };
 
 /** Status of a result row. */
 /**
@@ -78,22 +81,6 @@ export interface ComputeIndicatorOptions {
    * temporary table (filled on first use). Without it each query computes its source itself.
    */
   sourceCache?: Map<string, string>;
-}
-
-/** Multiplier of a unit. */
-export function unitMultiplier(unit: IndicatorDefinition['unit']): number {
-  return unit === 'per_1000' ? 1000 : unit === 'per_cent' || unit === 'percentage_points' ? 100 : 1;
-}
-
-/** Human unit label. */
-export function unitLabel(unit: IndicatorDefinition['unit']): string {
-  return {
-    per_1000: 'per 1 000',
-    per_cent: 'per cent',
-    per_person: 'per person',
-    ratio: 'ratio',
-    percentage_points: 'percentage points',
-  }[unit];
 }
 
 /** The target that applies in a year (the latest with fromYear ≤ year). */

@@ -81,7 +81,14 @@ export interface IndicatorTarget {
 }
 
 /** Output unit. */
-export type IndicatorUnit = 'per_1000' | 'per_cent' | 'per_person' | 'ratio' | 'percentage_points';
+export type IndicatorUnit =
+  | 'per_1000'
+  | 'per_10000'
+  | 'per_cent'
+  | 'per_person'
+  | 'days'
+  | 'ratio'
+  | 'percentage_points';
 
 /** A complete indicator definition. */
 export interface IndicatorDefinition {

@@ -22,6 +22,7 @@ import {
   writeRejects,
 } from './context.js';
 import { districtExpr, muniMalformed, muniNorm, muniTarget } from './municipality.js';
+import { NPR_WAITING_VALUES, nprWaitingProblems, nprWaitingSelect } from './npr-waiting.js';
 
 const c = (name: string) => `s.${ident(name)}`;
 
@@ -70,7 +71,8 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
         ${target} AS muni_code,
         ${codeNorm(c('tilstand_1_1'))} AS icd_main,
         ${codeNorm(c('tilstand_1_2'))} AS icd_main2,
-        ${secList} AS icd_sec
+        ${secList} AS icd_sec,
+        ${nprWaitingSelect()}
       FROM ${f.table} s
     ) s;
   `);
@@ -90,7 +92,7 @@ export async function loadNpr(ctx: LoadContext, f: StagedInput): Promise<LoadCou
       NOT ${icd10AllValid(`list_filter([icd_main, icd_main2], x -> x IS NOT NULL) || icd_sec`)},
       ${c('drg')}, coalesce(${c('uttilstand')} = '2', FALSE),
       CASE WHEN ready_date IS NOT NULL THEN ready_date + coalesce(${timeExpr(c('utskrklartid'))}, TIME '00:00') END,
-      ${int(f.fileId)}, s.line
+      ${int(f.fileId)}, s.line, ${NPR_WAITING_VALUES}
     FROM ${chk} s JOIN ${chk}_id i ON i.line = s.line WHERE len(s.probs) = 0
   `);
   await writeParseRejects(ctx, f);
@@ -194,6 +196,7 @@ function nprProblems(ctx: LoadContext, f: StagedInput): string[] {
       c('utskrklartid'),
       'invalid discharge-ready time',
     ),
+    ...nprWaitingProblems(ctx),
     ...lengthProblems(f),
   ];
 }
