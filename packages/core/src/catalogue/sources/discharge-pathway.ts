@@ -60,7 +60,13 @@ export const DISCHARGE_PATHWAY: CanonicalSource = {
       WHERE year IN (SELECT DISTINCT year FROM primary_contact)
         AND EXISTS (SELECT 1 FROM municipal_service)`,
       reportingUnit: 'year',
-      tables: ['hospital_stay', 'specialist_episode', 'primary_contact', 'municipal_service', 'person_link'],
+      tables: [
+        'hospital_stay',
+        'specialist_episode',
+        'primary_contact',
+        'municipal_service',
+        'person_link',
+      ],
       materialise: true,
     },
   ],

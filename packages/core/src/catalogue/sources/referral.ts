@@ -27,7 +27,8 @@ const COMMON = `person_id, 'npr' AS id_space, municipality_code, district_code, 
 /** `referral` in the catalogue (a relation derived from `specialist_episode`). */
 export const REFERRAL: CanonicalSource = {
   table: 'referral',
-  description: 'NPR referrals: episodes with a referral date, one row per person, sector and referral date',
+  description:
+    'NPR referrals: episodes with a referral date, one row per person, sector and referral date',
   idSpace: 'npr',
   columns: {
     sector: { kind: 'string', values: SECTOR },

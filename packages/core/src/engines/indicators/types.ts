@@ -82,13 +82,7 @@ export interface IndicatorTarget {
 
 /** Output unit. */
 export type IndicatorUnit =
-  | 'per_1000'
-  | 'per_10000'
-  | 'per_cent'
-  | 'per_person'
-  | 'days'
-  | 'ratio'
-  | 'percentage_points';
+  'per_1000' | 'per_10000' | 'per_cent' | 'per_person' | 'days' | 'ratio' | 'percentage_points';
 
 /** A complete indicator definition. */
 export interface IndicatorDefinition {
