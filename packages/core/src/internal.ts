@@ -23,3 +23,4 @@ export * from './engines/cohorts/index.js';
 export * from './engines/indicators/index.js';
 export * from './engines/dental/index.js';
 export * from './engines/quality/index.js';
+export * from './engines/forecast/index.js';
