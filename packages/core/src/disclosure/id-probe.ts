@@ -2,8 +2,7 @@
  * Looking strings up among the workspace's pseudonymous person ids, for {@link disclose}'s check
  * that no table carries person ids under a harmless column name.
  */
-import { listValue } from '@duckdb/node-api';
-import type { Db } from '../kernel/db.js';
+import { loadDuckDb, type Db } from '../kernel/db.js';
 
 /** Byte length and byte-order range of every person id (what any id must look like). */
 interface IdShape {
@@ -63,6 +62,7 @@ export class PersonIdProbe {
   }
 
   private async lookup(todo: string[]): Promise<string | undefined> {
+    const { listValue } = await loadDuckDb();
     const hit = await this.db.one<{ v: string }>(
       `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
       [listValue(todo)],
@@ -71,6 +71,7 @@ export class PersonIdProbe {
   }
 
   private async findLearning(todo: string[]): Promise<string | undefined> {
+    const { listValue } = await loadDuckDb();
     const r = await this.db.one<{
       hit: string | null;
       min_bytes: number | null;

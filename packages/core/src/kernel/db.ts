@@ -1,23 +1,33 @@
-import {
+import type {
+  DuckDBConnection,
   DuckDBInstance,
+  DuckDBType,
   DuckDBTypeId,
-  JSDuckDBValueConverter,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
+  DuckDBValue,
 } from '@duckdb/node-api';
 import { performance } from 'node:perf_hooks';
-import {
-  Bool,
-  Float64,
-  RecordBatch,
-  Table,
-  Utf8,
-  vectorFromArray,
-  type Data,
-  type DataType,
-} from 'apache-arrow';
+import type { Data, DataType, RecordBatch, Table } from 'apache-arrow';
 import { FellesError, WorkspaceError } from './errors.js';
+
+/**
+ * The DuckDB bindings and Apache Arrow are loaded on first use, not when felles is imported: a
+ * command that opens no database (`felles --version`, `--help`) never pays for the native module.
+ */
+type DuckModule = typeof import('@duckdb/node-api');
+type ArrowModule = typeof import('apache-arrow');
+let duckModule: Promise<DuckModule> | undefined;
+let arrowModule: Promise<ArrowModule> | undefined;
+
+/** The DuckDB bindings (`@duckdb/node-api`), loaded once on first use. */
+export function loadDuckDb(): Promise<DuckModule> {
+  duckModule ??= import('@duckdb/node-api');
+  return duckModule;
+}
+
+function loadArrow(): Promise<ArrowModule> {
+  arrowModule ??= import('apache-arrow');
+  return arrowModule;
+}
 
 /** A plain JavaScript value as returned by {@link Db.all}. */
 export type Cell = string | number | boolean | null | Cell[] | { [k: string]: Cell };
@@ -70,6 +80,7 @@ export interface QueryTiming {
  */
 export class Db {
   private constructor(
+    private readonly duck: DuckModule,
     private readonly instance: DuckDBInstance,
     readonly connection: DuckDBConnection,
     readonly file: string,
@@ -88,9 +99,10 @@ export class Db {
     // Never reach out to the network for extensions: everything needed is built in.
     config['autoinstall_known_extensions'] = 'false';
     config['autoload_known_extensions'] = 'false';
+    const duck = await loadDuckDb();
     let instance: DuckDBInstance;
     try {
-      instance = await DuckDBInstance.create(file, config);
+      instance = await duck.DuckDBInstance.create(file, config);
     } catch (e) {
       throw translateOpenError(e, file);
     }
@@ -110,7 +122,7 @@ export class Db {
         );
       }
     }
-    return new Db(instance, connection, file);
+    return new Db(duck, instance, connection, file);
   }
 
   /**
@@ -196,7 +208,7 @@ export class Db {
     const result = await this.timed(sql, () => this.connection.stream(sql, params));
     const names = result.columnNames();
     for await (const chunk of result) {
-      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      const columns = chunk.convertColumns(this.duck.JSDuckDBValueConverter);
       const rows: T[] = [];
       for (let i = 0; i < chunk.rowCount; i++) {
         const row: Row = {};
@@ -214,18 +226,19 @@ export class Db {
    * them), so every batch of a result has the same schema.
    */
   async *arrowBatches(sql: string, params?: Params): AsyncGenerator<RecordBatch> {
+    const arrow = await loadArrow();
     const result = await this.timed(sql, () => this.connection.stream(sql, params));
     const names = result.columnNames();
-    const types = result.columnTypes().map(arrowTypeOf);
+    const types = result.columnTypes().map((t) => this.arrowTypeOf(arrow, t));
     for await (const chunk of result) {
-      const columns = chunk.convertColumns(JSDuckDBValueConverter);
+      const columns = chunk.convertColumns(this.duck.JSDuckDBValueConverter);
       const data: Record<string, Data> = {};
       names.forEach((n, j) => {
         const type = types[j]!;
-        const values = columns[j]!.map((v) => arrowCell(toPlain(v), type));
-        data[n] = vectorFromArray(values, type).data[0]!;
+        const values = columns[j]!.map((v) => arrowCell(arrow, toPlain(v), type));
+        data[n] = arrow.vectorFromArray(values, type).data[0]!;
       });
-      yield new RecordBatch(data);
+      yield new arrow.RecordBatch(data);
     }
   }
 
@@ -234,18 +247,44 @@ export class Db {
    * {@link arrowBatches}. The table holds the whole result: use `arrowBatches` for large ones.
    */
   async arrow(sql: string, params?: Params): Promise<Table> {
+    const arrow = await loadArrow();
     const batches: RecordBatch[] = [];
     for await (const b of this.arrowBatches(sql, params)) batches.push(b);
-    if (batches.length > 0) return new Table(batches);
+    if (batches.length > 0) return new arrow.Table(batches);
     const reader = await this.connection.runAndReadUntil(
       `SELECT * FROM (${sql}) LIMIT 0`,
       0,
       params,
     );
-    const types = reader.columnTypes().map(arrowTypeOf);
-    return new Table(
-      Object.fromEntries(reader.columnNames().map((n, j) => [n, vectorFromArray([], types[j]!)])),
+    const types = reader.columnTypes().map((t) => this.arrowTypeOf(arrow, t));
+    return new arrow.Table(
+      Object.fromEntries(
+        reader.columnNames().map((n, j) => [n, arrow.vectorFromArray([], types[j]!)]),
+      ),
     );
+  }
+
+  /** The Arrow type a DuckDB column becomes in {@link Db.arrowBatches}. */
+  private arrowTypeOf(arrow: ArrowModule, type: DuckDBType): DataType {
+    const id = this.duck.DuckDBTypeId;
+    const numeric: readonly DuckDBTypeId[] = [
+      id.TINYINT,
+      id.SMALLINT,
+      id.INTEGER,
+      id.BIGINT,
+      id.HUGEINT,
+      id.UTINYINT,
+      id.USMALLINT,
+      id.UINTEGER,
+      id.UBIGINT,
+      id.UHUGEINT,
+      id.FLOAT,
+      id.DOUBLE,
+      id.DECIMAL,
+    ];
+    if (numeric.includes(type.typeId)) return new arrow.Float64();
+    if (type.typeId === id.BOOLEAN) return new arrow.Bool();
+    return new arrow.Utf8();
   }
 
   /**
@@ -309,33 +348,14 @@ function translateOpenError(e: unknown, file: string): FellesError {
   );
 }
 
-const NUMERIC_TYPE_IDS = new Set<DuckDBTypeId>([
-  DuckDBTypeId.TINYINT,
-  DuckDBTypeId.SMALLINT,
-  DuckDBTypeId.INTEGER,
-  DuckDBTypeId.BIGINT,
-  DuckDBTypeId.HUGEINT,
-  DuckDBTypeId.UTINYINT,
-  DuckDBTypeId.USMALLINT,
-  DuckDBTypeId.UINTEGER,
-  DuckDBTypeId.UBIGINT,
-  DuckDBTypeId.UHUGEINT,
-  DuckDBTypeId.FLOAT,
-  DuckDBTypeId.DOUBLE,
-  DuckDBTypeId.DECIMAL,
-]);
-
-/** The Arrow type a DuckDB column becomes in {@link Db.arrowBatches}. */
-function arrowTypeOf(type: DuckDBType): DataType {
-  if (NUMERIC_TYPE_IDS.has(type.typeId)) return new Float64();
-  if (type.typeId === DuckDBTypeId.BOOLEAN) return new Bool();
-  return new Utf8();
-}
-
-function arrowCell(p: Cell, type: DataType): string | number | boolean | null {
+function arrowCell(
+  arrow: ArrowModule,
+  p: Cell,
+  type: DataType,
+): string | number | boolean | null {
   if (p === null) return null;
-  if (type instanceof Utf8) return typeof p === 'string' ? p : JSON.stringify(p);
-  if (type instanceof Float64) return Number(p);
+  if (type instanceof arrow.Utf8) return typeof p === 'string' ? p : JSON.stringify(p);
+  if (type instanceof arrow.Float64) return Number(p);
   return p as boolean;
 }
 
