@@ -200,5 +200,15 @@ export function funnelGrid(from: number, to: number, count = 100): number[] {
   return Array.from({ length: count }, (_, i) => (a + ((b - a) * i) / (count - 1)) ** 2);
 }
 
-/** z for the funnel levels, exported for overdispersed limits (θ₀ ± z·SE). */
-export const FUNNEL_Z = { z95: zForLevel(0.95), z998: zForLevel(0.998) } as const;
+/**
+ * z for the funnel levels, exported for overdispersed limits (θ₀ ± z·SE); computed on first
+ * read, so that importing the statistics loads no distribution library.
+ */
+export const FUNNEL_Z: { readonly z95: number; readonly z998: number } = {
+  get z95(): number {
+    return zForLevel(0.95);
+  },
+  get z998(): number {
+    return zForLevel(0.998);
+  },
+};

@@ -15,6 +15,8 @@ declare module 'jstat' {
     ibeta(x: number, a: number, b: number): number;
     /** ln Γ(x). */
     gammaln(x: number): number;
+    /** Student's t distribution. */
+    studentt: { inv(p: number, dof: number): number };
   }
   const jStat: JStat;
   export default jStat;

@@ -3,7 +3,7 @@
  * `proportion`) that tolerate a numerator above its denominator, and the t-interval of a mean
  * from n, Σx and Σx².
  */
-import jStat from 'jstat';
+import { studentTQuantile } from '../../stats/distributions.js';
 import { proportion } from '../../stats/proportion.js';
 
 /** A share in per cent with Wilson limits (or nulls) and its method. */
@@ -37,9 +37,6 @@ export const SHARE_METHOD = 'Proportion, Wilson score 95 %';
 /** Name of the mean method. */
 export const MEAN_METHOD = 'Mean with t-interval 95 % (x̄ ± t(n−1)·s/√n)';
 
-const studentT = (jStat as unknown as { studentt: { inv(p: number, dof: number): number } })
-  .studentt;
-
 /**
  * Mean of a count score (dmft/DMFT) with a two-sided t confidence interval:
  * x̄ ± t_{1−α/2, n−1} · s/√n, s² = (Σx² − n·x̄²)/(n − 1). Lower limit clamped at 0 (scores are
@@ -57,7 +54,7 @@ export function meanWithCi(
   const mean = sum / n;
   if (n === 1) return { value: mean, lower: null, upper: null };
   const variance = Math.max(0, (sumSq - n * mean * mean) / (n - 1));
-  const t = studentT.inv(1 - (1 - confidenceLevel) / 2, n - 1);
+  const t = studentTQuantile(1 - (1 - confidenceLevel) / 2, n - 1);
   const half = (t * Math.sqrt(variance)) / Math.sqrt(n);
   return { value: mean, lower: Math.max(0, mean - half), upper: mean + half };
 }
