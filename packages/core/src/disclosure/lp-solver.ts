@@ -3,15 +3,21 @@
  * from the package's own files, no network): one persistent model per component, solved again
  * with a new objective from the previous basis.
  */
-import highsImport, { type Highs } from 'highs';
+import type { Highs } from 'highs';
 import { FellesError } from '../kernel/errors.js';
 
 type Loader = () => Promise<Highs>;
-// The package's ES module exports the loader as default; its types describe the CommonJS shape.
-const loadHighs: Loader =
-  typeof (highsImport as unknown) === 'function'
-    ? (highsImport as unknown as Loader)
-    : (highsImport as unknown as { default: Loader }).default;
+
+/** Import the `highs` package on first use (not when felles is imported) and start its loader. */
+async function loadHighs(): Promise<Highs> {
+  const highsImport: unknown = (await import('highs')).default;
+  // The package's ES module exports the loader as default; its types describe the CommonJS shape.
+  const loader: Loader =
+    typeof highsImport === 'function'
+      ? (highsImport as Loader)
+      : (highsImport as { default: Loader }).default;
+  return loader();
+}
 
 /** An LP over a fixed feasible set, solved for different objectives. */
 export interface LpModel {

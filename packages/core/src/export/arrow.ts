@@ -4,19 +4,7 @@
  * Utf8. The schema metadata carries `manifest_id` and `felles_metadata` (the metadata document).
  */
 import { join } from 'node:path';
-import {
-  Bool,
-  Field,
-  Float64,
-  Int64,
-  Schema,
-  Table,
-  Utf8,
-  tableToIPC,
-  vectorFromArray,
-  type DataType,
-  type Vector,
-} from 'apache-arrow';
+import type { DataType, Vector } from 'apache-arrow';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import type { ColumnInfo } from '../disclosure/schema.js';
 import { exportDocument, type ExportContext } from './context.js';
@@ -29,10 +17,13 @@ export async function writeArrow(
   ctx: ExportContext,
 ): Promise<string[]> {
   assertDisclosedTables(tables, 'writeArrow');
+  // Apache Arrow is loaded only when Arrow files are written.
+  const arrow = await import('apache-arrow');
+  const { Field, Schema, Table, tableToIPC } = arrow;
   const written: string[] = [];
   for (const t of tables) {
     const vectors: Record<string, Vector> = {};
-    for (const c of t.columns) vectors[c.name] = column(t, c);
+    for (const c of t.columns) vectors[c.name] = column(arrow, t, c);
     const plain = new Table(vectors);
     const metadata = new Map([
       ['manifest_id', ctx.manifestId],
@@ -47,7 +38,8 @@ export async function writeArrow(
   return written;
 }
 
-function column(t: DisclosedTable, c: ColumnInfo): Vector {
+function column(arrow: typeof import('apache-arrow'), t: DisclosedTable, c: ColumnInfo): Vector {
+  const { Bool, Float64, Int64, Utf8, vectorFromArray } = arrow;
   const values = t.rows.map((r) => r[c.name] ?? null);
   let type: DataType;
   switch (c.type) {
