@@ -5,7 +5,7 @@
  * Norwegian (Språkrådet): space as thousands separator, decimal comma, a space before `%`.
  * The space is a no-break space (U+00A0) so that a number never wraps inside a label.
  */
-import { formatLocale } from 'vega';
+import { formatLocale } from 'd3-format';
 import type { Lang } from './types.js';
 
 /** No-break space used as the thousands separator and before `%` in Norwegian. */
@@ -139,10 +139,8 @@ export function formatNumber(
   const key = `${lang}|${specifier}`;
   let f = cache.get(key);
   if (!f) {
-    const loc = (
-      formatLocale as unknown as (def: NumberLocale) => { format(spec: string): Formatter }
-    )(vegaLocale(lang).number);
-    f = loc.format(specifier);
+    // d3-format is what Vega formats numbers with (vega-format wraps it), so the strings agree.
+    f = formatLocale(vegaLocale(lang).number).format(specifier);
     cache.set(key, f);
   }
   return f(value);

@@ -10,9 +10,9 @@
 import { realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { pathToFileURL } from 'node:url';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { Resvg as ResvgClass } from '@resvg/resvg-js';
+import type * as vega from 'vega';
+import type { TopLevelSpec } from 'vega-lite';
 import { fontFiles, measureText } from './font.js';
 import { FONT_FAMILY } from './theme.js';
 
@@ -39,6 +39,32 @@ export interface RenderedFigure {
 }
 
 const DEFAULT_SEED = 20240101;
+
+type VegaModule = typeof import('vega');
+type VegaLiteModule = typeof import('vega-lite');
+let vegaModules: Promise<{ vega: VegaModule; vegaLite: VegaLiteModule }> | undefined;
+
+/**
+ * Vega and Vega-Lite, imported on the first render rather than when the package is imported:
+ * a command that draws no figure never loads them.
+ */
+function loadVega(): Promise<{ vega: VegaModule; vegaLite: VegaLiteModule }> {
+  vegaModules ??= Promise.all([import('vega'), import('vega-lite')]).then(([v, vl]) => ({
+    vega: v,
+    vegaLite: vl,
+  }));
+  return vegaModules;
+}
+
+let resvgClass: typeof ResvgClass | undefined;
+
+/** resvg (a native module), loaded on the first PNG. */
+function resvg(): typeof ResvgClass {
+  resvgClass ??= (
+    createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }
+  ).Resvg;
+  return resvgClass;
+}
 type TextItem = { fontSize?: number; fontWeight?: unknown; fontStyle?: unknown };
 
 /** The parts of a `vega-scenegraph` module instance that rendering adjusts. */
@@ -88,7 +114,7 @@ function scenegraphInstances(): Promise<SceneGraphModule[]> {
     const mods: SceneGraphModule[] = [];
     for (const f of [...files].sort())
       mods.push((await import(pathToFileURL(f).href)) as SceneGraphModule);
-    mods.push(vega as unknown as SceneGraphModule);
+    mods.push((await loadVega()).vega as unknown as SceneGraphModule);
     return [...new Set(mods)];
   })();
   return sceneGraphs;
@@ -113,9 +139,10 @@ export async function prepareVega(): Promise<void> {
   }
 }
 
-/** Compile a Vega-Lite spec to a Vega spec (pure). */
-export function toVegaSpec(spec: TopLevelSpec): vega.Spec {
-  return compile(spec).spec as vega.Spec;
+/** Compile a Vega-Lite spec to a Vega spec (pure; Vega-Lite is loaded on first use). */
+export async function toVegaSpec(spec: TopLevelSpec): Promise<vega.Spec> {
+  const { vegaLite } = await loadVega();
+  return vegaLite.compile(spec).spec as vega.Spec;
 }
 
 /** The spec as stable, pretty JSON (2-space indent, trailing newline). */
@@ -123,10 +150,10 @@ export function specToJson(spec: TopLevelSpec): string {
   return JSON.stringify(spec, null, 2) + '\n';
 }
 
-function denyLoader(): vega.Loader {
+function denyLoader(v: VegaModule): vega.Loader {
   const deny = (what: unknown): Promise<never> =>
     Promise.reject(new Error(`felles charts render offline: refusing to load ${String(what)}`));
-  const base = vega.loader();
+  const base = v.loader();
   return Object.assign(base, {
     load: deny,
     sanitize: deny,
@@ -167,17 +194,18 @@ function serial<T>(fn: () => Promise<T>): Promise<T> {
 export function renderSvg(spec: TopLevelSpec, opts: RenderSvgOptions = {}): Promise<string> {
   return serial(async () => {
     await prepareVega();
-    const rnd = vega as unknown as {
+    const { vega: v } = await loadVega();
+    const rnd = v as unknown as {
       setRandom(f: () => number): void;
       randomLCG(seed: number): () => number;
     };
     rnd.setRandom(rnd.randomLCG(opts.seed ?? DEFAULT_SEED));
-    const vgSpec = toVegaSpec(spec);
+    const vgSpec = await toVegaSpec(spec);
     assertInlineData(vgSpec);
-    const view = new vega.View(vega.parse(vgSpec), {
+    const view = new v.View(v.parse(vgSpec), {
       renderer: 'none',
-      loader: denyLoader(),
-      logLevel: vega.Error,
+      loader: denyLoader(v),
+      logLevel: v.Error,
     });
     try {
       return await view.toSVG();
@@ -192,7 +220,8 @@ export function svgToPng(
   svg: string,
   opts: Pick<RenderPngOptions, 'scale' | 'background'> = {},
 ): Buffer {
-  const resvg = new Resvg(svg, {
+  const Resvg = resvg();
+  const png = new Resvg(svg, {
     fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
     background: opts.background ?? '#ffffff',
     font: {
@@ -205,7 +234,7 @@ export function svgToPng(
     textRendering: 1,
     imageRendering: 0,
   });
-  return resvg.render().asPng();
+  return png.render().asPng();
 }
 
 /** Render a Vega-Lite spec (or an SVG string from {@link renderSvg}) to PNG. */

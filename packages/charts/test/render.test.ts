@@ -21,7 +21,7 @@ describe('rendering', () => {
 
   it('every builder compiles to Vega and renders an SVG naming the bundled font', async () => {
     for (const [name, spec] of Object.entries(specs)) {
-      expect(toVegaSpec(spec), name).toHaveProperty('marks');
+      expect(await toVegaSpec(spec), name).toHaveProperty('marks');
       const svg = await renderSvg(spec);
       expect(svg.startsWith('<svg'), name).toBe(true);
       expect(svg, name).toContain(FONT_FAMILY);
