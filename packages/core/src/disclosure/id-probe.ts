@@ -62,7 +62,7 @@ export class PersonIdProbe {
   }
 
   private async lookup(todo: string[]): Promise<string | undefined> {
-    const { listValue } = await loadDuckDb();
+    const { listValue } = loadDuckDb();
     const hit = await this.db.one<{ v: string }>(
       `SELECT person_id AS v FROM main.person WHERE person_id IN (SELECT unnest($1::VARCHAR[])) LIMIT 1`,
       [listValue(todo)],
@@ -71,7 +71,7 @@ export class PersonIdProbe {
   }
 
   private async findLearning(todo: string[]): Promise<string | undefined> {
-    const { listValue } = await loadDuckDb();
+    const { listValue } = loadDuckDb();
     const r = await this.db.one<{
       hit: string | null;
       min_bytes: number | null;

@@ -5,6 +5,7 @@ import type {
   DuckDBTypeId,
   DuckDBValue,
 } from '@duckdb/node-api';
+import { createRequire } from 'node:module';
 import { performance } from 'node:perf_hooks';
 import type { Data, DataType, RecordBatch, Table } from 'apache-arrow';
 import { FellesError, WorkspaceError } from './errors.js';
@@ -12,15 +13,17 @@ import { FellesError, WorkspaceError } from './errors.js';
 /**
  * The DuckDB bindings and Apache Arrow are loaded on first use, not when felles is imported: a
  * command that opens no database (`felles --version`, `--help`) never pays for the native module.
+ * The bindings are CommonJS and are required, not imported: importing them from an ES module
+ * makes Node scan every file of the package for its exports, which doubled their load time.
  */
 type DuckModule = typeof import('@duckdb/node-api');
 type ArrowModule = typeof import('apache-arrow');
-let duckModule: Promise<DuckModule> | undefined;
+let duckModule: DuckModule | undefined;
 let arrowModule: Promise<ArrowModule> | undefined;
 
 /** The DuckDB bindings (`@duckdb/node-api`), loaded once on first use. */
-export function loadDuckDb(): Promise<DuckModule> {
-  duckModule ??= import('@duckdb/node-api');
+export function loadDuckDb(): DuckModule {
+  duckModule ??= createRequire(import.meta.url)('@duckdb/node-api') as DuckModule;
   return duckModule;
 }
 
@@ -99,7 +102,7 @@ export class Db {
     // Never reach out to the network for extensions: everything needed is built in.
     config['autoinstall_known_extensions'] = 'false';
     config['autoload_known_extensions'] = 'false';
-    const duck = await loadDuckDb();
+    const duck = loadDuckDb();
     let instance: DuckDBInstance;
     try {
       instance = await duck.DuckDBInstance.create(file, config);
@@ -348,11 +351,7 @@ function translateOpenError(e: unknown, file: string): FellesError {
   );
 }
 
-function arrowCell(
-  arrow: ArrowModule,
-  p: Cell,
-  type: DataType,
-): string | number | boolean | null {
+function arrowCell(arrow: ArrowModule, p: Cell, type: DataType): string | number | boolean | null {
   if (p === null) return null;
   if (type instanceof arrow.Utf8) return typeof p === 'string' ? p : JSON.stringify(p);
   if (type instanceof arrow.Float64) return Number(p);

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { Ajv as AjvClass, ValidateFunction } from 'ajv';
 
 /** One way a JSON value breaks its schema. */
 export interface SchemaProblem {
@@ -12,6 +13,8 @@ export interface SchemaProblem {
 }
 
 const compiled = new Map<string, ValidateFunction>();
+/** Ajv, required when the first schema is compiled: most commands read no definition file. */
+let ajvClass: typeof AjvClass | undefined;
 
 /**
  * The one JSON Schema validator of felles (Ajv, all errors, not strict about unknown keywords),
@@ -21,7 +24,8 @@ const compiled = new Map<string, ValidateFunction>();
 export function schemaProblems(schemaFile: string, value: unknown): SchemaProblem[] {
   let v = compiled.get(schemaFile);
   if (!v) {
-    const ajv = new Ajv({ allErrors: true, strict: false });
+    ajvClass ??= (createRequire(import.meta.url)('ajv') as { Ajv: typeof AjvClass }).Ajv;
+    const ajv = new ajvClass({ allErrors: true, strict: false });
     v = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')) as object);
     compiled.set(schemaFile, v);
   }
