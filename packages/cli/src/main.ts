@@ -1,7 +1,5 @@
-import { CommanderError } from 'commander';
-import { FellesError, systemError } from '@felles/core';
+import { CommanderError, type Command } from 'commander';
 import { buildProgram } from './program.js';
-import { errorOutput } from './context.js';
 import { guardBrokenPipes } from './streams.js';
 
 /**
@@ -13,8 +11,9 @@ import { guardBrokenPipes } from './streams.js';
  */
 export async function main(argv: string[]): Promise<number> {
   guardBrokenPipes();
-  const program = buildProgram();
+  let program: Command | undefined;
   try {
+    program = await buildProgram(argv);
     await program.parseAsync(argv);
     return 0;
   } catch (e0) {
@@ -28,8 +27,13 @@ export async function main(argv: string[]): Promise<number> {
         return 0;
       return 2;
     }
+    // Imported here: `--help` and `--version` never load core.
+    const [{ FellesError, systemError }, { errorOutput }] = await Promise.all([
+      import('@felles/core'),
+      import('./context.js'),
+    ]);
     const e = systemError(e0) ?? e0;
-    const json = program.opts<{ json?: boolean }>().json ?? false;
+    const json = program?.opts<{ json?: boolean }>().json ?? false;
     errorOutput(e, json);
     if (e instanceof FellesError) return e.exitCode;
     return 1;

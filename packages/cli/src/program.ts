@@ -1,10 +1,14 @@
+import { createRequire } from 'node:module';
 import { Command } from 'commander';
-import { toolVersion } from '@felles/core';
 import type { GlobalOptions } from './context.js';
-import { registerCommands } from './commands/index.js';
+import { commandInArgs, registerCommands } from './commands/index.js';
 
-/** Build the `felles` commander program with global options and every command. */
-export function buildProgram(): Command {
+/**
+ * Build the `felles` commander program with global options and its commands. Given `argv`, only
+ * the command it runs is defined in full (the others by name and summary, for `--help`), so that
+ * a command loads only what it uses; without, every command is.
+ */
+export async function buildProgram(argv?: readonly string[]): Promise<Command> {
   const program = new Command('felles');
   program
     .summary('one shared picture for a helsefellesskap')
@@ -13,7 +17,7 @@ export function buildProgram(): Command {
         'workspace, finds the priority patient groups, computes indicators, projects demand and writes ' +
         'reports. Everything runs locally; nothing leaves the machine except through disclosure control.',
     )
-    .version(toolVersion(), '-V, --version', 'print the felles version')
+    .version(coreVersion(), '-V, --version', 'print the felles version')
     .option(
       '-w, --workspace <dir>',
       'workspace folder; default $FELLES_WORKSPACE or the current folder',
@@ -46,7 +50,7 @@ workspace, a workspace in use by another felles process, and an output folder th
 not writable or not empty; 3 bad input data, also for a full disk; 4 a check failed.`,
     );
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerCommands(program, globals);
+  await registerCommands(program, globals, argv ? commandInArgs(argv) : undefined);
   // Subcommands inherit exitOverride and output settings.
   for (const c of allCommands(program))
     c.exitOverride().showHelpAfterError('(add --help for usage)');
@@ -55,4 +59,13 @@ not writable or not empty; 3 bad input data, also for a full disk; 4 a check fai
 
 function allCommands(c: Command): Command[] {
   return c.commands.flatMap((s) => [s, ...allCommands(s)]);
+}
+
+/**
+ * The version felles reports everywhere (core's `toolVersion()`), read from core's package.json
+ * without importing core.
+ */
+function coreVersion(): string {
+  return (createRequire(import.meta.url)('@felles/core/package.json') as { version: string })
+    .version;
 }
