@@ -20,6 +20,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const SCALES = ['demo', 'county', 'national'];
 /** The default run, in order. `demo` and `project` (the demo workspace) run only when named. */
 export const PIPELINE = [
+  'startup',
   'generate',
   'floor',
   'ingest-parquet',
@@ -299,7 +300,7 @@ async function main() {
     target: r.targets
       .filter((t) => t.unit === 's')
       .map((t) => t.target)
-      .join(''),
+      .join(', '),
     met: r.ok ? metLabel(r.targets) : `FAILED (${r.error?.split(':')[0]})`,
   }));
   const cols = ['stage', 'time', 'rows/s', '× floor', 'peak memory', 'target', 'met'];
