@@ -60,9 +60,8 @@ let resvgClass: typeof ResvgClass | undefined;
 
 /** resvg (a native module), loaded on the first PNG. */
 function resvg(): typeof ResvgClass {
-  resvgClass ??= (
-    createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass }
-  ).Resvg;
+  resvgClass ??= (createRequire(import.meta.url)('@resvg/resvg-js') as { Resvg: typeof ResvgClass })
+    .Resvg;
   return resvgClass;
 }
 type TextItem = { fontSize?: number; fontWeight?: unknown; fontStyle?: unknown };
