@@ -112,6 +112,13 @@ describe('synth: small population', () => {
         'utTilstand',
         'utskrKlarDato',
         'utskrKlarTid',
+        'henvisningMottattDato',
+        'vurderingDato',
+        'tjenesteStartDato',
+        'ventestatus',
+        'rettighetsvurdering',
+        'hjemmelInn',
+        'tvangsvedtak',
       ]),
     );
     expect(header('kpr-bills.csv')).toEqual([
@@ -162,7 +169,7 @@ describe('synth: small population', () => {
       'DMFT',
       'alder',
     ]);
-    expect(header('link.csv')).toEqual(['npr_lopenr', 'kpr_lnr']);
+    expect(header('link.csv')).toEqual(['npr_lopenr', 'kpr_lnr', 'dodsdato']);
   });
 
   it('keeps the extracts internally consistent', async () => {
@@ -200,6 +207,17 @@ describe('synth: small population', () => {
       expect(
         await db.value(`WITH d AS (SELECT lopenr, min(CAST(utdato AS DATE)) AS dd FROM ${csv('npr.csv')} WHERE utTilstand = '2' GROUP BY 1)
         SELECT count(*) FROM ${csv('npr.csv')} n JOIN d USING (lopenr) WHERE CAST(n.inndato AS DATE) > d.dd`),
+      ).toBe(0);
+      // referrals: received ≤ assessed ≤ start of care = admission
+      expect(
+        await db.value(`SELECT count(*) FROM ${csv('npr.csv')} WHERE henvisningMottattDato IS NOT NULL AND NOT (
+          CAST(henvisningMottattDato AS DATE) <= CAST(vurderingDato AS DATE)
+          AND CAST(vurderingDato AS DATE) <= CAST(tjenesteStartDato AS DATE) AND tjenesteStartDato = inndato)`),
+      ).toBe(0);
+      // every death in hospital is in the key file with the same date (the register sees them all)
+      expect(
+        await db.value(`SELECT count(*) FROM ${csv('npr.csv')} n LEFT JOIN ${csv('link.csv')} l ON l.npr_lopenr = n.lopenr
+        WHERE n.utTilstand = '2' AND l.dodsdato IS DISTINCT FROM n.utdato`),
       ).toBe(0);
       // the key file has a few deliberate conflicts: NPR ids with two KPR ids
       const conflicts = Number(

@@ -159,13 +159,16 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
   }
 }
 
-/** Key file: every person's NPR id and KPR id, plus a few deliberate conflicts (an NPR id with a second KPR id). */
+/**
+ * Key file: every person's NPR id and KPR id with the date of death of those who died (as the
+ * population register gives it), plus a few deliberate conflicts (an NPR id with a second KPR id).
+ */
 function linkSelectSql(): string {
   return `
-WITH used AS (SELECT DISTINCT pid FROM s_py)
-SELECT npr_id AS npr_lopenr, kpr_id AS kpr_lnr FROM s_person_ids JOIN used USING (pid)
+WITH used AS (SELECT pid, strftime(max(death_date), '%Y-%m-%d') AS dodsdato FROM s_py GROUP BY pid)
+SELECT npr_id AS npr_lopenr, kpr_id AS kpr_lnr, dodsdato FROM s_person_ids JOIN used USING (pid)
 UNION ALL
-SELECT i.npr_id, lpad(CAST((i.pid * 1140071481 + 99991) % 10000000000 AS VARCHAR), 10, '0')
+SELECT i.npr_id, lpad(CAST((i.pid * 1140071481 + 99991) % 10000000000 AS VARCHAR), 10, '0'), NULL
 FROM s_person_ids i JOIN used USING (pid) WHERE u(i.pid, 'linkconflict', 0) < 0.0003
 ORDER BY npr_lopenr, kpr_lnr`;
 }

@@ -2,6 +2,7 @@ import type { Db } from '../kernel/db.js';
 import { inList, lit, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
 import type { ResolvedSynthOptions } from './options.js';
+import { referralColumnsSql, referralWaitSql } from './referrals.js';
 
 /**
  * Main diagnoses of contacts not due to one of the person's conditions, by kind and age band:
@@ -173,7 +174,7 @@ WITH e AS (
     sector_of(e.main_cond) AS csector,
     fag_of(e.main_cond) AS cfag
   FROM s_ep e
-), f AS (
+), f0 AS (
   SELECT e.*,
     CASE WHEN kind IN ('A', 'D', 'R') THEN 8 + floor(u(eid, 'h', 0) * 15)::INTEGER - CASE WHEN u(eid, 'night', 0) < 0.3 THEN 8 ELSE 0 END
          ELSE 8 + floor(u(eid, 'h', 0) * 7)::INTEGER END AS hh,
@@ -182,6 +183,8 @@ WITH e AS (
     CASE WHEN omsorgsniva = 1 AND age >= 67 AND u(eid, 'wait', 0) < 0.04 + 0.05 * need THEN 1 + rgeom(2, eid, 'waitd', 0) ELSE 0 END AS wait,
     CASE WHEN kind = 'F' AND coalesce(csector, 1) > 1 THEN CASE WHEN age < 18 AND csector = 2 THEN 3 ELSE csector END ELSE 1 END AS sektor
   FROM e
+), f AS (
+  SELECT f0.*, ${referralWaitSql('f0')} AS ref_wait FROM f0 f0
 )
 SELECT
   i.npr_id AS lopenr,
@@ -212,7 +215,8 @@ SELECT
   f.sektor,
   CASE WHEN f.kind = 'D' THEN 2 ELSE 1 END AS utTilstand,
   CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN strftime(f.ut - least(f.wait, f.los), '%Y-%m-%d') END AS utskrKlarDato,
-  CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN CASE WHEN least(f.wait, f.los) > 0 THEN '09:00' WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1), f.mm) ELSE f.out_time END END AS utskrKlarTid
+  CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN CASE WHEN least(f.wait, f.los) > 0 THEN '09:00' WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1), f.mm) ELSE f.out_time END END AS utskrKlarTid,
+  ${referralColumnsSql('f')}
 FROM f JOIN s_person_ids i USING (pid)
 ORDER BY aar, lopenr, inndato, inntid, f.eid`;
 }
