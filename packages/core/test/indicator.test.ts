@@ -569,6 +569,11 @@ describe('golden rule', () => {
     ]);
     expect(n.value).toBeCloseTo(15, 10);
     expect(n.meets_target).toBe(true);
+    // interval (Altman and Bland): SE = 100 × √(1.2² (1/12 + 1/10) + 1.05² (1/105 + 1/100))
+    // = 53.4345 pp; 15 ± 1.96 × 53.4345 = −89.730 … 119.730 (worked by hand)
+    expect(n.lower).toBeCloseTo(-89.7298, 3);
+    expect(n.upper).toBeCloseTo(119.7298, 3);
+    expect(n.method).toMatch(/Altman and Bland 95 %$/);
     expect(rs.some((r) => r.level === 'municipality')).toBe(false);
   });
 });

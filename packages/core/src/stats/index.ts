@@ -22,6 +22,7 @@ export * from './proportion.js';
 export * from './direct-standardisation.js';
 export * from './indirect-standardisation.js';
 export * from './funnel.js';
+export * from './growth-difference.js';
 export * from './overdispersion.js';
 export * from './variation.js';
 export { cholesky, choleskySolve, choleskyInverse, type Matrix } from './cholesky.js';

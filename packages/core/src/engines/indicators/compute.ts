@@ -8,6 +8,7 @@ import { FellesError } from '../../kernel/errors.js';
 import { inList } from '../../kernel/sql.js';
 import { crudeRate } from '../../stats/crude-rate.js';
 import { proportion } from '../../stats/proportion.js';
+import { growthDifference } from '../../stats/growth-difference.js';
 import type { StandardPopulation } from '../../reference/standard-population.js';
 import { formatLevel, type StatRow } from '../../stats/types.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
@@ -277,7 +278,7 @@ export async function computeIndicator(
       const n = num.get(key(a.year, a.level, a.area, codes));
       const d = den.get(key(a.year, a.level, a.area, codes));
       if (growth) {
-        const g = growthRow(def, a, codes, num, den);
+        const g = growthRow(a, codes, num, den, level);
         out.push({
           ...base,
           ...g,
@@ -360,28 +361,29 @@ function plainRatio(numerator: number, denominator: number, mult: number, level:
 }
 
 function growthRow(
-  def: IndicatorDefinition,
   a: { year: number; level: string; area: string },
   codes: string[],
   num: Agg,
   den: Agg,
+  confidenceLevel: number,
 ): Partial<IndicatorRow> {
   const A1 = sum(num.get(key(a.year, a.level, a.area, codes)));
   const A0 = sum(num.get(key(a.year - 1, a.level, a.area, codes)));
   const B1 = sum(den.get(key(a.year, a.level, a.area, codes)));
   const B0 = sum(den.get(key(a.year - 1, a.level, a.area, codes)));
-  const ok = A0 > 0 && B0 > 0;
-  const value = ok ? (A1 / A0 - B1 / B0) * 100 : null;
+  const g = growthDifference(A1, A0, B1, B0, { confidenceLevel, multiplier: 100 });
   return {
     numerator: A1,
     denominator: A0,
     comparator_numerator: B1,
     comparator_denominator: B0,
-    value,
-    method: 'Difference in year-on-year growth (percentage points), no interval',
+    value: g.value,
+    lower: g.lower,
+    upper: g.upper,
+    method: g.method,
     method_id: 'growth-difference',
-    meets_target: value === null ? null : value > 0,
-    note: ok ? null : `no activity in ${a.year - 1} to grow from`,
+    meets_target: g.value === null ? null : g.value > 0,
+    note: g.value === null ? `no activity in ${a.year - 1} to grow from` : (g.note ?? null),
   };
 }
 
