@@ -543,7 +543,7 @@ describe('statistics wiring', () => {
   });
 
   it('adds the comparison frame against the national value', async () => {
-    const { compareRows } = await import('@felles/core');
+    const { compareRows } = await import('../src/internal.js');
     const rs = compareRows(def('video-telephone-share'), await rows('video-telephone-share'), {
       threshold: 4,
     });
