@@ -9,7 +9,12 @@
  * mental health, 3 children and young people, 4 substance treatment): plausible levels of the
  * directorate's waiting-time statistics, not calibrated.
  */
-export const SYNTH_MEAN_WAIT_DAYS: Readonly<Record<number, number>> = { 1: 60, 2: 45, 3: 50, 4: 30 };
+export const SYNTH_MEAN_WAIT_DAYS: Readonly<Record<number, number>> = {
+  1: 60,
+  2: 45,
+  3: 50,
+  4: 30,
+};
 
 /**
  * The waiting days of an episode that starts care after a referral (NULL for the others): every
