@@ -54,3 +54,15 @@ export function int(n: number): string {
   if (!Number.isSafeInteger(n)) throw new Error(`not an integer: ${n}`);
   return String(n);
 }
+
+/**
+ * An exact `sum(expr)` of a DOUBLE expression, returned as DOUBLE: every term is rounded to 18
+ * decimal places (DECIMAL(38, 18), terms and sum below 10^20) and added as a 128-bit integer, so
+ * the result is the same to the last bit whatever order the rows arrive in. DuckDB adds DOUBLEs in
+ * the order its threads happen to deliver them, so a plain `sum` can differ in the last bits
+ * between runs and between thread counts. `expr` (and the optional `filter`, a FILTER clause's
+ * condition) are SQL written by felles, never user input.
+ */
+export function exactSum(expr: string, filter?: string): string {
+  return `CAST(sum(CAST(${expr} AS DECIMAL(38, 18)))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE)`;
+}

@@ -58,7 +58,10 @@ export const MUNICIPAL_SERVICE: CanonicalSource = {
         FROM municipal_service t CROSS JOIN ${yearsValues(years)}
         LEFT JOIN person p ON p.id_space = 'kpr' AND p.person_id = t.person_id
         WHERE t.from_date <= make_date(yr.year, 12, 31) AND (t.to_date IS NULL OR t.to_date >= make_date(yr.year, 1, 1))
-      ) s ASOF LEFT JOIN function_assessment fa ON fa.person_id = s.person_id AND s.year_end >= fa.assessment_date`,
+      ) s ASOF LEFT JOIN (
+        SELECT person_id, assessment_date, need_level FROM function_assessment
+        QUALIFY row_number() OVER (PARTITION BY person_id, assessment_date ORDER BY file_id DESC, line DESC) = 1
+      ) fa ON fa.person_id = s.person_id AND s.year_end >= fa.assessment_date`,
     columns: ['service_code', 'service_group', 'need_level'],
     quantities: {
       service_days: 'days_in_year',

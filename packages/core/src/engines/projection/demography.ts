@@ -1,6 +1,6 @@
 import type { Db } from '../../kernel/db.js';
 import { UsageError } from '../../kernel/errors.js';
-import { ident, inList, int, lit, str } from '../../kernel/sql.js';
+import { ident, inList, int, lit, exactSum, str } from '../../kernel/sql.js';
 import { bandValuesSql, DEFAULT_AGE_BANDS, makeAgeBands } from './age-bands.js';
 import {
   lineEventsSql,
@@ -406,11 +406,14 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
 
     // Events that cannot be placed (unknown sex, age or area) are left out of the rates; say how many.
     const lost = await db.all<{ line_id: string; total: number; lost: number }>(
-      `SELECT split_part(line_id, ':', 1) AS line_id, sum(events) AS total,
-         sum(events) FILTER (WHERE ${sexMF ? `sex NOT IN ('M', 'F') OR sex IS NULL OR ` : ''}age IS NULL OR age < 0
+      `SELECT split_part(line_id, ':', 1) AS line_id, ${exactSum('events')} AS total,
+         ${exactSum(
+           'events',
+           `${sexMF ? `sex NOT IN ('M', 'F') OR sex IS NULL OR ` : ''}age IS NULL OR age < 0
            OR (rate_level = 'municipality' AND municipality_code IS NULL)
            OR (rate_level = 'county' AND county_code IS NULL)
-           OR (rate_level = 'hff' AND municipality_code NOT IN (SELECT municipality_code FROM ${t('hff')}))) AS lost
+           OR (rate_level = 'hff' AND municipality_code NOT IN (SELECT municipality_code FROM ${t('hff')}))`,
+         )} AS lost
        FROM ${t('ev')} WHERE year IN ${inList(baseYears)} GROUP BY 1 ORDER BY 1`,
     );
     for (const r of lost) {
@@ -425,7 +428,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     // --- person-years of the base period
     await create(
       'mpy',
-      `SELECT p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS py
+      `SELECT p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, ${exactSum('p.population')}::DOUBLE AS py
       FROM population p ${bandJoin('p.age')} WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`,
     );
     const pyYears = (
@@ -442,10 +445,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await create(
       'py',
       `
-      SELECT 'municipality' AS rate_level, municipality_code AS rate_area, sex, band, sum(py) AS py FROM ${t('mpy')} GROUP BY ALL
-      UNION ALL SELECT 'county', substr(municipality_code, 1, 2), sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL
-      UNION ALL SELECT 'hff', h.hff_code, sex, band, sum(py * h.weight) FROM ${t('mpy')} JOIN ${t('hff')} h USING (municipality_code) GROUP BY ALL
-      UNION ALL SELECT 'national', 'NO', sex, band, sum(py) FROM ${t('mpy')} GROUP BY ALL`,
+      SELECT 'municipality' AS rate_level, municipality_code AS rate_area, sex, band, ${exactSum('py')} AS py FROM ${t('mpy')} GROUP BY ALL
+      UNION ALL SELECT 'county', substr(municipality_code, 1, 2), sex, band, ${exactSum('py')} FROM ${t('mpy')} GROUP BY ALL
+      UNION ALL SELECT 'hff', h.hff_code, sex, band, ${exactSum('py * h.weight')} FROM ${t('mpy')} JOIN ${t('hff')} h USING (municipality_code) GROUP BY ALL
+      UNION ALL SELECT 'national', 'NO', sex, band, ${exactSum('py')} FROM ${t('mpy')} GROUP BY ALL`,
     );
 
     // --- base rates (pooled over the base years), zero where population had no events
@@ -453,7 +456,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       'evb',
       `
       WITH ev AS (SELECT e.* REPLACE (${sexOf('e.sex')} AS sex), b.band FROM ${t('ev')} e ${bandJoin('e.age')} WHERE ${sexFilter('e.sex')} AND e.year IN ${inList(baseYears)})
-      SELECT line_id, rate_level, rate_area, sex, band, sum(value) AS value, sum(events) AS events FROM (
+      SELECT line_id, rate_level, rate_area, sex, band, ${exactSum('value')} AS value, ${exactSum('events')} AS events FROM (
         SELECT line_id, rate_level, CASE rate_level WHEN 'municipality' THEN municipality_code WHEN 'county' THEN county_code ELSE 'NO' END AS rate_area,
           sex, band, value, events FROM ev WHERE rate_level <> 'hff'
         UNION ALL
@@ -491,7 +494,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       SELECT *, COALESCE(lag(rate) OVER (PARTITION BY line_id, rate_area, sex ORDER BY band), rate) AS rate_prev FROM r`,
     );
     const unmatched = await db.all<{ line_id: string; n: number }>(
-      `SELECT split_part(e.line_id, ':', 1) AS line_id, sum(e.events) AS n FROM ${t('evb')} e ANTI JOIN ${t('py')} p USING (rate_level, rate_area, sex, band) GROUP BY 1`,
+      `SELECT split_part(e.line_id, ':', 1) AS line_id, ${exactSum('e.events')} AS n FROM ${t('evb')} e ANTI JOIN ${t('py')} p USING (rate_level, rate_area, sex, band) GROUP BY 1`,
     );
     for (const r of unmatched) {
       if (Number(r.n) > 0)
@@ -543,10 +546,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await create(
       'pop',
       `
-      SELECT '~base' AS alternative, p.year, p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, sum(p.population)::DOUBLE AS pop
+      SELECT '~base' AS alternative, p.year, p.municipality_code, ${sexOf('p.sex')} AS sex, b.band, ${exactSum('p.population')}::DOUBLE AS pop
         FROM population p ${bandJoin('p.age')} WHERE p.year = ${int(baseYear)} AND p.sex IN ('M', 'F') GROUP BY ALL
       UNION ALL
-      SELECT p.alternative, p.year, p.region_code, p.sex, b.band, sum(p.population)::DOUBLE
+      SELECT p.alternative, p.year, p.region_code, p.sex, b.band, ${exactSum('p.population')}::DOUBLE
         FROM population_projection p JOIN ${t('ages')} b ON b.age = p.age_from
         WHERE ${sel} AND p.alternative IN ${inList(alternatives)} AND ${projSex} AND p.year > ${int(baseYear)} AND p.year <= ${int(horizon)}
         GROUP BY ALL`,
@@ -638,7 +641,7 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
           await codes('altx', 'alternative', ['~base', ...population.alternatives]);
           await create(
             'rax',
-            `SELECT rate_level, rate_area, (row_number() OVER ())::INTEGER AS i FROM (SELECT DISTINCT rate_level, rate_area FROM ${t('rates')})`,
+            `SELECT rate_level, rate_area, (row_number() OVER (ORDER BY rate_level, rate_area))::INTEGER AS i FROM (SELECT DISTINCT rate_level, rate_area FROM ${t('rates')})`,
           );
           const sexIdx = (col: string) => `(${col} = 'M')::INTEGER`; // index into SEXES, or 0 for 'T'
           await create(
@@ -649,23 +652,23 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
           await create(
             'popr',
             `SELECT a.i AS ai, x.i AS ra, ${sexIdx('p.sex')} AS si, p.band::INTEGER AS band, v.i - 1 AS alt, p.year::INTEGER AS year,
-               sum(m.weight * p.pop)::DOUBLE AS wpop
+               ${exactSum('m.weight * p.pop')}::DOUBLE AS wpop
              FROM ${t('amap')} m JOIN ${t('aix')} a USING (area_code) JOIN ${t('rax')} x USING (rate_level, rate_area)
              JOIN ${t('pop')} p USING (municipality_code) JOIN ${t('altx')} v USING (alternative) GROUP BY ALL`,
           );
           await create(
             'vol',
-            `SELECT p.ai, r.li, p.alt, p.year, p.si, p.band, sum(r.rate * p.wpop)::DOUBLE AS demo, sum(r.rate_prev * p.wpop)::DOUBLE AS prev
+            `SELECT p.ai, r.li, p.alt, p.year, p.si, p.band, ${exactSum('r.rate * p.wpop')}::DOUBLE AS demo, ${exactSum('r.rate_prev * p.wpop')}::DOUBLE AS prev
              FROM ${t('popr')} p JOIN ${t('rk')} r USING (ra, si, band) GROUP BY ALL`,
           );
           await create(
             'popa',
-            `SELECT a.area_code, p.alternative, p.year::INTEGER AS year, sum(a.weight * p.pop)::DOUBLE AS pop
+            `SELECT a.area_code, p.alternative, p.year::INTEGER AS year, ${exactSum('a.weight * p.pop')}::DOUBLE AS pop
              FROM ${t('area')} a JOIN ${t('pop')} p USING (municipality_code) WHERE a.area_code IN ${inList(areas)} GROUP BY ALL`,
           );
           await create(
             'eva',
-            `SELECT m.area_code, r.line_id, r.sex, r.band::INTEGER AS band, sum(m.weight * r.event_rate * y.py)::DOUBLE AS n
+            `SELECT m.area_code, r.line_id, r.sex, r.band::INTEGER AS band, ${exactSum('CASE WHEN r.py > 0 THEN m.weight * r.events * y.py / r.py ELSE 0 END')}::DOUBLE AS n
              FROM ${t('amap')} m JOIN ${t('rates')} r USING (rate_level, rate_area)
              JOIN ${t('mpy')} y ON y.municipality_code = m.municipality_code AND y.sex = r.sex AND y.band = r.band
              WHERE m.area_code IN ${inList(areas)} GROUP BY ALL`,
@@ -673,15 +676,15 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
         }
         const v = await columnsOf(
           db,
-          `SELECT li, alt, year, si, band, demo, prev FROM ${t('vol')} WHERE ai = $1`,
+          `SELECT li, alt, year, si, band, demo, prev FROM ${t('vol')} WHERE ai = $1 ORDER BY li, alt, year, si, band`,
           [areas.indexOf(area)],
         );
         const pop = await db.all<{ alternative: string; year: number; pop: number }>(
-          `SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1`,
+          `SELECT alternative, year, pop FROM ${t('popa')} WHERE area_code = $1 ORDER BY alternative, year`,
           [area],
         );
         const ev = await db.all<{ line_id: string; sex: string; band: number; n: number }>(
-          `SELECT line_id, sex, band, n FROM ${t('eva')} WHERE area_code = $1`,
+          `SELECT line_id, sex, band, n FROM ${t('eva')} WHERE area_code = $1 ORDER BY line_id, sex, band`,
           [area],
         );
         return {

@@ -1,5 +1,5 @@
 import { UsageError } from '../../kernel/errors.js';
-import { ident, inList, lit, str } from '../../kernel/sql.js';
+import { exactSum, ident, inList, lit, str } from '../../kernel/sql.js';
 import type { LineFilter, ServiceLineDef, SourceTable } from './types.js';
 import { EVENT_SOURCES, type EventView } from '../../catalogue/sources.js';
 
@@ -148,8 +148,8 @@ export function lineEventsSql(
       break;
     case 'sum': {
       if (def.source.table === 'aggregate') {
-        value = 'SUM(value)';
-        events = 'SUM(COALESCE(events, value))';
+        value = exactSum('value');
+        events = exactSum('COALESCE(events, value)');
         break;
       }
       const q = spec?.quantities[def.measure.of];
@@ -158,7 +158,7 @@ export function lineEventsSql(
           'BAD_SERVICE_LINE',
           `service line ${def.id}: ${def.source.table} has no quantity ${def.measure.of}`,
         );
-      value = `SUM(${q})`;
+      value = exactSum(q);
       events = 'COUNT(*)';
       break;
     }
