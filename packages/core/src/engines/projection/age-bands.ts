@@ -53,3 +53,44 @@ export function bandValuesSql(
 ): string {
   return bands.map((b) => `(${b.index}, ${b.from}, ${lit(b.to)}, ${lit(b.label)})`).join(', ');
 }
+
+/** Whether an age group of the projection lies inside one band. */
+function insideBand(g: { age_from: number; age_to: number | null }, bands: readonly AgeBand[]) {
+  return bands.some(
+    (b) => g.age_from >= b.from && (b.to === null || (g.age_to !== null && g.age_to <= b.to)),
+  );
+}
+
+/**
+ * The age bands of a run: those asked for; else 0–4 … 90+ when every age group of the
+ * projection lies inside one of them; else the projection's own groups (with a warning).
+ */
+export function chooseBands(
+  groups: ReadonlyArray<{ age_from: number; age_to: number | null }>,
+  bandBounds: readonly number[] | undefined,
+  warn: (w: { code: string; message: string }) => void,
+): AgeBand[] {
+  let bands = makeAgeBands(bandBounds ?? DEFAULT_AGE_BANDS);
+  if (!bandBounds && !groups.every((g) => insideBand(g, bands))) {
+    bands = makeAgeBands([...new Set(groups.map((g) => g.age_from))].sort((a, b) => a - b));
+    warn({
+      code: 'AGE_BANDS_FROM_PROJECTION',
+      message: `the default 5-year age bands cut the projection's age groups; using its groups: ${bands.map((b) => b.label).join(', ')}`,
+    });
+  }
+  return bands;
+}
+
+/** Refuse bands that cut one of the projection's age groups (`PROJECTION_AGE_GROUPS`). */
+export function checkBandsFitGroups(
+  groups: ReadonlyArray<{ age_from: number; age_to: number | null }>,
+  bands: readonly AgeBand[],
+): void {
+  const straddle = groups.find((g) => !insideBand(g, bands));
+  if (straddle) {
+    throw new UsageError(
+      'PROJECTION_AGE_GROUPS',
+      `the projection's age group ${straddle.age_from}–${straddle.age_to ?? ''} does not fit inside one of the age bands; choose bands whose bounds match the projection's age groups`,
+    );
+  }
+}

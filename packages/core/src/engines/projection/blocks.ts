@@ -1,4 +1,4 @@
-import type { AreaVolumes } from './demography.js';
+import type { AreaVolumes } from './area-volumes.js';
 import type { CellBlock } from './factors.js';
 import type { AgeBand } from './types.js';
 
