@@ -2,7 +2,8 @@ import { bindFactors } from './bind.js';
 import { validRange } from './definitions.js';
 import { computeTotals, type CellBlock } from './factors.js';
 import { quantileSorted, Random, streamSeed, Z80 } from './random.js';
-import type { AgeBand, ChangeFactor } from './types.js';
+import type { CapacityTerm } from './capacity.js';
+import type { AgeBand, ChangeFactor, UncertaintyRow } from './types.js';
 
 export interface MonteCarloInput {
   area: string;
@@ -97,4 +98,52 @@ export function monteCarlo(input: MonteCarloInput): MonteCarloOutput {
     p90.push(a90);
   }
   return { lines, years, p10, p50, p90 };
+}
+
+/**
+ * The quantiles of one area as rows, appended to `out`: per line and year, the volume and each
+ * capacity resource the line feeds (the volume's quantiles divided by the resource's divisor).
+ */
+export function uncertaintyRows(
+  mc: MonteCarloOutput,
+  ctx: {
+    area: string;
+    baseEvents: ReadonlyMap<string, number>;
+    terms: ReadonlyMap<string, readonly CapacityTerm[]>;
+    runs: number;
+    seed: number;
+  },
+  out: UncertaintyRow[],
+): void {
+  const { area, runs, seed } = ctx;
+  mc.lines.forEach((line, l) => {
+    mc.years.forEach((year, yi) => {
+      const q = { p10: mc.p10[l]![yi]!, p50: mc.p50[l]![yi]!, p90: mc.p90[l]![yi]! };
+      const base_events = ctx.baseEvents.get(line) ?? 0;
+      out.push({
+        area_code: area,
+        line_id: line,
+        base_events,
+        quantity: 'volume',
+        year,
+        ...q,
+        runs,
+        seed,
+      });
+      for (const t of ctx.terms.get(line) ?? []) {
+        out.push({
+          area_code: area,
+          line_id: line,
+          base_events,
+          quantity: t.resource,
+          year,
+          p10: q.p10 / t.divisor,
+          p50: q.p50 / t.divisor,
+          p90: q.p90 / t.divisor,
+          runs,
+          seed,
+        });
+      }
+    });
+  });
 }
