@@ -55,14 +55,26 @@ export function int(n: number): string {
   return String(n);
 }
 
+/** 2^60 as a SQL DOUBLE: the fixed-point scale of {@link exactSum}. */
+const FIXED = 'CAST(1152921504606846976 AS DOUBLE)';
+
+/** `expr` as a 128-bit integer of 2^-60 units (exact for every |x| ≥ 2^-8 below 2^67). */
+const fixedPoint = (expr: string) => `CAST(CAST((${expr}) AS DOUBLE) * ${FIXED} AS HUGEINT)`;
+
 /**
- * An exact `sum(expr)` of a DOUBLE expression, returned as DOUBLE: every term is rounded to 18
- * decimal places (DECIMAL(38, 18), terms and sum below 10^20) and added as a 128-bit integer, so
- * the result is the same to the last bit whatever order the rows arrive in. DuckDB adds DOUBLEs in
- * the order its threads happen to deliver them, so a plain `sum` can differ in the last bits
- * between runs and between thread counts. `expr` (and the optional `filter`, a FILTER clause's
- * condition) are SQL written by felles, never user input.
+ * `sum(expr)` of a DOUBLE expression that does not depend on the order rows arrive in: each term
+ * is turned into a 128-bit integer count of 2^-60 (exact for every value from 2^-8 up, within
+ * 2^-61 below), the integers are added exactly, and the total is turned back into a DOUBLE
+ * (integer totals below 2^53 come back exact). DuckDB adds DOUBLEs in the order its threads
+ * happen to deliver them, so a plain `sum` can differ in the last bits between runs and between
+ * thread counts. Totals must stay below 2^67 (about 1.5·10^20). `expr` (and the optional
+ * `filter`, a FILTER clause's condition) are SQL written by felles, never user input.
  */
 export function exactSum(expr: string, filter?: string): string {
-  return `CAST(sum(CAST(${expr} AS DECIMAL(38, 18)))${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE)`;
+  return `(CAST(sum(${fixedPoint(expr)})${filter ? ` FILTER (WHERE ${filter})` : ''} AS DOUBLE) / ${FIXED})`;
+}
+
+/** {@link exactSum} as a window function: `sum(expr) OVER <window>` without order dependence. */
+export function exactWindowSum(expr: string, window: string): string {
+  return `(CAST(sum(${fixedPoint(expr)}) OVER ${window} AS DOUBLE) / ${FIXED})`;
 }

@@ -24,7 +24,7 @@
  * warning says so). See `docs/disclosure.md` ("Projections").
  */
 import type { Db } from '../../kernel/db.js';
-import { inList, int, str } from '../../kernel/sql.js';
+import { exactSum, exactWindowSum, inList, int, str } from '../../kernel/sql.js';
 
 /** Marker of the pooled rate area in `rate_area` columns. */
 export const POOLED_AREA = '~pooled';
@@ -89,14 +89,14 @@ export async function collapseRateCells(input: RateGroupInput): Promise<RateGrou
        SELECT c.*, CASE WHEN p.rate_area IS NULL THEN c.rate_area ELSE ${str(POOLED_AREA)} END AS g_area
        FROM ${t('rcell')} c LEFT JOIN ${t('rpool')} p USING (family, rate_level, rate_area) ${keep}),
      s AS (SELECT family, rate_level, g_area, bool_or(n > 0 AND n <= ${th}) AS combine
-       FROM (SELECT family, line_id, rate_level, g_area, sex, sum(events) AS n FROM a GROUP BY ALL) GROUP BY ALL)
+       FROM (SELECT family, line_id, rate_level, g_area, sex, ${exactSum('events')} AS n FROM a GROUP BY ALL) GROUP BY ALL)
      SELECT a.*, CASE WHEN s.combine THEN 'T' ELSE a.sex END AS g_sex
      FROM a JOIN s USING (family, rate_level, g_area)`,
   );
   await create(
     'rser',
     `SELECT *, row_number() OVER (PARTITION BY line_id, rate_level, g_area, g_sex ORDER BY band) AS pos
-     FROM (SELECT line_id, family, rate_level, g_area, g_sex, band, sum(events) AS events
+     FROM (SELECT line_id, family, rate_level, g_area, g_sex, band, ${exactSum('events')} AS events
        FROM ${t('rga')} GROUP BY ALL)`,
   );
   // age bands: greedy from the youngest, a group closing once it has 0 or more than t events
@@ -118,7 +118,7 @@ export async function collapseRateCells(input: RateGroupInput): Promise<RateGrou
   // groups between are empty)
   await create(
     'rstart',
-    `WITH g AS (SELECT w.line_id, w.family, w.rate_level, w.g_area, w.g_sex, w.grp, sum(s.events) AS n
+    `WITH g AS (SELECT w.line_id, w.family, w.rate_level, w.g_area, w.g_sex, w.grp, ${exactSum('s.events')} AS n
          FROM ${t('rwalk')} w JOIN ${t('rser')} s USING (line_id, rate_level, g_area, g_sex, band) GROUP BY ALL),
        h AS (SELECT g.*,
            max(grp) OVER (PARTITION BY line_id, rate_level, g_area, g_sex) AS last,
@@ -146,7 +146,7 @@ export async function collapseRateCells(input: RateGroupInput): Promise<RateGrou
     `WITH c AS (SELECT r.*, b.band AS g_band FROM ${t('rga')} r ASOF JOIN ${t('rbound')} b
          ON r.family = b.family AND r.rate_level = b.rate_level AND r.g_area = b.g_area
          AND r.g_sex = b.g_sex AND r.band >= b.band)
-     SELECT c.*, sum(events) OVER w AS g_events, sum(value) OVER w AS g_value, sum(py) OVER w AS g_py
+     SELECT c.*, ${exactWindowSum('events', 'w')} AS g_events, ${exactWindowSum('value', 'w')} AS g_value, ${exactWindowSum('py', 'w')} AS g_py
      FROM c WINDOW w AS (PARTITION BY line_id, rate_level, g_area, g_sex, g_band)`,
   );
   return { tooFew, pooled: pooled.length };
