@@ -204,8 +204,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         });
       }
     };
-    await later(`cohorts ${year}`, async () => {
-      const r = await runCohorts(ws, { years: [year], progress });
+    // Cohorts for the last three years: the base period the projection takes by default (its
+    // priority-group lines need their cohorts in every base year).
+    const cohortYears = manifest.years.filter((y) => y > year - 3).sort((a, b) => a - b);
+    const span = cohortYears.length > 1 ? `${cohortYears[0]}–${year}` : `${year}`;
+    await later(`cohorts ${span}`, async () => {
+      const r = await runCohorts(ws, { years: cohortYears, progress });
       const skipped = r.skipped.length ? `, ${r.skipped.length} skipped` : '';
       return `${r.cohorts.length} cohorts${skipped}`;
     });

@@ -1,6 +1,6 @@
 import type { Db } from '../../kernel/db.js';
 import { UsageError } from '../../kernel/errors.js';
-import { ident } from '../../kernel/sql.js';
+import { exactSum, ident } from '../../kernel/sql.js';
 import {
   lineEventsSql,
   sharedSourceTables,
@@ -106,39 +106,142 @@ export async function createBaseEvents(
 }
 
 /**
- * Without a base period asked for: the latest `count` candidate years in which every source table
- * with data has events (extracts end at different years; ongoing municipal decisions reach into
- * years no other extract covers), with a warning naming them (`BASE_PERIOD_INFERRED`).
+ * A base year is incomplete for a source table when its events are below this share of the
+ * median of the table's other candidate years (e.g. an extract that ends in January).
  */
-export async function inferBaseYears(
+export const INCOMPLETE_YEAR_SHARE = 0.5;
+
+/** Tables whose years are not extract years: cohorts are computed per year on request. */
+const NOT_EXTRACTS = new Set(['cohort_member']);
+
+/** Events (rows) per source table and candidate year, over the unsplit lines reading it. */
+export type TableActivity = Map<string, Map<number, number>>;
+
+/** A year whose events in one table fall short of the table's other years. */
+export interface ShortYear {
+  table: string;
+  year: number;
+  events: number;
+  /** Median events of the table's other years (0 when the year has no events at all). */
+  median: number;
+}
+
+/**
+ * {@link TableActivity} of the lines in `ev`. Cohort lines are left out when any other line is read
+ * (their years are checked by {@link cohortCoverage}).
+ */
+export async function tableActivity(
   tt: TempTables,
   usable: readonly ServiceLineDef[],
+): Promise<TableActivity> {
+  const rows = await tt.db.all<{ line_id: string; y: number; n: number }>(
+    `SELECT line_id, year AS y, ${exactSum('events')} AS n FROM ${tt.t('ev')}
+     WHERE NOT contains(line_id, ':') GROUP BY ALL ORDER BY line_id, y`,
+  );
+  const tableOf = new Map(usable.map((d) => [d.id, sourceTableName(d)]));
+  const out: TableActivity = new Map();
+  for (const r of rows) {
+    const tbl = tableOf.get(r.line_id) ?? r.line_id;
+    const byYear = out.get(tbl) ?? new Map<number, number>();
+    byYear.set(r.y, (byYear.get(r.y) ?? 0) + Number(r.n));
+    out.set(tbl, byYear);
+  }
+  // Cohort years say when cohorts were computed, not how complete an extract is: they count
+  // only when no extract is read.
+  if ([...out.keys()].some((t) => !NOT_EXTRACTS.has(t)))
+    for (const t of NOT_EXTRACTS) out.delete(t);
+  return out;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/**
+ * Years among `years` in which a table with data has no events (`median` 0 … the year is empty:
+ * `events` 0), or fewer than {@link INCOMPLETE_YEAR_SHARE} of the median of its other years with
+ * events. Tables in order, then years.
+ */
+export function shortYears(activity: TableActivity, years: readonly number[]): ShortYear[] {
+  const out: ShortYear[] = [];
+  for (const table of [...activity.keys()].sort()) {
+    const byYear = activity.get(table)!;
+    const withData = years.filter((y) => (byYear.get(y) ?? 0) > 0);
+    if (withData.length === 0) continue;
+    for (const year of years) {
+      const events = byYear.get(year) ?? 0;
+      const others = withData.filter((y) => y !== year).map((y) => byYear.get(y)!);
+      if (events === 0)
+        out.push({ table, year, events, median: others.length ? median(others) : 0 });
+      else if (others.length && events < INCOMPLETE_YEAR_SHARE * median(others))
+        out.push({ table, year, events, median: median(others) });
+    }
+  }
+  return out;
+}
+
+const nEvents = (n: number) => `${Math.round(n)} event${Math.round(n) === 1 ? '' : 's'}`;
+
+/**
+ * An explicit base period must have data in every year for every source table that has data in
+ * it: refused when a year has no events in a table (`BASE_YEAR_NO_DATA`) or far fewer than the
+ * other base years (`BASE_YEAR_INCOMPLETE`, below {@link INCOMPLETE_YEAR_SHARE} of their median).
+ */
+export function checkExplicitBaseYears(
+  activity: TableActivity,
+  baseYears: readonly number[],
+): void {
+  const short = shortYears(activity, baseYears);
+  const empty = short.find((s) => s.events === 0);
+  if (empty)
+    throw new UsageError(
+      'BASE_YEAR_NO_DATA',
+      `base year ${empty.year} has no data: ${empty.table} has no events in ${empty.year} but has in the other base years; leave the year out (--exclude ${empty.year}) or choose years with data (--base)`,
+      { year: empty.year, table: empty.table },
+    );
+  const low = short[0];
+  if (low)
+    throw new UsageError(
+      'BASE_YEAR_INCOMPLETE',
+      `base year ${low.year} looks incomplete: ${low.table} has ${nEvents(low.events)} in ${low.year} against a median of ${nEvents(low.median)} in the other base years (less than ${INCOMPLETE_YEAR_SHARE * 100} %); leave the year out (--exclude ${low.year}) or choose complete years (--base)`,
+      { year: low.year, table: low.table, events: low.events, median: low.median },
+    );
+}
+
+/**
+ * Without a base period asked for: the latest `count` candidate years that are complete in every
+ * source table with data — events in every table (extracts end at different years; ongoing
+ * municipal decisions reach into years no other extract covers) and none far below the table's
+ * other years ({@link shortYears}). A year left out for being incomplete is named in a warning
+ * (`BASE_YEAR_INCOMPLETE`); the years chosen in another (`BASE_PERIOD_INFERRED`).
+ */
+export function inferBaseYears(
+  activity: TableActivity,
   candidates: readonly number[],
   count: number,
   exclude: readonly number[],
   warn: Warn,
-): Promise<number[]> {
-  const rows = await tt.db.all<{ line_id: string; y: number }>(
-    `SELECT DISTINCT split_part(line_id, ':', 1) AS line_id, year AS y FROM ${tt.t('ev')} WHERE events > 0`,
-  );
-  const tableOf = new Map(usable.map((d) => [d.id, sourceTableName(d)]));
-  const byTable = new Map<string, Set<number>>();
-  for (const r of rows) {
-    const tbl = tableOf.get(r.line_id) ?? r.line_id;
-    byTable.set(tbl, (byTable.get(tbl) ?? new Set<number>()).add(r.y));
-  }
-  const withEvents = candidates.filter(
-    (y) => byTable.size > 0 && [...byTable.values()].every((ys) => ys.has(y)),
-  );
-  const baseYears = withEvents.slice(-count);
+): number[] {
+  const short = shortYears(activity, candidates);
+  const complete = candidates.filter((y) => activity.size > 0 && !short.some((s) => s.year === y));
+  const baseYears = complete.slice(-count);
   if (baseYears.length === 0)
     throw new UsageError(
       'NO_BASE_PERIOD',
-      `no service line has events in a year with population (${candidates.join(', ')})`,
+      `no year with population has complete data in every source (${candidates.join(', ')})`,
     );
+  for (const s of short) {
+    if (s.events === 0 || s.year < baseYears[0]!) continue;
+    warn({
+      code: 'BASE_YEAR_INCOMPLETE',
+      message: `${s.year} is left out of the base period: ${s.table} has ${nEvents(s.events)} in ${s.year} against a median of ${nEvents(s.median)} in the other years (less than ${INCOMPLETE_YEAR_SHARE * 100} %), so its extract looks incomplete`,
+    });
+  }
   warn({
     code: 'BASE_PERIOD_INFERRED',
-    message: `base period: ${baseYears.join(', ')} (the latest years with population and events in every source${exclude.length ? `, without ${exclude.join(', ')}` : ''})`,
+    message: `base period: ${baseYears.join(', ')} (the latest complete years with population and events in every source${exclude.length ? `, without ${exclude.join(', ')}` : ''})`,
   });
   return baseYears;
 }

@@ -7,7 +7,15 @@ import {
   readBaseRates,
   type AreaVolumes,
 } from './area-volumes.js';
-import { candidateYears, createBaseEvents, inferBaseYears, usableLines } from './base-period.js';
+import {
+  candidateYears,
+  checkExplicitBaseYears,
+  createBaseEvents,
+  inferBaseYears,
+  tableActivity,
+  usableLines,
+} from './base-period.js';
+import { cohortCoverage } from './cohort-coverage.js';
 import {
   createBaseRates,
   createPersonYears,
@@ -15,7 +23,12 @@ import {
   warnUnplacedEvents,
 } from './base-rates.js';
 import { chooseProjection, type PopulationSource } from './population-source.js';
-import { coveredAreas, createPopulationTable, projectedYears } from './projected-population.js';
+import {
+  checkStartPopulation,
+  coveredAreas,
+  createPopulationTable,
+  projectedYears,
+} from './projected-population.js';
 import { TempTables } from './temp-tables.js';
 import type {
   AgeBand,
@@ -80,12 +93,15 @@ export interface Prepared {
  * 1. the population projection (vintage, alternatives, sexes, age groups) and the age bands;
  * 2. bands, ages and the mapping of municipalities to areas;
  * 3. events of every service line in the candidate base years, by line × year × municipality ×
- *    sex × age, and the base years (asked for, or inferred from the events);
+ *    sex × age, and the base years: asked for (each with data in every source, none far below
+ *    the others), or the latest complete years; cohort lines need their cohorts in every base
+ *    year;
  * 4. base rates per line × rate area × sex × age band = Σ events / Σ person-years over the base
  *    years (pooled), 0 where the band had population and no events, computed on cells collapsed
  *    for disclosure control (rate-groups.ts);
  * 5. population by municipality × sex × band for the base year (`population`) and for every
- *    projected year and alternative (`population_projection`);
+ *    projected year and alternative (`population_projection`), whose start must match the
+ *    registered population;
  * 6. per area (on the first read): Σ over its municipalities of weight × rate × population
  *    (`demo`) and of weight × rate of the band below × population (`prev`, for healthy ageing).
  */
@@ -108,9 +124,12 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     const usable = await usableLines(db, input.lines, warn);
     const candidates = await candidateYears(db, input.basePeriod, input.exclude);
     await createBaseEvents(tt, usable, candidates);
+    const activity = await tableActivity(tt, usable);
+    if (input.basePeriod) checkExplicitBaseYears(activity, candidates);
     const baseYears = input.basePeriod
       ? candidates
-      : await inferBaseYears(tt, usable, candidates, input.baseYearCount, input.exclude, warn);
+      : inferBaseYears(activity, candidates, input.baseYearCount, input.exclude, warn);
+    const leftOut = await cohortCoverage(db, usable, baseYears, warn);
     const baseYear = baseYears[baseYears.length - 1]!;
     if (population.startYear !== baseYear) {
       warn({
@@ -126,12 +145,18 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       threshold,
       splitParents: input.splitParents ?? {},
     });
-    const lineIds = await rateLineIds(tt, usable, baseYears, warn);
+    const lineIds = await rateLineIds(
+      tt,
+      usable.filter((d) => !leftOut.has(d.id)),
+      baseYears,
+      warn,
+    );
     await createAreaMap(tt, input.areaLevel);
 
     checkBandsFitGroups(groups, bands);
     await createPopulationTable(tt, chosen, baseYear, horizon, warn);
     areas = await coveredAreas(tt, chosen, areas, input.areas, warn);
+    await checkStartPopulation(tt, chosen, areas, warn);
     const years = await projectedYears(tt);
 
     return {
