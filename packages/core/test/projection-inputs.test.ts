@@ -32,7 +32,7 @@ describe('project: a base year far below the others (incomplete extract)', () =>
     const r = await project({ db }, { serviceLines: stays, scenario: noPeriod, areas: ['H1'] });
     expect(r.meta.basePeriod.years).toEqual([2021, 2022, 2023]);
     expect(r.warnings.find((w) => w.code === 'BASE_YEAR_INCOMPLETE')?.message).toBe(
-      '2024 is left out of the base period: agg_hosp has 1 event in 2024 against a median of 117 events in the other years (less than 50 %), so its extract looks incomplete',
+      '2024 is left out of the base period: h.stays (agg_hosp) has 1 event in 2024 against a median of 117 events in the other years (less than 50 %), so the extract looks incomplete',
     );
     expect(r.warnings.find((w) => w.code === 'BASE_PERIOD_INFERRED')?.message).toBe(
       'base period: 2021, 2022, 2023 (the latest complete years with population and events in every source)',
@@ -50,10 +50,10 @@ describe('project: a base year far below the others (incomplete extract)', () =>
         { serviceLines: stays, scenario: scenario([]), basePeriod: { from, to }, areas: ['H1'] },
       );
     await expect(run(2022, 2024)).rejects.toThrow(
-      'base year 2024 looks incomplete: agg_hosp has 40 events in 2024 against a median of 117 events in the other base years (less than 50 %); leave the year out (--exclude 2024) or choose complete years (--base)',
+      'base year 2024 looks incomplete: h.stays (agg_hosp) has 40 events in 2024 against a median of 117 events in the other base years (less than 50 %); leave the year out (--exclude 2024) or choose complete years (--base)',
     );
     await expect(run(2021, 2023)).rejects.toThrow(
-      'base year 2021 has no data: agg_hosp has no events in 2021 but has in the other base years; leave the year out (--exclude 2021) or choose years with data (--base)',
+      'base year 2021 has no data: agg_hosp has no events of h.stays in 2021, but has in the other base years; leave the year out (--exclude 2021) or choose years with data (--base)',
     );
     const ok = await run(2022, 2023);
     expect(ok.meta.basePeriod.years).toEqual([2022, 2023]);

@@ -114,15 +114,19 @@ export const INCOMPLETE_YEAR_SHARE = 0.5;
 /** Tables whose years are not extract years: cohorts are computed per year on request. */
 const NOT_EXTRACTS = new Set(['cohort_member']);
 
-/** Events (rows) per source table and candidate year, over the unsplit lines reading it. */
-export type TableActivity = Map<string, Map<number, number>>;
+/**
+ * Per source table, the events per candidate year of the unsplit line with the most events there
+ * (the table's busiest line, named in messages).
+ */
+export type TableActivity = Map<string, { line: string; byYear: Map<number, number> }>;
 
 /** A year whose events in one table fall short of the table's other years. */
 export interface ShortYear {
   table: string;
+  line: string;
   year: number;
   events: number;
-  /** Median events of the table's other years (0 when the year has no events at all). */
+  /** Median events of the table's other years with events. */
   median: number;
 }
 
@@ -139,12 +143,18 @@ export async function tableActivity(
      WHERE NOT contains(line_id, ':') GROUP BY ALL ORDER BY line_id, y`,
   );
   const tableOf = new Map(usable.map((d) => [d.id, sourceTableName(d)]));
-  const out: TableActivity = new Map();
+  const byLine = new Map<string, Map<number, number>>();
   for (const r of rows) {
-    const tbl = tableOf.get(r.line_id) ?? r.line_id;
-    const byYear = out.get(tbl) ?? new Map<number, number>();
-    byYear.set(r.y, (byYear.get(r.y) ?? 0) + Number(r.n));
-    out.set(tbl, byYear);
+    const m = byLine.get(r.line_id) ?? new Map<number, number>();
+    m.set(r.y, Number(r.n));
+    byLine.set(r.line_id, m);
+  }
+  const total = (m: Map<number, number>) => [...m.values()].reduce((a, b) => a + b, 0);
+  const out: TableActivity = new Map();
+  for (const [line, byYear] of byLine) {
+    const table = tableOf.get(line) ?? line;
+    const cur = out.get(table);
+    if (!cur || total(byYear) > total(cur.byYear)) out.set(table, { line, byYear });
   }
   // Cohort years say when cohorts were computed, not how complete an extract is: they count
   // only when no extract is read.
@@ -167,16 +177,16 @@ function median(xs: number[]): number {
 export function shortYears(activity: TableActivity, years: readonly number[]): ShortYear[] {
   const out: ShortYear[] = [];
   for (const table of [...activity.keys()].sort()) {
-    const byYear = activity.get(table)!;
+    const { line, byYear } = activity.get(table)!;
     const withData = years.filter((y) => (byYear.get(y) ?? 0) > 0);
     if (withData.length === 0) continue;
     for (const year of years) {
       const events = byYear.get(year) ?? 0;
       const others = withData.filter((y) => y !== year).map((y) => byYear.get(y)!);
       if (events === 0)
-        out.push({ table, year, events, median: others.length ? median(others) : 0 });
+        out.push({ table, line, year, events, median: others.length ? median(others) : 0 });
       else if (others.length && events < INCOMPLETE_YEAR_SHARE * median(others))
-        out.push({ table, year, events, median: median(others) });
+        out.push({ table, line, year, events, median: median(others) });
     }
   }
   return out;
@@ -193,19 +203,21 @@ export function checkExplicitBaseYears(
   activity: TableActivity,
   baseYears: readonly number[],
 ): void {
-  const short = shortYears(activity, baseYears);
+  // Cohort years are checked with their lines (cohortCoverage), with a better message.
+  const extracts: TableActivity = new Map([...activity].filter(([t]) => !NOT_EXTRACTS.has(t)));
+  const short = shortYears(extracts, baseYears);
   const empty = short.find((s) => s.events === 0);
   if (empty)
     throw new UsageError(
       'BASE_YEAR_NO_DATA',
-      `base year ${empty.year} has no data: ${empty.table} has no events in ${empty.year} but has in the other base years; leave the year out (--exclude ${empty.year}) or choose years with data (--base)`,
+      `base year ${empty.year} has no data: ${empty.table} has no events of ${empty.line} in ${empty.year}, but has in the other base years; leave the year out (--exclude ${empty.year}) or choose years with data (--base)`,
       { year: empty.year, table: empty.table },
     );
   const low = short[0];
   if (low)
     throw new UsageError(
       'BASE_YEAR_INCOMPLETE',
-      `base year ${low.year} looks incomplete: ${low.table} has ${nEvents(low.events)} in ${low.year} against a median of ${nEvents(low.median)} in the other base years (less than ${INCOMPLETE_YEAR_SHARE * 100} %); leave the year out (--exclude ${low.year}) or choose complete years (--base)`,
+      `base year ${low.year} looks incomplete: ${low.line} (${low.table}) has ${nEvents(low.events)} in ${low.year} against a median of ${nEvents(low.median)} in the other base years (less than ${INCOMPLETE_YEAR_SHARE * 100} %); leave the year out (--exclude ${low.year}) or choose complete years (--base)`,
       { year: low.year, table: low.table, events: low.events, median: low.median },
     );
 }
@@ -236,7 +248,7 @@ export function inferBaseYears(
     if (s.events === 0 || s.year < baseYears[0]!) continue;
     warn({
       code: 'BASE_YEAR_INCOMPLETE',
-      message: `${s.year} is left out of the base period: ${s.table} has ${nEvents(s.events)} in ${s.year} against a median of ${nEvents(s.median)} in the other years (less than ${INCOMPLETE_YEAR_SHARE * 100} %), so its extract looks incomplete`,
+      message: `${s.year} is left out of the base period: ${s.line} (${s.table}) has ${nEvents(s.events)} in ${s.year} against a median of ${nEvents(s.median)} in the other years (less than ${INCOMPLETE_YEAR_SHARE * 100} %), so the extract looks incomplete`,
     });
   }
   warn({
