@@ -63,7 +63,8 @@ describe('complex-multimorbidity (≥ 3 conditions in ≥ 3 organ systems, NPR, 
     // P6: qualifies but is 17 → out at the age rule
     await npr('P6', 2007);
     await episode(db, 'P6', '2024-03-01', 'I500', ['E119', 'J449']);
-    // P7: died in 2023 → not in the 2024 base population
+    // P7: died on 1 June 2023 → not in the 2023 base population (alive at the reference date,
+    // 31 December) nor in 2024's
     await npr('P7', 1954, { 2023: '0301' }, '2023-06-01');
     await episode(db, 'P7', '2023-03-01', 'I500', ['E119', 'J449']);
     // P8: qualifies in both years and moves from Porsgrunn (2023) to Oslo (2024)
@@ -77,10 +78,10 @@ describe('complex-multimorbidity (≥ 3 conditions in ≥ 3 organ systems, NPR, 
       P4: '0301',
       P8: '0301',
     });
-    // 2023: P7 (alive on 1.1.2023) and P8 in Porsgrunn
-    expect(await members(db, 'complex-multimorbidity', 2023)).toEqual({ P7: '0301', P8: '4001' });
+    // 2023: P8 in Porsgrunn (P7 died before the reference date)
+    expect(await members(db, 'complex-multimorbidity', 2023)).toEqual({ P8: '4001' });
     expect(await attrition(db, 'complex-multimorbidity', 2024)).toEqual([
-      ['base population (alive at the start of the year, known in the id space)', 7],
+      ['base population (alive and resident at the reference date, known in the id space)', 7],
       ['age 18+ at the reference date', 6],
       ['≥ 3 chronic conditions in ≥ 3 organ systems in specialist care, 12 months', 3],
     ]);
@@ -88,7 +89,6 @@ describe('complex-multimorbidity (≥ 3 conditions in ≥ 3 organ systems, NPR, 
       `SELECT year, area_code, members FROM cohort_count WHERE cohort_id = 'complex-multimorbidity' AND level = 'helsefellesskap' AND sex = 'T' AND age_group = 'all' ORDER BY year, area_code`,
     );
     expect(hf).toEqual([
-      { year: 2023, area_code: 'OSLO', members: 1 },
       { year: 2023, area_code: 'TELEMARK', members: 1 },
       { year: 2024, area_code: 'OSLO', members: 3 },
     ]);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkSynthetic,
   cohortCalibration,
+  disclosedCohortCounts,
   generateSynthetic,
   ingestPopulation,
   ingestRegistry,
@@ -94,6 +95,9 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
 
 describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
   let cal: CohortCalibrationRow[] = [];
+  let warnings: string[] = [];
+  let counts: Array<Record<string, unknown>> = [];
+  let shown: ReadonlyArray<Record<string, unknown>> = [];
   beforeAll(async () => {
     const ws = await Workspace.init(join(root, 'ws'));
     try {
@@ -102,10 +106,22 @@ describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
       await ingestRegistry(ws, 'npr', [fileOf('npr')]);
       await ingestRegistry(ws, 'kpr-claims', ['bills', 'diagnoses', 'fees'].map(fileOf));
       await ingestRegistry(ws, 'kpr-services', [fileOf('kpr-services')]);
+      await ingestRegistry(ws, 'iplos-function', [fileOf('iplos-function')]);
       await ingestRegistry(ws, 'link', [fileOf('link')]);
       const year = Math.max(...manifest.years);
-      await runCohorts(ws, { ids: ['complex-multimorbidity', 'dho-target'], years: [year] });
+      const run = await runCohorts(ws, { years: [year] });
       cal = await cohortCalibration(ws.db, year);
+      warnings = run.warnings;
+      counts = await ws.db.all(`SELECT * FROM cohort_count WHERE year = ${year}`);
+      shown = (
+        await disclosedCohortCounts(ws, {
+          years: [year],
+          level: 'municipality',
+          bySex: true,
+          byAge: true,
+          threshold: 0,
+        })
+      ).rows;
     } finally {
       ws.close();
     }
@@ -127,6 +143,28 @@ describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
     expect(r.share! / target).toBeGreaterThan(0.85);
     expect(r.share! / target).toBeLessThan(1.15);
     expect(r.ok).toBe(true);
+  });
+
+  it('every prevalence of every built-in cohort is at most 1,000 per 1,000, members and population on one basis', () => {
+    const year = Math.max(...manifest.years);
+    const withPopulation = counts.filter((r) => r['population'] !== null);
+    expect(new Set(withPopulation.map((r) => r['cohort_id'])).size).toBe(8);
+    expect(withPopulation.every((r) => r['population_year'] === year + 1)).toBe(true);
+    // Members alive and resident on 31 December never outnumber the residents of 1 January after
+    // in a helsefellesskap or the country. In a small municipality a few can (a move recorded
+    // differently, a death outside hospital): each such count is named in a warning.
+    const over = withPopulation.filter((r) => Number(r['members']) > Number(r['population']));
+    expect(over.filter((r) => r['level'] !== 'municipality')).toEqual([]);
+    const warned = warnings.reduce((a, w) => a + Number(/: (\d+) counts? ha/.exec(w)?.[1] ?? 0), 0);
+    expect(warned).toBe(over.length);
+    // What is shown: never above 1,000 per 1,000.
+    const rates = shown.filter((r) => r['per_1000'] !== null);
+    expect(rates.length).toBeGreaterThan(1000);
+    for (const r of rates) expect(Number(r['per_1000'])).toBeLessThanOrEqual(1000);
+    // charlson is a score: no population, no prevalence.
+    const charlson = counts.filter((r) => r['cohort_id'] === 'charlson');
+    expect(charlson.length).toBeGreaterThan(0);
+    expect(charlson.every((r) => r['population'] === null)).toBe(true);
   });
 
   it('dho-target: 3–5 per 1,000 residents, and the generator check counts the same people', () => {

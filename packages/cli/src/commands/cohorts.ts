@@ -4,6 +4,7 @@ import {
   cohortSql,
   disclosedCohortAttrition,
   disclosedCohortCounts,
+  disclosedCohortScores,
   disclosedCohortOverlap,
   latestDataYear,
   loadCohortLibrary,
@@ -149,7 +150,7 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
     .command('run')
     .summary('compute cohorts: members, counts, prevalence, attrition')
     .description(
-      'Compute cohort membership for one or more years (default: the latest year with data) and store it in the workspace (cohort_member, cohort_attrition, cohort_count), then print members, the SSB population and prevalence per 1,000 by helsefellesskap (or --level), and the attrition table, after disclosure control. Cohorts that need NPR–KPR linkage are skipped with a reason when no key file is loaded; the others run.',
+      'Compute cohort membership for one or more years (default: the latest year with data) and store it in the workspace (cohort_member, cohort_attrition, cohort_count), then print members, the SSB population and prevalence per 1,000 by helsefellesskap (or --level) — members alive and resident at the reference date against the population on 1 January after it — score cohorts such as charlson as their distribution over the score bands, and the attrition table, after disclosure control. A year without registry data is refused. Cohorts that need NPR–KPR linkage are skipped with a reason when no key file is loaded; the others run.',
     )
     .option('--year <year...>', 'year(s), e.g. 2024 or 2022-2024')
     .option('--id <id...>', 'cohort id(s) (default: all)')
@@ -187,7 +188,14 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
               progress,
             });
             for (const s of res.skipped) log(g, `skipped ${s.id}: ${s.reason}`);
-            const ran = res.cohorts.map((c) => c.id);
+            for (const w of res.warnings) log(g, `warning: ${w}`);
+            const ran = res.cohorts.filter((c) => !c.scoreDistribution).map((c) => c.id);
+            const scored = res.cohorts.filter((c) => c.scoreDistribution).map((c) => c.id);
+            const scores = await disclosedCohortScores(ws, {
+              ids: scored,
+              years,
+              level: opts.level as 'helsefellesskap',
+            });
             const counts = await disclosedCohortCounts(ws, {
               ids: ran,
               years,
@@ -209,7 +217,9 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
                   params: c.params,
                 })),
                 skipped: res.skipped,
+                warnings: res.warnings,
                 counts: counts.rows,
+                scores: scores.rows,
                 attrition: attr.rows,
               });
               return;
@@ -236,6 +246,20 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
               'population',
               'per_1000',
             ]);
+            if (scored.length) {
+              out();
+              out(
+                `Scores (${scored.join(', ')}): persons scored per band and their share (%), not a prevalence`,
+              );
+              printTable(scores, [
+                'cohort_id',
+                'year',
+                'area_code',
+                'band',
+                'persons',
+                'share_pct',
+              ]);
+            }
             out();
             printTable(attr, ['cohort_id', 'year', 'step', 'rule', 'persons']);
             log(g, `run ${res.runId}; counts 1–${counts.threshold} are suppressed`);

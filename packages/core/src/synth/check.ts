@@ -66,8 +66,10 @@ export const CALIBRATION_TARGETS = {
  * (conflicting ids left out); the digital home follow-up group is the built-in `dho-target` cohort
  * (adults with COPD/diabetes/heart failure in NPR or KPR in the year and an acute inpatient episode
  * with one of them as main diagnosis, or ≥ `dhoGpContacts` GP consultation days, or home health
- * care with ≥ `dhoGpContactsWithHomeCare` such days). Ages are reached during the year, and
- * denominators come from the population file on 1 January of the next year (the same birth cohorts).
+ * care with ≥ `dhoGpContactsWithHomeCare` such days), alive at 31 December as far as the extracts
+ * tell (no NPR episode in the year ending in death), as the cohorts count. Ages are reached during
+ * the year, and denominators come from the population file on 1 January of the next year (the same
+ * birth cohorts).
  */
 export async function checkSynthetic(
   dir: string,
@@ -167,11 +169,13 @@ CREATE TABLE dho AS
     SELECT DISTINCT kpr_lnr FROM ${file('kpr-services')} WHERE CAST(tjenesteType AS INTEGER) = 15
       AND CAST(tjenesteStartDato AS DATE) <= make_date(${Y}, 12, 31)
       AND coalesce(CAST(tjenesteSluttDato AS DATE), make_date(${Y}, 12, 31)) >= make_date(${Y}, 1, 1)
+  ), dead AS (
+    SELECT DISTINCT lopenr FROM npr WHERE CAST(utTilstand AS INTEGER) = 2
   )
   SELECT DISTINCT coalesce(a.kpr_lnr, a.lopenr) AS id FROM adult a
-  WHERE a.lopenr IN (SELECT lopenr FROM acute)
+  WHERE (a.lopenr IS NULL OR a.lopenr NOT IN (SELECT lopenr FROM dead)) AND (a.lopenr IN (SELECT lopenr FROM acute)
      OR (a.kpr_lnr IN (SELECT kpr_lnr FROM hhc) AND a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(nGpHome)}))
-     OR a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(nGp)});
+     OR a.kpr_lnr IN (SELECT kpr_lnr FROM gp WHERE contacts >= ${int(nGp)}));
 CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS DATE)) = ${Y};
 `);
     const q = async (sql: string) => (await db.one<Record<string, number>>(sql)) ?? {};

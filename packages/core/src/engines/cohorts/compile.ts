@@ -19,6 +19,8 @@ import {
   type CriterionContext,
 } from './compile-criteria.js';
 import { SOURCES } from '../../catalogue/sources.js';
+import { baseCondition, codeSetCtes, panelCtes, sourceCtes } from './compile-shared.js';
+import { isScoreCohort } from './score.js';
 import type {
   CodeSetDef,
   CohortDefinition,
@@ -54,6 +56,8 @@ export interface CompiledCohort {
   sources: string[];
   /** Whether KPR data are joined to NPR ids through person_link. */
   needsLinkage: boolean;
+  /** A score, reported as the distribution of its members over the score bands, never as a prevalence ({@link isScoreCohort}). */
+  scoreDistribution: boolean;
 }
 
 /** The compiled query and what it computes. */
@@ -174,6 +178,7 @@ export function compileCohorts(
   const cohortCtes: string[] = [];
   const compiled: CompiledCohort[] = [];
   const ruleCounts: number[] = [];
+  const bases: string[] = [];
   const minYear = years[0]!;
   const maxYear = years[years.length - 1]!;
 
@@ -280,13 +285,16 @@ export function compileCohorts(
       codeSets.push({ key: `${id}/${name}`, cs });
     }
     const n = ruleFlags.length;
+    const base = baseCondition(refMonth, refDay);
+    bases.push(base);
     const cases = ruleFlags
       .map((r, i) => `WHEN NOT coalesce(${r.flag}, FALSE) THEN ${int(i)}`)
       .join(' ');
     cohortCtes.push(`f${ci} AS MATERIALIZED (SELECT ${lit(id)} AS cohort_id, ${lit(def.version)} AS version, b.year, ${lit(space)} AS id_space, b.person_id, b.sex, b.age, b.municipality_code, b.hff_code,
     CAST(${score ?? 'NULL'} AS DOUBLE) AS score, CAST(${band ?? 'NULL'} AS VARCHAR) AS band,
     CAST(${n === 0 ? '0' : `CASE ${cases} ELSE ${int(n)} END`} AS INTEGER) AS rules_passed
-  FROM panel_${space} b ${joins.join(' ')}${n === 0 ? '' : `\n  WHERE ${ruleFlags[0]!.requires ?? `coalesce(${ruleFlags[0]!.flag}, FALSE)`}`})`);
+  FROM panel_${space} b ${joins.join(' ')}
+  WHERE ${base}${n === 0 ? '' : ` AND ${ruleFlags[0]!.requires ?? `coalesce(${ruleFlags[0]!.flag}, FALSE)`}`})`);
     cohortCtes.push(
       `m${ci} AS (SELECT year, person_id FROM f${ci} WHERE rules_passed = ${int(n)})`,
     );
@@ -296,7 +304,7 @@ export function compileCohorts(
       version: def.version,
       idSpace: space,
       steps: [
-        'base population (alive at the start of the year, known in the id space)',
+        'base population (alive and resident at the reference date, known in the id space)',
         ...ruleFlags.map((r) => r.name),
       ],
       output: wanted.has(id),
@@ -306,6 +314,7 @@ export function compileCohorts(
       needsLinkage:
         space === 'linked' &&
         ([...sources].some((s) => SOURCES[s]?.idSpace === 'kpr') || cohortRefs(def).length > 0),
+      scoreDistribution: isScoreCohort(def),
     });
   });
 
@@ -336,120 +345,9 @@ export function compileCohorts(
         : `SELECT *, 1 AS persons FROM f${x.i}
 UNION ALL
 SELECT ${lit(x.c.id)}, ${lit(x.c.version)}, b.year, ${lit(x.c.idSpace)}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, b.n - coalesce(f.n, 0)
-FROM (SELECT year, count(*) AS n FROM panel_${x.c.idSpace} GROUP BY year) b LEFT JOIN (SELECT year, count(*) AS n FROM f${x.i} GROUP BY year) f USING (year)
+FROM (SELECT b.year, count(*) AS n FROM panel_${x.c.idSpace} b WHERE ${bases[x.i]} GROUP BY b.year) b LEFT JOIN (SELECT year, count(*) AS n FROM f${x.i} GROUP BY year) f USING (year)
 WHERE b.n - coalesce(f.n, 0) > 0`,
     );
   const sql = `WITH\n${ctes.join(',\n')}\n${outputs.join('\nUNION ALL\n')}`;
   return { sql, cohorts: compiled };
-}
-
-function codeSetCtes(sets: { key: string; cs: CodeSetDef }[]): string[] {
-  const incl = sets.map(({ key, cs }) => {
-    const w = [`l.list_id = ${lit(cs.codelist)}`, 'NOT l.exclude'];
-    if (cs.systems) w.push(`l.system IN ${inList([...cs.systems].sort())}`);
-    if (cs.conditions) w.push(`l.condition IN ${inList([...cs.conditions].sort())}`);
-    if (cs.excludeConditions)
-      w.push(`l.condition NOT IN ${inList([...cs.excludeConditions].sort())}`);
-    return `SELECT ${lit(key)} AS set_key, l.system, l.code, l.match, l.condition, l.organ_system, l.weight FROM codelist l WHERE ${w.join(' AND ')}`;
-  });
-  const excl = sets.flatMap(({ key, cs }) => {
-    const parts = [
-      `SELECT ${lit(key)} AS set_key, l.system, l.code, l.match, l.condition FROM codelist l WHERE l.list_id = ${lit(cs.codelist)} AND l.exclude`,
-    ];
-    for (const e of cs.exclude ?? []) {
-      const code = e.code.toUpperCase().replace(/[.\s]/g, '');
-      parts.push(
-        `SELECT ${lit(key)}, ${lit(e.system)}, ${lit(code)}, ${lit(e.match ?? 'prefix')}, CAST(NULL AS VARCHAR)`,
-      );
-    }
-    return parts;
-  });
-  return [
-    `cs AS MATERIALIZED (${incl.join(' UNION ALL ')})`,
-    `cx AS MATERIALIZED (${excl.join(' UNION ALL ')})`,
-  ];
-}
-
-function sourceCtes(src: string, codes: boolean, from: string, to: string): string[] {
-  const spec = SOURCES[src];
-  if (!spec) throw new UsageError('UNKNOWN_SOURCE', `unknown source ${src}`);
-  const cols = [`${spec.eventId} AS event_id`, 'person_id', `${spec.date} AS event_date`];
-  if (spec.endDate) cols.push(`${spec.endDate} AS end_date`);
-  if (src === 'municipal_service') cols.push('hours_per_week');
-  cols.push(...Object.keys(spec.filters));
-  if (codes) {
-    for (const c of spec.codes) cols.push(c.column);
-    if (spec.mainFlagColumn) cols.push(spec.mainFlagColumn);
-  }
-  const where = spec.endDate
-    ? `${spec.date} <= DATE ${lit(to)} AND (${spec.endDate} IS NULL OR ${spec.endDate} >= DATE ${lit(from)})`
-    : `${spec.date} >= DATE ${lit(from)} AND ${spec.date} <= DATE ${lit(to)}`;
-  const out = [
-    `ev_${src} AS MATERIALIZED (SELECT ${cols.join(', ')} FROM ${spec.table} WHERE ${where})`,
-  ];
-  if (codes && spec.codes.length > 0) {
-    const keep = [
-      'event_id',
-      'person_id',
-      'event_date',
-      ...(spec.endDate ? ['end_date'] : []),
-      ...Object.keys(spec.filters),
-    ].join(', ');
-    const parts = spec.codes.map((c) => {
-      const code = c.list ? `unnest(${c.column})` : c.column;
-      const pos =
-        c.position === 'main_if_flagged'
-          ? `CASE WHEN code = ${spec.mainFlagColumn} THEN 'main' ELSE 'secondary' END`
-          : lit(c.position);
-      return `SELECT ${keep}, ${lit(c.system)} AS system, code, ${pos} AS position FROM (SELECT *, ${code} AS code FROM ev_${src}${c.list ? '' : ` WHERE ${c.column} IS NOT NULL`})`;
-    });
-    out.push(
-      `code_${src} AS (SELECT * FROM (${parts.join(' UNION ALL ')}) WHERE code IS NOT NULL AND code <> '')`,
-    );
-    // Code-set matching runs on the distinct codes only (a few thousand), each expanded to all its
-    // prefixes so that the match is a plain equi-join on (system, prefix); the events then get
-    // their matches by an equi-join on (system, code). A join on `plen <= length(code)` let the
-    // planner pair every code with every list code of its system first (10^9 rows on the demo).
-    // Prefixes longer than the longest list code cannot match and are not made: an over-long
-    // code in the data (a megabyte) costs no more than a short one.
-    out.push(`cm_${src} AS MATERIALIZED (SELECT c.system, c.code, s.set_key, s.code AS list_code, s.condition, s.organ_system, s.weight
-  FROM (SELECT system, code, left(code, unnest(range(1, least(length(code), (SELECT coalesce(max(length(code)), 0) FROM cs)) + 1))) AS prefix FROM (SELECT DISTINCT system, code FROM code_${src})) c
-  JOIN cs s ON s.system = c.system AND s.code = c.prefix AND (s.match = 'prefix' OR s.code = c.code)
-  WHERE NOT EXISTS (SELECT 1 FROM cx x WHERE x.set_key = s.set_key AND x.system = c.system AND (x.condition IS NULL OR x.condition = s.condition)
-    AND starts_with(c.code, x.code) AND (x.match = 'prefix' OR x.code = c.code)))`);
-    out.push(`hit_${src} AS MATERIALIZED (SELECT c.*, m.set_key, m.list_code, m.condition, m.organ_system, m.weight
-  FROM code_${src} c JOIN cm_${src} m ON m.system = c.system AND m.code = c.code)`);
-  }
-  return out;
-}
-
-/**
- * The person-year panel of an id space: everyone in `person` alive on 1 January of the year and born
- * by the year, with sex, age at the reference date (year − birth year), and the municipality of the
- * year from `residence`, else of the latest earlier year (NULL when none).
- */
-function panelCtes(space: IdSpace): string[] {
-  const persons = (s: 'npr' | 'kpr') =>
-    `SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = ${lit(s)}`;
-  const res = (s: 'npr' | 'kpr') =>
-    `SELECT person_id, year, municipality_code FROM residence WHERE id_space = ${lit(s)}`;
-  let pp: string;
-  let pr: string;
-  if (space === 'linked') {
-    pp = `SELECT coalesce(n.person_id, k.npr_id) AS person_id, coalesce(n.sex, k.sex) AS sex, coalesce(n.birth_year, k.birth_year) AS birth_year, coalesce(n.death_date, k.death_date) AS death_date
-  FROM (${persons('npr')}) n FULL JOIN (SELECT lnk.npr_id, p.* FROM (${persons('kpr')}) p JOIN lnk ON lnk.kpr_id = p.person_id) k ON k.npr_id = n.person_id`;
-    pr = `SELECT * FROM (${res('npr')}) UNION ALL SELECT lnk.npr_id, r.year, r.municipality_code FROM (${res('kpr')}) r JOIN lnk ON lnk.kpr_id = r.person_id
-  WHERE NOT EXISTS (SELECT 1 FROM residence n WHERE n.id_space = 'npr' AND n.person_id = lnk.npr_id AND n.year = r.year)`;
-  } else {
-    pp = persons(space);
-    pr = res(space);
-  }
-  return [
-    `pr_${space} AS (SELECT y.year, r.person_id, arg_max(r.municipality_code, r.year) AS municipality_code FROM (${pr}) r JOIN y ON r.year <= y.year GROUP BY y.year, r.person_id)`,
-    `panel_${space} AS MATERIALIZED (SELECT y.year, p.person_id, p.sex, y.year - p.birth_year AS age, r.municipality_code, m.hff_code
-  FROM (${pp}) p CROSS JOIN y
-  LEFT JOIN pr_${space} r ON r.person_id = p.person_id AND r.year = y.year
-  LEFT JOIN municipality m ON m.code = r.municipality_code
-  WHERE (p.death_date IS NULL OR p.death_date >= make_date(y.year, 1, 1)) AND (p.birth_year IS NULL OR p.birth_year <= y.year))`,
-  ];
 }

@@ -24,8 +24,11 @@ export interface CountsView {
 /**
  * Members, SSB population and prevalence per 1,000 by area (and optionally sex and age group) from
  * `cohort_count`, disclosed. Prevalence = members / population × 1000 with the population of the
- * same area, sex and age restricted to the cohort's own age/sex range; NULL when the population is
- * not loaded (missing is never zero). Areas `unknown` hold members without a known residence.
+ * same area, sex and age restricted to the cohort's own age/sex range, on one basis: members alive
+ * and resident at the reference date, SSB's residents on 1 January after it. NULL when the
+ * population is not loaded for every member's municipality (missing is never zero), for score
+ * cohorts (see {@link disclosedCohortScores}) and where members exceed the population (never above
+ * 1,000 per 1,000; `runCohorts` warns about such cells).
  */
 export async function disclosedCohortCounts(
   ws: Workspace,
@@ -50,7 +53,7 @@ export async function disclosedCohortCounts(
     : await ws.db.all(`SELECT c.cohort_id, c.version, c.year, c.level, c.area_code,
       coalesce(h.short_name, m.short_name, CASE c.area_code WHEN 'NO' THEN 'Norway' WHEN 'unknown' THEN 'unknown residence' END) AS area_name,
       c.sex, c.age_group, c.members, c.population, c.population_year,
-      CASE WHEN c.population > 0 THEN round(c.members * 1000.0 / c.population, 2) END AS per_1000
+      CASE WHEN c.population > 0 AND c.members <= c.population THEN round(c.members * 1000.0 / c.population, 2) END AS per_1000
     FROM cohort_count c LEFT JOIN helsefellesskap h ON c.level = 'helsefellesskap' AND h.code = c.area_code
     LEFT JOIN municipality m ON c.level = 'municipality' AND m.code = c.area_code
     LEFT JOIN helsefellesskap ho ON ho.code = c.area_code
@@ -153,4 +156,71 @@ export async function disclosedCohortOverlap(
     },
   );
   return t;
+}
+
+/** What to show of a score cohort's distribution. */
+export interface ScoresView {
+  ids: readonly string[];
+  years: readonly number[];
+  /** Area level besides the country total (default helsefellesskap). */
+  level?: 'municipality' | 'helsefellesskap' | 'country';
+  threshold?: number;
+}
+
+/**
+ * Score cohorts (e.g. `charlson`) as what they are: the distribution of the people scored over the
+ * score bands, per area and for Norway — persons per band and their share of the people scored in
+ * the area (per cent; band `all` = everyone scored), disclosed. Never a prevalence: the people
+ * scored are everyone in the cohort's base (e.g. everyone with a specialist contact).
+ */
+export async function disclosedCohortScores(
+  ws: Workspace,
+  view: ScoresView,
+): Promise<DisclosedTable> {
+  const level = view.level ?? 'helsefellesskap';
+  const col = level === 'municipality' ? 'municipality_code' : 'hff_code';
+  const present = view.ids.length > 0 && (await hasCohortTables(ws.db));
+  const area =
+    level === 'country'
+      ? `'NO'`
+      : `CASE WHEN grouping(${col}) = 1 THEN 'NO' ELSE coalesce(${col}, 'unknown') END`;
+  const sets =
+    level === 'country'
+      ? `GROUPING SETS ((cohort_id, year, band), (cohort_id, year))`
+      : `GROUPING SETS ((cohort_id, year, ${col}, band), (cohort_id, year, ${col}), (cohort_id, year, band), (cohort_id, year))`;
+  const rows = !present
+    ? []
+    : await ws.db
+        .all(`WITH m AS (SELECT cohort_id, year, ${col}, coalesce(band, 'none') AS band FROM cohort_member
+        WHERE cohort_id IN ${inList([...view.ids])} AND year IN ${inList(view.years.map((y) => int(y)).map(Number))}),
+      g AS (SELECT cohort_id, year, ${area} AS area_code, CASE WHEN grouping(band) = 1 THEN 'all' ELSE band END AS band,
+          count(*) AS persons FROM m GROUP BY ${sets})
+      SELECT cohort_id, year, area_code, band, persons,
+        round(100.0 * persons / max(persons) OVER (PARTITION BY cohort_id, year, area_code), 1) AS share_pct
+      FROM g ORDER BY cohort_id, year, area_code = 'NO' DESC, area_code, band = 'all' DESC, band`);
+  const parents: Record<string, string> = {};
+  for (const r of rows) if (r['area_code'] !== 'NO') parents[String(r['area_code'])] = 'NO';
+  return disclose(
+    rows,
+    {
+      name: 'cohort_scores',
+      dimensions: [
+        'cohort_id',
+        'year',
+        { column: 'area_code', parents, total: 'NO' },
+        { column: 'band', total: 'all' },
+      ],
+      counts: ['persons'],
+      derived: { share_pct: ['persons'] },
+    },
+    {
+      workspace: ws,
+      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+      metadata: {
+        title: 'Score distributions',
+        description:
+          'felles cohorts that are scores: persons scored per score band by area, and their share of the persons scored (per cent)',
+      },
+    },
+  );
 }

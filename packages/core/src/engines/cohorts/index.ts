@@ -59,6 +59,7 @@ export {
 export {
   runCohorts,
   latestDataYear,
+  checkYearsHaveData,
   type RunCohortsOptions,
   type RunCohortsResult,
   type SkippedCohort,
@@ -68,5 +69,8 @@ export {
   disclosedCohortCounts,
   disclosedCohortAttrition,
   disclosedCohortOverlap,
+  disclosedCohortScores,
   type CountsView,
+  type ScoresView,
 } from './disclosed.js';
+export { isScoreCohort } from './score.js';

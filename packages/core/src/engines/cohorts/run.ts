@@ -1,10 +1,6 @@
 import type { Db } from '../../kernel/db.js';
 import { CheckFailedError, UsageError } from '../../kernel/errors.js';
-import {
-  parseAgeGroups,
-  DEFAULT_AGE_GROUPS,
-  type AgeGroup,
-} from '../../reference/population/age-groups.js';
+import { parseAgeGroups, DEFAULT_AGE_GROUPS } from '../../reference/population/age-groups.js';
 import { inList, int, lit } from '../../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import { describeYears } from '../../kernel/util/years.js';
@@ -15,7 +11,7 @@ import { loadCodelists } from './codelists.js';
 import { compileCohorts, dependencyOrder, type CompiledCohort } from './compile.js';
 import { loadCohortLibrary, type CohortLibrary } from './library.js';
 import { ensureCohortTables, usableLinks } from '../../catalogue/cohort-tables.js';
-import type { CohortDefinition } from './types.js';
+import { insertCounts, prevalenceWarnings } from './counts.js';
 
 /** Options of {@link runCohorts}. */
 export interface RunCohortsOptions {
@@ -41,6 +37,11 @@ export interface RunCohortsResult {
   years: number[];
   cohorts: (CompiledCohort & { members: Record<number, number> })[];
   skipped: SkippedCohort[];
+  /**
+   * Cells (cohort × year × area × sex × age group) with more members than residents: their
+   * prevalence is not shown (see docs/cohorts.md, "Basis"), one message per cohort and year.
+   */
+  warnings: string[];
   manifest: RunManifest;
 }
 
@@ -77,6 +78,7 @@ export async function runCohorts(
           run.manifest.codelists.push({ id: c.id, version: c.version });
           run.count(`codelist:${c.id}`, c.rows);
         }
+        await checkYearsHaveData(db, options.years);
         const requested =
           options.ids && options.ids.length ? [...options.ids] : [...lib.cohorts.keys()];
         const { runnable, skipped } = await linkageGate(db, lib, requested);
@@ -131,6 +133,8 @@ export async function runCohorts(
             groups,
           ),
         );
+        const warnings = await prevalenceWarnings(db, run.id);
+        for (const w of warnings) run.note(w);
         const perYear = await db.all(
           `SELECT cohort_id, year, count(*) AS n FROM cohort_member WHERE run_id = $1 GROUP BY ALL`,
           [run.id],
@@ -150,6 +154,7 @@ export async function runCohorts(
             ),
           })),
           skipped,
+          warnings,
         };
       }),
   );
@@ -176,84 +181,6 @@ async function linkageGate(
     } else runnable.push(id);
   }
   return { runnable, skipped };
-}
-
-function ageGroupSql(expr: string, groups: readonly AgeGroup[]): string {
-  const whens = groups.map(
-    (g) =>
-      `WHEN ${expr} >= ${int(g.from)}${g.to !== undefined ? ` AND ${expr} <= ${int(g.to)}` : ''} THEN ${lit(g.label)}`,
-  );
-  return `CASE ${whens.join(' ')} END`;
-}
-
-function groupingSets(prefix: string[], area: string[][]): string {
-  const sets: string[] = [];
-  for (const a of area)
-    for (const s of [['sex'], []])
-      for (const g of [['age_group'], []])
-        sets.push(`(${[...prefix, ...a, ...s, ...g].join(', ')})`);
-  return `GROUPING SETS (${sets.join(', ')})`;
-}
-
-const LEVEL = `CASE WHEN grouping(municipality_code) = 0 THEN 'municipality' WHEN grouping(hff_code) = 0 THEN 'helsefellesskap' ELSE 'country' END AS level,
-  CASE WHEN grouping(municipality_code) = 0 THEN coalesce(municipality_code, 'unknown') WHEN grouping(hff_code) = 0 THEN coalesce(hff_code, 'unknown') ELSE 'NO' END AS area_code,
-  CASE WHEN grouping(sex) = 1 THEN 'T' ELSE coalesce(sex, 'unknown') END AS sex,
-  CASE WHEN grouping(age_group) = 1 THEN 'all' ELSE coalesce(age_group, 'unknown') END AS age_group`;
-
-/**
- * Counts by municipality, helsefellesskap and country × sex × age group, with the SSB population
- * of 1 January after the reference date (the year after, for 31 December; the same year if that is
- * not loaded), restricted to the cohort's age range, sexes and residence.
- */
-async function insertCounts(
-  db: Db,
-  runId: string,
-  defs: CohortDefinition[],
-  years: number[],
-  groups: readonly AgeGroup[],
-): Promise<number> {
-  const popYears = new Set(
-    (await db.all(`SELECT DISTINCT year FROM population`)).map((r) => Number(r['year'])),
-  );
-  const areaSets = [['municipality_code'], ['hff_code'], []];
-  const pops: string[] = [];
-  const popYearRows: string[] = [];
-  for (const d of defs) {
-    for (const y of years) {
-      const after = (d.referenceDate ?? '12-31') === '12-31' ? y + 1 : y;
-      const py = popYears.has(after) ? after : popYears.has(y) ? y : undefined;
-      popYearRows.push(`(${lit(d.id)}, ${int(y)}, ${py === undefined ? 'NULL' : int(py)})`);
-      if (py === undefined) continue;
-      const w = [`p.year = ${int(py)}`];
-      const age = d.population?.age;
-      if (age?.min !== undefined) w.push(`p.age >= ${int(age.min)}`);
-      if (age?.max !== undefined) w.push(`p.age <= ${int(age.max)}`);
-      if (d.population?.sex) w.push(`p.sex IN ${inList(d.population.sex)}`);
-      const res = d.population?.residence;
-      if (res?.municipalities || res?.helsefellesskap) {
-        const t: string[] = [];
-        if (res.municipalities) t.push(`p.municipality_code IN ${inList(res.municipalities)}`);
-        if (res.helsefellesskap) t.push(`m.hff_code IN ${inList(res.helsefellesskap)}`);
-        w.push(`(${t.join(' OR ')})`);
-      }
-      pops.push(`SELECT ${lit(d.id)} AS cohort_id, ${int(y)} AS year, p.municipality_code, m.hff_code, p.sex, ${ageGroupSql('p.age', groups)} AS age_group, p.population
-        FROM population p LEFT JOIN municipality m ON m.code = p.municipality_code WHERE ${w.join(' AND ')}`);
-    }
-  }
-  const popCte = pops.length
-    ? `pop AS (SELECT cohort_id, year, ${LEVEL}, sum(population) AS population FROM (${pops.join(' UNION ALL ')}) GROUP BY ${groupingSets(['cohort_id', 'year'], areaSets)})`
-    : `pop AS (SELECT NULL::VARCHAR AS cohort_id, NULL::INTEGER AS year, NULL::VARCHAR AS level, NULL::VARCHAR AS area_code, NULL::VARCHAR AS sex, NULL::VARCHAR AS age_group, NULL::BIGINT AS population WHERE FALSE)`;
-  return db.run(
-    `INSERT INTO cohort_count
-    WITH mem AS (SELECT cohort_id, version, year, sex, municipality_code, hff_code, ${ageGroupSql('age', groups)} AS age_group FROM cohort_member WHERE run_id = $1),
-    num AS (SELECT cohort_id, version, year, ${LEVEL}, count(*) AS members FROM mem GROUP BY ${groupingSets(['cohort_id', 'version', 'year'], areaSets)}),
-    ${popCte},
-    py AS (SELECT * FROM (VALUES ${popYearRows.join(', ')}) t(cohort_id, year, population_year))
-    SELECT n.cohort_id, n.version, n.year, n.level, n.area_code, n.sex, n.age_group, n.members, CAST(p.population AS BIGINT), py.population_year, $1
-    FROM num n LEFT JOIN pop p USING (cohort_id, year, level, area_code, sex, age_group) LEFT JOIN py USING (cohort_id, year)
-    ORDER BY n.cohort_id, n.year, n.level, n.area_code, n.sex, n.age_group`,
-    [runId],
-  );
 }
 
 /** The latest year with residence data (the default year of `felles cohorts run`). */
@@ -286,4 +213,39 @@ export async function latestDataYear(db: Db): Promise<number> {
       'the workspace has no person-level data yet; load registry extracts with felles ingest, or give --year',
     );
   return Number(y);
+}
+
+function spans(years: readonly number[]): string {
+  const out: string[] = [];
+  let from = years[0]!;
+  for (let i = 1; i <= years.length; i++) {
+    if (years[i] === years[i - 1]! + 1) continue;
+    const to = years[i - 1]!;
+    out.push(to === from ? `${from}` : `${from}–${to}`);
+    from = years[i]!;
+  }
+  return out.join(', ');
+}
+
+/**
+ * Every year asked for must have registry data: a residence recorded in it (`residence`, built
+ * from every person-level extract). Refuses the others (`NO_DATA_FOR_YEAR`), naming the years the
+ * extracts cover.
+ */
+export async function checkYearsHaveData(db: Db, years: readonly number[]): Promise<void> {
+  const have = (
+    await db.all<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM residence ORDER BY 1`)
+  ).map((r) => r.y);
+  if (have.length === 0)
+    throw new UsageError(
+      'NO_DATA',
+      'the workspace has no person-level data yet; load registry extracts with felles ingest',
+    );
+  const missing = [...new Set(years)].filter((y) => !have.includes(y)).sort((a, b) => a - b);
+  if (missing.length)
+    throw new UsageError(
+      'NO_DATA_FOR_YEAR',
+      `no registry data for ${missing.join(', ')}: the workspace's extracts cover ${spans(have)}; give years with data`,
+      { missing, have },
+    );
 }

@@ -34,7 +34,7 @@ hit_specialist_episode AS MATERIALIZED (SELECT c.*, m.set_key, m.list_code, m.co
   FROM code_specialist_episode c JOIN cm_specialist_episode m ON m.system = c.system AND m.code = c.code),
 pr_linked AS (SELECT y.year, r.person_id, arg_max(r.municipality_code, r.year) AS municipality_code FROM (SELECT * FROM (SELECT person_id, year, municipality_code FROM residence WHERE id_space = 'npr') UNION ALL SELECT lnk.npr_id, r.year, r.municipality_code FROM (SELECT person_id, year, municipality_code FROM residence WHERE id_space = 'kpr') r JOIN lnk ON lnk.kpr_id = r.person_id
   WHERE NOT EXISTS (SELECT 1 FROM residence n WHERE n.id_space = 'npr' AND n.person_id = lnk.npr_id AND n.year = r.year)) r JOIN y ON r.year <= y.year GROUP BY y.year, r.person_id),
-panel_linked AS MATERIALIZED (SELECT y.year, p.person_id, p.sex, y.year - p.birth_year AS age, r.municipality_code, m.hff_code
+panel_linked AS MATERIALIZED (SELECT y.year, p.person_id, p.sex, y.year - p.birth_year AS age, r.municipality_code, m.hff_code, p.death_date
   FROM (SELECT coalesce(n.person_id, k.npr_id) AS person_id, coalesce(n.sex, k.sex) AS sex, coalesce(n.birth_year, k.birth_year) AS birth_year, coalesce(n.death_date, k.death_date) AS death_date
   FROM (SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = 'npr') n FULL JOIN (SELECT lnk.npr_id, p.* FROM (SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = 'kpr') p JOIN lnk ON lnk.kpr_id = p.person_id) k ON k.npr_id = n.person_id) p CROSS JOIN y
   LEFT JOIN pr_linked r ON r.person_id = p.person_id AND r.year = y.year
@@ -51,10 +51,10 @@ f0 AS MATERIALIZED (SELECT 'dho-target' AS cohort_id, '1.1.0' AS version, b.year
     CAST(NULL AS DOUBLE) AS score, CAST(NULL AS VARCHAR) AS band,
     CAST(CASE WHEN NOT coalesce(b.age >= 18, FALSE) THEN 0 WHEN NOT coalesce((coalesce(k0_0.pass, FALSE) OR coalesce(k0_1.pass, FALSE)), FALSE) THEN 1 WHEN NOT coalesce((coalesce(k0_2.pass, FALSE) OR coalesce(k0_3.pass, FALSE) OR coalesce(k0_4.pass, FALSE)), FALSE) THEN 2 WHEN NOT coalesce((coalesce(k0_5.pass, FALSE) OR coalesce(k0_6.pass, FALSE)), FALSE) THEN 3 ELSE 4 END AS INTEGER) AS rules_passed
   FROM panel_linked b LEFT JOIN k0_0 ON k0_0.year = b.year AND k0_0.person_id = b.person_id LEFT JOIN k0_1 ON k0_1.year = b.year AND k0_1.person_id = b.person_id LEFT JOIN k0_2 ON k0_2.year = b.year AND k0_2.person_id = b.person_id LEFT JOIN k0_3 ON k0_3.year = b.year AND k0_3.person_id = b.person_id LEFT JOIN k0_4 ON k0_4.year = b.year AND k0_4.person_id = b.person_id LEFT JOIN k0_5 ON k0_5.year = b.year AND k0_5.person_id = b.person_id LEFT JOIN k0_6 ON k0_6.year = b.year AND k0_6.person_id = b.person_id
-  WHERE coalesce(b.age >= 18, FALSE)),
+  WHERE b.municipality_code IS NOT NULL AND (b.death_date IS NULL OR b.death_date > make_date(b.year, 12, 31)) AND coalesce(b.age >= 18, FALSE)),
 m0 AS (SELECT year, person_id FROM f0 WHERE rules_passed = 4)
 SELECT *, 1 AS persons FROM f0
 UNION ALL
 SELECT 'dho-target', '1.1.0', b.year, 'linked', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, b.n - coalesce(f.n, 0)
-FROM (SELECT year, count(*) AS n FROM panel_linked GROUP BY year) b LEFT JOIN (SELECT year, count(*) AS n FROM f0 GROUP BY year) f USING (year)
+FROM (SELECT b.year, count(*) AS n FROM panel_linked b WHERE b.municipality_code IS NOT NULL AND (b.death_date IS NULL OR b.death_date > make_date(b.year, 12, 31)) GROUP BY b.year) b LEFT JOIN (SELECT year, count(*) AS n FROM f0 GROUP BY year) f USING (year)
 WHERE b.n - coalesce(f.n, 0) > 0;

@@ -13,7 +13,7 @@ cm_specialist_episode AS MATERIALIZED (SELECT c.system, c.code, s.set_key, s.cod
 hit_specialist_episode AS MATERIALIZED (SELECT c.*, m.set_key, m.list_code, m.condition, m.organ_system, m.weight
   FROM code_specialist_episode c JOIN cm_specialist_episode m ON m.system = c.system AND m.code = c.code),
 pr_npr AS (SELECT y.year, r.person_id, arg_max(r.municipality_code, r.year) AS municipality_code FROM (SELECT person_id, year, municipality_code FROM residence WHERE id_space = 'npr') r JOIN y ON r.year <= y.year GROUP BY y.year, r.person_id),
-panel_npr AS MATERIALIZED (SELECT y.year, p.person_id, p.sex, y.year - p.birth_year AS age, r.municipality_code, m.hff_code
+panel_npr AS MATERIALIZED (SELECT y.year, p.person_id, p.sex, y.year - p.birth_year AS age, r.municipality_code, m.hff_code, p.death_date
   FROM (SELECT person_id, sex, birth_year, death_date FROM person WHERE id_space = 'npr') p CROSS JOIN y
   LEFT JOIN pr_npr r ON r.person_id = p.person_id AND r.year = y.year
   LEFT JOIN municipality m ON m.code = r.municipality_code
@@ -23,10 +23,10 @@ f0 AS MATERIALIZED (SELECT 'frail-elderly-hfrs' AS cohort_id, '1.0.0' AS version
     CAST(coalesce(k0_0.score, 0) AS DOUBLE) AS score, CAST(CASE WHEN coalesce(k0_0.score, 0) >= 5 AND coalesce(k0_0.score, 0) <= 15 THEN 'intermediate' WHEN coalesce(k0_0.score, 0) > 15 THEN 'high' END AS VARCHAR) AS band,
     CAST(CASE WHEN NOT coalesce(b.age >= 75, FALSE) THEN 0 WHEN NOT coalesce((coalesce(k0_0.score, 0) >= 5), FALSE) THEN 1 ELSE 2 END AS INTEGER) AS rules_passed
   FROM panel_npr b LEFT JOIN k0_0 ON k0_0.year = b.year AND k0_0.person_id = b.person_id
-  WHERE coalesce(b.age >= 75, FALSE)),
+  WHERE b.municipality_code IS NOT NULL AND (b.death_date IS NULL OR b.death_date > make_date(b.year, 12, 31)) AND coalesce(b.age >= 75, FALSE)),
 m0 AS (SELECT year, person_id FROM f0 WHERE rules_passed = 2)
 SELECT *, 1 AS persons FROM f0
 UNION ALL
 SELECT 'frail-elderly-hfrs', '1.0.0', b.year, 'npr', NULL, NULL, NULL, NULL, NULL, NULL, NULL, 0, b.n - coalesce(f.n, 0)
-FROM (SELECT year, count(*) AS n FROM panel_npr GROUP BY year) b LEFT JOIN (SELECT year, count(*) AS n FROM f0 GROUP BY year) f USING (year)
+FROM (SELECT b.year, count(*) AS n FROM panel_npr b WHERE b.municipality_code IS NOT NULL AND (b.death_date IS NULL OR b.death_date > make_date(b.year, 12, 31)) GROUP BY b.year) b LEFT JOIN (SELECT year, count(*) AS n FROM f0 GROUP BY year) f USING (year)
 WHERE b.n - coalesce(f.n, 0) > 0;
