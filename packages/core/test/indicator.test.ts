@@ -39,7 +39,7 @@ async function rows(
   usableLinks = 0,
   d?: IndicatorDefinition,
 ): Promise<IndicatorRow[]> {
-  const standard = await resolveStandardPopulation('norway-2024', ws.db);
+  const standard = await resolveStandardPopulation('workspace-2024', ws.db);
   return computeIndicator(ws.db, d ?? def(id), {
     years,
     structureYear: 2024,
@@ -525,7 +525,9 @@ describe('statistics wiring', () => {
     // exact 95 % limits for 3 events: 0.6187 and 8.7673 (published table)
     expect(r.lower! * 19).toBeCloseTo(0.6187, 3);
     expect(r.upper! * 19).toBeCloseTo(8.7673, 3);
-    expect(r.method).toMatch(/^Direct standardisation, Dobson .* standard: Norway 2024$/);
+    expect(r.method).toMatch(
+      /^Direct standardisation, Dobson .* standard: workspace population 2024$/,
+    );
     // 70+: one event (the 72-year-old) among 25 ages × 2 × 100 = 5,000
     const old = pick(rs, '1103', { age_70: '70+' });
     expect([old.numerator, old.denominator]).toEqual([1, 5000]);
@@ -735,7 +737,7 @@ describe('definitions', () => {
   });
 
   it('runs every built-in indicator on the fixture workspace, all levels and two years', async () => {
-    const standard = await resolveStandardPopulation('norway-2024', ws.db);
+    const standard = await resolveStandardPopulation('workspace-2024', ws.db);
     for (const l of lib.values()) {
       const rs = await computeIndicator(ws.db, l.definition, {
         years: [2023, 2024],

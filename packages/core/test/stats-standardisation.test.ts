@@ -6,7 +6,7 @@ import {
   crudeRate,
   directlyStandardisedRate,
   getStandardPopulation,
-  norwayStandardPopulation,
+  workspaceStandardPopulation,
   resolveStandardPopulation,
   type DsrStratum,
   type StandardPopulation,
@@ -185,7 +185,7 @@ describe('directly standardised rate (Dobson)', () => {
   });
 });
 
-describe('Norway in a given year, from the workspace population table', () => {
+describe("the workspace's own population in a given year, from its population table", () => {
   let db: Db;
   beforeAll(async () => {
     db = await Db.open(':memory:');
@@ -198,9 +198,9 @@ describe('Norway in a given year, from the workspace population table', () => {
   afterAll(() => db.close());
 
   it('builds 5-year bands × sex with a 90+ top band, summed over municipalities', async () => {
-    const no = await norwayStandardPopulation(db, 2024);
-    expect(no.id).toBe('norway-2024');
-    expect(no.label).toBe('Norway 2024');
+    const no = await workspaceStandardPopulation(db, 2024);
+    expect(no.id).toBe('workspace-2024');
+    expect(no.label).toBe('workspace population 2024');
     expect(no.strata).toHaveLength(38);
     // band 0–4, men: Σ_{a=0..4} (a+1)·2·(10+1) = 15·22 = 330
     expect(no.strata.find((s) => s.sex === 'M' && s.ageFrom === 0)).toEqual({
@@ -218,30 +218,36 @@ describe('Norway in a given year, from the workspace population table', () => {
     });
   });
   it('is then available by name to direct standardisation', async () => {
-    await resolveStandardPopulation('norway-2024', db);
+    await resolveStandardPopulation('workspace-2024', db);
     const r = directlyStandardisedRate(
       [
         { ageFrom: 0, ageTo: 4, sex: 'M', events: 5, population: 100 },
         { ageFrom: 0, ageTo: 4, sex: 'F', events: 1, population: 100 },
       ],
-      { standard: 'norway-2024' },
+      { standard: 'workspace-2024' },
     );
     close(r.value, ((330 * 0.05 + 495 * 0.01) / 825) * 1000);
     expect(r.method).toBe(
-      'Direct standardisation, Dobson (exact Poisson (Garwood)) 95 %, standard: Norway 2024',
+      'Direct standardisation, Dobson (exact Poisson (Garwood)) 95 %, standard: workspace population 2024',
     );
   });
   it('other band layouts, and a year without population is an error', async () => {
-    const ten = await norwayStandardPopulation(db, 2024, { bandWidth: 10, topBand: 80 });
+    const ten = await workspaceStandardPopulation(db, 2024, { bandWidth: 10, topBand: 80 });
     expect(ten.strata.filter((s) => s.sex === 'M').map((s) => s.ageFrom)).toEqual([
       0, 10, 20, 30, 40, 50, 60, 70, 80,
     ]);
-    await expect(norwayStandardPopulation(db, 1999)).rejects.toThrow(/no population for 1999/);
-    await expect(resolveStandardPopulation('norway-2031')).rejects.toThrow(/pass a Db/);
+    await expect(workspaceStandardPopulation(db, 1999)).rejects.toThrow(/no population for 1999/);
+    await expect(resolveStandardPopulation('workspace-2031')).rejects.toThrow(/pass a Db/);
+    // "Norway" is only ever Norway: a year not bundled is not built from the workspace.
+    await expect(resolveStandardPopulation('norway-2025', db)).rejects.toThrow(
+      'Unknown standard population "norway-2025". Bundled: esp2013, norway-2024; "workspace-YYYY" is built from the workspace\'s own population table.',
+    );
+    // The bundled Norway 2024 is the same whatever the workspace holds.
+    expect((await resolveStandardPopulation('norway-2024', db)).strata).toHaveLength(182);
   });
 });
 
-describe('Norway 2024 from the real SSB population (fixtures/published)', () => {
+describe('the bundled Norway 2024 against the real SSB population (fixtures/published)', () => {
   // csdata's SSB 07459, 1 January 2024, summed over municipalities by sex × age (SOURCES.md there).
   const file = fileURLToPath(
     new URL('./fixtures/published/csdata_population_2024_norway_by_sex_age.csv', import.meta.url),
@@ -258,11 +264,15 @@ describe('Norway 2024 from the real SSB population (fixtures/published)', () => 
   });
   afterAll(() => db.close());
 
-  it("sums to SSB's 5,550,203 residents on 1 January 2024, in 19 bands × 2 sexes", async () => {
-    const no = await norwayStandardPopulation(db, 2024);
-    expect(no.strata).toHaveLength(38);
+  it("sums to SSB's 5,550,203 residents on 1 January 2024, by sex × single age, 90+", async () => {
+    const no = getStandardPopulation('norway-2024');
+    expect(no.label).toBe('Norway 2024');
+    expect(no.strata).toHaveLength(182);
     expect(no.strata.reduce((a, s) => a + s.population, 0)).toBe(5550203);
     expect(no.strata.find((s) => s.sex === 'M' && s.ageFrom === 90)?.population).toBe(14408);
+    // Every stratum equals the published figures summed the same way.
+    const fromFixture = await workspaceStandardPopulation(db, 2024, { bandWidth: 1, topBand: 90 });
+    expect(no.strata).toEqual(fromFixture.strata);
     // Standardising Norway's own age-specific rates to Norway gives back the crude rate.
     const strata = no.strata.map((s) => ({
       ageFrom: s.ageFrom,

@@ -21,16 +21,19 @@ export interface StandardStratum {
 
 /** A standard population for direct standardisation. */
 export interface StandardPopulation {
-  /** Stable id: `esp2013`, `norway-2024`, or a caller's own. */
+  /** Stable id: `esp2013`, `norway-2024`, `workspace-2025`, or a caller's own. */
   id: string;
-  /** Short label for method names: `ESP 2013`, `Norway 2024`. */
+  /** Short label for method names: `ESP 2013`, `Norway 2024`, `workspace population 2025`. */
   label: string;
   /** Where the weights come from. */
   source: string;
   strata: StandardStratum[];
 }
 
-const BUNDLED: Record<string, string> = { esp2013: 'esp2013.json' };
+const BUNDLED: Record<string, string> = {
+  esp2013: 'esp2013.json',
+  'norway-2024': 'norway-2024.json',
+};
 const cache = new Map<string, StandardPopulation>();
 
 /** Ids of the standard populations bundled as files (`packages/core/definitions/standard-populations/`). */
@@ -39,11 +42,12 @@ export function bundledStandardPopulations(): string[] {
 }
 
 /**
- * A bundled standard population by id (`'esp2013'`: European Standard Population 2013, Eurostat
- * 2013, 5-year bands 0–4 … 90+, weights summing to 100,000, same for both sexes), or one
- * registered with {@link registerStandardPopulation}. Throws `STATS_UNKNOWN_STANDARD` otherwise;
- * `norway-Y` must first be built with {@link norwayStandardPopulation} (or use
- * {@link resolveStandardPopulation}).
+ * A bundled standard population by id — `'esp2013'` (European Standard Population 2013, Eurostat
+ * 2013, 5-year bands 0–4 … 90+, weights summing to 100,000, same for both sexes) or
+ * `'norway-2024'` (SSB's population of Norway on 1 January 2024 by sex and single age, 90+; the
+ * same in every workspace, so DSRs from a county and a national workspace are comparable) — or
+ * one registered with {@link registerStandardPopulation} (e.g. a built `workspace-2025`). Throws
+ * `STATS_UNKNOWN_STANDARD` otherwise.
  */
 export function getStandardPopulation(id: string): StandardPopulation {
   const hit = cache.get(id);
@@ -52,7 +56,7 @@ export function getStandardPopulation(id: string): StandardPopulation {
   if (!file) {
     throw new UsageError(
       'STATS_UNKNOWN_STANDARD',
-      `Unknown standard population "${id}". Bundled: ${bundledStandardPopulations().join(', ')}; "norway-YYYY" is built from the workspace population table.`,
+      `Unknown standard population "${id}". Bundled: ${bundledStandardPopulations().join(', ')}; "workspace-YYYY" is built from the workspace's own population table.`,
       { id },
     );
   }
@@ -69,13 +73,13 @@ export function getStandardPopulation(id: string): StandardPopulation {
   return pop;
 }
 
-/** Make a standard population available by its id to {@link getStandardPopulation} (e.g. a built `norway-2024`). */
+/** Make a standard population available by its id to {@link getStandardPopulation} (e.g. a built `workspace-2025`). */
 export function registerStandardPopulation(pop: StandardPopulation): void {
   cache.set(pop.id, pop);
 }
 
-/** Options for {@link norwayStandardPopulation}. */
-export interface NorwayStandardOptions {
+/** Options for {@link workspaceStandardPopulation}. */
+export interface WorkspaceStandardOptions {
   /** Width of the age bands in years; default 5. */
   bandWidth?: number;
   /** First age of the open top band; default 90 (bands 0–4 … 85–89, 90+). Must be a multiple of bandWidth. */
@@ -83,16 +87,18 @@ export interface NorwayStandardOptions {
 }
 
 /**
- * "Norway in year Y" as a standard population, built from the workspace `population` table
- * (SSB, 1 January of `year`, summed over all municipalities): age bands of `bandWidth` years ×
- * sex ('M'/'F'), the top band open (`topBand`+). Rows with another sex code are ignored. The
- * result has id `norway-Y` and label `Norway Y` and is also registered for
+ * The workspace's own population in year Y as a standard population, built from the `population`
+ * table (SSB, 1 January of `year`, summed over the workspace's municipalities): age bands of
+ * `bandWidth` years × sex ('M'/'F'), the top band open (`topBand`+). It is Norway only in a
+ * workspace that holds every municipality, and its DSRs compare only with DSRs on the same
+ * standard: the bundled `norway-2024` is the default. Rows with another sex code are ignored.
+ * The result has id `workspace-Y` and label `workspace population Y` and is also registered for
  * {@link getStandardPopulation}. Throws `STATS_NO_POPULATION` when the year has no rows.
  */
-export async function norwayStandardPopulation(
+export async function workspaceStandardPopulation(
   db: Db,
   year: number,
-  options: NorwayStandardOptions = {},
+  options: WorkspaceStandardOptions = {},
 ): Promise<StandardPopulation> {
   const width = options.bandWidth ?? 5;
   const top = options.topBand ?? 90;
@@ -129,9 +135,9 @@ export async function norwayStandardPopulation(
     );
   }
   const pop: StandardPopulation = {
-    id: `norway-${year}`,
-    label: `Norway ${year}`,
-    source: `SSB population 1 January ${year} (workspace table population), summed over municipalities; ${width}-year bands × sex, top band ${top}+`,
+    id: `workspace-${year}`,
+    label: `workspace population ${year}`,
+    source: `the workspace's own population on 1 January ${year} (SSB, table population), summed over its municipalities; ${width}-year bands × sex, top band ${top}+`,
     strata: rows.map((r) => ({
       ageFrom: r.age_from,
       ageTo: r.age_from >= top ? null : r.age_from + width - 1,
@@ -145,13 +151,14 @@ export async function norwayStandardPopulation(
 
 /**
  * Resolve a standard population given by name (e.g. the workspace config's `standardPopulation`):
- * a bundled or registered id, or `norway-YYYY`, which is (re)built from `db`'s population table
+ * a bundled or registered id, or `workspace-YYYY`, which is (re)built from `db`'s population table
  * whenever a `db` is given — so a reloaded population is never stale — and otherwise taken from
- * the last one built.
+ * the last one built. `norway-YYYY` other than the bundled years is refused: felles does not call
+ * a workspace's population Norway.
  */
 export async function resolveStandardPopulation(id: string, db?: Db): Promise<StandardPopulation> {
-  const m = /^norway-(\d{4})$/.exec(id);
-  if (m && db) return norwayStandardPopulation(db, Number(m[1]));
+  const m = /^workspace-(\d{4})$/.exec(id);
+  if (m && db) return workspaceStandardPopulation(db, Number(m[1]));
   if (m && !cache.has(id)) {
     throw new UsageError(
       'STATS_NEEDS_WORKSPACE',

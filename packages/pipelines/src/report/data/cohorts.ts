@@ -8,7 +8,7 @@ import {
   crudeRate,
   directlyStandardisedRate,
   type DsrStratum,
-  norwayStandardPopulation,
+  resolveStandardPopulation,
   type StandardPopulation,
   type Workspace,
   sql,
@@ -30,8 +30,9 @@ const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 1
 /**
  * `report_cohort_prevalence`: members and SSB population per helsefellesskap and `NO` from
  * `cohort_count` (both sexes, all ages), the crude rate per 1 000 (exact Poisson below 10 events,
- * Byar above) and the rate directly standardised to Norway's population of the population year
- * (single ages × sex, 90+ open; Dobson limits), computed from `cohort_member` and `population`
+ * Byar above) and the rate directly standardised to the workspace's standard population (default
+ * the bundled Norway 2024; single ages × sex, 90+ open; Dobson limits), computed from
+ * `cohort_member` and `population`
  * within the cohort's own age and sex range.
  */
 export async function reportCohortPrevalence(
@@ -54,12 +55,13 @@ export async function reportCohortPrevalence(
       )
     : [];
   const popYear = counts.find((c) => c.population_year !== null)?.population_year ?? null;
+  // The workspace's standard (felles.json standardPopulation; default the bundled Norway 2024, by
+  // sex and single age), the same as the indicators use, so that DSRs compare across workspaces.
   let standard: StandardPopulation | undefined;
   if (popYear !== null)
-    standard = await norwayStandardPopulation(ws.db, Number(popYear), {
-      bandWidth: 1,
-      topBand: 90,
-    }).catch(() => undefined);
+    standard = await resolveStandardPopulation(ws.config.standardPopulation, ws.db).catch(
+      () => undefined,
+    );
   // Strata: members and population per cohort × area × sex × single age (90+ together).
   const strata = new Map<string, DsrStratum[]>();
   if (standard && counts.length) {
@@ -159,7 +161,7 @@ export async function reportCohortPrevalence(
         definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
         methods: [
           'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
-          `directly standardised rate per 1 000, ${standard?.label ?? 'Norway'} (single ages × sex, 90+; collapsed to 5-year bands, then both sexes, where a stratum has members but no population), Dobson 95 %`,
+          `directly standardised rate per 1 000, standard population ${standard?.label ?? ''} (single ages × sex, 90+; collapsed to 5-year bands, then both sexes, where a stratum has members but no population), Dobson 95 %`,
         ],
         unit: 'per 1 000',
       },
