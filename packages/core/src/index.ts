@@ -43,11 +43,13 @@ export {
   type PopulationSummaryRow,
 } from './reference/population/summary.js';
 export {
-  type NorwayStandardOptions,
-  norwayStandardPopulation,
+  getStandardPopulation,
+  resolveStandardPopulation,
   type StandardPopulation,
   type StandardStratum,
   type StratumSex,
+  type WorkspaceStandardOptions,
+  workspaceStandardPopulation,
 } from './reference/standard-population.js';
 
 // The workspace: folder, settings, run manifests, lineage
@@ -177,6 +179,8 @@ export {
   disclosedCohortAttrition,
   disclosedCohortCounts,
   disclosedCohortOverlap,
+  disclosedCohortScores,
+  type ScoresView,
 } from './engines/cohorts/disclosed.js';
 export { type CohortLibrary, loadCohortLibrary } from './engines/cohorts/library.js';
 export { cohortSql, type OverlapRow } from './engines/cohorts/query.js';

@@ -4,7 +4,7 @@ import {
   disclosedCohortScores,
   runCohorts,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import { attrition, episode, members, newWorkspace, person } from './cohort-fixtures.js';
 
 /**

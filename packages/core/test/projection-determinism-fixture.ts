@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace } from '@felles/core';
+import { Workspace } from '../src/internal.js';
 
 /**
  * A demo-sized workspace built with SQL in a few seconds, for the reproducibility test of

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { project, type Db } from '@felles/core';
+import { project, type Db } from '../src/internal.js';
 import { COHORT_DDL } from '../src/catalogue/cohort-tables.js';
 import { fixtureDb, LINES, scenario } from './projection-fixture.js';
 
