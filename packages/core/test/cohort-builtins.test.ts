@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Workspace } from '@felles/core';
+import type { Workspace } from '../src/internal.js';
 import {
   assessment,
   attrition,

@@ -45,7 +45,7 @@ describe('felles cohorts', () => {
     const ids = (
       JSON.parse((await felles('--json', 'cohorts', 'list')).stdout) as { id: string }[]
     ).map((x) => x.id);
-    const { Workspace } = await import('@felles/core');
+    const { Workspace } = await import('../src/internal.js');
     const w = await Workspace.open(dir, { readOnly: true });
     try {
       for (const id of ids) {

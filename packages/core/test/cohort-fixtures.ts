@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace, runCohorts, type Db } from '@felles/core';
+import { Workspace, runCohorts, type Db } from '../src/internal.js';
 
 export const PERSON_TABLES = [
   'person',

@@ -2,7 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workspace } from '@felles/core';
+import { Workspace } from '../src/internal.js';
 // The CLI on source (vitest maps @felles/core to packages/core/src), run in-process.
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 

@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Workspace, type Db } from '@felles/core';
+import { Workspace, type Db } from '../src/internal.js';
 
 export async function newWorkspace(tag: string): Promise<Workspace> {
   return Workspace.init(join(mkdtempSync(join(tmpdir(), `felles-indicator-${tag}-`)), 'ws'));

@@ -690,7 +690,7 @@ describe('definitions', () => {
   it('counts events of cohort members per 1,000 members (priority-group cohorts)', async () => {
     const before = await rows('acute-somatic-admissions-cohort');
     expect(pick(before, '3301', { cohort: 'complex-multimorbidity' }).status).toBe('missing');
-    const { ensureCohortTables } = await import('@felles/core');
+    const { ensureCohortTables } = await import('../src/internal.js');
     await ensureCohortTables(ws.db);
     // P (two acute stays at 3301 in 2024) and Q (one acute stay of two) are members
     await ws.db

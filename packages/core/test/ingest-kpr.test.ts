@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestRegistry, sql, type Workspace } from '@felles/core';
+import { ingestRegistry, sql, type Workspace } from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ingestRegistry, type Workspace } from '@felles/core';
+import { ingestRegistry, type Workspace } from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;

@@ -9,7 +9,7 @@ import {
   removeIngested,
   UsageError,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
 import { FIX as SSB_FIX } from './ssb-helpers.js';
 

@@ -23,7 +23,7 @@ import {
   systemError,
   Workspace,
   writeAtomic,
-} from '@felles/core';
+} from '../src/internal.js';
 import { readOnlyFolder, smallDisk, type FaultyFolder } from './fs-faults.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'felles-out-'));

@@ -1,4 +1,4 @@
-import { Db, type Scenario, type ServiceLineDef } from '@felles/core';
+import { Db, type Scenario, type ServiceLineDef } from '../src/internal.js';
 
 /**
  * Hand-made aggregate fixture for the projection tests (every figure below is worked by hand in

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { project, type Db, type ProjectionResult, type SeriesRow } from '@felles/core';
+import { project, type Db, type ProjectionResult, type SeriesRow } from '../src/internal.js';
 import { fixtureDb, LINES, scenario } from './projection-fixture.js';
 
 let db: Db;
@@ -474,7 +474,7 @@ describe('project: Monte Carlo', () => {
 
 describe('project: disclosure of the outputs', () => {
   it('hides every figure of a line whose area has 1–4 base events, and shows the rest', async () => {
-    const { discloseProjection, projectionSummary } = await import('@felles/core');
+    const { discloseProjection, projectionSummary } = await import('../src/internal.js');
     const r = await project(
       { db },
       {
@@ -519,7 +519,7 @@ describe('project: disclosure of the outputs', () => {
   });
 
   it('refuses to disclose a projection whose rates come from cells with 1–4 events', async () => {
-    const { discloseProjection } = await import('@felles/core');
+    const { discloseProjection } = await import('../src/internal.js');
     const r = await project(
       { db },
       { serviceLines: [LINES[0]!], scenario: scenario([]), alternatives: ['MMMM'] },

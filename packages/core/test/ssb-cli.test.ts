@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Workspace } from '@felles/core';
+import { Workspace } from '../src/internal.js';
 // The CLI on source (vitest maps @felles/core to packages/core/src), run in-process.
 import { FIX, PUBLISHED, tmp } from './ssb-helpers.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';

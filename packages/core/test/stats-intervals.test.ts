@@ -9,7 +9,7 @@ import {
   wilsonLimits,
   expectedEvents,
   FellesError,
-} from '@felles/core';
+} from '../src/internal.js';
 import { close } from './stats-helpers.js';
 
 // Reference values: docs/statistics.md "Where the reference values come from". Exact Poisson

@@ -5,7 +5,7 @@ import {
   extremalRatios,
   systematicComponentOfVariation,
   variationSummary,
-} from '@felles/core';
+} from '../src/internal.js';
 import { close } from './stats-helpers.js';
 
 // SKDE's own published test fixture: rateprogram/tests/data/bohf_Agg_rate.csv in

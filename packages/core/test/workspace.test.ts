@@ -17,7 +17,7 @@ import {
   machineDuckdbDefaults,
   sql,
   type RunManifest,
-} from '@felles/core';
+} from '../src/internal.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'felles-ws-'));
 
