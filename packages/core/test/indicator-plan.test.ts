@@ -9,7 +9,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRegistry } from '@felles/core';
+import { ingestRegistry } from '../src/internal.js';
 import {
   computeIndicator,
   loadIndicatorLibrary,

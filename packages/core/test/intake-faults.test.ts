@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FellesError, ingestRegistry, Workspace } from '@felles/core';
+import { FellesError, ingestRegistry, Workspace } from '../src/internal.js';
 
 const CLI = fileURLToPath(new URL('../../cli/bin/felles.js', import.meta.url));
 const ROWS = 20_000;

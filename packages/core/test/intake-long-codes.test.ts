@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ingestRegistry, type Workspace } from '@felles/core';
+import { ingestRegistry, type Workspace } from '../src/internal.js';
 import { members, newWorkspace, person, run } from './cohort-fixtures.js';
 
 let ws: Workspace;

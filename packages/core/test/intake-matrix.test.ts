@@ -18,7 +18,7 @@ import {
   ingestRegistry,
   type RegistryKind,
   type Workspace,
-} from '@felles/core';
+} from '../src/internal.js';
 import { freshWorkspace } from './fixtures/registry/helpers.js';
 
 type Kind = RegistryKind | 'population' | 'projection';
