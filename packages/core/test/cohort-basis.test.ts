@@ -101,7 +101,7 @@ describe('cohort counts: members and population on one basis', () => {
 
   it('a year without registry data is refused', async () => {
     await expect(runCohorts(ws, { ids: ['charlson'], years: [2031] })).rejects.toThrow(
-      "no registry data for 2031: the workspace's extracts cover 2024; give years with data",
+      'no person-level registry data for 2031: the workspace has them for 2024; give --year within those',
     );
   });
 });

@@ -59,7 +59,6 @@ export {
 export {
   runCohorts,
   latestDataYear,
-  checkYearsHaveData,
   type RunCohortsOptions,
   type RunCohortsResult,
   type SkippedCohort,

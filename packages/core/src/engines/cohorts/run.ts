@@ -78,7 +78,6 @@ export async function runCohorts(
           run.manifest.codelists.push({ id: c.id, version: c.version });
           run.count(`codelist:${c.id}`, c.rows);
         }
-        await checkYearsHaveData(db, options.years);
         const requested =
           options.ids && options.ids.length ? [...options.ids] : [...lib.cohorts.keys()];
         const { runnable, skipped } = await linkageGate(db, lib, requested);
@@ -213,39 +212,4 @@ export async function latestDataYear(db: Db): Promise<number> {
       'the workspace has no person-level data yet; load registry extracts with felles ingest, or give --year',
     );
   return Number(y);
-}
-
-function spans(years: readonly number[]): string {
-  const out: string[] = [];
-  let from = years[0]!;
-  for (let i = 1; i <= years.length; i++) {
-    if (years[i] === years[i - 1]! + 1) continue;
-    const to = years[i - 1]!;
-    out.push(to === from ? `${from}` : `${from}–${to}`);
-    from = years[i]!;
-  }
-  return out.join(', ');
-}
-
-/**
- * Every year asked for must have registry data: a residence recorded in it (`residence`, built
- * from every person-level extract). Refuses the others (`NO_DATA_FOR_YEAR`), naming the years the
- * extracts cover.
- */
-export async function checkYearsHaveData(db: Db, years: readonly number[]): Promise<void> {
-  const have = (
-    await db.all<{ y: number }>(`SELECT DISTINCT year::INTEGER AS y FROM residence ORDER BY 1`)
-  ).map((r) => r.y);
-  if (have.length === 0)
-    throw new UsageError(
-      'NO_DATA',
-      'the workspace has no person-level data yet; load registry extracts with felles ingest',
-    );
-  const missing = [...new Set(years)].filter((y) => !have.includes(y)).sort((a, b) => a - b);
-  if (missing.length)
-    throw new UsageError(
-      'NO_DATA_FOR_YEAR',
-      `no registry data for ${missing.join(', ')}: the workspace's extracts cover ${spans(have)}; give years with data`,
-      { missing, have },
-    );
 }
