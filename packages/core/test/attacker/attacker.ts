@@ -17,6 +17,7 @@
  * anywhere in 1..t).
  */
 import solver from 'javascript-lp-solver';
+import { acyclicIntervals } from './acyclic-intervals.js';
 import { exactIntervals, type Group } from './exact-intervals.js';
 
 /** Published rows of one table and how to read them. */
@@ -274,7 +275,8 @@ function solveAll(cells: Map<string, Cell>, relations: string[][], t: number): F
     });
   };
   for (const g of groups.values()) {
-    // small groups: exact intervals from the equations themselves; others: linear programs
+    // small groups and groups without a cycle: exact intervals without a solver; others: linear
+    // programs
     const index = new Map(g.vars.map((k, i) => [k, i]));
     const group: Group = {
       lower: g.vars.map((k) => (cells.get(k)!.kind === 'primary' ? 1 : 0)),
@@ -291,7 +293,7 @@ function solveAll(cells: Map<string, Cell>, relations: string[][], t: number): F
         return { coef, rhs };
       }),
     };
-    const exact = exactIntervals(group);
+    const exact = exactIntervals(group) ?? acyclicIntervals(group);
     if (exact) {
       g.vars.forEach((k, i) => report(cells.get(k)!, exact.lo[i]!, exact.hi[i]!));
       continue;
