@@ -30,6 +30,13 @@ export type { AuditFailure } from './audit-targets.js';
 /** Components with more unknowns than this are audited in parts (conservatively). */
 export const AUDIT_PART_SIZE = 4000;
 
+/**
+ * Components that need an LP share one model up to this many unknowns: one LP then pushes the
+ * cells of many small components at once, while an LP for a single cell stays small (every
+ * solve works on the whole model).
+ */
+const BIN_SIZE = 200;
+
 /** What the audit did, for the run manifest. */
 export interface AuditStats {
   /** Hidden cells audited (primary + secondary). */
@@ -117,7 +124,12 @@ export async function auditSystem(
     };
     const sys = componentSystem(system, all, null, threshold);
     const targets = targetsOf(system, all, null, sys.local, threshold);
-    const r = lpAudit(await lp(), system, sys, targets, threshold);
+    // which component of the bin each variable belongs to
+    const group = new Int32Array(sys.lower.length);
+    bin.forEach((b, g) => {
+      for (const i of b.comp.unknowns) group[sys.local.get(i)!] = g;
+    });
+    const r = lpAudit(await lp(), system, sys, targets, threshold, group);
     stats.lpSolves += r.solves;
     for (const b of bin) {
       const mine = new Set(b.comp.unknowns);
@@ -162,7 +174,7 @@ export async function auditSystem(
       results.push(exact);
       continue;
     }
-    if (binSize + comp.unknowns.length > AUDIT_PART_SIZE) await flush();
+    if (binSize + comp.unknowns.length > BIN_SIZE) await flush();
     bin.push({ comp, key });
     binSize += comp.unknowns.length;
   }

@@ -35,6 +35,7 @@ export function lpAudit(
   sys: ComponentSystem,
   targets: Target[],
   t: number,
+  group?: Int32Array,
 ): LpAudit {
   const lower = sys.lower;
   const upper = sys.upper.map((u) => (u === Infinity ? BIG : u));
@@ -42,7 +43,7 @@ export function lpAudit(
   try {
     let solves = certify(model, targets);
     const failures = failuresOf(system, targets, (tg) => {
-      const r = narrowedByFlags(model, targets, tg, t, lower, upper);
+      const r = narrowedByFlags(model, targets, tg, t, lower, upper, group);
       solves += r.solves;
       return r.only;
     });
@@ -54,7 +55,8 @@ export function lpAudit(
 
 /**
  * Would a failing primary pass if the other primaries' flags said nothing (bounds ≥ 0)? Then
- * the narrowing comes from the flags, not from the values shown.
+ * the narrowing comes from the flags, not from the values shown. Only the primaries of its own
+ * component (`group`, when the model holds several) can narrow it.
  */
 function narrowedByFlags(
   model: LpModel,
@@ -63,8 +65,11 @@ function narrowedByFlags(
   t: number,
   lower: readonly number[],
   upper: readonly number[],
+  group?: Int32Array,
 ): { only: boolean; solves: number } {
-  const primaries = targets.filter((x) => x !== tg && x.both);
+  const primaries = targets.filter(
+    (x) => x !== tg && x.both && (!group || group[x.v] === group[tg.v]),
+  );
   if (primaries.length === 0) return { only: false, solves: 0 };
   for (const x of primaries) model.setBounds(x.v, 0, BIG);
   let solves = 0;
