@@ -124,12 +124,7 @@ export async function auditSystem(
     };
     const sys = componentSystem(system, all, null, threshold);
     const targets = targetsOf(system, all, null, sys.local, threshold);
-    // which component of the bin each variable belongs to
-    const group = new Int32Array(sys.lower.length);
-    bin.forEach((b, g) => {
-      for (const i of b.comp.unknowns) group[sys.local.get(i)!] = g;
-    });
-    const r = lpAudit(await lp(), system, sys, targets, threshold, group);
+    const r = lpAudit(await lp(), system, sys, targets, threshold);
     stats.lpSolves += r.solves;
     for (const b of bin) {
       const mine = new Set(b.comp.unknowns);

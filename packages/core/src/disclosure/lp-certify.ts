@@ -35,58 +35,58 @@ export function lpAudit(
   sys: ComponentSystem,
   targets: Target[],
   t: number,
-  group?: Int32Array,
 ): LpAudit {
   const lower = sys.lower;
   const upper = sys.upper.map((u) => (u === Infinity ? BIG : u));
   const model = solver.model(lower, upper, sys.rows);
   try {
     let solves = certify(model, targets);
-    const failures = failuresOf(system, targets, (tg) => {
-      const r = narrowedByFlags(model, targets, tg, t, lower, upper, group);
-      solves += r.solves;
-      return r.only;
-    });
-    return { failures, solves };
+    const flags = narrowedByFlags(model, targets, t, lower, upper);
+    solves += flags.solves;
+    return { failures: failuresOf(system, targets, (tg) => flags.only.has(tg)), solves };
   } finally {
     model.dispose();
   }
 }
 
 /**
- * Would a failing primary pass if the other primaries' flags said nothing (bounds ≥ 0)? Then
- * the narrowing comes from the flags, not from the values shown. Only the primaries of its own
- * component (`group`, when the model holds several) can narrow it.
+ * The failing primaries that would pass if the other primaries' flags said nothing (bounds
+ * ≥ 0): the narrowing comes from the flags, not from the values shown. Every primary is relaxed
+ * once, and each failing one in turn gets its own bounds back (primaries of other components
+ * in the same model do not matter).
  */
 function narrowedByFlags(
   model: LpModel,
   targets: readonly Target[],
-  tg: Target,
   t: number,
   lower: readonly number[],
   upper: readonly number[],
-  group?: Int32Array,
-): { only: boolean; solves: number } {
-  const primaries = targets.filter(
-    (x) => x !== tg && x.both && (!group || group[x.v] === group[tg.v]),
-  );
-  if (primaries.length === 0) return { only: false, solves: 0 };
-  for (const x of primaries) model.setBounds(x.v, 0, BIG);
+): { only: Set<Target>; solves: number } {
+  const only = new Set<Target>();
+  const failing = targets.filter((tg) => tg.both && !done(tg));
+  const primaries = targets.filter((x) => x.both);
+  if (failing.length === 0 || primaries.length < 2) return { only, solves: 0 };
   let solves = 0;
-  let ok = true;
+  for (const x of primaries) model.setBounds(x.v, 0, BIG);
   try {
-    if (!tg.upOk) {
-      solves++;
-      ok &&= model.solve([tg.v], -1)[tg.v]! >= t - EPS;
-    }
-    if (ok && !tg.downOk) {
-      solves++;
-      ok &&= model.solve([tg.v], 1)[tg.v]! <= 1 + EPS;
+    for (const tg of failing) {
+      model.setBounds(tg.v, lower[tg.v]!, upper[tg.v]!);
+      let ok = true;
+      if (!tg.upOk) {
+        solves++;
+        ok &&= model.solve([tg.v], -1)[tg.v]! >= t - EPS;
+      }
+      if (ok && !tg.downOk) {
+        solves++;
+        ok &&= model.solve([tg.v], 1)[tg.v]! <= 1 + EPS;
+      }
+      model.setBounds(tg.v, 0, BIG);
+      if (ok) only.add(tg);
     }
   } finally {
     for (const x of primaries) model.setBounds(x.v, lower[x.v]!, upper[x.v]!);
   }
-  return { only: ok, solves };
+  return { only, solves };
 }
 
 /**
