@@ -1,0 +1,22 @@
+/**
+ * Property test of the linked-table suppression against the independent attacker, the second
+ * half of the cases (see disclosure-property-cases.ts).
+ */
+import { describe, expect, it } from 'vitest';
+import { CASES, runCases } from './disclosure-property-cases.js';
+
+const FROM = Math.floor(CASES / 2);
+const TO = CASES;
+
+describe('linked suppression against an independent attacker (property, second half)', () => {
+  it(
+    `random linked publications ${FROM}–${TO - 1}: nothing recoverable, nothing small shown`,
+    async () => {
+      const { problems, hiddenShare } = await runCases(FROM, TO);
+      expect(problems).toEqual([]);
+      // the cases do exercise suppression: a good share of the cells is hidden
+      expect(hiddenShare).toBeGreaterThan(0.1);
+    },
+    Math.max(600_000, (TO - FROM) * 500),
+  );
+});
