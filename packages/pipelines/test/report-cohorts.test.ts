@@ -7,8 +7,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCohortTables, Workspace } from '../src/index.js';
-import { reportCohortServiceUse } from '../src/report/cohorts.js';
+import { ensureCohortTables, Workspace } from '@felles/core';
+import { reportCohortServiceUse } from '../src/report/data/index.js';
 
 let ws: Workspace;
 
