@@ -20,6 +20,7 @@ export * from './poisson-limits.js';
 export * from './crude-rate.js';
 export * from './proportion.js';
 export * from './direct-standardisation.js';
+export * from './collapsing-dsr.js';
 export * from './indirect-standardisation.js';
 export * from './funnel.js';
 export * from './growth-difference.js';

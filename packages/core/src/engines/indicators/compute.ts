@@ -13,7 +13,7 @@ import type { StandardPopulation } from '../../reference/standard-population.js'
 import { formatLevel, type StatRow } from '../../stats/types.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
 import { compileIndicator, definitionCohorts } from './compile.js';
-import { collapsingDsr } from './standardise.js';
+import { standardiseIndicator } from './standardise.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
 import { INDICATOR_LEVELS } from './types.js';
@@ -310,7 +310,7 @@ export async function computeIndicator(
             : null;
         if (!stat) note = [partial, 'numerator exceeds denominator'].filter(Boolean).join('; ');
       } else if (direct) {
-        stat = collapsingDsr(n ?? [], d ?? [], o.standard!, mult, level);
+        stat = standardiseIndicator(n ?? [], d ?? [], o.standard!, mult, level);
         if (!stat)
           note = [partial, 'events in an age band without population: not standardised']
             .filter(Boolean)

@@ -11,7 +11,6 @@ export {
   type CompileIndicatorOptions,
   type CompiledIndicator,
 } from './compile.js';
-export { collapsingDsr } from './standardise.js';
 export {
   computeIndicator,
   targetFor,

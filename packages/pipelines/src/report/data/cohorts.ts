@@ -5,9 +5,11 @@
 import {
   disclose,
   type DisclosedTable,
+  collapsingDsr,
   crudeRate,
-  directlyStandardisedRate,
-  type DsrStratum,
+  DEFAULT_CONFIDENCE_LEVEL,
+  type DsrBandCell,
+  fiveYearBand,
   resolveStandardPopulation,
   type StandardPopulation,
   type Workspace,
@@ -31,9 +33,9 @@ const round = (x: number | null, d = 2) => (x === null ? null : Math.round(x * 1
  * `report_cohort_prevalence`: members and SSB population per helsefellesskap and `NO` from
  * `cohort_count` (both sexes, all ages), the crude rate per 1 000 (exact Poisson below 10 events,
  * Byar above) and the rate directly standardised to the workspace's standard population (default
- * the bundled Norway 2024; single ages × sex, 90+ open; Dobson limits), computed from
- * `cohort_member` and `population`
- * within the cohort's own age and sex range.
+ * the bundled Norway 2024) over 5-year bands × sex, 90+ open, collapsing as the indicators do
+ * ({@link collapsingDsr}, Dobson limits), computed from `cohort_member` and `population` within the
+ * cohort's own age and sex range.
  */
 export async function reportCohortPrevalence(
   ws: Workspace,
@@ -62,8 +64,9 @@ export async function reportCohortPrevalence(
     standard = await resolveStandardPopulation(ws.config.standardPopulation, ws.db).catch(
       () => undefined,
     );
-  // Strata: members and population per cohort × area × sex × single age (90+ together).
-  const strata = new Map<string, DsrStratum[]>();
+  // Cells: members and population per cohort × area × sex × 5-year band (90+ together), summed from
+  // the single ages within the cohort's own age range.
+  const strata = new Map<string, DsrBandCell[]>();
   if (standard && counts.length) {
     const rows = await ws.db.all<{
       cohort_id: string;
@@ -98,8 +101,7 @@ export async function reportCohortPrevalence(
       const k = `${r.cohort_id}\u0000${r.area_code}`;
       const list = strata.get(k) ?? [];
       list.push({
-        ageFrom: age,
-        ageTo: age >= 90 ? null : age,
+        band: fiveYearBand(age),
         sex: r.sex,
         events: Number(r.members),
         population: Number(r.population),
@@ -117,7 +119,7 @@ export async function reportCohortPrevalence(
       let dsr: { value: number | null; lower: number | null; upper: number | null } | null = null;
       const st = strata.get(`${r.cohort_id}\u0000${r.area_code}`);
       if (standard && st?.length) {
-        dsr = dsrCollapsing(st, standard);
+        dsr = collapsingDsr(st, standard, 1000, DEFAULT_CONFIDENCE_LEVEL);
       }
       return {
         cohort_id: r.cohort_id,
@@ -161,57 +163,13 @@ export async function reportCohortPrevalence(
         definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
         methods: [
           'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
-          `directly standardised rate per 1 000, standard population ${standard?.label ?? ''} (single ages × sex, 90+; collapsed to 5-year bands, then both sexes, where a stratum has members but no population), Dobson 95 %`,
+          `directly standardised rate per 1 000, standard population ${standard?.label ?? ''} (5-year bands × sex, 90+; where a band has members but no population: both sexes, then 10- and 20-year bands, then one band), Dobson 95 %`,
         ],
         unit: 'per 1 000',
       },
     },
   );
   return { table, ...(standard ? { standard: standard.label } : {}) };
-}
-
-/**
- * Direct standardisation that collapses strata when a stratum has members but no population
- * (small areas, residence coded to a municipality without residents of that age): single ages ×
- * sex, then 5-year bands × sex, then 5-year bands with both sexes together (the standard's
- * weights summed alike). Null when even that fails.
- */
-export function dsrCollapsing(
-  strata: readonly DsrStratum[],
-  standard: StandardPopulation,
-): { value: number | null; lower: number | null; upper: number | null } | null {
-  const collapse = (bySex: boolean): DsrStratum[] => {
-    const m = new Map<string, DsrStratum>();
-    for (const s of strata) {
-      const band = Math.min(Math.floor(s.ageFrom / 5) * 5, 90);
-      const k = `${band}|${bySex ? s.sex : ''}`;
-      const cur = m.get(k);
-      const top = s.ageTo ?? null;
-      if (!cur) {
-        m.set(k, {
-          ageFrom: s.ageFrom,
-          ageTo: top,
-          sex: bySex ? (s.sex ?? null) : null,
-          events: s.events,
-          population: s.population,
-        });
-      } else {
-        cur.ageFrom = Math.min(cur.ageFrom, s.ageFrom);
-        cur.ageTo = cur.ageTo === null || top === null ? null : Math.max(cur.ageTo ?? 0, top);
-        cur.events += s.events;
-        cur.population += s.population;
-      }
-    }
-    return [...m.values()];
-  };
-  for (const attempt of [() => [...strata], () => collapse(true), () => collapse(false)]) {
-    try {
-      return directlyStandardisedRate(attempt(), { standard, multiplier: 1000 });
-    } catch {
-      // members in a stratum without population: try coarser strata
-    }
-  }
-  return null;
 }
 
 /**

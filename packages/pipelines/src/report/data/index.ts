@@ -13,7 +13,6 @@ export { reportPopulation, reportPopulationTrend, newestProjection } from './pop
 export {
   reportCohortPrevalence,
   reportCohortServiceUse,
-  dsrCollapsing,
   type ReportCohortInfo,
 } from './cohorts.js';
 export {
