@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -12,7 +11,7 @@ import {
   type ProgressEvent,
   type Workspace,
 } from '../src/internal.js';
-import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
+import { freshWorkspace, fx, tempDir } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;
 afterEach(() => {
@@ -20,7 +19,7 @@ afterEach(() => {
   ws = undefined;
 });
 
-const dir = () => mkdtempSync(join(tmpdir(), 'felles-intake-guards-'));
+const dir = () => tempDir('felles-intake-guards-');
 const sha = (f: string) => createHash('sha256').update(readFileSync(f)).digest('hex');
 
 async function empty(w: Workspace): Promise<void> {

@@ -4,12 +4,12 @@
  * longest list code). Before, a 1 MB code expanded to a million prefixes and the cohorts ran out
  * of memory for good.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestRegistry, type Workspace } from '../src/internal.js';
 import { members, newWorkspace, person, run } from './cohort-fixtures.js';
+import { tempDir } from './fixtures/registry/helpers.js';
 
 let ws: Workspace;
 beforeAll(async () => {
@@ -53,7 +53,7 @@ async function episode(id: string, code: string): Promise<void> {
 
 describe('over-long codes', () => {
   it('a 100-character diagnosis code is rejected at ingest', async () => {
-    const f = join(mkdtempSync(join(tmpdir(), 'felles-long-')), 'npr.csv');
+    const f = join(tempDir('felles-long-'), 'npr.csv');
     const long = `F00${'X'.repeat(97)}`;
     writeFileSync(f, `lopenr;inndato;tilstand_1_1\nL1;2024-05-01;F000\nL2;2024-05-01;${long}\n`);
     const r = await ingestRegistry(ws, 'npr', [f]);

@@ -8,7 +8,6 @@
  * key file, a municipality in a time-point file) are listed as not applicable in `NA`.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -19,7 +18,7 @@ import {
   type RegistryKind,
   type Workspace,
 } from '../src/internal.js';
-import { freshWorkspace } from './fixtures/registry/helpers.js';
+import { freshWorkspace, tempDir } from './fixtures/registry/helpers.js';
 
 type Kind = RegistryKind | 'population' | 'projection';
 
@@ -505,7 +504,7 @@ for (const kind of Object.keys(SPECS) as Kind[]) {
     let dir: string;
     beforeAll(async () => {
       ws = await freshWorkspace();
-      dir = mkdtempSync(join(tmpdir(), `felles-matrix-${kind}-`));
+      dir = tempDir(`felles-matrix-${kind}-`);
       if (kind === 'npr-time') {
         // The episodes the time points apply to.
         const f = file(

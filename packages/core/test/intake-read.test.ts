@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ingestRegistry, InputDataError, type Workspace } from '../src/internal.js';
 import { splitLine } from '../src/intake/csv/split-line.js';
 import { inspectFile } from '../src/intake/inspect.js';
-import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
+import { freshWorkspace, fx, tempDir } from './fixtures/registry/helpers.js';
 
 let ws: Workspace | undefined;
 afterEach(() => {
@@ -13,7 +12,7 @@ afterEach(() => {
   ws = undefined;
 });
 
-const dir = () => mkdtempSync(join(tmpdir(), 'felles-intake-read-'));
+const dir = () => tempDir('felles-intake-read-');
 function write(name: string, content: string | Buffer): string {
   const f = join(dir(), name);
   writeFileSync(f, content);

@@ -1,5 +1,4 @@
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
@@ -10,7 +9,7 @@ import {
   UsageError,
   type Workspace,
 } from '../src/internal.js';
-import { freshWorkspace, fx } from './fixtures/registry/helpers.js';
+import { freshWorkspace, fx, tempDir } from './fixtures/registry/helpers.js';
 import { FIX as SSB_FIX } from './ssb-helpers.js';
 
 let ws: Workspace | undefined;
@@ -19,7 +18,7 @@ afterEach(() => {
   ws = undefined;
 });
 
-const dir = () => mkdtempSync(join(tmpdir(), 'felles-intake-remove-'));
+const dir = () => tempDir('felles-intake-remove-');
 const TIME_HEADER = 'lopenr;inndato;inntid;typeTidspunkt;dato;tid';
 
 /** Every table a registry load touches, as sorted rows (ids and file ids left out). */
