@@ -1,6 +1,6 @@
 import { InputDataError } from '../../kernel/errors.js';
 import { decideEncoding, type TextEncoding } from '../encoding.js';
-import { inspectFile } from '../inspect.js';
+import { inspectFile, splitHeader } from '../inspect.js';
 
 /** Text encodings felles reads. SSB exports are UTF-8 (API, newer StatBank) or ISO-8859-1. */
 export type SsbEncoding = TextEncoding;
@@ -32,39 +32,9 @@ export async function scanEncoding(
     : { encoding, firstNonUtf8Line: facts.firstInvalidUtf8Line };
 }
 
-/** Split one CSV line on `delim`, honouring double quotes (`""` inside quotes is a quote). */
-export function splitCsvLine(line: string, delim: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (q) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else q = false;
-      } else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === delim) {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out.map((s) => s.trim());
-}
-
-/** How often `delim` occurs outside quotes. */
+/** How often `delim` separates fields outside quotes. */
 function countDelims(line: string, delim: string): number {
-  let n = 0;
-  let q = false;
-  for (const ch of line) {
-    if (ch === '"') q = !q;
-    else if (!q && ch === delim) n++;
-  }
-  return n;
+  return splitHeader(line, delim).length - 1;
 }
 
 /** What {@link sniffCsv} found out about a CSV file's layout. */
@@ -120,7 +90,7 @@ export function sniffCsv(file: string, head: string, delimiter?: string): CsvLay
     delimiter: best,
     title,
     headerLine: i + 1,
-    header: splitCsvLine(headerText, best),
+    header: splitHeader(headerText, best),
   };
 }
 
