@@ -4,8 +4,8 @@
  * leaves the workspace as it was. One workspace per kind; the files are a few lines each.
  *
  * Registry extracts reject a bad row alone; SSB files load whole or not at all, so there the same
- * cases stop the load with the line. Cases that need a column a kind does not have (a date in a
- * key file, a municipality in a time-point file) are listed as not applicable in `NA`.
+ * cases stop the load with the line. Cases that need a column a kind does not have (a
+ * municipality in a key file or a time-point file) are listed as not applicable in `NA`.
  */
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -112,9 +112,10 @@ const SPECS: Record<Kind, Spec> = {
   },
   link: {
     delimiter: ';',
-    header: ['npr_lopenr', 'kpr_lnr'],
-    rows: (t) => [1, 2, 3, 4].map((i) => [`N${t}-${i}`, `K${t}-${i}`]),
+    header: ['npr_lopenr', 'kpr_lnr', 'dodsdato'],
+    rows: (t) => [1, 2, 3, 4].map((i) => [`N${t}-${i}`, `K${t}-${i}`, i === 4 ? '2023-06-30' : '']),
     id: 0,
+    date: 2,
   },
   population: {
     delimiter: ',',
@@ -156,7 +157,7 @@ const SPECS: Record<Kind, Spec> = {
 const NA: Partial<Record<Kind, string[]>> = {
   'npr-time': ['unknown municipality'],
   dental: ['unknown municipality'],
-  link: ['impossible date', 'future date', 'unknown municipality', 'SQL in a code field'],
+  link: ['unknown municipality', 'SQL in a code field'],
 };
 
 const SSB = (k: Kind) => k === 'population' || k === 'projection';
