@@ -42,6 +42,7 @@ export {
   type PopulationSummaryOptions,
   type PopulationSummaryRow,
 } from './reference/population/summary.js';
+export { populationYears } from './reference/population/years.js';
 export {
   getStandardPopulation,
   resolveStandardPopulation,

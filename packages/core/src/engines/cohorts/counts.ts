@@ -8,6 +8,7 @@ import type { AgeGroup } from '../../reference/population/age-groups.js';
 import { inList, int, lit } from '../../kernel/sql.js';
 import { isScoreCohort } from './score.js';
 import type { CohortDefinition } from './types.js';
+import { populationYears } from '../../reference/population/years.js';
 
 function ageGroupSql(expr: string, groups: readonly AgeGroup[]): string {
   const whens = groups.map(
@@ -46,9 +47,7 @@ export async function insertCounts(
   years: number[],
   groups: readonly AgeGroup[],
 ): Promise<number> {
-  const popYears = new Set(
-    (await db.all(`SELECT DISTINCT year FROM population`)).map((r) => Number(r['year'])),
-  );
+  const popYears = new Set(await populationYears(db));
   const areaSets = [['municipality_code'], ['hff_code'], []];
   const pops: string[] = [];
   const popYearRows: string[] = [];

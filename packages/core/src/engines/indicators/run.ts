@@ -28,6 +28,7 @@ import {
   type IndicatorLevel,
   type LoadedIndicator,
 } from './types.js';
+import { populationYears } from '../../reference/population/years.js';
 
 /** Options of {@link runIndicators}. */
 export interface RunIndicatorsOptions {
@@ -86,9 +87,7 @@ export async function indicatorYears(db: Db): Promise<number[]> {
   );
   const ys = rows.map((r) => Number(r['year']));
   if (ys.length) return ys;
-  return (await db.all(`SELECT DISTINCT year FROM population ORDER BY 1`)).map((r) =>
-    Number(r['year']),
-  );
+  return populationYears(db);
 }
 
 /** What the data are: files loaded per kind (latest load) and population years. */

@@ -4,6 +4,7 @@ import type { SexSql } from './population-source.js';
 import { collapseRateCells, lineFamilies, type RateGroupResult } from './rate-groups.js';
 import type { TempTables } from './temp-tables.js';
 import type { ProjectionWarning, ServiceLineDef } from './types.js';
+import { populationYears } from '../../reference/population/years.js';
 
 type Warn = (w: ProjectionWarning) => void;
 
@@ -54,11 +55,7 @@ export async function createPersonYears(
     `SELECT p.municipality_code, ${sex.of('p.sex')} AS sex, b.band, ${exactSum('p.population')}::DOUBLE AS py
       FROM population p JOIN ${t('ages')} b ON b.age = p.age WHERE p.year IN ${inList(baseYears)} AND p.sex IN ('M', 'F') GROUP BY ALL`,
   );
-  const pyYears = (
-    await tt.db.all<{ year: number }>(
-      `SELECT DISTINCT year FROM population WHERE year IN ${inList(baseYears)} ORDER BY 1`,
-    )
-  ).map((r) => r.year);
+  const pyYears = (await populationYears(tt.db)).filter((y) => baseYears.includes(y));
   const missingYears = baseYears.filter((y) => !pyYears.includes(y));
   if (missingYears.length)
     throw new UsageError(

@@ -4,6 +4,7 @@ import { UsageError } from '../../kernel/errors.js';
 import { findHelsefellesskap, helsefellesskapMunicipalities } from '../geo/index.js';
 import { inList, int, lit } from '../../kernel/sql.js';
 import { parseAgeGroups, type AgeGroup } from './age-groups.js';
+import { populationYears } from './years.js';
 
 /** What to summarise; give `hf` or `municipalities` (or neither: the whole country). */
 export interface PopulationSummaryOptions {
@@ -110,9 +111,7 @@ async function summarySql(ws: { db: Db }, options: PopulationSummaryOptions) {
       area = names.map((n) => n.name).join(', ');
     }
   }
-  const years = (
-    await db.all<{ year: number }>(`SELECT DISTINCT year FROM population ORDER BY year`)
-  ).map((r) => r.year);
+  const years = await populationYears(db);
   if (!years.includes(options.year)) {
     throw new UsageError(
       'NO_POPULATION',
