@@ -245,6 +245,12 @@ export {
 } from './engines/projection/output.js';
 export { baseYearsOf, project, type ProjectionTarget } from './engines/projection/project.js';
 export { lineEventsSql } from './engines/projection/sources.js';
+export {
+  monthlyActivity,
+  monthlyReason,
+  type MonthlyActivity,
+  type MonthlyActivityRow,
+} from './engines/projection/monthly.js';
 export type {
   AgeBand,
   BasePeriod,
@@ -270,6 +276,42 @@ export type {
   SourceTable,
   UncertaintyRow,
 } from './engines/projection/types.js';
+
+// Short-term forecasts of monthly series
+export { autoEts, type EtsFit } from './engines/forecast/ets-fit.js';
+export { forecastEts } from './engines/forecast/ets-forecast.js';
+export {
+  etsName,
+  type EtsParams,
+  type EtsSeason,
+  type EtsSpec,
+  type EtsTrend,
+} from './engines/forecast/ets-model.js';
+export {
+  fitHoltWinters,
+  forecastHoltWinters,
+  type HoltWintersFit,
+  type HoltWintersParams,
+} from './engines/forecast/holt-winters.js';
+export { seasonalNaive } from './engines/forecast/seasonal-naive.js';
+export { combineForecasts } from './engines/forecast/combination.js';
+export {
+  rollingOrigin,
+  type BacktestPlan,
+  type BacktestWindow,
+  type MethodScore,
+} from './engines/forecast/rolling-origin.js';
+export {
+  forecastSeries,
+  type SeriesForecast,
+  type SeriesForecastOptions,
+} from './engines/forecast/forecast-series.js';
+export type {
+  ForecastMethod,
+  ForecastPath,
+  MethodForecast,
+  PredictionInterval,
+} from './engines/forecast/types.js';
 
 // The public dental service
 export {

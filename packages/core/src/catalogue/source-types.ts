@@ -91,6 +91,12 @@ export interface EventView {
   columns: readonly string[];
   quantities: Readonly<Record<string, string>>;
   splits: Readonly<Record<string, string>>;
+  /**
+   * SQL expression (over the relation's columns) of the DATE whose calendar month the event is
+   * counted in, always inside the event's `year` (NULL when no date of the event falls in it), so
+   * that the months of a year add up to the year. Absent: the source has no monthly grain.
+   */
+  month?: string;
 }
 
 /** One canonical table or derived relation, described once. */

@@ -138,5 +138,7 @@ export const HOSPITAL_STAY: CanonicalSource = {
       bed_days: `COALESCE(length_of_stay_days, GREATEST(date_diff('day', admitted_at::DATE, COALESCE(discharged_at, admitted_at)::DATE), 0))`,
     },
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
+    // The discharge month (admission when there is no discharge), as the year.
+    month: 'CAST(COALESCE(discharged_at, admitted_at) AS DATE)',
   },
 };

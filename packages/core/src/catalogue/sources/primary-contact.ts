@@ -48,10 +48,11 @@ export const PRIMARY_CONTACT: CanonicalSource = {
     relation: (
       years,
     ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
-        t.sex, t.year - t.birth_year AS age, t.service, t.contact_type, t.main_diagnosis
+        t.sex, t.year - t.birth_year AS age, t.service, t.contact_type, t.main_diagnosis, t.contact_date
       FROM primary_contact t WHERE t.year IN ${inList(years)}`,
     columns: ['service', 'contact_type', 'main_diagnosis'],
     quantities: {},
     splits: {},
+    month: 'contact_date',
   },
 };

@@ -107,5 +107,9 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
       bed_days: `GREATEST(date_diff('day', admission_date, COALESCE(discharge_date, admission_date)), 0)`,
     },
     splits: { icd10_chapter: icd10ChapterSql('main_icd10'), sector: 'sector' },
+    // The episode's year is NPR's reporting year (aar): the admission month when it falls in
+    // that year, else the discharge month when that does, else none.
+    month: `CASE WHEN year(admission_date) = year THEN admission_date
+      WHEN year(discharge_date) = year THEN discharge_date END`,
   },
 };

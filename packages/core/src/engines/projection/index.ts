@@ -43,6 +43,12 @@ export {
 export { Random, quantileSorted, Z80 } from './random.js';
 export { lineEventsSql, sharedSourceTables, sourceRelationSql } from './sources.js';
 export {
+  monthlyActivity,
+  monthlyReason,
+  type MonthlyActivity,
+  type MonthlyActivityRow,
+} from './monthly.js';
+export {
   projectionSummary,
   discloseProjection,
   type SummaryRow,

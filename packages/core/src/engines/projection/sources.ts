@@ -75,6 +75,16 @@ function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[
   }
 }
 
+/** The first day of the event's month (see `EventView.month`); a usage error without one. */
+function monthSql(def: ServiceLineDef, spec: EventView | undefined): string {
+  if (!spec?.month)
+    throw new UsageError(
+      'NO_MONTHLY_GRAIN',
+      `service line ${def.id}: ${sourceTableName(def)} has no event date by month`,
+    );
+  return `CAST(date_trunc('month', ${spec.month}) AS DATE)`;
+}
+
 /**
  * SQL for one service line over the base years:
  * `(line_id, rate_level, year, municipality_code, county_code, sex, age, value, events)`,
@@ -85,11 +95,14 @@ function filterSql(def: ServiceLineDef, f: LineFilter, allowed: readonly string[
  * {@link sourceRelationSql}`(table, years)` for these years; the line reads it instead of
  * computing the relation again. The line id, rate level and county (when it is the first two
  * digits of the municipality) are added after the aggregate, so they are not grouping keys.
+ * With `byMonth`, rows are also split by `month` (the first day of the event's calendar month,
+ * NULL when the source gives no date inside the event's year); the months of a year add up to it.
  */
 export function lineEventsSql(
   def: ServiceLineDef,
   years: readonly number[],
   relations?: ReadonlyMap<string, string>,
+  options: { byMonth?: boolean } = {},
 ): string {
   const level = def.rateArea ?? (def.source.table === 'dental_record' ? 'county' : 'municipality');
   if (def.source.table === 'dental_record' && level === 'municipality') {
@@ -165,9 +178,10 @@ export function lineEventsSql(
   }
   const lineId = def.split ? `${str(def.id + ':')} || sub` : str(def.id);
   const ownCounty = spec?.ownCounty ?? false;
-  return `SELECT ${lineId} AS line_id, ${str(level)} AS rate_level, year, municipality_code,
+  const month = options.byMonth ? monthSql(def, spec) : '';
+  return `SELECT ${lineId} AS line_id, ${str(level)} AS rate_level, year, ${month ? 'month, ' : ''}municipality_code,
       ${ownCounty ? 'county_code' : 'substr(municipality_code, 1, 2)'} AS county_code, sex, age, value::DOUBLE AS value, events::DOUBLE AS events
-    FROM (SELECT ${def.split ? `${sub} AS sub, ` : ''}year::INTEGER AS year, municipality_code, ${ownCounty ? 'county_code, ' : ''}sex, age::INTEGER AS age,
+    FROM (SELECT ${def.split ? `${sub} AS sub, ` : ''}year::INTEGER AS year, ${month ? `${month} AS month, ` : ''}municipality_code, ${ownCounty ? 'county_code, ' : ''}sex, age::INTEGER AS age,
         ${value} AS value, ${events} AS events
       FROM (${relation}) src
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
