@@ -6,6 +6,7 @@ import { Db } from '../kernel/db.js';
 import { path as sqlPath } from '../kernel/sql.js';
 import { noProgress, type ProgressFn } from '../kernel/util/progress.js';
 import { toolVersion } from '../kernel/util/paths.js';
+import { buildCalendar } from './calendar.js';
 import { buildDental, dentalSelectSql } from './dental.js';
 import { buildMunicipal, iplosSelectSql, servicesSelectSql } from './municipal.js';
 import { resolveSynthOptions, type SynthOptions } from './options.js';
@@ -78,6 +79,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await step('people', () => buildPeople(db, o));
     await buildConditionTable(db);
     await buildHfFactors(db);
+    await buildCalendar(db, o.years);
     await step('specialist care', () => buildSpecialist(db, o));
     await step('primary care claims', () => buildPrimary(db, o));
     await step('municipal services', () => buildMunicipal(db, o));

@@ -1,3 +1,4 @@
+import { calendarDrawSql } from './calendar.js';
 import type { Db } from '../kernel/db.js';
 import { inList, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
@@ -95,9 +96,9 @@ WITH py AS (
 SELECT pid, year, t, k,
   -- claim number: unique and stable without a sort
   ((pid * 10 + year % 10) * 10 + t) * 100 + k AS bid,
-  d0 + floor(u(pid, 'bdate', ((year * 10 + t) * 100 + k)) * (date_diff('day', d0, d1) + 1))::INTEGER AS dato,
+  dato,
   sex, birth_year, birth_date, mun, cl, age, ncond
-FROM bills;
+FROM (${calendarDrawSql(`SELECT * FROM bills`, `CASE WHEN t >= 6 THEN 'out_of_hours' ELSE 'gp' END`, `u(pid, 'bdate', ((year * 10 + t) * 100 + k))`, 'dato')});
 
 CREATE OR REPLACE TABLE s_diag AS
 WITH b AS (

@@ -1,3 +1,4 @@
+import { calendarDrawSql } from './calendar.js';
 import type { Db } from '../kernel/db.js';
 import { inList, lit, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
@@ -124,9 +125,8 @@ WITH e AS (
     CASE WHEN kind = 'D' THEN 1 + rgeom(4, eid, 'los', 0)
          WHEN kind = 'A' THEN CASE WHEN u(eid, 'acuteop', 0) < 0.25 THEN 0 ELSE 1 + rgeom(2.2 + 0.03 * greatest(age - 50, 0), eid, 'los', 0) END
          WHEN kind = 'P' THEN CASE WHEN u(eid, 'dayc', 0) < 0.6 THEN 0 ELSE 1 + rgeom(2.5, eid, 'los', 0) END
-         ELSE 0 END AS los,
-    d0 + floor(u(eid, 'date', 0) * (date_diff('day', d0, d1) + 1))::INTEGER AS day0
-  FROM e WHERE d1 >= d0
+         ELSE 0 END AS los
+  FROM (${calendarDrawSql(`SELECT * FROM e WHERE d1 >= d0`, `CASE WHEN kind = 'A' THEN 'acute' ELSE 'planned' END`, `u(eid, 'date', 0)`, 'day0')})
 )
 SELECT *,
   CASE WHEN kind = 'D' THEN death_date - los ELSE day0 END AS inn,
