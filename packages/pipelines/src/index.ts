@@ -33,3 +33,12 @@ export {
   type DemandRow,
   type DentalDemand,
 } from './dental/demand.js';
+export {
+  runForecast,
+  monthlyServiceLines,
+  MIN_MONTHS,
+  type ForecastRun,
+  type ForecastRunOptions,
+  type ForecastSeriesResult,
+} from './forecast/run-forecast.js';
+export { FORECAST_SCHEMAS } from './forecast/tables.js';

@@ -90,6 +90,12 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./project.js')).registerProject,
   },
   {
+    name: 'forecast',
+    term: '[options]',
+    summary: 'forecast monthly activity 1–12 months ahead, with an honest backtest',
+    load: async () => (await import('./forecast.js')).registerForecast,
+  },
+  {
     name: 'dental',
     term: '[options]',
     summary: 'public dental service: priority groups, utilisation, caries, recall and demand',
