@@ -2,7 +2,10 @@
 // seasonal naive method on a pure seasonal series, the combination, MASE and the rolling origin.
 import { describe, expect, it } from 'vitest';
 import {
+  admissible,
   backtestWindows,
+  largestRootModulus,
+  rootsInsideUnitCircle,
   combineForecasts,
   forecastSeries,
   maseScale,
@@ -120,6 +123,40 @@ describe('method choice by rolling origin', () => {
       { level: 0.8, share: 1 },
       { level: 0.95, share: 1 },
     ]);
+  });
+});
+
+describe('admissible region', () => {
+  it('the Schur–Cohn test agrees with the roots found by Durand–Kerner on 2000 seasonal models', () => {
+    // Parameters from a fixed linear congruential sequence over the usual region, m = 12.
+    let seed = 1;
+    const r = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    let inside = 0;
+    for (let t = 0; t < 2000; t++) {
+      const [alpha, b, g, p] = [r(), r(), r(), r()];
+      const beta = b * alpha;
+      const gamma = g * (1 - alpha);
+      const phi = 0.8 + 0.2 * p;
+      const P = [
+        phi * (1 - alpha - gamma),
+        alpha + beta - alpha * phi + gamma - 1,
+        ...new Array<number>(10).fill(alpha + beta - alpha * phi),
+        alpha + beta - phi,
+        1,
+      ];
+      const byRoots = largestRootModulus(P) <= 1 + 1e-10;
+      expect(rootsInsideUnitCircle(P.map((v, k) => v * (1 + 1e-10) ** k))).toBe(byRoots);
+      if (byRoots) inside++;
+    }
+    // Both answers occur: the comparison is not one-sided.
+    expect(inside).toBeGreaterThan(500);
+    expect(inside).toBeLessThan(1500);
+  });
+
+  it('R: admissible(0.3, 0.05, 0.1, 1, 12) is true, its largest root 0.9926396', () => {
+    expect(admissible(0.3, 0.05, 0.1, 1, 12)).toBe(true);
+    const P = [0.6, -0.85, ...new Array<number>(10).fill(0.05), -0.65, 1];
+    expect(largestRootModulus(P)).toBeCloseTo(0.9926396, 6);
   });
 });
 

@@ -7,8 +7,32 @@
  *
  *   P(z) = φ(1−α−γ) + (α+β−αφ+γ−1) z + Σ_{k=2}^{m−1} (α+β−αφ) z^k + (α+β−φ) z^m + z^{m+1},
  *
- * admissible when no root has modulus above 1 + 1e-10. Roots by the Durand–Kerner iteration.
+ * admissible when no root has modulus above 1 + 1e-10. Decided by the Schur–Cohn test
+ * ({@link rootsInsideUnitCircle}) on P((1 + 1e-10) z), without finding the roots.
  */
+
+/**
+ * Whether every root of Σ c_k z^k (c ascending, leading coefficient non-zero) lies strictly inside
+ * the unit circle, by the Schur–Cohn recursion (Lehmer 1961): with a_0 the constant and a_n the
+ * leading coefficient, all roots are inside iff |a_0| < |a_n| and the same holds for
+ * (a_n p(z) − a_0 p*(z)) / z (degree n − 1), where p* is p with its coefficients reversed;
+ * O(n²), no root finding.
+ */
+export function rootsInsideUnitCircle(c: readonly number[]): boolean {
+  let a = [...c];
+  while (a.length > 1) {
+    const n = a.length - 1;
+    const a0 = a[0]!;
+    const an = a[n]!;
+    if (!(Math.abs(a0) < Math.abs(an))) return false;
+    // (a_n p − a_0 p*) / z, scaled to its largest coefficient (the raw recursion underflows).
+    const next = new Array<number>(n);
+    for (let k = 1; k <= n; k++) next[k - 1] = an * a[k]! - a0 * a[n - k]!;
+    const big = Math.max(...next.map(Math.abs));
+    a = next.map((v) => v / big);
+  }
+  return true;
+}
 
 /** Largest modulus among the roots of the monic polynomial Σ c_k z^k (c ascending, last = 1). */
 export function largestRootModulus(c: readonly number[]): number {
@@ -83,5 +107,7 @@ export function admissible(
     alpha + b - phi,
     1,
   ];
-  return largestRootModulus(P) <= 1 + 1e-10;
+  // Roots of P((1 + ε) z) are those of P divided by 1 + ε.
+  const scale = 1 + 1e-10;
+  return rootsInsideUnitCircle(P.map((v, k) => v * scale ** k));
 }

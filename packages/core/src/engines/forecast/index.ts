@@ -15,7 +15,14 @@ export {
   type EtsSpec,
   type EtsTrend,
 } from './ets-model.js';
-export { ETS_BOUNDS, initialParams, initialStates, inUsualRegion } from './ets-start.js';
+export { admissible, largestRootModulus, rootsInsideUnitCircle } from './admissible.js';
+export {
+  ETS_BOUNDS,
+  initialParams,
+  initialStates,
+  inParameterRegion,
+  inUsualRegion,
+} from './ets-start.js';
 export { autoEts, etsCandidates, etsEvaluate, fitEts, type EtsFit } from './ets-fit.js';
 export { etsForecastVariance, forecastEts } from './ets-forecast.js';
 export {
