@@ -17,6 +17,19 @@ export async function checkCells(
   lineIsCell: boolean,
   r: SsbRoles,
 ): Promise<void> {
+  // One scan finds which checks fail at all; only those look for their first line.
+  const conds = [
+    `value IS NULL OR NOT isfinite(value)`,
+    `value < 0`,
+    `value > ${MAX_CELL_VALUE}`,
+    `NOT age_ok`,
+    ...(r.sex ? [`sex IS NULL`] : []),
+    `year IS NULL`,
+  ];
+  const failing = await db.one<Record<string, boolean>>(
+    `SELECT ${conds.map((c, i) => `bool_or(${c}) AS f${i}`).join(', ')} FROM ${ident(table)}`,
+  );
+  const failed = new Set(conds.filter((_, i) => failing?.[`f${i}`] === true));
   const fail = async (
     code: string,
     where: string,
@@ -24,6 +37,7 @@ export async function checkCells(
     valueCol: string,
     reason: string,
   ) => {
+    if (!failed.has(where)) return;
     const bad = await db.one<Record<string, string | number>>(
       `SELECT line, value_column, ${valueCol} AS v, * EXCLUDE (line, value_column) FROM ${ident(table)} WHERE ${where} ORDER BY line LIMIT 1`,
     );

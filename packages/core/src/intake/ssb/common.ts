@@ -10,7 +10,7 @@ import { nextFileId, recordIngestFile } from '../ingest-file.js';
 import type { FileFacts } from '../inspect.js';
 import { insertRejects } from '../rejects.js';
 import { intakeTempDir, recordInput, runIntake, type IntakeFormat } from '../run.js';
-import type { ReadSsbOptions } from './read.js';
+import { dropSsbRead, readSsbFile, type ReadSsbOptions, type SsbRead } from './read.js';
 
 /** Options shared by {@link ingestPopulation} and {@link ingestProjection}. */
 export interface IngestSsbOptions extends ReadSsbOptions {
@@ -156,11 +156,9 @@ const KIND_OF: Record<SsbFileReconciliation['target'], string> = {
 /** What a loader of one SSB file gets besides the database and the run. */
 export interface SsbFileInput {
   facts: FileFacts;
+  /** The file as read before the transaction (its temporary tables are dropped when staged). */
+  read: SsbRead;
   fileId: number;
-  /** Folder for temporary files. */
-  tempDir: string;
-  /** Read CSV line by line (see `readCsv`). */
-  forceScan: boolean;
 }
 
 /**
@@ -184,14 +182,31 @@ export async function ingestSsbFiles<O extends IngestSsbOptions>(
   countAs: (rec: SsbFileReconciliation) => string,
 ): Promise<IngestSsbResult> {
   const progress = options.progress ?? noProgress;
-  const format: IntakeFormat<undefined, SsbFileReconciliation[]> = {
+  const format: IntakeFormat<SsbRead[], SsbFileReconciliation[]> = {
     // Each file is reported as it is loaded (no separate "reading" lines).
     reportReading: false,
-    stage: async () => {
+    // Every file is read before the transaction: DuckDB's reader is tried first, and a statement
+    // that fails inside a transaction would abort it.
+    stage: async (_run, facts) => {
       await requireGeography(ws.db);
-      return undefined;
+      const reads: SsbRead[] = [];
+      try {
+        for (const [i, fa] of facts.entries())
+          reads.push(
+            await readSsbFile(ws.db, fa, `ssb_read_${i}`, {
+              encoding: options.encoding,
+              delimiter: options.delimiter,
+              format: options.format,
+              tempDir: intakeTempDir(ws),
+            }),
+          );
+      } catch (e) {
+        for (const r of reads) await dropSsbRead(ws.db, r);
+        throw e;
+      }
+      return reads;
     },
-    async load(run, facts, _staged, replaced) {
+    async load(run, facts, reads, replaced) {
       const out: SsbFileReconciliation[] = [];
       for (const [i, fa] of facts.entries()) {
         progress({
@@ -202,14 +217,7 @@ export async function ingestSsbFiles<O extends IngestSsbOptions>(
           unit: 'files',
           message: basename(fa.path),
         });
-        const input = {
-          facts: fa,
-          fileId: await nextFileId(ws.db),
-          tempDir: intakeTempDir(ws),
-          // Inside the transaction a failed statement would abort it: read line by line, so that
-          // DuckDB only ever reads a clean copy.
-          forceScan: true,
-        };
+        const input = { facts: fa, read: reads[i]!, fileId: await nextFileId(ws.db) };
         const rec = await loadFile(ws.db, run, input, options);
         rec.replaced = replaced.prior.filter((p) => p.sha256 === fa.sha256).map((p) => p.fileId);
         await book(ws.db, run, fa, rec);
@@ -219,7 +227,9 @@ export async function ingestSsbFiles<O extends IngestSsbOptions>(
       progress({ stage: command, phase: 'end', message: `${files.length} file(s) loaded` });
       return out;
     },
-    cleanup: async () => undefined,
+    cleanup: async (reads) => {
+      for (const r of reads ?? []) await dropSsbRead(ws.db, r);
+    },
   };
   const { result, manifest } = await runIntake(
     ws,

@@ -80,7 +80,7 @@ async function loadPopulationFile(
   const rec = await summarise(db, st, input, target, rowsWritten, reported);
   if (st.tableId) run.addSsbTable(st.tableId, rec.years.length === 1 ? rec.years[0] : undefined);
   await db.exec(
-    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions;`,
+    `DROP VIEW IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions;`,
   );
   return rec;
 }
@@ -92,11 +92,7 @@ async function stagePopulation(
   options: IngestSsbOptions,
 ): Promise<Staged> {
   const file = input.facts.path;
-  const info = await stageSsbFile(db, input.facts, STAGE, {
-    ...options,
-    tempDir: input.tempDir,
-    forceScan: input.forceScan,
-  });
+  const info = await stageSsbFile(db, input.read, STAGE);
   const tableId = options.tableId ?? info.tableId;
   const districtShare = await db.value<number>(
     `SELECT avg(CASE WHEN regexp_matches(region_code, '^[0-9]{6}') THEN 1 ELSE 0 END)::DOUBLE FROM ${STAGE}`,
@@ -174,7 +170,8 @@ async function classifyRegions(db: Db, st: Staged): Promise<void> {
         WHEN r.level IN ('county', 'country') AND r.known THEN 'county or country total (aggregate)'
         WHEN r.level = 'municipality' THEN 'outside the municipality structure (Svalbard, Jan Mayen, continental shelf)'
         ELSE 'not a municipality (divided municipalities, unknown, aggregate)' END`;
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_c AS
+  // A view, not a copy: the cells are scanned a few times, and copying them costs more.
+  await db.exec(`CREATE OR REPLACE TEMP VIEW ${STAGE}_c AS
     SELECT s.*, ${st.isDistrict ? 'substr(region_code, 1, 6)' : 'r.code'} AS code, ${classify} AS status,
       CASE WHEN ${classify} = 'reported' THEN ${reason} END AS reason,
       CASE WHEN age_to IS NULL THEN 105 ELSE age_from END AS age
@@ -193,6 +190,10 @@ async function classifyRegions(db: Db, st: Staged): Promise<void> {
 
 /** The same region, sex, age and year twice in one file is refused. */
 async function refuseDuplicateCells(db: Db, st: Staged): Promise<void> {
+  const key = `year, ${st.isDistrict ? 'region_raw' : "CASE WHEN regexp_matches(code, '^[0-9]{4}$') THEN code ELSE region_raw END"}, sex, age`;
+  // A grouping finds whether there is a duplicate at all; only then are the lines looked up.
+  const any = await db.one(`SELECT 1 FROM ${STAGE}_c GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`);
+  if (!any) return;
   const dup = await db.one<{
     line: number;
     first: number;
@@ -204,7 +205,7 @@ async function refuseDuplicateCells(db: Db, st: Staged): Promise<void> {
   }>(
     `SELECT line, first, region_raw, sex_raw, age_raw, year, value_column FROM (
        SELECT *, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS rn FROM ${STAGE}_c
-       WINDOW w AS (PARTITION BY year, ${st.isDistrict ? 'region_raw' : "CASE WHEN regexp_matches(code, '^[0-9]{4}$') THEN code ELSE region_raw END"}, sex, age)
+       WINDOW w AS (PARTITION BY ${key})
      ) WHERE rn = 2 ORDER BY line LIMIT 1`,
   );
   if (dup) {

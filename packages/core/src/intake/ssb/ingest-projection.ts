@@ -107,7 +107,7 @@ async function loadProjectionFile(
   const rec = await summarise(db, st, input, rowsWritten, reported);
   run.addSsbTable(st.tableId, st.vintage);
   await db.exec(
-    `DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `,
+    `DROP VIEW IF EXISTS ${STAGE}_c; DROP TABLE IF EXISTS ${STAGE}; DROP TABLE IF EXISTS ${STAGE}_h; DROP TABLE IF EXISTS ${STAGE}_regions; `,
   );
   return rec;
 }
@@ -124,11 +124,7 @@ async function stageProjection(
   options: IngestProjectionOptions,
 ): Promise<Staged> {
   const file = input.facts.path;
-  const info = await stageSsbFile(db, input.facts, STAGE, {
-    ...options,
-    tempDir: input.tempDir,
-    forceScan: input.forceScan,
-  });
+  const info = await stageSsbFile(db, input.read, STAGE);
   const tableId = options.tableId ?? info.tableId;
   if (!tableId) {
     throw new UsageError(
@@ -213,10 +209,15 @@ async function classifyRegions(
       st.loc(unknown.line, st.col('region', 'region'), unknown.region_raw),
     );
   }
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${STAGE}_c AS
+  // A view, not a copy: the cells are scanned a few times, and copying them costs more.
+  await db.exec(`CREATE OR REPLACE TEMP VIEW ${STAGE}_c AS
     SELECT s.*, r.level AS region_level, r.code, 'ok' AS status, NULL::VARCHAR AS reason,
       coalesce(s.alternative, ${lit(options.alternative ?? null)}) AS alt
     FROM ${STAGE} s JOIN ${STAGE}_regions r USING (region_raw)`);
+  const key = 'alt, year, region_level, code, sex, age_from, age_to';
+  // A grouping finds whether there is a duplicate at all; only then are the lines looked up.
+  const any = await db.one(`SELECT 1 FROM ${STAGE}_c GROUP BY ${key} HAVING count(*) > 1 LIMIT 1`);
+  if (!any) return;
   const dup = await db.one<{
     line: number;
     first: number;
@@ -227,7 +228,7 @@ async function classifyRegions(
   }>(
     `SELECT line, first, region_raw, age_raw, year, alt FROM (
        SELECT *, min(line) OVER w AS first, row_number() OVER (w ORDER BY line) AS rn FROM ${STAGE}_c
-       WINDOW w AS (PARTITION BY alt, year, region_level, code, sex, age_from, age_to)
+       WINDOW w AS (PARTITION BY ${key})
      ) WHERE rn = 2 ORDER BY line LIMIT 1`,
   );
   if (dup) {

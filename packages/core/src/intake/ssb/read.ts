@@ -2,7 +2,7 @@ import { tmpdir } from 'node:os';
 import type { Db } from '../../kernel/db.js';
 import { InputDataError } from '../../kernel/errors.js';
 import { ident, str } from '../../kernel/sql.js';
-import { dropTemps, readCsv } from '../csv/read-csv.js';
+import { dropTemps, readCsv, type CsvRead } from '../csv/read-csv.js';
 import { decideEncoding, decode, parseEncoding, type TextEncoding } from '../encoding.js';
 import { inspectFile, type FileFacts } from '../inspect.js';
 import { checkCells } from './checks.js';
@@ -58,22 +58,36 @@ export interface SsbFileInfo {
 }
 
 /**
- * Read one SSB file (StatBank CSV, API CSV or JSON-stat2) into the temporary table `table`, one
- * row per value cell, with the labels parsed:
- * `line, value_column, region_raw, region_code, region_name, sex_raw, sex, age_raw, age_from,
- * age_to, age_ok, alt_raw, alternative, year_raw, year, value_raw, value, table_raw, vintage_raw`.
- *
- * `file` is a path or the facts of the intake's inspection. Checks every cell (set-based) and
- * throws one {@link InputDataError} for the first problem: a line that cannot be read, a value
- * that is not a number, negative or implausibly large, an age, sex or year label not understood.
- * Region codes, years of the target table and duplicates are checked by the loaders.
+ * An SSB file read into a temporary table (every field as text, each row with its physical line)
+ * but not yet parsed into cells: what {@link readSsbFile} makes and {@link stageSsbFile} takes.
  */
-export async function stageSsbFile(
+export interface SsbRead {
+  file: string;
+  format: SsbFormat;
+  encoding: SsbEncoding;
+  layout: CsvLayout;
+  columns: SsbColumn[];
+  roles: SsbRoles;
+  read: CsvRead;
+  /** JSON-stat2: the dataset's label and table id (the values were converted to CSV first). */
+  title?: string;
+  tableId?: string;
+  lineIsCell: boolean;
+}
+
+/**
+ * Read one SSB file (StatBank CSV, API CSV or JSON-stat2) into temporary tables named after
+ * `table`: detect format, encoding, delimiter and header, find the columns' roles and read every
+ * data line (DuckDB's reader when it reads the file cleanly, else line by line). Call it outside a
+ * transaction: DuckDB's reader is tried first, and a statement that fails inside a transaction
+ * aborts it. {@link dropSsbRead} drops what it made.
+ */
+export async function readSsbFile(
   db: Db,
   file: string | FileFacts,
   table: string,
   options: ReadSsbOptions = {},
-): Promise<SsbFileInfo> {
+): Promise<SsbRead> {
   const facts = typeof file === 'string' ? await inspectFile(file) : file;
   const wanted = parseEncoding(options.encoding);
   const isJson = options.format ? options.format === 'json-stat2' : facts.format === 'json';
@@ -83,17 +97,54 @@ export async function stageSsbFile(
     try {
       const csvFacts = await inspectFile(csvFile);
       const opts = { ...options, delimiter: ',' };
-      const info = await stageCsv(db, csvFacts, facts.path, table, 'utf-8', opts, 'json-stat2');
-      return { ...info, title, tableId: tableId ?? info.tableId, lineIsCell: true };
+      const r = await readCsvLayout(db, csvFacts, facts.path, table, 'utf-8', opts, 'json-stat2');
+      return { ...r, title, tableId, lineIsCell: true };
     } finally {
       await cleanup();
     }
   }
   const encoding = decideEncoding(facts, wanted ?? 'auto');
-  return stageCsv(db, facts, facts.path, table, encoding, options, undefined);
+  return readCsvLayout(db, facts, facts.path, table, encoding, options, undefined);
 }
 
-async function stageCsv(
+/** Drop the temporary tables of a {@link readSsbFile}. */
+export async function dropSsbRead(db: Db, read: SsbRead): Promise<void> {
+  await dropTemps(db, read.read.temps);
+}
+
+/**
+ * Read one SSB file into the temporary table `table`, one row per value cell, with the labels
+ * parsed:
+ * `line, value_column, region_raw, region_code, region_name, sex_raw, sex, age_raw, age_from,
+ * age_to, age_ok, alt_raw, alternative, year_raw, year, value_raw, value, table_raw, vintage_raw`.
+ *
+ * `file` is a path, the facts of the intake's inspection, or a file already read by
+ * {@link readSsbFile} (whose temporary tables are then dropped). Checks every cell (set-based) and
+ * throws one {@link InputDataError} for the first problem: a line that cannot be read, a value
+ * that is not a number, negative or implausibly large, an age, sex or year label not understood.
+ * Region codes, years of the target table and duplicates are checked by the loaders.
+ */
+export async function stageSsbFile(
+  db: Db,
+  file: string | FileFacts | SsbRead,
+  table: string,
+  options: ReadSsbOptions = {},
+): Promise<SsbFileInfo> {
+  const r =
+    typeof file !== 'string' && 'read' in file
+      ? file
+      : await readSsbFile(db, file, `${table}_rd`, options);
+  let info: SsbFileInfo;
+  try {
+    info = await cellsOf(db, r, table);
+  } finally {
+    await dropSsbRead(db, r);
+  }
+  // JSON-stat2: the title and table id are the dataset's, not those of the CSV it became.
+  return r.lineIsCell ? { ...info, title: r.title, tableId: r.tableId ?? info.tableId } : info;
+}
+
+async function readCsvLayout(
   db: Db,
   facts: FileFacts,
   file: string,
@@ -101,7 +152,7 @@ async function stageCsv(
   encoding: TextEncoding,
   options: ReadSsbOptions,
   forcedFormat: SsbFormat | undefined,
-): Promise<SsbFileInfo> {
+): Promise<SsbRead> {
   const head = decode(facts.head, encoding);
   if (!head.trim())
     throw new InputDataError(
@@ -111,11 +162,10 @@ async function stageCsv(
     );
   const layout = sniffCsv(file, head, options.delimiter);
   const format = forcedFormat ?? options.format ?? layout.format;
-  const cols = classifyColumns(layout.header);
-  const roles = columnRoles(cols, layout, file);
-  const raw = `${table}_rd`;
+  const columns = classifyColumns(layout.header);
+  const roles = columnRoles(columns, layout, file);
   const read = await readCsv(db, facts, {
-    table: raw,
+    table,
     encoding,
     delimiter: layout.delimiter,
     skip: layout.headerLine,
@@ -123,14 +173,24 @@ async function stageCsv(
     tempDir: options.tempDir ?? tmpdir(),
     ...(options.forceScan ? { forceScan: true } : {}),
   });
-  try {
-    if (read.parseRejects) await refuseUnreadLine(db, read.rejects, file, layout);
-    await buildCells(db, table, raw, roles);
-  } finally {
-    await dropTemps(db, read.temps);
-  }
-  const lineIsCell = format === 'json-stat2';
-  await checkCells(db, table, file, lineIsCell, roles);
+  return {
+    file,
+    format,
+    encoding,
+    layout,
+    columns,
+    roles,
+    read,
+    lineIsCell: format === 'json-stat2',
+  };
+}
+
+/** The cells of a file read, checked, into `table`, and what was found out about the file. */
+async function cellsOf(db: Db, r: SsbRead, table: string): Promise<SsbFileInfo> {
+  const { file, layout, roles, read } = r;
+  if (read.parseRejects) await refuseUnreadLine(db, read.rejects, file, layout);
+  await buildCells(db, table, read.table, roles);
+  await checkCells(db, table, file, r.lineIsCell, roles);
   const stats = await db.one<{
     cells: number;
     total: number | null;
@@ -151,18 +211,18 @@ async function stageCsv(
   const titleTable = layout.title ? /^(\d{5})\b/.exec(layout.title)?.[1] : undefined;
   return {
     file,
-    format,
-    encoding,
+    format: r.format,
+    encoding: r.encoding,
     delimiter: layout.delimiter,
     title: layout.title,
     tableId: titleTable ?? (stats?.ntables === 1 ? (stats.tables ?? undefined) : undefined),
     vintage: stats?.nvint === 1 && stats.vintages !== null ? stats.vintages : undefined,
-    columns: cols,
+    columns: r.columns,
     headerLine: layout.headerLine,
     hasSex: roles.sex !== undefined,
     cells: Number(stats?.cells ?? 0),
     valueSum: Number(stats?.total ?? 0),
-    lineIsCell,
+    lineIsCell: r.lineIsCell,
   };
 }
 
@@ -225,44 +285,44 @@ async function refuseUnreadLine(
 
 /**
  * One row per value cell (a wide file has one cell per value column and line), with the labels
- * parsed once per distinct label (a few hundred), not once per cell (millions).
+ * parsed once per distinct label (a few hundred), not once per cell (millions). The cells are
+ * made from the read lines in one pass (each carries its line's labels), not joined back to them.
  */
 async function buildCells(db: Db, table: string, raw: string, r: SsbRoles): Promise<void> {
-  const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL');
+  const c = (col: SsbColumn | undefined) => (col ? `c${col.index}` : 'NULL::VARCHAR');
+  const labels = `${c(r.region)} AS region_raw, ${c(r.sex)} AS sex_raw, ${c(r.age)} AS age_raw, ${c(r.tab)} AS table_raw, ${c(r.vintage)} AS vintage_raw`;
   const parts = r.value
     ? [
-        `SELECT line, ${str(r.value.name)} AS value_column, ${r.alt ? c(r.alt) : 'NULL::VARCHAR'} AS alt_raw, ${r.year ? c(r.year) : 'NULL::VARCHAR'} AS year_raw, ${c(r.value)} AS value_raw FROM ${raw}`,
+        `SELECT line, ${str(r.value.name)} AS value_column, ${c(r.alt)} AS alt_raw, ${c(r.year)} AS year_raw, ${c(r.value)} AS value_raw, ${labels} FROM ${raw}`,
       ]
     : r.wide.map(
         (w) =>
-          `SELECT line, ${str(w.name)} AS value_column, ${r.alt ? c(r.alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw FROM ${raw}`,
+          `SELECT line, ${str(w.name)} AS value_column, ${r.alt ? c(r.alt) : str(w.contents ?? '')} AS alt_raw, ${str(String(w.year))} AS year_raw, c${w.index} AS value_raw, ${labels} FROM ${raw}`,
       );
+  const cells = parts.join(' UNION ALL ');
   const t = (suffix: string) => ident(`${table}_${suffix}`);
-  const rr = (col: SsbColumn | undefined) => (col ? `r.${c(col)}` : 'NULL::VARCHAR');
-  await db.exec(`CREATE OR REPLACE TEMP TABLE ${t('cells')} AS ${parts.join(' UNION ALL ')};
-    CREATE OR REPLACE TEMP TABLE ${t('reg')} AS SELECT k, ${regionCodeSql('k')} AS region_code, ${regionNameSql('k')} AS region_name
-      FROM (SELECT DISTINCT ${rr(r.region)} AS k FROM ${raw} r);
+  await db.exec(`CREATE OR REPLACE TEMP TABLE ${t('reg')} AS SELECT k, ${regionCodeSql('k')} AS region_code, ${regionNameSql('k')} AS region_name
+      FROM (SELECT DISTINCT ${c(r.region)} AS k FROM ${raw});
     CREATE OR REPLACE TEMP TABLE ${t('age')} AS SELECT k, ${ageFromSql('k')} AS age_from, ${ageToSql('k')} AS age_to, coalesce(${ageValidSql('k')}, false) AS age_ok
-      FROM (SELECT DISTINCT ${rr(r.age)} AS k FROM ${raw} r);
+      FROM (SELECT DISTINCT ${c(r.age)} AS k FROM ${raw});
     CREATE OR REPLACE TEMP TABLE ${t('sex')} AS SELECT k, ${r.sex ? sexSql('k') : `'T'`} AS sex
-      FROM (SELECT DISTINCT ${rr(r.sex)} AS k FROM ${raw} r);
+      FROM (SELECT DISTINCT ${c(r.sex)} AS k FROM ${raw});
     CREATE OR REPLACE TEMP TABLE ${t('alt')} AS SELECT k, ${alternativeSql('k')} AS alternative, TRY_CAST(trim(y) AS INTEGER) AS year, y
-      FROM (SELECT DISTINCT alt_raw AS k, year_raw AS y FROM ${t('cells')});`);
+      FROM (SELECT DISTINCT alt_raw AS k, year_raw AS y FROM (${cells}));`);
   await db.exec(`CREATE OR REPLACE TEMP TABLE ${ident(table)} AS
     SELECT cells.line, cells.value_column,
-      ${rr(r.region)} AS region_raw, reg.region_code, reg.region_name,
-      ${rr(r.sex)} AS sex_raw, sx.sex,
-      ${rr(r.age)} AS age_raw, ag.age_from, ag.age_to, ag.age_ok,
+      cells.region_raw, reg.region_code, reg.region_name,
+      cells.sex_raw, sx.sex,
+      cells.age_raw, ag.age_from, ag.age_to, ag.age_ok,
       cells.alt_raw, al.alternative, cells.year_raw, al.year,
       cells.value_raw, TRY_CAST(trim(cells.value_raw) AS DOUBLE) AS value,
-      ${rr(r.tab)} AS table_raw, ${rr(r.vintage)} AS vintage_raw
-    FROM ${t('cells')} cells JOIN ${raw} r USING (line)
-      LEFT JOIN ${t('reg')} reg ON coalesce(reg.k, '') = coalesce(${rr(r.region)}, '')
-      LEFT JOIN ${t('age')} ag ON coalesce(ag.k, '') = coalesce(${rr(r.age)}, '')
-      LEFT JOIN ${t('sex')} sx ON coalesce(sx.k, '') = coalesce(${rr(r.sex)}, '')
+      cells.table_raw, cells.vintage_raw
+    FROM (${cells}) cells
+      LEFT JOIN ${t('reg')} reg ON coalesce(reg.k, '') = coalesce(cells.region_raw, '')
+      LEFT JOIN ${t('age')} ag ON coalesce(ag.k, '') = coalesce(cells.age_raw, '')
+      LEFT JOIN ${t('sex')} sx ON coalesce(sx.k, '') = coalesce(cells.sex_raw, '')
       LEFT JOIN ${t('alt')} al ON coalesce(al.k, '') = coalesce(cells.alt_raw, '') AND coalesce(al.y, '') = coalesce(cells.year_raw, '')`);
-  for (const x of ['cells', 'reg', 'age', 'sex', 'alt'])
-    await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
+  for (const x of ['reg', 'age', 'sex', 'alt']) await db.exec(`DROP TABLE IF EXISTS ${t(x)}`);
 }
 
 export { location } from './checks.js';
