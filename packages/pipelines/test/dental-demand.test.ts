@@ -13,10 +13,11 @@ import {
  * Population 1.1.2024: age 4 → 100, age 11 → 100 (they turn 5 and 12 in 2024: group a).
  * Entitled a: band 0–4 rate 100/100 = 1, band 10–14 rate 100/100 = 1.
  * Examined: 50 persons turning 12 (band 10–14): rate 50/100 = 0.5 (county 40).
- * Projection 2024–2030 (MMMM): age 4 → 200, age 11 → 100; LLML half of that.
+ * Projection: 2024 starts from the registered population (age 4 → 100, age 11 → 100); 2025–2030
+ * MMMM age 4 → 200, age 11 → 100; LLML age 4 → 100, age 11 → 50.
  * 2030 MMMM: entitled 200 + 100 = 300, examined 0.5 × 100 = 50;
  * FTE (group a, hygienist share 0.5): dentist 50 × 0.5 / 800 = 0.03125, hygienist 50 × 0.5 / 1000 = 0.025.
- * LLML: entitled 150, examined 25.
+ * LLML: entitled 100 + 50 = 150, examined 0.5 × 50 = 25.
  */
 describe('dental demand through the projection engine', () => {
   let ws: Workspace;
@@ -31,9 +32,10 @@ describe('dental demand through the projection engine', () => {
     }
     await db.exec(`
       INSERT INTO population_projection (table_id, vintage, alternative, year, region_level, region_code, sex, age_from, age_to, population)
-      SELECT '14288', 2024, alt, y, 'municipality', '4001', 'F', age, age, pop * f
-      FROM (VALUES (4, 200.0), (11, 100.0)) p(age, pop) CROSS JOIN range(2024, 2031) r(y)
-      CROSS JOIN (VALUES ('MMMM', 1.0), ('LLML', 0.5)) a(alt, f)`);
+      SELECT '14288', 2024, alt, y, 'municipality', '4001', 'F', age, age,
+        CASE WHEN y = 2024 THEN 100.0 WHEN alt = 'MMMM' THEN mmmm ELSE llml END
+      FROM (VALUES (4, 200.0, 100.0), (11, 100.0, 50.0)) p(age, mmmm, llml) CROSS JOIN range(2024, 2031) r(y)
+      CROSS JOIN (VALUES ('MMMM'), ('LLML')) a(alt)`);
     res = await dentalAnalysis(ws, {
       years: [2024],
       threshold: 0,

@@ -18,6 +18,16 @@ const GEO_MUNICIPALITIES = join(DATASETS_DIR, 'reference', 'geography', 'municip
  * factor), latent frailty and IPLOS need level, moves between municipalities and death.
  */
 export async function buildPeople(db: Db, o: ResolvedSynthOptions): Promise<void> {
+  await createPersons(db, o);
+  await db.exec(thresholdTableSql());
+  await createPersonYears(db, o);
+}
+
+/**
+ * `s_mun` (the municipalities, with their helsefellesskap) and `s_person` (the base population and
+ * the births, each with a birth date and the latent health and frailty factors).
+ */
+async function createPersons(db: Db, o: ResolvedSynthOptions): Promise<void> {
   const lastYear = Math.max(...o.years);
   const f = lit(o.fraction);
   const countyFilter = o.counties ? `WHERE county IN ${inList(o.counties)}` : '';
@@ -71,7 +81,14 @@ FROM numbered;
 ALTER TABLE s_person ADD COLUMN birth_date DATE;
 UPDATE s_person SET birth_date = make_date(birth_year, 1, 1) + floor(u(pid, 'bday', 0) * 365)::INTEGER;
 `);
-  await db.exec(thresholdTableSql());
+}
+
+/**
+ * `s_py0` and on: every person-year with age, chronic conditions (liability threshold over the
+ * shared health factor), frailty and need level, moves and death.
+ */
+async function createPersonYears(db: Db, o: ResolvedSynthOptions): Promise<void> {
+  const lastYear = Math.max(...o.years);
   const L = SYNTH_CONDITIONS.map((c) => {
     const r = c.rho;
     return `(((${lit(r)} * p.zh + ${lit(Math.sqrt(1 - r * r))} * z(p.pid, 'cond', ${c.id})) > t.t${c.id})::INTEGER << ${c.id - 1})`;

@@ -55,9 +55,144 @@ const countSql = (members: string) => `
   GROUP BY GROUPING SETS ((m.county_code), ())
   ORDER BY grouping(m.county_code), m.county_code`;
 
+type RowBase = Omit<CrossSectorRow, 'county_code' | 'members' | 'dental_any' | 'examined'>;
+
+/** Count rows as cross-sector rows, with a zero `NO` row when no member was counted. */
+function countedRows(rows: Row[], base: RowBase): CrossSectorRow[] {
+  const out: CrossSectorRow[] = rows.map((r) => ({
+    ...base,
+    county_code: String(r['county_code']),
+    members: Number(r['members']),
+    dental_any: Number(r['dental_any']),
+    examined: Number(r['examined']),
+  }));
+  if (!rows.some((r) => r['county_code'] === 'NO'))
+    out.push({ ...base, county_code: 'NO', members: 0, dental_any: 0, examined: 0 });
+  return out;
+}
+
+/** The id space and computed years of each asked cohort present in `cohort_member`. */
+async function presentCohorts(
+  db: Db,
+  cohorts: readonly string[],
+): Promise<Map<string, { id_space: string; years: Set<number> }>> {
+  const present = new Map<string, { id_space: string; years: Set<number> }>();
+  const rows = await db.all<{ cohort_id: string; id_space: string; year: number } & Row>(
+    `SELECT DISTINCT cohort_id, id_space, year FROM cohort_member WHERE cohort_id IN ${inList([...cohorts])}`,
+  );
+  for (const r of rows) {
+    const e = present.get(r.cohort_id) ?? { id_space: r.id_space, years: new Set<number>() };
+    e.years.add(Number(r.year));
+    present.set(r.cohort_id, e);
+  }
+  return present;
+}
+
+const COUNTY = `COALESCE(mu.county_code, 'unknown')`;
+
+/** What the workspace holds for the cohorts: whether they were run, in which id space, linkage. */
+interface CohortState {
+  hasCohorts: boolean;
+  present: Map<string, { id_space: string; years: Set<number> }>;
+  usableLinks: number;
+  places: string[];
+}
+
+/** The rows of one cohort in one year: counted, or unavailable (one per place) with the reason. */
+async function cohortYearRows(
+  db: Db,
+  id: string,
+  year: number,
+  st: CohortState,
+): Promise<CrossSectorRow[]> {
+  const p = st.present.get(id);
+  const unavailable = (id_space: string, note: string): CrossSectorRow[] =>
+    st.places.map((c) => ({
+      year,
+      county_code: c,
+      cohort_id: id,
+      id_space,
+      status: 'unavailable',
+      note,
+      members: null,
+      dental_any: null,
+      examined: null,
+    }));
+  if (!st.hasCohorts)
+    return unavailable('', 'no cohort_member table: run felles cohorts run first');
+  if (!p || !p.years.has(year))
+    return unavailable(
+      p?.id_space ?? '',
+      `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})`,
+    );
+  if (p.id_space !== 'kpr' && st.usableLinks === 0)
+    return unavailable(
+      p.id_space,
+      `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable`,
+    );
+  if (p.id_space === 'kpr') {
+    const rows = await db.all(
+      countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${COUNTY} AS county_code
+        FROM cohort_member c LEFT JOIN municipality mu ON mu.code = c.municipality_code
+        WHERE c.cohort_id = $1 AND c.year = $2`),
+      [id, year],
+    );
+    return countedRows(rows, {
+      year,
+      cohort_id: id,
+      id_space: 'kpr',
+      status: 'available',
+      note: 'KPR cohort: no linkage needed',
+    });
+  }
+  const total = Number(
+    await db.value<number>(
+      `SELECT count(DISTINCT person_id) FROM cohort_member WHERE cohort_id = $1 AND year = $2`,
+      [id, year],
+    ),
+  );
+  const rows = await db.all(
+    countSql(`SELECT DISTINCT c.person_id AS member_id, l.kpr_id, ${COUNTY} AS county_code
+      FROM cohort_member c JOIN person_link l ON l.npr_id = c.person_id AND NOT l.conflict
+      LEFT JOIN municipality mu ON mu.code = c.municipality_code
+      WHERE c.cohort_id = $1 AND c.year = $2`),
+    [id, year],
+  );
+  const linked = Number(rows.find((r) => r['county_code'] === 'NO')?.['members'] ?? 0);
+  return countedRows(rows, {
+    year,
+    cohort_id: id,
+    id_space: p.id_space,
+    status: 'available',
+    note: `members mapped to KPR ids through non-conflicting person_link pairs (${linked} of ${total} members linked); the shares use the linked members`,
+  });
+}
+
+/** People with diabetes in the year, from KPR alone (no linkage), by county of KPR residence. */
+async function diabetesRows(db: Db, year: number): Promise<CrossSectorRow[]> {
+  const rows = await db.all(
+    countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${COUNTY} AS county_code
+      FROM primary_contact c
+      LEFT JOIN residence rs ON rs.id_space = 'kpr' AND rs.person_id = c.person_id AND rs.year = $2
+      LEFT JOIN municipality mu ON mu.code = rs.municipality_code
+      WHERE c.year IN ($2 - 1, $2) AND $1 = 'diabetes-kpr'
+        AND (list_has_any(c.icpc2, ['T89', 'T90'])
+          OR len(list_filter(c.icd10, x -> x[1:3] IN ('E10', 'E11', 'E12', 'E13', 'E14'))) > 0)`),
+    ['diabetes-kpr', year],
+  );
+  return countedRows(rows, {
+    year,
+    cohort_id: 'diabetes-kpr',
+    id_space: 'kpr',
+    status: 'available',
+    note: 'KPR GP claims with ICPC-2 T89/T90 or ICD-10 E10–E14 in the year or the year before (felles definition); county of KPR residence',
+  });
+}
+
 /**
  * Compute the cross-sector rows for the years (reads `dtl_py`), by county of residence and for
- * Norway (`NO`). Unavailable cohorts get one row per county in `counties` (or `NO`).
+ * Norway (`NO`): each cohort year by year, then people with diabetes. Unavailable cohorts get one
+ * row per county in `counties` (or `NO`).
  */
 export async function crossSector(
   db: Db,
@@ -65,132 +200,18 @@ export async function crossSector(
   cohorts: readonly string[] = DEFAULT_CROSS_SECTOR_COHORTS,
   counties?: readonly string[],
 ): Promise<CrossSectorRow[]> {
-  const out: CrossSectorRow[] = [];
-  const usableLinks = Number(
-    await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`),
-  );
   const hasCohorts = await tableExists(db, 'cohort_member');
-  const present = new Map<string, { id_space: string; years: Set<number> }>();
-  if (hasCohorts) {
-    const rows = await db.all<{ cohort_id: string; id_space: string; year: number } & Row>(
-      `SELECT DISTINCT cohort_id, id_space, year FROM cohort_member WHERE cohort_id IN ${inList([...cohorts])}`,
-    );
-    for (const r of rows) {
-      const e = present.get(r.cohort_id) ?? { id_space: r.id_space, years: new Set<number>() };
-      e.years.add(Number(r.year));
-      present.set(r.cohort_id, e);
-    }
-  }
-  const places = counties?.length ? [...counties] : ['NO'];
-  const push = (
-    rows: Row[],
-    base: Omit<CrossSectorRow, 'county_code' | 'members' | 'dental_any' | 'examined'>,
-  ) => {
-    for (const r of rows)
-      out.push({
-        ...base,
-        county_code: String(r['county_code']),
-        members: Number(r['members']),
-        dental_any: Number(r['dental_any']),
-        examined: Number(r['examined']),
-      });
-    if (!rows.some((r) => r['county_code'] === 'NO'))
-      out.push({ ...base, county_code: 'NO', members: 0, dental_any: 0, examined: 0 });
+  const st: CohortState = {
+    hasCohorts,
+    present: hasCohorts ? await presentCohorts(db, cohorts) : new Map(),
+    usableLinks: Number(
+      await db.value<number>(`SELECT count(*) FROM person_link WHERE NOT conflict`),
+    ),
+    places: counties?.length ? [...counties] : ['NO'],
   };
-  const county = `COALESCE(mu.county_code, 'unknown')`;
-  for (const id of cohorts) {
-    const p = present.get(id);
-    for (const year of years) {
-      const unavailable = (id_space: string, note: string) => {
-        for (const c of places)
-          out.push({
-            year,
-            county_code: c,
-            cohort_id: id,
-            id_space,
-            status: 'unavailable',
-            note,
-            members: null,
-            dental_any: null,
-            examined: null,
-          });
-      };
-      if (!hasCohorts) {
-        unavailable('', 'no cohort_member table: run felles cohorts run first');
-        continue;
-      }
-      if (!p || !p.years.has(year)) {
-        unavailable(
-          p?.id_space ?? '',
-          `cohort not run for ${year} (felles cohorts run --id ${id} --year ${year})`,
-        );
-        continue;
-      }
-      if (p.id_space !== 'kpr' && usableLinks === 0) {
-        unavailable(
-          p.id_space,
-          `${p.id_space} cohort needs NPR–KPR linkage (person_link); none usable`,
-        );
-        continue;
-      }
-      if (p.id_space === 'kpr') {
-        const rows = await db.all(
-          countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${county} AS county_code
-            FROM cohort_member c LEFT JOIN municipality mu ON mu.code = c.municipality_code
-            WHERE c.cohort_id = $1 AND c.year = $2`),
-          [id, year],
-        );
-        push(rows, {
-          year,
-          cohort_id: id,
-          id_space: 'kpr',
-          status: 'available',
-          note: 'KPR cohort: no linkage needed',
-        });
-      } else {
-        const total = Number(
-          await db.value<number>(
-            `SELECT count(DISTINCT person_id) FROM cohort_member WHERE cohort_id = $1 AND year = $2`,
-            [id, year],
-          ),
-        );
-        const rows = await db.all(
-          countSql(`SELECT DISTINCT c.person_id AS member_id, l.kpr_id, ${county} AS county_code
-            FROM cohort_member c JOIN person_link l ON l.npr_id = c.person_id AND NOT l.conflict
-            LEFT JOIN municipality mu ON mu.code = c.municipality_code
-            WHERE c.cohort_id = $1 AND c.year = $2`),
-          [id, year],
-        );
-        const linked = Number(rows.find((r) => r['county_code'] === 'NO')?.['members'] ?? 0);
-        push(rows, {
-          year,
-          cohort_id: id,
-          id_space: p.id_space,
-          status: 'available',
-          note: `members mapped to KPR ids through non-conflicting person_link pairs (${linked} of ${total} members linked); the shares use the linked members`,
-        });
-      }
-    }
-  }
-  // People with diabetes, KPR only.
-  for (const year of years) {
-    const rows = await db.all(
-      countSql(`SELECT DISTINCT c.person_id AS member_id, c.person_id AS kpr_id, ${county} AS county_code
-        FROM primary_contact c
-        LEFT JOIN residence rs ON rs.id_space = 'kpr' AND rs.person_id = c.person_id AND rs.year = $2
-        LEFT JOIN municipality mu ON mu.code = rs.municipality_code
-        WHERE c.year IN ($2 - 1, $2) AND $1 = 'diabetes-kpr'
-          AND (list_has_any(c.icpc2, ['T89', 'T90'])
-            OR len(list_filter(c.icd10, x -> x[1:3] IN ('E10', 'E11', 'E12', 'E13', 'E14'))) > 0)`),
-      ['diabetes-kpr', year],
-    );
-    push(rows, {
-      year,
-      cohort_id: 'diabetes-kpr',
-      id_space: 'kpr',
-      status: 'available',
-      note: 'KPR GP claims with ICPC-2 T89/T90 or ICD-10 E10–E14 in the year or the year before (felles definition); county of KPR residence',
-    });
-  }
+  const out: CrossSectorRow[] = [];
+  for (const id of cohorts)
+    for (const year of years) out.push(...(await cohortYearRows(db, id, year, st)));
+  for (const year of years) out.push(...(await diabetesRows(db, year)));
   return out;
 }
