@@ -54,6 +54,14 @@ module.exports = {
       to: { path: `${CORE}engines/`, pathNot: `${CORE}engines/$1/` },
     },
     {
+      name: 'text-imports-no-other-package',
+      comment:
+        'the language catalogue is the innermost package: every other may use it, it uses none',
+      severity: 'error',
+      from: { path: '^packages/text/' },
+      to: { path: '^(packages/(core|charts|pipelines|cli)/|@felles/(core|charts|pipelines|cli))' },
+    },
+    {
       name: 'core-imports-no-other-package',
       severity: 'error',
       from: { path: '^packages/core/' },

@@ -7,6 +7,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: {
+      '@felles/text': src('./packages/text/src/index.ts'),
       '@felles/core': src('./packages/core/src/index.ts'),
       '@felles/charts': src('./packages/charts/src/index.ts'),
       '@felles/pipelines': src('./packages/pipelines/src/index.ts'),

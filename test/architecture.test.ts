@@ -31,8 +31,9 @@ async function violations(baseDir: string, paths: string[]) {
 }
 
 describe('the import rule', () => {
-  it('holds for every source file of the four packages', async () => {
+  it('holds for every source file of the five packages', async () => {
     const found = await violations(root, [
+      'packages/text/src',
       'packages/core/src',
       'packages/charts/src',
       'packages/pipelines/src',
@@ -72,6 +73,10 @@ describe('the import rule', () => {
       'packages/cli/src/main.ts',
       "import { r } from '../../core/src/stats/rate.js';\nexport const m = r;\n",
     );
+    put(
+      'packages/text/src/t.ts',
+      "import { b } from '../../core/src/engines/b/run.js';\nexport const t = b;\n",
+    );
     put('packages/charts/src/x.ts', "import { y } from './y.js';\nexport const x = () => y();\n");
     put('packages/charts/src/y.ts', "import { x } from './x.js';\nexport const y = () => x;\n");
     const found = await violations(scratch, ['packages']);
@@ -84,6 +89,7 @@ describe('the import rule', () => {
         'engines-stay-apart',
         'no-circular',
         'packages-meet-through-entry-points',
+        'text-imports-no-other-package',
       ].sort(),
     );
   }, 120_000);

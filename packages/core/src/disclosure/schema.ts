@@ -5,6 +5,7 @@
  *
  * See `docs/disclosure.md` for the rules and the algorithm.
  */
+import type { LocalText } from '@felles/text';
 
 /** A cell value of an aggregate table. Nested values (lists, structs) are refused. */
 export type Scalar = string | number | boolean | null;
@@ -190,9 +191,11 @@ export function sourceColumn(s: DerivedSource): string {
 
 /** Provenance of one table, carried into every export format. */
 export interface TableMetadata {
-  /** Human title, e.g. "Akutte innleggelser per 1 000 innbyggere". */
-  title?: string;
-  description?: string;
+  /** Human title in both languages (or one string), e.g. "Akutte innleggelser per 1 000 innbyggere". */
+  title?: LocalText;
+  /** A short title (at most 31 characters) for sheet names, when the title is longer. */
+  shortTitle?: LocalText;
+  description?: LocalText;
   /** Definitions (indicator, cohort, code list) and their versions. */
   definitions?: ReadonlyArray<{ id: string; version: string | number }>;
   /** Statistical methods named in the table, e.g. `"crude rate, exact Poisson (<10) / Byar"`. */

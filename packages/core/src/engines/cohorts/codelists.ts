@@ -1,3 +1,4 @@
+import type { LocalText } from '@felles/text';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Db } from '../../kernel/db.js';
@@ -15,7 +16,8 @@ export const WORKSPACE_CODELISTS_SUBDIR = join('definitions', 'codelists');
 export interface CodelistMeta {
   id: string;
   version: string;
-  title?: string;
+  title?: LocalText;
+  description?: LocalText;
   /** Paper, DOI, document, version; what was used where an official list is not public. */
   source?: string;
   notes?: string[];

@@ -3,6 +3,7 @@
  * A definition is data: it says who belongs to a cohort in a year, never how to compute it.
  * See `docs/cohorts.md` for the full description and examples.
  */
+import type { LocalText } from '@felles/text';
 
 /** Person id space of a cohort: NPR ids, KPR ids, or NPR ids with KPR data linked in via `person_link`. */
 export type IdSpace = 'npr' | 'kpr' | 'linked';
@@ -150,9 +151,10 @@ export interface CohortDefinition {
   $schema?: string;
   id: string;
   version: string;
-  title: string;
-  description?: string;
-  /** Where the definition comes from (document, paper, decision). */
+  /** Title in both languages. */
+  title: LocalText;
+  description?: LocalText;
+  /** Where the definition comes from: citations of the published works. */
   source: string;
   priorityGroup?: 'multimorbidity' | 'frail-elderly' | 'mental-substance' | 'children' | 'other';
   /** Id space; required as `linked` when the rules read both NPR and KPR sources. */

@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { localText, text, type Lang, type LocalText } from '@felles/text';
 import { InputDataError, UsageError } from '../../kernel/errors.js';
 import { describeProblems, schemaProblems } from '../../kernel/util/json-schema.js';
 import { DEFINITIONS_DIR } from '../../kernel/util/paths.js';
@@ -24,8 +25,10 @@ export interface PriorityGroup {
   id: string;
   /** The letter of § 1-3 as the DOT records it (`a`–`f`). */
   code: string;
-  label: string;
-  labelNb?: string;
+  /** The Act's wording, in both languages. */
+  label: LocalText;
+  /** Short label for tables and figures (`a) Barn og ungdom 0–18 år`). */
+  shortLabel?: LocalText;
   basis: GroupBasis;
   /** Age groups: "from the year one turns `min` to the year one turns `max`". */
   turnsAge?: { min: number; max: number };
@@ -53,7 +56,7 @@ export interface PriorityPeriod {
 export interface PriorityGroupDefinition {
   id: string;
   version: string;
-  title: string;
+  title: LocalText;
   source: string;
   ageRule?: string;
   notes?: string[];
@@ -216,7 +219,7 @@ export function ruleRows(def: PriorityGroupDefinition): RuleRow[] {
         service_groups: g.serviceGroups ?? [],
         precedence: i + 1,
         first_of_code: !seen.has(g.code),
-        label: g.labelNb ?? g.label,
+        label: localText(g.shortLabel ?? g.label, 'nb'),
       });
       seen.add(g.code);
     });
@@ -232,11 +235,11 @@ export function groupIds(def: PriorityGroupDefinition): string[] {
   return out.sort((a, b) => a.localeCompare(b));
 }
 
-/** Label of a reporting group (from the latest period that has it). */
-export function groupLabel(def: PriorityGroupDefinition, id: string): string {
+/** Short label of a reporting group in `lang` (from the latest period that has it). */
+export function groupLabel(def: PriorityGroupDefinition, id: string, lang: Lang = 'nb'): string {
   for (const p of [...def.periods].reverse()) {
     const g = p.groups.find((x) => x.id === id);
-    if (g) return g.labelNb ?? g.label;
+    if (g) return localText(g.shortLabel ?? g.label, lang);
   }
-  return id === 'none' ? 'Ingen prioritert gruppe' : id;
+  return id === 'none' ? text(lang, 'dental.noGroup') : id;
 }

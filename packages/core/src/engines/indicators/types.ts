@@ -2,6 +2,7 @@
  * The indicator definition format (JSON, validated by `schemas/indicator.schema.json`).
  * See docs/indicators.md for the meaning of every field.
  */
+import type { LocalText } from '@felles/text';
 import type { FactSourceName } from '../../catalogue/sources.js';
 
 /** A named fact source an indicator counts from (the catalogue's fact sources). */
@@ -53,7 +54,7 @@ export type Denominator =
 /** One value of a breakdown (a dimension of the output besides area and year). */
 export interface BreakdownValue {
   code: string;
-  label?: string;
+  label?: LocalText;
   /** Narrow numerator and denominator to this age range (within the indicator's range). */
   age?: AgeRange;
   /** Extra numerator filters (also applied to an events denominator of the same source). */
@@ -65,7 +66,7 @@ export interface BreakdownValue {
 /** A breakdown: an output column; `partition` = its values add up to the total `all`. */
 export interface Breakdown {
   id: string;
-  label?: string;
+  label?: LocalText;
   partition: boolean;
   values: BreakdownValue[];
 }
@@ -89,9 +90,12 @@ export interface IndicatorDefinition {
   $schema?: string;
   id: string;
   version: string;
-  title: string;
-  titleNo?: string;
-  description: string;
+  /** Title in both languages. */
+  title: LocalText;
+  /** Short title (at most 31 characters per language) for sheet names and narrow columns. */
+  shortTitle?: LocalText;
+  /** What is counted and how, in both languages. */
+  description: LocalText;
   /** `rate` (numerator / denominator) or `growth-comparison` (den gylne regel). Default `rate`. */
   kind?: 'rate' | 'growth-comparison';
   numerator: Measure;
@@ -110,7 +114,7 @@ export interface IndicatorDefinition {
   /** Levels at which the indicator is meaningful (default all five). */
   levels?: IndicatorLevel[];
   dataSources: string[];
-  caveat?: string;
+  caveat?: LocalText;
   source: string;
   tags?: string[];
   notes?: string[];

@@ -5,6 +5,7 @@ import { PersonIdProbe } from '../../disclosure/id-probe.js';
 import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
 import type { DimensionSpec, TableMetadata } from '../../disclosure/schema.js';
 import type { ProjectionResult } from './types.js';
+import { localText } from '@felles/text';
 
 /** One row of the per-line summary: base year, horizon and change (and Monte Carlo quantiles). */
 export interface SummaryRow {
@@ -31,7 +32,10 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
   const labelOf = (id: string) => {
     const [parent, sub] = id.split(':');
     const d = r.meta.serviceLines.find((x) => x.id === parent);
-    return { label: d ? `${d.label}${sub ? ` — ${sub}` : ''}` : id, unit: d?.unit ?? '' };
+    return {
+      label: d ? `${localText(d.label, 'en')}${sub ? ` — ${sub}` : ''}` : id,
+      unit: d?.unit ?? '',
+    };
   };
   const out: SummaryRow[] = [];
   for (const s of r.series) {

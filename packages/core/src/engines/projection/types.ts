@@ -2,6 +2,7 @@
  * Types of the projection engine: service-line definitions, scenarios, options and results.
  * The model and every formula are described in `docs/projections.md`.
  */
+import type { LocalText } from '@felles/text';
 
 /** Level of care a service line belongs to. Task transfer moves volume between levels. */
 export type CareLevel = 'hospital' | 'municipality' | 'dental' | 'cohort';
@@ -51,7 +52,8 @@ export interface CapacityRule {
 export interface ServiceLineDef {
   id: string;
   version: string;
-  label: string;
+  /** Label in both languages. */
+  label: LocalText;
   level: CareLevel;
   /** Sector or service group the line belongs to (used for per-sector occupancy defaults). */
   sector?: string;
@@ -82,7 +84,7 @@ export type FactorType =
 export interface ChangeFactor {
   id: string;
   type: FactorType;
-  label?: string;
+  label?: LocalText;
   /** Line ids or patterns with `*` (multiplicative factors). */
   lines?: string[];
   /** Transfer/shift: the line volume moves from … */
@@ -129,8 +131,8 @@ export interface BasePeriod {
 export interface Scenario {
   id: string;
   version: string;
-  title: string;
-  description?: string;
+  title: LocalText;
+  description?: LocalText;
   basePeriod?: BasePeriod;
   horizon?: number;
   ageBands?: number[];
@@ -287,11 +289,11 @@ export interface RateCells {
 /** What a projection was made from: scenario, lines, base period, population table, rate cells. */
 export interface ProjectionMeta {
   rateCells: RateCells;
-  scenario: { id: string; version: string; title: string };
+  scenario: { id: string; version: string; title: LocalText };
   serviceLines: Array<{
     id: string;
     version: string;
-    label: string;
+    label: LocalText;
     level: CareLevel;
     unit: string;
   }>;
