@@ -204,7 +204,14 @@ export {
   compileIndicator,
   type CompileIndicatorOptions,
 } from './engines/indicators/compile.js';
+export { unitMultiplier } from './engines/indicators/compute.js';
 export { type IndicatorProblem, loadIndicatorLibrary } from './engines/indicators/library.js';
+export {
+  indicatorQuality,
+  type IndicatorQualityOptions,
+  QUALITY_THRESHOLDS,
+  qualityFields,
+} from './engines/indicators/quality.js';
 export {
   type IndicatorRunItem,
   indicatorYears,

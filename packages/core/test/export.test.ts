@@ -3,7 +3,6 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
-import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
   Db,
@@ -25,6 +24,7 @@ import {
   type DisclosureSchema,
   type ExportContext,
 } from '../src/internal.js';
+import { readWorkbook } from './xlsx-read.js';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const tmp = () => mkdtempSync(join(tmpdir(), 'felles-export-'));
@@ -203,32 +203,15 @@ const READERS: Record<string, Reader> = {
     }
   },
   async xlsx(files, ts) {
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(files[0]!);
-    const rows: Record<string, AggregateRow[]> = {};
+    const back = await readWorkbook(files[0]!);
     for (const t of ts) {
-      const ws = wb.getWorksheet(t.name)!;
-      const header = (ws.getRow(1).values as unknown[]).slice(1);
-      expect(header).toEqual(t.columnNames);
-      rows[t.name] = [];
-      for (let i = 2; i <= ws.rowCount; i++) {
-        const r = ws.getRow(i);
-        rows[t.name]!.push(
-          Object.fromEntries(
-            t.columns.map((c, j) => [
-              c.name,
-              (r.getCell(j + 1).value ?? null) as AggregateRow[string],
-            ]),
-          ),
-        );
-      }
+      const ws = back.wb.getWorksheet(back.sheets[t.name]!)!;
+      expect((ws.getRow(1).values as unknown[]).slice(1)).toEqual(t.columnNames);
     }
-    const meta = wb.getWorksheet(XLSX_METADATA_SHEET)!;
-    const manifestIds: string[] = [];
-    meta.eachRow((r) => {
-      if (r.getCell(1).value === 'manifest_id') manifestIds.push(String(r.getCell(2).value));
-    });
-    return { rows, manifestIds };
+    const manifestIds = back.metadata
+      .filter(([k]) => k === 'manifest_id')
+      .map(([, v]) => String(v));
+    return { rows: back.rows as Record<string, AggregateRow[]>, manifestIds };
   },
   async json(files) {
     const doc = JSON.parse(readFileSync(files[0]!, 'utf8'));
@@ -421,28 +404,59 @@ describe('export paths', () => {
     expect(t2).toContain('2024,3203,Asker,20,9500,2.11,true,none,,' + MANIFEST);
   });
 
-  it('XLSX: one sheet per table plus metadata with definitions, methods, vintage and threshold', async () => {
+  it('XLSX: contents, a sheet per table named from its title, labels, filter, formats, "skjult", metadata', async () => {
     const [file] = await exportTables(tables, {
       format: 'xlsx',
       out: tmp(),
       manifestId: MANIFEST,
       baseName: 'pack',
+      metadata: { long: 'x'.repeat(70_000), nested: { a: 1, b: 'two' } },
     });
     expect(file!.endsWith('pack.xlsx')).toBe(true);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(file!);
+    const back = await readWorkbook(file!);
+    const wb = back.wb;
     expect(wb.worksheets.map((w) => w.name)).toEqual([
-      'acute_admissions',
+      'Innhold',
+      'Akutte innleggelser per 1 000',
       'by_sex_age',
       'empty',
-      'metadata',
+      XLSX_METADATA_SHEET,
     ]);
-    const kv: [unknown, unknown][] = [];
-    wb.getWorksheet('metadata')!.eachRow((r) => kv.push([r.getCell(1).value, r.getCell(2).value]));
+    expect(back.sheets).toEqual({
+      acute_admissions: 'Akutte innleggelser per 1 000',
+      by_sex_age: 'by_sex_age',
+      empty: 'empty',
+    });
+    const ws = wb.getWorksheet('Akutte innleggelser per 1 000')!;
+    // codes, then labels in Norwegian with the filter on them; frozen above the data
+    expect((ws.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['year', 'area', 'area_name']);
+    expect((ws.getRow(2).values as unknown[]).slice(1, 2)).toEqual(['År']);
+    expect(ws.autoFilter).toBe('A2:I10');
+    expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+    const col = (name: string) => (ws.getRow(1).values as unknown[]).indexOf(name);
+    expect(ws.getColumn(col('rate')).numFmt).toBe('#,##0.0');
+    expect(ws.getColumn(col('n')).numFmt).toBe('#,##0');
+    expect(ws.getColumn(col('year')).numFmt).toBe('0');
+    // 3201 is hidden (primary): its count and rate say so in words, never a number
+    const r3201 = ws.getRow(3);
+    expect(r3201.getCell(col('area')).value).toBe('3201');
+    expect(r3201.getCell(col('n')).value).toBe('skjult');
+    expect(r3201.getCell(col('rate')).value).toBe('skjult');
+    expect(r3201.getCell(col('suppressed')).value).toBe('skjult (lite antall)');
+    const kv = back.metadata;
     expect(kv).toContainEqual(['definitions', 'ind.acute_admissions 1.0.0']);
     expect(kv).toContainEqual(['methods', 'crude rate per 1 000']);
     expect(kv).toContainEqual(['data_vintage', 'NPR 2024 (synthetic)']);
     expect(kv).toContainEqual(['threshold', 4]);
+    expect(kv).toContainEqual(['nested.b', 'two']);
+    // a value longer than a cell holds is split over rows, each under Excel's limit
+    const long = kv.filter(([k]) => k === 'long').map(([, v]) => String(v));
+    expect(long.length).toBe(3);
+    expect(long.join('')).toBe('x'.repeat(70_000));
+    for (const w of wb.worksheets)
+      w.eachRow((r) =>
+        r.eachCell((c) => expect(String(c.value ?? '').length).toBeLessThanOrEqual(32_767)),
+      );
   });
 
   it('JSON: definitions, methods, vintage, threshold and the disclosure rule', async () => {

@@ -7,7 +7,6 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { tableFromIPC } from 'apache-arrow';
-import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   Db,
@@ -19,6 +18,7 @@ import {
   type AggregateRow,
   type DisclosedTable,
 } from '../src/internal.js';
+import { readWorkbook } from './xlsx-read.js';
 import { newWorkspace, uniformPopulation } from './indicator-fixtures.js';
 import { fellesInProcess, type CliRun } from '../../../test/felles-in-process.js';
 
@@ -127,22 +127,8 @@ async function readBack(
     }
     return out;
   }
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.readFile(files[0]!);
-  expect(wb.getWorksheet('metadata')).toBeTruthy();
-  for (const t of tables) {
-    const sheet = wb.getWorksheet(t.name)!;
-    const header = (sheet.getRow(1).values as unknown[]).slice(1).map(String);
-    out[t.name] = [];
-    for (let i = 2; i <= sheet.rowCount; i++) {
-      const r = sheet.getRow(i);
-      out[t.name]!.push(
-        Object.fromEntries(
-          header.map((h, j) => [h, (r.getCell(j + 1).value ?? null) as AggregateRow[string]]),
-        ),
-      );
-    }
-  }
+  const back = await readWorkbook(files[0]!);
+  for (const t of tables) out[t.name] = back.rows[t.name] as AggregateRow[];
   return out;
 }
 
@@ -318,12 +304,18 @@ describe('felles indicators', () => {
     expect(r.stdout).toMatch(/Telemark/);
     const files = readdirSync(out);
     expect(files).toEqual(['indicators.xlsx']);
-    const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(join(out, 'indicators.xlsx'));
-    expect(wb.worksheets.map((s) => s.name)).toEqual([
+    const back = await readWorkbook(join(out, 'indicators.xlsx'));
+    expect(back.wb.worksheets.map((s) => s.name)).toEqual([
+      'Innhold',
+      'Andel video og telefon',
+      'Andel 80 år og over',
+      'Datakvalitet',
+      'Metadata',
+    ]);
+    expect(Object.keys(back.sheets)).toEqual([
       'video-telephone-share',
       'population-share-80-plus',
-      'metadata',
+      'indicator_quality',
     ]);
     expect((await felles('indicators', 'run', '--format', 'pdf')).code).toBe(2);
     expect((await felles('indicators', 'run', '--level', 'galaxy')).code).toBe(2);

@@ -2,6 +2,7 @@
  * What every writer needs besides the tables: the run manifest id, export-wide metadata, file
  * naming and format options; and the metadata document every format embeds.
  */
+import type { Lang, LocalText } from '@felles/text';
 import { FLAG_COLUMN, REASON_COLUMN } from '../disclosure/schema.js';
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
 import { toolVersion } from '../kernel/util/paths.js';
@@ -27,6 +28,8 @@ export interface ExportContext {
   csvDialect: CsvDialect;
   /** Replace files that already exist (the CLI's `--force`); by default an existing file stops the run. */
   overwrite?: boolean;
+  /** Language of labels in formats that have them (XLSX sheet names, headers); default `nb`. */
+  lang?: Lang;
 }
 
 /** The metadata document embedded in (or beside) every exported file. */
@@ -37,8 +40,9 @@ export interface ExportDocument {
   disclosure: { rule: string; flagColumn: string; reasonColumn: string };
   tables: Array<{
     name: string;
-    title?: string;
-    description?: string;
+    title?: LocalText;
+    shortTitle?: LocalText;
+    description?: LocalText;
     definitions: Array<{ id: string; version: string | number }>;
     methods: string[];
     dataVintage?: string;
@@ -82,6 +86,7 @@ export function exportDocument(
     tables: tables.map((t) => ({
       name: t.name,
       ...(t.metadata.title !== undefined ? { title: t.metadata.title } : {}),
+      ...(t.metadata.shortTitle !== undefined ? { shortTitle: t.metadata.shortTitle } : {}),
       ...(t.metadata.description !== undefined ? { description: t.metadata.description } : {}),
       definitions: [...(t.metadata.definitions ?? [])].map((d) => ({ ...d })),
       methods: [...(t.metadata.methods ?? [])],

@@ -21,7 +21,15 @@ export {
 } from './context.js';
 export { writeCsv, CSV_MANIFEST_COLUMN } from './csv.js';
 export { writeParquet } from './parquet.js';
-export { writeXlsx, sheetNames, XLSX_METADATA_SHEET, XLSX_MAX_ROWS } from './xlsx.js';
+export {
+  writeXlsx,
+  sheetNames,
+  XLSX_METADATA_SHEET,
+  XLSX_MAX_ROWS,
+  XLSX_MAX_CELL,
+  XLSX_MAX_SHEET_NAME,
+} from './xlsx.js';
+export { columnLabel } from './xlsx-sheet.js';
 export { writeJson } from './json.js';
 export { writeArrow } from './arrow.js';
 export { prepareOutputFolder, type OutputFolderOptions } from './output-folder.js';

@@ -103,6 +103,8 @@ export interface ExportOptions {
   baseName?: string;
   /** CSV dialect; default `excel-nb`. */
   csvDialect?: CsvDialect;
+  /** Language of labels (XLSX sheet names and headers); default `nb`. */
+  lang?: 'nb' | 'en';
   /**
    * Replace files that already exist (the CLI's `--force`). By default a file that exists is
    * never replaced: the export stops with `OUTPUT_EXISTS`. Check the folder before computing with
@@ -164,6 +166,7 @@ export async function exportTables(
     baseName,
     csvDialect: options.csvDialect ?? 'excel-nb',
     overwrite: options.overwrite ?? false,
+    ...(options.lang ? { lang: options.lang } : {}),
   };
   const files = (await path.write(tables, resolve(options.out), ctx)).map((f) => resolve(f));
   for (const f of files) options.run?.addOutput(f);

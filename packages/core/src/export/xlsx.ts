@@ -1,20 +1,32 @@
 /**
- * XLSX writer: one workbook `<baseName>.xlsx` with one sheet per table (header row frozen, hidden
- * cells empty) and a `metadata` sheet: the run manifest id, tool version, disclosure rule, and per
- * table its title, definitions and versions, methods, data vintage, unit, threshold, what was
- * hidden, and its columns with their roles. For analysts who continue in Excel or Power BI.
+ * XLSX writer: one workbook `<baseName>.xlsx` a planner can work in — a contents sheet with a
+ * link to every table, one sheet per table named from its title (short, unique, in the
+ * workbook's language), each with codes and labels as headers, an autofilter, frozen headers,
+ * number formats by column and hidden cells written as "skjult"; and a metadata sheet (run
+ * manifest, tool version, disclosure rule, and per table its title, definitions, methods, data
+ * vintage, unit, threshold, what was hidden and its columns) where a long value is split over
+ * several rows so no cell exceeds Excel's 32,767 characters. Opens in Excel and LibreOffice
+ * without a repair prompt (tested with headless LibreOffice).
  */
 import { join } from 'node:path';
+import type ExcelJS from 'exceljs';
+import { hasText, localText, text, type Lang, type TextKey } from '@felles/text';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
 import { UsageError } from '../kernel/errors.js';
 import { exportDocument, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
+import { columnLabel, fillSheet, sheetNames, XLSX_MAX_CELL } from './xlsx-sheet.js';
 
-/** Data rows an Excel sheet can hold (1,048,576 rows minus the header). */
-export const XLSX_MAX_ROWS = 1_048_575;
+export { sheetNames, XLSX_MAX_CELL, XLSX_MAX_SHEET_NAME } from './xlsx-sheet.js';
 
-/** Name of the metadata sheet. */
-export const XLSX_METADATA_SHEET = 'metadata';
+/** Data rows an Excel sheet can hold (1,048,576 rows minus the two header rows). */
+export const XLSX_MAX_ROWS = 1_048_574;
+
+/** Name of the metadata sheet (the same in both languages). */
+export const XLSX_METADATA_SHEET = 'Metadata';
+
+/** Longest piece a metadata value is split into (well under Excel's cell limit). */
+const PIECE = 30_000;
 
 /** Write all tables to one workbook. Returns its path. */
 export async function writeXlsx(
@@ -30,6 +42,7 @@ export async function writeXlsx(
       `table ${big.name} has ${big.rows.length} rows; an Excel sheet holds at most ${XLSX_MAX_ROWS}. Use csv or parquet`,
     );
   }
+  const lang: Lang = ctx.lang ?? 'nb';
   const doc = exportDocument(tables, ctx);
   // Loaded here, not at start-up: ExcelJS takes as long to load as the rest of core together,
   // and most commands never write a workbook.
@@ -40,31 +53,94 @@ export async function writeXlsx(
   // A fixed date keeps the file reproducible; the manifest records when the run happened.
   wb.created = new Date(0);
   wb.modified = new Date(0);
-  const names = sheetNames(tables.map((t) => t.name));
+  const contentsName = text(lang, 'xlsx.contents');
+  const titles = tables.map((t) => localText(t.metadata.title, lang) || t.name);
+  const names = sheetNames(
+    tables.map((t, i) => localText(t.metadata.shortTitle, lang) || titles[i]!),
+    [contentsName, XLSX_METADATA_SHEET],
+  );
+  const contents = wb.addWorksheet(contentsName, { views: [{ state: 'frozen', ySplit: 1 }] });
+  tables.forEach((t, i) => fillSheet(wb.addWorksheet(names[i]!), t, lang));
+  fillContents(contents, tables, names, titles, lang);
+  fillMetadata(wb.addWorksheet(XLSX_METADATA_SHEET), doc, names, ctx, lang);
+  const file = join(out, `${ctx.baseName}.xlsx`);
+  await writeAtomic(file, new Uint8Array(await wb.xlsx.writeBuffer()), ctx.overwrite);
+  return [file];
+}
+
+/** The contents sheet: a link to every table sheet with its title, table id and size. */
+function fillContents(
+  ws: ExcelJS.Worksheet,
+  tables: readonly DisclosedTable[],
+  names: readonly string[],
+  titles: readonly string[],
+  lang: Lang,
+): void {
+  ws.columns = [{ width: 34 }, { width: 70 }, { width: 30 }, { width: 10 }, { width: 14 }];
+  const head = ws.addRow([
+    text(lang, 'xlsx.sheet'),
+    text(lang, 'xlsx.title'),
+    text(lang, 'xlsx.table'),
+    text(lang, 'xlsx.rows'),
+    text(lang, 'xlsx.hiddenCells'),
+  ]);
+  head.font = { bold: true };
   tables.forEach((t, i) => {
-    const ws = wb.addWorksheet(names[i]!, { views: [{ state: 'frozen', ySplit: 1 }] });
-    ws.columns = t.columns.map((c) => ({
-      header: c.name,
-      key: c.name,
-      width: Math.min(60, Math.max(10, c.name.length + 2)),
-    }));
-    ws.getRow(1).font = { bold: true };
-    for (const r of t.rows) ws.addRow(t.columns.map((c) => r[c.name] ?? null));
+    const name = names[i]!;
+    const s = t.summary;
+    const row = ws.addRow([
+      { text: name, hyperlink: `#'${name.replace(/'/g, "''")}'!A1` },
+      titles[i]!,
+      t.name,
+      t.rows.length,
+      s.primaryCells + s.secondaryCells + s.derivedCells,
+    ]);
+    row.getCell(1).font = { color: { argb: 'FF0563C1' }, underline: true };
   });
-  const meta = wb.addWorksheet(XLSX_METADATA_SHEET);
-  meta.columns = [{ width: 24 }, { width: 100 }];
-  const add = (k: string, v: unknown) =>
-    meta.addRow([k, v === undefined ? null : typeof v === 'object' ? JSON.stringify(v) : v]);
+  ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: tables.length + 1, column: 5 } };
+}
+
+/** Metadata as rows: label, value, key. A value longer than a cell holds goes on several rows. */
+function fillMetadata(
+  ws: ExcelJS.Worksheet,
+  doc: ReturnType<typeof exportDocument>,
+  names: readonly string[],
+  ctx: ExportContext,
+  lang: Lang,
+): void {
+  ws.columns = [{ width: 28 }, { width: 110 }, { width: 18 }];
+  const head = ws.addRow([
+    text(lang, 'xlsx.field'),
+    text(lang, 'xlsx.value'),
+    text(lang, 'xlsx.key'),
+  ]);
+  head.font = { bold: true };
+  const add = (key: string, v: unknown) => {
+    if (v === undefined || v === null) return;
+    const s = typeof v === 'string' ? v : typeof v === 'number' ? v : JSON.stringify(v);
+    const label = metaLabel(key, lang);
+    if (typeof s === 'number' || s.length <= XLSX_MAX_CELL) {
+      ws.addRow([label, s, key]);
+      return;
+    }
+    for (let i = 0, part = 1; i < s.length; i += PIECE, part++)
+      ws.addRow([`${label} (${part})`, s.slice(i, i + PIECE), key]);
+  };
   add('manifest_id', ctx.manifestId);
   add('tool', `felles ${doc.felles.toolVersion}`);
   add('disclosure', doc.disclosure.rule);
-  for (const [k, v] of Object.entries(ctx.metadata)) add(k, v);
+  for (const [k, v] of Object.entries(ctx.metadata)) {
+    // an object is written key by key, so a catalogue of definitions is not one huge cell
+    if (v && typeof v === 'object' && !Array.isArray(v))
+      for (const [k2, v2] of Object.entries(v as Record<string, unknown>)) add(`${k}.${k2}`, v2);
+    else add(k, v);
+  }
   doc.tables.forEach((t, i) => {
-    meta.addRow([]);
+    ws.addRow([]);
     add('table', t.name);
     add('sheet', names[i]);
-    add('title', t.title);
-    add('description', t.description);
+    add('title', localText(t.title, lang));
+    add('description', localText(t.description, lang));
     add('definitions', t.definitions.map((d) => `${d.id} ${d.version}`).join(', '));
     add('methods', t.methods.join('; '));
     add('data_vintage', t.dataVintage);
@@ -75,23 +151,20 @@ export async function writeXlsx(
       `${t.summary.primaryCells} primary, ${t.summary.secondaryCells} secondary, ${t.summary.derivedCells} derived cells`,
     );
     for (const n of t.notes) add('note', n);
-    add('columns', t.columns.map((c) => `${c.name} (${c.role})`).join(', '));
+    add(
+      'columns',
+      t.columns.map((c) => `${c.name} = ${columnLabel(c.name, lang)} (${c.role})`).join('; '),
+    );
   });
-  meta.getColumn(1).font = { bold: true };
-  const file = join(out, `${ctx.baseName}.xlsx`);
-  await writeAtomic(file, new Uint8Array(await wb.xlsx.writeBuffer()), ctx.overwrite);
-  return [file];
+  ws.getColumn(1).font = { bold: true };
+  ws.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
 }
 
-/** Excel sheet names: ≤ 31 characters, none of `[]:*?/\`, unique (case-insensitive), not `metadata`. */
-export function sheetNames(names: readonly string[]): string[] {
-  const used = new Set([XLSX_METADATA_SHEET]);
-  return names.map((n) => {
-    const base = n.replace(/[[\]:*?/\\]/g, '_').slice(0, 31);
-    let s = base;
-    for (let k = 2; used.has(s.toLowerCase()); k++)
-      s = `${base.slice(0, 31 - String(k).length - 1)}~${k}`;
-    used.add(s.toLowerCase());
-    return s;
-  });
+/** The label of a metadata key in the language (`definitions.readmission-30d` → `Definisjoner: readmission-30d`). */
+function metaLabel(key: string, lang: Lang): string {
+  const base = key.split('.')[0]!;
+  const rest = key.slice(base.length + 1);
+  const k = `xlsxMeta.${base}`;
+  const label = hasText(k) ? text(lang, k as TextKey) : base;
+  return rest ? `${label}: ${rest}` : label;
 }

@@ -352,7 +352,7 @@ function plainRatio(numerator: number, denominator: number, mult: number, level:
     upper: null,
     confidenceLevel: level,
     method: 'Ratio, no confidence interval',
-    methodId: 'crude-rate/byar' as StatRow['methodId'],
+    methodId: 'ratio/none' as StatRow['methodId'], // no interval: an id of its own, named in the report
     numerator,
     denominator,
     multiplier: mult,

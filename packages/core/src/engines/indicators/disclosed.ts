@@ -3,6 +3,7 @@
  * breakdown in one table, the area hierarchy declared) passed through {@link disclose}, the only
  * door out of felles.
  */
+import { localText } from '@felles/text';
 import type { Db } from '../../kernel/db.js';
 import {
   disclose,
@@ -146,6 +147,7 @@ function flatRows(
       upper: r.upper,
       confidence_level: r.confidence_level,
       method: r.method,
+      method_id: r.method_id,
       numerator: r.numerator,
       denominator: r.denominator,
       ...(growth
@@ -218,6 +220,7 @@ export function indicatorSchema(
       'area_name',
       'confidence_level',
       'method',
+      'method_id',
       'unit',
       'status',
       'note',
@@ -261,6 +264,7 @@ export async function discloseIndicator(
   const methods = [...new Set(rows.map((r) => r.method).filter((m) => m !== 'not computed'))];
   const metadata = (notes: string[]) => ({
     title: def.title,
+    ...(def.shortTitle ? { shortTitle: def.shortTitle } : {}),
     description: def.description,
     definitions: [{ id: def.id, version: def.version }],
     methods,
@@ -268,7 +272,7 @@ export async function discloseIndicator(
     ...(o.dataVintage ? { dataVintage: o.dataVintage } : {}),
     notes: [
       `source note: ${def.source}`,
-      ...(def.caveat ? [`caveat: ${def.caveat}`] : []),
+      ...(def.caveat ? [`caveat: ${localText(def.caveat, 'en')}`] : []),
       `direction: ${def.direction.replace(/_/g, ' ')}; quality dimension: ${def.qualityDimension}; data sources: ${def.dataSources.join('; ')}`,
       ...(o.standard && def.standardisation === 'direct'
         ? [`standard population: ${o.standard}`]

@@ -60,3 +60,9 @@ export {
   isBreakdownTotal,
   type IndicatorBreakdownColumn,
 } from './breakdowns.js';
+export {
+  indicatorQuality,
+  qualityFields,
+  QUALITY_THRESHOLDS,
+  type IndicatorQualityOptions,
+} from './quality.js';

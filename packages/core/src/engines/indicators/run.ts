@@ -3,6 +3,7 @@
  * manifest recording every definition id and version), disclose each as one table and,
  * optionally, export them in one format.
  */
+import type { LocalText } from '@felles/text';
 import { PersonIdProbe, type DisclosedTable } from '../../disclosure/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import { exportTables, prepareOutputFolder } from '../../export/index.js';
@@ -20,6 +21,7 @@ import { areaPopulation } from './comparison.js';
 import { computeIndicator, type IndicatorRow } from './compute.js';
 import { definitionCohorts } from './compile.js';
 import { areaFrame, discloseIndicator } from './disclosed.js';
+import { indicatorQuality } from './quality.js';
 import { loadIndicatorLibrary } from './library.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import {
@@ -56,6 +58,11 @@ export interface RunIndicatorsOptions {
   threshold?: number;
   standardisation?: 'none' | 'direct';
   confidenceLevel?: number;
+  /**
+   * Compute the indicators' data-quality flags (`indicator_quality`: reporting, coding
+   * completeness, linkage coverage) and export them with the indicators. Default true.
+   */
+  quality?: boolean;
   progress?: ProgressFn;
 }
 
@@ -63,7 +70,7 @@ export interface RunIndicatorsOptions {
 export interface IndicatorRunItem {
   id: string;
   version: string;
-  title: string;
+  title: LocalText;
   rows: number;
   status: Record<string, number>;
   /** The disclosed table; null when there is nothing to publish (every count 0 or 1: no data). */
@@ -77,6 +84,8 @@ export interface RunIndicatorsResult {
   runId: string;
   years: number[];
   indicators: IndicatorRunItem[];
+  /** The indicators' data-quality flags (absent with `quality: false` or nothing computed). */
+  quality?: DisclosedTable;
   files: string[];
 }
 
@@ -301,11 +310,21 @@ export async function runIndicators(
     }
     for (const t of [...reportingCache.values(), ...sourceCache.values()])
       await db.exec(`DROP TABLE IF EXISTS ${t}`);
+    const computed = items.flatMap((i) => (i.table ? [i.id] : []));
+    let quality: DisclosedTable | undefined;
+    if (options.quality !== false && computed.length) {
+      progress({ stage: 'indicators', phase: 'log', message: 'data quality' });
+      quality = await indicatorQuality(ws, {
+        ids: computed,
+        years,
+        levels: [...levels] as IndicatorLevel[],
+      });
+    }
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
     let files: string[] = [];
     if (options.format && outDir) {
       files = await exportTables(
-        items.flatMap((i) => (i.table ? [i.table] : [])),
+        [...items.flatMap((i) => (i.table ? [i.table] : [])), ...(quality ? [quality] : [])],
         {
           format: options.format,
           out: outDir,
@@ -328,7 +347,7 @@ export async function runIndicators(
         },
       );
     }
-    return { runId: run.id, years, indicators: items, files };
+    return { runId: run.id, years, indicators: items, ...(quality ? { quality } : {}), files };
   });
   return result;
 }
