@@ -81,7 +81,7 @@ export function figureMetaFromManifest(
   const defs = (manifest.definitions ?? [])
     .filter((d) => !fields.definitionIds || fields.definitionIds.includes(d.id))
     .map((d) => ({ id: d.id, version: String(d.version) }));
-  const word = lang === 'en' ? 'SSB table' : 'SSB tabell';
+  const word = t(lang, 'ssbTable');
   const tables = (manifest.ssbTables ?? []).map(
     (s) => `${word} ${s.tableId}${s.vintage != null ? ` (${s.vintage})` : ''}`,
   );

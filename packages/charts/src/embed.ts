@@ -65,19 +65,45 @@ function addTitles(svg: string): string {
  * the package root, because vega's `exports` map does not expose `build/`.
  */
 export function vegaRuntimeScript(): string {
-  const require = createRequire(import.meta.url);
-  let dir = dirname(require.resolve('vega'));
-  while (!existsSync(join(dir, 'package.json')) || !isVegaRoot(join(dir, 'package.json'))) {
-    const up = dirname(dir);
-    if (up === dir) throw new Error('cannot find the vega package root');
-    dir = up;
-  }
-  return escapeScript(readFileSync(join(dir, 'build', 'vega.min.js'), 'utf8'));
+  return packageFile('vega', 'build/vega.min.js');
 }
 
-function isVegaRoot(pkgJson: string): boolean {
+/**
+ * The browser build of `vega-embed` (about 60 KB: embedding, the tooltip handler and the
+ * CSP-safe expression interpreter used with `ast: true`), ready for a `<script>` element. It
+ * needs the Vega runtime ({@link vegaRuntimeScript}) before it; Vega-Lite is not needed when the
+ * specs are compiled to Vega beforehand.
+ */
+export function vegaEmbedScript(): string {
+  return packageFile('vega-embed', 'build/vega-embed.min.js');
+}
+
+const files = new Map<string, string>();
+
+/** A file of an installed package, escaped for a `<script>` element (read once). */
+function packageFile(name: string, file: string): string {
+  const k = `${name}/${file}`;
+  let text = files.get(k);
+  if (text === undefined) {
+    const require = createRequire(import.meta.url);
+    let dir = dirname(require.resolve(name));
+    while (
+      !existsSync(join(dir, 'package.json')) ||
+      !isPackageRoot(join(dir, 'package.json'), name)
+    ) {
+      const up = dirname(dir);
+      if (up === dir) throw new Error(`cannot find the ${name} package root`);
+      dir = up;
+    }
+    text = escapeScript(readFileSync(join(dir, file), 'utf8'));
+    files.set(k, text);
+  }
+  return text;
+}
+
+function isPackageRoot(pkgJson: string, name: string): boolean {
   try {
-    return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name?: string }).name === 'vega';
+    return (JSON.parse(readFileSync(pkgJson, 'utf8')) as { name?: string }).name === name;
   } catch {
     return false;
   }

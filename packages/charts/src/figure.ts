@@ -20,6 +20,11 @@ export interface FigureParts {
   missingCells: number;
   /** Alternative text (also `description` → SVG aria-label). */
   description: string;
+  /**
+   * A Vega expression for the title text (an interactive figure whose title follows a
+   * parameter); the static title is then `usermeta.felles.title`.
+   */
+  titleExpr?: string;
 }
 
 /** The language of an options object (default `nb`). */
@@ -41,7 +46,7 @@ export function finishFigure(p: FigureParts): ChartSpec {
     suppressedCells: p.suppressedCells,
     missingCells: p.missingCells,
   };
-  const titleSpec: Record<string, unknown> = { text: title };
+  const titleSpec: Record<string, unknown> = { text: p.titleExpr ? { expr: p.titleExpr } : title };
   if (p.opts.subtitle) titleSpec.subtitle = p.opts.subtitle;
   const inner = { ...p.body, title: titleSpec };
   const base = {

@@ -5,7 +5,13 @@
 export * from './types.js';
 export * from './builders/index.js';
 export { captionText, wrapText, figureMetaFromManifest, type ManifestLike } from './caption.js';
-export { inlineSvg, vegaRuntimeScript, escapeScript, type InlineSvgOptions } from './embed.js';
+export {
+  inlineSvg,
+  vegaRuntimeScript,
+  vegaEmbedScript,
+  escapeScript,
+  type InlineSvgOptions,
+} from './embed.js';
 export {
   formatNumber,
   vegaLocale,

@@ -38,6 +38,8 @@ export interface AreaRatesOptions extends BaseChartOptions {
   valueFormat?: string;
   /** Show yearly points (default true). */
   yearlyPoints?: boolean;
+  /** Target for the bar period (a green line labelled "Mål"), when the indicator has one. */
+  target?: number | null;
 }
 
 const YEAR_SHAPES = [
@@ -171,6 +173,36 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       },
     );
   }
+  if (opts.target != null) {
+    layer.push(
+      {
+        data: { values: [{ value: opts.target }] },
+        mark: { type: 'rule', color: ROLE_COLORS.target, strokeWidth: 2 },
+        encoding: { x, tooltip: [q('value', t(lang, 'target'), fmt)] },
+      },
+      {
+        data: { values: [{ value: opts.target }] },
+        mark: {
+          type: 'text',
+          align: 'left',
+          baseline: 'top',
+          dx: 3,
+          y: { expr: 'height' },
+          dy: 2,
+          fontWeight: 600,
+          color: ROLE_COLORS.target,
+        },
+        encoding: {
+          x,
+          text: {
+            value: {
+              expr: `${JSON.stringify(t(lang, 'targetLabel') + ' ')} + format(datum.value, '${fmt}')`,
+            },
+          },
+        },
+      },
+    );
+  }
   if (bars.hidden.length > 0) {
     layer.push({
       data: { values: bars.hidden },
@@ -195,9 +227,9 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
     figureWidth: width + 200,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? `Bar chart of ${valueTitle} by area, ${opts.barPeriod}, with confidence intervals and yearly points.`
-        : `Stolpediagram av ${valueTitle} etter område, ${opts.barPeriod}, med konfidensintervall og årlige punkter.`,
+    description: t(lang, 'areaRatesDescription', {
+      value: valueTitle,
+      period: String(opts.barPeriod),
+    }),
   });
 }

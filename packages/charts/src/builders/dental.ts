@@ -202,9 +202,7 @@ export function dentalUtilisationSpec(
     opts.valueFormat ?? '.0%',
     t(lang, 'priorityGroup'),
     lang,
-    lang === 'en'
-      ? 'Share examined by priority group and county'
-      : 'Andel undersøkt etter prioritert gruppe og fylke',
+    t(lang, 'dentalUtilisationTitle'),
     [0, 1],
   );
 }
@@ -225,7 +223,7 @@ export function dentalCariesSpec(
     opts.valueFormat ?? (share ? '.0%' : ',.2f'),
     t(lang, 'ageGroup'),
     lang,
-    lang === 'en' ? `${title} by age group and county` : `${title} etter aldersgruppe og fylke`,
+    t(lang, 'byAgeAndCounty', { title }),
     share ? [0, 1] : undefined,
   );
 }

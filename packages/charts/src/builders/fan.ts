@@ -206,9 +206,8 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
     figureWidth: width + 70,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? `Projection of ${valueTitle}: history, ${opts.demoProjection ? 'demo projection (not SSB)' : 'SSB'} alternatives and Monte Carlo P10–P90.`
-        : `Framskriving av ${valueTitle}: historikk, ${opts.demoProjection ? 'demo-framskrivingens (ikke SSBs)' : 'SSB-'}alternativer og Monte Carlo P10–P90.`,
+    description: t(lang, opts.demoProjection ? 'fanDescriptionDemo' : 'fanDescriptionSsb', {
+      value: valueTitle,
+    }),
   });
 }

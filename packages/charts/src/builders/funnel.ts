@@ -81,15 +81,10 @@ export function funnelPlotSpec(
         : pos === 'above-95' || pos === 'below-95'
           ? 'outside95'
           : 'inside';
-    return b === 'outside998'
-      ? lang === 'en'
-        ? 'Beyond 99.8% limit'
-        : 'Utenfor 99,8 % grense'
-      : b === 'outside95'
-        ? lang === 'en'
-          ? 'Beyond 95% limit'
-          : 'Utenfor 95 % grense'
-        : t(lang, 'insideLimits');
+    return t(
+      lang,
+      b === 'outside998' ? 'beyond998' : b === 'outside95' ? 'beyond95' : 'insideLimits',
+    );
   };
   const l95 = t(lang, 'limit95');
   const l998 = t(lang, 'limit998');
@@ -223,9 +218,10 @@ export function funnelPlotSpec(
   const hiddenNote =
     hidden.length === 0
       ? undefined
-      : lang === 'en'
-        ? `${hidden.length} unit(s) not shown (suppressed/missing, × on the axis): ${hidden.map((h) => h.unit).join(', ')}.`
-        : `${hidden.length} enhet(er) ikke vist (skjult/mangler, × på aksen): ${hidden.map((h) => h.unit).join(', ')}.`;
+      : t(lang, 'funnelHidden', {
+          n: hidden.length,
+          units: hidden.map((h) => h.unit).join(', '),
+        });
   return finishFigure({
     kind: 'funnel',
     opts: { ...opts, subtitle: [opts.subtitle, hiddenNote].filter(Boolean).join(' ') || undefined },
@@ -234,9 +230,6 @@ export function funnelPlotSpec(
     figureWidth: width + 70,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? `Funnel plot of ${valueTitle} against ${denomTitle} with 95% and 99.8% limits.`
-        : `Traktplott av ${valueTitle} mot ${denomTitle} med 95 % og 99,8 % grenser.`,
+    description: t(lang, 'funnelDescription', { value: valueTitle, denominator: denomTitle }),
   });
 }

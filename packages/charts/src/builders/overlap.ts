@@ -129,13 +129,10 @@ export function overlapMatrixSpec(rows: readonly OverlapRow[], opts: OverlapOpti
     kind: 'overlap-matrix',
     opts,
     body: { width, height, layer },
-    defaultTitle: lang === 'en' ? 'Overlap between groups' : 'Overlapp mellom gruppene',
+    defaultTitle: t(lang, 'overlapTitle'),
     figureWidth: width + 260,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? 'Heatmap: share of persons in each row group who are also in the column group.'
-        : 'Varmekart: andel av personene i radgruppen som også er i kolonnegruppen.',
+    description: t(lang, 'overlapDescription'),
   });
 }

@@ -181,24 +181,18 @@ export function populationPyramidSpec(
   const counts = countHidden(hidden);
   const defaultSubtitle =
     opts.horizonYear != null
-      ? lang === 'en'
-        ? `Filled: ${opts.nowYear}. Outline: ${opts.horizonYear} (projected).`
-        : `Fylt: ${opts.nowYear}. Ramme: ${opts.horizonYear} (framskrevet).`
+      ? t(lang, 'pyramidSubtitle', { now: opts.nowYear, horizon: opts.horizonYear })
       : undefined;
   return finishFigure({
     kind: 'population-pyramid',
     opts: { ...opts, subtitle: opts.subtitle ?? defaultSubtitle },
     body: { width, height, layer, resolve: { scale: { x: 'shared', y: 'shared' } } },
-    defaultTitle:
-      lang === 'en'
-        ? `Population by age and sex, ${opts.nowYear}${opts.horizonYear != null ? ` and ${opts.horizonYear}` : ''}`
-        : `Befolkning etter alder og kjønn, ${opts.nowYear}${opts.horizonYear != null ? ` og ${opts.horizonYear}` : ''}`,
+    defaultTitle: t(lang, 'pyramidTitle', {
+      years: `${opts.nowYear}${opts.horizonYear != null ? ` ${t(lang, 'and')} ${opts.horizonYear}` : ''}`,
+    }),
     figureWidth: width + 60,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? 'Population pyramid: men left, women right, by age.'
-        : 'Befolkningspyramide: menn til venstre, kvinner til høyre, etter alder.',
+    description: t(lang, 'pyramidDescription'),
   });
 }

@@ -233,15 +233,8 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
   const mutedNote =
     muted.length === 0
       ? undefined
-      : lang === 'en'
-        ? `Grey: ${t(lang, 'others').toLowerCase()}.`
-        : `Grå: ${t(lang, 'others').toLowerCase()}.`;
-  const note =
-    hidden.length === 0
-      ? undefined
-      : lang === 'en'
-        ? '× on the axis: value suppressed or missing.'
-        : '× på aksen: verdi skjult eller mangler.';
+      : t(lang, 'trendGrey', { others: t(lang, 'others').toLowerCase() });
+  const note = hidden.length === 0 ? undefined : t(lang, 'trendHiddenNote');
   return finishFigure({
     kind: 'trend',
     opts: {
@@ -253,7 +246,6 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     figureWidth: width + 70,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en' ? `Trend of ${valueTitle} by year.` : `Utvikling i ${valueTitle} per år.`,
+    description: t(lang, 'trendDescription', { value: valueTitle }),
   });
 }

@@ -169,9 +169,6 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
     figureWidth: width + 70,
     suppressedCells: counts.suppressed,
     missingCells: counts.missing,
-    description:
-      lang === 'en'
-        ? `Waterfall decomposition of the change in ${valueTitle}.`
-        : `Dekomponering av endringen i ${valueTitle}.`,
+    description: t(lang, 'waterfallDescription', { value: valueTitle }),
   });
 }
