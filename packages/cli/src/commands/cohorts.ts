@@ -1,3 +1,4 @@
+import { localText } from '@felles/text';
 import { Option, type Command } from 'commander';
 import {
   UsageError,
@@ -76,7 +77,7 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
         const rows = [...lib.cohorts.values()].map((c) => ({
           id: c.definition.id,
           version: c.definition.version,
-          title: c.definition.title,
+          title: localText(c.definition.title, 'en'),
           group: c.definition.priorityGroup ?? '',
           id_space: c.idSpace,
           linkage: c.idSpace === 'linked' ? 'needed' : 'no',
@@ -124,8 +125,8 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
           return;
         }
         const d = c.definition;
-        out(`${d.id} ${d.version} — ${d.title}`);
-        if (d.description) out(d.description);
+        out(`${d.id} ${d.version} — ${localText(d.title, 'en')}`);
+        if (d.description) out(localText(d.description, 'en'));
         out(`source: ${d.source}`);
         out(
           `id space: ${c.idSpace}${c.idSpace === 'linked' ? ' (needs NPR–KPR linkage through person_link)' : ''}; file: ${c.file}`,

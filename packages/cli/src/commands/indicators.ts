@@ -1,3 +1,4 @@
+import { localText } from '@felles/text';
 import { Option, type Command } from 'commander';
 import {
   indicatorBreakdowns,
@@ -41,7 +42,7 @@ function printIndicators(
   levels: readonly IndicatorLevel[] | undefined,
 ): void {
   for (const i of res.indicators) {
-    out(`${i.id} ${i.version} — ${i.title}`);
+    out(`${i.id} ${i.version} — ${localText(i.title, 'en')}`);
     if (!i.table) {
       out(`  ${i.note ?? 'no table'}`);
       out();
@@ -113,7 +114,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
           .map((l) => ({
             id: l.definition.id,
             version: l.definition.version,
-            title: l.definition.title,
+            title: localText(l.definition.title, 'en'),
             unit: l.definition.unit.replace(/_/g, ' '),
             dimension: l.definition.qualityDimension,
             linkage: l.needsLinkage ? 'needed' : 'no',
@@ -170,8 +171,8 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
           outJson({ ...d, file: l.file, needsLinkage: l.needsLinkage });
           return;
         }
-        out(`${d.id} ${d.version} — ${d.title}${d.titleNo ? ` (${d.titleNo})` : ''}`);
-        out(d.description);
+        out(`${d.id} ${d.version} — ${localText(d.title, 'en')} (${localText(d.title, 'nb')})`);
+        out(localText(d.description, 'en'));
         out(
           `unit: ${d.unit.replace(/_/g, ' ')}; standardisation: ${d.standardisation ?? 'none'}; confidence: ${d.confidence ?? 'poisson'}; direction: ${d.direction.replace(/_/g, ' ')}; quality dimension: ${d.qualityDimension}`,
         );
@@ -180,7 +181,7 @@ export function registerIndicators(program: Command, globals: () => GlobalOption
             `target from ${t.fromYear}: ${t.comparison} ${t.value}${t.source ? ` (${t.source})` : ''}`,
           );
         out(`data sources: ${d.dataSources.join('; ')}`);
-        if (d.caveat) out(`caveat: ${d.caveat}`);
+        if (d.caveat) out(`caveat: ${localText(d.caveat, 'en')}`);
         out(`source: ${d.source}`);
         out(`file: ${l.file}${l.needsLinkage ? ' (needs NPR–KPR linkage)' : ''}`);
         out(

@@ -1,3 +1,4 @@
+import { localText } from '@felles/text';
 import { existsSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import {
@@ -158,7 +159,7 @@ const fmt = (v: unknown, digits = 0): string | number => {
 /** Print the disclosed summary: one block per area, one row per line, a column pair per alternative. */
 function printSummary(r: ProjectionResult, d: DisclosedProjection, subLines: boolean): void {
   const m = r.meta;
-  out(`Scenario ${m.scenario.id} ${m.scenario.version} — ${m.scenario.title}`);
+  out(`Scenario ${m.scenario.id} ${m.scenario.version} — ${localText(m.scenario.title, 'en')}`);
   out(
     `Base period ${m.basePeriod.years.join(', ')} (base year ${m.baseYear}); population ${m.population.tableId} vintage ${m.population.vintage}` +
       `${m.population.isDemo ? ' (DEMO DATA)' : ''}; horizon ${m.years[m.years.length - 1]}`,
@@ -299,7 +300,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           exclude: period.exclude ?? [],
         });
         for (const d of options.serviceLines ?? []) {
-          out(`-- ${d.id} (version ${d.version}): ${d.label}`);
+          out(`-- ${d.id} (version ${d.version}): ${localText(d.label, 'en')}`);
           out(`${lineEventsSql(d, years)};`);
           out('');
         }

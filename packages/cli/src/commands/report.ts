@@ -1,7 +1,8 @@
 import { Option, type Command } from 'commander';
 import { relative } from 'node:path';
 import { UsageError } from '@felles/core';
-import { writeReports } from '@felles/pipelines';
+import { REPORT_MONTE_CARLO_RUNS, REPORT_MONTE_CARLO_SEED, writeReports } from '@felles/pipelines';
+import { text, type Lang } from '@felles/text';
 import {
   log,
   out,
@@ -18,6 +19,7 @@ interface ReportOpts {
   out?: string;
   force?: boolean;
   runs: string;
+  seed: string;
   scenario?: string;
   png: boolean;
   projection: boolean;
@@ -28,29 +30,21 @@ interface ReportOpts {
 export function registerReport(program: Command, globals: () => GlobalOptions): void {
   program
     .command('report')
-    .summary('write the self-contained HTML steering report per helsefellesskap')
-    .description(
-      'Write one self-contained HTML report per helsefellesskap (all fonts, styles and figures inlined; it opens offline and prints to A4): a summary page, population and its projection, the four priority groups, samhandling indicators, projections with their assumptions, the dental service and a methods appendix. Beside it: every figure as SVG, PNG and Vega-Lite JSON, and every table as CSV and XLSX, all through disclosure control. With --hf all, the 19 reports and an index page comparing them. Sections without data say so instead of failing. The run is recorded in a manifest.',
+    .summary(text('en', 'cli.reportSummary'))
+    .description(text('en', 'cli.reportDescription'))
+    .requiredOption('--hf <hf>', text('en', 'cli.optHf'))
+    .option('--year <year>', text('en', 'cli.optYear'))
+    .addOption(
+      new Option('--lang <lang>', text('en', 'cli.optLang')).choices(['nb', 'en']).default('nb'),
     )
-    .requiredOption('--hf <hf>', 'helsefellesskap code or name, or "all"')
-    .option(
-      '--year <year>',
-      'data year (default: the newest year with cohort counts, else population)',
-    )
-    .addOption(new Option('--lang <lang>', 'language').choices(['nb', 'en']).default('nb'))
-    .option(
-      '--out <dir>',
-      'output folder, new or empty (default <workspace>/out/report); checked before anything is computed',
-    )
-    .option(
-      '--force',
-      'write into a folder that already holds files, replacing files of the same name',
-    )
-    .option('--scenario <id|file>', 'projection scenario (default the built-in baseline)')
-    .option('--runs <n>', 'Monte Carlo runs of the projection (0 = SSB alternatives only)', '0')
-    .option('--no-png', 'do not write PNG files of the figures (faster)')
-    .option('--no-projection', 'leave out the projection (the slowest step)')
-    .option('--no-indicators', 'leave out the samhandling indicators')
+    .option('--out <dir>', text('en', 'cli.optOut'))
+    .option('--force', text('en', 'cli.optForce'))
+    .option('--scenario <id|file>', text('en', 'cli.optScenario'))
+    .option('--runs <n>', text('en', 'cli.optRuns'), String(REPORT_MONTE_CARLO_RUNS))
+    .option('--seed <n>', text('en', 'cli.optSeed'), String(REPORT_MONTE_CARLO_SEED))
+    .option('--no-png', text('en', 'cli.optNoPng'))
+    .option('--no-projection', text('en', 'cli.optNoProjection'))
+    .option('--no-indicators', text('en', 'cli.optNoIndicators'))
     .addHelpText(
       'after',
       `
@@ -67,16 +61,21 @@ Examples:
       const runs = Number(opts.runs);
       if (!Number.isInteger(runs) || runs < 0)
         throw new UsageError('BAD_OPTION', `--runs must be a whole number ≥ 0, got ${opts.runs}`);
+      const seed = Number(opts.seed);
+      if (!Number.isInteger(seed))
+        throw new UsageError('BAD_OPTION', `--seed must be a whole number, got ${opts.seed}`);
+      const lang = opts.lang as Lang;
       const progress = progressReporter(g);
       try {
         const r = await withWorkspace(g, { readOnly: false }, (ws) =>
           writeReports(ws, {
             hf: opts.hf,
             ...(year !== undefined ? { year } : {}),
-            lang: opts.lang as 'nb' | 'en',
+            lang,
             ...(opts.out ? { out: opts.out } : {}),
             overwrite: opts.force ?? false,
             runs,
+            seed,
             ...(opts.scenario ? { scenario: opts.scenario } : {}),
             png: opts.png,
             projection: opts.projection,
@@ -90,13 +89,18 @@ Examples:
           return;
         }
         for (const [section, reason] of Object.entries(r.unavailable))
-          log(g, `report: ${section}: ${reason}`);
+          log(g, text(lang, 'cli.reportUnavailable', { section, reason: reason ?? '' }));
         for (const [code, file] of Object.entries(r.reports))
           out(`${code}\t${relative(process.cwd(), file) || file}`);
         out(
-          `${r.figures} figures, ${r.tables.length} table files in ${r.outDir}; run ${r.manifestId}`,
+          text(lang, 'cli.reportWritten', {
+            figures: r.figures,
+            tables: r.tables.length,
+            dir: r.outDir,
+            run: r.manifestId,
+          }),
         );
-        if (r.index) out(`index: ${r.index}`);
+        if (r.index) out(text(lang, 'cli.reportIndex', { file: r.index }));
       } finally {
         progress.stop();
       }

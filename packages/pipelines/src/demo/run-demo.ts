@@ -32,6 +32,11 @@ export interface DemoOptions {
    */
   fresh?: boolean;
   seed?: number;
+  /**
+   * Sampling fraction of the synthetic population (default the demo's 2 %): a smaller demo for
+   * tests and quick previews, through the same steps.
+   */
+  fraction?: number;
   progress?: ProgressFn;
 }
 
@@ -97,7 +102,12 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   steps.push({ step: 'workspace', status: reused ? 'reused' : 'done', detail: dir });
   try {
     let manifest = await readManifest(extractsDir);
-    if (manifest && manifest.seed === seed && manifest.scale === 'demo') {
+    if (
+      manifest &&
+      manifest.seed === seed &&
+      manifest.scale === 'demo' &&
+      (options.fraction === undefined || manifest.fraction === options.fraction)
+    ) {
       steps.push({
         step: 'generate',
         status: 'reused',
@@ -109,6 +119,7 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
         outDir: extractsDir,
         scale: 'demo',
         seed,
+        ...(options.fraction !== undefined ? { fraction: options.fraction } : {}),
         format: 'parquet',
         progress,
       });

@@ -30,7 +30,9 @@ import {
   sql,
   UsageError,
   type PriorityGroupDefinition,
+  groupLabel,
 } from '@felles/core';
+import { localText, type LocalText } from '@felles/text';
 
 /** Productivity ratios for the FTE conversion (illustrative defaults; replace with local figures). */
 export interface ProductivityRatios {
@@ -113,7 +115,7 @@ GROUP BY ALL;`);
 
 /** Service lines of the adapter. */
 export function demandLines(
-  groups: ReadonlyArray<{ id: string; basis: string; label: string }>,
+  groups: ReadonlyArray<{ id: string; basis: string; label: LocalText }>,
   productivity: ProductivityRatios,
 ): ServiceLineDef[] {
   const lines: ServiceLineDef[] = [];
@@ -136,7 +138,10 @@ export function demandLines(
     lines.push({
       id: `dental-entitled.${g.id}`,
       version: '1',
-      label: `Entitled population, ${g.label}`,
+      label: {
+        nb: `Befolkning med rett, ${localText(g.label, 'nb')}`,
+        en: `Entitled population, ${localText(g.label, 'en')}`,
+      },
       level: 'dental',
       unit: 'persons',
       source: { table: 'aggregate', name: tableOf('ent', g.id) },
@@ -147,7 +152,10 @@ export function demandLines(
     lines.push({
       id: `dental-examined.${g.id}`,
       version: '1',
-      label: `Persons examined, ${g.label}`,
+      label: {
+        nb: `Personer undersøkt, ${localText(g.label, 'nb')}`,
+        en: `Persons examined, ${localText(g.label, 'en')}`,
+      },
       level: 'dental',
       unit: 'persons',
       source: { table: 'aggregate', name: tableOf('exa', g.id) },
@@ -177,7 +185,10 @@ export async function dentalDemand(
   const groups = ref.map((r) => ({
     id: String(r['group_id']),
     basis: String(r['basis']),
-    label: String(r['label']),
+    label: {
+      nb: groupLabel(def, String(r['group_id']), 'nb'),
+      en: groupLabel(def, String(r['group_id']), 'en'),
+    },
   }));
   await buildDemandTables(
     db,

@@ -25,6 +25,8 @@ import { buildIndexPage, buildReport, type ReportInput, type ReportTables } from
 import {
   gatherReportData,
   requireReportYear,
+  REPORT_MONTE_CARLO_RUNS,
+  REPORT_MONTE_CARLO_SEED,
   type ReportData,
   type ReportIndicators,
 } from './data/index.js';
@@ -154,7 +156,10 @@ export interface WriteReportsOptions {
   out?: string;
   /** Write into a folder that already holds files, replacing files of the same name (`--force`). */
   overwrite?: boolean;
+  /** Monte Carlo runs of the projection (default `REPORT_MONTE_CARLO_RUNS`; 0 = none). */
   runs?: number;
+  /** Seed of the Monte Carlo draws (default `REPORT_MONTE_CARLO_SEED`). */
+  seed?: number;
   scenario?: string;
   png?: boolean;
   projection?: boolean;
@@ -196,7 +201,8 @@ export async function writeReports(
     year: options.year ?? null,
     lang,
     out: outDir,
-    runs: options.runs ?? 0,
+    runs: options.runs ?? REPORT_MONTE_CARLO_RUNS,
+    seed: options.seed ?? REPORT_MONTE_CARLO_SEED,
     scenario: scenario?.id ?? 'baseline',
     png: options.png !== false,
     projection: options.projection !== false,
@@ -208,7 +214,8 @@ export async function writeReports(
     const data = await gatherReportData(ws, {
       ...(options.year !== undefined ? { year: options.year } : {}),
       ...(scenario ? { scenario } : {}),
-      runs: options.runs ?? 0,
+      runs: options.runs ?? REPORT_MONTE_CARLO_RUNS,
+      seed: options.seed ?? REPORT_MONTE_CARLO_SEED,
       lang,
       skipProjection: options.projection === false,
       skipIndicators: options.indicators === false,

@@ -15,12 +15,13 @@ import {
   type Workspace,
   sql,
 } from '@felles/core';
+import { localText, type LocalText } from '@felles/text';
 
 /** What the report needs to know of a cohort definition. */
 export interface ReportCohortInfo {
   id: string;
   version: string;
-  title: string;
+  title: LocalText;
   priorityGroup: string;
   ageMin?: number;
   ageMax?: number;
@@ -133,7 +134,7 @@ export async function reportCohortPrevalence(
         dsr: round(dsr?.value ?? null),
         dsr_lower: round(dsr?.lower ?? null),
         dsr_upper: round(dsr?.upper ?? null),
-        cohort_title: c.title,
+        cohort_title: localText(c.title, 'en'),
         priority_group: c.priorityGroup,
         version: c.version,
       };
@@ -159,7 +160,10 @@ export async function reportCohortPrevalence(
     {
       workspace: ws,
       metadata: {
-        title: `Priority groups: members and prevalence per 1 000 by helsefellesskap, ${year}`,
+        title: {
+          nb: `Prioriterte grupper: personer og forekomst per 1 000 etter helsefellesskap, ${year}`,
+          en: `Priority groups: members and prevalence per 1,000 by helsefellesskap, ${year}`,
+        },
         definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
         methods: [
           'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
@@ -239,7 +243,10 @@ export async function reportCohortServiceUse(
     {
       workspace: ws,
       metadata: {
-        title: `Priority groups: contacts per person by level of care, ${year}`,
+        title: {
+          nb: `Prioriterte grupper: kontakter per person etter omsorgsnivå, ${year}`,
+          en: `Priority groups: contacts per person by level of care, ${year}`,
+        },
         definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
         methods: [
           'contacts in the year / members; specialist = NPR episodes, primary = KPR claims (all services), municipal = IPLOS service decisions active in the year',

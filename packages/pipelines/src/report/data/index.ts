@@ -1,6 +1,6 @@
 /**
  * Data gathering for the steering report: every table queried and disclosed, ready for
- * `@felles/charts`' `buildReport`. See docs/report.md.
+ * `buildReport`. See docs/report.md.
  */
 export {
   gatherReportData,
@@ -8,7 +8,12 @@ export {
   type ReportData,
   type ReportDataTables,
   type ReportSection,
+  type ReportDefinition,
+  type ReportIndicatorInfo,
+  type ReportScenario,
+  type DefinitionKind,
 } from './gather.js';
+export { REPORT_MONTE_CARLO_RUNS, REPORT_MONTE_CARLO_SEED } from './types.js';
 export { reportPopulation, reportPopulationTrend, newestProjection } from './population.js';
 export {
   reportCohortPrevalence,
@@ -23,7 +28,7 @@ export {
   REPORT_INDICATOR_LEVELS,
   type ReportIndicators,
 } from './indicators.js';
-export { reportText, type ReportLang } from './text.js';
+export type { ReportLang } from './text.js';
 export {
   dentalReportSection,
   type DentalReportSection,

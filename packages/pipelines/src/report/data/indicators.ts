@@ -1,6 +1,6 @@
 /**
  * The samhandling indicators as the steering report shows them: every indicator of the library
- * at helsefellesskap and national level, for the report year and up to four years before it.
+ * at municipality, helsefellesskap and national level, for the report year and up to four years before it.
  * Computed once for all 19 communities (each report slices its own rows), and computable ahead of
  * the report — `felles demo` does it in its indicators step and hands the result to the report,
  * so the same indicators are not computed twice.
@@ -18,8 +18,15 @@ import {
   type Workspace,
 } from '@felles/core';
 
-/** Levels of the report's indicator tables. */
-export const REPORT_INDICATOR_LEVELS: readonly IndicatorLevel[] = ['helsefellesskap', 'national'];
+/**
+ * Levels of the report's indicator tables: the 19 communities and the country for the comparison,
+ * and the municipalities for the page's switch to the municipalities of the community.
+ */
+export const REPORT_INDICATOR_LEVELS: readonly IndicatorLevel[] = [
+  'municipality',
+  'helsefellesskap',
+  'national',
+];
 
 /** Indicators computed for the report of one year (see {@link computeReportIndicators}). */
 export interface ReportIndicators {

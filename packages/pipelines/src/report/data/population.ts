@@ -27,6 +27,7 @@ export async function newestProjection(
   };
 }
 
+const OLD = (expr: string) => `CASE WHEN ${expr} >= 80 THEN '80+' ELSE '0–79' END`;
 const BAND = (expr: string) => `CAST(LEAST(FLOOR(${expr} / 5) * 5, 90) AS INTEGER)`;
 const LABEL = (from: string) =>
   `CASE WHEN ${from} >= 90 THEN '90+' ELSE ${from}::VARCHAR || '–' || (${from} + 4)::VARCHAR END`;
@@ -68,8 +69,10 @@ export async function reportPopulation(
     {
       workspace: ws,
       metadata: {
-        title:
-          'Population by helsefellesskap, 5-year age band and sex (registered 1 January; projected, main alternative)',
+        title: {
+          nb: 'Befolkning etter helsefellesskap, 5-årig aldersgruppe og kjønn (registrert 1. januar; framskrevet, hovedalternativet)',
+          en: 'Population by helsefellesskap, 5-year age band and sex (registered 1 January; projected, main alternative)',
+        },
         ...(proj
           ? {
               dataVintage: `SSB population; projection ${proj.tableId} vintage ${proj.vintage}, alternative ${main}`,
@@ -83,7 +86,9 @@ export async function reportPopulation(
 
 /**
  * `report_population_trend`: `hff_code` (and `NO`), `series` (`registered` or an alternative),
- * `year`, `population`: every registered year, and every projected year from the report year on.
+ * `year`, `age_group` (`all`, `0–79`, `80+`), `population`: every registered year, and every
+ * projected year from the report year on. The 80+ totals give the change among the oldest
+ * without adding up small age bands.
  */
 export async function reportPopulationTrend(
   ws: Workspace,
@@ -91,33 +96,41 @@ export async function reportPopulationTrend(
   proj: { tableId: string; vintage: number } | null,
 ): Promise<DisclosedTable> {
   const parts = [
-    `SELECT m.hff_code, 'registered' AS series, p.year, sum(p.population) AS population
+    `SELECT m.hff_code, 'registered' AS series, p.year, ${OLD('p.age')} AS age_group, sum(p.population) AS population
      FROM population p JOIN municipality m ON m.code = p.municipality_code GROUP BY ALL`,
   ];
   if (proj) {
-    parts.push(`SELECT m.hff_code, p.alternative AS series, p.year, round(sum(p.population)) AS population
+    parts.push(`SELECT m.hff_code, p.alternative AS series, p.year, ${OLD('p.age_from')} AS age_group, round(sum(p.population)) AS population
      FROM population_projection p JOIN municipality m ON m.code = p.region_code
      WHERE p.region_level = 'municipality' AND p.table_id = ${sql.lit(proj.tableId)} AND p.vintage = ${sql.int(proj.vintage)}
        AND p.year >= ${sql.int(year)} AND p.sex IN ('M', 'F') GROUP BY ALL`);
   }
   const rows = await ws.db.all(`WITH u AS (${parts.join(' UNION ALL ')})
-    SELECT coalesce(hff_code, 'NO') AS hff_code, series, year, CAST(sum(population) AS BIGINT) AS population
-    FROM u GROUP BY GROUPING SETS ((hff_code, series, year), (series, year))
-    ORDER BY 1, 2, 3`);
+    SELECT coalesce(hff_code, 'NO') AS hff_code, series, year, coalesce(age_group, 'all') AS age_group,
+      CAST(sum(population) AS BIGINT) AS population
+    FROM u GROUP BY GROUPING SETS ((hff_code, series, year, age_group), (hff_code, series, year), (series, year, age_group), (series, year))
+    ORDER BY 1, 2, 3, 4`);
   const parents: Record<string, string> = {};
   for (const r of rows) if (r['hff_code'] !== 'NO') parents[String(r['hff_code'])] = 'NO';
   return disclose(
     rows,
     {
       name: 'report_population_trend',
-      dimensions: [{ column: 'hff_code', parents, total: 'NO' }, 'series', 'year'],
+      dimensions: [
+        { column: 'hff_code', parents, total: 'NO' },
+        'series',
+        'year',
+        { column: 'age_group', total: 'all' },
+      ],
       counts: ['population'],
     },
     {
       workspace: ws,
       metadata: {
-        title:
-          'Population per helsefellesskap and year: registered and SSB projection alternatives',
+        title: {
+          nb: 'Befolkning per helsefellesskap og år: registrert og SSBs framskrivingsalternativer',
+          en: 'Population per helsefellesskap and year: registered and SSB projection alternatives',
+        },
         unit: 'persons',
       },
     },

@@ -1,16 +1,22 @@
 /**
  * The report assembler: disclosed tables → one self-contained HTML page per helsefellesskap
- * (inline SVG figures with hover titles, inlined fonts and CSS, no script, no external URL),
+ * (inline SVG figures with hover titles, the interactive explorer with the Vega runtime inlined,
+ * fonts and CSS inlined, no external URL, a Content-Security-Policy that forbids every request),
  * plus the figures as SVG (and PNG) for the files written beside it.
  */
-import { fontFaceCss, type Lang } from '@felles/charts';
+import { fontFaceCss } from '@felles/charts';
+import type { Lang } from '@felles/text';
 import { ReportContext } from './context.js';
 import { esc, unavailableNote } from './html.js';
+import { pageScripts } from './interactive.js';
 import { reportCss } from './style.js';
 import { methodsSection } from './section-methods.js';
-import { populationSection, summarySection } from './section-population.js';
+import { populationSection } from './section-population.js';
+import { summarySection } from './section-summary.js';
 import { prioritySection } from './section-priority.js';
-import { dentalSection, indicatorSection, projectionSection } from './section-services.js';
+import { indicatorSection } from './section-indicators.js';
+import { projectionSection } from './section-projections.js';
+import { dentalSection } from './section-dental.js';
 import { rt } from './text.js';
 import type { BuildReportOptions, BuiltReport, ReportInput, ReportSectionKey } from './types.js';
 
@@ -26,15 +32,26 @@ const SECTIONS: ReadonlyArray<
   ['methods', methodsSection],
 ];
 
-/** The `<head>` shared by reports and the index page: charset, no referrer, fonts, CSS. */
-export function pageHead(title: string, lang: Lang): string {
+/** The policy of every page: no request of any kind; scripts only by their hashes. */
+export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  return [
+    "default-src 'none'",
+    "style-src 'unsafe-inline'",
+    'font-src data:',
+    'img-src data:',
+    ...(scriptHashes.length ? [`script-src ${scriptHashes.join(' ')}`] : []),
+  ].join('; ');
+}
+
+/** The `<head>` shared by reports and the index page: charset, no referrer, CSP, fonts, CSS. */
+export function pageHead(title: string, lang: Lang, scriptHashes: readonly string[] = []): string {
   return `<!DOCTYPE html>
 <html lang="${lang === 'en' ? 'en' : 'nb'}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="referrer" content="no-referrer">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; font-src data:; img-src data:">
+<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(scriptHashes)}">
 <meta name="generator" content="felles">
 <title>${esc(title)}</title>
 <style>${fontFaceCss()}</style>
@@ -44,9 +61,8 @@ export function pageHead(title: string, lang: Lang): string {
 
 /**
  * Build the report of one helsefellesskap. Sections whose data are missing show a "not
- * available" note (class `not-available`) with the reason from `input.unavailable`; every other
- * figure is rendered to inline SVG. The page loads nothing: fonts are data URLs, there is no
- * script, and a Content-Security-Policy forbids any request.
+ * available" note (class `not-available`) with the reason from `input.unavailable`; every figure
+ * is rendered to inline SVG, and the explorer is drawn by the inlined Vega runtime on screen.
  *
  * @throws Error when `options.hf` is not one of `input.hfs`.
  */
@@ -65,10 +81,10 @@ export async function buildReport(
     try {
       html = await fn(ctx);
     } catch (e) {
-      // A section that cannot be drawn must not take the report down with it.
-      html = unavailableNote(
-        `${rt(lang, 'notAvailable')}: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      // A section that cannot be drawn must not take the report down with it; the error is in
+      // the result (and the run's notes), the page says the section is not available.
+      html = unavailableNote(rt(lang, 'notAvailable'));
+      unavailable.push({ section: key, reason: e instanceof Error ? e.message : String(e) });
     }
     if (/class="not-available"/.test(html) && !/<figure|<table/.test(html)) {
       unavailable.push({
@@ -80,9 +96,10 @@ export async function buildReport(
       `<section class="report-section${key === 'summary' ? ' first' : ''}" id="${key}" data-section="${key}"><h2>${esc(rt(lang, key))}</h2>\n${html}\n</section>`,
     );
   }
+  const scripts = pageScripts(ctx.interactive);
   const title = `${rt(lang, 'reportTitle')} ${input.year} — ${hf.name}`;
   const toc = `<nav class="toc"><strong>${esc(rt(lang, 'toc'))}</strong><ol>${SECTIONS.map(([k]) => `<li><a href="#${k}">${esc(rt(lang, k))}</a></li>`).join('')}</ol></nav>`;
-  const html = `${pageHead(title, lang)}
+  const html = `${pageHead(title, lang, scripts.hashes)}
 <body data-hf="${esc(hf.code)}" data-manifest="${esc(input.manifest.id)}">
 <div class="page">
 ${options.indexHref ? `<a class="back" href="${esc(options.indexHref)}">${esc(rt(lang, 'back'))}</a>` : ''}
@@ -93,6 +110,7 @@ ${toc}
 ${body.join('\n')}
 <footer>felles${input.manifest.toolVersion ? ` ${esc(input.manifest.toolVersion)}` : ''} · ${esc(rt(lang, 'manifest'))}: ${esc(input.manifest.id)}</footer>
 </div>
+${scripts.html}
 </body>
 </html>
 `;

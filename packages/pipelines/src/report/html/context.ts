@@ -1,6 +1,7 @@
 /**
- * What every section builder gets: the input, the community, the language, and a `figure()`
- * helper that renders a spec to inline SVG (and PNG) and records it.
+ * What every section builder gets: the input, the community, the language, the definitions'
+ * texts in that language, and a `figure()` helper that renders a spec to inline SVG (and PNG),
+ * records it, and — for an interactive figure — leaves its spec for the page's Vega runtime.
  */
 import {
   figureMetaFromManifest,
@@ -9,8 +10,9 @@ import {
   renderSvg,
   type ChartSpec,
   type FigureMeta,
-  type Lang,
 } from '@felles/charts';
+import { hasText, localText, text, type Lang, type TextKey } from '@felles/text';
+import type { DefinitionKind } from '../data/types.js';
 import { esc, slug } from './html.js';
 import { rt } from './text.js';
 import type {
@@ -22,9 +24,17 @@ import type {
   ReportTable,
 } from './types.js';
 
+/** An interactive figure: its Vega spec (compiled) goes into the page as JSON. */
+export interface InteractiveFigure {
+  id: string;
+  /** The Vega spec (compiled from Vega-Lite at build time). */
+  spec: unknown;
+}
+
 /** Build state of one report. */
 export class ReportContext {
   readonly figures: ReportFigure[] = [];
+  readonly interactive: InteractiveFigure[] = [];
 
   constructor(
     readonly input: ReportInput,
@@ -33,11 +43,41 @@ export class ReportContext {
     readonly options: BuildReportOptions,
   ) {}
 
-  /** Short name of a community code (`NO` → Norge/Norway, unknown codes as they are). */
+  /** Short name of an area: a community, a municipality, `NO` → Norge/Norway. */
   areaName(code: unknown): string {
     const c = String(code);
     if (c === 'NO') return rt(this.lang, 'national');
-    return this.input.hfs.find((h) => h.code === c)?.shortName ?? c;
+    const h = this.input.hfs.find((x) => x.code === c);
+    if (h) return h.shortName;
+    for (const x of this.input.hfs) {
+      const m = x.municipalities.find((y) => y.code === c);
+      if (m) return m.name;
+    }
+    return c;
+  }
+
+  /** Title of a definition in the report's language (its id when it is not known). */
+  defTitle(kind: DefinitionKind, id: string): string {
+    const d = this.input.methods.definitions.find((x) => x.kind === kind && x.id === id);
+    return d ? localText(d.title, this.lang) : id;
+  }
+
+  /** Label of a service line in the report's language (its id when not known). */
+  lineLabel(id: unknown): string {
+    const l = this.input.methods.serviceLines[String(id)];
+    return l ? localText(l.label, this.lang) : String(id);
+  }
+
+  /** A unit code in words (`per_1000` → `per 1 000`; a service line's `stays` → `opphold`). */
+  unit(code: string): string {
+    const key = `unit.${code}`;
+    return hasText(key) ? text(this.lang, key as TextKey) : code;
+  }
+
+  /** Axis title of an indicator unit (`per_1000` → `Per 1 000 innbyggere`). */
+  unitAxis(code: string): string {
+    const key = `unitAxis.${code}`;
+    return hasText(key) ? text(this.lang, key as TextKey) : this.unit(code);
   }
 
   /** Caption provenance from the report run's manifest. */
@@ -48,7 +88,7 @@ export class ReportContext {
     note?: string;
     definitionIds?: string[];
   }): FigureMeta {
-    const m = figureMetaFromManifest(
+    return figureMetaFromManifest(
       {
         id: this.input.manifest.id,
         definitions: this.input.manifest.definitions ?? [],
@@ -57,7 +97,6 @@ export class ReportContext {
       fields.definitionIds ? fields : { ...fields, definitionIds: [] },
       this.lang,
     );
-    return m;
   }
 
   /** Rows of a table (empty when the table is absent). */
@@ -65,13 +104,20 @@ export class ReportContext {
     return t ? t.rows.filter(where) : [];
   }
 
+  /** A unique figure id from a key. */
+  figureId(key: string): string {
+    let id = `fig-${slug(key)}`;
+    while (this.figures.some((f) => f.id === id) || this.interactive.some((f) => f.id === id))
+      id = `${id}-x`;
+    return id;
+  }
+
   /**
    * Render a figure and return its `<figure>` element: inline SVG with hover titles, ids
-   * prefixed, and a note when cells were hidden.
+   * prefixed, and a note when cells were hidden. `cls` adds classes (e.g. `print-only`).
    */
-  async figure(key: string, spec: ChartSpec): Promise<string> {
-    let id = `fig-${slug(key)}`;
-    while (this.figures.some((f) => f.id === id)) id = `${id}-x`;
+  async figure(key: string, spec: ChartSpec, cls = ''): Promise<string> {
+    const id = this.figureId(key);
     const svg = await renderSvg(spec);
     const fig: ReportFigure = { id, title: spec.usermeta.felles.title, spec, svg };
     if (this.options.png) fig.png = await renderPng(svg, { scale: this.options.pngScale ?? 2 });
@@ -80,6 +126,6 @@ export class ReportContext {
     const hidden = um.suppressedCells
       ? `<span class="hidden-note">${um.suppressedCells} ${esc(rt(this.lang, 'hiddenCells'))}.</span>`
       : '';
-    return `<figure class="felles-figure" id="${id}" data-figure="${id}" data-kind="${esc(um.kind)}" data-suppressed-cells="${um.suppressedCells}">${inlineSvg(svg, { idPrefix: id })}<figcaption>${hidden}</figcaption></figure>`;
+    return `<figure class="felles-figure${cls ? ` ${cls}` : ''}" id="${id}" data-figure="${id}" data-kind="${esc(um.kind)}" data-suppressed-cells="${um.suppressedCells}">${inlineSvg(svg, { idPrefix: id })}<figcaption>${hidden}</figcaption></figure>`;
   }
 }

@@ -1,80 +1,68 @@
 /**
- * The methods appendix: every definition, code list, scenario, SSB table and the run manifest,
- * and what disclosure control hid in each table.
+ * The methods appendix: every definition with its title in the report's language and the
+ * published work it follows, the code lists, the scenario, the SSB tables, the disclosure rule
+ * and what it hid in each table, and the run the report comes from.
  */
+import { localText, text, type TextKey } from '@felles/text';
 import type { ReportContext } from './context.js';
 import { esc, table, textCell, unavailableNote } from './html.js';
+import { yearsText } from './scenario-block.js';
 import { rt } from './text.js';
 import type { ReportTable } from './types.js';
 
-/** The appendix. */
-export function methodsSection(ctx: ReportContext): string {
+function definitions(ctx: ReportContext): string {
   const { lang } = ctx;
   const m = ctx.input.methods;
-  const parts: string[] = [];
-  parts.push(`<h3>${esc(rt(lang, 'definitions'))}</h3>`);
-  parts.push(
-    m.definitions.length
-      ? table(
-          [
-            rt(lang, 'kind'),
-            rt(lang, 'id'),
-            rt(lang, 'version'),
-            rt(lang, 'title'),
-            rt(lang, 'source'),
-          ],
-          m.definitions.map(
-            (d) =>
-              `${textCell(d.kind)}${textCell(d.id)}${textCell(d.version)}${textCell(d.title ?? '')}${textCell(d.source ?? '')}`,
-          ),
-          undefined,
-          'data methods',
-          99,
-        )
-      : unavailableNote(rt(lang, 'noData')),
+  if (!m.definitions.length) return unavailableNote(rt(lang, 'noData'));
+  return table(
+    [rt(lang, 'kind'), rt(lang, 'title'), rt(lang, 'version'), rt(lang, 'source')],
+    m.definitions.map(
+      (d) =>
+        `${textCell(text(lang, `defKind.${d.kind}` as TextKey))}${textCell(`${localText(d.title, lang)} (${d.id})`)}${textCell(d.version)}${textCell(d.source ?? '')}`,
+    ),
+    undefined,
+    'data methods',
+    99,
   );
-  parts.push(`<h3>${esc(rt(lang, 'codelists'))}</h3>`);
-  parts.push(
-    m.codelists.length
-      ? table(
-          [rt(lang, 'id'), rt(lang, 'version'), rt(lang, 'title'), rt(lang, 'source')],
-          m.codelists.map(
-            (c) =>
-              `${textCell(c.id)}${textCell(c.version)}${textCell(c.title ?? '')}${textCell(c.source ?? '')}`,
-          ),
-          undefined,
-          'data methods',
-          99,
-        )
-      : unavailableNote(rt(lang, 'noData')),
+}
+
+function codelists(ctx: ReportContext): string {
+  const { lang } = ctx;
+  const m = ctx.input.methods;
+  if (!m.codelists.length) return unavailableNote(rt(lang, 'noData'));
+  return table(
+    [rt(lang, 'title'), rt(lang, 'version'), rt(lang, 'source')],
+    m.codelists.map(
+      (c) =>
+        `${textCell(`${localText(c.title, lang)} (${c.id})`)}${textCell(c.version)}${textCell(c.source ?? '')}`,
+    ),
+    undefined,
+    'data methods',
+    99,
   );
-  parts.push(`<h3>${esc(rt(lang, 'scenario'))}</h3>`);
-  parts.push(
-    m.scenario
-      ? `<p>${esc(m.scenario.id)} v${esc(m.scenario.version)} — ${esc(m.scenario.title)}. ${esc(m.scenario.factors.map((f) => `${f.id} (${f.type})`).join(', '))}</p>`
-      : unavailableNote(ctx.input.unavailable?.projections ?? rt(lang, 'notAvailable')),
+}
+
+function ssbTables(ctx: ReportContext): string {
+  const { lang } = ctx;
+  const m = ctx.input.methods;
+  if (!m.ssbTables.length) return unavailableNote(rt(lang, 'noData'));
+  return table(
+    [rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')],
+    m.ssbTables.map((s) => {
+      const what =
+        s.tableId === '07459'
+          ? rt(lang, 'ssbPopulation', { years: yearsText(m.populationYears) })
+          : rt(lang, s.isDemo ? 'ssbProjectionDemo' : 'ssbProjection');
+      return `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(what)}`;
+    }),
+    undefined,
+    'data methods',
+    99,
   );
-  parts.push(`<h3>${esc(rt(lang, 'ssbTables'))}</h3>`);
-  parts.push(
-    m.ssbTables.length
-      ? table(
-          [rt(lang, 'id'), rt(lang, 'vintage'), rt(lang, 'what')],
-          m.ssbTables.map(
-            (s) =>
-              `${textCell(s.tableId)}${textCell(s.vintage ?? '')}${textCell(`${s.what}${s.isDemo ? ' (DEMO)' : ''}`)}`,
-          ),
-          undefined,
-          'data methods',
-          99,
-        )
-      : unavailableNote(rt(lang, 'noData')),
-  );
-  if (m.standardPopulation) {
-    parts.push(
-      `<p>${lang === 'en' ? 'Standard population of the standardised rates' : 'Standardbefolkning for de standardiserte ratene'}: ${esc(m.standardPopulation)}.</p>`,
-    );
-  }
-  parts.push(`<h3>${esc(rt(lang, 'disclosure'))}</h3>`);
+}
+
+function disclosure(ctx: ReportContext): string {
+  const { lang } = ctx;
   const tables = Object.values(ctx.input.tables).flatMap((t): ReportTable[] =>
     t === undefined
       ? []
@@ -83,23 +71,17 @@ export function methodsSection(ctx: ReportContext): string {
         : [t as ReportTable],
   );
   const threshold = tables[0]?.threshold;
-  parts.push(
-    `<p>${
-      lang === 'en'
-        ? `Every number in this report has passed felles' disclosure control: counts from 1 to ${threshold ?? 'the threshold'} are hidden together with the rates and shares derived from them, and further cells are hidden so that no hidden value can be worked out from a total. Hidden values are shown as “suppressed”, never as 0.`
-        : `Alle tall i rapporten har gått gjennom felles' prikking: antall fra 1 til ${threshold ?? 'terskelen'} skjules sammen med ratene og andelene som er regnet fra dem, og flere celler skjules slik at ingen skjult verdi kan regnes ut fra en sum. Skjulte verdier vises som «skjult», aldri som 0.`
-    }</p>`,
-  );
-  if (tables.length) {
+  const parts = [`<p>${esc(rt(lang, 'disclosureRule', { threshold: threshold ?? '–' }))}</p>`];
+  if (tables.length)
     parts.push(
       table(
         [
-          lang === 'en' ? 'Table' : 'Tabell',
+          rt(lang, 'table'),
           rt(lang, 'threshold'),
-          lang === 'en' ? 'Rows' : 'Rader',
-          lang === 'en' ? 'Primary' : 'Primær',
-          lang === 'en' ? 'Secondary' : 'Sekundær',
-          lang === 'en' ? 'Derived' : 'Avledet',
+          rt(lang, 'rows'),
+          rt(lang, 'primaryCells'),
+          rt(lang, 'secondaryCells'),
+          rt(lang, 'derivedCells'),
         ],
         tables.map(
           (t) =>
@@ -110,13 +92,32 @@ export function methodsSection(ctx: ReportContext): string {
         1,
       ),
     );
-  }
-  parts.push(`<h3>${esc(rt(lang, 'manifest'))}</h3>`);
+  return parts.join('\n');
+}
+
+/** The appendix. */
+export function methodsSection(ctx: ReportContext): string {
+  const { lang } = ctx;
+  const m = ctx.input.methods;
   const man = ctx.input.manifest;
+  const parts = [
+    `<h3>${esc(rt(lang, 'definitions'))}</h3>`,
+    definitions(ctx),
+    `<h3>${esc(rt(lang, 'codelists'))}</h3>`,
+    codelists(ctx),
+    `<h3>${esc(rt(lang, 'ssbTables'))}</h3>`,
+    ssbTables(ctx),
+  ];
+  if (m.standardPopulation)
+    parts.push(
+      `<p>${esc(rt(lang, 'standardPopulationIs', { standard: m.standardPopulation }))}</p>`,
+    );
+  parts.push(`<h3>${esc(rt(lang, 'disclosure'))}</h3>`, disclosure(ctx));
+  parts.push(`<h3>${esc(rt(lang, 'manifest'))}</h3>`);
   parts.push(
-    `<p>${lang === 'en' ? 'Run manifest' : 'Kjøringsmanifest'}: <code class="manifest-id">${esc(man.id)}</code> (runs/${esc(man.id)}/manifest.json)${man.toolVersion ? `, felles ${esc(man.toolVersion)}` : ''}${man.startedAt ? `, ${esc(man.startedAt)}` : ''}.</p>`,
+    `<p>${esc(rt(lang, 'runManifest'))}: <code class="manifest-id">${esc(man.id)}</code>${man.toolVersion ? `, felles ${esc(man.toolVersion)}` : ''}${man.startedAt ? `, ${esc(man.startedAt)}` : ''}.</p>`,
   );
-  if (m.sourceRuns?.length) {
+  if (m.sourceRuns.length)
     parts.push(
       table(
         [rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')],
@@ -126,8 +127,9 @@ export function methodsSection(ctx: ReportContext): string {
         99,
       ),
     );
-  }
-  if (m.notes?.length)
-    parts.push(`<ul class="notes">${m.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`);
+  if (m.notes.length)
+    parts.push(
+      `<h3>${esc(rt(lang, 'notes'))}</h3><ul class="notes">${m.notes.map((n) => `<li>${esc(n)}</li>`).join('')}</ul>`,
+    );
   return parts.join('\n');
 }

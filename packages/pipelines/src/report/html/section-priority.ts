@@ -12,7 +12,7 @@ import {
 } from '@felles/charts';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
-import { PRIORITY_GROUPS, rt } from './text.js';
+import { groupName, PRIORITY_GROUPS, rt } from './text.js';
 import type { ReportRow } from './types.js';
 
 /** A cohort of one of the four priority groups, with its prevalence rows (latest year). */
@@ -32,17 +32,17 @@ export function priorityCohorts(ctx: ReportContext): PriorityCohort[] {
   for (const id of ids) {
     const rows = all.filter((r) => r['cohort_id'] === id);
     const group = String(rows[0]?.['priority_group'] ?? '');
-    if (!PRIORITY_GROUPS.some((g) => g.key === group)) continue;
+    if (!(PRIORITY_GROUPS as readonly string[]).includes(group)) continue;
     const year = Math.max(...rows.map((r) => Number(r['year'])));
     out.push({
       id,
-      title: String(rows[0]?.['cohort_title'] ?? id),
+      title: ctx.defTitle('cohort', id),
       group,
       year,
       rows: rows.filter((r) => Number(r['year']) === year),
     });
   }
-  const order = (g: string) => PRIORITY_GROUPS.findIndex((x) => x.key === g);
+  const order = (g: string) => (PRIORITY_GROUPS as readonly string[]).indexOf(g);
   return out.sort((a, b) => order(a.group) - order(b.group) || a.id.localeCompare(b.id));
 }
 
@@ -74,16 +74,12 @@ export async function prioritySection(ctx: ReportContext): Promise<string> {
         `${rt(lang, 'priorityGroups')}: ${rt(lang, 'noData')}`,
     );
   const parts: string[] = [];
-  const std = ctx.input.methods.standardPopulation ?? (lang === 'en' ? 'Norway' : 'Norge');
+  const std = ctx.input.methods.standardPopulation ?? rt(lang, 'national');
   for (const g of PRIORITY_GROUPS) {
-    parts.push(`<h3>${esc(g[lang === 'en' ? 'en' : 'nb'])}</h3>`);
-    const mine = cohorts.filter((c) => c.group === g.key);
+    parts.push(`<h3>${esc(groupName(lang, g))}</h3>`);
+    const mine = cohorts.filter((c) => c.group === g);
     if (!mine.length) {
-      parts.push(
-        unavailableNote(
-          `${rt(lang, 'notAvailable')}: ${lang === 'en' ? 'no cohort of this group has been run' : 'ingen kohort i denne gruppen er kjørt'}`,
-        ),
-      );
+      parts.push(unavailableNote(`${rt(lang, 'notAvailable')}: ${rt(lang, 'noCohortInGroup')}`));
       continue;
     }
     for (const c of mine) {
@@ -101,13 +97,7 @@ export async function prioritySection(ctx: ReportContext): Promise<string> {
         }));
       const nat = c.rows.find((r) => r['area_code'] === 'NO');
       const method =
-        m === 'dsr'
-          ? lang === 'en'
-            ? `Directly standardised, ${std} as standard, Dobson 95 %`
-            : `Direkte standardisert, ${std} som standard, Dobson 95 %`
-          : lang === 'en'
-            ? 'Crude rate, exact Poisson (< 10) / Byar 95 %'
-            : 'Rå rate, eksakt Poisson (< 10) / Byar 95 %';
+        m === 'dsr' ? rt(lang, 'dsrMethod', { standard: std }) : rt(lang, 'crudeMethod');
       parts.push(
         await ctx.figure(
           `prevalence-${c.id}`,
@@ -187,17 +177,11 @@ async function overlapBlock(ctx: ReportContext, cohorts: PriorityCohort[]): Prom
     overlapMatrixSpec(data, {
       lang,
       groupOrder: cohorts.map((c) => c.title),
-      title:
-        lang === 'en'
-          ? `Overlap between the priority groups, ${ctx.hf.shortName}`
-          : `Overlapp mellom de prioriterte gruppene, ${ctx.hf.shortName}`,
+      title: rt(lang, 'overlapTitle', { area: ctx.hf.shortName }),
       meta: ctx.meta({
         source: 'NPR, KPR',
         period: String(Math.max(...cohorts.map((c) => c.year))),
-        method:
-          lang === 'en'
-            ? 'Share of the row group that is also in the column group'
-            : 'Andel av radgruppen som også er i kolonnegruppen',
+        method: rt(lang, 'overlapMethod'),
         definitionIds: cohorts.map((c) => c.id),
       }),
     }),

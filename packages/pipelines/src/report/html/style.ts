@@ -33,13 +33,26 @@ figure.felles-figure svg { max-width: 100%; height: auto; display: block; }
 figure.felles-figure figcaption { color: var(--muted); font-size: 12px; margin-top: 4px; }
 figure.felles-figure .hidden-note { color: var(--hidden); font-style: italic; }
 table.data { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 13.5px; break-inside: auto; }
+table.data td.by-design { color: var(--muted); }
+table.data td.quality { white-space: nowrap; color: var(--muted); }
+table.data td.caution, .caution { color: #8a4b00; font-weight: 600; }
+sup.fn { font-size: 0.7em; margin-left: 1px; }
+ol.footnotes { font-size: 12px; color: var(--muted); margin: -8px 0 16px; padding-left: 20px; }
+p.definition { color: var(--ink); font-size: 14px; }
+p.quality-line, p.rank-line { font-size: 13px; margin: 4px 0; }
+div.indicator { border-top: 1px solid var(--line); margin-top: 18px; }
+figure.interactive .vega-view { min-height: 200px; }
+figure.interactive .vega-bindings, figure.interactive form { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 0 0 8px; font-size: 13px; }
+figure.interactive .vega-bind { display: flex; align-items: center; gap: 4px; }
+figure.interactive .vega-bind select { max-width: 560px; font: inherit; }
+figure.interactive .vega-bind-name { font-weight: 600; }
 table.data caption { text-align: left; font-weight: 600; padding-bottom: 4px; }
 table.data th, table.data td { border-bottom: 1px solid var(--line); padding: 4px 6px; text-align: left; vertical-align: top; }
 table.data th { background: var(--bg-soft); font-weight: 600; }
 table.data .num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-table.data th.num { white-space: normal; min-width: 5em; }
-.table-wrap { overflow-x: auto; }
-table.index th { vertical-align: bottom; }
+table.data th.num { white-space: normal; }
+table.index { font-size: 12.5px; }
+table.index th { vertical-align: bottom; font-size: 12px; }
 table.data tr.own td { font-weight: 700; color: var(--own); }
 td.hidden-cell, td.missing-cell { color: var(--hidden); font-style: italic; }
 .not-available { border: 1px dashed var(--hidden); color: var(--muted); padding: 10px 12px; margin: 10px 0; background: #fafafa; }
@@ -50,7 +63,11 @@ a.back { float: right; font-size: 13px; }
 @media print {
   html { font-size: 10.5pt; }
   .page { max-width: none; padding: 0; }
-  nav.toc, a.back { display: none; }
+  nav.toc, a.back, .screen-only { display: none !important; }
+  table.data { font-size: 8.5pt; }
+  table.index { font-size: 7.5pt; }
+  table.data th, table.data td { padding: 2px 4px; }
+  table.data .num { white-space: normal; }
   section.report-section { break-before: page; page-break-before: always; margin-top: 0; }
   section.report-section.first { break-before: auto; page-break-before: auto; }
   h2, h3, h4 { break-after: avoid; page-break-after: avoid; }

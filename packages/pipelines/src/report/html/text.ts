@@ -1,232 +1,28 @@
 /**
- * The report's own words (headings, notes) in bokmål and English. Figure words come from
- * `LABELS` in `labels.ts`.
+ * The report's own words, looked up in the language catalogue (`@felles/text`, keys
+ * `report.*`); figure words are the charts' `t`.
  */
-import type { Lang } from '@felles/charts';
+import { text, type Lang, type TextKey as CatalogueKey, type TextParams } from '@felles/text';
 
-const NB = {
-  reportTitle: 'Styringsinformasjon',
-  subtitle: 'Felles virkelighetsforståelse for helsefellesskapet',
-  synthetic:
-    'SYNTETISKE DATA — tallene beskriver ingen virkelige personer og skal ikke brukes til beslutninger.',
-  toc: 'Innhold',
-  summary: 'Sammendrag',
-  population: 'Befolkning og framskriving',
-  priorityGroups: 'De fire prioriterte pasientgruppene',
-  indicators: 'Samhandlingsindikatorer',
-  projections: 'Framskrivinger av behov',
-  dental: 'Den offentlige tannhelsetjenesten',
-  methods: 'Metodevedlegg',
-  notAvailable: 'Ikke tilgjengelig ennå',
-  noData: 'Ingen data lastet',
-  keyFigures: 'Nøkkeltall',
-  populationNow: 'Innbyggere',
-  populationChange: 'Endring i folketallet',
-  change80: 'Endring 80 år og eldre',
-  positionAmong: 'Plassering blant de 19',
-  rankNote: '1 = høyest forekomst',
-  statusTargets: 'Status mot mål',
-  noTargets:
-    'Ingen indikator med mål er beregnet ennå; statusen mot mål kommer når samhandlingsindikatorene er lastet.',
-  priorityOverview: 'Prioriterte grupper: forekomst og plassering',
-  group: 'Gruppe',
-  cohort: 'Kohort',
-  members: 'Personer',
-  crude: 'Rå rate per 1\u00a0000',
-  dsr: 'Standardisert per 1\u00a0000',
-  rank: 'Plass',
-  national: 'Norge',
-  own: 'Eget',
-  size: 'Størrelse og forekomst',
-  overlap: 'Overlapp mellom gruppene',
-  serviceUse: 'Tjenestebruk per person på tvers av nivåer',
-  level: 'Nivå',
-  contacts: 'Kontakter',
-  perPerson: 'Per person',
-  specialist: 'Spesialisthelsetjenesten (episoder)',
-  primary: 'Fastlege og legevakt (regninger)',
-  municipal: 'Kommunale helse- og omsorgstjenester (vedtak)',
-  scenario: 'Scenario og forutsetninger',
-  factor: 'Endringsfaktor',
-  type: 'Type',
-  effect: 'Effekt',
-  lines: 'Tjenestelinjer',
-  period: 'Periode',
-  line: 'Tjenestelinje',
-  unit: 'Enhet',
-  base: 'Basisår',
-  horizonValue: 'Horisont',
-  changePct: 'Endring %',
-  p10p90: 'P10–P90',
-  alternative: 'Alternativ',
-  definitions: 'Definisjoner',
-  codelists: 'Kodelister',
-  ssbTables: 'SSB-tabeller',
-  manifest: 'Kjøringen',
-  disclosure: 'Personvern (prikking)',
-  id: 'Id',
-  version: 'Versjon',
-  title: 'Tittel',
-  source: 'Kilde',
-  kind: 'Type',
-  what: 'Innhold',
-  vintage: 'Årgang',
-  runs: 'Kjøringer som tallene bygger på',
-  command: 'Kommando',
-  started: 'Startet',
-  hiddenCells: 'celler skjult av personvernhensyn',
-  figure: 'Figur',
-  tablesNote: 'Tabellene og figurene ligger også som CSV/XLSX og SVG/PNG ved siden av denne filen.',
-  tablesNoteNoPng:
-    'Tabellene og figurene ligger også som CSV/XLSX og SVG ved siden av denne filen.',
-  index: 'Alle helsefellesskap',
-  indexTitle: 'Styringsinformasjon for de 19 helsefellesskapene',
-  report: 'Rapport',
-  open: 'åpne',
-  county: 'Fylke',
-  priorityGroup: 'Prioritert gruppe',
-  underSupervision: 'Under tilsyn',
-  examined: 'Undersøkt',
-  generated: 'Laget',
-  tool: 'felles',
-  threshold: 'Terskel',
-  print: 'Skriv ut',
-  indicator: 'Indikator',
-  value: 'Verdi',
-  target: 'Mål',
-  status: 'Status',
-  met: 'nådd',
-  notMet: 'ikke nådd',
-  back: 'Til oversikten',
-  population80: '80+',
-  prevalenceAmong: 'Forekomst blant de 19 helsefellesskapene',
-  demandChange: 'Endring i behov',
-} as const;
+type ReportKey<K> = K extends `report.${infer R}` ? R : never;
 
-/** A key of the report's text catalogue. */
-export type TextKey = keyof typeof NB;
+/** A key of the report's part of the catalogue (`report.<key>`). */
+export type TextKey = ReportKey<CatalogueKey>;
 
-const EN: Record<TextKey, string> = {
-  reportTitle: 'Steering information',
-  subtitle: 'One shared picture for the health community',
-  synthetic:
-    'SYNTHETIC DATA — the numbers describe no real person and must not be used for decisions.',
-  toc: 'Contents',
-  summary: 'Summary',
-  population: 'Population and projection',
-  priorityGroups: 'The four priority patient groups',
-  indicators: 'Samhandling indicators',
-  projections: 'Projections of demand',
-  dental: 'Public dental service',
-  methods: 'Methods appendix',
-  notAvailable: 'Not available yet',
-  noData: 'No data loaded',
-  keyFigures: 'Key figures',
-  populationNow: 'Residents',
-  populationChange: 'Population change',
-  change80: 'Change aged 80+',
-  positionAmong: 'Position among the 19',
-  rankNote: '1 = highest prevalence',
-  statusTargets: 'Status against targets',
-  noTargets:
-    'No indicator with a target has been computed yet; the status against targets appears when the samhandling indicators are loaded.',
-  priorityOverview: 'Priority groups: prevalence and position',
-  group: 'Group',
-  cohort: 'Cohort',
-  members: 'Persons',
-  crude: 'Crude rate per 1,000',
-  dsr: 'Standardised per 1,000',
-  rank: 'Rank',
-  national: 'Norway',
-  own: 'Own',
-  size: 'Size and prevalence',
-  overlap: 'Overlap between the groups',
-  serviceUse: 'Service use per person across levels',
-  level: 'Level',
-  contacts: 'Contacts',
-  perPerson: 'Per person',
-  specialist: 'Specialist care (episodes)',
-  primary: 'GP and out-of-hours (claims)',
-  municipal: 'Municipal health and care services (decisions)',
-  scenario: 'Scenario and assumptions',
-  factor: 'Change factor',
-  type: 'Type',
-  effect: 'Effect',
-  lines: 'Service lines',
-  period: 'Period',
-  line: 'Service line',
-  unit: 'Unit',
-  base: 'Base year',
-  horizonValue: 'Horizon',
-  changePct: 'Change %',
-  p10p90: 'P10–P90',
-  alternative: 'Alternative',
-  definitions: 'Definitions',
-  codelists: 'Code lists',
-  ssbTables: 'SSB tables',
-  manifest: 'The run',
-  disclosure: 'Disclosure control',
-  id: 'Id',
-  version: 'Version',
-  title: 'Title',
-  source: 'Source',
-  kind: 'Kind',
-  what: 'Content',
-  vintage: 'Vintage',
-  runs: 'Runs the numbers come from',
-  command: 'Command',
-  started: 'Started',
-  hiddenCells: 'cells hidden by disclosure control',
-  figure: 'Figure',
-  tablesNote: 'The tables and figures are also written as CSV/XLSX and SVG/PNG beside this file.',
-  tablesNoteNoPng: 'The tables and figures are also written as CSV/XLSX and SVG beside this file.',
-  index: 'All health communities',
-  indexTitle: 'Steering information for the 19 health communities',
-  report: 'Report',
-  open: 'open',
-  county: 'County',
-  priorityGroup: 'Priority group',
-  underSupervision: 'Under supervision',
-  examined: 'Examined',
-  generated: 'Generated',
-  tool: 'felles',
-  threshold: 'Threshold',
-  print: 'Print',
-  indicator: 'Indicator',
-  value: 'Value',
-  target: 'Target',
-  status: 'Status',
-  met: 'met',
-  notMet: 'not met',
-  back: 'To the overview',
-  population80: '80+',
-  prevalenceAmong: 'Prevalence among the 19 health communities',
-  demandChange: 'Change in demand',
-};
-
-const TEXTS: Record<Lang, Record<TextKey, string>> = { nb: NB, en: EN };
-
-/** A report text in the language. */
-export function rt(lang: Lang, key: TextKey): string {
-  return TEXTS[lang][key];
+/** A report text in the language: `rt('nb', 'summary')` → `Sammendrag`. */
+export function rt(lang: Lang, key: TextKey, params?: TextParams): string {
+  return text(lang, `report.${key}` as CatalogueKey, params);
 }
 
-/** Names of the four priority groups (core's cohort `priorityGroup` values). */
-export const PRIORITY_GROUPS: ReadonlyArray<{ key: string; nb: string; en: string }> = [
-  {
-    key: 'multimorbidity',
-    nb: 'Personer med flere kroniske lidelser',
-    en: 'People with several chronic conditions',
-  },
-  { key: 'frail-elderly', nb: 'Skrøpelige eldre', en: 'Frail elderly' },
-  {
-    key: 'mental-substance',
-    nb: 'Alvorlige psykiske lidelser og rusproblemer',
-    en: 'Severe mental illness and substance use',
-  },
-  {
-    key: 'children',
-    nb: 'Barn og unge med langvarige behov',
-    en: 'Children and young people with long-term needs',
-  },
-];
+/** The four priority groups (core's cohort `priorityGroup` values), in the report's order. */
+export const PRIORITY_GROUPS = [
+  'multimorbidity',
+  'frail-elderly',
+  'mental-substance',
+  'children',
+] as const;
+
+/** Name of a priority group in the language. */
+export function groupName(lang: Lang, key: string): string {
+  return text(lang, `group.${key}` as CatalogueKey);
+}

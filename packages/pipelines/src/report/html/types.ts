@@ -1,10 +1,13 @@
 /**
- * Input of the report assembler: core's disclosed tables and what the report says about them.
- * The assembler reads figures and tables only from the rows of `DisclosedTable`s, so nothing it
- * draws has bypassed disclosure control; `docs/report.md` lists the columns each table has.
+ * Input of the report assembler: the gathered report data (see `../data/types.ts`) with its
+ * tables as core's disclosed tables. The assembler reads figures and tables only from the rows of
+ * `DisclosedTable`s, so nothing it draws has bypassed disclosure control; `docs/report.md` lists
+ * the columns each table has.
  */
-import type { Lang, ManifestLike } from '@felles/charts';
+import type { Lang } from '@felles/text';
+import type { ManifestLike } from '@felles/charts';
 import type { DisclosedTable, Scalar } from '@felles/core';
+import type { ReportData } from '../data/types.js';
 
 /** A cell of a disclosed table. */
 export type ReportCell = Scalar;
@@ -16,146 +19,24 @@ export type ReportRow = DisclosedTable['rows'][number];
 export type ReportTable = DisclosedTable;
 
 /** One helsefellesskap. */
-export interface ReportHf {
-  code: string;
-  /** Full name, `Helsefellesskapet Telemark`. */
-  name: string;
-  /** Short name, `Telemark`. */
-  shortName: string;
-  /** Counties (code → name) its municipalities lie in, for the dental section. */
-  counties?: ReadonlyArray<{ code: string; name: string }>;
-}
+export type ReportHf = ReportData['hfs'][number];
 
 /** The report's sections, in order. */
 export type ReportSectionKey =
   'summary' | 'population' | 'priorityGroups' | 'indicators' | 'projections' | 'dental' | 'methods';
 
 /** The disclosed tables the report draws from; any may be absent (the section says so). */
-export interface ReportTables {
-  /**
-   * `report_population`: `hff_code`, `year`, `age_group`, `age_from`, `sex` (M/F), `population`
-   * (registered 1 January for the report year, projected main alternative for the horizon).
-   */
-  population?: ReportTable;
-  /**
-   * `report_population_trend`: `hff_code` (and `NO`), `series` (`registered` or an SSB
-   * alternative code), `year`, `population`.
-   */
-  populationTrend?: ReportTable;
-  /**
-   * `report_cohort_prevalence`: `cohort_id`, `year`, `area_code` (19 codes + `NO`), `members`,
-   * `population`, `crude`, `crude_lower`, `crude_upper`, `dsr`, `dsr_lower`, `dsr_upper`
-   * (per 1 000), attributes `cohort_title`, `priority_group`, `version`.
-   */
-  cohortPrevalence?: ReportTable;
-  /** core's `cohort_overlap`: `hff_code`, `cohort_a`, `cohort_b`, `n_a`, `n_both`, `share_pct`. */
-  cohortOverlap?: ReportTable;
-  /**
-   * `report_cohort_service_use`: `cohort_id`, `year`, `area_code`, `members`, contacts per level
-   * `specialist`, `primary`, `municipal` and `<level>_per_person`.
-   */
-  cohortServiceUse?: ReportTable;
-  /**
-   * Samhandling indicators: one disclosed table per indicator as core's `discloseIndicator` makes
-   * it (`indicator_id`, `year`, `level`, `area_code`, breakdown columns with total `all`, `value`,
-   * `lower`, `upper`, `unit`, `target`, `meets_target`, …). Rows of levels `helsefellesskap`
-   * and `national` (area `NO`) and the `all` value of every breakdown are drawn.
-   */
-  indicators?: readonly ReportTable[];
-  /** core's `projection_summary` (see `discloseProjection`). */
-  projectionSummary?: ReportTable;
-  /** core's `projection_series` (volume per line, alternative and year). */
-  projectionSeries?: ReportTable;
-  /** core's `projection_decomposition`. */
-  projectionDecomposition?: ReportTable;
-  /** core's `projection_uncertainty` (Monte Carlo), optional. */
-  projectionUncertainty?: ReportTable;
-  /**
-   * The dental module's utilisation table (`dental_utilisation`): `year`, `county_code` (and
-   * `NO`), `county_name`, `group_id`, `group_label`, `entitled`, `share_examined` (per cent),
-   * `examined_lower`, `examined_upper`.
-   */
-  dentalUtilisation?: ReportTable;
-  /**
-   * The dental module's caries table: `year`, `county_code`, `county_name`, `age`,
-   * `caries_index`, `share_caries_free` (per cent), `caries_free_lower`, `caries_free_upper`.
-   */
-  dentalCaries?: ReportTable;
-  /** Exported beside the report, not drawn. */
-  dentalRecall?: ReportTable;
-  /** Exported beside the report, not drawn. */
-  dentalCrossSector?: ReportTable;
-}
-
-/** A change factor of the projection scenario, as the report spells it out. */
-export interface ReportScenarioFactor {
-  id: string;
-  type: string;
-  label?: string;
-  lines?: readonly string[];
-  from?: string;
-  to?: string;
-  start: number;
-  target: number;
-  realisation?: number;
-  value?: number;
-  interval?: readonly [number, number];
-  note?: string;
-}
-
-/** What the methods appendix lists. */
-export interface ReportMethods {
-  /** Every definition used (cohorts, indicators, scenario, service lines). */
-  definitions: ReadonlyArray<{
-    kind: string;
-    id: string;
-    version: string;
-    title?: string;
-    source?: string;
-  }>;
-  codelists: ReadonlyArray<{ id: string; version: string; title?: string; source?: string }>;
-  scenario?: {
-    id: string;
-    version: string;
-    title: string;
-    description?: string;
-    basePeriod?: string;
-    horizon?: number;
-    alternatives?: readonly string[];
-    factors: readonly ReportScenarioFactor[];
-  };
-  ssbTables: ReadonlyArray<{
-    tableId: string;
-    vintage?: string | number;
-    what: string;
-    isDemo?: boolean;
-  }>;
-  /** Standard population used for directly standardised rates, e.g. `Norge 2024`. */
-  standardPopulation?: string;
-  /** Earlier runs the numbers come from (id, command, when). */
-  sourceRuns?: ReadonlyArray<{ id: string; command: string; startedAt: string }>;
-  /** Free notes (data-quality warnings, demo data). */
-  notes?: readonly string[];
-}
+export type ReportTables = {
+  [K in keyof ReportData['tables']]?: ReportData['tables'][K] extends unknown[] | undefined
+    ? readonly ReportTable[]
+    : ReportTable;
+};
 
 /** Everything the report is built from, for all 19 communities at once. */
-export interface ReportInput {
-  /** All helsefellesskap, in their official order. */
-  hfs: readonly ReportHf[];
-  /** The report year (data year; population 1 January of it). */
-  year: number;
-  /** Population year of the "now" figures (default `year`). */
-  populationYear?: number;
-  /** Projection horizon year (e.g. 2040), when projections are available. */
-  horizon?: number;
+export interface ReportInput extends Omit<ReportData, 'tables'> {
+  tables: ReportTables;
   /** The report run's manifest (its id goes in every caption). */
   manifest: ManifestLike & { startedAt?: string; toolVersion?: string };
-  tables: ReportTables;
-  /** Why a section has no data (section key → reason in the report's language). */
-  unavailable?: Partial<Record<ReportSectionKey, string>>;
-  methods: ReportMethods;
-  /** True when the data are synthetic (a banner says so on every page). */
-  synthetic?: boolean;
 }
 
 /** Options of `buildReport`. */
@@ -167,8 +48,10 @@ export interface BuildReportOptions {
   png?: boolean;
   /** PNG scale (default 2). */
   pngScale?: number;
-  /** File name of the index page, for a link back (with `--all`). */
+  /** File name of the index page, for a link back (with `--hf all`). */
   indexHref?: string;
+  /** Leave out the interactive figures and the Vega runtime (static SVG only). Default false. */
+  staticOnly?: boolean;
 }
 
 /** A figure of a report. */

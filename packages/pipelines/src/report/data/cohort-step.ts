@@ -1,0 +1,86 @@
+/**
+ * The priority-group step of the report's data gathering: the cohorts of the four priority
+ * groups run for the report year, their prevalence (crude and standardised, all 19), overlap and
+ * service use per person, each disclosed.
+ */
+import {
+  disclosedCohortOverlap,
+  hasCohortTables,
+  loadCohortLibrary,
+  type Workspace,
+} from '@felles/core';
+import { text } from '@felles/text';
+import {
+  reportCohortPrevalence,
+  reportCohortServiceUse,
+  type ReportCohortInfo,
+} from './cohorts.js';
+import type { GatherReportOptions, ReportData } from './types.js';
+
+const PRIORITY = new Set(['multimorbidity', 'frail-elderly', 'mental-substance', 'children']);
+
+/**
+ * Fill the priority-group tables and definitions into `data`; returns the priority-group cohorts
+ * (the dental step reads them). Without cohorts for the year the section is `unavailable`.
+ */
+export async function cohortStep(
+  ws: Workspace,
+  data: ReportData,
+  cohortYears: readonly number[],
+  options: GatherReportOptions,
+): Promise<ReportCohortInfo[]> {
+  const lang = options.lang ?? 'nb';
+  const db = ws.db;
+  const year = data.year;
+  const hasCohorts = await hasCohortTables(db);
+  if (!hasCohorts || !cohortYears.includes(year)) {
+    data.unavailable.priorityGroups = !hasCohorts
+      ? text(lang, 'gather.noCohorts')
+      : cohortYears.length
+        ? text(lang, 'gather.noCohortYearRun', { year, years: cohortYears.join(', ') })
+        : text(lang, 'gather.noCohortYear', { year });
+    return [];
+  }
+  const lib = await loadCohortLibrary(db, ws.dir);
+  const present = new Set(
+    (
+      await db.all<{ cohort_id: string }>(
+        `SELECT DISTINCT cohort_id FROM cohort_count WHERE year = $1`,
+        [year],
+      )
+    ).map((r) => r.cohort_id),
+  );
+  const cohorts: ReportCohortInfo[] = [];
+  for (const [id, c] of [...lib.cohorts.entries()].sort((a, b) => a[0].localeCompare(b[0]))) {
+    const d = c.definition;
+    if (!present.has(id)) continue;
+    data.methods.definitions.push({
+      kind: 'cohort',
+      id,
+      version: d.version,
+      title: d.title,
+      ...(d.description ? { description: d.description } : {}),
+      ...(d.source ? { source: String(d.source) } : {}),
+    });
+    options.run?.addDefinition(`cohort:${id}`, d.version);
+    if (!d.priorityGroup || !PRIORITY.has(d.priorityGroup)) continue;
+    cohorts.push({
+      id,
+      version: d.version,
+      title: d.title,
+      priorityGroup: d.priorityGroup,
+      ...(d.population?.age?.min !== undefined ? { ageMin: d.population.age.min } : {}),
+      ...(d.population?.age?.max !== undefined ? { ageMax: d.population.age.max } : {}),
+      ...(d.population?.sex ? { sexes: d.population.sex } : {}),
+    });
+  }
+  const prev = await reportCohortPrevalence(ws, year, cohorts);
+  data.tables.cohortPrevalence = prev.table;
+  if (prev.standard) data.methods.standardPopulation = prev.standard;
+  data.tables.cohortOverlap = await disclosedCohortOverlap(ws, {
+    year,
+    ids: cohorts.map((c) => c.id),
+  });
+  data.tables.cohortServiceUse = await reportCohortServiceUse(ws, year, cohorts);
+  return cohorts;
+}
