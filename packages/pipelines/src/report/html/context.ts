@@ -74,6 +74,12 @@ export class ReportContext {
     return hasText(key) ? text(this.lang, key as TextKey) : code;
   }
 
+  /** An indicator's unit in words (`per_1000` → `per 1 000`; `days` → `dager`, not `døgn`). */
+  indicatorUnit(code: string): string {
+    const key = `indicatorUnit.${code}`;
+    return hasText(key) ? text(this.lang, key as TextKey) : this.unit(code);
+  }
+
   /** Axis title of an indicator unit (`per_1000` → `Per 1 000 innbyggere`). */
   unitAxis(code: string): string {
     const key = `unitAxis.${code}`;

@@ -124,7 +124,7 @@ function indicatorTable(ctx: ReportContext, hfs: readonly ReportHf[]): string {
   const years = views.map((v) => viewYear(v, hfs[0]?.code ?? '') ?? 0);
   const head = views.map(
     (v, i) =>
-      `${v.info.shortTitle ? localText(v.info.shortTitle, lang) : v.title} (${ctx.unit(v.info.unit)}, ${years[i]})`,
+      `${v.info.shortTitle ? localText(v.info.shortTitle, lang) : v.title} (${ctx.indicatorUnit(v.info.unit)}, ${years[i]})`,
   );
   const rows = hfs.map(
     (h) =>

@@ -116,7 +116,7 @@ export function explorerFigure(ctx: ReportContext, views: readonly IndicatorView
   const first = usable.find((v) => v.info.tags.includes('samhandling')) ?? usable[0]!;
   const evs: ExplorerView[] = usable.map((v) => ({
     key: v.key,
-    title: `${v.title} (${ctx.unit(v.info.unit)})`,
+    title: `${v.title} (${ctx.indicatorUnit(v.info.unit)})`,
     format: valueFormat(v),
   }));
   const spec = indicatorExplorerSpec(explorerData(ctx, usable), {

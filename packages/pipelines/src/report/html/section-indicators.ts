@@ -81,7 +81,7 @@ function overviewRow(ctx: ReportContext, view: IndicatorView, notes: Footnotes):
   const link = isSamhandling(i)
     ? `<a href="#ind-${esc(view.key)}">${esc(view.title)}</a>`
     : esc(view.title);
-  return `<td>${link} <span class="muted">(${esc(ctx.unit(i.unit))}, ${year})</span></td>${numCell(r, 'value', lang, fmt)}${numCell(nat, 'value', lang, fmt)}${rank}${assessment}${trendCell}${qualityCell(ctx, qualityRow(ctx, view.id, year, ctx.hf.code))}`;
+  return `<td>${link} <span class="muted">(${esc(ctx.indicatorUnit(i.unit))}, ${year})</span></td>${numCell(r, 'value', lang, fmt)}${numCell(nat, 'value', lang, fmt)}${rank}${assessment}${trendCell}${qualityCell(ctx, qualityRow(ctx, view.id, year, ctx.hf.code))}`;
 }
 
 /** The overview table of the given views. */
