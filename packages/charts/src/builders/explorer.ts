@@ -9,7 +9,7 @@
 import { finishFigure, langOf } from '../figure.js';
 import { t } from '../labels.js';
 import { OKABE_ITO, ROLE_COLORS } from '../theme.js';
-import type { BaseChartOptions, ChartSpec } from '../types.js';
+import type { BaseChartOptions, ChartSpec, Lang } from '../types.js';
 import { HIDDEN_POINT_MARK, HIDDEN_TEXT_MARK } from './common.js';
 
 /** One area of one view, year and level. `s` is empty when shown, else the hidden marker text. */
@@ -81,19 +81,16 @@ export interface ExplorerOptions extends BaseChartOptions {
 
 const SEL = 'datum.k === view && datum.y === year';
 
-/** Build the explorer (a Vega-Lite spec with three bound parameters). */
-export function indicatorExplorerSpec(
-  data: {
-    rows: readonly ExplorerRow[];
-    national: readonly ExplorerReference[];
-    targets: readonly ExplorerReference[];
-    limits: readonly ExplorerLimit[];
-  },
-  opts: ExplorerOptions,
-): ChartSpec {
-  const lang = langOf(opts);
-  const titles = Object.fromEntries(opts.views.map((v) => [v.key, v.title]));
-  const formats = Object.fromEntries(opts.views.map((v) => [v.key, v.format]));
+/** The data of the explorer: the areas' rows, the national values, the targets and the funnel limits. */
+export interface ExplorerData {
+  rows: readonly ExplorerRow[];
+  national: readonly ExplorerReference[];
+  targets: readonly ExplorerReference[];
+  limits: readonly ExplorerLimit[];
+}
+
+/** Encodings, filters and tooltips the bar and the funnel share. */
+function explorerParts(data: ExplorerData, lang: Lang) {
   const rows = { name: 'rows', values: data.rows };
   const sel = { filter: `${SEL} && datum.l === level` };
   const fmt = "FMT[view] || ',.1f'";
@@ -121,6 +118,12 @@ export function indicatorExplorerSpec(
       as: 'ci',
     },
   ];
+  return { rows, sel, y, x, tooltip, texts };
+}
+
+/** The bar of the areas (value, interval, hidden cells, national and target lines). */
+function explorerBar(data: ExplorerData, lang: Lang) {
+  const { rows, sel, y, x, tooltip, texts } = explorerParts(data, lang);
   const bar = {
     width: 330,
     height: { step: 15 },
@@ -170,10 +173,16 @@ export function indicatorExplorerSpec(
       },
     ],
   };
+  return bar;
+}
+
+/** The funnel plot of the areas with its 95 % and 99.8 % limits and the centre line. */
+function explorerFunnel(data: ExplorerData, lang: Lang, denominatorTitle: string) {
+  const { rows, sel, tooltip, texts } = explorerParts(data, lang);
   const fx = {
     field: 'd',
     type: 'quantitative',
-    title: opts.denominatorTitle,
+    title: denominatorTitle,
     scale: { zero: true },
     axis: { format: '~s' },
   };
@@ -229,7 +238,7 @@ export function indicatorExplorerSpec(
           },
           tooltip: [
             ...tooltip.slice(0, 2),
-            { field: 'd', type: 'quantitative', format: ',', title: opts.denominatorTitle },
+            { field: 'd', type: 'quantitative', format: ',', title: denominatorTitle },
           ],
         },
       },
@@ -241,41 +250,60 @@ export function indicatorExplorerSpec(
       },
     ],
   };
+  return funnel;
+}
+
+/** The three bound parameters (indicator, year, level) and the lookup tables of the titles. */
+function explorerParams(
+  opts: ExplorerOptions,
+  titles: Record<string, string>,
+  formats: Record<string, string>,
+): unknown[] {
+  return [
+    {
+      name: 'view',
+      value: opts.initial.view,
+      bind: {
+        input: 'select',
+        options: opts.views.map((v) => v.key),
+        labels: opts.views.map((v) => v.title),
+        name: `${opts.controls.view} `,
+      },
+    },
+    {
+      name: 'year',
+      value: opts.initial.year,
+      bind: { input: 'select', options: [...opts.years], name: `${opts.controls.year} ` },
+    },
+    {
+      name: 'level',
+      value: 'h',
+      bind: {
+        input: 'radio',
+        options: ['h', 'm'],
+        labels: [opts.levelLabels.h, opts.levelLabels.m],
+        name: `${opts.controls.level} `,
+      },
+    },
+    { name: 'T', value: titles },
+    { name: 'FMT', value: formats },
+    { name: 'OWN', value: opts.ownArea },
+  ];
+}
+
+/** Build the explorer (a Vega-Lite spec with three bound parameters). */
+export function indicatorExplorerSpec(data: ExplorerData, opts: ExplorerOptions): ChartSpec {
+  const lang = langOf(opts);
+  const titles = Object.fromEntries(opts.views.map((v) => [v.key, v.title]));
+  const formats = Object.fromEntries(opts.views.map((v) => [v.key, v.format]));
+  const bar = explorerBar(data, lang);
+  const funnel = explorerFunnel(data, lang, opts.denominatorTitle);
   const first = opts.views.find((v) => v.key === opts.initial.view) ?? opts.views[0];
   return finishFigure({
     kind: 'indicator-explorer',
     opts: { ...opts, title: first?.title ?? '', captionInFigure: false },
     body: {
-      params: [
-        {
-          name: 'view',
-          value: opts.initial.view,
-          bind: {
-            input: 'select',
-            options: opts.views.map((v) => v.key),
-            labels: opts.views.map((v) => v.title),
-            name: `${opts.controls.view} `,
-          },
-        },
-        {
-          name: 'year',
-          value: opts.initial.year,
-          bind: { input: 'select', options: [...opts.years], name: `${opts.controls.year} ` },
-        },
-        {
-          name: 'level',
-          value: 'h',
-          bind: {
-            input: 'radio',
-            options: ['h', 'm'],
-            labels: [opts.levelLabels.h, opts.levelLabels.m],
-            name: `${opts.controls.level} `,
-          },
-        },
-        { name: 'T', value: titles },
-        { name: 'FMT', value: formats },
-        { name: 'OWN', value: opts.ownArea },
-      ],
+      params: explorerParams(opts, titles, formats),
       hconcat: [bar, funnel],
       resolve: { scale: { x: 'independent', y: 'independent' } },
     },
