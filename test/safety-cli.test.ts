@@ -157,7 +157,8 @@ describe('writers never overwrite; a wrong --out is a usage error before any com
     const again = await felles(ind(out));
     expect(again.code).toBe(2);
     expect(again.stderr).toContain(
-      `felles: error: --out ${out}: the folder already holds files (population-share-67-plus.csv, population-share-67-plus.meta.json); felles writes into a new or empty folder`,
+      // the indicator's table and its data-quality flags, each with its metadata
+      `felles: error: --out ${out}: the folder already holds files (indicator_quality.csv, indicator_quality.meta.json, population-share-67-plus.csv and 1 more); felles writes into a new or empty folder`,
     );
     expect(runIds()).toEqual(runs); // refused before a run was even started
     expect(readFileSync(csv, 'utf8')).toBe(body);
