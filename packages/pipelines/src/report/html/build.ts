@@ -96,7 +96,7 @@ export async function buildReport(
       `<section class="report-section${key === 'summary' ? ' first' : ''}" id="${key}" data-section="${key}"><h2>${esc(rt(lang, key))}</h2>\n${html}\n</section>`,
     );
   }
-  const scripts = pageScripts(ctx.interactive);
+  const scripts = await pageScripts(ctx.interactive);
   const title = `${rt(lang, 'reportTitle')} ${input.year} — ${hf.name}`;
   const toc = `<nav class="toc"><strong>${esc(rt(lang, 'toc'))}</strong><ol>${SECTIONS.map(([k]) => `<li><a href="#${k}">${esc(rt(lang, k))}</a></li>`).join('')}</ol></nav>`;
   const html = `${pageHead(title, lang, scripts.hashes)}

@@ -27,8 +27,8 @@ import type {
 /** An interactive figure: its Vega spec (compiled) goes into the page as JSON. */
 export interface InteractiveFigure {
   id: string;
-  /** The Vega spec (compiled from Vega-Lite at build time). */
-  spec: unknown;
+  /** The Vega spec, compiled from Vega-Lite at build time (`toVegaSpec`, which is async). */
+  spec: Promise<unknown>;
 }
 
 /** Build state of one report. */

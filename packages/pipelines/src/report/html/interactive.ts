@@ -54,13 +54,14 @@ export interface PageScripts {
 }
 
 /** The scripts for the given interactive figures (nothing when there are none). */
-export function pageScripts(figures: readonly InteractiveFigure[]): PageScripts {
+export async function pageScripts(figures: readonly InteractiveFigure[]): Promise<PageScripts> {
   if (!figures.length) return { html: '', hashes: [] };
+  const compiled = await Promise.all(figures.map((f) => f.spec));
   const specs = figures
     .map(
-      (f) =>
+      (f, i) =>
         // `<` as \u003c: the JSON can hold no `</script` or `<!--` and still parses as JSON
-        `<script type="application/json" id="${f.id}-spec">${JSON.stringify(f.spec).replace(/</g, '\\u003c')}</script>`,
+        `<script type="application/json" id="${f.id}-spec">${JSON.stringify(compiled[i]).replace(/</g, '\\u003c')}</script>`,
     )
     .join('\n');
   const bodies = [vegaRuntimeScript(), vegaEmbedScript(), BOOT];
