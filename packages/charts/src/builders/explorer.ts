@@ -98,7 +98,7 @@ function explorerParts(data: ExplorerData, lang: Lang) {
     field: 'a',
     type: 'nominal',
     title: null,
-    sort: { field: 'sv', order: 'descending' },
+    sort: { field: 'sv', op: 'max', order: 'descending' },
     axis: {
       labelLimit: 170,
       labelFontWeight: { condition: { test: 'datum.value === OWN', value: 700 }, value: 400 },
