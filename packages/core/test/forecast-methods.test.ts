@@ -95,6 +95,13 @@ describe('combination', () => {
 });
 
 describe('method choice by rolling origin', () => {
+  it('forecasts a constant series (no error to fit) as that constant, with no width', () => {
+    const r = forecastSeries(new Array<number>(48).fill(7), { horizon: 3 });
+    expect(r.etsModel).toBe('ETS(A,N,N)');
+    expect(r.chosen.mean).toEqual([7, 7, 7]);
+    expect(r.chosen.intervals[0]!.upper).toEqual([7, 7, 7]);
+  });
+
   it('on a linear trend with season, ETS with a trend beats seasonal naive', () => {
     const r = forecastSeries(trended(72), { horizon: 12 });
     const mase = Object.fromEntries(r.scores.map((s) => [s.method, s.mase]));

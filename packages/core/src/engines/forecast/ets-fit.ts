@@ -128,7 +128,9 @@ export function autoEts(y: readonly number[], m: number): EtsFit {
     const free = paramNames(spec).length + stateCount(spec) - (spec.season === 'A' ? 1 : 0);
     if (free >= y.length - 1) continue;
     const fit = fitEts(y, spec);
-    if (Number.isFinite(fit.aicc) && (!best || fit.aicc < best.aicc)) best = fit;
+    // A series fitted without error (a constant one) has AICc −∞: the first such model stays.
+    if (!Number.isNaN(fit.aicc) && fit.aicc < Infinity && (!best || fit.aicc < best.aicc))
+      best = fit;
   }
   if (!best)
     throw new UsageError(
