@@ -46,6 +46,13 @@ beforeAll(async () => {
     ('c1', 'k1', DATE '2023-01-05', 2023, 'F', 1940, '3001', 'gp', 'physical', [], [], [], [], 1, 1),
     ('c2', 'k1', DATE '2023-01-25', 2023, 'F', 1940, '3001', 'gp', 'physical', [], [], [], [], 1, 2),
     ('c3', 'k1', DATE '2023-03-05', 2023, 'F', 1940, '4001', 'gp', 'physical', [], [], [], [], 1, 3)`);
+  // Out-of-hours: 10 contacts in each of April–June 2023, and 1 in July 2023: July has fewer
+  // than a fifth of the median month nationally, so it is a partial month and left out.
+  await db.exec(`INSERT INTO primary_contact (claim_id, person_id, contact_date, year, sex, birth_year, municipality_code, service, contact_type,
+      fee_codes, icpc2, icd10, icd_da3, file_id, line)
+    SELECT 'o' || m || '-' || k, 'k1', make_date(2023, m, 10), 2023, 'F', 1940, '3001', 'out_of_hours', 'physical', [], [], [], [], 2, m * 100 + k
+    FROM range(4, 7) t(m), range(10) r(k)
+    UNION ALL SELECT 'o7', 'k1', DATE '2023-07-10', 2023, 'F', 1940, '3001', 'out_of_hours', 'physical', [], [], [], [], 2, 999`);
 });
 afterAll(() => db.close());
 
@@ -82,6 +89,14 @@ describe('monthly activity', () => {
     });
   });
 
+  it('leaves out a partial month at the end of the data', async () => {
+    expect(await series('municipality.out-of-hours.contacts', ['HF1'])).toEqual({
+      'HF1 2023-04': 10,
+      'HF1 2023-05': 10,
+      'HF1 2023-06': 10,
+    });
+  });
+
   it('the twelve months of a year add up to the annual value of every monthly line', async () => {
     const lines = builtinServiceLines().filter((d) => monthlyReason(d) === undefined);
     expect(lines.map((d) => d.id)).toContain('municipality.gp.contacts');
@@ -98,8 +113,15 @@ describe('monthly activity', () => {
         const sum = monthly
           .filter((r) => r.hff_code === a.hff_code && r.month.startsWith(`${a.year}-`))
           .reduce((s, r) => s + r.value, 0);
-        // Only the outpatient episode of NPR year 2024 dated in 2023 has no month.
-        const apart = def.id === 'hospital.outpatient.somatic' && a.year === 2024 ? 1 : 0;
+        // Apart: the outpatient episode of NPR year 2024 dated in 2023 (no month), and the
+        // out-of-hours contact of July 2023 (a partial month).
+        const apart =
+          (def.id === 'hospital.outpatient.somatic' && a.year === 2024) ||
+          (def.id === 'municipality.out-of-hours.contacts' &&
+            a.year === 2023 &&
+            a.hff_code === 'HF1')
+            ? 1
+            : 0;
         expect(sum + apart, `${def.id} ${a.hff_code} ${a.year}`).toBe(a.value);
       }
       if (def.id !== 'hospital.outpatient.somatic') expect(Number(undated)).toBe(0);

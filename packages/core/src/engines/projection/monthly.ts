@@ -4,8 +4,9 @@
  * names for them (`EventView.month`: discharge month for stays, NPR's reporting-year month for
  * episodes, contact date for claims), so a year's twelve months add up to the line's annual value
  * in that year (events without a date inside their year are counted apart, as `undated`). The
- * months run, per source table, from its first to its last month with any event; a month in that
- * span without events for a community is 0. All in SQL; only the aggregates come back.
+ * months run, per line, from its first to its last full month nationally (see
+ * {@link PARTIAL_MONTH_SHARE}); a month in that span without events for a community is 0. All in
+ * SQL; only the aggregates come back.
  */
 import type { Db } from '../../kernel/db.js';
 import { UsageError } from '../../kernel/errors.js';
@@ -13,6 +14,13 @@ import { ident, inList } from '../../kernel/sql.js';
 import { EVENT_SOURCES } from '../../catalogue/sources.js';
 import { lineEventsSql, sourceTableName } from './sources.js';
 import type { ServiceLineDef } from './types.js';
+
+/**
+ * A month at either end of the data with fewer events nationally than this share of the median
+ * month is partial (stays discharged after New Year of the last year, an extract cut in the
+ * middle of a month) and left out; the lowest full months (July in planned care) stay well above.
+ */
+export const PARTIAL_MONTH_SHARE = 0.2;
 
 /** One month of one line in one helsefellesskap. */
 export interface MonthlyActivityRow {
@@ -110,7 +118,9 @@ export async function monthlyActivity(
     }>(
       `WITH ev AS (${events}),
         hf AS (SELECT * FROM (${map}) ${hfWhere}),
-        span AS (SELECT min(month) AS m0, max(month) AS m1 FROM ev WHERE month IS NOT NULL),
+        national AS (SELECT month, sum(events) AS n FROM ev WHERE month IS NOT NULL GROUP BY month),
+        span AS (SELECT min(month) AS m0, max(month) AS m1 FROM national
+          WHERE n >= ${PARTIAL_MONTH_SHARE} * (SELECT median(n) FROM national)),
         months AS (SELECT CAST(g.m AS DATE) AS month FROM span, generate_series(span.m0, span.m1, INTERVAL 1 MONTH) g(m)),
         grid AS (SELECT DISTINCT hf.hff_code, months.month FROM hf CROSS JOIN months),
         agg AS (SELECT hf.hff_code, ev.month, sum(ev.value) AS value, sum(ev.events) AS events
