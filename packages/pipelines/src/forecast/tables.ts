@@ -70,9 +70,11 @@ export function forecastRows(series: readonly ForecastSeriesResult[]): Record<st
       model: f.chosen.model,
       events_12m: s.events12m,
       forecast: round(f.chosen.mean[i]!),
-      lower80: round(i80!.lower[i]!),
+      // Activity is never negative: a lower bound below 0 is shown as 0 (coverage is unchanged,
+      // since every observed value is at least 0).
+      lower80: round(Math.max(0, i80!.lower[i]!)),
       upper80: round(i80!.upper[i]!),
-      lower95: round(i95!.lower[i]!),
+      lower95: round(Math.max(0, i95!.lower[i]!)),
       upper95: round(i95!.upper[i]!),
     }));
   });
