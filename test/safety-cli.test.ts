@@ -130,6 +130,17 @@ describe('felles demo never destroys or mixes', () => {
     expect(await claimDemoFolder(fresh, { fresh: true })).toBe('new');
     expect(readdirSync(fresh)).toEqual([DEMO_MARKER]);
   });
+
+  it('--fresh replaces a demo workspace made by an older felles (an older schema version)', async () => {
+    const dir = join(base, 'demo-old');
+    expect(await claimDemoFolder(dir)).toBe('new');
+    const ws = await Workspace.init(dir, { allowNonEmpty: true });
+    await ws.db.exec(`UPDATE meta SET value = '1' WHERE key = 'schema_version'`);
+    ws.close();
+    await expect(Workspace.open(dir)).rejects.toMatchObject({ code: 'WORKSPACE_VERSION' });
+    expect(await claimDemoFolder(dir, { fresh: true })).toBe('new');
+    expect(readdirSync(dir)).toEqual([DEMO_MARKER]);
+  });
 });
 
 describe('writers never overwrite; a wrong --out is a usage error before any computing', () => {

@@ -10,11 +10,11 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import {
   CONFIG_FILE,
   DB_FILE,
+  Db,
   DEMO_MARKER,
   isDemoWorkspace,
   toolVersion,
   UsageError,
-  Workspace,
   type DemoMarker,
 } from '@felles/core';
 
@@ -35,10 +35,12 @@ async function writeMarker(dir: string): Promise<void> {
 /** Files loaded into the demo workspace in `dir` from outside its `extracts/` folder. */
 async function foreignLoads(dir: string): Promise<string[]> {
   if (!existsSync(join(dir, CONFIG_FILE)) || !existsSync(join(dir, DB_FILE))) return [];
-  const ws = await Workspace.open(dir, { readOnly: true });
+  // The database is read as it is, without the workspace's schema-version check, so that a demo
+  // workspace made by an older felles can be recognised and replaced with --fresh.
+  const db = await Db.open(join(dir, DB_FILE), { readOnly: true });
   try {
     const extracts = join(dir, 'extracts');
-    const paths = await ws.db.all<{ path: string }>(
+    const paths = await db.all<{ path: string }>(
       `SELECT DISTINCT path FROM ingest_file ORDER BY 1`,
     );
     return paths
@@ -48,7 +50,7 @@ async function foreignLoads(dir: string): Promise<string[]> {
         return rel === '' || rel.startsWith('..') || isAbsolute(rel);
       });
   } finally {
-    ws.close();
+    db.close();
   }
 }
 
