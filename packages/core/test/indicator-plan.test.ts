@@ -13,6 +13,7 @@ import { ingestRegistry } from '../src/internal.js';
 import {
   computeIndicator,
   loadIndicatorLibrary,
+  runIndicators,
   type IndicatorRow,
   type Workspace,
 } from '../src/internal.js';
@@ -1005,5 +1006,31 @@ describe('pathway after discharge, persons 67+', () => {
   it('is unavailable without usable links', async () => {
     const rs = await rows('pathway-67-gp-7d', 0);
     expect(new Set(rs.map((r) => r.status))).toEqual(new Set(['unavailable']));
+  });
+});
+
+describe('disclosure control', () => {
+  it('every new indicator goes out through it: no count from 1 to 4 is shown', async () => {
+    const ids = [...lib.values()]
+      .filter((l) => (l.definition.tags ?? []).includes('national-plan'))
+      .map((l) => l.definition.id);
+    expect(ids).toHaveLength(16);
+    const res = await runIndicators(ws, { ids, years: [2024] });
+    let rows = 0;
+    for (const item of res.indicators) {
+      for (const r of item.table?.rows ?? []) {
+        rows++;
+        for (const c of ['numerator', 'denominator']) {
+          const v = r[c];
+          if (typeof v === 'number') expect(v === 0 || v > 4, `${item.id} ${c} ${v}`).toBe(true);
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(0);
+    // Skien's PHV waiting time rests on 4 referrals: hidden, with the mean
+    const skien = res.indicators
+      .find((i) => i.id === 'waiting-time-phv-adults')!
+      .table!.rows.find((r) => r['area_code'] === '4003' && r['level'] === 'municipality')!;
+    expect([skien['denominator'], skien['value']]).toEqual([null, null]);
   });
 });
