@@ -296,7 +296,7 @@ const NPR = [
   ),
   // --- coercion, Drammen (3301), PHV adults inpatient (omsorgsniva 1). K1 twice under § 3-3 (the
   // second stay with a coercion decision), K2 § 3-2, K3 voluntary with two coercion decisions,
-  // K4 aged 14 under § 3-3 (outside the 18+ restriction).
+  // K4 aged 14 under § 3-3 (outside the 16+ restriction).
   row(
     'K1',
     1,
@@ -955,10 +955,10 @@ describe('waiting times', () => {
   });
 });
 
-describe('coercion per 10,000 adults', () => {
-  // Drammen: 100 persons of each sex at each age 0–94 → 18+ = 77 ages × 200 = 15,400.
-  const adults = 15_400;
-  it('involuntary admissions: K1 twice (§ 3-3) and K2 (§ 3-2); not the voluntary stay, not the 14-year-old', async () => {
+describe('coercion per 10,000 residents aged 16 and over', () => {
+  // Drammen: 100 persons of each sex at each age 0–94 → 16+ = 79 ages × 200 = 15,800.
+  const adults = 15_800;
+  it('involuntary admissions: K1 twice (§ 3-3) and K2 (§ 3-2); not the voluntary stay, not the 14-year-old (under 16)', async () => {
     const r = await at('involuntary-admissions', '3301');
     expect([r.numerator, r.denominator]).toEqual([3, adults]);
     expect(r.value).toBeCloseTo((3 / adults) * 10_000, 12);

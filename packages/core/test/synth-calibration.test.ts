@@ -66,6 +66,31 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
     expect(r.generated / target).toBeLessThan(1.15);
   });
 
+  // mean waiting time to the start of care, Helsedirektoratet (NPR), January–April 2023
+  it.each([
+    ['wait.somatic', 71],
+    ['wait.phv-adults', 52],
+    ['wait.bup', 55],
+    ['wait.tsb', 33],
+  ])('%s ≈ %s days (±20 %%)', (id, target) => {
+    const r = row(id);
+    expect(r.target).toBe(target);
+    expect(r.denominator).toBeGreaterThanOrEqual(100);
+    expect(r.generated / target).toBeGreaterThan(0.8);
+    expect(r.generated / target).toBeLessThan(1.2);
+  });
+
+  // Helsedirektoratet (NPR): involuntary admissions 2022, persons with coercive measures 2017
+  it.each([
+    ['mh.involuntary', 20.9],
+    ['mh.coercion-patients', 4.8],
+  ])('%s ≈ %s per 10,000 residents 16+ (±20 %%)', (id, target) => {
+    const r = row(id);
+    expect(r.target).toBe(target);
+    expect(r.generated / target).toBeGreaterThan(0.8);
+    expect(r.generated / target).toBeLessThan(1.2);
+  });
+
   it('digital home follow-up target group: 3–5 per 1,000 residents', () => {
     const r = row('dho.per1000');
     expect(r.generated).toBeGreaterThanOrEqual(3);

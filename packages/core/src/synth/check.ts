@@ -55,6 +55,12 @@ export const CALIBRATION_TARGETS = {
   hfCmm80Max: 0.12,
   countyDentalMin: 0.65,
   countyDentalMax: 0.9,
+  waitSomatic: 71,
+  waitPhvAdults: 52,
+  waitBup: 55,
+  waitTsb: 33,
+  mhInvoluntary: 20.9,
+  mhCoercionPatients: 4.8,
 } as const;
 
 /**
@@ -337,6 +343,43 @@ CREATE TABLE dental AS SELECT * FROM ${file('dental')} WHERE year(CAST(dato AS D
         0.3,
       );
     }
+    for (const [id, label, t, sektor] of [
+      ['wait.somatic', 'mean waiting time, somatic care (days)', T.waitSomatic, 1],
+      [
+        'wait.phv-adults',
+        'mean waiting time, mental health care for adults (days)',
+        T.waitPhvAdults,
+        2,
+      ],
+      ['wait.bup', 'mean waiting time, children and young people (days)', T.waitBup, 3],
+      ['wait.tsb', 'mean waiting time, substance treatment (days)', T.waitTsb, 4],
+    ] as const) {
+      const w =
+        await q(`SELECT sum(date_diff('day', CAST(henvisningMottattDato AS DATE), CAST(tjenesteStartDato AS DATE))) AS num,
+        count(*) AS den FROM npr WHERE henvisningMottattDato IS NOT NULL AND CAST(sektor AS INTEGER) = ${sektor}`);
+      add(id, label, t, Number(w['num']), Number(w['den']), 0.2);
+    }
+    const mh = await q(`SELECT count(*) FILTER (WHERE CAST(hjemmelInn AS INTEGER) IN (2, 3)) AS inv,
+        count(DISTINCT lopenr) FILTER (WHERE CAST(tvangsvedtak AS INTEGER) > 0) AS coer, ${popIn(16, 200)} AS den
+      FROM npr WHERE CAST(omsorgsniva AS INTEGER) = 1 AND ${Y} - CAST(fodselsar AS INTEGER) >= 16`);
+    add(
+      'mh.involuntary',
+      'involuntary admissions (§ 3-2, § 3-3) per 10,000 residents 16+',
+      T.mhInvoluntary,
+      Number(mh['inv']),
+      Number(mh['den']),
+      0.2,
+      10000,
+    );
+    add(
+      'mh.coercion-patients',
+      'persons with decisions on coercive measures per 10,000 residents 16+',
+      T.mhCoercionPatients,
+      Number(mh['coer']),
+      Number(mh['den']),
+      0.2,
+      10000,
+    );
     return rows;
   } finally {
     db.close();

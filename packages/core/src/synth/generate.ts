@@ -10,6 +10,7 @@ import { buildCalendar } from './calendar.js';
 import { buildDental, dentalSelectSql } from './dental.js';
 import { buildMunicipal, iplosSelectSql, servicesSelectSql } from './municipal.js';
 import { resolveSynthOptions, type SynthOptions } from './options.js';
+import { buildMentalHealthAdmissions } from './mental-health.js';
 import { buildPeople } from './people.js';
 import { writeStatbankPopulation } from './population-file.js';
 import { buildPrimary, kprSelectSql } from './primary.js';
@@ -81,6 +82,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await buildHfFactors(db);
     await buildCalendar(db, o.years);
     await step('specialist care', () => buildSpecialist(db, o));
+    await step('mental-health admissions', () => buildMentalHealthAdmissions(db, o));
     await step('primary care claims', () => buildPrimary(db, o));
     await step('municipal services', () => buildMunicipal(db, o));
     await step('dental', () => buildDental(db, o));

@@ -181,7 +181,7 @@ WITH e AS (
     floor(u(eid, 'm', 0) * 60)::INTEGER AS mm,
     printf('%02d:%02d', 8 + floor(u(eid, 'outh', 0) * 10)::INTEGER, floor(u(eid, 'outm', 0) * 60)::INTEGER) AS out_time,
     CASE WHEN omsorgsniva = 1 AND age >= 67 AND u(eid, 'wait', 0) < 0.04 + 0.05 * need THEN 1 + rgeom(2, eid, 'waitd', 0) ELSE 0 END AS wait,
-    CASE WHEN kind = 'F' AND coalesce(csector, 1) > 1 THEN CASE WHEN age < 18 AND csector = 2 THEN 3 ELSE csector END ELSE 1 END AS sektor
+    CASE WHEN kind IN ('F', 'M') AND coalesce(csector, 1) > 1 THEN CASE WHEN age < 18 AND csector = 2 THEN 3 ELSE csector END ELSE 1 END AS sektor
   FROM e
 ), f AS (
   SELECT f0.*, ${referralWaitSql('f0')} AS ref_wait FROM f0 f0
@@ -200,7 +200,8 @@ SELECT
        WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1 + floor(u(f.eid, 'dayh', 0) * 5)::INTEGER), f.mm)
        ELSE f.out_time END AS uttid,
   f.omsorgsniva,
-  CASE WHEN f.kind IN ('A', 'D', 'R') THEN 1 + floor(u(f.eid, 'hast', 0) * 3)::INTEGER WHEN f.kind = 'T' THEN 5 ELSE 4 END AS innmateHast,
+  CASE WHEN f.kind IN ('A', 'D', 'R') OR (f.kind = 'M' AND f.mh_basis > 1) THEN 1 + floor(u(f.eid, 'hast', 0) * 3)::INTEGER
+       WHEN f.kind = 'T' THEN 5 ELSE 4 END AS innmateHast,
   CASE WHEN f.omsorgsniva = 3 THEN CASE WHEN u(f.eid, 'mode', 0) < 0.04 THEN 6 WHEN u(f.eid, 'mode', 0) < 0.13 THEN 7
        ELSE 1 + floor(u(f.eid, 'mode2', 0) * 3)::INTEGER END ELSE 1 END AS kontakttype,
   f.main_code AS tilstand_1_1,
