@@ -1,4 +1,4 @@
--- felles indicator involuntary-admissions 1.0.0, years 2024
+-- felles indicator involuntary-admissions 1.1.0, years 2024
 -- coverage
 WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, h.rhf_code AS rhf, c.hf_code AS hf_whole
       FROM municipality m JOIN helsefellesskap h ON h.code = m.hff_code
@@ -41,7 +41,7 @@ WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, h.rhf_code AS rhf, c.hf_code
     FROM (SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion
       FROM specialist_episode) f 
-    WHERE (f.year IN (2024)) AND (f.age >= 18) AND (f."sector" = 'adult_mental') AND (f."care_level" = 'inpatient') AND (f."legal_basis" IN ('observation', 'compulsory'))
+    WHERE (f.year IN (2024)) AND (f.age >= 16) AND (f."sector" IN ('adult_mental', 'child_mental')) AND (f."care_level" = 'inpatient') AND (f."legal_basis" IN ('observation', 'compulsory'))
     GROUP BY ALL) f LEFT JOIN g ON g.mun = f.municipality_code LEFT JOIN gd ON gd.district = f.district_code) f) f GROUP BY year, mun, hff, hf, rhf, band, sx) a
     GROUP BY GROUPING SETS ((year, "band", "sx", mun), (year, "band", "sx", hff), (year, "band", "sx", hf), (year, "band", "sx", rhf), (year, "band", "sx"))
   ) WHERE area_code IS NOT NULL;
@@ -66,7 +66,7 @@ WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, h.rhf_code AS rhf, c.hf_code
     FROM population p JOIN g ON g.mun = p.municipality_code
     JOIN (SELECT DISTINCT rep.year, g.mun FROM rep JOIN g ON rep.municipality_code IS NULL OR rep.municipality_code = g.mun) r
       ON r.year = p.year AND r.mun = p.municipality_code
-    WHERE p.year IN (2024) AND p.age >= 18) f) f GROUP BY year, mun, hff, hf, rhf, band, sx) a
+    WHERE p.year IN (2024) AND p.age >= 16) f) f GROUP BY year, mun, hff, hf, rhf, band, sx) a
     GROUP BY GROUPING SETS ((year, "band", "sx", mun), (year, "band", "sx", hff), (year, "band", "sx", hf), (year, "band", "sx", rhf), (year, "band", "sx"))
   ) WHERE area_code IS NOT NULL) 
       ) GROUP BY ALL;

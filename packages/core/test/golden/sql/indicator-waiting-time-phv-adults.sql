@@ -1,4 +1,4 @@
--- felles indicator waiting-time-phv-adults 1.0.0, years 2024
+-- felles indicator waiting-time-phv-adults 1.1.0, years 2024
 -- coverage
 WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, h.rhf_code AS rhf, c.hf_code AS hf_whole
       FROM municipality m JOIN helsefellesskap h ON h.code = m.hff_code
