@@ -164,6 +164,13 @@ export type {
   TableMetadata,
 } from './disclosure/schema.js';
 
+export {
+  Publication,
+  type PublicationOptions,
+  type PublicationRecord,
+  type TableToPublish,
+} from './publish/publication.js';
+
 // Export writers (disclosed tables only)
 export * from './export/index.js';
 
@@ -176,11 +183,14 @@ export {
   type CodelistMeta,
 } from './engines/cohorts/codelists.js';
 export {
+  COHORT_MEMBERS_MEASURE,
+  cohortAreaId,
+  cohortOverlapMetadata,
+  cohortOverlapTable,
   type CountsView,
-  disclosedCohortAttrition,
-  disclosedCohortCounts,
-  disclosedCohortOverlap,
-  disclosedCohortScores,
+  publishCohortOverlap,
+  publishCohortTables,
+  type PublishedCohortTables,
   type ScoresView,
 } from './engines/cohorts/disclosed.js';
 export { type CohortLibrary, loadCohortLibrary } from './engines/cohorts/library.js';
@@ -248,6 +258,8 @@ export {
   type DisclosedProjection,
   discloseProjection,
   type DiscloseProjectionOptions,
+  PROJECTION_TABLE_ORDER,
+  projectionTables,
   type SummaryRow,
 } from './engines/projection/output.js';
 export { baseYearsOf, project, type ProjectionTarget } from './engines/projection/project.js';

@@ -14,8 +14,11 @@ export {
 } from './report/write.js';
 export * from './report/data/index.js';
 export * from './report/html/index.js';
+export { dentalAnalysis, DENTAL_TABLE_ORDER } from './dental/publish.js';
+export { dentalCells } from './dental/cells.js';
 export {
-  dentalAnalysis,
+  dentalTableInputs,
+  type DentalInputs,
   dentalYears,
   countyNames,
   type DentalOptions,

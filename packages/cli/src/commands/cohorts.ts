@@ -3,10 +3,7 @@ import { Option, type Command } from 'commander';
 import {
   UsageError,
   cohortSql,
-  disclosedCohortAttrition,
-  disclosedCohortCounts,
-  disclosedCohortScores,
-  disclosedCohortOverlap,
+  publishCohortOverlap,
   latestDataYear,
   loadCohortLibrary,
   runCohorts,
@@ -186,25 +183,19 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
               years,
               ...(want ? { ids: want } : {}),
               params: parseParams(opts.param),
+              // printed here: disclosed and recorded with the run, against earlier publications
+              publish: {
+                level: opts.level as 'helsefellesskap',
+                bySex: opts.bySex ?? false,
+                byAge: opts.byAge ?? false,
+              },
               progress,
             });
             for (const s of res.skipped) log(g, `skipped ${s.id}: ${s.reason}`);
             for (const w of res.warnings) log(g, `warning: ${w}`);
-            const ran = res.cohorts.filter((c) => !c.scoreDistribution).map((c) => c.id);
             const scored = res.cohorts.filter((c) => c.scoreDistribution).map((c) => c.id);
-            const scores = await disclosedCohortScores(ws, {
-              ids: scored,
-              years,
-              level: opts.level as 'helsefellesskap',
-            });
-            const counts = await disclosedCohortCounts(ws, {
-              ids: ran,
-              years,
-              level: opts.level as 'helsefellesskap',
-              bySex: opts.bySex ?? false,
-              byAge: opts.byAge ?? false,
-            });
-            const attr = await disclosedCohortAttrition(ws, { ids: ran, years });
+            const { counts, scores, attrition: attr, disclosure } = res.published!;
+            if (disclosure.notice) log(g, disclosure.notice);
             if (g.json) {
               outJson({
                 runId: res.runId,
@@ -222,6 +213,7 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
                 counts: counts.rows,
                 scores: scores.rows,
                 attrition: attr.rows,
+                disclosure,
               });
               return;
             }
@@ -263,7 +255,12 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
             }
             out();
             printTable(attr, ['cohort_id', 'year', 'step', 'rule', 'persons']);
-            log(g, `run ${res.runId}; counts 1–${counts.threshold} are suppressed`);
+            log(
+              g,
+              counts.threshold > 0
+                ? `run ${res.runId}; counts 1–${counts.threshold} are suppressed (${disclosure.cellsAudited} hidden cells audited together with earlier publications)`
+                : `run ${res.runId}; suppression is switched off (threshold 0)`,
+            );
           });
         } finally {
           progress.stop();
@@ -275,7 +272,7 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
     .command('overlap')
     .summary('matrix of pairwise overlaps between cohorts per helsefellesskap')
     .description(
-      'For a year already computed with "felles cohorts run", print per helsefellesskap (and for Norway) the share of each cohort (rows) that is also in each other cohort (columns), e.g. the share of the complex multimorbid who are also frail. Persons are compared on NPR ids; KPR-only cohorts are mapped through non-conflicting person_link rows. Counts pass through disclosure control. Opens the workspace read-only.',
+      'For a year already computed with "felles cohorts run", print per helsefellesskap (and for Norway) the share of each cohort (rows) that is also in each other cohort (columns), e.g. the share of the complex multimorbid who are also frail. Persons are compared on NPR ids; KPR-only cohorts are mapped through non-conflicting person_link rows. Counts pass through disclosure control together with everything the workspace published before, and the publication is recorded (a run manifest).',
     )
     .requiredOption('--year <year>', 'year')
     .option('--id <id...>', 'cohort id(s) (default: all computed)')
@@ -289,9 +286,14 @@ export function registerCohorts(program: Command, globals: () => GlobalOptions):
       const year = Number(opts.year);
       if (!Number.isInteger(year))
         throw new UsageError('BAD_OPTION', `--year must be a year such as 2024, got ${opts.year}`);
-      await withWorkspace(g, { readOnly: true }, async (ws) => {
+      // a publication: recorded in the workspace, so it opens for writing
+      await withWorkspace(g, {}, async (ws) => {
         const want = ids(opts.id);
-        const t = await disclosedCohortOverlap(ws, { year, ...(want ? { ids: want } : {}) });
+        const { table: t, disclosure } = await publishCohortOverlap(ws, {
+          year,
+          ...(want ? { ids: want } : {}),
+        });
+        if (disclosure.notice) log(g, disclosure.notice);
         const rows = t.rows.filter(
           (r) => !opts.hf || String(r['hff_code']).toUpperCase() === opts.hf.toUpperCase(),
         );

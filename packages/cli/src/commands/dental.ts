@@ -10,6 +10,7 @@ import {
   rulesTableSql,
   UsageError,
   EXPORT_FORMATS,
+  type DisclosedTable,
   type Workspace,
 } from '@felles/core';
 import {
@@ -200,7 +201,7 @@ export function registerDental(program: Command, globals: () => GlobalOptions): 
     .command('dental')
     .summary('public dental service: priority groups, utilisation, caries, recall and demand')
     .description(
-      'Analyse the public dental service (DOT) records in the workspace for county dental leaders: every record is placed in the priority group of tannhelsetjenesteloven § 1-3 in force on its date (age as "the year one turns N"); the entitled population per group and county (SSB population for the age groups, KPR long-stay and home health care for group c, DOT registrations for b, e and f); persons under supervision, examined and treated with Wilson limits, by county and by clinic; the share of the entitled not seen for two years; recall intervals; caries at the status examinations at 3, 5, 12, 15 and 18 years (share dmft/DMFT = 0, mean with t-interval, DMFT < 4 and > 9 at 18, SiC at 12) with the share examined beside every figure; dental use among the frail elderly, the complex multimorbid, children with long-term needs and people with diabetes; and demand to 2040 under the SSB alternatives with dentist and hygienist FTEs. Every table passes disclosure control. Without --out the workspace is opened read-only.',
+      'Analyse the public dental service (DOT) records in the workspace for county dental leaders: every record is placed in the priority group of tannhelsetjenesteloven § 1-3 in force on its date (age as "the year one turns N"); the entitled population per group and county (SSB population for the age groups, KPR long-stay and home health care for group c, DOT registrations for b, e and f); persons under supervision, examined and treated with Wilson limits, by county and by clinic; the share of the entitled not seen for two years; recall intervals; caries at the status examinations at 3, 5, 12, 15 and 18 years (share dmft/DMFT = 0, mean with t-interval, DMFT < 4 and > 9 at 18, SiC at 12) with the share examined beside every figure; dental use among the frail elderly, the complex multimorbid, children with long-term needs and people with diabetes; and demand to 2040 under the SSB alternatives with dentist and hygienist FTEs. Every table passes disclosure control together with everything the workspace published before, and what is printed or written is recorded in a run manifest.',
     )
     .option(
       '--county <counties>',
@@ -291,11 +292,13 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
             '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}',
           );
       }
-      // Where the files go is checked before anything is computed.
+      // Where the files go is checked before anything is computed. Printing the tables publishes
+      // them too: the workspace opens for writing so that every publication is recorded (run
+      // manifest, ledger) and disclosed against the earlier ones.
       const outDir = opts.out
         ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
         : undefined;
-      await withWorkspace(g, { readOnly: !outDir }, async (ws) => {
+      await withWorkspace(g, {}, async (ws) => {
         const counties = await countyCodes(ws, opts.county);
         const years = parseYears(opts.year);
         const alternatives = list(opts.alternatives);
@@ -315,15 +318,15 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
             : false,
         };
         let files: string[] = [];
-        let analysis: DentalAnalysis;
-        if (outDir) {
-          const { result } = await ws.run('dental', { ...opts, out: outDir }, async (run) => {
-            await recordWorkspaceInputs(ws, run, { cohorts: {} });
-            const a = await dentalAnalysis(ws, options);
-            run.addDefinition(a.definition.id, a.definition.version);
-            for (const w of a.warnings) run.note(w);
-            const tables = Object.values(a.tables);
-            for (const t of tables) run.count(t.name, t.rows.length);
+        const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
+        const { result: analysis } = await ws.run('dental', runOpts, async (run) => {
+          await recordWorkspaceInputs(ws, run, { cohorts: {} });
+          const a = await dentalAnalysis(ws, options);
+          run.addDefinition(a.definition.id, a.definition.version);
+          for (const w of a.warnings) run.note(w);
+          const tables = Object.values(a.tables) as DisclosedTable[];
+          for (const t of tables) run.count(t.name, t.rows.length);
+          if (outDir)
             files = await exportTables(tables, {
               format: opts.format,
               out: outDir,
@@ -333,12 +336,10 @@ Run "felles cohorts run" first for the cross-sector table; load an SSB populatio
               baseName: 'dental',
               metadata: { title: `felles dental ${a.years.join(', ')}`, command: 'dental' },
             });
-            return a;
-          });
-          analysis = result;
-        } else {
-          analysis = await dentalAnalysis(ws, options);
-        }
+          const disclosure = await a.publication!.record(run);
+          if (disclosure.notice) log(g, disclosure.notice);
+          return a;
+        });
         for (const w of analysis.warnings) log(g, `warning: ${w}`);
         if (g.json) {
           outJson({

@@ -4,8 +4,10 @@ import { Option, type Command } from 'commander';
 import {
   builtinScenario,
   builtinServiceLines,
-  discloseProjection,
   exportTables,
+  Publication,
+  projectionTables,
+  PROJECTION_TABLE_ORDER,
   findHelsefellesskap,
   helsefellesskapMunicipalities,
   lineEventsSql,
@@ -220,7 +222,7 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
     .command('project')
     .summary('project demand for hospital and municipal services to 2040 (or 2050)')
     .description(
-      "Project the use of hospital and municipal services for one or all helsefellesskap: base-period use rates per service line, sex and age band, times SSB's projected population for each alternative loaded, then the named change factors of a scenario file (trend, healthier ageing, task transfer, inpatient-to-day shift, length of stay, efficiency), with the change split into demography, each factor and the interaction, and the capacity it needs (beds, rooms, places, FTEs). With --runs, a seeded Monte Carlo gives P10, P50 and P90. Prints a summary per service line (base, horizon, change %); with --out writes the yearly results, decomposition, capacity and quantiles as files. Every figure passes disclosure control first. Without --out the workspace is opened read-only.",
+      "Project the use of hospital and municipal services for one or all helsefellesskap: base-period use rates per service line, sex and age band, times SSB's projected population for each alternative loaded, then the named change factors of a scenario file (trend, healthier ageing, task transfer, inpatient-to-day shift, length of stay, efficiency), with the change split into demography, each factor and the interaction, and the capacity it needs (beds, rooms, places, FTEs). With --runs, a seeded Monte Carlo gives P10, P50 and P90. Prints a summary per service line (base, horizon, change %); with --out writes the yearly results, decomposition, capacity and quantiles as files. Every figure passes disclosure control first, together with everything the workspace published before; rates are computed on base-period cells with no events or more than the disclosure threshold (age bands, sexes and areas merged where fewer). What is printed or written is recorded in a run manifest.",
     )
     .requiredOption(
       '--hf <hf>',
@@ -312,43 +314,37 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
         : undefined;
       const progress = progressReporter(g);
       try {
-        await withWorkspace(g, { readOnly: !outDir }, async (ws) => {
+        // Printing the summary publishes it too: the workspace opens for writing so that every
+        // publication is recorded (run manifest, ledger) and disclosed against the earlier ones.
+        await withWorkspace(g, {}, async (ws) => {
           options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
           options.progress = progress;
           if (opts.baseRates) options.includeBaseRates = true;
           options.disclosureThreshold = ws.config.disclosure.threshold;
-          const runOnce = async () => {
+          let files: string[] = [];
+          const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
+          const { result: res } = await ws.run('project', runOpts, async (run) => {
+            await recordWorkspaceInputs(ws, run, { cohorts: {} });
             const result = await project(ws, options);
-            const disclosed = await discloseProjection(result, {
-              workspace: ws,
+            run.addDefinition(`scenario:${result.meta.scenario.id}`, result.meta.scenario.version);
+            for (const l of result.meta.serviceLines)
+              run.addDefinition(`service-line:${l.id}`, l.version);
+            run.addSsbTable(result.meta.population.tableId, result.meta.population.vintage);
+            for (const w of result.warnings) run.note(w.message);
+            run.manifest['rateCells'] = result.meta.rateCells;
+            const pub = await Publication.open(ws);
+            const parts = projectionTables(result, {
+              threshold: pub.threshold,
               baseRates: opts.baseRates ?? false,
             });
-            return { result, disclosed };
-          };
-          let res: Awaited<ReturnType<typeof runOnce>>;
-          let files: string[] = [];
-          if (outDir) {
-            const { result } = await ws.run('project', { ...opts, out: outDir }, async (run) => {
-              await recordWorkspaceInputs(ws, run, { cohorts: {} });
-              const r = await runOnce();
-              run.addDefinition(
-                `scenario:${r.result.meta.scenario.id}`,
-                r.result.meta.scenario.version,
-              );
-              for (const l of r.result.meta.serviceLines)
-                run.addDefinition(`service-line:${l.id}`, l.version);
-              run.addSsbTable(r.result.meta.population.tableId, r.result.meta.population.vintage);
-              for (const w of r.result.warnings) run.note(w.message);
-              const d = r.disclosed;
-              const tables = [
-                d.summary,
-                d.series,
-                d.decomposition,
-                d.capacity,
-                ...(d.uncertainty ? [d.uncertainty] : []),
-                ...(d.baseRates ? [d.baseRates] : []),
-              ];
-              for (const t of tables) run.count(t.name, t.rows.length);
+            const keys = PROJECTION_TABLE_ORDER.filter((k) => parts[k]);
+            await pub.addAll(keys.map((k) => parts[k]!));
+            const { tables } = await pub.seal();
+            const disclosed = Object.fromEntries(
+              keys.map((k, i) => [k, tables[i]!]),
+            ) as unknown as DisclosedProjection;
+            for (const t of tables) run.count(t.name, t.rows.length);
+            if (outDir) {
               files = await exportTables(tables, {
                 format: opts.format ?? 'csv',
                 out: outDir,
@@ -357,16 +353,15 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
                 run,
                 baseName: 'projection',
                 metadata: {
-                  title: `felles projection, scenario ${r.result.meta.scenario.id} ${r.result.meta.scenario.version}`,
+                  title: `felles projection, scenario ${result.meta.scenario.id} ${result.meta.scenario.version}`,
                   command: 'project',
                 },
               });
-              return r;
-            });
-            res = result;
-          } else {
-            res = await runOnce();
-          }
+            }
+            const disclosure = await pub.record(run);
+            if (disclosure.notice) log(g, disclosure.notice);
+            return { result, disclosed };
+          });
           progress.stop();
           for (const w of res.result.warnings) log(g, `warning: ${w.message}`);
           if (g.json) {

@@ -24,6 +24,7 @@ Examples:
       const g = globals();
       await withWorkspace(g, { readOnly: true }, async (ws) => {
         const report = await validateWorkspace(ws);
+        if (report.disclosure.notice) log(g, report.disclosure.notice);
         const rows = opts.warnings
           ? report.results.filter((r) => r.severity !== 'info')
           : report.results;

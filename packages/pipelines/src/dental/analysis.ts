@@ -3,17 +3,19 @@
  * utilisation by priority group and county (entitled population, under supervision, examined,
  * treated, not seen for two years), by clinic, caries at the status-examination ages with the
  * share examined beside every figure, recall intervals, and dental use in the cross-sector
- * priority groups. Every table leaves through `disclose()`. See `docs/dental.md`.
+ * priority groups. Every table is published through disclosure control ({@link dentalAnalysis}, or a
+ * command's `Publication`). See `docs/dental.md`.
  */
 import {
   type Db,
   type Row,
   FellesError,
   UsageError,
-  disclose,
   type DisclosedTable,
   type AggregateRow,
+  type DisclosureSchema,
   type TableMetadata,
+  type TableToPublish,
   sql,
   dentalCrossSector as crossSector,
   DEFAULT_CROSS_SECTOR_COHORTS,
@@ -33,6 +35,7 @@ import {
   loadPriorityGroups,
   type PriorityGroupDefinition,
 } from '@felles/core';
+import { dentalCells } from './cells.js';
 import { DEFAULT_PRODUCTIVITY, dentalDemand, type ProductivityRatios } from './demand.js';
 
 /** Anything with a database and the workspace's disclosure threshold (a `Workspace`). */
@@ -57,6 +60,8 @@ export interface DentalOptions {
   cohorts?: string[];
   /** Disclosure threshold (default: the workspace's). */
   threshold?: number;
+  /** Allow a threshold below the published convention of 4 (recorded in every table). */
+  allowBelowConvention?: boolean;
   /**
    * Demand projection (needs an SSB population projection in the workspace): `false` to skip;
    * default on, base year = the latest year, horizon 2040. Without a projection the demand table
@@ -84,6 +89,14 @@ export interface DentalTables {
   groupCheck: DisclosedTable;
   /** Absent when the demand projection was skipped or could not run (see warnings). */
   demand?: DisclosedTable;
+}
+
+/** The dental tables before disclosure control ({@link dentalTableInputs}). */
+export interface DentalInputs {
+  definition: { id: string; version: string };
+  years: number[];
+  inputs: Partial<Record<keyof DentalTables, TableToPublish>>;
+  warnings: string[];
 }
 
 /** Result of {@link dentalAnalysis}. */
@@ -131,13 +144,14 @@ function checkOptions(o: DentalOptions): void {
 }
 
 /**
- * Run the dental analysis on a workspace (read-only is enough: only temporary tables are made).
- * Throws `UsageError NO_DENTAL_RECORDS` when the workspace has no DOT records for the years.
+ * The tables of the dental analysis, ready to publish (read-only is enough: only temporary
+ * tables are made). Throws `UsageError NO_DENTAL_RECORDS` when the workspace has no DOT records
+ * for the years. See {@link dentalAnalysis} to disclose them.
  */
-export async function dentalAnalysis(
+export async function dentalTableInputs(
   ws: DentalTarget,
   options: DentalOptions = {},
-): Promise<DentalAnalysis> {
+): Promise<DentalInputs> {
   checkOptions(options);
   const db = ws.db;
   const def = options.definition ?? loadPriorityGroups();
@@ -162,12 +176,17 @@ export async function dentalAnalysis(
       dataVintage: `DOT ${years.join(', ')}`,
       ...extra,
     });
-    const dOpts = (m: TableMetadata) => ({
-      workspace: ws,
-      metadata: m,
-      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-    });
+    const dOpts = (m: TableMetadata) => m;
     const label = (g: unknown) => groupLabel(def, String(g));
+    const inputs: Partial<Record<keyof DentalTables, TableToPublish>> = {};
+    const put = (
+      key: keyof DentalTables,
+      rows: AggregateRow[] | Record<string, unknown>[],
+      schema: DisclosureSchema,
+      metadata: TableMetadata,
+    ) => {
+      inputs[key] = { input: rows, schema: { ...schema, cells: dentalCells(schema) }, metadata };
+    };
     const unmatched = await db.value<number>(
       `SELECT count(*) FROM dtl_rec WHERE year IN ${sql.inList(years)} AND rule_group = 'none'`,
     );
@@ -217,7 +236,8 @@ export async function dentalAnalysis(
         note: [sup.note, exa.note, ns.note].filter(Boolean).join('; ') || null,
       };
     });
-    const utilisation = await disclose(
+    put(
+      'utilisation',
       utilRows,
       {
         name: 'dental_utilisation',
@@ -264,7 +284,8 @@ export async function dentalAnalysis(
 
     // By clinic.
     const clin = (await utilisationByClinic(db, years)).filter((r) => keep(r['county_code']));
-    const clinics = await disclose(
+    put(
+      'clinics',
       clin.map((r) => {
         const eos = share(num(r['examined']), num(r['under_supervision']));
         const tos = share(num(r['treated']), num(r['under_supervision']));
@@ -318,7 +339,8 @@ export async function dentalAnalysis(
     const car = (await cariesByCounty(db, years, options.cariesAges ?? DEFAULT_CARIES_AGES)).filter(
       (r) => keep(r['county_code']),
     );
-    const caries = await disclose(
+    put(
+      'caries',
       car.map((r) => {
         const scored = num(r['scored']) ?? 0;
         const ex = share(num(r['examined']), num(r['cohort']));
@@ -401,7 +423,8 @@ export async function dentalAnalysis(
 
     // Recall intervals.
     const rec = (await recallIntervals(db, years)).filter((r) => keep(r['county_code']));
-    const recall = await disclose(
+    put(
+      'recall',
       rec.map((r) => ({
         year: num(r['year']),
         county_code: String(r['county_code']),
@@ -447,7 +470,8 @@ export async function dentalAnalysis(
         options.counties,
       )
     ).filter((r) => keep(r.county_code));
-    const crossSectorTable = await disclose(
+    put(
+      'crossSector',
       cs.map((r) => {
         const any = share(r.dental_any, r.members);
         const ex = share(r.examined, r.members);
@@ -487,7 +511,8 @@ export async function dentalAnalysis(
        FROM dtl_rec WHERE year IN ${sql.inList(years)} ${options.counties?.length ? `AND county_code IN ${sql.inList(options.counties)}` : ''}
        GROUP BY ALL ORDER BY ALL`,
     );
-    const groupCheck = await disclose(
+    put(
+      'groupCheck',
       chk.map((r) => ({
         year: num(r['year']),
         recorded_group: String(r['recorded_group']),
@@ -514,7 +539,6 @@ export async function dentalAnalysis(
     );
 
     // Demand.
-    let demand: DisclosedTable | undefined;
     if (options.demand !== false) {
       const d = options.demand ?? {};
       const baseYear = d.baseYear ?? years[years.length - 1]!;
@@ -537,10 +561,12 @@ export async function dentalAnalysis(
             ...(d.vintage !== undefined ? { vintage: d.vintage } : {}),
             ...(muns ? { municipalities: muns } : {}),
             productivity,
+            disclosureThreshold: options.threshold ?? ws.config.disclosure.threshold,
           });
           for (const w of res.projection.warnings) warnings.push(`demand: ${w.message}`);
           const pm = res.projection.meta;
-          demand = await disclose(
+          put(
+            'demand',
             res.rows
               .filter((r) => keep(r.county_code))
               .map((r) => ({
@@ -589,20 +615,7 @@ export async function dentalAnalysis(
       }
     }
 
-    return {
-      definition: { id: def.id, version: def.version },
-      years,
-      tables: {
-        utilisation,
-        clinics,
-        caries,
-        recall,
-        crossSector: crossSectorTable,
-        groupCheck,
-        ...(demand ? { demand } : {}),
-      },
-      warnings,
-    };
+    return { definition: { id: def.id, version: def.version }, years, inputs, warnings };
   } finally {
     await dropDental(db);
     await db.exec('DROP TABLE IF EXISTS dtl_ind; DROP TABLE IF EXISTS dtl_ent;');

@@ -61,6 +61,8 @@ export interface DentalDemandOptions {
   /** Municipality codes to project (default all). */
   municipalities?: string[];
   productivity?: ProductivityRatios;
+  /** The disclosure threshold the demand is published under (`ProjectOptions.disclosureThreshold`). */
+  disclosureThreshold?: number;
 }
 
 /** One county × group × measure × alternative × year. */
@@ -225,6 +227,7 @@ export async function dentalDemand(
       areas: options.municipalities?.length ? options.municipalities : 'all',
       ...(options.alternatives ? { alternatives: options.alternatives } : {}),
       ...(options.vintage !== undefined ? { vintage: options.vintage } : {}),
+      disclosureThreshold: options.disclosureThreshold ?? 0,
     },
   );
   const county = new Map<string, string>(

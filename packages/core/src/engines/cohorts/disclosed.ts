@@ -1,13 +1,19 @@
 /**
- * Cohort results on their way out: counts with prevalence, attrition and overlaps, each passed
- * through disclosure control ({@link disclose}) — the only form in which they leave the workspace.
+ * Cohort results on their way out: counts with prevalence, attrition and overlaps, published
+ * through disclosure control as one publication per command ({@link Publication}), their member
+ * counts identified as the same cells as the cohort denominators of the indicators.
  */
-import { disclose, type DisclosedTable, type DisclosureSchema } from '../../disclosure/index.js';
+import { AREA, type DisclosedTable, type DisclosureSchema } from '../../disclosure/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import { inList, int } from '../../kernel/sql.js';
+import { Publication, type PublicationRecord } from '../../publish/publication.js';
+import type { RunRecorder } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { cohortOverlap } from './query.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
+
+/** The measure of cohort members: the same cells in cohort counts and indicator denominators. */
+export const COHORT_MEMBERS_MEASURE = 'cohort-members';
 
 /** What to show of `cohort_count`. */
 export interface CountsView {
@@ -19,22 +25,32 @@ export interface CountsView {
   byAge?: boolean;
   /** Suppression threshold (default: the workspace's). */
   threshold?: number;
+  /** Score cohorts, published as their distribution over the score bands (not counted). */
+  scoreIds?: readonly string[];
+}
+
+/** Area id of a `cohort_count` or overlap row, as the run's geography knows it. */
+export function cohortAreaId(level: string, code: string): string {
+  if (code === 'unknown') return 'K-unknown';
+  if (code === 'NO' || level === 'country') return 'NO';
+  return level === 'municipality' ? `K-${code}` : `HFF-${code}`;
 }
 
 /**
  * Members, SSB population and prevalence per 1,000 by area (and optionally sex and age group) from
- * `cohort_count`, disclosed. Prevalence = members / population × 1000 with the population of the
+ * `cohort_count`, with the schema to disclose them. Prevalence = members / population × 1000 with the population of the
  * same area, sex and age restricted to the cohort's own age/sex range, on one basis: members alive
  * and resident at the reference date, SSB's residents on 1 January after it. NULL when the
  * population is not loaded for every member's municipality (missing is never zero), for score
- * cohorts (see {@link disclosedCohortScores}) and where members exceed the population (never above
+ * cohorts (see {@link cohortScoresTable}) and where members exceed the population (never above
  * 1,000 per 1,000; `runCohorts` warns about such cells).
  */
-export async function disclosedCohortCounts(
+export async function cohortCountsTable(
   ws: Workspace,
   view: CountsView,
-): Promise<DisclosedTable> {
-  const present = await hasCohortTables(ws.db);
+): Promise<{ rows: Record<string, unknown>[]; schema: DisclosureSchema }> {
+  // an empty list of cohorts is none (not every cohort)
+  const present = (view.ids === undefined || view.ids.length > 0) && (await hasCohortTables(ws.db));
   const level = view.level ?? 'helsefellesskap';
   if (!['municipality', 'helsefellesskap', 'country'].includes(level))
     throw new UsageError(
@@ -46,6 +62,13 @@ export async function disclosedCohortCounts(
     `c.level IN ${inList([level, 'country'])}`,
   ];
   if (view.ids?.length) where.push(`c.cohort_id IN ${inList([...view.ids])}`);
+  const groups = !present
+    ? []
+    : (
+        await ws.db.all(
+          `SELECT DISTINCT age_group FROM cohort_count c WHERE ${where.join(' AND ')} AND age_group <> 'all' ORDER BY 1`,
+        )
+      ).map((r) => String(r['age_group']));
   if (!view.bySex) where.push(`c.sex = 'T'`);
   if (!view.byAge) where.push(`c.age_group = 'all'`);
   const rows = !present
@@ -59,39 +82,53 @@ export async function disclosedCohortCounts(
     LEFT JOIN helsefellesskap ho ON ho.code = c.area_code
     WHERE ${where.join(' AND ')}
     ORDER BY c.cohort_id, c.year, c.level = 'country' DESC, coalesce(ho.sort_order, 999), c.area_code, c.sex, c.age_group`);
-  const parents: Record<string, string> = {};
-  for (const r of rows) if (r['level'] !== 'country') parents[String(r['area_code'])] = 'NO';
-  const schema: DisclosureSchema = {
-    name: 'cohort_counts',
-    dimensions: [
-      'cohort_id',
-      'year',
-      { column: 'area_code', parents, total: 'NO' },
-      { column: 'sex', total: 'T' },
-      { column: 'age_group', total: 'all' },
-    ],
-    counts: ['members'],
-    publicCounts: ['population'],
-    derived: { per_1000: ['members', 'population'] },
-    attributes: ['version', 'level', 'area_name', 'population_year'],
-  };
-  return disclose(rows, schema, {
-    workspace: ws,
-    ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
-    metadata: {
-      title: 'Cohort members and prevalence per 1 000',
-      description:
-        'felles cohorts: members by area, population (SSB, 1 January after the reference date) and prevalence per 1 000',
-    },
+  const out = rows.map((r) => {
+    const { cohort_id, version, year, level: lv, area_code, ...rest } = r;
+    return {
+      cohort_id,
+      version,
+      year,
+      area_id: cohortAreaId(String(lv), String(area_code)),
+      level: lv,
+      area_code,
+      ...rest,
+    };
   });
+  return {
+    rows: out,
+    schema: {
+      name: 'cohort_counts',
+      dimensions: [
+        'cohort_id',
+        'year',
+        'area_id',
+        { column: 'sex', total: 'T', parts: ['F', 'M', 'unknown'] },
+        { column: 'age_group', total: 'all', parts: [...groups, 'unknown'] },
+      ],
+      counts: ['members'],
+      publicCounts: ['population'],
+      derived: { per_1000: ['members', 'population'] },
+      attributes: ['version', 'level', 'area_code', 'area_name', 'population_year'],
+      cells: {
+        measures: { members: COHORT_MEMBERS_MEASURE },
+        coordinates: {
+          cohort_id: 'cohort',
+          year: 'period',
+          area_id: AREA,
+          sex: 'sex',
+          age_group: 'cohort_age',
+        },
+      },
+    },
+  };
 }
 
-/** The attrition table (persons passing each rule, cumulative), disclosed. */
-export async function disclosedCohortAttrition(
+/** The attrition table (persons passing each rule, cumulative), with the schema to disclose it. */
+export async function cohortAttritionTable(
   ws: Workspace,
-  view: { ids?: readonly string[]; years: readonly number[]; threshold?: number },
-): Promise<DisclosedTable> {
-  const present = await hasCohortTables(ws.db);
+  view: { ids?: readonly string[]; years: readonly number[] },
+): Promise<{ rows: Record<string, unknown>[]; schema: DisclosureSchema }> {
+  const present = (view.ids === undefined || view.ids.length > 0) && (await hasCohortTables(ws.db));
   const where = [`year IN ${inList(view.years.map(Number))}`];
   if (view.ids?.length) where.push(`cohort_id IN ${inList([...view.ids])}`);
   const rows = !present
@@ -99,38 +136,92 @@ export async function disclosedCohortAttrition(
     : await ws.db.all(
         `SELECT cohort_id, version, year, step, rule, persons FROM cohort_attrition WHERE ${where.join(' AND ')} ORDER BY cohort_id, year, step`,
       );
-  return disclose(
+  return {
     rows,
-    {
+    schema: {
       name: 'cohort_attrition',
       dimensions: ['cohort_id', 'year', 'step'],
       counts: ['persons'],
       attributes: ['version', 'rule'],
-    },
-    {
-      workspace: ws,
-      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
-      metadata: {
-        title: 'Cohort attrition',
-        description: 'persons in the base population and passing each inclusion rule in order',
+      cells: {
+        measures: { persons: 'cohort-attrition' },
+        coordinates: { cohort_id: 'cohort', year: 'period', step: 'cohort_step' },
       },
     },
-  );
+  };
+}
+
+/** The cohort tables of one `cohorts run`, published. */
+export interface PublishedCohortTables {
+  counts: DisclosedTable;
+  /** Score cohorts' distributions (rows only when `scoreIds` were given). */
+  scores: DisclosedTable;
+  attrition: DisclosedTable;
+  disclosure: PublicationRecord;
 }
 
 /**
- * Pairwise overlaps per helsefellesskap (and `NO`), disclosed: members of A, of A and B, and the
- * share of A that is also in B (per cent). See {@link cohortOverlap} for how persons are matched.
+ * Publish the counts and the attrition of a `cohorts run` together (one publication, against
+ * everything the workspace published before) and record it in `run`.
  */
-export async function disclosedCohortOverlap(
+export async function publishCohortTables(
   ws: Workspace,
-  view: { year: number; ids?: readonly string[]; threshold?: number },
-): Promise<DisclosedTable> {
+  run: RunRecorder,
+  view: CountsView,
+): Promise<PublishedCohortTables> {
+  const pub = await Publication.open(ws, {
+    ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+  });
+  const counts = await cohortCountsTable(ws, view);
+  const scores = await cohortScoresTable(ws, {
+    ids: view.scoreIds ?? [],
+    years: view.years,
+    ...(view.level ? { level: view.level } : {}),
+  });
+  const attrition = await cohortAttritionTable(ws, {
+    ...view,
+    ids: [...(view.ids ?? []), ...(view.scoreIds ?? [])],
+  });
+  await pub.add(counts.rows, counts.schema, {
+    metadata: {
+      title: 'Cohort members and prevalence per 1 000',
+      description:
+        'felles cohorts: members by area, population (SSB, 1 January after the reference date) and prevalence per 1 000',
+    },
+  });
+  await pub.add(scores.rows, scores.schema, {
+    metadata: {
+      title: 'Score distributions',
+      description:
+        'felles cohorts that are scores: persons scored per score band by area, and their share of the persons scored (per cent)',
+    },
+  });
+  await pub.add(attrition.rows, attrition.schema, {
+    metadata: {
+      title: 'Cohort attrition',
+      description: 'persons in the base population and passing each inclusion rule in order',
+    },
+  });
+  const { tables } = await pub.seal();
+  const disclosure = await pub.record(run);
+  return { counts: tables[0]!, scores: tables[1]!, attrition: tables[2]!, disclosure };
+}
+
+/**
+ * Pairwise overlaps per helsefellesskap (and `NO`) with the schema to disclose them: members of
+ * A, of A and B, and the share of A that is also in B (per cent). See {@link cohortOverlap} for
+ * how persons are matched.
+ */
+export async function cohortOverlapTable(
+  ws: Workspace,
+  view: { year: number; ids?: readonly string[] },
+): Promise<{ rows: Record<string, unknown>[]; schema: DisclosureSchema }> {
   const all = await cohortOverlap(ws.db, {
     year: view.year,
     ...(view.ids ? { ids: view.ids } : {}),
   });
   const rows = all.map((r) => ({
+    area_id: cohortAreaId('helsefellesskap', r.hff_code),
     hff_code: r.hff_code,
     cohort_a: r.cohort_a,
     cohort_b: r.cohort_b,
@@ -138,24 +229,53 @@ export async function disclosedCohortOverlap(
     n_both: r.n_both,
     share_pct: r.n_both === null || r.n_a === 0 ? null : Math.round((r.n_both / r.n_a) * 1000) / 10,
   }));
-  const t = await disclose(
+  return {
     rows,
-    {
+    schema: {
       name: 'cohort_overlap',
-      dimensions: [{ column: 'hff_code', total: 'NO' }, 'cohort_a', 'cohort_b'],
+      dimensions: ['area_id', 'cohort_a', 'cohort_b'],
       counts: ['n_a', 'n_both'],
       derived: { share_pct: ['n_both', 'n_a'] },
-    },
-    {
-      workspace: ws,
-      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
-      metadata: {
-        title: `Cohort overlaps ${view.year}`,
-        description: 'share of cohort A (row) also in cohort B (column), per helsefellesskap',
+      attributes: ['hff_code'],
+      cells: {
+        measures: { n_a: 'cohort-overlap-members', n_both: 'cohort-overlap-both' },
+        coordinates: { area_id: AREA, cohort_a: 'cohort', cohort_b: 'cohort_b' },
+        fixed: { period: String(view.year) },
       },
     },
+  };
+}
+
+/** The overlap table's metadata. */
+export function cohortOverlapMetadata(year: number): { title: string; description: string } {
+  return {
+    title: `Cohort overlaps ${year}`,
+    description: 'share of cohort A (row) also in cohort B (column), per helsefellesskap',
+  };
+}
+
+/**
+ * `felles cohorts overlap`: publish the overlap table of a year as a run of its own (manifest,
+ * ledger), against everything the workspace published before.
+ */
+export async function publishCohortOverlap(
+  ws: Workspace,
+  view: { year: number; ids?: readonly string[]; threshold?: number },
+): Promise<{ table: DisclosedTable; disclosure: PublicationRecord; runId: string }> {
+  const { result } = await ws.run(
+    'cohorts overlap',
+    { year: view.year, ids: view.ids ?? 'all' },
+    async (run) => {
+      const pub = await Publication.open(ws, {
+        ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
+      });
+      const t = await cohortOverlapTable(ws, view);
+      await pub.add(t.rows, t.schema, { metadata: cohortOverlapMetadata(view.year) });
+      const { tables } = await pub.seal();
+      return { table: tables[0]!, disclosure: await pub.record(run), runId: run.id };
+    },
   );
-  return t;
+  return result;
 }
 
 /** What to show of a score cohort's distribution. */
@@ -167,16 +287,20 @@ export interface ScoresView {
   threshold?: number;
 }
 
+/** The measure of persons scored by a score cohort (per band). */
+export const COHORT_SCORED_MEASURE = 'cohort-scored';
+
 /**
  * Score cohorts (e.g. `charlson`) as what they are: the distribution of the people scored over the
  * score bands, per area and for Norway — persons per band and their share of the people scored in
- * the area (per cent; band `all` = everyone scored), disclosed. Never a prevalence: the people
- * scored are everyone in the cohort's base (e.g. everyone with a specialist contact).
+ * the area (per cent; band `all` = everyone scored), with the schema to disclose them. Never a
+ * prevalence: the people scored are everyone in the cohort's base (e.g. everyone with a
+ * specialist contact).
  */
-export async function disclosedCohortScores(
+export async function cohortScoresTable(
   ws: Workspace,
   view: ScoresView,
-): Promise<DisclosedTable> {
+): Promise<{ rows: Record<string, unknown>[]; schema: DisclosureSchema }> {
   const level = view.level ?? 'helsefellesskap';
   const col = level === 'municipality' ? 'municipality_code' : 'hff_code';
   const present = view.ids.length > 0 && (await hasCohortTables(ws.db));
@@ -198,29 +322,27 @@ export async function disclosedCohortScores(
       SELECT cohort_id, year, area_code, band, persons,
         round(100.0 * persons / max(persons) OVER (PARTITION BY cohort_id, year, area_code), 1) AS share_pct
       FROM g ORDER BY cohort_id, year, area_code = 'NO' DESC, area_code, band = 'all' DESC, band`);
-  const parents: Record<string, string> = {};
-  for (const r of rows) if (r['area_code'] !== 'NO') parents[String(r['area_code'])] = 'NO';
-  return disclose(
-    rows,
-    {
+  return {
+    rows: rows.map((r) => {
+      const { cohort_id, year, area_code, ...rest } = r;
+      return {
+        cohort_id,
+        year,
+        area_id: cohortAreaId(level, String(area_code)),
+        area_code,
+        ...rest,
+      };
+    }),
+    schema: {
       name: 'cohort_scores',
-      dimensions: [
-        'cohort_id',
-        'year',
-        { column: 'area_code', parents, total: 'NO' },
-        { column: 'band', total: 'all' },
-      ],
+      dimensions: ['cohort_id', 'year', 'area_id', { column: 'band', total: 'all' }],
       counts: ['persons'],
       derived: { share_pct: ['persons'] },
-    },
-    {
-      workspace: ws,
-      ...(view.threshold !== undefined ? { threshold: view.threshold } : {}),
-      metadata: {
-        title: 'Score distributions',
-        description:
-          'felles cohorts that are scores: persons scored per score band by area, and their share of the persons scored (per cent)',
+      attributes: ['area_code'],
+      cells: {
+        measures: { persons: COHORT_SCORED_MEASURE },
+        coordinates: { cohort_id: 'cohort', year: 'period', area_id: AREA, band: 'score_band' },
       },
     },
-  );
+  };
 }

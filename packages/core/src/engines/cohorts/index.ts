@@ -65,11 +65,18 @@ export {
 } from './run.js';
 export { cohortSql, explainCohortSql, cohortOverlap, type OverlapRow } from './query.js';
 export {
-  disclosedCohortCounts,
-  disclosedCohortAttrition,
-  disclosedCohortOverlap,
-  disclosedCohortScores,
+  cohortCountsTable,
+  cohortAttritionTable,
+  cohortScoresTable,
+  cohortOverlapTable,
+  cohortOverlapMetadata,
+  cohortAreaId,
+  publishCohortTables,
+  publishCohortOverlap,
+  COHORT_MEMBERS_MEASURE,
+  COHORT_SCORED_MEASURE,
   type CountsView,
   type ScoresView,
+  type PublishedCohortTables,
 } from './disclosed.js';
 export { isScoreCohort } from './score.js';

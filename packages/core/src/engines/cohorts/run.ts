@@ -12,6 +12,7 @@ import { compileCohorts, dependencyOrder, type CompiledCohort } from './compile.
 import { loadCohortLibrary, type CohortLibrary } from './library.js';
 import { ensureCohortTables, usableLinks } from '../../catalogue/cohort-tables.js';
 import { insertCounts, prevalenceWarnings } from './counts.js';
+import { publishCohortTables, type CountsView, type PublishedCohortTables } from './disclosed.js';
 
 /** Options of {@link runCohorts}. */
 export interface RunCohortsOptions {
@@ -22,6 +23,11 @@ export interface RunCohortsOptions {
   params?: Readonly<Record<string, Readonly<Record<string, number>>>>;
   /** Age groups of `cohort_count` (default `0-19,20-66,67-79,80+`). */
   ageGroups?: string;
+  /**
+   * Publish the counts (this view of them) and the attrition table of the cohorts run, disclosed
+   * together against what the workspace published before, in the same run and transaction.
+   */
+  publish?: Omit<CountsView, 'ids' | 'years' | 'scoreIds'>;
   progress?: ProgressFn;
 }
 
@@ -43,6 +49,8 @@ export interface RunCohortsResult {
    */
   warnings: string[];
   manifest: RunManifest;
+  /** With `publish`: the disclosed counts and attrition, and the audit. */
+  published?: PublishedCohortTables;
 }
 
 /**
@@ -140,6 +148,14 @@ export async function runCohorts(
         );
         await db.exec('DROP TABLE IF EXISTS cohort_eval');
         progress({ stage: 'cohorts', phase: 'end', message: `${members} memberships` });
+        const published = options.publish
+          ? await publishCohortTables(ws, run, {
+              ...options.publish,
+              ids: out.filter((c) => !c.scoreDistribution).map((c) => c.id),
+              scoreIds: out.filter((c) => c.scoreDistribution).map((c) => c.id),
+              years: [...new Set(options.years)],
+            })
+          : undefined;
         return {
           runId: run.id,
           years: [...new Set(options.years)].sort((a, b) => a - b),
@@ -154,6 +170,7 @@ export async function runCohorts(
           })),
           skipped,
           warnings,
+          ...(published ? { published } : {}),
         };
       }),
   );

@@ -82,6 +82,11 @@ const EMPTY: ComparisonFields = {
 /**
  * Add the comparison frame to computed rows. `threshold`: the national value is left out when the
  * national numerator is a small count (it would be hidden).
+ *
+ * With `visible` (the row keys whose counts disclosure control shows), every figure is computed
+ * from shown counts only, so that none can reveal a hidden one: the national value only when the
+ * national row is shown; ranks, rank limits, significance, funnel positions and peer values only
+ * for shown rows and among shown rows (peers are chosen among them); hidden rows get none.
  */
 export function compareRows(
   def: IndicatorDefinition,
@@ -91,8 +96,10 @@ export function compareRows(
     peers?: number;
     threshold: number;
     hidden?: ReadonlySet<string>;
+    visible?: ReadonlySet<string>;
   },
 ): Array<IndicatorRow & ComparisonFields> {
+  const shown = (r: IndicatorRow) => !options.visible || options.visible.has(rowKey(r));
   const out = rows.map((r) => ({ ...r, ...EMPTY }));
   const groups = new Map<string, Array<IndicatorRow & ComparisonFields>>();
   const nationals = new Map<string, IndicatorRow>();
@@ -112,10 +119,11 @@ export function compareRows(
     const natValue =
       nat &&
       nat.value !== null &&
+      shown(nat) &&
       !(nat.numerator !== null && nat.numerator >= 1 && nat.numerator <= options.threshold)
         ? nat.value
         : null;
-    const valued = list.filter((r) => r.value !== null);
+    const valued = list.filter((r) => r.value !== null && shown(r));
     // rank: ascending when lower is better, else descending
     const sorted = [...valued].sort(
       (a, b) =>
@@ -149,6 +157,7 @@ export function compareRows(
       }
     });
     for (const r of list) {
+      if (!shown(r)) continue;
       r.national_value = natValue;
       if (r.value === null || natValue === null) continue;
       if (r.lower !== null && r.upper !== null) {
@@ -173,6 +182,7 @@ export function compareRows(
           : null;
     const units = list.filter(
       (r) =>
+        shown(r) &&
         r.numerator !== null &&
         r.denominator !== null &&
         r.denominator > 0 &&
@@ -207,11 +217,15 @@ export function compareRows(
         options.populations!.get(`${r.year}|${r.level}|${r.area_code}`);
       for (const r of list) {
         const p = pop(r);
-        if (p === undefined) continue;
+        if (p === undefined || !shown(r)) continue;
         const peers = list
           .filter(
             (o) =>
-              o !== r && pop(o) !== undefined && o.numerator !== null && o.denominator !== null,
+              o !== r &&
+              shown(o) &&
+              pop(o) !== undefined &&
+              o.numerator !== null &&
+              o.denominator !== null,
           )
           .sort(
             (a, b) =>
@@ -223,7 +237,9 @@ export function compareRows(
         const d = peers.reduce((s, o) => s + (o.denominator as number), 0);
         r.peers = peers.map((o) => o.area_code).join(' ');
         // a pooled value over a hidden peer would let the hidden count be worked out: left out
-        const anyHidden = !options.hidden || peers.some((o) => options.hidden!.has(rowKey(o)));
+        const anyHidden =
+          !options.visible &&
+          (!options.hidden || peers.some((o) => options.hidden!.has(rowKey(o))));
         r.peer_value =
           d > 0 && def.kind !== 'growth-comparison' && !anyHidden ? (n / d) * mult : null;
       }

@@ -1,21 +1,28 @@
 /**
  * Indicator results on their way out: one aggregate table per indicator (every level, year and
- * breakdown in one table, the area hierarchy declared) passed through {@link disclose}, the only
- * door out of felles.
+ * breakdown in one table), all indicators of a run disclosed together as one publication
+ * ({@link publishIndicators}), their counts identified by what they count so that the same count
+ * is one cell wherever it appears.
  */
+import { createHash } from 'node:crypto';
 import { localText } from '@felles/text';
 import type { Db } from '../../kernel/db.js';
+import { FellesError } from '../../kernel/errors.js';
 import {
-  disclose,
+  AREA,
   PersonIdProbe,
+  type CellIdentity,
   type DisclosedTable,
   type DisclosureSchema,
+  type TableMetadata,
 } from '../../disclosure/index.js';
+import { Publication } from '../../publish/publication.js';
 import { variationSummary } from '../../stats/variation.js';
 import { int } from '../../kernel/sql.js';
+import type { Workspace } from '../../workspace/workspace.js';
 import { compareRows, rowKey, type ComparisonFields } from './comparison.js';
 import type { IndicatorRow } from './compute.js';
-import type { IndicatorDefinition } from './types.js';
+import type { Breakdown, IndicatorDefinition, Measure } from './types.js';
 
 /** Area id in the output: level prefix + code, unique across levels (`K-3301`, `HFF-TELEMARK`, `HF-TELEMARK`, `RHF-HSO`, `NO`). */
 export function areaId(level: string, code: string): string {
@@ -128,12 +135,19 @@ function flatRows(
   def: IndicatorDefinition,
   rows: Array<IndicatorRow & ComparisonFields>,
   frame: AreaFrame,
-  hidden?: ReadonlySet<number>,
+  hidden?: (i: number) => boolean,
+  base?: DisclosedTable | null,
 ): Record<string, unknown>[] {
   const growth = def.kind === 'growth-comparison';
+  const prev = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const b of base?.rows ?? []) prev.set(`${String(b['year'])}|${String(b['area_id'])}`, b);
   return rows.map((r, i) => {
     const id = areaId(r.level, r.area_code);
-    return {
+    // a growth comparison's previous year, as published (hidden there: hidden here, with the value)
+    const p = prev.get(`${r.year - 1}|${id}`);
+    const prevShown =
+      !growth || !base || (p?.['numerator'] != null && p['comparator_numerator'] != null);
+    const out: Record<string, unknown> = {
       indicator_id: r.indicator_id,
       version: r.version,
       year: r.year,
@@ -142,65 +156,119 @@ function flatRows(
       area_code: r.area_code,
       area_name: frame.names.get(id) ?? r.area_code,
       ...r.breakdown,
-      value: r.value,
+      value: prevShown ? r.value : null,
       lower: r.lower,
       upper: r.upper,
       confidence_level: r.confidence_level,
       method: r.method,
       method_id: r.method_id,
       numerator: r.numerator,
-      denominator: r.denominator,
+      denominator: growth && base ? (p?.['numerator'] ?? null) : r.denominator,
       ...(growth
         ? {
             comparator_numerator: r.comparator_numerator ?? null,
-            comparator_denominator: r.comparator_denominator ?? null,
+            comparator_denominator: base
+              ? (p?.['comparator_numerator'] ?? null)
+              : (r.comparator_denominator ?? null),
           }
         : {}),
       unit: r.unit,
       status: r.status,
-      note: r.note,
+      note: prevShown
+        ? r.note
+        : [r.note, 'the previous year is hidden by disclosure control'].filter(Boolean).join('; '),
       reporting: r.reporting,
       municipalities: r.municipalities,
       target: r.target,
       ...Object.fromEntries(COMPARISON_COLUMNS.map((c) => [c, r[c]])),
-      meets_target: r.meets_target,
-      ...(hidden === undefined || hidden.has(i)
-        ? Object.fromEntries(LABEL_COLUMNS.map((c) => [c, null]))
-        : {}),
+      meets_target: prevShown ? r.meets_target : null,
     };
+    if (hidden === undefined || hidden(i)) for (const c of LABEL_COLUMNS) out[c] = null;
+    return out;
   });
 }
 
-/** The disclosure schema of an indicator table. */
-export function indicatorSchema(
-  def: IndicatorDefinition,
-  frame: AreaFrame,
-  present?: ReadonlySet<string>,
-): DisclosureSchema {
+/** A short, stable digest of a definition part (sorted keys). */
+function digest(v: unknown): string {
+  const stable = JSON.stringify(v, (_k, x: unknown) =>
+    x && typeof x === 'object' && !Array.isArray(x)
+      ? Object.fromEntries(Object.entries(x as Record<string, unknown>).sort())
+      : x,
+  );
+  return createHash('sha256').update(stable).digest('hex').slice(0, 12);
+}
+
+/**
+ * What a count of an indicator counts, independent of the indicator: its source, what is
+ * counted, its filters and the population restriction. Two indicators with the same numerator
+ * (or a numerator that is another's events denominator) publish the same cells.
+ */
+export function countMeasure(
+  m: { source: string; count: unknown; where?: unknown },
+  population: IndicatorDefinition['population'],
+): string {
+  return `count:${m.source}:${digest({ source: m.source, count: m.count, where: m.where ?? [], population: population ?? null })}`;
+}
+
+/** Cohort members (`cohort_count`), the denominator of cohort indicators: one measure. */
+export const COHORT_MEMBERS = 'cohort-members';
+
+/**
+ * The coordinate of a breakdown: `cohort` for cohort breakdowns (the cohort id, as in the cohort
+ * tables), else the breakdown id with a digest of its values (the same codes mean the same
+ * groups only with the same definitions).
+ */
+export function breakdownCoordinate(b: Breakdown): string {
+  return b.values.every((v) => v.cohort === v.code) && b.id === 'cohort'
+    ? 'cohort'
+    : `${b.id}#${digest(b.values)}`;
+}
+
+/** The cell identities of an indicator table (the published counts, see `docs/disclosure.md`). */
+export function indicatorCells(def: IndicatorDefinition): CellIdentity {
+  const growth = def.kind === 'growth-comparison';
+  const den = def.denominator;
+  const measures: Record<string, string> = {
+    numerator: countMeasure(def.numerator, def.population),
+  };
+  if (growth) measures['comparator_numerator'] = countMeasure(den as Measure, def.population);
+  else if (den.kind === 'events') measures['denominator'] = countMeasure(den, def.population);
+  else if (den.kind === 'cohort') measures['denominator'] = COHORT_MEMBERS;
+  return {
+    measures,
+    coordinates: {
+      year: 'period',
+      area_id: AREA,
+      ...Object.fromEntries((def.breakdowns ?? []).map((b) => [b.id, breakdownCoordinate(b)])),
+    },
+  };
+}
+
+/**
+ * The disclosure schema of an indicator table. The area coordinate takes the run's geography;
+ * partition breakdowns declare their total `all` and every part. A growth comparison's previous
+ * year counts (`denominator`, `comparator_denominator`) are the previous year's cells, published
+ * through its base-year table ({@link growthBaseTable}); here they are attributes copied from it.
+ */
+export function indicatorSchema(def: IndicatorDefinition): DisclosureSchema {
   const growth = def.kind === 'growth-comparison';
   const publicDen = def.denominator.kind === 'population';
   const counts = [
     'numerator',
-    ...(publicDen ? [] : ['denominator']),
-    ...(growth ? ['comparator_numerator', 'comparator_denominator'] : []),
+    ...(growth ? ['comparator_numerator'] : publicDen ? [] : ['denominator']),
   ];
-  const all = [
-    'numerator',
-    'denominator',
-    ...(growth ? ['comparator_numerator', 'comparator_denominator'] : []),
-  ];
+  const all = [...counts];
   return {
     name: indicatorTableName(def),
     dimensions: [
       'year',
-      {
-        column: 'area_id',
-        parents: present ? presentParents(frame.parents, present) : frame.parents,
-      },
-      ...(def.breakdowns ?? []).map((b) => (b.partition ? { column: b.id, total: 'all' } : b.id)),
+      'area_id',
+      ...(def.breakdowns ?? []).map((b) =>
+        b.partition ? { column: b.id, total: 'all', parts: b.values.map((v) => v.code) } : b.id,
+      ),
     ],
     counts,
-    ...(publicDen ? { publicCounts: ['denominator'] } : {}),
+    ...(publicDen && !growth ? { publicCounts: ['denominator'] } : {}),
     derived: {
       value: all,
       lower: all,
@@ -211,7 +279,7 @@ export function indicatorSchema(
         ).map((c) => [c, all]),
       ),
     },
-    // the labels are text: emptied by discloseIndicator wherever the row's figures are hidden
+    // computed from shown counts only (publishIndicators), so they are attributes
     attributes: [
       'indicator_id',
       'version',
@@ -228,89 +296,178 @@ export function indicatorSchema(
       'municipalities',
       'target',
       'peers',
+      ...(growth ? ['denominator', 'comparator_denominator'] : []),
       ...LABEL_COLUMNS,
     ],
+    cells: indicatorCells(def),
   };
 }
 
-/** Options of {@link discloseIndicator}. */
-export interface DiscloseIndicatorOptions {
-  workspace: { config: { disclosure: { threshold: number } }; db?: Db };
-  threshold?: number;
-  frame: AreaFrame;
-  /** Peers per area for the peer comparison (0 = none). */
-  peers?: number;
-  populations?: Map<string, number>;
+/**
+ * A growth comparison's previous-year counts as a table of their own: the numerator and
+ * comparator of year − 1 per area (the cells the `denominator` columns show). Disclosed with the
+ * run, never written on its own.
+ */
+function growthBaseTable(
+  def: IndicatorDefinition,
+  rows: IndicatorRow[],
+): { rows: Record<string, unknown>[]; schema: DisclosureSchema } | null {
+  if (def.kind !== 'growth-comparison') return null;
+  const byKey = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const id = areaId(r.level, r.area_code);
+    byKey.set(`${r.year - 1}|${id}`, {
+      year: r.year - 1,
+      area_id: id,
+      numerator: r.denominator,
+      comparator_numerator: r.comparator_denominator ?? null,
+    });
+  }
+  return {
+    rows: [...byKey.values()],
+    schema: {
+      name: `${indicatorTableName(def).slice(0, 50)}_base_year`,
+      dimensions: ['year', 'area_id'],
+      counts: ['numerator', 'comparator_numerator'],
+      cells: indicatorCells(def),
+    },
+  };
+}
+
+/** One indicator to publish. */
+export interface IndicatorToPublish {
+  def: IndicatorDefinition;
+  rows: IndicatorRow[];
   /** Data vintage for the metadata. */
   dataVintage?: string;
   standard?: string;
-  /** The person-id lookup shared over the indicators of a run (default: one for this indicator). */
+}
+
+/** Options of {@link publishIndicators}. */
+export interface PublishIndicatorsOptions {
+  frame: AreaFrame;
+  threshold?: number;
+  /** Peers per area for the peer comparison (0 = none). */
+  peers?: number;
+  populations?: Map<string, number>;
+  /** The person-id lookup shared over the tables (default: one per publication). */
   personIds?: PersonIdProbe;
 }
 
 /**
- * Add the comparison frame and disclose one indicator's rows. With peers, disclosure runs twice:
- * the pooled peer value is computed only where no peer's figures were hidden in the first pass
- * (otherwise the hidden count could be worked out from it), then the table is disclosed again.
+ * Disclose the indicators of a run together, as one publication with everything the workspace
+ * published before. Two passes over the same counts: the first finds which counts are hidden;
+ * the comparison figures (national value, ranks, significance, funnel, peers), the growth
+ * comparison's previous-year counts and the variation notes are then computed from shown counts
+ * only, and the second pass (the same suppression, checked) makes the tables. Record the
+ * returned publication once the tables are written or printed.
  */
-export async function discloseIndicator(
-  def: IndicatorDefinition,
-  rows: IndicatorRow[],
-  o: DiscloseIndicatorOptions,
-): Promise<DisclosedTable> {
-  const threshold = o.threshold ?? o.workspace.config.disclosure.threshold;
-  const present = new Set(rows.map((r) => areaId(r.level, r.area_code)));
-  const schema = indicatorSchema(def, o.frame, present);
-  const methods = [...new Set(rows.map((r) => r.method).filter((m) => m !== 'not computed'))];
-  const metadata = (notes: string[]) => ({
+export async function publishIndicators(
+  ws: Workspace,
+  items: readonly IndicatorToPublish[],
+  o: PublishIndicatorsOptions,
+): Promise<{ tables: DisclosedTable[]; publication: Publication }> {
+  const threshold = o.threshold ?? ws.config.disclosure.threshold;
+  const personIds = o.personIds ?? new PersonIdProbe(ws.db);
+  const open = () =>
+    Publication.open(ws, { personIds, ...(o.threshold !== undefined ? { threshold } : {}) });
+  const add = async (
+    pub: Publication,
+    tablesOf: (it: IndicatorToPublish, k: number) => Record<string, unknown>[],
+    notes: (k: number) => string[],
+  ) => {
+    for (const [k, it] of items.entries()) {
+      await pub.add(tablesOf(it, k), indicatorSchema(it.def), {
+        metadata: indicatorMetadata(it, notes(k)),
+      });
+      const base = growthBaseTable(it.def, it.rows);
+      if (base) await pub.add(base.rows, base.schema);
+    }
+  };
+  // pass 1: which counts are hidden
+  const probe = await open();
+  await add(
+    probe,
+    (it) => flatRows(it.def, compareRows(it.def, it.rows, { threshold }), o.frame),
+    () => [],
+  );
+  const first = await probe.seal();
+  const positions = tablePositions(items);
+  // pass 2: the comparison frame from shown counts only
+  const pub = await open();
+  const finalRows = items.map((it, k) => {
+    const t = first.tables[positions[k]!]!;
+    const visible = new Set<string>();
+    it.rows.forEach((r, i) => {
+      if (countsShown(t.rows[i]!, t.schema.counts)) visible.add(rowKey(r));
+    });
+    const compared = compareRows(it.def, it.rows, {
+      threshold,
+      visible,
+      ...((o.peers ?? 0) > 0 && o.populations
+        ? { peers: o.peers ?? 0, populations: o.populations }
+        : {}),
+    });
+    const base = growthBaseTable(it.def, it.rows) ? first.tables[positions[k]! + 1]! : null;
+    return flatRows(it.def, compared, o.frame, (i) => !visible.has(rowKey(it.rows[i]!)), base);
+  });
+  await add(
+    pub,
+    (_it, k) => finalRows[k]!,
+    (k) => variationNotes(items[k]!.def, first.tables[positions[k]!]!),
+  );
+  const second = await pub.seal();
+  for (const [k, p] of positions.entries()) {
+    const a = first.tables[p]!.rows;
+    const b = second.tables[p]!.rows;
+    if (a.some((r, i) => r['suppressed'] !== b[i]!['suppressed']))
+      throw new FellesError(
+        'DISCLOSURE_UNSTABLE',
+        `indicator ${items[k]!.def.id}: the second disclosure pass hid other cells than the first; please report this`,
+      );
+  }
+  return { tables: positions.map((p) => second.tables[p]!), publication: pub };
+}
+
+/** Position of each indicator's table among the tables added (growth base tables follow theirs). */
+function tablePositions(items: readonly IndicatorToPublish[]): number[] {
+  const out: number[] = [];
+  let p = 0;
+  for (const it of items) {
+    out.push(p);
+    p += it.def.kind === 'growth-comparison' ? 2 : 1;
+  }
+  return out;
+}
+
+/** Every protected count of the row is shown. */
+function countsShown(row: Readonly<Record<string, unknown>>, counts: readonly string[]): boolean {
+  return counts.every((c) => row[c] !== null && row[c] !== undefined);
+}
+
+function indicatorMetadata(it: IndicatorToPublish, notes: string[]): TableMetadata {
+  const def = it.def;
+  const methods = [...new Set(it.rows.map((r) => r.method).filter((m) => m !== 'not computed'))];
+  return {
     title: def.title,
     ...(def.shortTitle ? { shortTitle: def.shortTitle } : {}),
     description: def.description,
     definitions: [{ id: def.id, version: def.version }],
     methods,
-    unit: rows[0]?.unit ?? def.unit,
-    ...(o.dataVintage ? { dataVintage: o.dataVintage } : {}),
+    unit: it.rows[0]?.unit ?? def.unit,
+    ...(it.dataVintage ? { dataVintage: it.dataVintage } : {}),
     notes: [
       `source note: ${def.source}`,
       ...(def.caveat ? [`caveat: ${localText(def.caveat, 'en')}`] : []),
       `direction: ${def.direction.replace(/_/g, ' ')}; quality dimension: ${def.qualityDimension}; data sources: ${def.dataSources.join('; ')}`,
-      ...(o.standard && def.standardisation === 'direct'
-        ? [`standard population: ${o.standard}`]
+      ...(it.standard && def.standardisation === 'direct'
+        ? [`standard population: ${it.standard}`]
         : []),
       'missing is never zero: status "missing" = no data reported (value empty), "partial" = computed on the municipalities that reported',
+      'national value, ranks, significance, funnel positions and peer values are computed from shown counts only',
       ...notes,
     ],
-  });
-  const personIds = o.personIds ?? (o.workspace.db ? new PersonIdProbe(o.workspace.db) : undefined);
-  const opts = { workspace: o.workspace, threshold, ...(personIds ? { personIds } : {}) };
-  let compared = compareRows(def, rows, { threshold });
-  // first pass: learn which rows disclosure control hides (labels left empty everywhere)
-  const first = await disclose(flatRows(def, compared, o.frame), schema, {
-    ...opts,
-    metadata: metadata([]),
-  });
-  const hiddenIdx = new Set<number>();
-  const hiddenKeys = new Set<string>();
-  first.rows.forEach((r, i) => {
-    if (r['suppressed'] !== 'none') {
-      hiddenIdx.add(i);
-      hiddenKeys.add(rowKey(compared[i]!));
-    }
-  });
-  const notes = variationNotes(def, first);
-  if ((o.peers ?? 0) > 0 && o.populations) {
-    compared = compareRows(def, rows, {
-      threshold,
-      peers: o.peers ?? 0,
-      populations: o.populations,
-      hidden: hiddenKeys,
-    });
-  }
-  // same counts, same schema: suppression is identical; labels are shown only on rows with nothing hidden
-  return disclose(flatRows(def, compared, o.frame, hiddenIdx), schema, {
-    ...opts,
-    metadata: metadata(notes),
-  });
+  };
 }
 
 /** SKDE variation across the helsefellesskap (CV, FT1–FT3) per year, from visible values only. */

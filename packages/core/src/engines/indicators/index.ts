@@ -39,12 +39,17 @@ export {
 export {
   areaFrame,
   areaId,
-  discloseIndicator,
+  publishIndicators,
   indicatorSchema,
+  indicatorCells,
+  countMeasure,
+  breakdownCoordinate,
+  COHORT_MEMBERS,
   presentParents,
   indicatorTableName,
   type AreaFrame,
-  type DiscloseIndicatorOptions,
+  type IndicatorToPublish,
+  type PublishIndicatorsOptions,
 } from './disclosed.js';
 export {
   runIndicators,

@@ -5,6 +5,7 @@
  */
 import type { LocalText } from '@felles/text';
 import { PersonIdProbe, type DisclosedTable } from '../../disclosure/index.js';
+import type { PublicationRecord } from '../../publish/publication.js';
 import { UsageError } from '../../kernel/errors.js';
 import { exportTables, prepareOutputFolder } from '../../export/index.js';
 import { recordWorkspaceInputs } from '../../workspace/run-inputs.js';
@@ -20,7 +21,7 @@ import { ensureCohortTables } from '../../catalogue/cohort-tables.js';
 import { areaPopulation } from './comparison.js';
 import { computeIndicator, type IndicatorRow } from './compute.js';
 import { definitionCohorts } from './compile.js';
-import { areaFrame, discloseIndicator } from './disclosed.js';
+import { areaFrame, publishIndicators, type IndicatorToPublish } from './disclosed.js';
 import { indicatorQuality } from './quality.js';
 import { loadIndicatorLibrary } from './library.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
@@ -87,6 +88,8 @@ export interface RunIndicatorsResult {
   /** The indicators' data-quality flags (absent with `quality: false` or nothing computed). */
   quality?: DisclosedTable;
   files: string[];
+  /** The disclosure of the run: threshold, cells audited, the narrowest interval (also in the manifest). */
+  disclosure: PublicationRecord | null;
 }
 
 /** Years with registry data (NPR, KPR), else with population. */
@@ -223,6 +226,7 @@ export async function runIndicators(
       run.note(`standard population: ${standard.id}`);
     }
     const items: IndicatorRunItem[] = [];
+    const toPublish: IndicatorToPublish[] = [];
     // The run changes no person: the person table is read once for the disclosure checks of all.
     const personIds = new PersonIdProbe(db);
     const reportingCache = new Map<string, string>();
@@ -286,13 +290,10 @@ export async function runIndicators(
         done++;
         continue;
       }
-      const table = await discloseIndicator(def, rows, {
-        workspace: ws,
-        frame,
+      toPublish.push({
+        def,
+        rows,
         dataVintage: vintage,
-        personIds,
-        ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-        ...(populations ? { populations, peers: options.peers ?? 0 } : {}),
         ...(standard ? { standard: standard.id } : {}),
       });
       const status: Record<string, number> = {};
@@ -304,13 +305,13 @@ export async function runIndicators(
         title: def.title,
         rows: rows.length,
         status,
-        table,
+        table: null,
       });
       done++;
     }
     for (const t of [...reportingCache.values(), ...sourceCache.values()])
       await db.exec(`DROP TABLE IF EXISTS ${t}`);
-    const computed = items.flatMap((i) => (i.table ? [i.id] : []));
+    const computed = toPublish.map((t) => t.def.id);
     let quality: DisclosedTable | undefined;
     if (options.quality !== false && computed.length) {
       progress({ stage: 'indicators', phase: 'log', message: 'data quality' });
@@ -321,6 +322,18 @@ export async function runIndicators(
       });
     }
     progress({ stage: 'indicators', phase: 'end', message: `${items.length} indicators` });
+    // every indicator of the run disclosed together, against what the workspace published before
+    progress({ stage: 'disclosure', phase: 'start', message: `${toPublish.length} tables` });
+    const { tables, publication } = await publishIndicators(ws, toPublish, {
+      frame,
+      personIds,
+      ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+      ...(populations ? { populations, peers: options.peers ?? 0 } : {}),
+    });
+    tables.forEach((t, k) => {
+      const item = items.find((i) => i.id === toPublish[k]!.def.id)!;
+      item.table = t;
+    });
     let files: string[] = [];
     if (options.format && outDir) {
       files = await exportTables(
@@ -347,7 +360,20 @@ export async function runIndicators(
         },
       );
     }
-    return { runId: run.id, years, indicators: items, ...(quality ? { quality } : {}), files };
+    const disclosure = await publication.record(run);
+    progress({
+      stage: 'disclosure',
+      phase: 'end',
+      message: `${disclosure.cellsAudited} hidden cells audited`,
+    });
+    return {
+      runId: run.id,
+      years,
+      indicators: items,
+      ...(quality ? { quality } : {}),
+      files,
+      disclosure,
+    };
   });
   return result;
 }

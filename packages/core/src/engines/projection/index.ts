@@ -51,6 +51,8 @@ export {
 export {
   projectionSummary,
   discloseProjection,
+  projectionTables,
+  PROJECTION_TABLE_ORDER,
   type SummaryRow,
   type DiscloseProjectionOptions,
   type DisclosedProjection,

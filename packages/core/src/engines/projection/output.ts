@@ -1,9 +1,10 @@
-import type { Db } from '../../kernel/db.js';
+import { createHash } from 'node:crypto';
 import { CheckFailedError } from '../../kernel/errors.js';
-import { disclose } from '../../disclosure/disclose.js';
-import { PersonIdProbe } from '../../disclosure/id-probe.js';
+import { AREA, DisclosureRun } from '../../disclosure/run.js';
 import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
 import type { DimensionSpec, TableMetadata } from '../../disclosure/schema.js';
+import { Publication, type TableToPublish } from '../../publish/publication.js';
+import type { Workspace } from '../../workspace/workspace.js';
 import type { ProjectionResult } from './types.js';
 import { localText } from '@felles/text';
 
@@ -92,9 +93,12 @@ export function projectionSummary(r: ProjectionResult): SummaryRow[] {
 export interface DiscloseProjectionOptions {
   /** Suppression threshold; default the workspace's, else 4. */
   threshold?: number;
-  /** With a `db`, the tables are also checked against the workspace's person ids (read once for all). */
-  workspace?: { config: { disclosure: { threshold: number } }; db?: Db };
-  /** Also disclose the base rates (by rate area × sex × age band; heavily suppressed in small areas). */
+  /**
+   * The workspace: its disclosure settings, geography, ledger and person ids. Without it the
+   * tables are disclosed on their own (a projection on a bare database, in tests).
+   */
+  workspace?: Workspace;
+  /** Also disclose the base rates (per collapsed cell: line × rate area × sex × age band). */
   baseRates?: boolean;
 }
 
@@ -111,33 +115,54 @@ export interface DisclosedProjection {
 /** The published convention: counts from 1 to 4 are hidden. */
 const CONVENTION_THRESHOLD = 4;
 
+/** Coordinate of the service line; the other non-area dimensions are folded into it (below). */
+const LINE = 'projection_line';
+
 /**
- * Put every projection table through disclosure control. Refuses (`PROJECTION_NOT_COLLAPSED`) a
- * projection whose rates were not computed on cells collapsed at the threshold it is disclosed
- * under (`ProjectOptions.disclosureThreshold`): its volumes would reveal the small cells. The protected count of a row is
- * `base_events`: the base-period events behind the area's rates for that line. A line whose
- * area has 1–threshold events is hidden in every table, with every figure computed from it
- * (modelled volumes, changes, decomposition, capacity, quantiles). Sub-lines (e.g. ICD-10
- * chapters) are declared as parts of their unsplit line, so complementary suppression keeps a
- * hidden chapter from being worked out from the total.
+ * The projection's tables, ready to publish (see {@link Publication}). The protected count of a
+ * row is `base_events`: the base-period events behind the area's rates for that line, the same
+ * cell in every table and every alternative, year, component or resource (those dimensions are
+ * mapped onto the line coordinate before it, so the line's value is the cell's: one cell per area
+ * and line). A line whose area has 1–threshold events is hidden in every table, with every figure
+ * computed from it. Sub-lines (e.g. ICD-10 chapters) are parts of their unsplit line. Refuses
+ * (`PROJECTION_NOT_COLLAPSED`) a projection whose rates were not computed on cells collapsed at
+ * the threshold it is published under (`ProjectOptions.disclosureThreshold`): its volumes would
+ * reveal the small cells.
  */
-export async function discloseProjection(
+export function projectionTables(
   r: ProjectionResult,
-  options: DiscloseProjectionOptions = {},
-): Promise<DisclosedProjection> {
-  const threshold =
-    options.threshold ?? options.workspace?.config.disclosure.threshold ?? CONVENTION_THRESHOLD;
+  options: { threshold: number; baseRates?: boolean },
+): Partial<Record<keyof DisclosedProjection, TableToPublish>> {
+  const threshold = options.threshold;
   if ((r.meta.rateCells?.threshold ?? 0) < threshold)
     throw new CheckFailedError(
       'PROJECTION_NOT_COLLAPSED',
       `this projection's rates were computed from cells with as few as ${(r.meta.rateCells?.threshold ?? 0) + 1} events, and its volumes would let them be worked out; compute it with disclosureThreshold ${threshold} (the threshold it is published under)`,
     );
-  const opts = {
-    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
-    ...(options.workspace ? { workspace: options.workspace } : {}),
-    ...(options.workspace?.db ? { personIds: new PersonIdProbe(options.workspace.db) } : {}),
-  };
   const lineDim: DimensionSpec = { column: 'line_id', parents: r.meta.lineParents };
+  const measure = `projection-base-events:${digest({
+    years: r.meta.basePeriod.years,
+    lines: r.meta.serviceLines.map((l) => [l.id, l.version]),
+    areaLevel: r.meta.areaLevel,
+    collapse: r.meta.rateCells?.threshold ?? 0,
+  })}`;
+  const areaId = (code: unknown) =>
+    r.meta.areaLevel === 'municipality' ? `K-${String(code)}` : `HFF-${String(code)}`;
+  const rowsOf = (rows: readonly object[]) =>
+    rows.map((x) => {
+      const o = x as Record<string, unknown>;
+      return { area_id: areaId(o['area_code']), ...o };
+    });
+  /** `other` dimensions first (folded into the line coordinate), the line last. */
+  const cells = (other: readonly string[]) => ({
+    measures: { base_events: measure },
+    coordinates: {
+      area_id: AREA,
+      ...Object.fromEntries(other.map((c) => [c, LINE])),
+      line_id: LINE,
+    },
+  });
+  const dims = (other: readonly string[]) => ['area_id', ...other, lineDim];
   const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
     title,
     definitions: [
@@ -146,6 +171,7 @@ export async function discloseProjection(
     ],
     methods: [
       'base rates pooled over the base period × SSB projected population; change factors per docs/projections.md',
+      `rates from base cells with no events or more than ${r.meta.rateCells?.threshold ?? 0} (age bands merged, sexes combined, areas pooled where fewer: docs/disclosure.md)`,
     ],
     dataVintage: `SSB ${r.meta.population.tableId} vintage ${r.meta.population.vintage}${r.meta.population.isDemo ? ' (demo data)' : ''}; base period ${r.meta.basePeriod.years.join(', ')}`,
     notes: [
@@ -155,112 +181,147 @@ export async function discloseProjection(
     ],
     ...extra,
   });
-  const summary = await disclose(
-    projectionSummary(r) as unknown as Record<string, unknown>[],
-    {
-      name: 'projection_summary',
-      dimensions: ['area_code', lineDim, 'alternative'],
-      counts: ['base_events'],
-      derived: {
-        base: ['base_events'],
-        horizon: ['base_events'],
-        change_pct: ['base_events'],
-        p10: ['base_events'],
-        p90: ['base_events'],
+  const out: Partial<Record<keyof DisclosedProjection, TableToPublish>> = {
+    summary: {
+      input: rowsOf(projectionSummary(r)),
+      schema: {
+        name: 'projection_summary',
+        dimensions: dims(['alternative']),
+        counts: ['base_events'],
+        derived: {
+          base: ['base_events'],
+          horizon: ['base_events'],
+          change_pct: ['base_events'],
+          p10: ['base_events'],
+          p90: ['base_events'],
+        },
+        attributes: ['area_code', 'label', 'unit', 'base_year', 'horizon_year'],
+        cells: cells(['alternative']),
       },
-      attributes: ['label', 'unit', 'base_year', 'horizon_year'],
-    },
-    {
-      ...opts,
       metadata: meta('Projection summary: base year, horizon and change per service line'),
     },
-  );
-  const series = await disclose(
-    r.series as unknown as Record<string, unknown>[],
-    {
-      name: 'projection_series',
-      dimensions: ['area_code', lineDim, 'alternative', 'year'],
-      counts: ['base_events'],
-      publicCounts: ['population'],
-      derived: {
-        base: ['base_events'],
-        demography: ['base_events'],
-        volume: ['base_events'],
-        change: ['base_events'],
-        change_pct: ['base_events'],
+    series: {
+      input: rowsOf(r.series),
+      schema: {
+        name: 'projection_series',
+        dimensions: dims(['alternative', 'year']),
+        counts: ['base_events'],
+        publicCounts: ['population'],
+        derived: {
+          base: ['base_events'],
+          demography: ['base_events'],
+          volume: ['base_events'],
+          change: ['base_events'],
+          change_pct: ['base_events'],
+        },
+        attributes: ['area_code', 'table_id', 'vintage'],
+        cells: cells(['alternative', 'year']),
       },
-      attributes: ['table_id', 'vintage'],
+      metadata: meta('Projected volume per service line and year'),
     },
-    { ...opts, metadata: meta('Projected volume per service line and year') },
-  );
-  const decomposition = await disclose(
-    r.decomposition as unknown as Record<string, unknown>[],
-    {
-      name: 'projection_decomposition',
-      dimensions: ['area_code', lineDim, 'alternative', 'year', 'component'],
-      counts: ['base_events'],
-      derived: { value: ['base_events'] },
-    },
-    {
-      ...opts,
+    decomposition: {
+      input: rowsOf(r.decomposition),
+      schema: {
+        name: 'projection_decomposition',
+        dimensions: dims(['alternative', 'year', 'component']),
+        counts: ['base_events'],
+        derived: { value: ['base_events'] },
+        attributes: ['area_code'],
+        cells: cells(['alternative', 'year', 'component']),
+      },
       metadata: meta(
         'Change from the base year: demography, each change factor and the interaction remainder',
       ),
     },
-  );
-  const capacity = await disclose(
-    r.capacity as unknown as Record<string, unknown>[],
-    {
-      name: 'projection_capacity',
-      dimensions: ['area_code', lineDim, 'alternative', 'year', 'resource'],
-      counts: ['base_events'],
-      derived: { base: ['base_events'], value: ['base_events'] },
-      attributes: ['formula'],
-    },
-    {
-      ...opts,
+    capacity: {
+      input: rowsOf(r.capacity),
+      schema: {
+        name: 'projection_capacity',
+        dimensions: dims(['alternative', 'year', 'resource']),
+        counts: ['base_events'],
+        derived: { base: ['base_events'], value: ['base_events'] },
+        attributes: ['area_code', 'formula'],
+        cells: cells(['alternative', 'year', 'resource']),
+      },
       metadata: meta('Capacity: beds, places, rooms and FTEs from the projected volumes'),
     },
-  );
-  const out: DisclosedProjection = { summary, series, decomposition, capacity };
-  if (r.uncertainty.length) {
-    out.uncertainty = await disclose(
-      r.uncertainty as unknown as Record<string, unknown>[],
-      {
+  };
+  if (r.uncertainty.length)
+    out.uncertainty = {
+      input: rowsOf(r.uncertainty),
+      schema: {
         name: 'projection_uncertainty',
-        dimensions: ['area_code', lineDim, 'quantity', 'year'],
+        dimensions: dims(['quantity', 'year']),
         counts: ['base_events'],
         derived: { p10: ['base_events'], p50: ['base_events'], p90: ['base_events'] },
-        attributes: ['runs', 'seed'],
+        attributes: ['area_code', 'runs', 'seed'],
+        cells: cells(['quantity', 'year']),
       },
-      {
-        ...opts,
-        metadata: meta('Monte Carlo P10, P50 and P90 per service line and year', {
-          methods: ['seeded Monte Carlo, docs/projections.md'],
-        }),
-      },
-    );
-  }
-  if (options.baseRates) {
-    out.baseRates = await disclose(
-      r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })) as unknown as Record<
-        string,
-        unknown
-      >[],
-      {
+      metadata: meta('Monte Carlo P10, P50 and P90 per service line and year', {
+        methods: ['seeded Monte Carlo, docs/projections.md'],
+      }),
+    };
+  if (options.baseRates)
+    out.baseRates = {
+      input: r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })),
+      schema: {
         name: 'projection_base_rates',
         dimensions: ['line_id', 'rate_area', 'sex', 'band'],
         counts: ['events'],
         publicCounts: ['person_years'],
         derived: { value: ['events'], rate: ['events', 'person_years'] },
+        cells: {
+          measures: { events: `projection-rate-events:${measure.split(':')[1]!}` },
+          coordinates: { line_id: LINE, rate_area: 'rate_area', sex: 'sex', band: 'band' },
+        },
       },
-      {
-        ...opts,
-        metadata: meta(
-          'Base rates per service line, rate area, sex and age band (pooled over the base period)',
-        ),
-      },
-    );
-  }
+      metadata: meta(
+        'Base rates per service line, rate area, sex and age band (pooled over the base period; cells collapsed)',
+      ),
+    };
   return out;
+}
+
+/** The order the tables of a projection are published in. */
+export const PROJECTION_TABLE_ORDER: ReadonlyArray<keyof DisclosedProjection> = [
+  'summary',
+  'series',
+  'decomposition',
+  'capacity',
+  'uncertainty',
+  'baseRates',
+];
+
+/**
+ * Put every projection table through disclosure control as one publication against what the
+ * workspace published before (not recorded: a command that writes or prints the tables records
+ * the publication itself, see `felles project`). See {@link projectionTables}.
+ */
+export async function discloseProjection(
+  r: ProjectionResult,
+  options: DiscloseProjectionOptions = {},
+): Promise<DisclosedProjection> {
+  const threshold = {
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+  };
+  const run = options.workspace
+    ? await Publication.open(options.workspace, threshold)
+    : new DisclosureRun({ threshold: options.threshold ?? CONVENTION_THRESHOLD });
+  const tables = projectionTables(r, {
+    threshold: run instanceof Publication ? run.threshold : run.thresholdUsed,
+    ...(options.baseRates ? { baseRates: true } : {}),
+  });
+  const keys = PROJECTION_TABLE_ORDER.filter((k) => tables[k]);
+  for (const k of keys) {
+    const t = tables[k]!;
+    await run.add(t.input, t.schema, t.metadata ? { metadata: t.metadata } : {});
+  }
+  const sealed = await run.seal();
+  return Object.fromEntries(
+    keys.map((k, i) => [k, sealed.tables[i]!]),
+  ) as unknown as DisclosedProjection;
+}
+
+function digest(v: unknown): string {
+  return createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
 }

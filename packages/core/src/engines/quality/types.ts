@@ -43,5 +43,5 @@ export interface ValidateReport {
   errors: number;
   warnings: number;
   /** The threshold used and the number of counts hidden (primary and secondary). */
-  disclosure: { threshold: number; rule: string; hiddenCounts: number };
+  disclosure: { threshold: number; rule: string; hiddenCounts: number; notice?: string };
 }

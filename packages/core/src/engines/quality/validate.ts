@@ -1,4 +1,5 @@
 import type { Db } from '../../kernel/db.js';
+import { belowConventionNotice, resolveThreshold } from '../../disclosure/threshold.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Severity, ValidateOptions, ValidateReport } from './types.js';
 import { muniNorm } from '../../intake/registry/municipality.js';
@@ -37,9 +38,15 @@ export async function validateWorkspace(
   ws: Workspace,
   options: ValidateOptions = {},
 ): Promise<ValidateReport> {
-  const threshold = options.threshold ?? ws.config.disclosure.threshold;
-  const facts = await checkWorkspace(ws.db, options, threshold);
-  return discloseChecks(facts, { workspace: ws, threshold });
+  // the same threshold rule as every output: below the convention only with the opt-out
+  const choice = resolveThreshold(
+    options.threshold !== undefined ? { threshold: options.threshold } : {},
+    ws.config.disclosure,
+  );
+  const facts = await checkWorkspace(ws.db, options, choice.threshold);
+  const report = await discloseChecks(facts, { workspace: ws, threshold: choice.threshold });
+  const notice = belowConventionNotice(choice);
+  return notice ? { ...report, disclosure: { ...report.disclosure, notice } } : report;
 }
 
 /**

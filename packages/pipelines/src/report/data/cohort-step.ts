@@ -4,8 +4,10 @@
  * service use per person, each disclosed.
  */
 import {
-  disclosedCohortOverlap,
+  cohortOverlapMetadata,
+  cohortOverlapTable,
   hasCohortTables,
+  Publication,
   loadCohortLibrary,
   type Workspace,
 } from '@felles/core';
@@ -74,13 +76,24 @@ export async function cohortStep(
       ...(d.population?.sex ? { sexes: d.population.sex } : {}),
     });
   }
+  // the three tables disclosed together, against what the workspace published before, and
+  // recorded with the report's run
+  const pub = await Publication.open(ws);
   const prev = await reportCohortPrevalence(ws, year, cohorts);
-  data.tables.cohortPrevalence = prev.table;
+  const overlap = await cohortOverlapTable(ws, { year, ids: cohorts.map((c) => c.id) });
+  await pub.addAll([
+    prev.table,
+    { input: overlap.rows, schema: overlap.schema, metadata: cohortOverlapMetadata(year) },
+    await reportCohortServiceUse(ws, year, cohorts),
+  ]);
+  const { tables } = await pub.seal();
+  if (options.run) {
+    const record = await pub.record(options.run);
+    if (record.notice) data.methods.notes.push(record.notice);
+  }
+  data.tables.cohortPrevalence = tables[0]!;
   if (prev.standard) data.methods.standardPopulation = prev.standard;
-  data.tables.cohortOverlap = await disclosedCohortOverlap(ws, {
-    year,
-    ids: cohorts.map((c) => c.id),
-  });
-  data.tables.cohortServiceUse = await reportCohortServiceUse(ws, year, cohorts);
+  data.tables.cohortOverlap = tables[1]!;
+  data.tables.cohortServiceUse = tables[2]!;
   return cohorts;
 }

@@ -3,8 +3,10 @@
  * standardised) and service use per person across levels of care, each disclosed.
  */
 import {
-  disclose,
-  type DisclosedTable,
+  AREA,
+  COHORT_MEMBERS_MEASURE,
+  cohortAreaId,
+  type TableToPublish,
   collapsingDsr,
   crudeRate,
   DEFAULT_CONFIDENCE_LEVEL,
@@ -42,7 +44,7 @@ export async function reportCohortPrevalence(
   ws: Workspace,
   year: number,
   cohorts: readonly ReportCohortInfo[],
-): Promise<{ table: DisclosedTable; standard?: string }> {
+): Promise<{ table: TableToPublish; standard?: string }> {
   const ids = cohorts.map((c) => c.id);
   const counts = ids.length
     ? await ws.db.all<{
@@ -139,12 +141,13 @@ export async function reportCohortPrevalence(
         version: c.version,
       };
     });
-  // The `unknown` area is left out of the table, so NO is not declared as the sum of its rows.
-  const table = await disclose(
-    out,
-    {
+  // The `unknown` area is left out of the table; the run's geography makes NO the sum of the
+  // communities and the unknown residence all the same (an unpublished part).
+  const table: TableToPublish = {
+    input: out.map((r) => ({ area_id: cohortAreaId('helsefellesskap', r.area_code), ...r })),
+    schema: {
       name: 'report_cohort_prevalence',
-      dimensions: ['cohort_id', 'year', 'area_code'],
+      dimensions: ['cohort_id', 'year', 'area_id'],
       counts: ['members'],
       publicCounts: ['population'],
       derived: {
@@ -155,24 +158,25 @@ export async function reportCohortPrevalence(
         dsr_lower: ['members'],
         dsr_upper: ['members'],
       },
-      attributes: ['cohort_title', 'priority_group', 'version'],
-    },
-    {
-      workspace: ws,
-      metadata: {
-        title: {
-          nb: `Prioriterte grupper: personer og forekomst per 1 000 etter helsefellesskap, ${year}`,
-          en: `Priority groups: members and prevalence per 1,000 by helsefellesskap, ${year}`,
-        },
-        definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
-        methods: [
-          'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
-          `directly standardised rate per 1 000, standard population ${standard?.label ?? ''} (5-year bands × sex, 90+; where a band has members but no population: both sexes, then 10- and 20-year bands, then one band), Dobson 95 %`,
-        ],
-        unit: 'per 1 000',
+      attributes: ['area_code', 'cohort_title', 'priority_group', 'version'],
+      cells: {
+        measures: { members: COHORT_MEMBERS_MEASURE },
+        coordinates: { cohort_id: 'cohort', year: 'period', area_id: AREA },
       },
     },
-  );
+    metadata: {
+      title: {
+        nb: `Prioriterte grupper: personer og forekomst per 1 000 etter helsefellesskap, ${year}`,
+        en: `Priority groups: members and prevalence per 1,000 by helsefellesskap, ${year}`,
+      },
+      definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
+      methods: [
+        'crude rate per 1 000, exact Poisson (< 10 events) / Byar 95 %',
+        `directly standardised rate per 1 000, standard population ${standard?.label ?? ''} (5-year bands × sex, 90+; where a band has members but no population: both sexes, then 10- and 20-year bands, then one band), Dobson 95 %`,
+      ],
+      unit: 'per 1 000',
+    },
+  };
   return { table, ...(standard ? { standard: standard.label } : {}) };
 }
 
@@ -187,7 +191,7 @@ export async function reportCohortServiceUse(
   ws: Workspace,
   year: number,
   cohorts: readonly ReportCohortInfo[],
-): Promise<DisclosedTable> {
+): Promise<TableToPublish> {
   const ids = cohorts.map((c) => c.id);
   const y = sql.int(year);
   // The link tables are joined on the id alone and picked by id space in the CASE: a condition on
@@ -218,43 +222,49 @@ export async function reportCohortServiceUse(
       FROM agg
       ORDER BY cohort_id, area_code`)
     : [];
-  const parents: Record<string, string> = {};
-  for (const r of rows) if (r['area_code'] !== 'NO') parents[String(r['area_code'])] = 'NO';
   const per = (r: Record<string, unknown>, c: string) =>
     Number(r['members']) > 0 ? Math.round((Number(r[c]) / Number(r['members'])) * 100) / 100 : null;
   const withRate = rows.map((r) => ({
+    area_id: cohortAreaId('helsefellesskap', String(r['area_code'])),
     ...r,
     specialist_per_person: per(r, 'specialist'),
     primary_per_person: per(r, 'primary'),
     municipal_per_person: per(r, 'municipal'),
   }));
-  return disclose(
-    withRate,
-    {
+  return {
+    input: withRate,
+    schema: {
       name: 'report_cohort_service_use',
-      dimensions: ['cohort_id', 'year', { column: 'area_code', parents, total: 'NO' }],
+      dimensions: ['cohort_id', 'year', 'area_id'],
       counts: ['members', 'specialist', 'primary', 'municipal'],
       derived: {
         specialist_per_person: ['specialist', 'members'],
         primary_per_person: ['primary', 'members'],
         municipal_per_person: ['municipal', 'members'],
       },
-    },
-    {
-      workspace: ws,
-      metadata: {
-        title: {
-          nb: `Prioriterte grupper: kontakter per person etter omsorgsnivå, ${year}`,
-          en: `Priority groups: contacts per person by level of care, ${year}`,
+      attributes: ['area_code'],
+      cells: {
+        measures: {
+          members: COHORT_MEMBERS_MEASURE,
+          specialist: 'cohort-contacts:specialist',
+          primary: 'cohort-contacts:primary',
+          municipal: 'cohort-contacts:municipal',
         },
-        definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
-        methods: [
-          'contacts in the year / members; specialist = NPR episodes, primary = KPR claims (all services), municipal = IPLOS service decisions active in the year',
-        ],
-        notes: [
-          'members without a usable NPR–KPR link count with 0 contacts at the level of the other registry',
-        ],
+        coordinates: { cohort_id: 'cohort', year: 'period', area_id: AREA },
       },
     },
-  );
+    metadata: {
+      title: {
+        nb: `Prioriterte grupper: kontakter per person etter omsorgsnivå, ${year}`,
+        en: `Priority groups: contacts per person by level of care, ${year}`,
+      },
+      definitions: cohorts.map((c) => ({ id: c.id, version: c.version })),
+      methods: [
+        'contacts in the year / members; specialist = NPR episodes, primary = KPR claims (all services), municipal = IPLOS service decisions active in the year',
+      ],
+      notes: [
+        'members without a usable NPR–KPR link count with 0 contacts at the level of the other registry',
+      ],
+    },
+  };
 }

@@ -6,12 +6,8 @@
  * hidden cell stays hidden (value NULL, flag and reason passed through).
  */
 import type { DisclosedTable, SuppressionFlag } from '@felles/core';
-import {
-  dentalAnalysis,
-  type DentalAnalysis,
-  type DentalOptions,
-  type DentalTarget,
-} from '../../dental/analysis.js';
+import { type DentalAnalysis, type DentalOptions, type DentalTarget } from '../../dental/analysis.js';
+import { dentalAnalysis } from '../../dental/publish.js';
 
 /** A chart row, structurally the `DentalUtilisationRow` / `DentalCariesRow` of `@felles/charts`. */
 export interface DentalChartRow {
