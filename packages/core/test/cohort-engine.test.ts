@@ -12,8 +12,8 @@ import {
   codelistCatalogue,
   codelistFiles,
   definitionProblems,
-  disclosedCohortAttrition,
-  disclosedCohortCounts,
+  cohortCountsTable,
+  publishCohortTables,
   loadCodelists,
   loadCohortLibrary,
   type CodelistCatalogue,
@@ -457,7 +457,7 @@ describe('counts, prevalence, attrition and overlap', () => {
       },
     ]);
     // Without suppression: OSLO 5 of 400 = 12.5 per 1,000; areas without population have no rate.
-    const plain = await disclosedCohortCounts(ws, { years: [2024], threshold: 0 });
+    const plain = await cohortCountsTable(ws, { years: [2024] });
     const p = Object.fromEntries(plain.rows.map((r) => [String(r['area_code']), r]));
     expect([p['OSLO']!['members'], p['OSLO']!['population'], p['OSLO']!['per_1000']]).toEqual([
       5, 400, 12.5,
@@ -465,11 +465,14 @@ describe('counts, prevalence, attrition and overlap', () => {
     expect(p['TELEMARK']!['per_1000']).toBeNull();
     expect(p['NO']!['per_1000']).toBeNull();
     // With the default threshold (4), TELEMARK's 1 is hidden.
-    const t = await disclosedCohortCounts(ws, { years: [2024] });
+    const { result: published } = await ws.run('cohorts run', {}, (run) =>
+      publishCohortTables(ws, run, { years: [2024] }),
+    );
+    const t = published.counts;
     const byArea = Object.fromEntries(t.rows.map((r) => [String(r['area_code']), r]));
     expect(byArea['TELEMARK']!['members']).toBeNull();
     expect(byArea['TELEMARK']!['suppressed']).toBe('primary');
-    const a = await disclosedCohortAttrition(ws, { years: [2024] });
+    const a = published.attrition;
     expect(a.rows.map((r) => [r['step'], r['persons']])).toEqual([
       [0, 6],
       [1, 6],

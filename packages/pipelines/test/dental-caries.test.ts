@@ -57,7 +57,12 @@ describe('caries indicators and the dental analysis', () => {
     });
     await population(db, 2025, '4001', { 5: 8, 12: 20, 18: 10 });
     await population(db, 2025, '0301', { 12: 30 });
-    res = await dentalAnalysis(ws, { years: [2024], threshold: 0, cohorts: [] });
+    res = await dentalAnalysis(ws, {
+      years: [2024],
+      threshold: 0,
+      allowBelowConvention: true,
+      cohorts: [],
+    });
   });
   afterAll(() => ws.close());
 

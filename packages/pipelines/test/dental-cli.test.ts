@@ -153,6 +153,7 @@ describe('cross-sector dental use', () => {
     let a = await dentalAnalysis(ws, {
       years: [2024],
       threshold: 0,
+      allowBelowConvention: true,
       demand: false,
       cohorts: ['frail-elderly-function', 'frail-elderly-hfrs', 'dementia'],
     });
@@ -177,6 +178,7 @@ describe('cross-sector dental use', () => {
     a = await dentalAnalysis(ws, {
       years: [2024],
       threshold: 0,
+      allowBelowConvention: true,
       demand: false,
       cohorts: ['frail-elderly-hfrs'],
     });
@@ -194,6 +196,7 @@ describe('cross-sector dental use', () => {
     const s = await dentalReportSection(ws, {
       years: [2023, 2024],
       threshold: 0,
+      allowBelowConvention: true,
       demand: false,
       cohorts: [],
     });

@@ -39,6 +39,7 @@ describe('dental demand through the projection engine', () => {
     res = await dentalAnalysis(ws, {
       years: [2024],
       threshold: 0,
+      allowBelowConvention: true,
       cohorts: [],
       demand: { horizon: 2030 },
     });
@@ -72,7 +73,12 @@ describe('dental demand through the projection engine', () => {
 
   it('is left out with a warning when no projection is loaded', async () => {
     await ws.db.run(`DELETE FROM population_projection`);
-    const r = await dentalAnalysis(ws, { years: [2024], threshold: 0, cohorts: [] });
+    const r = await dentalAnalysis(ws, {
+      years: [2024],
+      threshold: 0,
+      allowBelowConvention: true,
+      cohorts: [],
+    });
     expect(r.tables.demand).toBeUndefined();
     expect(r.warnings.join(' ')).toMatch(/demand projection not available/);
   });
