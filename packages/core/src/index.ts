@@ -164,13 +164,6 @@ export type {
   TableMetadata,
 } from './disclosure/schema.js';
 
-export {
-  Publication,
-  type PublicationOptions,
-  type PublicationRecord,
-  type TableToPublish,
-} from './publish/publication.js';
-
 // Export writers (disclosed tables only)
 export * from './export/index.js';
 

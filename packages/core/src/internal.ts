@@ -15,7 +15,6 @@ export * from './catalogue/index.js';
 export { describeYears } from './kernel/util/years.js';
 export * from './stats/index.js';
 export * from './disclosure/index.js';
-export * from './publish/index.js';
 export * from './engines/projection/index.js';
 export * from './export/index.js';
 export * from './intake/index.js';

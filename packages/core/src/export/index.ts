@@ -34,3 +34,9 @@ export { writeJson } from './json.js';
 export { writeArrow } from './arrow.js';
 export { prepareOutputFolder, type OutputFolderOptions } from './output-folder.js';
 export { writeAtomic, publishFile } from './files.js';
+export {
+  Publication,
+  type PublicationOptions,
+  type PublicationRecord,
+  type TableToPublish,
+} from './publication.js';

@@ -9,7 +9,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Db } from '@felles/core';
-import { ALL, type AttackTable, type Hierarchy } from './attacker-types.js';
+import { ALL, type AttackTable, type Hierarchy } from '../attacker/attacker.js';
 import type { PublishedTable, Value } from './read-outputs.js';
 
 const root = fileURLToPath(new URL('../../../..', import.meta.url));

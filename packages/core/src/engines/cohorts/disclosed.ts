@@ -6,7 +6,7 @@
 import { AREA, type DisclosedTable, type DisclosureSchema } from '../../disclosure/index.js';
 import { UsageError } from '../../kernel/errors.js';
 import { inList, int } from '../../kernel/sql.js';
-import { Publication, type PublicationRecord } from '../../publish/publication.js';
+import { Publication, type PublicationRecord } from '../../export/publication.js';
 import type { RunRecorder } from '../../workspace/manifest.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import { cohortOverlap } from './query.js';

@@ -5,7 +5,7 @@
  */
 import type { LocalText } from '@felles/text';
 import { PersonIdProbe, type DisclosedTable } from '../../disclosure/index.js';
-import type { PublicationRecord } from '../../publish/publication.js';
+import type { PublicationRecord } from '../../export/publication.js';
 import { UsageError } from '../../kernel/errors.js';
 import { exportTables, prepareOutputFolder } from '../../export/index.js';
 import { recordWorkspaceInputs } from '../../workspace/run-inputs.js';

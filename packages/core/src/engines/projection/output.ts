@@ -3,7 +3,7 @@ import { CheckFailedError } from '../../kernel/errors.js';
 import { AREA, DisclosureRun } from '../../disclosure/run.js';
 import type { DisclosedTable } from '../../disclosure/disclosed-table.js';
 import type { DimensionSpec, TableMetadata } from '../../disclosure/schema.js';
-import { Publication, type TableToPublish } from '../../publish/publication.js';
+import { Publication, type TableToPublish } from '../../export/publication.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { ProjectionResult } from './types.js';
 import { localText } from '@felles/text';

@@ -15,6 +15,7 @@
  *
  * See `docs/disclosure.md` ("One published system per workspace").
  */
+import { performance } from 'node:perf_hooks';
 import {
   areaHierarchy,
   DisclosureRun,
@@ -51,6 +52,8 @@ export interface PublicationOptions {
 /** What a publication recorded, for the command's result and the run manifest. */
 export interface PublicationRecord extends RunAudit {
   tables: string[];
+  /** Wall time of suppression and audit (seal), in seconds. */
+  sealSeconds: number;
   /** Printed (and in every file's notes) when the threshold is below the convention. */
   notice?: string;
 }
@@ -58,6 +61,8 @@ export interface PublicationRecord extends RunAudit {
 /** One command's publication; see the module documentation. */
 export class Publication {
   private sealedRun: SealedRun | undefined;
+  /** Wall time of {@link seal}, in milliseconds (0 before it). */
+  sealMs = 0;
   private recorded = false;
   private readonly names: string[] = [];
 
@@ -113,7 +118,9 @@ export class Publication {
 
   /** Suppress and audit every table together; the tables in the order they were added. */
   async seal(): Promise<SealedRun> {
+    const t0 = performance.now();
     this.sealedRun = await this.run.seal();
+    this.sealMs += performance.now() - t0;
     return this.sealedRun;
   }
 
@@ -143,6 +150,7 @@ export class Publication {
     const record: PublicationRecord = {
       ...sealed.audit,
       tables: [...this.names],
+      sealSeconds: Math.round(this.sealMs) / 1000,
       ...(notice ? { notice } : {}),
     };
     const previous = run.manifest['disclosure'] as PublicationRecord[] | undefined;
