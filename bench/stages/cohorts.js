@@ -1,5 +1,5 @@
 // Cohorts: every built-in cohort for the last year with data, as `felles cohorts run` does
-// (runCohorts, then the disclosed counts per helsefellesskap and the attrition). Issue 10's target
+// (runCohorts publishing the disclosed counts per helsefellesskap and the attrition). Issue 10's target
 // at national scale, 1 year: ≤ 1 minute.
 import { performance } from 'node:perf_hooks';
 import { openWorkspace, profileNotes, profiled } from '../lib/workspace.js';
@@ -17,18 +17,11 @@ export async function run(ctx) {
       log(`cohorts for ${year}`);
       const res = await core.runCohorts(ws, {
         years: [year],
+        // counts per helsefellesskap and the attrition, disclosed and recorded with the run
+        publish: { level: 'helsefellesskap', bySex: false, byAge: false },
         progress: (e) => e.phase === 'log' && e.message && log(e.message),
       });
-      const ids = res.cohorts.map((c) => c.id);
-      const counts = await core.disclosedCohortCounts(ws, {
-        ids,
-        years: [year],
-        level: 'helsefellesskap',
-        bySex: false,
-        byAge: false,
-      });
-      await core.disclosedCohortAttrition(ws, { ids, years: [year] });
-      return { year, res, countRows: counts.rows.length };
+      return { year, res, countRows: res.published.counts.rows.length };
     });
     const seconds = (performance.now() - t0) / 1000;
     const members = result.res.cohorts.reduce((s, c) => s + (c.members[result.year] ?? 0), 0);

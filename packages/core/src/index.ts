@@ -144,6 +144,7 @@ export {
   type AreaHierarchy,
 } from './disclosure/geography.js';
 export {
+  AREA,
   DisclosureRun,
   type DisclosureRunOptions,
   type RunAudit,

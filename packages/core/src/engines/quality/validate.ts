@@ -1,5 +1,5 @@
 import type { Db } from '../../kernel/db.js';
-import { belowConventionNotice, resolveThreshold } from '../../disclosure/threshold.js';
+import { belowConventionNotice, resolveThreshold } from '../../workspace/threshold.js';
 import type { Workspace } from '../../workspace/workspace.js';
 import type { Severity, ValidateOptions, ValidateReport } from './types.js';
 import { muniNorm } from '../../intake/registry/municipality.js';

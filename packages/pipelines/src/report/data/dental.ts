@@ -6,7 +6,11 @@
  * hidden cell stays hidden (value NULL, flag and reason passed through).
  */
 import type { DisclosedTable, SuppressionFlag } from '@felles/core';
-import { type DentalAnalysis, type DentalOptions, type DentalTarget } from '../../dental/analysis.js';
+import {
+  type DentalAnalysis,
+  type DentalOptions,
+  type DentalTarget,
+} from '../../dental/analysis.js';
 import { dentalAnalysis } from '../../dental/publish.js';
 
 /** A chart row, structurally the `DentalUtilisationRow` / `DentalCariesRow` of `@felles/charts`. */
