@@ -88,10 +88,13 @@ describe('indicators, and the report’s indicators after them', () => {
   let report: PublishedTable[];
 
   beforeAll(async () => {
+    // Stavanger's municipalities and trust, every helsefellesskap, RHF and the country (the
+    // attacker's linear programs stay small; the other municipalities are unpublished cells)
     const ids = ['gp-home-visits', 'readmission-30d'];
     const first = await runIndicators(ws, {
       ids,
       years: [2024],
+      hf: 'STAVANGER',
       format: 'csv',
       out: join(ws.dir, 'out', 'indicators'),
     });
@@ -100,6 +103,7 @@ describe('indicators, and the report’s indicators after them', () => {
     await runIndicators(ws, {
       ids,
       years: [2024],
+      hf: 'STAVANGER',
       levels: ['helsefellesskap'],
       format: 'csv',
       out: join(ws.dir, 'out', 'report'),
@@ -122,7 +126,8 @@ describe('indicators, and the report’s indicators after them', () => {
       pairs++;
       expect([id, twin['numerator']]).toEqual([id, r['numerator']]);
     }
-    expect(pairs).toBeGreaterThan(40);
+    // HF-STAVANGER and HFF-STAVANGER in each age group (all, 0–29, 30–59, 60+)
+    expect(pairs).toBe(4);
   });
 
   it('national_value is empty wherever the national count is hidden', () => {
@@ -131,9 +136,10 @@ describe('indicators, and the report’s indicators after them', () => {
     const t = all.find((x) => x.name === 'gp-home-visits')!;
     const nat = t.rows.find((r) => r['area_id'] === 'NO' && r['age_group'] === '0-29')!;
     expect(nat['numerator']).toBeNull();
-    expect(nat['suppressed']).toBe('primary');
+    // hidden (its flag may read "secondary" so that flags do not narrow down a small total)
+    expect(['primary', 'secondary']).toContain(nat['suppressed']);
     const rows = t.rows.filter((r) => r['age_group'] === '0-29');
-    expect(rows.length).toBeGreaterThan(300);
+    expect(rows.length).toBeGreaterThan(30);
     for (const r of rows) expect(r['national_value']).toBeNull();
     // where the national count is shown, shown rows carry it
     const shown = t.rows.filter((r) => r['age_group'] === '60+' && r['numerator'] !== null);
@@ -190,6 +196,9 @@ describe('cohort counts: three standard views one after the other', () => {
       ['M', null],
       ['T', null],
     ]);
+    // each view alone too (a part without a row is none, not an unpublished unknown: declaring
+    // an 'unknown' sex or age part that has no row let view 1 alone narrow 35 counts to 2..4)
+    for (const t of tables) expect(await attackAll([t]), t.from).toEqual([]);
     expect(await attackAll(tables)).toEqual([]);
   }, 600_000);
 });

@@ -102,8 +102,10 @@ export async function cohortCountsTable(
         'cohort_id',
         'year',
         'area_id',
-        { column: 'sex', total: 'T', parts: ['F', 'M', 'unknown'] },
-        { column: 'age_group', total: 'all', parts: [...groups, 'unknown'] },
+        // the parts are the rows': an unknown sex or age has a row of its own when there is one
+        // (a part without a row is no unpublished unknown but none at all)
+        { column: 'sex', total: 'T' },
+        { column: 'age_group', total: 'all', parts: groups },
       ],
       counts: ['members'],
       publicCounts: ['population'],
