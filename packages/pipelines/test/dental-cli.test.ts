@@ -150,7 +150,10 @@ describe('cross-sector dental use', () => {
 
   it('KPR cohorts need no linkage; NPR cohorts are unavailable without it and use non-conflicting links with it', async () => {
     ws = await Workspace.open(dir);
-    let a = await dentalAnalysis(ws, {
+    // the counts themselves at threshold 0, disclosed on their own: the commands above published
+    // them at the workspace's threshold, and the workspace keeps what it hid hidden
+    const bare = { db: ws.db, config: ws.config };
+    let a = await dentalAnalysis(bare, {
       years: [2024],
       threshold: 0,
       allowBelowConvention: true,
@@ -175,7 +178,7 @@ describe('cross-sector dental use', () => {
     await ws.db
       .exec(`INSERT INTO person_link VALUES ('N1', 'C5', FALSE, NULL, 1, 1), ('N2', 'C6', FALSE, NULL, 1, 2),
       ('N3', 'C7', TRUE, 'npr_id_has_several_kpr_ids', 1, 3), ('N3', 'C8', TRUE, 'npr_id_has_several_kpr_ids', 1, 4)`);
-    a = await dentalAnalysis(ws, {
+    a = await dentalAnalysis(bare, {
       years: [2024],
       threshold: 0,
       allowBelowConvention: true,

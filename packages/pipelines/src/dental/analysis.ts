@@ -169,6 +169,13 @@ export async function dentalTableInputs(
     await prepareDental(db, def, years, options.referenceDate ?? '12-31');
     await db.exec(entitledSql());
     const names = await countyNames(db);
+    // With --county the other counties (and unknown residence) are parts of the country left
+    // unpublished: a county kept alone is not the country. Without it the parts are the rows'.
+    const county = {
+      column: 'county_code',
+      total: 'NO',
+      ...(options.counties?.length ? { parts: [...names.keys()].filter((k) => k !== 'NO') } : {}),
+    };
     const keep = (c: unknown) => !options.counties?.length || options.counties.includes(String(c));
     const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
       title,
@@ -241,11 +248,7 @@ export async function dentalTableInputs(
       utilRows,
       {
         name: 'dental_utilisation',
-        dimensions: [
-          'year',
-          { column: 'county_code', total: 'NO' },
-          { column: 'group_id', total: 'all' },
-        ],
+        dimensions: ['year', county, { column: 'group_id', total: 'all' }],
         counts: ['entitled', 'registered', 'under_supervision', 'examined', 'treated', 'seen_2y'],
         derived: {
           share_supervised: ['under_supervision', 'entitled'],
@@ -283,7 +286,13 @@ export async function dentalTableInputs(
     );
 
     // By clinic.
-    const clin = (await utilisationByClinic(db, years)).filter((r) => keep(r['county_code']));
+    const clinAll = await utilisationByClinic(db, years);
+    const clin = clinAll.filter((r) => keep(r['county_code']));
+    // the clinics of every county are the parts of "all" (a clinic's counts are 0 elsewhere),
+    // also when --county keeps fewer: every run declares the same partition
+    const clinics = [...new Set(clinAll.map((r) => String(r['clinic'])))].filter(
+      (c) => c !== 'all',
+    );
     put(
       'clinics',
       clin.map((r) => {
@@ -313,7 +322,7 @@ export async function dentalTableInputs(
         dimensions: [
           'year',
           'county_code',
-          { column: 'clinic', total: 'all' },
+          { column: 'clinic', total: 'all', parts: clinics.sort() },
           { column: 'group_id', total: 'all' },
         ],
         counts: ['registered', 'under_supervision', 'examined', 'treated'],
@@ -385,7 +394,7 @@ export async function dentalTableInputs(
       }),
       {
         name: 'dental_caries',
-        dimensions: ['year', { column: 'county_code', total: 'NO' }, 'age'],
+        dimensions: ['year', county, 'age'],
         counts: ['examined', 'scored', 'caries_free', 'below_4', 'above_9'],
         publicCounts: ['cohort'],
         derived: {
@@ -440,11 +449,7 @@ export async function dentalTableInputs(
       })),
       {
         name: 'dental_recall',
-        dimensions: [
-          'year',
-          { column: 'county_code', total: 'NO' },
-          { column: 'group_id', total: 'all' },
-        ],
+        dimensions: ['year', county, { column: 'group_id', total: 'all' }],
         counts: ['intervals', 'under_12m', 'm12_17', 'm18_23', 'm24_plus'],
         countTotals: { intervals: ['under_12m', 'm12_17', 'm18_23', 'm24_plus'] },
         derived: {
@@ -488,7 +493,7 @@ export async function dentalTableInputs(
       }),
       {
         name: 'dental_cross_sector',
-        dimensions: ['year', { column: 'county_code', total: 'NO' }, 'cohort_id'],
+        dimensions: ['year', county, 'cohort_id'],
         counts: ['members', 'dental_any', 'examined'],
         derived: {
           share_dental_any: ['dental_any', 'members'],
@@ -505,16 +510,19 @@ export async function dentalTableInputs(
       ),
     );
 
-    // Recorded letter against the rule's group (data quality).
+    // Recorded letter against the rule's group (data quality); per county with --county (the
+    // kept counties are parts of the country, not the country).
+    const byCounty = Boolean(options.counties?.length);
     const chk = await db.all(
-      `SELECT year, COALESCE(recorded_group, 'missing') AS recorded_group, rule_group, count(*)::BIGINT AS records
-       FROM dtl_rec WHERE year IN ${sql.inList(years)} ${options.counties?.length ? `AND county_code IN ${sql.inList(options.counties)}` : ''}
+      `SELECT year, ${byCounty ? 'county_code, ' : ''}COALESCE(recorded_group, 'missing') AS recorded_group, rule_group, count(*)::BIGINT AS records
+       FROM dtl_rec WHERE year IN ${sql.inList(years)} ${byCounty ? `AND county_code IN ${sql.inList(options.counties!)}` : ''}
        GROUP BY ALL ORDER BY ALL`,
     );
     put(
       'groupCheck',
       chk.map((r) => ({
         year: num(r['year']),
+        ...(byCounty ? { county_code: String(r['county_code']) } : {}),
         recorded_group: String(r['recorded_group']),
         rule_group: String(r['rule_group']),
         records: num(r['records']),
@@ -524,7 +532,7 @@ export async function dentalTableInputs(
       })),
       {
         name: 'dental_group_check',
-        dimensions: ['year', 'recorded_group', 'rule_group'],
+        dimensions: ['year', ...(byCounty ? [county] : []), 'recorded_group', 'rule_group'],
         counts: ['records'],
         attributes: ['agrees'],
       },
@@ -578,13 +586,7 @@ export async function dentalTableInputs(
               })),
             {
               name: 'dental_demand',
-              dimensions: [
-                'alternative',
-                'year',
-                { column: 'county_code', total: 'NO' },
-                'group_id',
-                'measure',
-              ],
+              dimensions: ['alternative', 'year', county, 'group_id', 'measure'],
               counts: ['base_events'],
               derived: {
                 base: ['base_events'],
