@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  disclosedCohortCounts,
-  disclosedCohortScores,
+  cohortCountsTable,
+  cohortScoresTable,
   runCohorts,
   type Workspace,
 } from '../src/internal.js';
@@ -65,11 +65,11 @@ describe('cohort counts: members and population on one basis', () => {
   });
 
   it('the denominator is the population of 1 January 2025 in the cohort ages: 2 / 20 = 100 per 1,000', async () => {
-    const t = await disclosedCohortCounts(ws, {
+    // the counts as they go to disclosure control
+    const t = await cohortCountsTable(ws, {
       ids: ['complex-multimorbidity'],
       years: [2024],
       byAge: true,
-      threshold: 0,
     });
     const cell = (area: string, age: string) =>
       t.rows.find((r) => r['area_code'] === area && r['age_group'] === age)!;
@@ -91,7 +91,7 @@ describe('cohort counts: members and population on one basis', () => {
     );
     expect(counts).toEqual([{ population: null, population_year: null }]);
     // A and C: heart failure 1 + diabetes 1 + COPD 1 = 3 → band 3-4, 100 % of the two scored.
-    const s = await disclosedCohortScores(ws, { ids: ['charlson'], years: [2024], threshold: 0 });
+    const s = await cohortScoresTable(ws, { ids: ['charlson'], years: [2024] });
     const no = s.rows.filter((r) => r['area_code'] === 'NO');
     expect(no.map((r) => [r['band'], r['persons'], r['share_pct']])).toEqual([
       ['all', 2, 100],

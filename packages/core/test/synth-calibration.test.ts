@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   checkSynthetic,
   cohortCalibration,
-  disclosedCohortCounts,
+  cohortCountsTable,
   generateSynthetic,
   ingestPopulation,
   ingestRegistry,
@@ -139,12 +139,11 @@ describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
       warnings = run.warnings;
       counts = await ws.db.all(`SELECT * FROM cohort_count WHERE year = ${year}`);
       shown = (
-        await disclosedCohortCounts(ws, {
+        await cohortCountsTable(ws, {
           years: [year],
           level: 'municipality',
           bySex: true,
           byAge: true,
-          threshold: 0,
         })
       ).rows;
     } finally {

@@ -12,7 +12,7 @@ export interface IndicatorBreakdownColumn {
   total?: string;
 }
 
-/** The breakdown columns of a table made by `discloseIndicator`: its dimensions after year and area. */
+/** The breakdown columns of a table of an indicator (`indicatorSchema`): its dimensions after year and area. */
 export function indicatorBreakdowns(table: DisclosedTable): IndicatorBreakdownColumn[] {
   return table.schema.dimensions.flatMap((d) => {
     const column = typeof d === 'string' ? d : d.column;
