@@ -93,11 +93,16 @@ describe('felles cohorts', () => {
     );
     const out = JSON.parse(j.stdout) as {
       skipped: { id: string }[];
-      counts: { cohort_id: string; area_code: string; members: number | null }[];
+      counts: { cohort_id: string }[];
+      scores: { cohort_id: string; area_code: string; band: string; persons: number | null }[];
     };
     expect(out.skipped.map((s) => s.id)).toEqual(['multimorbidity']);
+    // charlson is a score: its six people scored are a distribution over the bands, not counts
+    expect(out.counts.filter((c) => c.cohort_id === 'charlson')).toEqual([]);
     expect(
-      out.counts.find((c) => c.cohort_id === 'charlson' && c.area_code === 'NO')!.members,
+      out.scores.find(
+        (c) => c.cohort_id === 'charlson' && c.area_code === 'NO' && c.band === 'all',
+      )!.persons,
     ).toBe(6);
   });
 

@@ -180,9 +180,10 @@ export async function publishCohortTables(
     years: view.years,
     ...(view.level ? { level: view.level } : {}),
   });
+  // the attrition of every cohort shown (all when no list is given)
   const attrition = await cohortAttritionTable(ws, {
-    ...view,
-    ids: [...(view.ids ?? []), ...(view.scoreIds ?? [])],
+    years: view.years,
+    ...(view.ids || view.scoreIds ? { ids: [...(view.ids ?? []), ...(view.scoreIds ?? [])] } : {}),
   });
   await pub.add(counts.rows, counts.schema, {
     metadata: {
