@@ -127,6 +127,7 @@ export {
   type SynthOptions,
   type SynthScale,
 } from './synth/options.js';
+export { type SynthIntervention } from './synth/intervention.js';
 export { DEMO_PROJECTION_BASE, DEMO_PROJECTION_TABLE } from './synth/projection.js';
 
 // The catalogue of canonical sources
@@ -196,6 +197,36 @@ export {
   type RunCohortsResult,
   type SkippedCohort,
 } from './engines/cohorts/run.js';
+
+// Risk stratification
+export {
+  runRisk,
+  type RunRiskOptions,
+  type RiskResult,
+  type RiskModelResult,
+  RISK_SCORE_TABLE,
+  bandLabels,
+  type RiskLevel,
+  loadRiskModel,
+  type RiskModelDefinition,
+  type RiskOutcome,
+  type RiskTerm,
+  type RiskValidation,
+} from './engines/risk/index.js';
+
+// Benefit measurement
+export {
+  runBenefit,
+  type RunBenefitOptions,
+  type BenefitResult,
+  loadEnrolment,
+  type MatchedResult,
+  type MatchedEstimate,
+  type BalanceRow,
+  type DidResult,
+  type DidEstimate,
+  type DidCell,
+} from './engines/benefit/index.js';
 
 // Indicators
 export {

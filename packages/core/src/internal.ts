@@ -24,3 +24,5 @@ export * from './engines/indicators/index.js';
 export * from './engines/dental/index.js';
 export * from './engines/quality/index.js';
 export * from './engines/forecast/index.js';
+export * from './engines/risk/index.js';
+export * from './engines/benefit/index.js';

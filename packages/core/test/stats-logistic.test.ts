@@ -8,6 +8,7 @@ import {
   calibrationGroups,
   fitLogistic,
   liftAt,
+  minimumDetectableEffect,
   type ScoreGroup,
 } from '../src/internal.js';
 
@@ -133,5 +134,15 @@ describe('AUROC, calibration, Brier against R pROC and glm', () => {
     expect(l.eventsCaptured).toBeCloseTo(2 / 3, 12);
     // a tied group at the cut-off contributes its share: 5 persons at 0.5 with 1 event, top 2 of 5
     expect(liftAt([{ score: 0.5, n: 5, events: 1 }], 0.4).lift).toBeCloseTo(1, 12);
+  });
+});
+
+describe('minimum detectable effect', () => {
+  it('is (z(0.975) + z(0.8)) × SE', () => {
+    expect(minimumDetectableEffect(1)).toBeCloseTo(1.959963984540054 + 0.8416212335729143, 8);
+    expect(minimumDetectableEffect(0.1, 0.05, 0.9)).toBeCloseTo(
+      0.1 * (1.959963984540054 + 1.2815515655446004),
+      8,
+    );
   });
 });

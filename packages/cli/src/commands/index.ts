@@ -78,6 +78,19 @@ const COMMANDS: readonly CommandEntry[] = [
     load: async () => (await import('./cohorts.js')).registerCohorts,
   },
   {
+    name: 'risk',
+    term: '[options]',
+    summary: 'risk of emergency admission: model, validation and counts by risk band',
+    load: async () => (await import('./risk.js')).registerRisk,
+  },
+  {
+    name: 'benefit',
+    term: '[options]',
+    summary:
+      'measure what an intervention changed: matched comparison and difference-in-differences',
+    load: async () => (await import('./benefit.js')).registerBenefit,
+  },
+  {
     name: 'indicators',
     term: '',
     summary: 'indicators for the partnership meeting, compared across the 19 communities',

@@ -26,3 +26,9 @@ export type {
   ReportingUnit,
 } from './source-types.js';
 export { icd10ChapterSql } from './icd10-chapter-sql.js';
+export {
+  PERSON_YEAR_TABLE,
+  PERSON_YEAR_CODELISTS,
+  personYearSql,
+  requirePersonYearCodelists,
+} from './person-year.js';

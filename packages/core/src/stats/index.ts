@@ -30,3 +30,4 @@ export { cholesky, choleskySolve, choleskyInverse, type Matrix } from './cholesk
 export * from './logistic-regression.js';
 export { auroc, mergeTies, sortedGroups, type Auroc, type ScoreGroup } from './auroc.js';
 export * from './calibration.js';
+export { minimumDetectableEffect } from './power.js';

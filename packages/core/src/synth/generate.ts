@@ -9,6 +9,7 @@ import { toolVersion } from '../kernel/util/paths.js';
 import { buildCalendar } from './calendar.js';
 import { buildDental, dentalSelectSql } from './dental.js';
 import { buildMunicipal, iplosSelectSql, servicesSelectSql } from './municipal.js';
+import { buildEnrolment, enrolmentSelectSql } from './intervention.js';
 import { resolveSynthOptions, type SynthOptions } from './options.js';
 import { buildMentalHealthAdmissions } from './mental-health.js';
 import { buildPeople } from './people.js';
@@ -16,6 +17,7 @@ import { writeStatbankPopulation } from './population-file.js';
 import { buildPrimary, kprSelectSql } from './primary.js';
 import { writeDemoProjection } from './projection.js';
 import type { SynthFile } from './synth-file.js';
+import type { SynthIntervention } from './intervention.js';
 import { defineRandomMacros } from './random.js';
 import {
   buildConditionTable,
@@ -34,6 +36,8 @@ export interface SynthManifest {
   counties: string[] | null;
   years: number[];
   format: string;
+  /** Planted interventions, when there are any (their effects are the truth to recover). */
+  interventions?: SynthIntervention[];
   residents: Record<string, number>;
   files: SynthFile[];
   note: string;
@@ -81,6 +85,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await buildConditionTable(db);
     await buildHfFactors(db);
     await buildCalendar(db, o.years);
+    await buildEnrolment(db, o.interventions);
     await step('specialist care', () => buildSpecialist(db, o));
     await step('mental-health admissions', () => buildMentalHealthAdmissions(db, o));
     await step('primary care claims', () => buildPrimary(db, o));
@@ -115,6 +120,8 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
     await write('iplos-function', 'iplos-function', 'iplos-function', iplosSelectSql());
     await write('dental', 'dental', 'dental', dentalSelectSql());
     await write('link', 'link', 'link', linkSelectSql());
+    if (o.interventions.length > 0)
+      await write('intervention', 'intervention', 'intervention-enrolment', enrolmentSelectSql());
     const popYears = [...o.years, Math.max(...o.years) + 1];
     progress({ stage: 'synth', phase: 'log', message: 'writing population-statbank.csv' });
     const popRows = await writeStatbankPopulation(
@@ -151,6 +158,7 @@ export async function generateSynthetic(options: SynthOptions): Promise<SynthMan
       counties: o.counties,
       years: o.years,
       format: o.format,
+      ...(o.interventions.length > 0 ? { interventions: o.interventions } : {}),
       residents,
       files,
       note: 'SYNTHETIC data for demonstration and testing. No real person is described. The population projection is a DEMO projection calibrated to SSB county totals, not an SSB projection.',

@@ -17,6 +17,7 @@ export {
   type SynthScale,
   type SynthFormat,
 } from './options.js';
+export { type SynthIntervention } from './intervention.js';
 export {
   SYNTH_CONDITIONS,
   DHO_CONDITION_KEYS,

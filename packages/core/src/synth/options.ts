@@ -1,5 +1,6 @@
 import { UsageError } from '../kernel/errors.js';
 import type { ProgressFn } from '../kernel/util/progress.js';
+import { checkInterventions, type SynthIntervention } from './intervention.js';
 
 /** Named sizes of a synthetic population. */
 export type SynthScale = 'demo' | 'county' | 'national';
@@ -27,6 +28,8 @@ export interface SynthOptions {
   memoryLimit?: string;
   threads?: number;
   progress?: ProgressFn;
+  /** Plant interventions with a known effect (enrolment written as `intervention-enrolment.csv`). */
+  interventions?: SynthIntervention[];
 }
 
 /** Generator options with every default filled in. */
@@ -40,6 +43,7 @@ export interface ResolvedSynthOptions {
   counties: string[] | null;
   memoryLimit: string;
   threads?: number;
+  interventions: SynthIntervention[];
 }
 
 /** First year of the bundled base population (1 January). */
@@ -86,6 +90,7 @@ export function resolveSynthOptions(o: SynthOptions): ResolvedSynthOptions {
   const format = o.format ?? 'csv';
   if (format !== 'csv' && format !== 'parquet')
     throw new UsageError('BAD_FORMAT', `format must be csv or parquet, got ${String(format)}`);
+  if (o.interventions) checkInterventions(o.interventions, years);
   const counties = o.counties ?? def.counties;
   if (counties)
     for (const c of counties)
@@ -101,5 +106,6 @@ export function resolveSynthOptions(o: SynthOptions): ResolvedSynthOptions {
     counties,
     memoryLimit: o.memoryLimit ?? '4GB',
     ...(o.threads ? { threads: o.threads } : {}),
+    interventions: o.interventions ?? [],
   };
 }

@@ -2,6 +2,7 @@ import { calendarDrawSql } from './calendar.js';
 import type { Db } from '../kernel/db.js';
 import { inList, lit, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
+import { acuteRateSql } from './intervention.js';
 import type { ResolvedSynthOptions } from './options.js';
 import { referralColumnsSql, referralWaitSql } from './referrals.js';
 
@@ -63,7 +64,8 @@ CREATE OR REPLACE MACRO fag_of(cond) AS ${cases((c) => str(c.specialty))};
 
 /**
  * NPR episodes (`s_ep`) for the written years. Seeds per person-year: acute admissions (rate by age,
- * number of conditions, need level and the helsefellesskap's admission factor), planned inpatient
+ * number of conditions, need level, the helsefellesskap's admission factor and a persistent
+ * personal factor — `acuteRateSql` — times a planted intervention's effect from its start), planned inpatient
  * or day treatment, general outpatient contacts, follow-up outpatient contacts for each condition
  * (with that condition as main diagnosis), and a terminal admission for 45 % of deaths. Derived
  * rows: transfers to another hospital (5 % of acute stays) and 30-day readmissions of older
@@ -82,12 +84,15 @@ WITH py AS (
   FROM s_py p JOIN s_hf h USING (helsefellesskap) WHERE p.year IN ${years}
 ), rates AS (
   SELECT *,
-    adm_factor * 0.030 * exp(0.032 * (age - 40)) * (1 + 0.30 * ncond) * CASE need WHEN 3 THEN 2.0 WHEN 2 THEN 1.6 ELSE 1 END AS l_acute,
+    ${acuteRateSql('py')} * CASE WHEN py.year >= en.enrol_year THEN en.effect ELSE 1 END AS l_acute,
     0.020 + 0.0012 * age * (1 + 0.2 * ncond) AS l_planned,
     (0.35 + 0.006 * age) * (1 + 0.1 * ncond) AS l_op
-  FROM py
+  FROM py LEFT JOIN s_enrol en USING (pid)
 ), seeds AS (
-  SELECT pid, year, 'A' AS kind, NULL::INTEGER AS fcond, unnest(range(rpois(l_acute, pid, 'nacute', year))) AS k FROM rates
+  -- the year enters the key, not the index: draws u(k, s, i) of one key are correlated across i
+  -- (DuckDB combines the hashes of its arguments by XOR), so year-indexed counts would be
+  -- artificially related from one year to the next
+  SELECT pid, year, 'A' AS kind, NULL::INTEGER AS fcond, unnest(range(rpois(l_acute, hash(pid, year), 'nacute', 0))) AS k FROM rates
   UNION ALL
   SELECT pid, year, 'P', NULL, unnest(range(rpois(l_planned, pid, 'nplanned', year))) FROM rates
   UNION ALL
