@@ -15,6 +15,12 @@ export default defineConfig({
   },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'test/**/*.test.ts', 'examples/**/*.test.ts'],
+    // The demo-scale report check builds a demo and renders every report (about ten minutes on
+    // two cores): it runs with `pnpm test:report-demo`, not in the default suite.
+    exclude: [
+      '**/node_modules/**',
+      ...(process.env['FELLES_REPORT_DEMO'] === '1' ? [] : ['test/report-demo.test.ts']),
+    ],
     environment: 'node',
     testTimeout: 120_000,
     hookTimeout: 120_000,
