@@ -17,7 +17,7 @@ import {
 } from '../src/internal.js';
 
 // The demo scale (2 % of every municipality), checked from the written files; then the same files
-// go through the real ingest and the built-in cohorts run on them (issue 5: on the synthetic demo
+// go through the real ingest and the built-in cohorts run on them (on the synthetic demo
 // the cohorts' prevalences land within the calibration ranges). Only 2024, the year every check
 // and cohort here reads, is written: each draw of the generator is a hash of (seed, person,
 // stream, index), so 2024 comes out the same with or without 2020–2023 (the check rows and the
@@ -118,7 +118,7 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
   });
 });
 
-describe('built-in cohorts on the demo extracts (issue 5 calibration)', () => {
+describe('built-in cohorts on the demo extracts (calibration)', () => {
   let cal: CohortCalibrationRow[] = [];
   let warnings: string[] = [];
   let counts: Array<Record<string, unknown>> = [];

@@ -35,7 +35,7 @@ export interface CalibrationOptions {
   dhoGpContactsWithHomeCare?: number;
 }
 
-/** Published national figures the generator is calibrated to (issue 4; sources in datasets/README.md). */
+/** Published national figures the generator is calibrated to (sources in datasets/README.md). */
 export const CALIBRATION_TARGETS = {
   cmmAdults: 0.017,
   cmm18_59: 0.004,
