@@ -9,7 +9,7 @@
  * measurement vector. The interval at level L is mean ± Φ⁻¹(½ + L/2)·√v_h, as `forecast.ets`
  * computes it.
  */
-import { normalQuantile } from '../../stats/distributions.js';
+import { normalIntervals } from './normal-intervals.js';
 import { etsPointForecast } from './ets-model.js';
 import type { EtsFit } from './ets-fit.js';
 import type { ForecastPath } from './types.js';
@@ -68,15 +68,5 @@ export function forecastEts(
 ): ForecastPath {
   const mean = etsPointForecast(fit.spec, fit.params, fit.lastState, h);
   const sd = etsForecastVariance(fit, h).map(Math.sqrt);
-  return {
-    mean,
-    intervals: levels.map((level) => {
-      const z = normalQuantile(0.5 + level / 2);
-      return {
-        level,
-        lower: mean.map((v, i) => v - z * sd[i]!),
-        upper: mean.map((v, i) => v + z * sd[i]!),
-      };
-    }),
-  };
+  return normalIntervals(mean, sd, levels);
 }

@@ -6,7 +6,7 @@
  * squared seasonal differences y_t − y_{t−m}, the h-step standard error is σ̂ √(k + 1).
  */
 import { UsageError } from '../../kernel/errors.js';
-import { normalQuantile } from '../../stats/distributions.js';
+import { normalIntervals } from './normal-intervals.js';
 import type { ForecastPath } from './types.js';
 
 /** Seasonal naive forecasts 1…h steps ahead with 80 % / 95 % (or the given) intervals. */
@@ -32,15 +32,5 @@ export function seasonalNaive(
     mean.push(y[n - m + ((i - 1) % m)]!);
     se.push(sigma * Math.sqrt(k + 1));
   }
-  return {
-    mean,
-    intervals: levels.map((level) => {
-      const z = normalQuantile(0.5 + level / 2);
-      return {
-        level,
-        lower: mean.map((v, i) => v - z * se[i]!),
-        upper: mean.map((v, i) => v + z * se[i]!),
-      };
-    }),
-  };
+  return normalIntervals(mean, se, levels);
 }

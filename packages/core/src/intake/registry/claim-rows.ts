@@ -31,6 +31,24 @@ export const NO_FEES = {
   feeMany: `SELECT NULL::VARCHAR AS claim_id, []::VARCHAR[] AS fee_codes WHERE FALSE`,
 };
 
+/** A diagnosis or fee row without its claim id. */
+const missingClaim = () =>
+  problem(
+    `${c('enkeltregning_lnr')} IS NULL`,
+    'enkeltregning_lnr',
+    c('enkeltregning_lnr'),
+    'missing claim id',
+  );
+
+/** A diagnosis or fee row whose claim is not among the bills that passed their checks. */
+const unknownClaim = () =>
+  problem(
+    `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
+    'enkeltregning_lnr',
+    c('enkeltregning_lnr'),
+    'claim not found among the loaded bills',
+  );
+
 /** Check the diagnosis rows (their claim must be among the bills that passed); their folds. */
 export async function checkDiagnoses(
   ctx: LoadContext,
@@ -41,12 +59,7 @@ export async function checkDiagnoses(
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ${dc} AS
     SELECT *, ${problems([
-      problem(
-        `${c('enkeltregning_lnr')} IS NULL`,
-        'enkeltregning_lnr',
-        c('enkeltregning_lnr'),
-        'missing claim id',
-      ),
+      missingClaim(),
       problem(`code IS NULL`, 'diagnoseKode', c('diagnosekode'), 'missing diagnosis code'),
       problem(
         `sys IS NULL`,
@@ -60,12 +73,7 @@ export async function checkDiagnoses(
         c('erhoveddiagnose'),
         'invalid main-diagnosis flag (expected 1 or 0)',
       ),
-      problem(
-        `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
-        'enkeltregning_lnr',
-        c('enkeltregning_lnr'),
-        'claim not found among the loaded bills',
-      ),
+      unknownClaim(),
       ...lengthProblems(diags),
     ])} AS probs
     FROM (SELECT *,
@@ -108,12 +116,7 @@ export async function checkFees(
   await db.exec(`
     CREATE OR REPLACE TEMP TABLE ${fc} AS
     SELECT *, ${problems([
-      problem(
-        `${c('enkeltregning_lnr')} IS NULL`,
-        'enkeltregning_lnr',
-        c('enkeltregning_lnr'),
-        'missing claim id',
-      ),
+      missingClaim(),
       problem(`fee IS NULL`, 'takstkode', c('takstkode'), 'missing fee code'),
       problem(
         `${c('antall')} IS NOT NULL AND TRY_CAST(replace(${c('antall')}, ',', '.') AS DOUBLE) IS NULL`,
@@ -121,12 +124,7 @@ export async function checkFees(
         c('antall'),
         'invalid count',
       ),
-      problem(
-        `${c('enkeltregning_lnr')} IS NOT NULL AND ${c('enkeltregning_lnr')} NOT IN (SELECT claim_id FROM ingest_claim_ok)`,
-        'enkeltregning_lnr',
-        c('enkeltregning_lnr'),
-        'claim not found among the loaded bills',
-      ),
+      unknownClaim(),
       ...lengthProblems(fees),
     ])} AS probs
     FROM (SELECT s.*, NULLIF(lower(regexp_replace(${c('takstkode')}, '\\s', '', 'g')), '') AS fee FROM ${fees.table} s) s;

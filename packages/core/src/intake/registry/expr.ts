@@ -102,6 +102,14 @@ export function problem(cond: string, column: string, raw: string, reason: strin
   return `CASE WHEN ${cond} THEN {'column_name': ${str(column)}, 'raw_value': CAST(${raw} AS VARCHAR), 'reason': ${str(reason)}} END`;
 }
 
+/**
+ * A value the file gives that could not be read: `raw` (the file's column) is not NULL but
+ * `parsed` (its reading) is. The reject names `column` and shows the raw value.
+ */
+export function unreadable(raw: string, column: string, parsed: string, reason: string): string {
+  return problem(`${raw} IS NOT NULL AND ${parsed} IS NULL`, column, raw, reason);
+}
+
 /** `list_filter([p1, p2, …], x -> x IS NOT NULL)`. */
 export function problems(list: string[]): string {
   return list.length

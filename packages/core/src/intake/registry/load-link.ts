@@ -1,5 +1,5 @@
 import { ident, int } from '../../kernel/sql.js';
-import { dateExpr, problem, problems } from './expr.js';
+import { dateExpr, problem, problems, unreadable } from './expr.js';
 import {
   type LoadContext,
   type LoadCounts,
@@ -25,12 +25,7 @@ export async function loadLink(ctx: LoadContext, f: StagedInput): Promise<LoadCo
     SELECT *, ${problems([
       problem(`${c('npr_lopenr')} IS NULL`, 'npr_lopenr', c('npr_lopenr'), 'missing NPR id'),
       problem(`${c('kpr_lnr')} IS NULL`, 'kpr_lnr', c('kpr_lnr'), 'missing KPR id'),
-      problem(
-        `${c('dodsdato')} IS NOT NULL AND death IS NULL`,
-        'dodsdato',
-        c('dodsdato'),
-        'invalid date of death',
-      ),
+      unreadable(c('dodsdato'), 'dodsdato', 'death', 'invalid date of death'),
       dateWindowProblem(ctx, 'death', 'dodsdato', c('dodsdato')),
       ...lengthProblems(f),
     ])} AS probs FROM (SELECT s.*, ${dateExpr(c('dodsdato'))} AS death FROM ${f.table} s) s;

@@ -10,6 +10,7 @@ import {
   sexExpr,
   sexInvalid,
   timeExpr,
+  unreadable,
 } from './expr.js';
 import {
   type LoadContext,
@@ -112,24 +113,9 @@ function nprProblems(ctx: LoadContext, f: StagedInput): string[] {
     dateWindowProblem(ctx, 'adm_date', 'inndato', c('inndato')),
     dateWindowProblem(ctx, 'dis_date', 'utdato', c('utdato')),
     dateWindowProblem(ctx, 'ready_date', 'utskrKlarDato', c('utskrklardato')),
-    problem(
-      `${c('utdato')} IS NOT NULL AND dis_date IS NULL`,
-      'utdato',
-      c('utdato'),
-      'invalid discharge date',
-    ),
-    problem(
-      `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
-      'inntid',
-      c('inntid'),
-      'invalid admission time',
-    ),
-    problem(
-      `${c('uttid')} IS NOT NULL AND dis_time IS NULL`,
-      'uttid',
-      c('uttid'),
-      'invalid discharge time',
-    ),
+    unreadable(c('utdato'), 'utdato', 'dis_date', 'invalid discharge date'),
+    unreadable(c('inntid'), 'inntid', 'adm_time', 'invalid admission time'),
+    unreadable(c('uttid'), 'uttid', 'dis_time', 'invalid discharge time'),
     problem(
       `dis_date < adm_date OR (dis_date = adm_date AND dis_time < adm_time)`,
       'utdato',
@@ -160,36 +146,21 @@ function nprProblems(ctx: LoadContext, f: StagedInput): string[] {
       c('komnrhjem2'),
       'invalid municipality code',
     ),
-    problem(
-      `${c('omsorgsniva')} IS NOT NULL AND care_level IS NULL`,
-      'omsorgsniva',
+    unreadable(
       c('omsorgsniva'),
+      'omsorgsniva',
+      'care_level',
       'invalid care level (expected 1, 2, 3 or 8)',
     ),
-    problem(
-      `${c('innmatehast')} IS NOT NULL AND urgency IS NULL`,
-      'innmateHast',
-      c('innmatehast'),
-      'invalid urgency (expected 1–5)',
-    ),
-    problem(
-      `${c('sektor')} IS NOT NULL AND sector IS NULL`,
-      'sektor',
-      c('sektor'),
-      'invalid sector (expected 1–6)',
-    ),
+    unreadable(c('innmatehast'), 'innmateHast', 'urgency', 'invalid urgency (expected 1–5)'),
+    unreadable(c('sektor'), 'sektor', 'sector', 'invalid sector (expected 1–6)'),
     problem(
       `${c('uttilstand')} IS NOT NULL AND ${c('uttilstand')} NOT IN ('1', '2')`,
       'utTilstand',
       c('uttilstand'),
       'invalid discharge status (expected 1 or 2)',
     ),
-    problem(
-      `${c('utskrklardato')} IS NOT NULL AND ready_date IS NULL`,
-      'utskrKlarDato',
-      c('utskrklardato'),
-      'invalid discharge-ready date',
-    ),
+    unreadable(c('utskrklardato'), 'utskrKlarDato', 'ready_date', 'invalid discharge-ready date'),
     problem(
       `${c('utskrklartid')} IS NOT NULL AND ${timeExpr(c('utskrklartid'))} IS NULL`,
       'utskrKlarTid',

@@ -1,5 +1,5 @@
 import { ident, int, str } from '../../kernel/sql.js';
-import { dateExpr, numExpr, problem, problems } from './expr.js';
+import { dateExpr, numExpr, problem, problems, unreadable } from './expr.js';
 import {
   type LoadContext,
   type LoadCounts,
@@ -34,12 +34,7 @@ export async function loadServices(ctx: LoadContext, f: StagedInput): Promise<Lo
         c('tjenestestartdato'),
         'missing or invalid from-date',
       ),
-      problem(
-        `${c('tjenestesluttdato')} IS NOT NULL AND td IS NULL`,
-        'tjenesteSluttDato',
-        c('tjenestesluttdato'),
-        'invalid to-date',
-      ),
+      unreadable(c('tjenestesluttdato'), 'tjenesteSluttDato', 'td', 'invalid to-date'),
       problem(`td < fd`, 'tjenesteSluttDato', c('tjenestesluttdato'), 'to-date before from-date'),
       problem(
         `fd < DATE '1980-01-01'`,

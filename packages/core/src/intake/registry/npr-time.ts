@@ -9,7 +9,7 @@ import {
   writeParseRejects,
   writeRejects,
 } from './context.js';
-import { dateExpr, problem, problems, timeExpr } from './expr.js';
+import { dateExpr, problem, problems, timeExpr, unreadable } from './expr.js';
 
 const c = (name: string) => `s.${ident(name)}`;
 
@@ -34,16 +34,11 @@ export async function loadNprTime(ctx: LoadContext, f: StagedInput): Promise<Loa
     SELECT s.*, ${problems([
       problem(`${c('lopenr')} IS NULL`, 'lopenr', c('lopenr'), 'missing person id'),
       problem(`adm_date IS NULL`, 'inndato', c('inndato'), 'missing or invalid admission date'),
-      problem(
-        `${c('inntid')} IS NOT NULL AND adm_time IS NULL`,
-        'inntid',
-        c('inntid'),
-        'invalid admission time',
-      ),
+      unreadable(c('inntid'), 'inntid', 'adm_time', 'invalid admission time'),
       problem(`at_date IS NULL`, 'dato', c('dato'), 'missing or invalid date'),
       dateWindowProblem(ctx, 'adm_date', 'inndato', c('inndato')),
       dateWindowProblem(ctx, 'at_date', 'dato', c('dato')),
-      problem(`${c('tid')} IS NOT NULL AND at_time IS NULL`, 'tid', c('tid'), 'invalid time'),
+      unreadable(c('tid'), 'tid', 'at_time', 'invalid time'),
       problem(
         `coalesce(${c('typetidspunkt')}, '') <> '2'`,
         'typeTidspunkt',

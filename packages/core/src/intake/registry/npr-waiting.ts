@@ -1,6 +1,6 @@
 import { ident } from '../../kernel/sql.js';
 import { type LoadContext, dateWindowProblem } from './context.js';
-import { dateExpr, intExpr, problem } from './expr.js';
+import { dateExpr, intExpr, problem, unreadable } from './expr.js';
 
 /**
  * The optional NPR columns of referrals, waiting and mental-health legal basis
@@ -56,22 +56,22 @@ export function nprWaitingProblems(ctx: Pick<LoadContext, 'window'>): string[] {
       c('tjenestestartdato'),
       'care started before the referral was received',
     ),
-    problem(
-      `${c('ventestatus')} IS NOT NULL AND wait_status IS NULL`,
-      'ventestatus',
+    unreadable(
       c('ventestatus'),
+      'ventestatus',
+      'wait_status',
       'invalid waiting status (expected 1, 2 or 3)',
     ),
-    problem(
-      `${c('rettighetsvurdering')} IS NOT NULL AND entitlement IS NULL`,
-      'rettighetsvurdering',
+    unreadable(
       c('rettighetsvurdering'),
+      'rettighetsvurdering',
+      'entitlement',
       'invalid entitlement (expected 1, 2 or 3)',
     ),
-    problem(
-      `${c('hjemmelinn')} IS NOT NULL AND legal_basis IS NULL`,
-      'hjemmelInn',
+    unreadable(
       c('hjemmelinn'),
+      'hjemmelInn',
+      'legal_basis',
       'invalid legal basis (expected 1, 2, 3 or 9)',
     ),
     problem(
