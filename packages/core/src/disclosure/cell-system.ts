@@ -387,8 +387,9 @@ export class CellSystem {
       }
       keep.push(r);
     }
+    // Element by element: a spread of a national run's relations exceeds the call-stack limit.
     this.relations.length = 0;
-    this.relations.push(...keep);
+    for (const r of keep) this.relations.push(r);
   }
 }
 
