@@ -21,9 +21,18 @@ export interface AuditFailure {
    * `primary_flags`: the same, but only because of the flags of other primaries (a total and
    * its parts all 1..t): hiding more cells cannot help, another flag must say less;
    * `pinned`: another hidden (non-zero) cell can be worked out exactly; `small_unpublished`: an
-   * unpublished linked count is narrowed down within [1, t].
+   * unpublished linked count is narrowed down within [1, t]; `crowded`: one of very many
+   * primaries of a component left open by the joint linear programs (their flags narrow each
+   * other down throughout a sparse table): it is flagged `secondary` at once instead of being
+   * examined one by one.
    */
-  kind: 'primary_upper' | 'primary_lower' | 'primary_flags' | 'pinned' | 'small_unpublished';
+  kind:
+    | 'primary_upper'
+    | 'primary_lower'
+    | 'primary_flags'
+    | 'pinned'
+    | 'small_unpublished'
+    | 'crowded';
   /** The bound the attacker gets (max for `primary_upper`, min for `primary_lower`). */
   bound?: number;
 }

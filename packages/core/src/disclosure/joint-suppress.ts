@@ -67,7 +67,7 @@ export async function suppressSystem(
   let ms = 0;
   for (let round = 1; ; round++) {
     if (threshold > 0) greedy(system, threshold, hide);
-    const { failures, stats } = await auditSystem(system, threshold, cache);
+    const { failures, stats } = await auditSystem(system, threshold, cache, { crowded: true });
     lpSolves += stats.lpSolves;
     ms += stats.ms;
     if (failures.length === 0) return { audit: { ...stats, lpSolves, ms }, rounds: round, because };
@@ -79,6 +79,13 @@ export async function suppressSystem(
     }
     touched.clear();
     for (const f of failures) {
+      if (f.kind === 'crowded') {
+        hide(
+          f.cell,
+          '(its flag is "secondary": in this table the flags of many small counts would narrow each other down)',
+        );
+        continue;
+      }
       if (near(f.cell)) continue;
       if (f.kind === 'primary_flags' && demoted(system, relsOf, f.cell, hide)) continue;
       if (fixed(system, relsOf, f, threshold, hide)) continue;

@@ -35,12 +35,20 @@ export function lpAudit(
   sys: ComponentSystem,
   targets: Target[],
   t: number,
+  options: { crowded?: boolean } = {},
 ): LpAudit {
   const lower = sys.lower;
   const upper = sys.upper.map((u) => (u === Infinity ? BIG : u));
   const model = solver.model(lower, upper, sys.rows);
   try {
-    let solves = certify(model, targets);
+    let solves = pushAll(model, targets);
+    const crowded = targets.filter(
+      (tg) =>
+        tg.both && !done(tg) && system.cells[tg.cell]!.current && !system.cells[tg.cell]!.fixed,
+    );
+    if (options.crowded && crowded.length > CROWDED)
+      return { failures: crowded.map((tg) => ({ cell: tg.cell, kind: 'crowded' })), solves };
+    solves += one(model, targets);
     const flags = narrowedByFlags(model, targets, t, lower, upper);
     solves += flags.solves;
     return { failures: failuresOf(system, targets, (tg) => flags.only.has(tg)), solves };
@@ -90,15 +98,25 @@ function narrowedByFlags(
 }
 
 /**
- * Certify targets with witnesses: rounds that push every open target up (then down) at once,
- * while a round certifies something; then one LP per open target and direction (exact bound).
- * Returns the number of LPs solved.
+ * Primaries of this run still open after the joint rounds beyond which they are not examined one
+ * by one. So many primaries whose intervals the joint linear programs could not widen are a
+ * sparse table whose flags narrow each other down; two linear programs each, on a model of
+ * thousands of unknowns, would take minutes per round of suppression. They are all failures of
+ * kind `crowded` (flagged `secondary` at once), and the next round audits the table again. The
+ * round that passes has examined every target exactly.
  */
-function certify(model: LpModel, targets: Target[]): number {
+export const CROWDED = 100;
+
+function seeAll(targets: readonly Target[], x: Float64Array): void {
+  for (const tg of targets) see(tg, x[tg.v]!);
+}
+
+/**
+ * Certify targets with witnesses: rounds that push every open target up (then down) at once,
+ * while a round certifies something. Returns the number of LPs solved.
+ */
+function pushAll(model: LpModel, targets: Target[]): number {
   let solves = 0;
-  const seeAll = (x: Float64Array) => {
-    for (const tg of targets) see(tg, x[tg.v]!);
-  };
   const score = () => targets.reduce((s, tg) => s + (tg.upOk ? 1 : 0) + (tg.downOk ? 1 : 0), 0);
   const open = (dir: 'up' | 'down') =>
     targets.filter(
@@ -113,6 +131,7 @@ function certify(model: LpModel, targets: Target[]): number {
       if (!o.length) continue;
       const before = score();
       seeAll(
+        targets,
         model.solve(
           o.map((tg) => tg.v),
           dir === 'up' ? -1 : 1,
@@ -122,6 +141,12 @@ function certify(model: LpModel, targets: Target[]): number {
       if (score() > before) progress = true;
     }
   }
+  return solves;
+}
+
+/** One LP per target still open and direction (its exact bound). Returns the number solved. */
+function one(model: LpModel, targets: Target[]): number {
+  let solves = 0;
   for (const tg of targets) {
     for (const dir of ['up', 'down'] as const) {
       if (done(tg)) break;
@@ -129,7 +154,7 @@ function certify(model: LpModel, targets: Target[]): number {
         continue;
       const x = model.solve([tg.v], dir === 'up' ? -1 : 1);
       solves++;
-      seeAll(x);
+      seeAll(targets, x);
     }
   }
   return solves;
