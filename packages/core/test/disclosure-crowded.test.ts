@@ -125,7 +125,7 @@ describe('suppression of a sparse table whose flags narrow each other down', () 
       if (c.state === 0 && c.value !== null) expect(c.value < 1 || c.value > T).toBe(true);
   });
 
-  // The independent attacker on this table takes about two minutes: `pnpm test:attack-large`.
+  // The independent attacker on this table takes two to five minutes: `pnpm test:attack-large`.
   it.runIf(process.env['FELLES_ATTACK_LARGE'] === '1')(
     'ends with a publication the independent attacker cannot narrow down',
     async () => {
