@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { tableFromIPC } from 'apache-arrow';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   Db,
   DisclosedTable,
@@ -457,6 +457,35 @@ describe('export paths', () => {
       w.eachRow((r) =>
         r.eachCell((c) => expect(String(c.value ?? '').length).toBeLessThanOrEqual(32_767)),
       );
+  });
+
+  it('XLSX: the same tables give the same file byte for byte, written at any time', async () => {
+    const write = async (when: string) => {
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(new Date(when));
+      try {
+        const [file] = await exportTables(tables, {
+          format: 'xlsx',
+          out: tmp(),
+          manifestId: MANIFEST,
+          baseName: 'same',
+        });
+        return readFileSync(file!);
+      } finally {
+        vi.useRealTimers();
+      }
+    };
+    const a = await write('2021-03-04T05:06:07Z');
+    const b = await write('2029-11-12T13:14:15Z');
+    expect(a.equals(b)).toBe(true);
+    // every entry of the zip is dated 1980-01-01 00:00 (DOS date 0x0021, time 0)
+    let entries = 0;
+    for (let i = 0; i + 4 <= a.length; i++)
+      if (a.readUInt32LE(i) === 0x02014b50) {
+        entries++;
+        expect([a.readUInt16LE(i + 12), a.readUInt16LE(i + 14)]).toEqual([0, 0x21]);
+      }
+    expect(entries).toBeGreaterThan(5);
   });
 
   it('JSON: definitions, methods, vintage, threshold and the disclosure rule', async () => {

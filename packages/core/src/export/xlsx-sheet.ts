@@ -59,33 +59,40 @@ function cellValue(
   return String(v).slice(0, XLSX_MAX_CELL);
 }
 
-/** Fill a sheet with a table. */
+/**
+ * Fill a sheet of a streaming workbook with a table, committing each row (the sheet's views are
+ * given when it is added: frozen above the two header rows).
+ */
 export function fillSheet(ws: ExcelJS.Worksheet, t: DisclosedTable, lang: Lang): void {
   const cols = t.columns;
-  ws.columns = cols.map((c) => ({
-    key: c.name,
-    width: Math.min(40, Math.max(9, columnLabel(c.name, lang).length + 2)),
-  }));
-  const codes = ws.addRow(cols.map((c) => c.name));
-  codes.font = { color: { argb: 'FF707070' }, size: 9 };
-  const labels = ws.addRow(cols.map((c) => columnLabel(c.name, lang)));
-  labels.font = { bold: true };
-  labels.alignment = { wrapText: true, vertical: 'bottom' };
   const unit = t.metadata.unit;
-  cols.forEach((c, i) => {
+  ws.columns = cols.map((c) => {
     const f = numberFormat(c, unit);
-    if (f) ws.getColumn(i + 1).numFmt = f;
+    return {
+      key: c.name,
+      width: Math.min(40, Math.max(9, columnLabel(c.name, lang).length + 2)),
+      ...(f ? { style: { numFmt: f } } : {}),
+    };
   });
-  for (const r of t.rows) {
-    const flag = String(r[FLAG_COLUMN] ?? 'none');
-    ws.addRow(cols.map((c) => cellValue(c, r[c.name], flag, lang)));
-  }
-  ws.views = [{ state: 'frozen', ySplit: 2 }];
   if (cols.length)
     ws.autoFilter = {
       from: { row: 2, column: 1 },
       to: { row: Math.max(2, t.rows.length + 2), column: cols.length },
     };
+  const codes = ws.addRow(cols.map((c) => c.name));
+  // header cells carry no number format
+  codes.eachCell((cell) => (cell.numFmt = 'General'));
+  codes.font = { color: { argb: 'FF707070' }, size: 9 };
+  codes.commit();
+  const labels = ws.addRow(cols.map((c) => columnLabel(c.name, lang)));
+  labels.eachCell((cell) => (cell.numFmt = 'General'));
+  labels.font = { bold: true };
+  labels.alignment = { wrapText: true, vertical: 'bottom' };
+  labels.commit();
+  for (const r of t.rows) {
+    const flag = String(r[FLAG_COLUMN] ?? 'none');
+    ws.addRow(cols.map((c) => cellValue(c, r[c.name], flag, lang))).commit();
+  }
 }
 
 /**
