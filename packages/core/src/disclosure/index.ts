@@ -40,6 +40,7 @@ export {
   AREA,
   UNKNOWN_VALUE,
   type DisclosureRunOptions,
+  type PriorCells,
   type RunAudit,
   type SealedRun,
 } from './run.js';

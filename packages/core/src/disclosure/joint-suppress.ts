@@ -37,9 +37,11 @@ export const MAX_ROUNDS = 200;
 export async function suppressSystem(
   system: CellSystem,
   threshold: number,
+  seed: ReadonlyMap<number, string> = new Map(),
 ): Promise<SystemSuppression> {
   const { cells, relations } = system;
-  const because = new Map<number, string>();
+  // reasons of cells hidden before suppression starts (a second pass over the same counts)
+  const because = new Map<number, string>(seed);
   for (const c of cells) {
     if (c.fixed || !c.current || c.state !== SHOWN || c.value === null) continue;
     if (threshold > 0 && c.value >= 1 && c.value <= threshold) c.state = PRIMARY;

@@ -61,7 +61,16 @@ export interface DisclosureRunOptions {
   ledger?: LedgerSource | PublishedSnapshot;
   personIds?: PersonIdProbe;
   maxRows?: number;
+  /**
+   * The hidden cells of an earlier run over the same counts ({@link SealedRun.hidden}):
+   * suppression starts from them instead of from nothing, and its audit checks them (a second
+   * pass over the same counts then passes in one round instead of repeating every round).
+   */
+  prior?: PriorCells;
 }
+
+/** Hidden cells of a sealed run by cell key: their state and why a secondary was hidden. */
+export type PriorCells = ReadonlyMap<string, { state: CellState; why?: string }>;
 
 /** The audit of a sealed run, for the run manifest. */
 export interface RunAudit extends AuditStats {
@@ -83,6 +92,8 @@ export interface SealedRun {
   audit: RunAudit;
   /** What to record in the ledger once the files are written. */
   publication: PublishedSnapshot;
+  /** The run's hidden cells (for {@link DisclosureRunOptions.prior} of a second pass). */
+  hidden: PriorCells;
 }
 
 interface Added {
@@ -235,7 +246,22 @@ export class DisclosureRun {
     this.sealed = true;
     const version = await this.addLedger();
     const system = this.system.build();
-    const { audit, rounds, because } = await suppressSystem(system, this.threshold);
+    const seed = new Map<number, string>();
+    const prior = this.options.prior;
+    if (prior)
+      system.cells.forEach((c, i) => {
+        const p = c.current && !c.fixed ? prior.get(c.key) : undefined;
+        if (!p) return;
+        c.state = p.state;
+        if (p.why !== undefined) seed.set(i, p.why);
+      });
+    const { audit, rounds, because } = await suppressSystem(system, this.threshold, seed);
+    const hidden = new Map<string, { state: CellState; why?: string }>();
+    system.cells.forEach((c, i) => {
+      if (!c.current || c.fixed || (c.state !== PRIMARY && c.state !== SECONDARY)) return;
+      const why = because.get(i);
+      hidden.set(c.key, { state: c.state, ...(why !== undefined ? { why } : {}) });
+    });
     const tables = this.tables.map((a) => this.finish(a, because));
     const cells = system.cells;
     const publication: PublishedCell[] = [];
@@ -270,6 +296,7 @@ export class DisclosureRun {
         cells: publication,
         decompositions: this.decompositions.filter((x) => !x.measure.startsWith('~')),
       },
+      hidden,
     };
   }
 

@@ -22,6 +22,7 @@ import {
   WorkspaceLedger,
   type DisclosedTable,
   type DisclosureSchema,
+  type PriorCells,
   type RunAudit,
   type SealedRun,
   type TableMetadata,
@@ -47,6 +48,8 @@ export interface PublicationOptions {
   allowBelowConvention?: boolean;
   /** The person-id lookup shared over the tables (default: one for this publication). */
   personIds?: PersonIdProbe;
+  /** Start suppression from an earlier pass's hidden cells (see `DisclosureRunOptions.prior`). */
+  prior?: PriorCells;
 }
 
 /** What a publication recorded, for the command's result and the run manifest. */
@@ -80,6 +83,7 @@ export class Publication {
       geography: await areaHierarchy(ws.db, ws.config.structureYear),
       ledger,
       personIds: options.personIds ?? new PersonIdProbe(ws.db),
+      ...(options.prior ? { prior: options.prior } : {}),
       ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
       ...(options.allowBelowConvention !== undefined
         ? { allowBelowConvention: options.allowBelowConvention }

@@ -14,6 +14,7 @@ import {
   type CellIdentity,
   type DisclosedTable,
   type DisclosureSchema,
+  type PriorCells,
   type TableMetadata,
 } from '../../disclosure/index.js';
 import { Publication } from '../../export/publication.js';
@@ -369,8 +370,12 @@ export async function publishIndicators(
 ): Promise<{ tables: DisclosedTable[]; publication: Publication }> {
   const threshold = o.threshold ?? ws.config.disclosure.threshold;
   const personIds = o.personIds ?? new PersonIdProbe(ws.db);
-  const open = () =>
-    Publication.open(ws, { personIds, ...(o.threshold !== undefined ? { threshold } : {}) });
+  const open = (prior?: PriorCells) =>
+    Publication.open(ws, {
+      personIds,
+      ...(o.threshold !== undefined ? { threshold } : {}),
+      ...(prior ? { prior } : {}),
+    });
   const add = async (
     pub: Publication,
     tablesOf: (it: IndicatorToPublish, k: number) => Record<string, unknown>[],
@@ -393,8 +398,9 @@ export async function publishIndicators(
   );
   const first = await probe.seal();
   const positions = tablePositions(items);
-  // pass 2: the comparison frame from shown counts only
-  const pub = await open();
+  // pass 2: the comparison frame from shown counts only; suppression starts from the first
+  // pass's hidden cells, and its audit checks them
+  const pub = await open(first.hidden);
   const finalRows = items.map((it, k) => {
     const t = first.tables[positions[k]!]!;
     const visible = new Set<string>();
