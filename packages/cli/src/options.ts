@@ -29,3 +29,18 @@ export function parseYears(
     });
   return [...new Set(years)].sort((a, b) => a - b);
 }
+
+/**
+ * One year from an option such as `--train-year` (`undefined` when not given). Anything but four
+ * digits is a usage error naming the option, an example and the value.
+ */
+export function parseYear(
+  value: string | undefined,
+  option: string,
+  example = 2022,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{4}$/.test(value))
+    throw new UsageError('BAD_OPTION', `${option} takes a year, e.g. ${example}; got ${value}`);
+  return Number(value);
+}

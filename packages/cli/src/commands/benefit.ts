@@ -9,6 +9,7 @@ import {
   type GlobalOptions,
 } from '../context.js';
 import { formatTable } from '../format.js';
+import { parseYear } from '../options.js';
 
 function codes(v: string | undefined, name: string): string[] | undefined {
   if (v === undefined) return undefined;
@@ -124,11 +125,7 @@ export function registerBenefit(program: Command, globals: () => GlobalOptions):
         const g = globals();
         const progress = progressReporter(g);
         try {
-          if (opts.startYear !== undefined && !/^\d{4}$/.test(opts.startYear))
-            throw new UsageError(
-              'BAD_OPTION',
-              `--start-year takes a year, e.g. 2023; got ${opts.startYear}`,
-            );
+          const startYear = parseYear(opts.startYear, '--start-year', 2023);
           const municipalities = codes(opts.municipalities, '--municipalities');
           const comparison = codes(opts.comparison, '--comparison');
           await withWorkspace(g, {}, async (ws) => {
@@ -137,7 +134,7 @@ export function registerBenefit(program: Command, globals: () => GlobalOptions):
               ...(opts.enrolment ? { enrolmentFile: opts.enrolment } : {}),
               ...(municipalities ? { municipalities } : {}),
               ...(comparison ? { comparisonMunicipalities: comparison } : {}),
-              ...(opts.startYear ? { startYear: Number(opts.startYear) } : {}),
+              ...(startYear !== undefined ? { startYear } : {}),
               progress,
             });
             if (g.json) {

@@ -5,7 +5,6 @@ import {
   runRisk,
   type DisclosedTable,
   type RiskResult,
-  UsageError,
 } from '@felles/core';
 import {
   log,
@@ -16,13 +15,7 @@ import {
   type GlobalOptions,
 } from '../context.js';
 import { formatTable } from '../format.js';
-
-function year(v: string | undefined, name: string): number | undefined {
-  if (v === undefined) return undefined;
-  if (!/^\d{4}$/.test(v))
-    throw new UsageError('BAD_OPTION', `${name} takes a year, e.g. 2022; got ${v}`);
-  return Number(v);
-}
+import { parseYear } from '../options.js';
 
 function table(r: RiskResult, name: string): DisclosedTable {
   return r.tables.find((t) => t.name === name)!;
@@ -152,9 +145,9 @@ export function registerRisk(program: Command, globals: () => GlobalOptions): vo
                   overwrite: opts.force ?? false,
                 })
               : undefined;
-            const trainYear = year(opts.trainYear, '--train-year');
-            const validationYear = year(opts.validationYear, '--validation-year');
-            const scoreYear = year(opts.scoreYear, '--score-year');
+            const trainYear = parseYear(opts.trainYear, '--train-year');
+            const validationYear = parseYear(opts.validationYear, '--validation-year');
+            const scoreYear = parseYear(opts.scoreYear, '--score-year');
             const r = await runRisk(ws, {
               ...(trainYear ? { trainYear } : {}),
               ...(validationYear ? { validationYear } : {}),
