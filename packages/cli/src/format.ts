@@ -1,16 +1,22 @@
-/** Plain-text table for the terminal: columns aligned, numbers right-aligned. */
+/**
+ * Plain-text table for the terminal: columns aligned, numbers right-aligned, and so are the
+ * columns named in `right` (numbers already formatted as text, e.g. with a decimal comma).
+ */
 export function formatTable(
   rows: ReadonlyArray<Record<string, unknown>>,
   columns?: string[],
+  right: readonly string[] = [],
 ): string {
   if (rows.length === 0) return '(no rows)';
   const cols = columns ?? Object.keys(rows[0] ?? {});
   const cells = rows.map((r) => cols.map((c) => cellText(r[c])));
-  const numeric = cols.map((_, i) =>
-    rows.every((r) => {
-      const v = r[cols[i] ?? ''];
-      return v === null || v === undefined || typeof v === 'number' || typeof v === 'bigint';
-    }),
+  const numeric = cols.map(
+    (c, i) =>
+      right.includes(c) ||
+      rows.every((r) => {
+        const v = r[cols[i] ?? ''];
+        return v === null || v === undefined || typeof v === 'number' || typeof v === 'bigint';
+      }),
   );
   const widths = cols.map((c, i) =>
     Math.max(c.length, ...cells.map((row) => (row[i] ?? '').length)),

@@ -285,9 +285,12 @@ export {
   type DiscloseProjectionOptions,
   PROJECTION_TABLE_ORDER,
   projectionTables,
+  baseEventsMeasure,
+  projectionAreaId,
   type SummaryRow,
 } from './engines/projection/output.js';
 export { baseYearsOf, project, type ProjectionTarget } from './engines/projection/project.js';
+export { hindcast, type HindcastResult } from './engines/projection/hindcast.js';
 export { lineEventsSql } from './engines/projection/sources.js';
 export {
   monthlyActivity,

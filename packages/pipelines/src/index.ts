@@ -45,3 +45,12 @@ export {
   type ForecastSeriesResult,
 } from './forecast/run-forecast.js';
 export { FORECAST_SCHEMAS } from './forecast/tables.js';
+export {
+  hindcastTables,
+  hindcastSummary,
+  hindcastMethod,
+  pairShown,
+  HINDCAST_TABLE_ORDER,
+  type HindcastShownRow,
+  type HindcastSummaryRow,
+} from './hindcast/tables.js';

@@ -21,7 +21,6 @@ import {
   UsageError,
   EXPORT_FORMATS,
   type DisclosedProjection,
-  type ProjectionResult,
   type ProjectOptions,
   type Scenario,
   type Workspace,
@@ -34,7 +33,9 @@ import {
   withWorkspace,
   type GlobalOptions,
 } from '../context.js';
-import { formatTable } from '../format.js';
+import type { PrintLang } from '../number-format.js';
+import { hindcastPopulation, runHindcastCommand } from './project-hindcast.js';
+import { printSummary } from './project-print.js';
 
 interface ProjectOpts {
   hf: string;
@@ -57,6 +58,8 @@ interface ProjectOpts {
   baseRates?: boolean;
   explain?: boolean;
   subLines?: boolean;
+  hindcast?: string | boolean;
+  lang: PrintLang;
 }
 
 const int = (name: string, v: string | undefined): number | undefined => {
@@ -152,70 +155,6 @@ function buildOptions(opts: ProjectOpts, scenario: Scenario): ProjectOptions {
   return o;
 }
 
-const fmt = (v: unknown, digits = 0): string | number => {
-  if (v === null || v === undefined) return ':';
-  if (typeof v !== 'number') return String(v);
-  return digits === 0 ? Math.round(v) : Number(v.toFixed(digits));
-};
-
-/** Print the disclosed summary: one block per area, one row per line, a column pair per alternative. */
-function printSummary(r: ProjectionResult, d: DisclosedProjection, subLines: boolean): void {
-  const m = r.meta;
-  out(`Scenario ${m.scenario.id} ${m.scenario.version} — ${localText(m.scenario.title, 'en')}`);
-  out(
-    `Base period ${m.basePeriod.years.join(', ')} (base year ${m.baseYear}); population ${m.population.tableId} vintage ${m.population.vintage}` +
-      `${m.population.isDemo ? ' (DEMO DATA)' : ''}; horizon ${m.years[m.years.length - 1]}`,
-  );
-  const alts = m.population.alternatives;
-  const rows = d.summary.rows as ReadonlyArray<Record<string, string | number | boolean | null>>;
-  const h = m.years[m.years.length - 1]!;
-  for (const area of m.areas) {
-    const byLine = new Map<string, Record<string, string | number>>();
-    for (const r0 of rows.filter((x) => x['area_code'] === area)) {
-      const id = String(r0['line_id']);
-      if (!subLines && id.includes(':')) continue;
-      const row = byLine.get(id) ?? {
-        line: id,
-        unit: String(r0['unit'] ?? ''),
-        [`base ${m.baseYear}`]: fmt(r0['base']),
-      };
-      const alt = String(r0['alternative']);
-      if (alt === 'monte_carlo') {
-        row[`P10 ${h}`] = fmt(r0['p10']);
-        row[`P50 ${h}`] = fmt(r0['horizon']);
-        row[`P90 ${h}`] = fmt(r0['p90']);
-      } else {
-        row[`${alt} ${h}`] = fmt(r0['horizon']);
-        row[`${alt} %`] = fmt(r0['change_pct'], 1);
-      }
-      byLine.set(id, row);
-    }
-    out('');
-    out(`${m.areaLevel === 'hff' ? 'Helsefellesskap' : 'Municipality'} ${area}`);
-    const cols = [
-      'line',
-      'unit',
-      `base ${m.baseYear}`,
-      ...alts.flatMap((a) => [`${a} ${h}`, `${a} %`]),
-      ...(m.monteCarlo ? [`P10 ${h}`, `P50 ${h}`, `P90 ${h}`] : []),
-    ];
-    out(formatTable([...byLine.values()], cols));
-  }
-  out('');
-  out(
-    `":" = hidden by disclosure control (1–threshold base-period events). SSB's alternatives are scenarios, not probability intervals.`,
-  );
-  if (m.monteCarlo) {
-    out(
-      `Monte Carlo: ${m.monteCarlo.runs} runs, seed ${m.monteCarlo.seed}, weights ${Object.entries(
-        m.monteCarlo.weights,
-      )
-        .map(([a, w]) => `${a} ${Number(w.toFixed(3))}`)
-        .join(', ')}.`,
-    );
-  }
-}
-
 /** `felles project`: demand projection for service lines of hospital and municipality. */
 export function registerProject(program: Command, globals: () => GlobalOptions): void {
   program
@@ -271,6 +210,15 @@ export function registerProject(program: Command, globals: () => GlobalOptions):
       '--sub-lines',
       'also print the sub-lines (ICD-10 chapters, need levels, priority groups); files always have them',
     )
+    .option(
+      '--hindcast [population]',
+      'project from an earlier base period (--base, default the first two years) to the years already observed and compare: population "observed" (default, the registered population) or "projection" (SSB\'s projection loaded, --vintage)',
+    )
+    .addOption(
+      new Option('--lang <lang>', 'language of the printed tables')
+        .choices(['nb', 'en'])
+        .default('nb'),
+    )
     .option('--explain', 'print the SQL of every service line and stop')
     .addHelpText(
       'after',
@@ -281,6 +229,7 @@ Examples:
   $ felles project --hf TELEMARK --scenario my-scenario.json --runs 1000 --seed 42
   $ felles project --hf Telemark --base 2019-2023 --exclude 2020 --out results --format xlsx
   $ felles project --hf Telemark --lines "hospital.inpatient.*" --explain
+  $ felles project --hf all --hindcast --base 2020-2021 --runs 200
 
 Scenario files: packages/core/definitions/scenarios (baseline and one example per change factor); the format and every formula are in docs/projections.md.`,
     )
@@ -323,6 +272,18 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
           options.disclosureThreshold = ws.config.disclosure.threshold;
           let files: string[] = [];
           const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
+          if (opts.hindcast !== undefined) {
+            await runHindcastCommand(ws, g, options, {
+              population: hindcastPopulation(opts.hindcast),
+              lang: opts.lang,
+              format: opts.format ?? 'csv',
+              force: opts.force ?? false,
+              runOptions: runOpts,
+              progress,
+              ...(outDir ? { outDir } : {}),
+            });
+            return;
+          }
           const { result: res } = await ws.run('project', runOpts, async (run) => {
             await recordWorkspaceInputs(ws, run, { cohorts: {} });
             const result = await project(ws, options);
@@ -373,7 +334,7 @@ Scenario files: packages/core/definitions/scenarios (baseline and one example pe
             });
             return;
           }
-          printSummary(res.result, res.disclosed, opts.subLines ?? false);
+          printSummary(res.result, res.disclosed, opts.subLines ?? false, opts.lang);
           for (const f of files) log(g, `wrote ${f}`);
         });
       } finally {

@@ -1,4 +1,5 @@
 import type { Db } from '../../kernel/db.js';
+import { UsageError } from '../../kernel/errors.js';
 import { checkBandsFitGroups, chooseBands } from './age-bands.js';
 import { createAreaMap, createGeographyTables } from './areas.js';
 import {
@@ -12,7 +13,9 @@ import {
   checkExplicitBaseYears,
   createBaseEvents,
   inferBaseYears,
+  shortYears,
   tableActivity,
+  type TableActivity,
   usableLines,
 } from './base-period.js';
 import { cohortCoverage } from './cohort-coverage.js';
@@ -29,6 +32,12 @@ import {
   createPopulationTable,
   projectedYears,
 } from './projected-population.js';
+import {
+  createObservedPopulationTable,
+  observedPopulation,
+  observedVolumes,
+  type ObservedVolume,
+} from './observed-population.js';
 import { TempTables } from './temp-tables.js';
 import type {
   AgeBand,
@@ -41,6 +50,7 @@ import type {
 
 export { SEXES, type PopulationSource } from './population-source.js';
 export type { AreaVolumes } from './area-volumes.js';
+export type { ObservedVolume } from './observed-population.js';
 
 export interface PrepareInput {
   db: Db;
@@ -66,6 +76,13 @@ export interface PrepareInput {
   disclosureThreshold?: number;
   /** Split line id → the unsplit line its sub-lines are parts of (lines that add up are collapsed alike). */
   splitParents?: Readonly<Record<string, string>>;
+  /**
+   * A hindcast: the events of these later years are read as well, to be compared with what the
+   * projection gives for them (years incomplete in a source are left out with a warning); with
+   * population `observed` the registered population of those years stands in for SSB's
+   * projection.
+   */
+  hindcast?: { population: 'observed' | 'projection'; years: readonly number[] };
 }
 
 /** Output of {@link prepareProjection}: temp tables are in place until `dispose()`. */
@@ -84,6 +101,8 @@ export interface Prepared {
   sexes: readonly string[];
   baseRates(): Promise<BaseRateRow[]>;
   volumes(area: string): Promise<AreaVolumes>;
+  /** A hindcast's observed activity per area × line × year (empty without `hindcast`). */
+  observed(): Promise<ObservedVolume[]>;
   dispose(): Promise<void>;
 }
 
@@ -109,21 +128,25 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
   const { db, horizon, warn } = input;
   const tt = new TempTables(db);
   try {
-    const chosen = await chooseProjection({
-      db,
-      regionLevel: input.regionLevel,
-      ...(input.vintage !== undefined ? { vintage: input.vintage } : {}),
-      ...(input.alternatives ? { alternatives: input.alternatives } : {}),
-      horizon,
-      warn,
-    });
+    const observedMode = input.hindcast?.population === 'observed';
+    const chosen = observedMode
+      ? await observedPopulation(db)
+      : await chooseProjection({
+          db,
+          regionLevel: input.regionLevel,
+          ...(input.vintage !== undefined ? { vintage: input.vintage } : {}),
+          ...(input.alternatives ? { alternatives: input.alternatives } : {}),
+          horizon,
+          warn,
+        });
     const { population, sex, groups } = chosen;
     const bands = chooseBands(groups, input.bandBounds, warn);
     let areas = await createGeographyTables(tt, bands, input.areaLevel, input.areas);
 
     const usable = await usableLines(db, input.lines, warn);
     const candidates = await candidateYears(db, input.basePeriod, input.exclude);
-    await createBaseEvents(tt, usable, candidates);
+    const later = (input.hindcast?.years ?? []).filter((y) => !candidates.includes(y));
+    await createBaseEvents(tt, usable, [...candidates, ...later]);
     const activity = await tableActivity(tt, usable);
     if (input.basePeriod) checkExplicitBaseYears(activity, candidates);
     const baseYears = input.basePeriod
@@ -131,7 +154,8 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       : inferBaseYears(activity, candidates, input.baseYearCount, input.exclude, warn);
     const leftOut = await cohortCoverage(db, usable, baseYears, warn);
     const baseYear = baseYears[baseYears.length - 1]!;
-    if (population.startYear !== baseYear) {
+    const targets = input.hindcast ? hindcastYears(activity, baseYears, later, warn) : [];
+    if (!observedMode && population.startYear !== baseYear) {
       warn({
         code: 'BASE_YEAR_MISMATCH',
         message: `the base year (${baseYear}) differs from the projection's start year (${population.startYear}, ${population.tableId} vintage ${population.vintage}): rates from ${baseYear} are applied to SSB's projected population, whose starting population is ${population.startYear}`,
@@ -154,10 +178,12 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await createAreaMap(tt, input.areaLevel);
 
     checkBandsFitGroups(groups, bands);
-    await createPopulationTable(tt, chosen, baseYear, horizon, warn);
+    if (observedMode) await createObservedPopulationTable(tt, baseYear, targets);
+    else await createPopulationTable(tt, chosen, baseYear, horizon, warn);
     areas = await coveredAreas(tt, chosen, areas, input.areas, warn);
-    await checkStartPopulation(tt, chosen, areas, warn);
-    const years = await projectedYears(tt);
+    if (!observedMode) await checkStartPopulation(tt, chosen, areas, warn);
+    let years = await projectedYears(tt);
+    if (input.hindcast) years = years.filter((y) => targets.includes(y));
 
     return {
       rateCells: { threshold, linesLeftOut: tooFew, pooledAreas: pooled },
@@ -170,6 +196,10 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
       years,
       sexes: sex.sexes,
       dispose: () => tt.dispose(),
+      observed: () =>
+        input.hindcast
+          ? observedVolumes(tt, lineIds, areas, years, sex.bySex)
+          : Promise.resolve([]),
       baseRates: () => readBaseRates(tt),
       async volumes(area: string) {
         if (!tt.has('vol'))
@@ -185,4 +215,37 @@ export async function prepareProjection(input: PrepareInput): Promise<Prepared> 
     await tt.dispose();
     throw e;
   }
+}
+
+/**
+ * The years a hindcast compares: the later years asked for that are complete in every source
+ * table with data (no year with no events or far fewer than the base years,
+ * {@link shortYears}); the others are named in a warning (`HINDCAST_YEAR_INCOMPLETE`). Refuses
+ * a hindcast with no year left (`NO_HINDCAST_YEARS`).
+ */
+function hindcastYears(
+  activity: TableActivity,
+  baseYears: readonly number[],
+  later: readonly number[],
+  warn: (w: ProjectionWarning) => void,
+): number[] {
+  const short = shortYears(activity, [...baseYears, ...later]).filter((s) =>
+    later.includes(s.year),
+  );
+  const left = later.filter((y) => !short.some((s) => s.year === y));
+  const dropped = later.filter((y) => !left.includes(y));
+  if (dropped.length)
+    warn({
+      code: 'HINDCAST_YEAR_INCOMPLETE',
+      message: `${dropped.join(', ')} left out of the hindcast: a source has no or far fewer events than in the other years (${short
+        .filter((s) => dropped.includes(s.year))
+        .map((s) => `${s.table} ${s.year}: ${Math.round(s.events)}`)
+        .join('; ')})`,
+    });
+  if (left.length === 0)
+    throw new UsageError(
+      'NO_HINDCAST_YEARS',
+      `no year after the base period ${baseYears.join(', ')} has complete data to compare with (${later.join(', ') || 'none loaded'})`,
+    );
+  return left;
 }

@@ -52,9 +52,19 @@ export {
   projectionSummary,
   discloseProjection,
   projectionTables,
+  baseEventsMeasure,
+  projectionAreaId,
   PROJECTION_TABLE_ORDER,
   type SummaryRow,
   type DiscloseProjectionOptions,
   type DisclosedProjection,
 } from './output.js';
+export {
+  hindcast,
+  HINDCAST_BASE_YEARS,
+  type HindcastOptions,
+  type HindcastRow,
+  type HindcastResult,
+} from './hindcast.js';
+export type { ObservedVolume } from './observed-population.js';
 export type * from './types.js';

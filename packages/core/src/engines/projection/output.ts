@@ -140,14 +140,8 @@ export function projectionTables(
       `this projection's rates were computed from cells with as few as ${(r.meta.rateCells?.threshold ?? 0) + 1} events, and its volumes would let them be worked out; compute it with disclosureThreshold ${threshold} (the threshold it is published under)`,
     );
   const lineDim: DimensionSpec = { column: 'line_id', parents: r.meta.lineParents };
-  const measure = `projection-base-events:${digest({
-    years: r.meta.basePeriod.years,
-    lines: r.meta.serviceLines.map((l) => [l.id, l.version]),
-    areaLevel: r.meta.areaLevel,
-    collapse: r.meta.rateCells?.threshold ?? 0,
-  })}`;
-  const areaId = (code: unknown) =>
-    r.meta.areaLevel === 'municipality' ? `K-${String(code)}` : `HFF-${String(code)}`;
+  const measure = baseEventsMeasure(r);
+  const areaId = (code: unknown) => projectionAreaId(r, code);
   const rowsOf = (rows: readonly object[]) =>
     rows.map((x) => {
       const o = x as Record<string, unknown>;
@@ -282,6 +276,25 @@ export function projectionTables(
   return out;
 }
 
+/**
+ * The measure id of a projection's protected count (`base_events`): the base-period events of
+ * its lines, years, area level and rate-cell collapse. Tables of two runs with the same base show
+ * the same cells.
+ */
+export function baseEventsMeasure(r: ProjectionResult): string {
+  return `projection-base-events:${digest({
+    years: r.meta.basePeriod.years,
+    lines: r.meta.serviceLines.map((l) => [l.id, l.version]),
+    areaLevel: r.meta.areaLevel,
+    collapse: r.meta.rateCells?.threshold ?? 0,
+  })}`;
+}
+
+/** The disclosure area id of a projection area: `HFF-<code>`, or `K-<code>` per municipality. */
+export function projectionAreaId(r: ProjectionResult, code: unknown): string {
+  return r.meta.areaLevel === 'municipality' ? `K-${String(code)}` : `HFF-${String(code)}`;
+}
+
 /** The order the tables of a projection are published in. */
 export const PROJECTION_TABLE_ORDER: ReadonlyArray<keyof DisclosedProjection> = [
   'summary',
@@ -322,6 +335,7 @@ export async function discloseProjection(
   ) as unknown as DisclosedProjection;
 }
 
-function digest(v: unknown): string {
+/** A short stable digest of a JSON value (for measure ids). */
+export function digest(v: unknown): string {
   return createHash('sha256').update(JSON.stringify(v)).digest('hex').slice(0, 12);
 }

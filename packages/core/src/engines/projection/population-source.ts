@@ -56,7 +56,8 @@ export interface ChooseProjectionInput {
   warn: (w: ProjectionWarning) => void;
 }
 
-function sexSql(bySex: boolean): SexSql {
+/** The sex handling of a run: by F/M, or both sexes together. */
+export function sexSql(bySex: boolean): SexSql {
   return {
     bySex,
     sexes: bySex ? SEXES : ['T'],

@@ -4,7 +4,12 @@ import { noProgress, type ProgressFn } from '../../kernel/util/progress.js';
 import { bindFactors } from './bind.js';
 import { buildBlocks, eventCounts } from './blocks.js';
 import { capacitySettings, capacityTerms, type CapacityTerm } from './capacity.js';
-import { prepareProjection, type Prepared } from './demography.js';
+import {
+  prepareProjection,
+  type ObservedVolume,
+  type Prepared,
+  type PrepareInput,
+} from './demography.js';
 import { sum } from './factors.js';
 import { monteCarlo, uncertaintyRows } from './monte-carlo.js';
 import { projectBlock } from './project-block.js';
@@ -48,6 +53,24 @@ export async function project(
   ws: ProjectionTarget,
   options: ProjectOptions = {},
 ): Promise<ProjectionResult> {
+  return (await runProjection(ws, options)).result;
+}
+
+/** A projection with what its hindcast years observed (empty without `hindcast`). */
+export interface ProjectionRun {
+  result: ProjectionResult;
+  observed: ObservedVolume[];
+}
+
+/**
+ * {@link project}, and with `hindcast` also the observed activity of the hindcast years (see
+ * {@link PrepareInput.hindcast}); the horizon is then the last hindcast year.
+ */
+export async function runProjection(
+  ws: ProjectionTarget,
+  options: ProjectOptions,
+  hindcast?: PrepareInput['hindcast'],
+): Promise<ProjectionRun> {
   const progress = options.progress ?? noProgress;
   const warnings: ProjectionWarning[] = [];
   const warn = (w: ProjectionWarning) => {
@@ -72,6 +95,7 @@ export async function project(
     warn,
     disclosureThreshold: options.disclosureThreshold ?? 0,
     splitParents: splitParents(s.defs),
+    ...(hindcast ? { hindcast } : {}),
   });
   try {
     const { lineIds, areas, population, bands, baseYears, baseYear, years } = prepared;
@@ -89,7 +113,8 @@ export async function project(
     const weights = s.runs > 0 ? alternativeWeights(population.alternatives, s.scenario, warn) : {};
     bindFactors(s.scenario.factors, lineIds, bands, warn); // warnings for unused factors once
     const tables = await projectAreas(prepared, s, weights, progress);
-    return {
+    const observed = await prepared.observed();
+    const result: ProjectionResult = {
       meta: {
         rateCells: prepared.rateCells,
         scenario: { id: s.scenario.id, version: s.scenario.version, title: s.scenario.title },
@@ -126,6 +151,7 @@ export async function project(
       ...tables,
       baseRates: options.includeBaseRates ? await prepared.baseRates() : [],
     };
+    return { result, observed };
   } finally {
     await prepared.dispose();
   }
