@@ -232,6 +232,68 @@ describe('DisclosureRun', () => {
   });
 });
 
+describe('a total with one part that differs from it in the data', () => {
+  // A projection line P with one sub-line C (the only part of P, so P and C would be one cell):
+  // in area A the data give P = 39 and C = 40 (their base events are estimated on different rate
+  // areas), in area B both are 3. The demo's projection was refused with CELL_CONFLICT this way.
+  const lineSchema: DisclosureSchema = {
+    name: 'lines',
+    dimensions: ['area', { column: 'line', parents: { C: 'P' } }],
+    counts: ['n'],
+    cells: { measures: { n: 'events' } },
+  };
+  const table = [
+    { area: 'A', line: 'P', n: 39 },
+    { area: 'A', line: 'C', n: 40 },
+    { area: 'B', line: 'P', n: 3 },
+    { area: 'B', line: 'C', n: 3 },
+  ];
+
+  it('keeps the two cells apart where they differ and says the relation is not used', async () => {
+    const run = new DisclosureRun({ threshold: 4 });
+    await run.add(table, lineSchema);
+    const { tables, audit } = await run.seal();
+    expect(tables[0]!.rows.map((r) => r['n'])).toEqual([39, 40, null, null]);
+    expect(tables[0]!.rows.map((r) => r['suppressed'])).toEqual([
+      'none',
+      'none',
+      'primary',
+      'primary',
+    ]);
+    expect(audit.notes).toEqual([
+      'not used: events (line P) = line C (a total and its only part): the two differ in the data',
+    ]);
+  });
+
+  it('still refuses two tables that give the very same cell different values', async () => {
+    const run = new DisclosureRun({ threshold: 4 });
+    await run.add(table, lineSchema);
+    await run.add([{ area: 'A', line: 'P', n: 38 }], { ...lineSchema, name: 'other' });
+    await expect(run.seal()).rejects.toMatchObject({ code: 'CELL_CONFLICT' });
+  });
+
+  it('still refuses when the two differ in more than one coordinate', async () => {
+    const twoWay: DisclosureSchema = {
+      name: 'two',
+      dimensions: [
+        { column: 'area', parents: { K: 'H' } },
+        { column: 'line', parents: { C: 'P' } },
+      ],
+      counts: ['n'],
+      cells: { measures: { n: 'events' } },
+    };
+    const run = new DisclosureRun({ threshold: 4 });
+    await run.add(
+      [
+        { area: 'H', line: 'P', n: 20 },
+        { area: 'K', line: 'C', n: 21 },
+      ],
+      twoWay,
+    );
+    await expect(run.seal()).rejects.toMatchObject({ code: 'CELL_CONFLICT' });
+  });
+});
+
 describe('threshold below the convention', () => {
   it('refuses 0 (and 1–3) without the opt-out, with the reason', () => {
     expect(() => resolveThreshold({ threshold: 0 })).toThrow(/switch suppression off/);

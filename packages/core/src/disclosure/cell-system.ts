@@ -9,6 +9,7 @@
  */
 import { CheckFailedError, UsageError } from '../kernel/errors.js';
 import { FREE, SHOWN, TOTAL, cellKey, describeCell, type CellState } from './cell-key.js';
+import { computeTwins, untwinConflicts } from './twins.js';
 
 export {
   TOTAL,
@@ -66,6 +67,8 @@ export class CellSystem {
   }> = [];
   private built = false;
   private twins = new Map<string, Map<string, string>>();
+  /** `measure|coordinate|value`: a twin that does not hold for this measure (see untwinConflicts). */
+  private readonly untwinned = new Set<string>();
 
   /** Declare `parent = Σ children` for a coordinate (of one measure, or `*` for all). */
   addDecomposition(
@@ -132,7 +135,8 @@ export class CellSystem {
   build(): this {
     this.assertOpen();
     this.built = true;
-    this.twins = this.computeTwins();
+    this.twins = computeTwins(this.decomps.keys(), (m, c) => this.decompositionsOf(m, c));
+    untwinConflicts(this.pending, this, this.untwinned, this.notes);
     for (const p of this.pending) {
       const coords = this.canonical(p.measure, p.coords);
       const key = cellKey(p.measure, coords);
@@ -191,47 +195,10 @@ export class CellSystem {
     return merged;
   }
 
-  /** Twins per scope: a decomposition with one part means the part and the total are one cell. */
-  private computeTwins(): Map<string, Map<string, string>> {
-    const out = new Map<string, Map<string, string>>();
-    const scopes = new Set<string>();
-    for (const s of this.decomps.keys()) scopes.add(s);
-    for (const scope of scopes) {
-      const [measure, coordinate] = splitScope(scope);
-      const up = new Map<string, string>();
-      const find = (x: string): string => {
-        let r = x;
-        while (up.has(r)) r = up.get(r)!;
-        return r;
-      };
-      const union = (x: string, y: string) => {
-        const a = find(x);
-        const b = find(y);
-        if (a === b) return;
-        // the total stays the representative (TOTAL before anything else)
-        const [keep, drop] = a === TOTAL || (b !== TOTAL && a < b) ? [a, b] : [b, a];
-        up.set(drop, keep);
-      };
-      // one part: the part is the total; two totals with the same parts are the same total
-      const sameParts = new Map<string, string>();
-      for (const [p, ds] of this.decompositionsOf(measure, coordinate)) {
-        for (const d of ds) {
-          if (d.length === 1) union(p, d[0]!);
-          const k = d.join('\u0001');
-          const other = sameParts.get(k);
-          if (other === undefined) sameParts.set(k, p);
-          else union(p, other);
-        }
-      }
-      const m = new Map<string, string>();
-      for (const v of up.keys()) m.set(v, find(v));
-      if (m.size) out.set(scope, m);
-    }
-    return out;
-  }
-
   /** The canonical value of a coordinate value (its twin representative). */
   canonicalValue(measure: string, coordinate: string, value: string): string {
+    if (this.untwinned.size && this.untwinned.has(`${measure}|${coordinate}|${value}`))
+      return value;
     return (
       this.twins.get(`${measure}|${coordinate}`)?.get(value) ??
       this.twins.get(`*|${coordinate}`)?.get(value) ??
