@@ -132,6 +132,7 @@ export { DEMO_PROJECTION_BASE, DEMO_PROJECTION_TABLE } from './synth/projection.
 
 // The catalogue of canonical sources
 export { COHORT_DDL, ensureCohortTables, hasCohortTables } from './catalogue/cohort-tables.js';
+export { SPECIALIST_CONTACT } from './catalogue/sources/specialist-episode.js';
 
 // Statistics: rates, intervals, standardisation, funnels, variation
 export * from './stats/index.js';

@@ -80,6 +80,15 @@ describe('synth calibration at demo scale (national level, ±15 %)', () => {
     expect(r.generated / target).toBeLessThan(1.2);
   });
 
+  // Helsedirektoratet (NPR): «i overkant av 20 prosent» of the assessed BUP referrals rejected, 2018–2019
+  it('wait.bup-rejected ≈ 20 % of the assessed BUP referrals (±20 %)', () => {
+    const r = row('wait.bup-rejected');
+    expect(r.target).toBe(0.2);
+    expect(r.denominator).toBeGreaterThanOrEqual(100);
+    expect(r.generated / 0.2).toBeGreaterThan(0.8);
+    expect(r.generated / 0.2).toBeLessThan(1.2);
+  });
+
   // Helsedirektoratet (NPR): involuntary admissions 2022, persons with coercive measures 2017
   it.each([
     ['mh.involuntary', 20.9],

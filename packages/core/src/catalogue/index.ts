@@ -26,6 +26,7 @@ export type {
   ReportingUnit,
 } from './source-types.js';
 export { icd10ChapterSql } from './icd10-chapter-sql.js';
+export { SPECIALIST_CONTACT } from './sources/specialist-episode.js';
 export {
   PERSON_YEAR_TABLE,
   PERSON_YEAR_CODELISTS,

@@ -34,6 +34,8 @@ export interface CriterionView {
   date: string;
   /** For interval sources: the end date (NULL = ongoing). */
   endDate?: string;
+  /** SQL condition (over the table's columns) on the rows that are events; all rows when absent. */
+  where?: string;
   codes: readonly CodeColumn[];
   /** Column holding the main diagnosis, for `main_if_flagged`. */
   mainFlagColumn?: string;

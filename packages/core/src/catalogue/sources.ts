@@ -49,6 +49,8 @@ export interface SourceSpec {
   eventId: string;
   date: string;
   endDate?: string;
+  /** Condition on the table's rows that are events (all rows when absent). */
+  where?: string;
   codes: readonly CodeColumn[];
   mainFlagColumn?: string;
   filters: Readonly<Record<string, FilterColumn>>;
@@ -70,6 +72,7 @@ function criterionSource(s: CanonicalSource): SourceSpec {
     eventId: c.eventId,
     date: c.date,
     ...(c.endDate !== undefined ? { endDate: c.endDate } : {}),
+    ...(c.where !== undefined ? { where: c.where } : {}),
     codes: c.codes,
     ...(c.mainFlagColumn !== undefined ? { mainFlagColumn: c.mainFlagColumn } : {}),
     filters,

@@ -41,6 +41,7 @@ export const CALIBRATION_TARGETS = {
   waitPhvAdults: 52,
   waitBup: 55,
   waitTsb: 33,
+  bupRejected: 0.2,
   mhInvoluntary: 20.9,
   mhCoercionPatients: 4.8,
 } as const;

@@ -217,7 +217,7 @@ export async function measureHfSpread(rec: CalibrationRecorder): Promise<void> {
   }
 }
 
-/** Mean waiting times per sector, and involuntary admissions and coercion per 10,000 residents 16+. */
+/** Mean waiting times per sector, the share of BUP referrals rejected, and involuntary admissions and coercion per 10,000 residents 16+. */
 export async function measureWaitsAndCoercion(
   rec: CalibrationRecorder,
   year: number,
@@ -238,9 +238,21 @@ export async function measureWaitsAndCoercion(
   ] as const) {
     const w =
       await q(`SELECT sum(date_diff('day', CAST(henvisningMottattDato AS DATE), CAST(tjenesteStartDato AS DATE))) AS num,
-      count(*) AS den FROM npr WHERE henvisningMottattDato IS NOT NULL AND CAST(sektor AS INTEGER) = ${sektor}`);
+      count(*) AS den FROM npr WHERE henvisningMottattDato IS NOT NULL AND tjenesteStartDato IS NOT NULL AND CAST(sektor AS INTEGER) = ${sektor}`);
     add(id, label, t, Number(w['num']), Number(w['den']), 0.2);
   }
+  const rj = await q(`SELECT count(*) FILTER (WHERE rv = 3) AS num, count(*) AS den FROM (
+      SELECT lopenr, henvisningMottattDato, arg_max(CAST(rettighetsvurdering AS INTEGER), vurderingDato) AS rv
+      FROM npr WHERE CAST(sektor AS INTEGER) = 3 AND rettighetsvurdering IS NOT NULL AND vurderingDato IS NOT NULL
+      GROUP BY ALL)`);
+  add(
+    'wait.bup-rejected',
+    'referrals to children and young people assessed as no need of specialist care (share)',
+    T.bupRejected,
+    Number(rj['num']),
+    Number(rj['den']),
+    0.2,
+  );
   const mh = await q(`SELECT count(*) FILTER (WHERE CAST(hjemmelInn AS INTEGER) IN (2, 3)) AS inv,
       count(DISTINCT lopenr) FILTER (WHERE CAST(tvangsvedtak AS INTEGER) > 0) AS coer, ${popIn(16, 200)} AS den
     FROM npr WHERE CAST(omsorgsniva AS INTEGER) = 1 AND ${Y} - CAST(fodselsar AS INTEGER) >= 16`);

@@ -4,7 +4,12 @@ import { inList, lit, str } from '../kernel/sql.js';
 import { SYNTH_CONDITIONS } from './conditions.js';
 import { acuteRateSql } from './intervention.js';
 import type { ResolvedSynthOptions } from './options.js';
-import { referralColumnsSql, referralWaitSql } from './referrals.js';
+import {
+  referralColumnsSql,
+  referralWaitSql,
+  rejectedReferralRowsSql,
+  rejectedReferralsSql,
+} from './referrals.js';
 
 /**
  * Main diagnoses of contacts not due to one of the person's conditions, by kind and age band:
@@ -161,7 +166,7 @@ DROP TABLE s_ep1;
 `);
 }
 
-/** SQL of the NPR extract (native column names), ordered; reads `s_ep`, `s_cond`, `s_person_ids`. */
+/** SQL of the NPR extract (native column names), ordered; reads `s_ep`, `s_cond`, `s_person_ids`. Rejected referrals to BUP are rows of their own (referrals.ts). */
 export function nprSelectSql(): string {
   const sec = [2, 3, 4, 5, 6].map((i) => `sec_codes[${i - 1}] AS tilstand_${i}_1`).join(',\n  ');
   const codeOf = (x: string) => `icd_of(${x}, e.pid)`;
@@ -190,7 +195,8 @@ WITH e AS (
   FROM e
 ), f AS (
   SELECT f0.*, ${referralWaitSql('f0')} AS ref_wait FROM f0 f0
-)
+), rj AS (${rejectedReferralsSql('f')})
+SELECT * EXCLUDE (row_key) FROM (
 SELECT
   i.npr_id AS lopenr,
   CASE f.sex WHEN 'M' THEN 1 ELSE 2 END AS kjonn,
@@ -222,9 +228,13 @@ SELECT
   CASE WHEN f.kind = 'D' THEN 2 ELSE 1 END AS utTilstand,
   CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN strftime(f.ut - least(f.wait, f.los), '%Y-%m-%d') END AS utskrKlarDato,
   CASE WHEN f.omsorgsniva = 1 AND f.age >= 67 AND f.kind <> 'D' THEN CASE WHEN least(f.wait, f.los) > 0 THEN '09:00' WHEN f.ut = f.inn THEN printf('%02d:%02d', least(23, f.hh + 1), f.mm) ELSE f.out_time END END AS utskrKlarTid,
-  ${referralColumnsSql('f')}
+  ${referralColumnsSql('f')},
+  f.eid AS row_key
 FROM f JOIN s_person_ids i USING (pid)
-ORDER BY aar, lopenr, inndato, inntid, f.eid`;
+UNION ALL BY NAME
+SELECT ${rejectedReferralRowsSql('rj', 'i')}, rj.eid AS row_key
+FROM rj JOIN s_person_ids i USING (pid))
+ORDER BY aar, lopenr, inndato, inntid, row_key`;
 }
 
 /** Admission factor per helsefellesskap (0.70–1.30): the plausible variation between communities. */

@@ -7,6 +7,14 @@ import { icd10ChapterSql } from '../icd10-chapter-sql.js';
 import { NPR_REPORTING } from './stay-relations.js';
 import type { CanonicalSource } from '../source-types.js';
 
+/**
+ * SQL condition (over `specialist_episode` columns) true for the rows that record a contact or
+ * stay, false for a referral without a contact: no care level and assessed as no need of
+ * specialist care (a rejected referral, docs/extract-formats.md). Activity counts, cohort criteria
+ * and projection events read only the rows it admits; the referrals read them all.
+ */
+export const SPECIALIST_CONTACT = `(care_level IS NOT NULL OR entitlement IS DISTINCT FROM 'not_needed')`;
+
 /** `specialist_episode` in the catalogue. */
 export const SPECIALIST_EPISODE: CanonicalSource = {
   table: 'specialist_episode',
@@ -28,6 +36,7 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
   criteria: {
     eventId: 'CAST(episode_id AS VARCHAR)',
     date: 'admission_date',
+    where: SPECIALIST_CONTACT,
     codes: [
       { system: 'icd10', column: 'main_icd10', list: false, position: 'main' },
       { system: 'icd10', column: 'main_icd10_2', list: false, position: 'main' },
@@ -78,7 +87,7 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
       sums: [],
       sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion
-      FROM specialist_episode`,
+      FROM specialist_episode WHERE ${SPECIALIST_CONTACT}`,
       reportingSql: NPR_REPORTING,
       reportingUnit: 'year',
       tables: ['specialist_episode'],
@@ -91,7 +100,7 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
     ) => `SELECT t.person_id, t.year, t.municipality_code, substr(t.municipality_code, 1, 2) AS county_code,
         t.sex, t.year - t.birth_year AS age, t.care_level, t.urgency, t.contact_mode, t.sector, t.specialty, t.provider,
         t.main_icd10, t.drg, t.died, t.admission_date, t.discharge_date
-      FROM specialist_episode t WHERE t.year IN ${inList(years)}`,
+      FROM specialist_episode t WHERE t.year IN ${inList(years)} AND ${SPECIALIST_CONTACT}`,
     columns: [
       'care_level',
       'urgency',

@@ -54,9 +54,10 @@ export function sourceCtes(src: string, codes: boolean, from: string, to: string
     for (const c of spec.codes) cols.push(c.column);
     if (spec.mainFlagColumn) cols.push(spec.mainFlagColumn);
   }
-  const where = spec.endDate
+  const when = spec.endDate
     ? `${spec.date} <= DATE ${lit(to)} AND (${spec.endDate} IS NULL OR ${spec.endDate} >= DATE ${lit(from)})`
     : `${spec.date} >= DATE ${lit(from)} AND ${spec.date} <= DATE ${lit(to)}`;
+  const where = spec.where ? `${when} AND ${spec.where}` : when;
   const out = [
     `ev_${src} AS MATERIALIZED (SELECT ${cols.join(', ')} FROM ${spec.table} WHERE ${where})`,
   ];

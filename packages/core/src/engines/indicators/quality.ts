@@ -22,6 +22,7 @@ import type { Workspace } from '../../workspace/workspace.js';
 import { areaFrame, areaId, presentParents } from './disclosed.js';
 import { loadIndicatorLibrary } from './library.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
+import { SPECIALIST_CONTACT } from '../../catalogue/sources/specialist-episode.js';
 import type { IndicatorDefinition, IndicatorFilter, IndicatorLevel } from './types.js';
 
 /** Below these shares (per cent) an indicator is flagged "interpret with caution". */
@@ -119,7 +120,7 @@ async function linkage(
 ): Promise<Row[]> {
   const from = `(SELECT e.year, g.mun, g.hff, e.person_id, l.npr_id IS NOT NULL AS linked
       FROM (SELECT DISTINCT year, person_id, municipality_code FROM specialist_episode
-            WHERE year IN (${years.map((y) => int(y)).join(', ')})) e
+            WHERE year IN (${years.map((y) => int(y)).join(', ')}) AND ${SPECIALIST_CONTACT}) e
       LEFT JOIN (SELECT code AS mun, hff_code AS hff FROM municipality) g ON g.mun = e.municipality_code
       LEFT JOIN (SELECT npr_id FROM person_link WHERE NOT conflict GROUP BY npr_id HAVING min(kpr_id) = max(kpr_id)) l
         ON l.npr_id = e.person_id)`;

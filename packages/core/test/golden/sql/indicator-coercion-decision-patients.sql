@@ -40,7 +40,7 @@ WITH g AS (SELECT m.code AS mun, m.hff_code AS hff, h.rhf_code AS rhf, c.hf_code
       CAST([] AS VARCHAR[]) AS cohorts
     FROM (SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion
-      FROM specialist_episode) f 
+      FROM specialist_episode WHERE (care_level IS NOT NULL OR entitlement IS DISTINCT FROM 'not_needed')) f 
     WHERE (f.year IN (2024)) AND (f.age >= 16) AND (f."sector" IN ('adult_mental', 'child_mental')) AND (f."coercion" = TRUE)
     GROUP BY ALL) f LEFT JOIN g ON g.mun = f.municipality_code LEFT JOIN gd ON gd.district = f.district_code) f) f) a
     GROUP BY GROUPING SETS ((year, "band", "sx", mun), (year, "band", "sx", hff), (year, "band", "sx", hf), (year, "band", "sx", rhf), (year, "band", "sx"))

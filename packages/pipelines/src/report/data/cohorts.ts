@@ -13,6 +13,7 @@ import {
   type DsrBandCell,
   fiveYearBand,
   resolveStandardPopulation,
+  SPECIALIST_CONTACT,
   type StandardPopulation,
   type Workspace,
   sql,
@@ -208,7 +209,7 @@ export async function reportCohortServiceUse(
           CASE WHEN m.id_space = 'kpr' THEN m.person_id ELSE n2k.kpr_id END AS kpr_id
         FROM m LEFT JOIN n2k ON n2k.npr_id = m.person_id
                LEFT JOIN k2n ON k2n.kpr_id = m.person_id),
-      se AS (SELECT person_id, count(*) AS n FROM specialist_episode WHERE year = ${y} GROUP BY 1),
+      se AS (SELECT person_id, count(*) AS n FROM specialist_episode WHERE year = ${y} AND ${SPECIALIST_CONTACT} GROUP BY 1),
       pc AS (SELECT person_id, count(*) AS n FROM primary_contact WHERE year = ${y} GROUP BY 1),
       ms AS (SELECT person_id, count(*) AS n FROM municipal_service
              WHERE from_date <= make_date(${y}, 12, 31) AND (to_date IS NULL OR to_date >= make_date(${y}, 1, 1)) GROUP BY 1),
