@@ -151,6 +151,68 @@ describe('DisclosureRun', () => {
     expect(findings.length).toBeGreaterThan(0);
   });
 
+  it('a by-sex publication after the totals: a failure mended elsewhere in its component in the same round is audited again, not refused', async () => {
+    // The demo's children-long-term-needs, 2024, two counties: the country 5 (F 1, M 4), HFF-T 3
+    // (M 3, no F row), HFF-F 2 (F 1, M 1). First the totals, then by sex. In the by-sex run's
+    // first round every new count is a primary, and the flags pin RHF-SO (unpublished) to
+    // [1, 3]: HFF-F's F and M flags say HFF-F ≥ 2, so RHF-SO ≤ 5 − 2. Nothing shown is left
+    // next to RHF-SO, but the same round flags HFF-F's parts "secondary" two relations away,
+    // and that mends it (RHF-SO is [1, 4] again); the run used to be refused there.
+    const geo: AreaHierarchy = {
+      decompositions: [
+        { parent: 'NO', children: ['*'] },
+        { parent: '*', children: ['RHF-SO', 'RHF-N', 'K-unknown'] },
+        { parent: 'RHF-SO', children: ['HFF-T', 'HFF-O'] },
+        { parent: 'RHF-N', children: ['HFF-F', 'HFF-U'] },
+        { parent: 'HFF-T', children: ['K-1', 'K-2'] },
+        { parent: 'HFF-O', children: ['K-5', 'K-6'] },
+        { parent: 'HFF-F', children: ['K-3', 'K-4'] },
+        { parent: 'HFF-U', children: ['K-7', 'K-8'] },
+      ],
+    };
+    const byArea: Record<string, [number, number]> = {
+      NO: [1, 4],
+      'HFF-T': [0, 3],
+      'HFF-F': [1, 1],
+    };
+    const sexSchema = (name: string): DisclosureSchema => ({
+      ...schema(name, true),
+      dimensions: [
+        { column: 'area', total: 'NO' },
+        { column: 'sex', total: 'T' },
+      ],
+    });
+    const totals = Object.entries(byArea).map(([area, [f, m]]) => ({ area, n: f + m }));
+    // like the cohort counts: a row for every sex with members, then the total
+    const bySex = Object.entries(byArea).flatMap(([area, [f, m]]) => [
+      ...(f > 0 ? [{ area, sex: 'F', n: f }] : []),
+      { area, sex: 'M', n: m },
+      { area, sex: 'T', n: f + m },
+    ]);
+    const first = new DisclosureRun({ threshold: 4, geography: geo });
+    await first.add(totals, schema('totals', false));
+    const a = await first.seal();
+    const second = new DisclosureRun({ threshold: 4, geography: geo, ledger: a.publication });
+    await second.add(bySex, sexSchema('bysex'));
+    const b = await second.seal();
+    expect(b.audit.rounds).toBeGreaterThan(1);
+    const hier: Hierarchy[] = [
+      ...geo.decompositions
+        .filter((d) => d.parent !== 'NO')
+        .map((d) => ({
+          coordinate: 'area',
+          parent: d.parent === '*' ? ALL : d.parent,
+          children: d.children,
+        })),
+      { coordinate: 'sex', parent: ALL, children: ['F', 'M'] },
+    ];
+    const findings = attack(
+      [attackOf(a.tables[0]!.rows, false), attackOf(b.tables[0]!.rows, true)],
+      { threshold: 4, hierarchies: hier },
+    );
+    expect(findings).toEqual([]);
+  });
+
   describe('across runs, through the ledger', () => {
     let dir: string;
     let ws: Workspace;

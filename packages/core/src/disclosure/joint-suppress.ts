@@ -80,6 +80,7 @@ export async function suppressSystem(
       );
     }
     touched.clear();
+    let stuck: AuditFailure | undefined;
     for (const f of failures) {
       if (f.kind === 'crowded') {
         hide(
@@ -93,8 +94,12 @@ export async function suppressSystem(
       if (fixed(system, relsOf, f, threshold, hide)) continue;
       // everything around it is hidden: what narrows it is the flags of primaries nearby
       if (demoted(system, relsOf, f.cell, hide)) continue;
-      throw unprotectable(system, relsOf, f);
+      stuck ??= f;
     }
+    // A failure with nothing left to hide around it may already be mended by what this round hid
+    // for other failures further away in its component (a demoted flag two relations off): the
+    // next audit decides. Only a round that can hide nothing more is final.
+    if (stuck && touched.size === 0) throw unprotectable(system, relsOf, stuck);
   }
 }
 
