@@ -44,3 +44,15 @@ export function parseYear(
     throw new UsageError('BAD_OPTION', `${option} takes a year, e.g. ${example}; got ${value}`);
   return Number(value);
 }
+
+/**
+ * Ids from a repeatable option such as `--id`: each value may hold several ids separated by commas.
+ * Returns the ids in the order given, or `undefined` when none were given.
+ */
+export function parseIdList(values: string[] | undefined): string[] | undefined {
+  const list = (values ?? [])
+    .flatMap((v) => v.split(','))
+    .map((v) => v.trim())
+    .filter(Boolean);
+  return list.length ? list : undefined;
+}
