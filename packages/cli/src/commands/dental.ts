@@ -13,15 +13,10 @@ import {
   type DisclosedTable,
   type Workspace,
 } from '@felles/core';
-import {
-  dentalAnalysis,
-  type DentalAnalysis,
-  type DentalOptions,
-  type ProductivityRatios,
-} from '@felles/pipelines';
+import { dentalAnalysis, type DentalOptions, type ProductivityRatios } from '@felles/pipelines';
 import { log, out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
-import { formatTable } from '../format.js';
 import { parseYears } from '../options.js';
+import { printAnalysis } from './dental-print.js';
 
 interface DentalOpts {
   county?: string;
@@ -50,149 +45,26 @@ async function countyCodes(ws: Workspace, v: string | undefined): Promise<string
   return v ? resolveCounties(ws.db, list(v)) : undefined;
 }
 
-const pct = (v: unknown) => (v === null || v === undefined ? ':' : `${Number(v).toFixed(1)}`);
-const dec = (v: unknown, d = 2) => (v === null || v === undefined ? ':' : Number(v).toFixed(d));
-const cnt = (v: unknown) => (v === null || v === undefined ? ':' : Math.round(Number(v)));
-const ci = (lo: unknown, hi: unknown, f: (x: unknown) => string) =>
-  lo === null || lo === undefined || hi === null || hi === undefined ? '' : `${f(lo)}–${f(hi)}`;
-
-function printAnalysis(a: DentalAnalysis): void {
-  const year = a.years[a.years.length - 1]!;
-  out(
-    `Public dental service (DOT), ${a.years.join(', ')}; priority groups ${a.definition.id} ${a.definition.version}`,
-  );
-  out('');
-  out(
-    `Utilisation by county and priority group, ${year} (shares in % of the entitled population, Wilson 95 %)`,
-  );
-  out(
-    formatTable(
-      [...a.tables.utilisation.rows]
-        .filter((r) => r['year'] === year)
-        .sort(
-          (x, y) =>
-            Number(x['county_code'] === 'NO') - Number(y['county_code'] === 'NO') ||
-            String(x['county_name']).localeCompare(String(y['county_name']), 'nb') ||
-            Number(x['group_id'] === 'all') - Number(y['group_id'] === 'all') ||
-            String(x['group_id']).localeCompare(String(y['group_id'])),
-        )
-        .map((r) => ({
-          county: String(r['county_name']),
-          group: String(r['group_label']),
-          entitled: cnt(r['entitled']),
-          supervised: cnt(r['under_supervision']),
-          examined: cnt(r['examined']),
-          treated: cnt(r['treated']),
-          '% examined': pct(r['share_examined']),
-          '95 % CI': ci(r['examined_lower'], r['examined_upper'], pct),
-          '% not seen 2 y': pct(r['share_not_seen_2y']),
-        })),
-    ),
-  );
-  out('');
-  out(`Caries at status examinations, ${year} (always read with the share examined)`);
-  out(
-    formatTable(
-      a.tables.caries.rows
-        .filter((r) => r['year'] === year)
-        .map((r) => ({
-          county: String(r['county_name']),
-          age: String(r['age']),
-          index: String(r['caries_index']),
-          '% examined': pct(r['share_examined']),
-          scored: cnt(r['scored']),
-          '% caries-free': pct(r['share_caries_free']),
-          mean: dec(r['mean_score']),
-          '95 % CI': ci(r['mean_lower'], r['mean_upper'], (x) => dec(x)),
-          SiC: r['age'] === 12 ? dec(r['sic']) : '',
-          '% <4': r['age'] === 18 ? pct(r['share_below_4']) : '',
-          '% >9': r['age'] === 18 ? pct(r['share_above_9']) : '',
-        })),
-    ),
-  );
-  out('');
-  out(`Recall intervals (months between examinations), ${year}, all groups`);
-  out(
-    formatTable(
-      a.tables.recall.rows
-        .filter((r) => r['year'] === year && r['group_id'] === 'all')
-        .map((r) => ({
-          county: String(r['county_code']),
-          intervals: cnt(r['intervals']),
-          median: dec(r['median_months'], 1),
-          p25: dec(r['p25_months'], 1),
-          p75: dec(r['p75_months'], 1),
-          '<12': cnt(r['under_12m']),
-          '12–17': cnt(r['m12_17']),
-          '18–23': cnt(r['m18_23']),
-          '24+': cnt(r['m24_plus']),
-        })),
-    ),
-  );
-  out('');
-  out(`Dental use in the priority patient groups, ${year}`);
-  out(
-    formatTable(
-      a.tables.crossSector.rows
-        .filter((r) => r['year'] === year)
-        .map((r) => ({
-          county: String(r['county_name']),
-          cohort: String(r['cohort_id']),
-          status: String(r['status']),
-          members: cnt(r['members']),
-          '% any DOT record': pct(r['share_dental_any']),
-          '% examined': pct(r['share_examined']),
-          note: r['status'] === 'available' ? '' : String(r['note']),
-        })),
-    ),
-  );
-  out('');
-  out(`Recorded priority group against the rule in force on the record date, ${year} (records)`);
-  out(
-    formatTable(
-      a.tables.groupCheck.rows
-        .filter((r) => r['year'] === year)
-        .map((r) => ({
-          recorded: String(r['recorded_group']),
-          rule: String(r['rule_group']),
-          records: cnt(r['records']),
-          agrees: r['agrees'] ? 'yes' : 'no',
-        })),
-    ),
-  );
-  const d = a.tables.demand;
-  if (d) {
-    const horizon = Math.max(...d.rows.map((r) => Number(r['year'])));
-    const alts = [...new Set(d.rows.map((r) => String(r['alternative'])))];
-    const byKey = new Map<string, Record<string, string | number>>();
-    for (const r of d.rows.filter((x) => x['year'] === horizon)) {
-      const key = `${String(r['county_code'])}|${String(r['group_id'])}|${String(r['measure'])}`;
-      const row = byKey.get(key) ?? {
-        county: String(r['county_code']),
-        group: String(r['group_id']),
-        measure: String(r['measure']),
-        base: String(r['measure']).endsWith('fte') ? dec(r['base'], 1) : cnt(r['base']),
-      };
-      row[`${String(r['alternative'])} ${horizon}`] = String(r['measure']).endsWith('fte')
-        ? dec(r['volume'], 1)
-        : cnt(r['volume']);
-      byKey.set(key, row);
-    }
-    out('');
-    out(
-      `Demand ${horizon} (demography only; FTEs from the productivity ratios; SSB alternatives are scenarios, not intervals)`,
-    );
-    out(
-      formatTable(
-        [...byKey.values()],
-        ['county', 'group', 'measure', 'base', ...alts.map((x) => `${x} ${horizon}`)],
-      ),
+/** The productivity ratios of `--productivity <file>`, checked. */
+function readProductivity(file: string): ProductivityRatios {
+  let productivity: ProductivityRatios;
+  try {
+    productivity = JSON.parse(readFileSync(file, 'utf8')) as ProductivityRatios;
+  } catch (e) {
+    throw new UsageError(
+      'BAD_OPTION',
+      `--productivity: cannot read ${file}: ${(e as Error).message}`,
     );
   }
-  out('');
-  out(
-    '":" = hidden by disclosure control (or missing). Methods, definitions and sources: docs/dental.md.',
-  );
+  for (const k of ['dentistPersonsPerFte', 'hygienistPersonsPerFte'] as const)
+    if (!(Number(productivity[k]) > 0))
+      throw new UsageError('BAD_OPTION', `--productivity: ${k} must be a number > 0`);
+  if (typeof productivity.hygienistShare !== 'object' || productivity.hygienistShare === null)
+    throw new UsageError(
+      'BAD_OPTION',
+      '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}',
+    );
+  return productivity;
 }
 
 /** `felles dental`: public dental service analysis for county dental leaders. */
@@ -261,100 +133,81 @@ Examples:
 
 Run "felles cohorts run" first for the cross-sector table; load an SSB population projection for the demand table. Methods and the rule file format: docs/dental.md.`,
     )
-    .action(async (opts: DentalOpts) => {
-      const g = globals();
-      const def = opts.rules ? loadPriorityGroups(opts.rules) : loadPriorityGroups();
-      if (opts.explain) {
-        out(`-- priority groups ${def.id} ${def.version}`);
-        out(`${rulesTableSql(def)};`);
-        out(classifySql(parseYears(opts.year)));
-        return;
-      }
-      const horizon = Number(opts.horizon);
-      if (!Number.isInteger(horizon))
-        throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
-      let productivity: ProductivityRatios | undefined;
-      if (opts.productivity) {
-        try {
-          productivity = JSON.parse(readFileSync(opts.productivity, 'utf8')) as ProductivityRatios;
-        } catch (e) {
-          throw new UsageError(
-            'BAD_OPTION',
-            `--productivity: cannot read ${opts.productivity}: ${(e as Error).message}`,
-          );
-        }
-        for (const k of ['dentistPersonsPerFte', 'hygienistPersonsPerFte'] as const)
-          if (!(Number(productivity[k]) > 0))
-            throw new UsageError('BAD_OPTION', `--productivity: ${k} must be a number > 0`);
-        if (typeof productivity.hygienistShare !== 'object' || productivity.hygienistShare === null)
-          throw new UsageError(
-            'BAD_OPTION',
-            '--productivity: hygienistShare must be an object such as {"a": 0.5, "*": 0.2}',
-          );
-      }
-      // Where the files go is checked before anything is computed. Printing the tables publishes
-      // them too: the workspace opens for writing so that every publication is recorded (run
-      // manifest, ledger) and disclosed against the earlier ones.
-      const outDir = opts.out
-        ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
-        : undefined;
-      await withWorkspace(g, {}, async (ws) => {
-        const counties = await countyCodes(ws, opts.county);
-        const years = parseYears(opts.year);
-        const alternatives = list(opts.alternatives);
-        const cohorts = list(opts.cohorts);
-        const options: DentalOptions = {
-          definition: def,
-          ...(years ? { years } : {}),
-          ...(counties ? { counties } : {}),
-          ...(opts.referenceDate ? { referenceDate: opts.referenceDate } : {}),
-          ...(cohorts.length ? { cohorts } : {}),
-          demand: opts.demand
-            ? {
-                horizon,
-                ...(alternatives.length ? { alternatives } : {}),
-                ...(productivity ? { productivity } : {}),
-              }
-            : false,
-        };
-        let files: string[] = [];
-        const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
-        const { result: analysis } = await ws.run('dental', runOpts, async (run) => {
-          await recordWorkspaceInputs(ws, run, { cohorts: {} });
-          const a = await dentalAnalysis(ws, options);
-          run.addDefinition(a.definition.id, a.definition.version);
-          for (const w of a.warnings) run.note(w);
-          const tables = Object.values(a.tables) as DisclosedTable[];
-          for (const t of tables) run.count(t.name, t.rows.length);
-          if (outDir)
-            files = await exportTables(tables, {
-              format: opts.format,
-              out: outDir,
-              overwrite: opts.force ?? false,
-              manifestId: run.id,
-              run,
-              baseName: 'dental',
-              metadata: { title: `felles dental ${a.years.join(', ')}`, command: 'dental' },
-            });
-          const disclosure = await a.publication!.record(run);
-          if (disclosure.notice) log(g, disclosure.notice);
-          return a;
+    .action(async (opts: DentalOpts) => runDental(globals(), opts));
+}
+
+async function runDental(g: GlobalOptions, opts: DentalOpts): Promise<void> {
+  const def = opts.rules ? loadPriorityGroups(opts.rules) : loadPriorityGroups();
+  if (opts.explain) {
+    out(`-- priority groups ${def.id} ${def.version}`);
+    out(`${rulesTableSql(def)};`);
+    out(classifySql(parseYears(opts.year)));
+    return;
+  }
+  const horizon = Number(opts.horizon);
+  if (!Number.isInteger(horizon))
+    throw new UsageError('BAD_OPTION', `--horizon must be a year, got ${opts.horizon}`);
+  const productivity = opts.productivity ? readProductivity(opts.productivity) : undefined;
+  // Where the files go is checked before anything is computed. Printing the tables publishes
+  // them too: the workspace opens for writing so that every publication is recorded (run
+  // manifest, ledger) and disclosed against the earlier ones.
+  const outDir = opts.out
+    ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
+    : undefined;
+  await withWorkspace(g, {}, async (ws) => {
+    const counties = await countyCodes(ws, opts.county);
+    const years = parseYears(opts.year);
+    const alternatives = list(opts.alternatives);
+    const cohorts = list(opts.cohorts);
+    const options: DentalOptions = {
+      definition: def,
+      ...(years ? { years } : {}),
+      ...(counties ? { counties } : {}),
+      ...(opts.referenceDate ? { referenceDate: opts.referenceDate } : {}),
+      ...(cohorts.length ? { cohorts } : {}),
+      demand: opts.demand
+        ? {
+            horizon,
+            ...(alternatives.length ? { alternatives } : {}),
+            ...(productivity ? { productivity } : {}),
+          }
+        : false,
+    };
+    let files: string[] = [];
+    const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
+    const { result: analysis } = await ws.run('dental', runOpts, async (run) => {
+      await recordWorkspaceInputs(ws, run, { cohorts: {} });
+      const a = await dentalAnalysis(ws, options);
+      run.addDefinition(a.definition.id, a.definition.version);
+      for (const w of a.warnings) run.note(w);
+      const tables = Object.values(a.tables) as DisclosedTable[];
+      for (const t of tables) run.count(t.name, t.rows.length);
+      if (outDir)
+        files = await exportTables(tables, {
+          format: opts.format,
+          out: outDir,
+          overwrite: opts.force ?? false,
+          manifestId: run.id,
+          run,
+          baseName: 'dental',
+          metadata: { title: `felles dental ${a.years.join(', ')}`, command: 'dental' },
         });
-        for (const w of analysis.warnings) log(g, `warning: ${w}`);
-        if (g.json) {
-          outJson({
-            definition: analysis.definition,
-            years: analysis.years,
-            warnings: analysis.warnings,
-            tables: Object.fromEntries(
-              Object.entries(analysis.tables).map(([k, t]) => [k, t.rows]),
-            ),
-            files,
-          });
-          return;
-        }
-        printAnalysis(analysis);
-        for (const f of files) log(g, `wrote ${f}`);
-      });
+      const disclosure = await a.publication!.record(run);
+      if (disclosure.notice) log(g, disclosure.notice);
+      return a;
     });
+    for (const w of analysis.warnings) log(g, `warning: ${w}`);
+    if (g.json) {
+      outJson({
+        definition: analysis.definition,
+        years: analysis.years,
+        warnings: analysis.warnings,
+        tables: Object.fromEntries(Object.entries(analysis.tables).map(([k, t]) => [k, t.rows])),
+        files,
+      });
+      return;
+    }
+    printAnalysis(analysis);
+    for (const f of files) log(g, `wrote ${f}`);
+  });
 }
