@@ -143,66 +143,8 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       },
     });
   }
-  if (opts.national != null) {
-    layer.push(
-      {
-        data: { values: [{ value: opts.national }] },
-        mark: { type: 'rule', color: ROLE_COLORS.reference, strokeDash: [5, 3], strokeWidth: 1.5 },
-        encoding: { x, tooltip: [q('value', t(lang, 'nationalRate'), fmt)] },
-      },
-      {
-        data: { values: [{ value: opts.national }] },
-        mark: {
-          type: 'text',
-          align: 'left',
-          baseline: 'bottom',
-          dx: 3,
-          dy: -2,
-          y: 0,
-          fontWeight: 600,
-          color: ROLE_COLORS.reference,
-        },
-        encoding: {
-          x,
-          text: {
-            value: {
-              expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.value, '${fmt}')`,
-            },
-          },
-        },
-      },
-    );
-  }
-  if (opts.target != null) {
-    layer.push(
-      {
-        data: { values: [{ value: opts.target }] },
-        mark: { type: 'rule', color: ROLE_COLORS.target, strokeWidth: 2 },
-        encoding: { x, tooltip: [q('value', t(lang, 'target'), fmt)] },
-      },
-      {
-        data: { values: [{ value: opts.target }] },
-        mark: {
-          type: 'text',
-          align: 'left',
-          baseline: 'top',
-          dx: 3,
-          y: { expr: 'height' },
-          dy: 2,
-          fontWeight: 600,
-          color: ROLE_COLORS.target,
-        },
-        encoding: {
-          x,
-          text: {
-            value: {
-              expr: `${JSON.stringify(t(lang, 'targetLabel') + ' ')} + format(datum.value, '${fmt}')`,
-            },
-          },
-        },
-      },
-    );
-  }
+  if (opts.national != null) layer.push(...nationalLayers(opts.national, x, fmt, lang));
+  if (opts.target != null) layer.push(...targetLayers(opts.target, x, fmt, lang));
   if (bars.hidden.length > 0) {
     layer.push({
       data: { values: bars.hidden },
@@ -232,4 +174,78 @@ export function areaRatesSpec(rows: readonly AreaRateRow[], opts: AreaRatesOptio
       period: String(opts.barPeriod),
     }),
   });
+}
+
+/** The national rate as a dashed rule, labelled at the top. */
+function nationalLayers(
+  national: number,
+  x: Record<string, unknown>,
+  fmt: string,
+  lang: ReturnType<typeof langOf>,
+): Record<string, unknown>[] {
+  return [
+    {
+      data: { values: [{ value: national }] },
+      mark: { type: 'rule', color: ROLE_COLORS.reference, strokeDash: [5, 3], strokeWidth: 1.5 },
+      encoding: { x, tooltip: [q('value', t(lang, 'nationalRate'), fmt)] },
+    },
+    {
+      data: { values: [{ value: national }] },
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'bottom',
+        dx: 3,
+        dy: -2,
+        y: 0,
+        fontWeight: 600,
+        color: ROLE_COLORS.reference,
+      },
+      encoding: {
+        x,
+        text: {
+          value: {
+            expr: `${JSON.stringify(t(lang, 'nationalRate') + ' ')} + format(datum.value, '${fmt}')`,
+          },
+        },
+      },
+    },
+  ];
+}
+
+/** The target as a green rule, labelled at the bottom. */
+function targetLayers(
+  target: number,
+  x: Record<string, unknown>,
+  fmt: string,
+  lang: ReturnType<typeof langOf>,
+): Record<string, unknown>[] {
+  return [
+    {
+      data: { values: [{ value: target }] },
+      mark: { type: 'rule', color: ROLE_COLORS.target, strokeWidth: 2 },
+      encoding: { x, tooltip: [q('value', t(lang, 'target'), fmt)] },
+    },
+    {
+      data: { values: [{ value: target }] },
+      mark: {
+        type: 'text',
+        align: 'left',
+        baseline: 'top',
+        dx: 3,
+        y: { expr: 'height' },
+        dy: 2,
+        fontWeight: 600,
+        color: ROLE_COLORS.target,
+      },
+      encoding: {
+        x,
+        text: {
+          value: {
+            expr: `${JSON.stringify(t(lang, 'targetLabel') + ' ')} + format(datum.value, '${fmt}')`,
+          },
+        },
+      },
+    },
+  ];
 }

@@ -59,6 +59,17 @@ export interface FanData {
   monteCarlo?: readonly FanQuantileRow[];
 }
 
+/** What the layers of the fan chart share: the axes, the value format and the legend's colours. */
+interface FanParts {
+  x: ReturnType<typeof yearX>;
+  yScale: { zero: boolean };
+  valueTitle: string;
+  fmt: string;
+  color: Record<string, unknown>;
+  names: Record<'history' | 'ssbRange' | 'ssbMain' | 'mc' | 'median', string>;
+  lang: ReturnType<typeof langOf>;
+}
+
 /** Build the fan chart. Hidden history points break the line and show as × on the axis. */
 export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
   const lang = langOf(opts);
@@ -89,74 +100,10 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
   const height = opts.height ?? 320;
   const layer: Record<string, unknown>[] = [];
   const ssb = data.ssb ?? [];
-  if (ssb.length > 0) {
-    layer.push(
-      {
-        data: { values: ssb },
-        mark: { type: 'area', opacity: 0.7 },
-        encoding: {
-          x,
-          y: {
-            aggregate: 'min',
-            field: 'value',
-            type: 'quantitative',
-            title: valueTitle,
-            scale: yScale,
-            axis: { format: fmt },
-          },
-          y2: { aggregate: 'max', field: 'value' },
-          color: { ...color, datum: names.ssbRange },
-          tooltip: [q('year', t(lang, 'year'), 'd')],
-        },
-      },
-      {
-        data: { values: ssb.filter((s) => s.alternative === main) },
-        mark: { type: 'line', strokeDash: [6, 3], strokeWidth: 1.8 },
-        encoding: {
-          x,
-          y: { field: 'value', type: 'quantitative', scale: yScale },
-          color: { ...color, datum: names.ssbMain },
-          tooltip: [q('year', t(lang, 'year'), 'd'), q('value', names.ssbMain, fmt)],
-        },
-      },
-    );
-  }
+  const parts: FanParts = { x, yScale, valueTitle, fmt, color, names, lang };
+  if (ssb.length > 0) layer.push(...ssbLayers(ssb, main, parts));
   const mc = data.monteCarlo ?? [];
-  if (mc.length > 0) {
-    layer.push(
-      {
-        data: { values: mc },
-        mark: { type: 'area', opacity: 0.35 },
-        encoding: {
-          x,
-          y: {
-            field: 'p10',
-            type: 'quantitative',
-            title: valueTitle,
-            scale: yScale,
-            axis: { format: fmt },
-          },
-          y2: { field: 'p90' },
-          color: { ...color, datum: names.mc },
-          tooltip: [
-            q('year', t(lang, 'year'), 'd'),
-            q('p10', 'P10', fmt),
-            q('p50', 'P50', fmt),
-            q('p90', 'P90', fmt),
-          ],
-        },
-      },
-      {
-        data: { values: mc },
-        mark: { type: 'line', strokeWidth: 2 },
-        encoding: {
-          x,
-          y: { field: 'p50', type: 'quantitative', scale: yScale },
-          color: { ...color, datum: names.median },
-        },
-      },
-    );
-  }
+  if (mc.length > 0) layer.push(...monteCarloLayers(mc, parts));
   const lineData = [...shown, ...hidden.map((h) => ({ year: h.year, value: null }))].sort(
     (a, b) => a.year - b.year,
   );
@@ -210,4 +157,81 @@ export function fanChartSpec(data: FanData, opts: FanOptions): ChartSpec {
       value: valueTitle,
     }),
   });
+}
+
+/** SSB's alternatives: the range between them as a band, the main alternative as a dashed line. */
+function ssbLayers(
+  ssb: readonly FanSsbRow[],
+  main: string,
+  p: FanParts,
+): Record<string, unknown>[] {
+  const { x, yScale, valueTitle, fmt, color, names, lang } = p;
+  return [
+    {
+      data: { values: ssb },
+      mark: { type: 'area', opacity: 0.7 },
+      encoding: {
+        x,
+        y: {
+          aggregate: 'min',
+          field: 'value',
+          type: 'quantitative',
+          title: valueTitle,
+          scale: yScale,
+          axis: { format: fmt },
+        },
+        y2: { aggregate: 'max', field: 'value' },
+        color: { ...color, datum: names.ssbRange },
+        tooltip: [q('year', t(lang, 'year'), 'd')],
+      },
+    },
+    {
+      data: { values: ssb.filter((s) => s.alternative === main) },
+      mark: { type: 'line', strokeDash: [6, 3], strokeWidth: 1.8 },
+      encoding: {
+        x,
+        y: { field: 'value', type: 'quantitative', scale: yScale },
+        color: { ...color, datum: names.ssbMain },
+        tooltip: [q('year', t(lang, 'year'), 'd'), q('value', names.ssbMain, fmt)],
+      },
+    },
+  ];
+}
+
+/** The Monte Carlo P10–P90 band and its median. */
+function monteCarloLayers(mc: readonly FanQuantileRow[], p: FanParts): Record<string, unknown>[] {
+  const { x, yScale, valueTitle, fmt, color, names, lang } = p;
+  return [
+    {
+      data: { values: mc },
+      mark: { type: 'area', opacity: 0.35 },
+      encoding: {
+        x,
+        y: {
+          field: 'p10',
+          type: 'quantitative',
+          title: valueTitle,
+          scale: yScale,
+          axis: { format: fmt },
+        },
+        y2: { field: 'p90' },
+        color: { ...color, datum: names.mc },
+        tooltip: [
+          q('year', t(lang, 'year'), 'd'),
+          q('p10', 'P10', fmt),
+          q('p50', 'P50', fmt),
+          q('p90', 'P90', fmt),
+        ],
+      },
+    },
+    {
+      data: { values: mc },
+      mark: { type: 'line', strokeWidth: 2 },
+      encoding: {
+        x,
+        y: { field: 'p50', type: 'quantitative', scale: yScale },
+        color: { ...color, datum: names.median },
+      },
+    },
+  ];
 }

@@ -74,28 +74,7 @@ export function funnelPlotSpec(
   const marked = points.map((p) => ({ ...p, _own: p.unit === opts.ownUnit }));
   const { shown, hidden } = splitHidden(marked, ['value'], lang);
   const banded = shown.some((p) => p.position != null);
-  const bandLabel = (pos: FunnelPosition | null | undefined): string => {
-    const b =
-      pos === 'above-99.8' || pos === 'below-99.8'
-        ? 'outside998'
-        : pos === 'above-95' || pos === 'below-95'
-          ? 'outside95'
-          : 'inside';
-    return t(
-      lang,
-      b === 'outside998' ? 'beyond998' : b === 'outside95' ? 'beyond95' : 'insideLimits',
-    );
-  };
-  const l95 = t(lang, 'limit95');
-  const l998 = t(lang, 'limit998');
-  const lines = [...limits]
-    .sort((a, b) => a.denominator - b.denominator)
-    .flatMap((l) => [
-      { denominator: l.denominator, limit: l.lower95, _line: 'lower95', _level: l95 },
-      { denominator: l.denominator, limit: l.upper95, _line: 'upper95', _level: l95 },
-      { denominator: l.denominator, limit: l.lower998, _line: 'lower998', _level: l998 },
-      { denominator: l.denominator, limit: l.upper998, _line: 'upper998', _level: l998 },
-    ]);
+  const bandLabel = funnelBandLabel(lang);
   const x = {
     field: 'denominator',
     type: 'quantitative',
@@ -112,33 +91,7 @@ export function funnelPlotSpec(
   const width = opts.width ?? 520;
   const height = opts.height ?? 340;
   const layer: Record<string, unknown>[] = [
-    {
-      data: { values: lines },
-      mark: { type: 'line', color: '#555555', strokeWidth: 1.3, interpolate: 'monotone' },
-      encoding: {
-        x,
-        y: {
-          field: 'limit',
-          type: 'quantitative',
-          title: valueTitle,
-          scale: yScale,
-          axis: { format: vfmt },
-        },
-        detail: { field: '_line' },
-        strokeDash: {
-          field: '_level',
-          type: 'nominal',
-          title: null,
-          scale: {
-            domain: [l95, l998],
-            range: [
-              [6, 3],
-              [2, 2],
-            ],
-          },
-        },
-      },
-    },
+    limitLayer(limits, { x, yScale, valueTitle, vfmt, lang }),
     {
       data: { values: [{ target: opts.target }] },
       mark: { type: 'rule', color: ROLE_COLORS.target, strokeWidth: 1.5 },
@@ -178,27 +131,15 @@ export function funnelPlotSpec(
       },
     },
   ];
-  if (banded && opts.ownUnit) {
-    // Own unit: a ring around its point (its colour tells the band).
-    layer.push({
-      data: { values: shown.filter((p) => p._own) },
-      mark: { type: 'point', filled: false, size: 190, strokeWidth: 2, color: '#111111' },
-      encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale } },
-    });
-  }
-  if (opts.ownUnit) {
-    layer.push({
-      data: { values: shown.filter((p) => p._own) },
-      mark: {
-        type: 'text',
-        align: 'left',
-        dx: banded ? 10 : 7,
-        fontWeight: 700,
-        color: banded ? '#111111' : ROLE_COLORS.own,
-      },
-      encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'unit' } },
-    });
-  }
+  if (opts.ownUnit)
+    layer.push(
+      ...ownUnitLayers(
+        shown.filter((p) => p._own),
+        banded,
+        x,
+        yScale,
+      ),
+    );
   const placeable = hidden.filter((h) => h.denominator != null);
   if (placeable.length > 0) {
     layer.push({
@@ -232,4 +173,103 @@ export function funnelPlotSpec(
     missingCells: counts.missing,
     description: t(lang, 'funnelDescription', { value: valueTitle, denominator: denomTitle }),
   });
+}
+
+/** The legend label of a funnel position: inside the limits, beyond 95 % or beyond 99.8 %. */
+function funnelBandLabel(
+  lang: ReturnType<typeof langOf>,
+): (pos: FunnelPosition | null | undefined) => string {
+  return (pos: FunnelPosition | null | undefined): string => {
+    const b =
+      pos === 'above-99.8' || pos === 'below-99.8'
+        ? 'outside998'
+        : pos === 'above-95' || pos === 'below-95'
+          ? 'outside95'
+          : 'inside';
+    return t(
+      lang,
+      b === 'outside998' ? 'beyond998' : b === 'outside95' ? 'beyond95' : 'insideLimits',
+    );
+  };
+}
+
+/** The 95 % and 99.8 % control limits as lines, dashed by level. */
+function limitLayer(
+  limits: readonly FunnelLimitRow[],
+  p: {
+    x: Record<string, unknown>;
+    yScale: { zero: boolean };
+    valueTitle: string;
+    vfmt: string;
+    lang: ReturnType<typeof langOf>;
+  },
+): Record<string, unknown> {
+  const { x, yScale, valueTitle, vfmt, lang } = p;
+  const l95 = t(lang, 'limit95');
+  const l998 = t(lang, 'limit998');
+  const lines = [...limits]
+    .sort((a, b) => a.denominator - b.denominator)
+    .flatMap((l) => [
+      { denominator: l.denominator, limit: l.lower95, _line: 'lower95', _level: l95 },
+      { denominator: l.denominator, limit: l.upper95, _line: 'upper95', _level: l95 },
+      { denominator: l.denominator, limit: l.lower998, _line: 'lower998', _level: l998 },
+      { denominator: l.denominator, limit: l.upper998, _line: 'upper998', _level: l998 },
+    ]);
+  return {
+    data: { values: lines },
+    mark: { type: 'line', color: '#555555', strokeWidth: 1.3, interpolate: 'monotone' },
+    encoding: {
+      x,
+      y: {
+        field: 'limit',
+        type: 'quantitative',
+        title: valueTitle,
+        scale: yScale,
+        axis: { format: vfmt },
+      },
+      detail: { field: '_line' },
+      strokeDash: {
+        field: '_level',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: [l95, l998],
+          range: [
+            [6, 3],
+            [2, 2],
+          ],
+        },
+      },
+    },
+  };
+}
+
+/** The reader's own unit: a ring around its point when the points are coloured by band, and its name. */
+function ownUnitLayers(
+  own: readonly unknown[],
+  banded: boolean,
+  x: Record<string, unknown>,
+  yScale: { zero: boolean },
+): Record<string, unknown>[] {
+  const layers: Record<string, unknown>[] = [];
+  if (banded) {
+    // Own unit: a ring around its point (its colour tells the band).
+    layers.push({
+      data: { values: own },
+      mark: { type: 'point', filled: false, size: 190, strokeWidth: 2, color: '#111111' },
+      encoding: { x, y: { field: 'value', type: 'quantitative', scale: yScale } },
+    });
+  }
+  layers.push({
+    data: { values: own },
+    mark: {
+      type: 'text',
+      align: 'left',
+      dx: banded ? 10 : 7,
+      fontWeight: 700,
+      color: banded ? '#111111' : ROLE_COLORS.own,
+    },
+    encoding: { x, y: { field: 'value', type: 'quantitative' }, text: { field: 'unit' } },
+  });
+  return layers;
 }

@@ -141,6 +141,36 @@ export function populationPyramidSpec(
     mark: { type: 'rule', color: '#444444' },
     encoding: { x: { field: '_zero', type: 'quantitative' } },
   });
+  layer.push(...hiddenLabelLayers(hidden, opts.horizonYear != null, yAge, lang));
+  const counts = countHidden(hidden);
+  const defaultSubtitle =
+    opts.horizonYear != null
+      ? t(lang, 'pyramidSubtitle', { now: opts.nowYear, horizon: opts.horizonYear })
+      : undefined;
+  return finishFigure({
+    kind: 'population-pyramid',
+    opts: { ...opts, subtitle: opts.subtitle ?? defaultSubtitle },
+    body: { width, height, layer, resolve: { scale: { x: 'shared', y: 'shared' } } },
+    defaultTitle: t(lang, 'pyramidTitle', {
+      years: `${opts.nowYear}${opts.horizonYear != null ? ` ${t(lang, 'and')} ${opts.horizonYear}` : ''}`,
+    }),
+    figureWidth: width + 60,
+    suppressedCells: counts.suppressed,
+    missingCells: counts.missing,
+    description: t(lang, 'pyramidDescription'),
+  });
+}
+
+/**
+ * The labels of hidden cells at the centre line, one per age × sex cell on its side; with two
+ * years the label names the hidden year(s).
+ */
+function hiddenLabelLayers(
+  hidden: ReadonlyArray<PyramidDatum & { _label: string }>,
+  twoYears: boolean,
+  yAge: Record<string, unknown>,
+  lang: ReturnType<typeof langOf>,
+): Record<string, unknown>[] {
   // One label per hidden age × sex cell; with two years the label names the hidden year(s).
   const cells = new Map<string, (typeof hidden)[number] & { _years: number[] }>();
   for (const h of hidden) {
@@ -151,15 +181,13 @@ export function populationPyramidSpec(
   }
   const hiddenCells = [...cells.values()].map((c) => ({
     ...c,
-    _label:
-      opts.horizonYear != null
-        ? `${c._label} (${c._years.sort((a, b) => a - b).join(', ')})`
-        : c._label,
+    _label: twoYears ? `${c._label} (${c._years.sort((a, b) => a - b).join(', ')})` : c._label,
   }));
+  const layers: Record<string, unknown>[] = [];
   for (const side of ['left', 'right'] as const) {
     const values = hiddenCells.filter((h) => h._side === side);
     if (values.length === 0) continue;
-    layer.push({
+    layers.push({
       data: { values },
       mark: {
         ...HIDDEN_TEXT_MARK,
@@ -178,21 +206,5 @@ export function populationPyramidSpec(
       },
     });
   }
-  const counts = countHidden(hidden);
-  const defaultSubtitle =
-    opts.horizonYear != null
-      ? t(lang, 'pyramidSubtitle', { now: opts.nowYear, horizon: opts.horizonYear })
-      : undefined;
-  return finishFigure({
-    kind: 'population-pyramid',
-    opts: { ...opts, subtitle: opts.subtitle ?? defaultSubtitle },
-    body: { width, height, layer, resolve: { scale: { x: 'shared', y: 'shared' } } },
-    defaultTitle: t(lang, 'pyramidTitle', {
-      years: `${opts.nowYear}${opts.horizonYear != null ? ` ${t(lang, 'and')} ${opts.horizonYear}` : ''}`,
-    }),
-    figureWidth: width + 60,
-    suppressedCells: counts.suppressed,
-    missingCells: counts.missing,
-    description: t(lang, 'pyramidDescription'),
-  });
+  return layers;
 }

@@ -80,35 +80,7 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     (opts.highlightSeries && series.length > CATEGORY_PALETTE.length ? 'highlight' : 'palette');
   const featured = (name: string) =>
     mode === 'palette' || name === opts.highlightSeries || refs.includes(name);
-  const color =
-    mode === 'palette'
-      ? {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: { domain: series },
-          legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
-        }
-      : {
-          field: 'series',
-          type: 'nominal',
-          title: null,
-          scale: {
-            domain: series,
-            range: series.map((name) =>
-              name === opts.highlightSeries
-                ? ROLE_COLORS.own
-                : refs.includes(name)
-                  ? ROLE_COLORS.reference
-                  : MUTED,
-            ),
-          },
-          legend: {
-            symbolType: 'stroke',
-            symbolStrokeWidth: 3,
-            values: series.filter((name) => featured(name)),
-          },
-        };
+  const color = trendColor(series, mode, opts.highlightSeries, refs, featured);
   const tooltip = [
     n('series', t(lang, 'series')),
     q('year', t(lang, 'year'), 'd'),
@@ -172,63 +144,9 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
       },
     });
   }
-  if (opts.targets && opts.targets.length > 0) {
-    const sorted = [...opts.targets].sort((a, b) => a.year - b.year);
-    const last = sorted[sorted.length - 1]!;
-    const steps = [...sorted, ...(last.year < maxYear ? [{ ...last, year: maxYear }] : [])].map(
-      (s) => ({
-        ...s,
-        _label: s.label ?? t(lang, 'target'),
-      }),
-    );
-    layer.push(
-      {
-        data: { values: steps },
-        mark: {
-          type: 'line',
-          interpolate: 'step-after',
-          color: ROLE_COLORS.target,
-          strokeDash: [6, 4],
-          strokeWidth: 2,
-        },
-        encoding: {
-          x,
-          y: { field: 'target', type: 'quantitative' },
-          tooltip: [q('year', t(lang, 'year'), 'd'), q('target', t(lang, 'target'), fmt)],
-        },
-      },
-      {
-        data: { values: [steps[steps.length - 1]] },
-        mark: {
-          type: 'text',
-          align: 'right',
-          baseline: 'bottom',
-          dy: -4,
-          color: ROLE_COLORS.target,
-          fontWeight: 700,
-        },
-        encoding: {
-          x,
-          y: { field: 'target', type: 'quantitative' },
-          text: { value: { expr: `datum._label + ' ' + format(datum.target, '${fmt}')` } },
-        },
-      },
-    );
-  }
-  if (hidden.length > 0) {
-    layer.push({
-      data: { values: hidden },
-      mark: HIDDEN_POINT_MARK,
-      encoding: {
-        x,
-        y: { value: height },
-        tooltip: hiddenTooltip(
-          [n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd')],
-          t(lang, 'status'),
-        ),
-      },
-    });
-  }
+  if (opts.targets && opts.targets.length > 0)
+    layer.push(...targetLayers(opts.targets, maxYear, x, fmt, lang));
+  if (hidden.length > 0) layer.push(hiddenLayer(hidden, x, height, lang));
   const counts = countHidden(hidden);
   const mutedNote =
     muted.length === 0
@@ -248,4 +166,114 @@ export function trendSpec(rows: readonly TrendRow[], opts: TrendOptions): ChartS
     missingCells: counts.missing,
     description: t(lang, 'trendDescription', { value: valueTitle }),
   });
+}
+
+/** The colour of the series: one palette colour each, or the highlighted, reference and muted series. */
+function trendColor(
+  series: string[],
+  mode: 'palette' | 'highlight',
+  highlightSeries: string | undefined,
+  refs: string[],
+  featured: (name: string) => boolean,
+): Record<string, unknown> {
+  return mode === 'palette'
+    ? {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: { domain: series },
+        legend: { symbolType: 'stroke', symbolStrokeWidth: 3 },
+      }
+    : {
+        field: 'series',
+        type: 'nominal',
+        title: null,
+        scale: {
+          domain: series,
+          range: series.map((name) =>
+            name === highlightSeries
+              ? ROLE_COLORS.own
+              : refs.includes(name)
+                ? ROLE_COLORS.reference
+                : MUTED,
+          ),
+        },
+        legend: {
+          symbolType: 'stroke',
+          symbolStrokeWidth: 3,
+          values: series.filter((name) => featured(name)),
+        },
+      };
+}
+
+/** The target as a dashed step line, labelled at its last step. */
+function targetLayers(
+  targets: TargetRow[],
+  maxYear: number,
+  x: ReturnType<typeof yearX>,
+  fmt: string,
+  lang: ReturnType<typeof langOf>,
+): Record<string, unknown>[] {
+  const sorted = [...targets].sort((a, b) => a.year - b.year);
+  const last = sorted[sorted.length - 1]!;
+  const steps = [...sorted, ...(last.year < maxYear ? [{ ...last, year: maxYear }] : [])].map(
+    (s) => ({
+      ...s,
+      _label: s.label ?? t(lang, 'target'),
+    }),
+  );
+  return [
+    {
+      data: { values: steps },
+      mark: {
+        type: 'line',
+        interpolate: 'step-after',
+        color: ROLE_COLORS.target,
+        strokeDash: [6, 4],
+        strokeWidth: 2,
+      },
+      encoding: {
+        x,
+        y: { field: 'target', type: 'quantitative' },
+        tooltip: [q('year', t(lang, 'year'), 'd'), q('target', t(lang, 'target'), fmt)],
+      },
+    },
+    {
+      data: { values: [steps[steps.length - 1]] },
+      mark: {
+        type: 'text',
+        align: 'right',
+        baseline: 'bottom',
+        dy: -4,
+        color: ROLE_COLORS.target,
+        fontWeight: 700,
+      },
+      encoding: {
+        x,
+        y: { field: 'target', type: 'quantitative' },
+        text: { value: { expr: `datum._label + ' ' + format(datum.target, '${fmt}')` } },
+      },
+    },
+  ];
+}
+
+/** Hidden points as grey crosses on the x axis. */
+function hiddenLayer(
+  hidden: readonly { series: string; year: number }[],
+  x: ReturnType<typeof yearX>,
+  height: number,
+  lang: ReturnType<typeof langOf>,
+): Record<string, unknown> {
+  return {
+    data: { values: hidden },
+    mark: HIDDEN_POINT_MARK,
+    encoding: {
+      x,
+      y: { value: height },
+      tooltip: hiddenTooltip(
+        [n('series', t(lang, 'series')), q('year', t(lang, 'year'), 'd')],
+        t(lang, 'status'),
+      ),
+    },
+  };
 }

@@ -49,42 +49,7 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
   const order = rows.map((r) => r.label);
   const { hidden } = splitHidden(rows, ['value'], lang);
   const isHidden = new Set(hidden.map((h) => h.label));
-  const pos = new Map<string, { from: number; to: number }>();
-  // Forward pass.
-  let run: number | null = null;
-  for (const r of rows) {
-    if (isHidden.has(r.label)) {
-      if (r.kind !== 'end') run = null;
-      continue;
-    }
-    const v = r.value as number;
-    if (r.kind === 'change') {
-      if (run != null) {
-        pos.set(r.label, { from: run, to: run + v });
-        run += v;
-      }
-    } else {
-      pos.set(r.label, { from: 0, to: v });
-      run = v;
-    }
-  }
-  // Backward pass from the end total.
-  let back: number | null = null;
-  for (const r of [...rows].reverse()) {
-    if (isHidden.has(r.label)) {
-      back = null;
-      continue;
-    }
-    const v = r.value as number;
-    if (r.kind === 'change') {
-      if (back != null) {
-        if (!pos.has(r.label)) pos.set(r.label, { from: back - v, to: back });
-        back -= v;
-      }
-    } else {
-      back = v;
-    }
-  }
+  const pos = placeSteps(rows, isHidden);
   const steps: Step[] = [];
   const unplaced: WaterfallRow[] = [];
   for (const r of rows) {
@@ -171,4 +136,51 @@ export function waterfallSpec(rows: readonly WaterfallRow[], opts: WaterfallOpti
     missingCells: counts.missing,
     description: t(lang, 'waterfallDescription', { value: valueTitle }),
   });
+}
+
+/**
+ * Where each shown bar starts and ends: totals from zero, changes from the running total of a
+ * forward pass, or, after a hidden change, backward from the end total.
+ */
+function placeSteps(
+  rows: readonly WaterfallRow[],
+  isHidden: ReadonlySet<string>,
+): Map<string, { from: number; to: number }> {
+  const pos = new Map<string, { from: number; to: number }>();
+  // Forward pass.
+  let run: number | null = null;
+  for (const r of rows) {
+    if (isHidden.has(r.label)) {
+      if (r.kind !== 'end') run = null;
+      continue;
+    }
+    const v = r.value as number;
+    if (r.kind === 'change') {
+      if (run != null) {
+        pos.set(r.label, { from: run, to: run + v });
+        run += v;
+      }
+    } else {
+      pos.set(r.label, { from: 0, to: v });
+      run = v;
+    }
+  }
+  // Backward pass from the end total.
+  let back: number | null = null;
+  for (const r of [...rows].reverse()) {
+    if (isHidden.has(r.label)) {
+      back = null;
+      continue;
+    }
+    const v = r.value as number;
+    if (r.kind === 'change') {
+      if (back != null) {
+        if (!pos.has(r.label)) pos.set(r.label, { from: back - v, to: back });
+        back -= v;
+      }
+    } else {
+      back = v;
+    }
+  }
+  return pos;
 }
