@@ -233,112 +233,118 @@ Examples:
 
 Scenario files: packages/core/definitions/scenarios (baseline and one example per change factor); the format and every formula are in docs/projections.md.`,
     )
-    .action(async (opts: ProjectOpts) => {
-      const g = globals();
-      const scenario = readScenario(opts.scenario);
-      const options = buildOptions(opts, scenario);
-      if (opts.explain) {
-        const period = options.basePeriod ?? scenario.basePeriod;
-        if (period?.from === undefined || period.to === undefined) {
-          throw new UsageError(
-            'NO_BASE_PERIOD',
-            'give --base (e.g. --base 2022-2024) to see the SQL for those years',
-          );
-        }
-        const years = baseYearsOf({
-          from: period.from,
-          to: period.to,
-          exclude: period.exclude ?? [],
+    .action(async (opts: ProjectOpts) => runProject(globals(), opts));
+}
+
+/** `--explain`: the SQL of every service line for the base years. */
+function explainLines(options: ProjectOptions, scenario: Scenario): void {
+  const period = options.basePeriod ?? scenario.basePeriod;
+  if (period?.from === undefined || period.to === undefined) {
+    throw new UsageError(
+      'NO_BASE_PERIOD',
+      'give --base (e.g. --base 2022-2024) to see the SQL for those years',
+    );
+  }
+  const years = baseYearsOf({
+    from: period.from,
+    to: period.to,
+    exclude: period.exclude ?? [],
+  });
+  for (const d of options.serviceLines ?? []) {
+    out(`-- ${d.id} (version ${d.version}): ${localText(d.label, 'en')}`);
+    out(`${lineEventsSql(d, years)};`);
+    out('');
+  }
+}
+
+async function runProject(g: GlobalOptions, opts: ProjectOpts): Promise<void> {
+  const scenario = readScenario(opts.scenario);
+  const options = buildOptions(opts, scenario);
+  if (opts.explain) {
+    explainLines(options, scenario);
+    return;
+  }
+  // Where the files go is checked before anything is computed.
+  const outDir = opts.out
+    ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
+    : undefined;
+  const progress = progressReporter(g);
+  try {
+    // Printing the summary publishes it too: the workspace opens for writing so that every
+    // publication is recorded (run manifest, ledger) and disclosed against the earlier ones.
+    await withWorkspace(g, {}, async (ws) => {
+      options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
+      options.progress = progress;
+      if (opts.baseRates) options.includeBaseRates = true;
+      options.disclosureThreshold = ws.config.disclosure.threshold;
+      let files: string[] = [];
+      const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
+      if (opts.hindcast !== undefined) {
+        await runHindcastCommand(ws, g, options, {
+          population: hindcastPopulation(opts.hindcast),
+          lang: opts.lang,
+          format: opts.format ?? 'csv',
+          force: opts.force ?? false,
+          runOptions: runOpts,
+          progress,
+          ...(outDir ? { outDir } : {}),
         });
-        for (const d of options.serviceLines ?? []) {
-          out(`-- ${d.id} (version ${d.version}): ${localText(d.label, 'en')}`);
-          out(`${lineEventsSql(d, years)};`);
-          out('');
-        }
         return;
       }
-      // Where the files go is checked before anything is computed.
-      const outDir = opts.out
-        ? await prepareOutputFolder(opts.out, { overwrite: opts.force ?? false })
-        : undefined;
-      const progress = progressReporter(g);
-      try {
-        // Printing the summary publishes it too: the workspace opens for writing so that every
-        // publication is recorded (run manifest, ledger) and disclosed against the earlier ones.
-        await withWorkspace(g, {}, async (ws) => {
-          options.areas = await resolveAreas(ws, opts.hf, opts.byMunicipality ?? false);
-          options.progress = progress;
-          if (opts.baseRates) options.includeBaseRates = true;
-          options.disclosureThreshold = ws.config.disclosure.threshold;
-          let files: string[] = [];
-          const runOpts = outDir ? { ...opts, out: outDir } : { ...opts };
-          if (opts.hindcast !== undefined) {
-            await runHindcastCommand(ws, g, options, {
-              population: hindcastPopulation(opts.hindcast),
-              lang: opts.lang,
-              format: opts.format ?? 'csv',
-              force: opts.force ?? false,
-              runOptions: runOpts,
-              progress,
-              ...(outDir ? { outDir } : {}),
-            });
-            return;
-          }
-          const { result: res } = await ws.run('project', runOpts, async (run) => {
-            await recordWorkspaceInputs(ws, run, { cohorts: {} });
-            const result = await project(ws, options);
-            run.addDefinition(`scenario:${result.meta.scenario.id}`, result.meta.scenario.version);
-            for (const l of result.meta.serviceLines)
-              run.addDefinition(`service-line:${l.id}`, l.version);
-            run.addSsbTable(result.meta.population.tableId, result.meta.population.vintage);
-            for (const w of result.warnings) run.note(w.message);
-            run.manifest['rateCells'] = result.meta.rateCells;
-            const pub = await Publication.open(ws);
-            const parts = projectionTables(result, {
-              threshold: pub.threshold,
-              baseRates: opts.baseRates ?? false,
-            });
-            const keys = PROJECTION_TABLE_ORDER.filter((k) => parts[k]);
-            await pub.addAll(keys.map((k) => parts[k]!));
-            const { tables } = await pub.seal();
-            const disclosed = Object.fromEntries(
-              keys.map((k, i) => [k, tables[i]!]),
-            ) as unknown as DisclosedProjection;
-            for (const t of tables) run.count(t.name, t.rows.length);
-            if (outDir) {
-              files = await exportTables(tables, {
-                format: opts.format ?? 'csv',
-                out: outDir,
-                overwrite: opts.force ?? false,
-                manifestId: run.id,
-                run,
-                baseName: 'projection',
-                metadata: {
-                  title: `felles projection, scenario ${result.meta.scenario.id} ${result.meta.scenario.version}`,
-                  command: 'project',
-                },
-              });
-            }
-            const disclosure = await pub.record(run);
-            if (disclosure.notice) log(g, disclosure.notice);
-            return { result, disclosed };
-          });
-          progress.stop();
-          for (const w of res.result.warnings) log(g, `warning: ${w.message}`);
-          if (g.json) {
-            outJson({
-              meta: res.result.meta,
-              warnings: res.result.warnings,
-              summary: res.disclosed.summary.rows,
-              files,
-            });
-            return;
-          }
-          printSummary(res.result, res.disclosed, opts.subLines ?? false, opts.lang);
-          for (const f of files) log(g, `wrote ${f}`);
+      const { result: res } = await ws.run('project', runOpts, async (run) => {
+        await recordWorkspaceInputs(ws, run, { cohorts: {} });
+        const result = await project(ws, options);
+        run.addDefinition(`scenario:${result.meta.scenario.id}`, result.meta.scenario.version);
+        for (const l of result.meta.serviceLines)
+          run.addDefinition(`service-line:${l.id}`, l.version);
+        run.addSsbTable(result.meta.population.tableId, result.meta.population.vintage);
+        for (const w of result.warnings) run.note(w.message);
+        run.manifest['rateCells'] = result.meta.rateCells;
+        const pub = await Publication.open(ws);
+        const parts = projectionTables(result, {
+          threshold: pub.threshold,
+          baseRates: opts.baseRates ?? false,
         });
-      } finally {
-        progress.stop();
+        const keys = PROJECTION_TABLE_ORDER.filter((k) => parts[k]);
+        await pub.addAll(keys.map((k) => parts[k]!));
+        const { tables } = await pub.seal();
+        const disclosed = Object.fromEntries(
+          keys.map((k, i) => [k, tables[i]!]),
+        ) as unknown as DisclosedProjection;
+        for (const t of tables) run.count(t.name, t.rows.length);
+        if (outDir) {
+          files = await exportTables(tables, {
+            format: opts.format ?? 'csv',
+            out: outDir,
+            overwrite: opts.force ?? false,
+            manifestId: run.id,
+            run,
+            baseName: 'projection',
+            metadata: {
+              title: `felles projection, scenario ${result.meta.scenario.id} ${result.meta.scenario.version}`,
+              command: 'project',
+            },
+          });
+        }
+        const disclosure = await pub.record(run);
+        if (disclosure.notice) log(g, disclosure.notice);
+        return { result, disclosed };
+      });
+      progress.stop();
+      for (const w of res.result.warnings) log(g, `warning: ${w.message}`);
+      if (g.json) {
+        outJson({
+          meta: res.result.meta,
+          warnings: res.result.warnings,
+          summary: res.disclosed.summary.rows,
+          files,
+        });
+        return;
       }
+      printSummary(res.result, res.disclosed, opts.subLines ?? false, opts.lang);
+      for (const f of files) log(g, `wrote ${f}`);
     });
+  } finally {
+    progress.stop();
+  }
 }
