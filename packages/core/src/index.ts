@@ -241,6 +241,7 @@ export {
   type CompileIndicatorOptions,
 } from './engines/indicators/compile.js';
 export { unitMultiplier } from './engines/indicators/compute.js';
+export { GRAINS, grainReason, type Grain } from './engines/indicators/grain.js';
 export { type IndicatorProblem, loadIndicatorLibrary } from './engines/indicators/library.js';
 export {
   indicatorQuality,

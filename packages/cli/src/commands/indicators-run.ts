@@ -10,6 +10,7 @@ import {
   INDICATOR_LEVELS,
   UsageError,
   runIndicators,
+  type Grain,
   type IndicatorLevel,
   type RunIndicatorsResult,
 } from '@felles/core';
@@ -35,6 +36,7 @@ interface RunOptions {
   out?: string;
   force?: boolean;
   peers: string;
+  grain: Grain;
 }
 
 /**
@@ -46,7 +48,10 @@ function printIndicators(
   res: RunIndicatorsResult,
   hf: string | undefined,
   levels: readonly IndicatorLevel[] | undefined,
+  grain: Grain = 'year',
 ): void {
+  // With a sub-year grain every month (or quarter) is printed, the other breakdowns at their total.
+  const split: string[] = grain === 'year' ? [] : [grain];
   for (const i of res.indicators) {
     out(`${i.id} ${i.version} — ${localText(i.title, 'en')}`);
     if (!i.table) {
@@ -56,7 +61,12 @@ function printIndicators(
     }
     const breakdowns = indicatorBreakdowns(i.table);
     const shown = i.table.rows.filter((r) => {
-      if (breakdowns.some((b) => b.total !== undefined && r[b.column] !== b.total)) return false;
+      if (
+        breakdowns.some(
+          (b) => !split.includes(b.column) && b.total !== undefined && r[b.column] !== b.total,
+        )
+      )
+        return false;
       // The levels asked for with --level are printed as they are (the run kept
       // only those and the country); otherwise the communities and the country.
       if (levels) return r['level'] === 'national' || levels.includes(r['level'] as IndicatorLevel);
@@ -70,6 +80,7 @@ function printIndicators(
     });
     const cols = [
       'year',
+      ...split,
       'area_name',
       ...breakdowns.filter((b) => b.total === undefined).map((b) => b.column),
       'numerator',
@@ -123,9 +134,17 @@ export function registerIndicatorsRun(ind: Command, globals: () => GlobalOptions
       'compare each area with the n areas of its level nearest in population size',
       '0',
     )
+    .addOption(
+      new Option(
+        '--grain <grain>',
+        'year (default), or quarter or month as a breakdown of each year: for the indicators whose months add up to the year',
+      )
+        .choices(['year', 'quarter', 'month'])
+        .default('year'),
+    )
     .addHelpText(
       'after',
-      '\nExamples:\n  $ felles indicators run --year 2024\n  $ felles indicators run --year 2022-2024 --hf TELEMARK --format xlsx --out rapport\n  $ felles indicators run --id readmission-30d --id video-telephone-share --level helsefellesskap --format csv\n  $ felles indicators run --tag samhandling --peers 4 --format json',
+      '\nExamples:\n  $ felles indicators run --year 2024\n  $ felles indicators run --year 2024 --grain month --id gp-consultations --hf TELEMARK\n  $ felles indicators run --year 2022-2024 --hf TELEMARK --format xlsx --out rapport\n  $ felles indicators run --id readmission-30d --id video-telephone-share --level helsefellesskap --format csv\n  $ felles indicators run --tag samhandling --peers 4 --format json',
     )
     .action(async (opts: RunOptions) => runIndicatorsCommand(globals(), opts));
 }
@@ -156,12 +175,16 @@ async function runIndicatorsCommand(g: GlobalOptions, opts: RunOptions): Promise
         ...(opts.out ? { out: opts.out } : {}),
         overwrite: opts.force ?? false,
         peers,
+        grain: opts.grain,
         progress,
       });
+      for (const n of res.noGrain) log(g, `no ${opts.grain}ly figures: ${n.id} (${n.reason})`);
       if (g.json) {
         outJson({
           runId: res.runId,
           years: res.years,
+          grain: opts.grain,
+          noGrain: res.noGrain,
           files: res.files,
           indicators: res.indicators.map((i) => ({
             id: i.id,
@@ -175,7 +198,7 @@ async function runIndicatorsCommand(g: GlobalOptions, opts: RunOptions): Promise
         });
         return;
       }
-      printIndicators(res, opts.hf?.toUpperCase(), levels);
+      printIndicators(res, opts.hf?.toUpperCase(), levels, opts.grain);
       for (const f of res.files) log(g, `wrote ${f}`);
       log(
         g,

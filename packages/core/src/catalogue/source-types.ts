@@ -75,6 +75,12 @@ export interface FactView {
    * once for all the queries that read it instead of once per query.
    */
   materialise?: boolean;
+  /**
+   * The relation with one more column, `period_month`: the calendar month (1–12) the row counts
+   * in, always inside the row's `year`, or 0 when no date of the row falls in it, so that the
+   * months of a year add up to the year. Absent: the source has no monthly grain.
+   */
+  byMonth?: string;
 }
 
 /**

@@ -6,9 +6,13 @@ import { SECTOR } from '../enumerations.js';
 import { icd10ChapterSql } from '../icd10-chapter-sql.js';
 import { INDEX_SQL, NPR_REPORTING, STAY_COLUMNS, STAY_SQL } from './stay-relations.js';
 import type { CanonicalSource } from '../source-types.js';
+import { withPeriodMonth } from '../by-month.js';
 
-/** `hospital_stay` in the catalogue. */
-export const HOSPITAL_STAY: CanonicalSource = {
+/** A stay counts in its discharge month (admission month when there is none), as its year. */
+const STAY_DATE = 'CAST(COALESCE(f.discharged_at, f.admitted_at) AS DATE)';
+
+/** `hospital_stay` in the catalogue, before the monthly relations are added. */
+const HOSPITAL_STAY_BASE: CanonicalSource = {
   table: 'hospital_stay',
   description: 'NPR stays: episodes merged by the 8-hour transfer rule',
   idSpace: 'npr',
@@ -141,4 +145,13 @@ export const HOSPITAL_STAY: CanonicalSource = {
     // The discharge month (admission when there is no discharge), as the year.
     month: 'CAST(COALESCE(discharged_at, admitted_at) AS DATE)',
   },
+};
+
+/** `hospital_stay` in the catalogue; every stay relation counts by month in the discharge month. */
+export const HOSPITAL_STAY: CanonicalSource = {
+  ...HOSPITAL_STAY_BASE,
+  facts: HOSPITAL_STAY_BASE.facts!.map((f) => ({
+    ...f,
+    byMonth: withPeriodMonth(f.sql, STAY_DATE),
+  })),
 };

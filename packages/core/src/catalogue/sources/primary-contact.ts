@@ -3,6 +3,7 @@
  */
 import { inList } from '../../kernel/sql.js';
 import { CONTACT_TYPE, PRIMARY_SERVICE } from '../enumerations.js';
+import { periodMonthSql } from '../by-month.js';
 import type { CanonicalSource } from '../source-types.js';
 
 /** `primary_contact` in the catalogue. */
@@ -37,6 +38,10 @@ export const PRIMARY_CONTACT: CanonicalSource = {
       sums: [],
       sql: `SELECT person_id, 'kpr' AS id_space, year, municipality_code, district_code, sex,
         coalesce(age, year - birth_year) AS age, 1 AS w, service, contact_type, out_of_hours_fee, main_diagnosis
+      FROM primary_contact`,
+      byMonth: `SELECT person_id, 'kpr' AS id_space, year, municipality_code, district_code, sex,
+        coalesce(age, year - birth_year) AS age, 1 AS w, service, contact_type, out_of_hours_fee, main_diagnosis,
+        ${periodMonthSql('contact_date')} AS period_month
       FROM primary_contact`,
       reportingSql: `SELECT DISTINCT year, municipality_code FROM primary_contact WHERE municipality_code IS NOT NULL`,
       reportingUnit: 'municipality-year',

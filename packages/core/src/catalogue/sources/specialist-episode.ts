@@ -15,6 +15,13 @@ import type { CanonicalSource } from '../source-types.js';
  */
 export const SPECIALIST_CONTACT = `(care_level IS NOT NULL OR entitlement IS DISTINCT FROM 'not_needed')`;
 
+/**
+ * The month an episode counts in: the admission month when it falls in the NPR year (aar), else
+ * the discharge month when that does, else none (0).
+ */
+const EPISODE_MONTH = `coalesce(CASE WHEN year(admission_date) = year THEN month(admission_date)
+          WHEN year(discharge_date) = year THEN month(discharge_date) END, 0)::INTEGER`;
+
 /** `specialist_episode` in the catalogue. */
 export const SPECIALIST_EPISODE: CanonicalSource = {
   table: 'specialist_episode',
@@ -65,6 +72,9 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
       sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, specialty, main_icd10
       FROM specialist_episode WHERE care_level = 'outpatient'`,
+      byMonth: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
+        sector, urgency, contact_mode, specialty, main_icd10, ${EPISODE_MONTH} AS period_month
+      FROM specialist_episode WHERE care_level = 'outpatient'`,
       reportingSql: NPR_REPORTING,
       reportingUnit: 'year',
       tables: ['specialist_episode'],
@@ -87,6 +97,10 @@ export const SPECIALIST_EPISODE: CanonicalSource = {
       sums: [],
       sql: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
         sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion
+      FROM specialist_episode WHERE ${SPECIALIST_CONTACT}`,
+      byMonth: `SELECT person_id, 'npr' AS id_space, year, municipality_code, district_code, sex, year - birth_year AS age, 1 AS w,
+        sector, urgency, contact_mode, care_level, main_icd10, legal_basis, coalesce(coercion_decisions, 0) > 0 AS coercion,
+        ${EPISODE_MONTH} AS period_month
       FROM specialist_episode WHERE ${SPECIALIST_CONTACT}`,
       reportingSql: NPR_REPORTING,
       reportingUnit: 'year',

@@ -14,6 +14,7 @@
 import { UsageError } from '../../kernel/errors.js';
 import { ident, inList, int, lit } from '../../kernel/sql.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
+import { factRelation } from './grain.js';
 import type {
   AgeRange,
   Breakdown,
@@ -39,6 +40,8 @@ export interface CompileIndicatorOptions {
   reportingTable?: string;
   /** Tables that already hold a source's relation for these years (see `materialise`). */
   sourceTables?: Partial<Record<IndicatorSourceName, string>>;
+  /** Read the sources' monthly form (`byMonth`, with `period_month`) for a sub-year grain. */
+  byMonth?: boolean;
 }
 
 /** The compiled queries. */
@@ -277,7 +280,7 @@ function measureFacts(
     for (const v of b.values) if (sameSource) for (const w of v.where ?? []) keys.add(w.column);
   const reduced = `SELECT ${[...keys].map((k) => `f.${ident(k)}`).join(', ')},
       ${needCoh ? 'coh.cohorts' : 'CAST([] AS VARCHAR[]) AS cohorts'}${reduce.sum.map((c) => `, sum(f.${ident(c)}) AS ${ident(c)}`).join('')}
-    FROM (${ready ? `SELECT * FROM ${ident(ready)}` : src.sql}) f ${cohJoin}
+    FROM (${ready ? `SELECT * FROM ${ident(ready)}` : factRelation(src, o)}) f ${cohJoin}
     WHERE ${and(...conds)}
     GROUP BY ALL`;
   const base = `SELECT f.*, f.municipality_code AS mun, g.hff, g.rhf,

@@ -13,6 +13,7 @@ import type { StandardPopulation } from '../../reference/standard-population.js'
 import { formatLevel, type StatRow } from '../../stats/types.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
 import { compileIndicator, definitionCohorts } from './compile.js';
+import { applyGrain, factRelation, type Grain } from './grain.js';
 import { standardiseIndicator } from './standardise.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
@@ -82,6 +83,11 @@ export interface ComputeIndicatorOptions {
    * temporary table (filled on first use). Without it each query computes its source itself.
    */
   sourceCache?: Map<string, string>;
+  /**
+   * Time grain: `year` (default), or `quarter`/`month` as a partition breakdown of the year
+   * (see grain.ts; refused, `NO_GRAIN`, for an indicator without sub-year figures).
+   */
+  grain?: Grain;
 }
 
 /** The target that applies in a year (the latest with fromYear ≤ year). */
@@ -140,6 +146,9 @@ export async function computeIndicator(
   def: IndicatorDefinition,
   o: ComputeIndicatorOptions,
 ): Promise<IndicatorRow[]> {
+  const grain = o.grain ?? 'year';
+  def = applyGrain(def, grain);
+  const byMonth = grain !== 'year';
   const growth = def.kind === 'growth-comparison';
   const std = o.standardisation ?? def.standardisation ?? 'none';
   const direct = !growth && std === 'direct';
@@ -168,12 +177,12 @@ export async function computeIndicator(
     if (def.denominator.kind === 'events') names.add(def.denominator.source);
     for (const name of names) {
       if (!INDICATOR_SOURCES[name].materialise) continue;
-      const k = `${name}|${years.join(',')}`;
+      const k = `${name}|${years.join(',')}${byMonth ? '|month' : ''}`;
       let table = o.sourceCache.get(k);
       if (!table) {
         table = `indicator_source_${o.sourceCache.size + 1}`;
         await db.exec(
-          `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM (${INDICATOR_SOURCES[name].sql}) f WHERE f.year IN ${inList(years)}`,
+          `CREATE OR REPLACE TEMP TABLE ${table} AS SELECT * FROM (${factRelation(INDICATOR_SOURCES[name], { byMonth })}) f WHERE f.year IN ${inList(years)}`,
         );
         o.sourceCache.set(k, table);
       }
@@ -187,6 +196,7 @@ export async function computeIndicator(
     strata: direct,
     ...(reportingTable ? { reportingTable } : {}),
     sourceTables,
+    byMonth,
   });
   const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
   const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));

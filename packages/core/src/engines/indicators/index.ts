@@ -21,6 +21,17 @@ export {
   type IndicatorStatus,
 } from './compute.js';
 export {
+  GRAINS,
+  grainBreakdown,
+  grainReason,
+  withGrain,
+  applyGrain,
+  GRAIN_REASONS,
+  PERIOD_MONTH,
+  type Grain,
+  type GrainReason,
+} from './grain.js';
+export {
   INDICATORS_DIR,
   INDICATOR_SCHEMA_FILE,
   WORKSPACE_INDICATORS_SUBDIR,

@@ -31,6 +31,7 @@ import {
   type IndicatorLevel,
   type LoadedIndicator,
 } from './types.js';
+import { GRAIN_REASONS, grainReason, withGrain, type Grain } from './grain.js';
 import { populationYears } from '../../reference/population/years.js';
 
 /** Options of {@link runIndicators}. */
@@ -64,6 +65,8 @@ export interface RunIndicatorsOptions {
    * completeness, linkage coverage) and export them with the indicators. Default true.
    */
   quality?: boolean;
+  /** Time grain (default `year`); by `quarter` or `month` only indicators that have such figures. */
+  grain?: Grain;
   progress?: ProgressFn;
 }
 
@@ -90,6 +93,8 @@ export interface RunIndicatorsResult {
   files: string[];
   /** The disclosure of the run: threshold, cells audited, the narrowest interval (also in the manifest). */
   disclosure: PublicationRecord | null;
+  /** With a sub-year grain: the indicators left out, and why (see `GRAIN_REASONS`). */
+  noGrain: Array<{ id: string; reason: string }>;
 }
 
 /** Years with registry data (NPR, KPR), else with population. */
@@ -170,7 +175,16 @@ export async function runIndicators(
       })
     : undefined;
   const lib = loadIndicatorLibrary(ws.dir);
-  const chosen = selectIndicators(lib, options.ids, options.tags);
+  const grain = options.grain ?? 'year';
+  const selected = selectIndicators(lib, options.ids, options.tags);
+  const why = (d: IndicatorDefinition) => (grain === 'year' ? undefined : grainReason(d));
+  const chosen = selected.filter((c) => !why(c.definition));
+  const noGrain = selected.flatMap((c) => {
+    const r = why(c.definition);
+    return r ? [{ id: c.definition.id, reason: GRAIN_REASONS[r] }] : [];
+  });
+  if (chosen.length === 0)
+    throw new UsageError('NO_GRAIN', `none of the indicators chosen has ${grain}ly figures`);
   const years = [...(options.years ?? (await indicatorYears(ws.db)))].sort((a, b) => a - b);
   if (years.length === 0)
     throw new UsageError(
@@ -186,6 +200,7 @@ export async function runIndicators(
     format: options.format ?? null,
     out: outDir ?? null,
     peers: options.peers ?? 0,
+    grain,
   };
   const { result } = await ws.run('indicators run', params, async (run) => {
     const db = ws.db;
@@ -233,7 +248,7 @@ export async function runIndicators(
     const sourceCache = new Map<string, string>();
     let done = 0;
     for (const l of chosen) {
-      const def: IndicatorDefinition = l.definition;
+      const def: IndicatorDefinition = withGrain(l.definition, grain);
       progress({
         stage: 'indicators',
         phase: done === 0 ? 'start' : 'update',
@@ -246,7 +261,8 @@ export async function runIndicators(
       if (INDICATOR_SOURCES[def.numerator.source].needsLinkage && links === 0)
         run.note(`${def.id}: unavailable without NPR–KPR linkage (no usable person_link rows)`);
       const rows = (
-        await computeIndicator(db, def, {
+        await computeIndicator(db, l.definition, {
+          grain,
           years,
           structureYear,
           usableLinks: links,
@@ -373,6 +389,7 @@ export async function runIndicators(
       ...(quality ? { quality } : {}),
       files,
       disclosure,
+      noGrain,
     };
   });
   return result;
