@@ -2,6 +2,7 @@
 import type { ForecastRun } from '@felles/pipelines';
 import { out } from '../context.js';
 import { formatTable } from '../format.js';
+import { fmtNumber, fmtShare, unitName } from '../number-format.js';
 
 /** Language of the printed tables. */
 export type Lang = 'nb' | 'en';
@@ -28,6 +29,8 @@ const TEXT = {
       string,
       string
     >,
+    snaiveModel: 'sesongnaiv (m = 12)',
+    combinationModel: (ets: string) => `gjennomsnitt av ${ets} og sesongnaiv`,
     origins: 'Testvinduer (siste måned i treningsdata + måneder fram)',
     summary: 'Samlet tilbakevendende test',
     series: 'serier med nok historikk (minst 36 måneder)',
@@ -67,6 +70,8 @@ const TEXT = {
       string,
       string
     >,
+    snaiveModel: 'seasonal naive (m = 12)',
+    combinationModel: (ets: string) => `mean of ${ets} and seasonal naive`,
     origins: 'Backtest windows (last training month + months ahead)',
     summary: 'Backtest over all series',
     series: 'series with enough history (at least 36 months)',
@@ -88,15 +93,9 @@ const TEXT = {
 } as const;
 
 type Row = Record<string, unknown>;
-const num = (v: unknown, d = 0): string | number => {
-  if (v === null || v === undefined) return ':';
-  if (typeof v !== 'number') return String(v);
-  return Number(v.toFixed(d));
-};
-const pct = (v: unknown): string => (typeof v === 'number' ? `${(v * 100).toFixed(0)} %` : ':');
-const interval = (r: Row | undefined): string =>
+const interval = (r: Row | undefined, lang: Lang): string =>
   r && typeof r['forecast'] === 'number'
-    ? `${num(r['forecast'])} [${num(r['lower80'])}–${num(r['upper80'])}]`
+    ? `${fmtNumber(r['forecast'], 0, lang)} [${fmtNumber(r['lower80'], 0, lang)}–${fmtNumber(r['upper80'], 0, lang)}]`
     : ':';
 
 /** The share summary of the backtest, from the disclosed rows of the chosen methods. */
@@ -146,21 +145,24 @@ export function printForecast(run: ForecastRun, lang: Lang, details: boolean): v
         );
         return {
           [c.line]: s.lineId,
-          [c.unit]: s.unit,
+          [c.unit]: unitName(s.unit, lang),
           [c.method]: t.methods[s.forecast!.chosen.method] ?? s.forecast!.chosen.method,
           [c.model]: s.forecast!.etsModel,
-          [c.mase]: num(score?.['mase'], 2),
-          [c.rel]: num(score?.['relative_mase'], 2),
-          [c.c80]: pct(score?.['coverage80']),
-          [c.c95]: pct(score?.['coverage95']),
-          [`${c.first} ${own[0]?.['month'] ?? ''}`.trim()]: interval(own[0]),
-          [`${c.last} ${own.at(-1)?.['month'] ?? ''}`.trim()]: interval(own.at(-1)),
+          [c.mase]: fmtNumber(score?.['mase'], 2, lang),
+          [c.rel]: fmtNumber(score?.['relative_mase'], 2, lang),
+          [c.c80]: fmtShare(score?.['coverage80'], 0, lang),
+          [c.c95]: fmtShare(score?.['coverage95'], 0, lang),
+          [`${c.first} ${own[0]?.['month'] ?? ''}`.trim()]: interval(own[0], lang),
+          [`${c.last} ${own.at(-1)?.['month'] ?? ''}`.trim()]: interval(own.at(-1), lang),
         };
       });
     if (rows.length === 0) continue;
     out('');
     out(`${t.hf} ${hf}`);
-    out(formatTable(rows));
+    const months = Object.keys(rows[0]!).filter(
+      (k) => k.startsWith(c.first) || k.startsWith(c.last),
+    );
+    out(formatTable(rows, undefined, [c.mase, c.rel, c.c80, c.c95, ...months]));
     if (details) {
       const methods = bt
         .filter((r) => r['hff_code'] === hf)
@@ -168,15 +170,23 @@ export function printForecast(run: ForecastRun, lang: Lang, details: boolean): v
           [c.line]: r['line_id'],
           [c.method]:
             (t.methods[String(r['method'])] ?? String(r['method'])) + (r['chosen'] ? ' *' : ''),
-          [c.model]: r['model'],
-          [c.mase]: num(r['mase'], 3),
-          [c.rel]: num(r['relative_mase'], 3),
-          [c.c80]: pct(r['coverage80']),
-          [c.c95]: pct(r['coverage95']),
+          [c.model]:
+            r['method'] === 'snaive'
+              ? t.snaiveModel
+              : r['method'] === 'combination'
+                ? t.combinationModel(
+                    run.series.find((x) => x.hffCode === hf && x.lineId === r['line_id'])?.forecast
+                      ?.etsModel ?? '',
+                  )
+                : r['model'],
+          [c.mase]: fmtNumber(r['mase'], 3, lang),
+          [c.rel]: fmtNumber(r['relative_mase'], 3, lang),
+          [c.c80]: fmtShare(r['coverage80'], 0, lang),
+          [c.c95]: fmtShare(r['coverage95'], 0, lang),
           [c.held]: r['held_out'],
         }));
       out('');
-      out(formatTable(methods));
+      out(formatTable(methods, undefined, [c.mase, c.rel, c.c80, c.c95]));
     }
   }
   const first = bt[0];
@@ -189,9 +199,9 @@ export function printForecast(run: ForecastRun, lang: Lang, details: boolean): v
   if (s.series === 0) out(t.none);
   else {
     out(`${t.summary}: ${s.series} ${t.series}`);
-    out(`  ${s.beats} (${((100 * s.beats) / s.series).toFixed(0)} %) ${t.beats}`);
-    out(`  ${(100 * s.cover80).toFixed(1)} % ${t.cover80}`);
-    out(`  ${(100 * s.cover95).toFixed(1)} % ${t.cover95}`);
+    out(`  ${s.beats} (${fmtShare(s.beats / s.series, 0, lang)}) ${t.beats}`);
+    out(`  ${fmtShare(s.cover80, 1, lang)} ${t.cover80}`);
+    out(`  ${fmtShare(s.cover95, 1, lang)} ${t.cover95}`);
   }
   out(t.hidden);
   for (const k of run.skipped)
