@@ -1,13 +1,12 @@
 /**
  * The priority-group step of the report's data gathering: the cohorts of the four priority
  * groups run for the report year, their prevalence (crude and standardised, all 19), overlap and
- * service use per person, each disclosed.
+ * service use per person, added to the report's publication.
  */
 import {
   cohortOverlapMetadata,
   cohortOverlapTable,
   hasCohortTables,
-  Publication,
   loadCohortLibrary,
   type Workspace,
 } from '@felles/core';
@@ -17,19 +16,22 @@ import {
   reportCohortServiceUse,
   type ReportCohortInfo,
 } from './cohorts.js';
+import type { ReportPublication } from './publication.js';
 import type { GatherReportOptions, ReportData } from './types.js';
 
 const PRIORITY = new Set(['multimorbidity', 'frail-elderly', 'mental-substance', 'children']);
 
 /**
- * Fill the priority-group tables and definitions into `data`; returns the priority-group cohorts
- * (the dental step reads them). Without cohorts for the year the section is `unavailable`.
+ * Fill the priority-group definitions into `data` and add the tables to the report's publication
+ * `pub` (they are filled in when it is sealed); returns the priority-group cohorts (the dental
+ * step reads them). Without cohorts for the year the section is `unavailable`.
  */
 export async function cohortStep(
   ws: Workspace,
   data: ReportData,
   cohortYears: readonly number[],
   options: GatherReportOptions,
+  pub: ReportPublication,
 ): Promise<ReportCohortInfo[]> {
   const lang = options.lang ?? 'nb';
   const db = ws.db;
@@ -76,24 +78,21 @@ export async function cohortStep(
       ...(d.population?.sex ? { sexes: d.population.sex } : {}),
     });
   }
-  // the three tables disclosed together, against what the workspace published before, and
-  // recorded with the report's run
-  const pub = await Publication.open(ws);
+  // the three tables, disclosed with the rest of the report's tables
   const prev = await reportCohortPrevalence(ws, year, cohorts);
   const overlap = await cohortOverlapTable(ws, { year, ids: cohorts.map((c) => c.id) });
-  await pub.addAll([
-    prev.table,
-    { input: overlap.rows, schema: overlap.schema, metadata: cohortOverlapMetadata(year) },
-    await reportCohortServiceUse(ws, year, cohorts),
-  ]);
-  const { tables } = await pub.seal();
-  if (options.run) {
-    const record = await pub.record(options.run);
-    if (record.notice) data.methods.notes.push(record.notice);
-  }
-  data.tables.cohortPrevalence = tables[0]!;
+  await pub.add(
+    [
+      prev.table,
+      { input: overlap.rows, schema: overlap.schema, metadata: cohortOverlapMetadata(year) },
+      await reportCohortServiceUse(ws, year, cohorts),
+    ],
+    (tables) => {
+      data.tables.cohortPrevalence = tables[0]!;
+      data.tables.cohortOverlap = tables[1]!;
+      data.tables.cohortServiceUse = tables[2]!;
+    },
+  );
   if (prev.standard) data.methods.standardPopulation = prev.standard;
-  data.tables.cohortOverlap = tables[1]!;
-  data.tables.cohortServiceUse = tables[2]!;
   return cohorts;
 }

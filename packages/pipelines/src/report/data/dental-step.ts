@@ -1,20 +1,33 @@
 /**
- * The dental step of the report's data gathering: the dental module's analysis for the report
- * year (share examined of the entitled population, caries), disclosed, and the priority groups'
- * labels in both languages.
+ * The dental step of the report's data gathering: the dental module's tables for the report
+ * year (share examined of the entitled population, caries, recall, cross-sector), added to the
+ * report's publication, and the priority groups' labels in both languages.
  */
 import { loadPriorityGroups, type Workspace } from '@felles/core';
 import { text } from '@felles/text';
+import { dentalTableInputs } from '../../dental/analysis.js';
 import type { ReportCohortInfo } from './cohorts.js';
-import { dentalReportSection } from './dental.js';
+import type { ReportPublication } from './publication.js';
 import type { GatherReportOptions, ReportData } from './types.js';
 
-/** Fill the dental tables into `data` (or say why there are none). */
+/** The dental tables the report shows and writes, and where they go in its data. */
+const REPORT_DENTAL_TABLES = {
+  utilisation: 'dentalUtilisation',
+  caries: 'dentalCaries',
+  recall: 'dentalRecall',
+  crossSector: 'dentalCrossSector',
+} as const;
+
+/**
+ * Add the dental tables to the report's publication `pub` (they are filled into `data` when it is
+ * sealed), or say why there are none.
+ */
 export async function dentalStep(
   ws: Workspace,
   data: ReportData,
   cohorts: readonly ReportCohortInfo[],
   options: GatherReportOptions,
+  pub: ReportPublication,
 ): Promise<void> {
   const lang = options.lang ?? 'nb';
   const year = data.year;
@@ -28,16 +41,17 @@ export async function dentalStep(
     return;
   }
   try {
-    const d = await dentalReportSection(ws, {
-      year,
+    const d = await dentalTableInputs(ws, {
       years: [year],
       ...(cohorts.length ? { cohorts: cohorts.map((c) => c.id) } : {}),
     });
-    const t = d.analysis.tables;
-    data.tables.dentalUtilisation = t.utilisation;
-    data.tables.dentalCaries = t.caries;
-    data.tables.dentalRecall = t.recall;
-    data.tables.dentalCrossSector = t.crossSector;
+    const keys = (
+      Object.keys(REPORT_DENTAL_TABLES) as Array<keyof typeof REPORT_DENTAL_TABLES>
+    ).filter((k) => d.inputs[k]);
+    await pub.add(
+      keys.map((k) => d.inputs[k]!),
+      (tables) => keys.forEach((k, i) => (data.tables[REPORT_DENTAL_TABLES[k]] = tables[i]!)),
+    );
     const def = loadPriorityGroups();
     data.dentalGroups = {};
     for (const p of def.periods)

@@ -2,7 +2,10 @@
  * Data gathering for the steering report: every table the report shows, queried from the
  * workspace and passed through disclosure control, for all 19 helsefellesskap at once (the report
  * compares each community with the others). The HTML is assembled from these disclosed tables
- * (`buildReport`); see docs/report.md. Each part is its own step (`*-step.ts`).
+ * (`buildReport`); see docs/report.md. Each part is its own step (`*-step.ts`). The indicators
+ * are an `indicators run` of their own (made or reused); the priority-group, projection and dental
+ * tables are one publication, disclosed together against it and everything else the workspace
+ * published before (`publication.ts`).
  */
 import {
   codelistFiles,
@@ -19,6 +22,7 @@ import { indicatorStep } from './indicator-step.js';
 import { requireReportYear } from './indicators.js';
 import { newestProjection, reportPopulation, reportPopulationTrend } from './population.js';
 import { projectionStep } from './projection-step.js';
+import { ReportPublication } from './publication.js';
 import { provenanceStep } from './provenance.js';
 import type { GatherReportOptions, ReportData } from './types.js';
 
@@ -143,8 +147,10 @@ export async function gatherReportData(
   } else data.unavailable.population = text(lang, 'gather.noPopulation');
   data.methods.ssbTables.unshift({ tableId: '07459' });
 
+  // sealed last: the indicator run recorded before that is in the ledger it is checked against
+  const pub = await ReportPublication.open(ws);
   step('priority groups');
-  const cohorts = await cohortStep(ws, data, cohortYears, options);
+  const cohorts = await cohortStep(ws, data, cohortYears, options, pub);
   for (const f of await codelistFiles(ws.dir)) {
     data.methods.codelists.push({
       kind: 'codelist',
@@ -164,10 +170,13 @@ export async function gatherReportData(
   else if (!proj) data.unavailable.projections = text(lang, 'gather.noProjectionPopulation');
   else {
     step('projections');
-    await projectionStep(ws, data, popYears, options);
+    await projectionStep(ws, data, popYears, options, pub);
   }
   step('dental');
-  await dentalStep(ws, data, cohorts, options);
+  await dentalStep(ws, data, cohorts, options, pub);
+  step('disclosure');
+  const record = await pub.seal(options.run);
+  if (record?.notice) data.methods.notes.push(record.notice);
   await provenanceStep(ws, data);
   data.synthetic = Boolean(proj?.isDemo) || isSyntheticWorkspace(ws.dir);
   if (data.synthetic) data.methods.notes.push(text(lang, 'gather.synthetic'));

@@ -1,11 +1,12 @@
 /**
  * The projection step of the report's data gathering: demand per service line for all
  * communities to the horizon, with seeded Monte Carlo by default (so the P10–P90 column and the
- * fan are filled), disclosed; the scenario as it was used (the base period the rates were pooled
+ * fan are filled), added to the report's publication; the scenario as it was used (the base period the rates were pooled
  * over, not the one asked for), and the engine's notes in the report's language.
  */
-import { builtinScenario, discloseProjection, project, type Workspace } from '@felles/core';
+import { builtinScenario, project, projectionTables, type Workspace } from '@felles/core';
 import { hasText, text, type TextKey } from '@felles/text';
+import type { ReportPublication } from './publication.js';
 import {
   REPORT_MONTE_CARLO_RUNS,
   REPORT_MONTE_CARLO_SEED,
@@ -13,12 +14,24 @@ import {
   type ReportData,
 } from './types.js';
 
-/** Fill the projection tables, the scenario and the service lines into `data`. */
+/** The projection tables the report shows and writes, and where they go in its data. */
+const REPORT_PROJECTION_TABLES = {
+  summary: 'projectionSummary',
+  series: 'projectionSeries',
+  decomposition: 'projectionDecomposition',
+  uncertainty: 'projectionUncertainty',
+} as const;
+
+/**
+ * Fill the scenario and the service lines into `data`, and add the projection tables to the
+ * report's publication `pub` (they are filled in when it is sealed).
+ */
 export async function projectionStep(
   ws: Workspace,
   data: ReportData,
   popYears: readonly number[],
   options: GatherReportOptions,
+  pub: ReportPublication,
 ): Promise<void> {
   const lang = options.lang ?? 'nb';
   const runs = options.runs ?? REPORT_MONTE_CARLO_RUNS;
@@ -45,11 +58,15 @@ export async function projectionStep(
       disclosureThreshold: ws.config.disclosure.threshold,
       ...(options.progress ? { progress: options.progress } : {}),
     });
-    const d = await discloseProjection(r, { workspace: ws });
-    data.tables.projectionSummary = d.summary;
-    data.tables.projectionSeries = d.series;
-    data.tables.projectionDecomposition = d.decomposition;
-    if (d.uncertainty) data.tables.projectionUncertainty = d.uncertainty;
+    const inputs = projectionTables(r, { threshold: pub.threshold });
+    // the tables the report shows and writes (not capacity or base rates)
+    const keys = (
+      Object.keys(REPORT_PROJECTION_TABLES) as Array<keyof typeof REPORT_PROJECTION_TABLES>
+    ).filter((k) => inputs[k]);
+    await pub.add(
+      keys.map((k) => inputs[k]!),
+      (tables) => keys.forEach((k, i) => (data.tables[REPORT_PROJECTION_TABLES[k]] = tables[i]!)),
+    );
     data.methods.scenario = {
       id: scenario.id,
       version: scenario.version,
