@@ -157,24 +157,7 @@ export function projectionTables(
     },
   });
   const dims = (other: readonly string[]) => ['area_id', ...other, lineDim];
-  const meta = (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
-    title,
-    definitions: [
-      { id: `scenario:${r.meta.scenario.id}`, version: r.meta.scenario.version },
-      ...r.meta.serviceLines.map((l) => ({ id: `service-line:${l.id}`, version: l.version })),
-    ],
-    methods: [
-      'base rates pooled over the base period × SSB projected population; change factors per docs/projections.md',
-      `rates from base cells with no events or more than ${r.meta.rateCells?.threshold ?? 0} (age bands merged, sexes combined, areas pooled where fewer: docs/disclosure.md)`,
-    ],
-    dataVintage: `SSB ${r.meta.population.tableId} vintage ${r.meta.population.vintage}${r.meta.population.isDemo ? ' (demo data)' : ''}; base period ${r.meta.basePeriod.years.join(', ')}`,
-    notes: [
-      "SSB's population alternatives (MMMM, LLML, HHMH, …) are scenarios, not probability intervals.",
-      'base_events = base-period events behind the rates of the line in the area (the protected count).',
-      ...r.warnings.map((w) => w.message),
-    ],
-    ...extra,
-  });
+  const meta = projectionMetadata(r);
   const out: Partial<Record<keyof DisclosedProjection, TableToPublish>> = {
     summary: {
       input: rowsOf(projectionSummary(r)),
@@ -255,25 +238,57 @@ export function projectionTables(
         methods: ['seeded Monte Carlo, docs/projections.md'],
       }),
     };
-  if (options.baseRates)
-    out.baseRates = {
-      input: r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })),
-      schema: {
-        name: 'projection_base_rates',
-        dimensions: ['line_id', 'rate_area', 'sex', 'band'],
-        counts: ['events'],
-        publicCounts: ['person_years'],
-        derived: { value: ['events'], rate: ['events', 'person_years'] },
-        cells: {
-          measures: { events: `projection-rate-events:${measure.split(':')[1]!}` },
-          coordinates: { line_id: LINE, rate_area: 'rate_area', sex: 'sex', band: 'band' },
-        },
-      },
-      metadata: meta(
-        'Base rates per service line, rate area, sex and age band (pooled over the base period; cells collapsed)',
-      ),
-    };
+  if (options.baseRates) out.baseRates = baseRatesTable(r, measure, meta);
   return out;
+}
+
+/** The metadata of every projection table: scenario and service lines, methods, vintage and notes. */
+function projectionMetadata(
+  r: ProjectionResult,
+): (title: string, extra?: Partial<TableMetadata>) => TableMetadata {
+  return (title: string, extra: Partial<TableMetadata> = {}): TableMetadata => ({
+    title,
+    definitions: [
+      { id: `scenario:${r.meta.scenario.id}`, version: r.meta.scenario.version },
+      ...r.meta.serviceLines.map((l) => ({ id: `service-line:${l.id}`, version: l.version })),
+    ],
+    methods: [
+      'base rates pooled over the base period × SSB projected population; change factors per docs/projections.md',
+      `rates from base cells with no events or more than ${r.meta.rateCells?.threshold ?? 0} (age bands merged, sexes combined, areas pooled where fewer: docs/disclosure.md)`,
+    ],
+    dataVintage: `SSB ${r.meta.population.tableId} vintage ${r.meta.population.vintage}${r.meta.population.isDemo ? ' (demo data)' : ''}; base period ${r.meta.basePeriod.years.join(', ')}`,
+    notes: [
+      "SSB's population alternatives (MMMM, LLML, HHMH, …) are scenarios, not probability intervals.",
+      'base_events = base-period events behind the rates of the line in the area (the protected count).',
+      ...r.warnings.map((w) => w.message),
+    ],
+    ...extra,
+  });
+}
+
+/** The base rates per collapsed cell (line × rate area × sex × age band), protected by their events. */
+function baseRatesTable(
+  r: ProjectionResult,
+  measure: string,
+  meta: (title: string) => TableMetadata,
+): TableToPublish {
+  return {
+    input: r.baseRates.map((b) => ({ ...b, events: Math.round(b.events) })),
+    schema: {
+      name: 'projection_base_rates',
+      dimensions: ['line_id', 'rate_area', 'sex', 'band'],
+      counts: ['events'],
+      publicCounts: ['person_years'],
+      derived: { value: ['events'], rate: ['events', 'person_years'] },
+      cells: {
+        measures: { events: `projection-rate-events:${measure.split(':')[1]!}` },
+        coordinates: { line_id: LINE, rate_area: 'rate_area', sex: 'sex', band: 'band' },
+      },
+    },
+    metadata: meta(
+      'Base rates per service line, rate area, sex and age band (pooled over the base period; cells collapsed)',
+    ),
+  };
 }
 
 /**
