@@ -52,10 +52,13 @@ export async function suppressSystem(
   });
   // cells changed in this round: failures next to one are left to the next audit
   const touched = new Set<number>();
+  // relations the greedy rules look at again: a cell of theirs changed since they last did
+  const dirty = new Uint8Array(relations.length).fill(1);
   const hide = (i: number, why: string) => {
     cells[i]!.state = SECONDARY;
     because.set(i, why);
     touched.add(i);
+    for (const k of relsOf[i]!) dirty[k] = 1;
   };
   const near = (cell: number) =>
     touched.has(cell) ||
@@ -68,7 +71,7 @@ export async function suppressSystem(
   let lpSolves = 0;
   let ms = 0;
   for (let round = 1; ; round++) {
-    if (threshold > 0) greedy(system, threshold, hide);
+    if (threshold > 0) greedy(system, threshold, hide, dirty);
     const { failures, stats } = await auditSystem(system, threshold, cache, { crowded: true });
     lpSolves += stats.lpSolves;
     ms += stats.ms;
@@ -137,12 +140,24 @@ function unprotectable(system: CellSystem, relsOf: number[][], f: AuditFailure):
   );
 }
 
-/** The greedy rules on every relation, until nothing changes. */
-function greedy(system: CellSystem, t: number, hide: (i: number, why: string) => void): void {
+/**
+ * The greedy rules on every relation, in order, until nothing changes. A relation none of whose
+ * cells changed since it was last looked at (`dirty` 0) would give the same answer again and is
+ * skipped: the result is the same as looking at every relation on every pass.
+ */
+function greedy(
+  system: CellSystem,
+  t: number,
+  hide: (i: number, why: string) => void,
+  dirty: Uint8Array,
+): void {
   const { cells, relations } = system;
   for (let changed = true; changed;) {
     changed = false;
-    for (const r of relations) {
+    for (let k = 0; k < relations.length; k++) {
+      if (!dirty[k]) continue;
+      dirty[k] = 0;
+      const r = relations[k]!;
       if (!needsMore(system, r, t)) continue;
       const pick = candidate(system, r, 1);
       if (pick < 0) continue;
