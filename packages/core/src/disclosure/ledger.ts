@@ -5,6 +5,7 @@
  * data: what was shown stays a known constant, what was hidden stays hidden.
  */
 import { createHash } from 'node:crypto';
+import { appendRows, type AppendType } from '../kernel/append.js';
 import type { Db } from '../kernel/db.js';
 import { str } from '../kernel/sql.js';
 import { PRIMARY, SECONDARY, SHOWN, type CellState } from './cell-system.js';
@@ -40,6 +41,15 @@ export interface LedgerSource {
 
 const CELLS = 'disclosure_ledger';
 const DECOMPS = 'disclosure_ledger_decomposition';
+const CELL_TYPES: AppendType[] = ['varchar', 'varchar', 'varchar', 'bigint', 'varchar', 'varchar'];
+const DECOMP_TYPES: AppendType[] = [
+  'varchar',
+  'varchar',
+  'varchar',
+  'varchar',
+  'varchar',
+  'varchar',
+];
 const STATE_NAMES: Record<number, string> = {
   [SHOWN]: 'shown',
   [PRIMARY]: 'primary',
@@ -150,7 +160,7 @@ export class WorkspaceLedger implements LedgerSource {
         STATE_NAMES[c.state] ?? 'shown',
         runId,
       ]);
-      await this.insert(CELLS, cells);
+      await this.insert(CELLS, CELL_TYPES, cells);
       const seen = new Set<string>();
       const decomps: unknown[][] = [];
       for (const d of publication.decompositions) {
@@ -167,18 +177,26 @@ export class WorkspaceLedger implements LedgerSource {
         seen.add(k);
         decomps.push(row);
       }
-      await this.insert(DECOMPS, decomps);
+      await this.insert(DECOMPS, DECOMP_TYPES, decomps);
     });
   }
 
-  private async insert(table: string, rows: unknown[][]): Promise<void> {
-    for (let k = 0; k < rows.length; k += 500) {
-      const chunk = rows.slice(k, k + 500);
-      const params = chunk.flat() as Array<string | number>;
-      const values = chunk
-        .map((r, i) => `(${r.map((_, j) => `$${i * r.length + j + 1}`).join(', ')})`)
-        .join(', ');
-      await this.db.run(`INSERT OR IGNORE INTO ${table} VALUES ${values}`, params);
+  /** Rows into `table` (cells already there keep their first record): appended to a staging table, then inserted. */
+  private async insert(
+    table: string,
+    types: readonly AppendType[],
+    rows: unknown[][],
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const stage = `${table}_stage`;
+    await this.db.exec(`CREATE OR REPLACE TEMP TABLE ${stage} AS SELECT * FROM ${table} LIMIT 0`);
+    try {
+      await appendRows(this.db, stage, types, rows as Array<Array<string | number>>, {
+        temporary: true,
+      });
+      await this.db.run(`INSERT OR IGNORE INTO ${table} SELECT * FROM temp.${stage}`);
+    } finally {
+      await this.db.exec(`DROP TABLE IF EXISTS temp.${stage}`);
     }
   }
 }
