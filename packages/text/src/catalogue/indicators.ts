@@ -100,6 +100,10 @@ export const INDICATORS = {
   'report.levelMunicipalities': { nb: 'Kommunene i {hf}', en: 'The municipalities of {hf}' },
   'report.explorerTitle': { nb: 'Utforsk indikatorene', en: 'Explore the indicators' },
   'report.otherIndicators': { nb: 'Andre indikatorer', en: 'Other indicators' },
+  'report.nationalPlanIndicators': {
+    nb: 'Indikatorene i Nasjonal helse- og samhandlingsplan',
+    en: 'The indicators of the National Health and Collaboration Plan',
+  },
   'report.samhandlingIndicators': {
     nb: 'Samhandlingsindikatorene',
     en: 'The samhandling indicators',

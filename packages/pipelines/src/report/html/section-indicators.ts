@@ -1,8 +1,9 @@
 /**
  * Section "Samhandlingsindikatorer", comparison first: an overview of every indicator (own value,
  * Norway, rank with its direction, against Norway, trend, data quality), the interactive
- * explorer (indicator, year, level of geography), and for each samhandling indicator its bar of
- * the 19 communities, funnel plot, years and quality flags.
+ * explorer (indicator, year, level of geography), and for each samhandling indicator and each
+ * indicator of the national health and collaboration plan (tag `national-plan`) its bar of the 19
+ * communities, funnel plot, years and quality flags.
  */
 import { formatNumber } from '@felles/charts';
 import { text } from '@felles/text';
@@ -136,5 +137,8 @@ export async function indicatorSection(ctx: ReportContext): Promise<string> {
   }
   parts.push(`<h3>${esc(rt(lang, 'samhandlingIndicators'))}</h3>`);
   for (const v of sam) parts.push(await indicatorDetail(ctx, v));
+  const plan = other.filter((v) => v.info.tags.includes('national-plan'));
+  if (plan.length) parts.push(`<h3>${esc(rt(lang, 'nationalPlanIndicators'))}</h3>`);
+  for (const v of plan) parts.push(await indicatorDetail(ctx, v));
   return parts.join('\n');
 }
