@@ -240,6 +240,7 @@ export {
   compileIndicator,
   type CompileIndicatorOptions,
 } from './engines/indicators/compile.js';
+export { medianSql } from './engines/indicators/median.js';
 export { unitMultiplier } from './engines/indicators/compute.js';
 export { GRAINS, grainReason, type Grain } from './engines/indicators/grain.js';
 export { type IndicatorProblem, loadIndicatorLibrary } from './engines/indicators/library.js';

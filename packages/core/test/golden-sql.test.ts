@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Db } from '../src/kernel/db.js';
 import { cohortSql, loadCohortLibrary } from '../src/engines/cohorts/index.js';
 import { compileIndicator, loadIndicatorLibrary } from '../src/engines/indicators/index.js';
+import { medianSql } from '../src/engines/indicators/median.js';
 
 const GOLDEN = fileURLToPath(new URL('./golden/sql/', import.meta.url));
 const UPDATE = process.env['UPDATE_GOLDEN'] === '1';
@@ -50,13 +51,14 @@ function cohortText(id: string): string {
 /** The text of `felles indicators show <id> --sql --year 2024` on a new workspace. */
 function indicatorText(id: string): string {
   const d = indicators.get(id)!.definition;
-  const q = compileIndicator(d, {
+  const opts = {
     years: [YEAR],
     structureYear: STRUCTURE_YEAR,
     useDistricts: false,
     strata: d.standardisation === 'direct',
-  });
-  return `-- felles indicator ${id} ${d.version}, years ${YEAR}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};\n`;
+  };
+  const q = compileIndicator(d, opts);
+  return `-- felles indicator ${id} ${d.version}, years ${YEAR}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};\n${d.kind === 'median' ? `\n-- median\n${medianSql(d, opts)};\n` : ''}`;
 }
 
 describe('golden SQL of the built-in cohorts', () => {
@@ -69,8 +71,8 @@ describe('golden SQL of the built-in cohorts', () => {
 });
 
 describe('golden SQL of the built-in indicators', () => {
-  it('has the 46 built-in indicators', () => {
-    expect(indicatorIds).toHaveLength(46);
+  it('has the 50 built-in indicators', () => {
+    expect(indicatorIds).toHaveLength(50);
   });
   it.each(indicatorIds)('%s compiles to its golden text', (id) => {
     checkGolden(`indicator-${id}.sql`, indicatorText(id));

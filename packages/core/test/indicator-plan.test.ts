@@ -934,6 +934,19 @@ describe('waiting times', () => {
     expect([s.numerator, s.denominator, s.value]).toEqual([1, 2, 50]);
   });
 
+  it('median: PHV adults 10, 20, 40, 41 → (20 + 40) / 2 = 30; BUP 35, 36 → 35.5', async () => {
+    const p = await at('waiting-time-median-phv-adults', '4003');
+    expect([p.numerator, p.denominator, p.value]).toEqual([4, 4, 30]);
+    expect([p.method, p.method_id, p.lower, p.upper]).toEqual([
+      'Median, no confidence interval',
+      'median/none',
+      null,
+      null,
+    ]);
+    const b = await at('waiting-time-median-bup', '4003');
+    expect([b.numerator, b.denominator, b.value]).toEqual([2, 2, 35.5]);
+  });
+
   it('BUP rejection share: a referral assessed twice counts once, as last assessed (1 of 3)', async () => {
     const r = await at('bup-referral-rejection', '4001');
     expect([r.numerator, r.denominator]).toEqual([1, 3]);
@@ -1014,7 +1027,7 @@ describe('disclosure control', () => {
     const ids = [...lib.values()]
       .filter((l) => (l.definition.tags ?? []).includes('national-plan'))
       .map((l) => l.definition.id);
-    expect(ids).toHaveLength(16);
+    expect(ids).toHaveLength(20);
     const res = await runIndicators(ws, { ids, years: [2024] });
     let rows = 0;
     for (const item of res.indicators) {
@@ -1032,5 +1045,14 @@ describe('disclosure control', () => {
       .find((i) => i.id === 'waiting-time-phv-adults')!
       .table!.rows.find((r) => r['area_code'] === '4003' && r['level'] === 'municipality')!;
     expect([skien['denominator'], skien['value']]).toEqual([null, null]);
+    // and its median with them: numerator and denominator are the same cell, hidden together
+    const median = res.indicators
+      .find((i) => i.id === 'waiting-time-median-phv-adults')!
+      .table!.rows.find((r) => r['area_code'] === '4003' && r['level'] === 'municipality')!;
+    expect([median['numerator'], median['denominator'], median['value']]).toEqual([
+      null,
+      null,
+      null,
+    ]);
   });
 });

@@ -102,6 +102,11 @@ describe('referrals without a contact', () => {
     expect(r.value).toBeCloseTo(88 / 3, 12);
   });
 
+  it('have no median waiting time either: 19, 31, 38 → 31', async () => {
+    const r = await at('waiting-time-median-bup');
+    expect([r.numerator, r.denominator, r.value]).toEqual([3, 3, 31]);
+  });
+
   it('are no activity: 3 episodes of 5 rows in the episode facts, projection events and criteria', async () => {
     expect(await count(`SELECT * FROM specialist_episode`)).toBe(5);
     expect(await count(`SELECT * FROM specialist_episode WHERE ${SPECIALIST_CONTACT}`)).toBe(3);

@@ -3,7 +3,13 @@
  */
 import { localText } from '@felles/text';
 import type { Command } from 'commander';
-import { UsageError, compileIndicator, indicatorYears, loadIndicatorLibrary } from '@felles/core';
+import {
+  UsageError,
+  compileIndicator,
+  indicatorYears,
+  loadIndicatorLibrary,
+  medianSql,
+} from '@felles/core';
 import { out, outJson, withWorkspace, type GlobalOptions } from '../context.js';
 import { parseYears } from '../options.js';
 
@@ -43,16 +49,18 @@ async function showIndicator(
     if (opts.sql) {
       let years = parseYears(opts.year) ?? (await indicatorYears(ws.db));
       if (years.length === 0) years = [ws.config.structureYear];
-      const q = compileIndicator(d, {
+      const copts = {
         years,
         structureYear: ws.config.structureYear,
         useDistricts: false,
         strata: d.standardisation === 'direct',
-      });
-      if (g.json) outJson({ id, version: d.version, years, ...q });
+      };
+      const q = compileIndicator(d, copts);
+      const median = d.kind === 'median' ? medianSql(d, copts) : undefined;
+      if (g.json) outJson({ id, version: d.version, years, ...q, ...(median ? { median } : {}) });
       else
         out(
-          `-- felles indicator ${id} ${d.version}, years ${years.join(', ')}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};`,
+          `-- felles indicator ${id} ${d.version}, years ${years.join(', ')}\n-- coverage\n${q.cover};\n\n-- numerator\n${q.numerator};\n\n-- denominator\n${q.denominator};${median ? `\n\n-- median\n${median};` : ''}`,
         );
       return;
     }

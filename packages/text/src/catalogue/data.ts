@@ -100,6 +100,10 @@ export const DATA = {
     nb: 'Forholdstall uten konfidensintervall',
     en: 'Ratio without a confidence interval',
   },
+  'method.median': {
+    nb: 'Median (den midterste verdien; snittet av de to midterste ved et partall), uten konfidensintervall',
+    en: 'Median (the middle value; the mean of the two middle values for an even number), no confidence interval',
+  },
   'method.growth': {
     nb: 'Forskjell i vekst fra året før (prosentpoeng), uten intervall',
     en: 'Difference in year-on-year growth (percentage points), no interval',

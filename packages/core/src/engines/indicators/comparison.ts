@@ -241,7 +241,9 @@ export function compareRows(
           !options.visible &&
           (!options.hidden || peers.some((o) => options.hidden!.has(rowKey(o))));
         r.peer_value =
-          d > 0 && def.kind !== 'growth-comparison' && !anyHidden ? (n / d) * mult : null;
+          d > 0 && def.kind !== 'growth-comparison' && def.kind !== 'median' && !anyHidden
+            ? (n / d) * mult
+            : null;
       }
     }
   }

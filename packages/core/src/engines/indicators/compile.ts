@@ -127,7 +127,7 @@ function geoCtes(structureYear: number): string {
  * Aggregate a relation with columns `year, mun, hff, hf, rhf, <dims>` to every level in one pass.
  * Output: `year, level, area_code, <dims>, v`.
  */
-function levelAgg(rel: string, value: string, dims: string[]): string {
+export function levelAgg(rel: string, value: string, dims: string[]): string {
   const d = dims.map(ident);
   const set = (col?: string) => `(${['year', ...d, ...(col ? [col] : [])].join(', ')})`;
   return `SELECT * FROM (
@@ -150,7 +150,7 @@ function valueSql(m: Measure | { count: 'events' }): string {
   return `coalesce(sum(${ident(m.count.sum)}), 0)`;
 }
 
-type Side = 'numerator' | 'denominator';
+export type Side = 'numerator' | 'denominator';
 
 /** Condition for "this row belongs to breakdown value v". `sameSource`: where-filters apply. */
 function valueCond(
@@ -182,7 +182,7 @@ function codesSql(b: Breakdown, applyWhere: boolean, cohortCol: 'list' | 'id' | 
  * What the facts are reduced to before the breakdowns are unnested: the columns a measure's value
  * needs. `sum` columns are summed, `keep` columns (person ids for distinct counts) stay keys.
  */
-interface Reduce {
+export interface Reduce {
   sum: string[];
   keep: string[];
 }
@@ -231,11 +231,12 @@ function strataCols(strata: boolean): string {
 }
 
 /** Facts of a measure with geography, restriction and (optionally) cohort lists. */
-function measureFacts(
+export function measureFacts(
   m: Measure,
   def: IndicatorDefinition,
   o: CompileIndicatorOptions,
   side: Side,
+  reduceWith?: Reduce,
 ): string {
   const src = INDICATOR_SOURCES[m.source];
   const restriction = def.population ?? {};
@@ -262,7 +263,7 @@ function measureFacts(
         ON coh.year = f.year AND coh.person_id = f.person_id`
     : '';
   const sameSource = side === 'numerator' || m.source === def.numerator.source;
-  const reduce = reduceFor(m);
+  const reduce = reduceWith ?? reduceFor(m);
   const ready = o.sourceTables?.[m.source];
   // The facts are first reduced to the columns the geography, strata and breakdowns read (sums,
   // or distinct person ids for person counts): a national year has tens of millions of event rows
@@ -328,7 +329,7 @@ function cohortFacts(def: IndicatorDefinition, o: CompileIndicatorOptions): stri
   });
 }
 
-function withClause(o: CompileIndicatorOptions, reporting: string): string {
+export function withClause(o: CompileIndicatorOptions, reporting: string): string {
   return `WITH ${geoCtes(o.structureYear)},
     rep AS (${reporting})`;
 }

@@ -14,6 +14,8 @@ import { formatLevel, type StatRow } from '../../stats/types.js';
 import { hasCohortTables } from '../../catalogue/cohort-tables.js';
 import { compileIndicator, definitionCohorts } from './compile.js';
 import { applyGrain, factRelation, type Grain } from './grain.js';
+import { medianSql } from './median.js';
+import { medianStat, plainRatio } from './no-interval.js';
 import { standardiseIndicator } from './standardise.js';
 import { INDICATOR_SOURCES } from '../../catalogue/sources.js';
 import type { IndicatorDefinition, IndicatorLevel, IndicatorSourceName } from './types.js';
@@ -189,7 +191,7 @@ export async function computeIndicator(
       sourceTables[name] = table;
     }
   }
-  const q = compileIndicator(def, {
+  const copts = {
     years,
     structureYear: o.structureYear,
     useDistricts,
@@ -197,13 +199,18 @@ export async function computeIndicator(
     ...(reportingTable ? { reportingTable } : {}),
     sourceTables,
     byMonth,
-  });
+  };
+  const q = compileIndicator(def, copts);
   const noLinks = INDICATOR_SOURCES[def.numerator.source].needsLinkage && o.usableLinks === 0;
   const noCohorts = definitionCohorts(def).length > 0 && !(await hasCohortTables(db));
   const unavailable = noLinks || noCohorts;
   const cover = await db.all(q.cover);
   const num = unavailable ? (new Map() as Agg) : await aggregate(db, q.numerator, q.breakdowns);
   const den = unavailable ? (new Map() as Agg) : await aggregate(db, q.denominator, q.breakdowns);
+  const med =
+    unavailable || def.kind !== 'median'
+      ? null
+      : await aggregate(db, medianSql(def, copts), q.breakdowns);
   const denYears = new Set<number>();
   for (const k of den.keys()) denYears.add(Number(k.split('\u0001')[0]));
   const level = o.confidenceLevel ?? 0.95;
@@ -311,6 +318,8 @@ export async function computeIndicator(
           .join('; ');
       } else if (denominator === null) {
         note = [partial, `no population loaded for ${a.year}`].filter(Boolean).join('; ');
+      } else if (med) {
+        stat = medianStat(med.get(key(a.year, a.level, a.area, codes)), numerator, level);
       } else if (def.confidence === 'none') {
         stat = plainRatio(numerator, denominator, mult, level);
       } else if (def.unit === 'per_cent' || def.confidence === 'wilson') {
@@ -353,21 +362,6 @@ export async function computeIndicator(
     }
   }
   return out;
-}
-
-function plainRatio(numerator: number, denominator: number, mult: number, level: number): StatRow {
-  return {
-    value: denominator > 0 ? (numerator / denominator) * mult : null,
-    lower: null,
-    upper: null,
-    confidenceLevel: level,
-    method: 'Ratio, no confidence interval',
-    methodId: 'ratio/none' as StatRow['methodId'], // no interval: an id of its own, named in the report
-    numerator,
-    denominator,
-    multiplier: mult,
-    ...(denominator > 0 ? {} : { note: 'denominator is 0: undefined' }),
-  };
 }
 
 function growthRow(

@@ -11,6 +11,8 @@ export {
   type CompileIndicatorOptions,
   type CompiledIndicator,
 } from './compile.js';
+export { medianSql } from './median.js';
+export { medianStat } from './no-interval.js';
 export {
   computeIndicator,
   targetFor,

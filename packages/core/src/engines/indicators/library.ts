@@ -79,6 +79,42 @@ function measureProblems(m: Measure, path: string, def: IndicatorDefinition): In
   return out;
 }
 
+/**
+ * A median indicator: `medianOf` a numeric column of the numerator's source, the numerator and the
+ * denominator the same count of rows (so they are one published cell), no interval, no
+ * standardisation.
+ */
+function medianProblems(def: IndicatorDefinition): IndicatorProblem[] {
+  const out: IndicatorProblem[] = [];
+  const src = INDICATOR_SOURCES[def.numerator.source];
+  const col = def.medianOf;
+  if (!col || !src || src.columns[col] !== 'number')
+    out.push({
+      path: '/medianOf',
+      message: `a median needs "medianOf", a numeric column of ${def.numerator.source}`,
+    });
+  const den = def.denominator;
+  const same =
+    den.kind === 'events' &&
+    def.numerator.count === 'events' &&
+    den.count === 'events' &&
+    den.source === def.numerator.source &&
+    JSON.stringify(den.where ?? []) === JSON.stringify(def.numerator.where ?? []) &&
+    den.cohort === def.numerator.cohort;
+  if (!same)
+    out.push({
+      path: '/denominator',
+      message:
+        'a median counts its rows: numerator and denominator must be the same events (same source and filters)',
+    });
+  if ((def.confidence ?? 'none') !== 'none' || def.standardisation === 'direct')
+    out.push({
+      path: '/confidence',
+      message: 'a median has no confidence interval and no standardisation here',
+    });
+  return out;
+}
+
 /** Every problem of a definition (empty when valid), each with its JSON path. */
 export function indicatorProblems(value: unknown): IndicatorProblem[] {
   const schema = schemaProblems(INDICATOR_SCHEMA_FILE, value);
@@ -106,6 +142,9 @@ export function indicatorProblems(value: unknown): IndicatorProblem[] {
       message: 'a cohort denominator needs "cohort" or a breakdown by cohort',
     });
   }
+  if (def.kind === 'median') out.push(...medianProblems(def));
+  else if (def.medianOf !== undefined)
+    out.push({ path: '/medianOf', message: '"medianOf" belongs to an indicator of kind "median"' });
   if (def.kind === 'growth-comparison' && den.kind !== 'events')
     out.push({
       path: '/denominator',

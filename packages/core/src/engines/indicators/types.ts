@@ -96,8 +96,14 @@ export interface IndicatorDefinition {
   shortTitle?: LocalText;
   /** What is counted and how, in both languages. */
   description: LocalText;
-  /** `rate` (numerator / denominator) or `growth-comparison` (den gylne regel). Default `rate`. */
-  kind?: 'rate' | 'growth-comparison';
+  /**
+   * `rate` (numerator / denominator), `growth-comparison` (den gylne regel) or `median` (the
+   * median of `medianOf` over the numerator's rows; numerator and denominator both count those
+   * rows). Default `rate`.
+   */
+  kind?: 'rate' | 'growth-comparison' | 'median';
+  /** For `kind` `median`: the numeric column of the numerator's source whose median is the value. */
+  medianOf?: string;
   numerator: Measure;
   denominator: Denominator;
   /** Growth comparison: the comparator activity (e.g. somatic) whose growth is subtracted. */

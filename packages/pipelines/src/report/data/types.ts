@@ -107,7 +107,7 @@ export interface ReportIndicatorInfo {
   /** `none`: no confidence interval by design. */
   confidence: 'poisson' | 'wilson' | 'none';
   standardisation: 'none' | 'direct';
-  kind: 'rate' | 'growth-comparison';
+  kind: 'rate' | 'growth-comparison' | 'median';
   /** True when the indicator has targets (none by design otherwise). */
   hasTargets: boolean;
   /** Denominator kind: a public population or counted events/members. */

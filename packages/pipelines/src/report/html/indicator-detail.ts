@@ -31,6 +31,7 @@ export function methodText(ctx: ReportContext, view: IndicatorView, level = 0.95
   const i = view.info;
   const lv = formatNumber(level, '.0%', ctx.lang);
   if (i.kind === 'growth-comparison') return text(ctx.lang, 'method.growth');
+  if (i.kind === 'median') return text(ctx.lang, 'method.median');
   if (i.standardisation === 'direct')
     return text(ctx.lang, 'method.dsr', { level: lv, standard: indicatorStandard(ctx) });
   if (i.confidence === 'wilson') return text(ctx.lang, 'method.wilson', { level: lv });

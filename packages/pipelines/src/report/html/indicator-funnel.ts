@@ -42,7 +42,12 @@ export interface FunnelData {
 /** The funnel kind of an indicator, or null when it has no count model (ratios, growth). */
 export function funnelKind(view: IndicatorView): FunnelKind | null {
   const i = view.info;
-  if (i.kind === 'growth-comparison' || i.unit === 'ratio' || i.unit === 'percentage_points')
+  if (
+    i.kind === 'growth-comparison' ||
+    i.kind === 'median' ||
+    i.unit === 'ratio' ||
+    i.unit === 'percentage_points'
+  )
     return null;
   return i.unit === 'per_cent' ? 'proportion-wilson' : 'poisson';
 }
