@@ -9,7 +9,7 @@
  */
 import { CheckFailedError, UsageError } from '../kernel/errors.js';
 import { FREE, SHOWN, TOTAL, cellKey, describeCell, type CellState } from './cell-key.js';
-import { computeTwins, untwinConflicts } from './twins.js';
+import { computeTwins, untwin } from './twins.js';
 
 export {
   TOTAL,
@@ -136,14 +136,31 @@ export class CellSystem {
     this.assertOpen();
     this.built = true;
     this.twins = computeTwins(this.decomps.keys(), (m, c) => this.decompositionsOf(m, c));
-    untwinConflicts(this.pending, this, this.untwinned, this.notes);
-    for (const p of this.pending) {
+    // a twin the data contradict is taken apart, and the cells are merged again (rare)
+    while (!this.mergePending());
+    this.generate();
+    return this;
+  }
+
+  /**
+   * Merge the pending cells into canonical cells. Returns false (having taken those twins apart)
+   * when cells merged by a twin have different values: the caller merges again.
+   */
+  private mergePending(): boolean {
+    this.cells.length = 0;
+    this.byKey.clear();
+    this.handles.length = 0;
+    const valueFrom: number[] = []; // cell → the pending cell its value came from
+    let untwinned = false;
+    for (let k = 0; k < this.pending.length; k++) {
+      const p = this.pending[k]!;
       const coords = this.canonical(p.measure, p.coords);
       const key = cellKey(p.measure, coords);
       let i = this.byKey.get(key);
       if (i === undefined) {
         i = this.cells.length;
         this.byKey.set(key, i);
+        valueFrom.push(k);
         this.cells.push({
           key,
           measure: p.measure,
@@ -157,6 +174,10 @@ export class CellSystem {
       } else {
         const c = this.cells[i]!;
         if (c.value !== p.value && c.value !== null && p.value !== null) {
+          if (untwin(this.pending[valueFrom[i]!]!, p, this, this.untwinned, this.notes)) {
+            untwinned = true;
+            continue;
+          }
           throw new CheckFailedError(
             'CELL_CONFLICT',
             `the same count (${describeCell(c)}) is ${String(p.value)} here and ${String(c.value)} ${c.fixed || p.state !== undefined ? 'in an earlier publication on the same data' : 'in another table of this run'}; the tables do not agree and cannot be published together`,
@@ -164,6 +185,7 @@ export class CellSystem {
         }
         if (c.value === null && p.value !== null) {
           c.value = p.value;
+          valueFrom[i] = k;
           if (c.state === FREE && !c.fixed) c.state = SHOWN;
         }
         if (p.state !== undefined && !c.fixed) {
@@ -174,8 +196,7 @@ export class CellSystem {
       }
       this.handles.push(i);
     }
-    this.generate();
-    return this;
+    return !untwinned;
   }
 
   private assertOpen(): void {

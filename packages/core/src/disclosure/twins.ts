@@ -2,7 +2,7 @@
  * Twins of the published system (see `cell-system.ts`): values of a coordinate that stand for
  * the same cell, and the twins the data contradict.
  */
-import { TOTAL, cellKey, describeCell } from './cell-key.js';
+import { TOTAL, describeCell } from './cell-key.js';
 
 /**
  * Twins per scope (`measure|coordinate`): a decomposition with one part means the part and the
@@ -54,50 +54,38 @@ export function computeTwins(
  * two cells it merges have the same value. Where the data give them different values (e.g. a
  * projection line and its only sub-line, whose base events are estimated on different rate
  * areas), the two stay separate cells of that measure and the one-part relation is not used,
- * like any relation that does not add up (noted for the manifest). Two tables that disagree
- * on the very same cell still fail (`CELL_CONFLICT`).
+ * like any relation that does not add up (noted for the manifest). Given two cells merged into
+ * one with different values: takes apart the twin that merged them and returns true, or
+ * returns false when no twin explains it (the same cell, or cells that differ in more than one
+ * coordinate: then the conflict stands, `CELL_CONFLICT`).
  */
-export function untwinConflicts(
-  pending: ReadonlyArray<{
-    measure: string;
-    coords: ReadonlyMap<string, string>;
-    value: number | null;
-  }>,
+export function untwin(
+  a: { measure: string; coords: ReadonlyMap<string, string> },
+  b: { measure: string; coords: ReadonlyMap<string, string> },
   system: { canonicalValue(measure: string, coordinate: string, value: string): string },
   untwinned: Set<string>,
   notes: string[],
-): void {
-  for (let changed = true; changed;) {
-    changed = false;
-    const first = new Map<string, { coords: ReadonlyMap<string, string>; value: number }>();
-    for (const p of pending) {
-      if (p.value === null) continue;
-      const key = cellKey(
-        p.measure,
-        new Map([...p.coords].map(([c, v]) => [c, system.canonicalValue(p.measure, c, v)])),
-      );
-      const f = first.get(key);
-      if (!f) {
-        first.set(key, { coords: p.coords, value: p.value });
-        continue;
-      }
-      if (f.value === p.value) continue;
-      // only where the two differ in one coordinate is it clear which twin fails; otherwise
-      // the conflict stands
-      const differ = [...p.coords].filter(([c, v]) => f.coords.get(c) !== v);
-      if (differ.length !== 1 || p.coords.size !== f.coords.size) continue;
-      const [coordinate, v] = differ[0]!;
-      for (const x of [v, f.coords.get(coordinate)!]) {
-        const rep = system.canonicalValue(p.measure, coordinate, x);
-        if (rep === x) continue;
-        untwinned.add(`${p.measure}|${coordinate}|${x}`);
-        notes.push(
-          `not used: ${describeCell({ measure: p.measure, coords: new Map([[coordinate, x]]) })} = ${coordinate} ${rep} (a total and its only part): the two differ in the data`,
-        );
-        changed = true;
-      }
+): boolean {
+  const differ = [...b.coords].filter(([c, v]) => a.coords.get(c) !== v);
+  if (differ.length !== 1 || a.coords.size !== b.coords.size || a.measure !== b.measure)
+    return false;
+  const [coordinate, v] = differ[0]!;
+  let changed = false;
+  for (const x of [v, a.coords.get(coordinate)!]) {
+    const key = `${b.measure}|${coordinate}|${x}`;
+    if (untwinned.has(key)) {
+      changed = true; // taken apart already, in this merge
+      continue;
     }
+    const rep = system.canonicalValue(b.measure, coordinate, x);
+    if (rep === x) continue;
+    untwinned.add(key);
+    notes.push(
+      `not used: ${describeCell({ measure: b.measure, coords: new Map([[coordinate, x]]) })} = ${coordinate} ${rep} (a total and its only part): the two differ in the data`,
+    );
+    changed = true;
   }
+  return changed;
 }
 
 /** `measure|coordinate` → its two parts. */
