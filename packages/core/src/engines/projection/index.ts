@@ -5,6 +5,7 @@
  */
 export {
   project,
+  lineParents,
   baseYearsOf,
   MAX_HORIZON,
   DEFAULT_HORIZON,

@@ -235,9 +235,13 @@ async function projectAreas(
 /**
  * Sub-lines of a split line are parts of the unsplit line with the same source, filters and
  * measure (e.g. inpatient stays by ICD-10 chapter → inpatient stays): disclosure control uses
- * this to protect a hidden part from being worked out from the total.
+ * this to protect a hidden part from being worked out from the total. A split with a single
+ * sub-line is no decomposition (the rest of the line, e.g. users without a recorded need level,
+ * is no line of its own): declared as one, it would make the part and the line one cell, and
+ * their base events (expected events behind differently collapsed rates) differ, so the
+ * projection could not be published. Such a sub-line has no parent.
  */
-function lineParents(
+export function lineParents(
   defs: readonly ServiceLineDef[],
   lineIds: readonly string[],
 ): Record<string, string> {
@@ -247,7 +251,9 @@ function lineParents(
     if (!d.split) continue;
     const parent = defs.find((p) => !p.split && key(p) === key(d));
     if (!parent || !lineIds.includes(parent.id)) continue;
-    for (const id of lineIds) if (id.startsWith(`${d.id}:`)) out[id] = parent.id;
+    const subs = lineIds.filter((id) => id.startsWith(`${d.id}:`));
+    if (subs.length < 2) continue;
+    for (const id of subs) out[id] = parent.id;
   }
   return out;
 }
