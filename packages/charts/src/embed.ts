@@ -14,6 +14,13 @@ export interface InlineSvgOptions {
   idPrefix: string;
   /** Add native hover tooltips (`<title>` from each mark's formatted aria-label). Default true. */
   tooltips?: boolean;
+  /**
+   * Field names of the figure's spec ({@link specFieldNames}). Vega labels a channel that has no
+   * title with its field name (`lower: 0,49; area: Oslo; …`); those parts are dropped from the
+   * marks' labels and tooltips, so that a reader sees only the titled values, in the figure's
+   * language.
+   */
+  fields?: readonly string[];
 }
 
 const XML_DECL = /^<\?xml[^>]*>\s*/;
@@ -31,7 +38,7 @@ export function inlineSvg(svg: string, opts: InlineSvgOptions): string {
     );
   }
   const p = `${opts.idPrefix}-`;
-  let out = svg
+  const out = svg
     .replace(XML_DECL, '')
     .replace(/\bid="([^"]+)"/g, (_m, id: string) => `id="${p}${id}"`)
     .replace(/url\(#([^)]+)\)/g, (_m, id: string) => `url(#${p}${id})`)
@@ -39,23 +46,67 @@ export function inlineSvg(svg: string, opts: InlineSvgOptions): string {
       /\b(xlink:)?href="#([^"]+)"/g,
       (_m, x: string | undefined, id: string) => `${x ?? ''}href="#${p}${id}"`,
     );
-  if (opts.tooltips !== false) out = addTitles(out);
-  return out;
+  return labelMarks(out, new Set(opts.fields ?? []), opts.tooltips !== false);
 }
 
-/** Add a `<title>` child to each data mark (role `graphics-symbol`, roledescription `… mark`). */
-function addTitles(svg: string): string {
+/** Roles of guides: Vega describes them in English ("X-axis titled …", "Title text …"). */
+const GUIDE_ROLES = /^(axis|legend|title|subtitle)$/;
+
+/**
+ * The ARIA attributes of an SVG from Vega, in the figure's language only: each data item's label
+ * without the parts named by an untitled field (`fields`) and, with `tooltips`, as a `<title>`
+ * child (the browser shows it on hover); the guides' generated English descriptions and every
+ * `aria-roledescription` ("bar", "axis", "rect mark container") removed — the guides' own texts
+ * (titles, axis labels, legends) are text elements of the SVG and stay.
+ */
+function labelMarks(svg: string, fields: ReadonlySet<string>, tooltips: boolean): string {
   return svg.replace(
-    /<(path|text|line|rect|circle|ellipse|polygon|polyline)\b([^>]*?)(\/?)>/g,
-    (m, tag: string, attrs: string, selfClosing: string) => {
-      if (!/role="graphics-symbol"/.test(attrs) || !/aria-roledescription="[^"]*mark"/.test(attrs))
-        return m;
-      const label = /aria-label="([^"]*)"/.exec(attrs)?.[1];
-      if (!label) return m;
-      const title = `<title>${label}</title>`;
+    /<([a-z]+)\b([^>]*?\baria-roledescription="([^"]*)"[^>]*?)(\/?)>/g,
+    (_m, tag: string, attrs0: string, role: string, selfClosing: string) => {
+      let attrs = attrs0.replace(/\s+aria-roledescription="[^"]*"/, '');
+      const label = /\saria-label="([^"]*)"/.exec(attrs)?.[1];
+      if (label === undefined) return `<${tag}${attrs}${selfClosing}>`;
+      const kept =
+        GUIDE_ROLES.test(role) || role.endsWith(' container') ? '' : cleanLabel(label, fields);
+      attrs = kept
+        ? attrs.replace(/(\saria-label=")[^"]*"/, (_x, a: string) => `${a}${kept}"`)
+        : attrs.replace(/\s+aria-label="[^"]*"/, '');
+      if (!kept || !tooltips || !/role="graphics-symbol"/.test(attrs))
+        return `<${tag}${attrs}${selfClosing}>`;
+      const title = `<title>${kept}</title>`;
       return selfClosing ? `<${tag}${attrs}>${title}</${tag}>` : `<${tag}${attrs}>${title}`;
     },
   );
+}
+
+/** A mark's label without the `field: value` parts of untitled fields (`Max of value` too). */
+function cleanLabel(label: string, fields: ReadonlySet<string>): string {
+  return label
+    .split('; ')
+    .filter((part) => {
+      const key = part.slice(0, Math.max(0, part.indexOf(': ')));
+      const of = /^\w+ of (.+)$/.exec(key);
+      return !fields.has(key) && !(of && fields.has(of[1]!));
+    })
+    .join('; ');
+}
+
+/**
+ * Every field name a Vega-Lite (or Vega) spec refers to (`"field": "…"` anywhere in it), for
+ * {@link InlineSvgOptions.fields}.
+ */
+export function specFieldNames(spec: unknown): string[] {
+  const out = new Set<string>();
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) for (const x of node) walk(x);
+    else if (node && typeof node === 'object')
+      for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+        if (k === 'field' && typeof v === 'string') out.add(v);
+        else walk(v);
+      }
+  };
+  walk(spec);
+  return [...out].sort();
 }
 
 /**

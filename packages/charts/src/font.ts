@@ -1,7 +1,7 @@
 /**
  * The bundled font (Source Sans 3, SIL Open Font License 1.1, from the npm package
  * `@expo-google-fonts/source-sans-3`): file paths for resvg, a CSS `@font-face` block for the
- * HTML report, and advance-width metrics read straight from the TTF files so that Vega's text
+ * HTML report (the family's WOFF2 web subsets), and advance-width metrics read straight from the TTF files so that Vega's text
  * layout in Node does not depend on a canvas or on system fonts.
  */
 import { readFileSync } from 'node:fs';
@@ -39,21 +39,35 @@ export function fontFiles(): string[] {
   return fontFaces().map((f) => f.file);
 }
 
+/** The subsets inlined in the HTML report: every letter of Norwegian, Sami and English text. */
+const WEB_SUBSETS = ['latin', 'latin-ext'] as const;
+
 /**
- * CSS `@font-face` rules with the bundled TTFs inlined as base64 data URLs, for a
- * self-contained HTML report (about 1.8 MB of base64 for the four faces; pass `weights` to
- * inline fewer).
+ * CSS `@font-face` rules for a self-contained HTML report: the same family's web fonts (WOFF2
+ * from the npm package `@fontsource/source-sans-3`, SIL Open Font License 1.1), the Latin and
+ * Latin Extended subsets with their `unicode-range`, inlined as base64 data URLs — about 260 KB
+ * for the four faces (the whole TTFs would be 1.8 MB). Characters outside both subsets fall back
+ * to the next font of the stack. Pass `weights` to inline fewer.
  */
 export function fontFaceCss(weights: ReadonlyArray<400 | 600 | 700> = [400, 600, 700]): string {
+  const require = createRequire(import.meta.url);
+  const root = dirname(require.resolve('@fontsource/source-sans-3/unicode.json'));
+  const ranges = JSON.parse(readFileSync(join(root, 'unicode.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
   return fontFaces()
     .filter((f) => weights.includes(f.weight))
-    .map((f) => {
-      const b64 = readFileSync(f.file).toString('base64');
-      return (
-        `@font-face{font-family:"${FONT_FAMILY}";font-style:${f.style};font-weight:${f.weight};` +
-        `src:url(data:font/ttf;base64,${b64}) format("truetype");}`
-      );
-    })
+    .flatMap((f) =>
+      WEB_SUBSETS.map((subset) => {
+        const file = join(root, 'files', `source-sans-3-${subset}-${f.weight}-${f.style}.woff2`);
+        const b64 = readFileSync(file).toString('base64');
+        return (
+          `@font-face{font-family:"${FONT_FAMILY}";font-style:${f.style};font-weight:${f.weight};` +
+          `src:url(data:font/woff2;base64,${b64}) format("woff2");unicode-range:${ranges[subset]!};}`
+        );
+      }),
+    )
     .join('\n');
 }
 

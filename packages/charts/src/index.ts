@@ -7,6 +7,7 @@ export * from './builders/index.js';
 export { captionText, wrapText, figureMetaFromManifest, type ManifestLike } from './caption.js';
 export {
   inlineSvg,
+  specFieldNames,
   vegaRuntimeScript,
   vegaEmbedScript,
   escapeScript,

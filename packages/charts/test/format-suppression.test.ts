@@ -9,6 +9,7 @@ import {
   NBSP,
   overlapMatrixSpec,
   renderSvg,
+  specFieldNames,
   splitHidden,
   trendSpec,
   vegaRuntimeScript,
@@ -191,6 +192,34 @@ describe('inlineSvg', () => {
       `<title>Overlapp med: Alvorlig psykisk lidelse og rus; Gruppe: Skrøpelige eldre; Andel av raden: 8${NBSP}%; Antall: 80</title>`,
     );
     expect(() => inlineSvg(svg, { idPrefix: '1 bad' })).toThrow();
+  });
+
+  it('labels marks in the figure language only: no untitled field names, no English guide descriptions', async () => {
+    const spec = fixtureSpecs()['area-rates']!;
+    const raw = await renderSvg(spec);
+    // what Vega writes: field names of untitled channels and English descriptions of the guides
+    expect(raw).toMatch(/aria-label="lower: [^"]*; area: /);
+    expect(raw).toMatch(/aria-label="X-axis titled /);
+    expect(raw).toContain('aria-roledescription="bar"');
+    const fields = specFieldNames(spec);
+    expect(fields).toEqual(expect.arrayContaining(['area', 'lower', 'upper']));
+    const out = inlineSvg(raw, { idPrefix: 'fig1', fields });
+    const labels = [...out.matchAll(/aria-label="([^"]*)"/g)].map((m) => m[1]!);
+    const titles = [...out.matchAll(/<title>([^<]*)<\/title>/g)].map((m) => m[1]!);
+    expect(labels.length).toBeGreaterThan(5);
+    for (const s of [...labels, ...titles]) {
+      expect(s).not.toMatch(/(^|; )(lower|upper|area|value): /);
+      expect(s).not.toMatch(/axis|legend|Title text/i);
+    }
+    expect(out).not.toContain('aria-roledescription');
+    // every bar carries its values as a hover title, in Norwegian
+    const bars = [
+      ...out.matchAll(/<path aria-label="([^"]*)" role="graphics-symbol"[^>]*><title>/g),
+    ];
+    expect(bars.length).toBeGreaterThan(3);
+    expect(titles.some((t) => /^Per 1.000 innbyggere: /.test(t) || /Nedre KI: /.test(t))).toBe(
+      true,
+    );
   });
 
   it('gives the Vega browser runtime as a script-safe string, and escapes specs for <script>', () => {

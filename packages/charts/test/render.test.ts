@@ -101,8 +101,23 @@ describe('bundled font', () => {
   it('inlines the font as CSS @font-face for the report', () => {
     const css = fontFaceCss([400]);
     expect(css).toContain(`font-family:"${FONT_FAMILY}"`);
-    expect(css).toContain('data:font/ttf;base64,');
-    expect(css.split('@font-face')).toHaveLength(3); // regular + italic
+    expect(css).toContain('data:font/woff2;base64,');
+    // regular and italic, each as the Latin and the Latin Extended subset
+    expect(css.split('@font-face')).toHaveLength(5);
+    const ranges = [...css.matchAll(/unicode-range:([^;]+);/g)].map((m) => m[1]!);
+    expect(ranges).toHaveLength(4);
+    // every letter of Norwegian and Sami names lies in one of the subsets: å ø æ, á č đ ŋ š ŧ ž
+    const covered = (cp: number) =>
+      ranges.some((r) =>
+        r.split(',').some((part) => {
+          const [a, b] = part.replace(/U\+/g, '').split('-');
+          const lo = parseInt(a!, 16);
+          return cp >= lo && cp <= (b === undefined ? lo : parseInt(b, 16));
+        }),
+      );
+    for (const ch of 'åøæÅØÆáčđŋšŧžÁČĐŊŠŦŽ–−') expect(covered(ch.codePointAt(0)!), ch).toBe(true);
+    // a report's four faces stay small (the whole TTFs were 1.8 MB of base64)
+    expect(fontFaceCss().length).toBeLessThan(400_000);
   });
 });
 

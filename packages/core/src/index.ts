@@ -140,6 +140,7 @@ export * from './stats/index.js';
 // Disclosure control: the only way out
 export { disclose, type DiscloseOptions } from './disclosure/disclose.js';
 export { DisclosedTable } from './disclosure/disclosed-table.js';
+export { suppressionReasonText } from './disclosure/reason-text.js';
 export {
   type AreaDecomposition,
   areaHierarchy,

@@ -14,6 +14,7 @@ import {
   disclose,
   exportTables,
   registerExportPath,
+  suppressionReasonText,
   writeArrow,
   writeCsv,
   writeJson,
@@ -211,7 +212,17 @@ const READERS: Record<string, Reader> = {
     const manifestIds = back.metadata
       .filter(([k]) => k === 'manifest_id')
       .map(([, v]) => String(v));
-    return { rows: back.rows as Record<string, AggregateRow[]>, manifestIds };
+    // the reason is written in the workbook's language, one sentence per flag: check it, then
+    // compare the rest of the row with the table
+    const rows = back.rows as Record<string, AggregateRow[]>;
+    for (const t of ts)
+      rows[t.name] = rows[t.name]!.map((r, i) => {
+        expect(r.suppression_reason ?? '').toBe(
+          suppressionReasonText(String(r.suppressed), 'nb', t.threshold),
+        );
+        return { ...r, suppression_reason: t.rows[i]!.suppression_reason };
+      });
+    return { rows, manifestIds };
   },
   async json(files) {
     const doc = JSON.parse(readFileSync(files[0]!, 'utf8'));
@@ -404,6 +415,38 @@ describe('export paths', () => {
     expect(t2).toContain('2024,3203,Asker,20,9500,2.11,true,none,,' + MANIFEST);
   });
 
+  it("CSV with a language (a report's files): the reason a row is hidden in that language", async () => {
+    const reasons = async (lang?: 'nb' | 'en') => {
+      const [f] = await exportTables([tables[0]!], {
+        format: 'csv',
+        out: tmp(),
+        manifestId: MANIFEST,
+        ...(lang ? { lang } : {}),
+      });
+      const lines = readFileSync(f!, 'utf8').split('\r\n');
+      const at = lines[0]!.split(';').indexOf('suppression_reason');
+      const row = (area: string) => lines.find((l) => l.startsWith(`2024;${area};`))!;
+      // the reason is the last field before the manifest id (quoted when it holds a separator)
+      const reason = (area: string) =>
+        row(area)
+          .slice(0, -(MANIFEST.length + 1))
+          .split(';')
+          .slice(at)
+          .join(';');
+      return { bærum: reason('3201'), asker: reason('3203') };
+    };
+    expect(await reasons('nb')).toEqual({
+      bærum: 'et antall fra 1 til 4, eller regnet fra et slikt antall',
+      asker: '',
+    });
+    expect(await reasons('en')).toEqual({
+      bærum: 'a count from 1 to 4, or figures derived from one',
+      asker: '',
+    });
+    // without a language, the technical reason as disclosure control wrote it
+    expect((await reasons()).bærum).toMatch(/^"?n is between 1 and 4 \(primary\)/);
+  });
+
   it('XLSX: contents, a sheet per table named from its title, labels, filter, formats, "skjult", metadata', async () => {
     const [file] = await exportTables(tables, {
       format: 'xlsx',
@@ -443,6 +486,11 @@ describe('export paths', () => {
     expect(r3201.getCell(col('n')).value).toBe('skjult');
     expect(r3201.getCell(col('rate')).value).toBe('skjult');
     expect(r3201.getCell(col('suppressed')).value).toBe('skjult (lite antall)');
+    // why, in the workbook's language (the technical reason stays in the workspace's table)
+    expect(r3201.getCell(col('suppression_reason')).value).toBe(
+      'et antall fra 1 til 4, eller regnet fra et slikt antall',
+    );
+    expect(ws.getRow(4).getCell(col('suppression_reason')).value).toBeNull();
     const kv = back.metadata;
     expect(kv).toContainEqual(['definitions', 'ind.acute_admissions 1.0.0']);
     expect(kv).toContainEqual(['methods', 'crude rate per 1 000']);

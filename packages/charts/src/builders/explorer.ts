@@ -28,10 +28,10 @@ export interface ExplorerRow {
   d: number | null;
   /** Funnel value (the crude rate of a standardised indicator), when shown. */
   fy: number | null;
-  /** 1 for the own area. */
-  o: 0 | 1;
-  /** '' when shown, else `skjult`/`mangler`. */
-  s: string;
+  /** 1 for the own area (absent or 0 for the others). */
+  o?: 0 | 1;
+  /** The marker of a value not shown (`skjult`/`mangler`); absent when shown. */
+  s?: string;
 }
 
 /** A reference value (national value or target) of a view and year. */

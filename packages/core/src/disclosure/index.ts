@@ -24,6 +24,7 @@ export {
   type SuppressionFlag,
   type TableMetadata,
 } from './schema.js';
+export { suppressionReasonText } from './reason-text.js';
 export { PERSON_ID_COLUMNS, isPersonIdColumn, normaliseColumnName } from './person-ids.js';
 export { PersonIdProbe } from './id-probe.js';
 export {

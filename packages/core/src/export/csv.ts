@@ -5,12 +5,15 @@
  * byte-order mark (so æ, ø, å survive), `;` between fields, decimal comma, CRLF line ends — the
  * "CSV2" convention of SSB and R's `read.csv2`. Dialect `rfc4180`: UTF-8 without BOM, `,`,
  * decimal point, CRLF. Fields are quoted when they contain the separator, a quote or a line
- * break. Hidden cells are empty fields. A last column `manifest_id` records the run manifest id
+ * break. Hidden cells are empty fields; with a language (`ExportContext.lang`), the reason column
+ * says why a row is hidden in that language. A last column `manifest_id` records the run manifest id
  * in the file itself; the sidecar carries the full metadata.
  */
 import { join } from 'node:path';
 import { assertDisclosedTables, type DisclosedTable } from '../disclosure/disclosed-table.js';
-import type { Scalar } from '../disclosure/schema.js';
+import type { Lang } from '@felles/text';
+import { suppressionReasonText } from '../disclosure/reason-text.js';
+import { FLAG_COLUMN, REASON_COLUMN, type Scalar } from '../disclosure/schema.js';
 import { exportDocument, type CsvDialect, type ExportContext } from './context.js';
 import { writeAtomic } from './files.js';
 
@@ -27,7 +30,7 @@ export async function writeCsv(
   const written: string[] = [];
   for (const t of tables) {
     const file = join(out, `${t.name}.csv`);
-    await writeAtomic(file, csvText(t, ctx.manifestId, ctx.csvDialect), ctx.overwrite);
+    await writeAtomic(file, csvText(t, ctx.manifestId, ctx.csvDialect, ctx.lang), ctx.overwrite);
     const meta = join(out, `${t.name}.meta.json`);
     const doc = exportDocument([t], ctx);
     await writeAtomic(
@@ -40,7 +43,11 @@ export async function writeCsv(
   return written;
 }
 
-function csvText(t: DisclosedTable, manifestId: string, dialect: CsvDialect): string {
+/**
+ * The table as CSV text. With a language (a report's files), the reason column says why in that
+ * language, one sentence per flag ({@link suppressionReasonText}).
+ */
+function csvText(t: DisclosedTable, manifestId: string, dialect: CsvDialect, lang?: Lang): string {
   const sep = dialect === 'excel-nb' ? ';' : ',';
   const decimalComma = dialect === 'excel-nb';
   const field = (v: Scalar): string => {
@@ -52,8 +59,12 @@ function csvText(t: DisclosedTable, manifestId: string, dialect: CsvDialect): st
   };
   const names = [...t.columnNames, CSV_MANIFEST_COLUMN];
   const lines = [names.map((n) => field(n)).join(sep)];
+  const cell = (r: (typeof t.rows)[number], c: string): Scalar =>
+    lang && c === REASON_COLUMN
+      ? suppressionReasonText(String(r[FLAG_COLUMN] ?? 'none'), lang, t.threshold)
+      : (r[c] ?? null);
   for (const r of t.rows)
-    lines.push([...t.columnNames.map((c) => field(r[c] ?? null)), field(manifestId)].join(sep));
+    lines.push([...t.columnNames.map((c) => field(cell(r, c))), field(manifestId)].join(sep));
   return `${dialect === 'excel-nb' ? '\uFEFF' : ''}${lines.join('\r\n')}\r\n`;
 }
 

@@ -8,7 +8,8 @@ import type ExcelJS from 'exceljs';
 import { hasText, text, type Lang, type TextKey } from '@felles/text';
 import type { ColumnInfo } from '../disclosure/schema.js';
 import type { DisclosedTable } from '../disclosure/disclosed-table.js';
-import { FLAG_COLUMN } from '../disclosure/schema.js';
+import { FLAG_COLUMN, REASON_COLUMN } from '../disclosure/schema.js';
+import { suppressionReasonText } from '../disclosure/reason-text.js';
 
 /** The longest text a cell can hold in Excel. */
 export const XLSX_MAX_CELL = 32_767;
@@ -35,12 +36,16 @@ export function numberFormat(c: ColumnInfo, unit: string | undefined): string | 
   return undefined;
 }
 
-/** A value as it goes into a cell: rounded numbers, words for codes, texts cut to Excel's limit. */
+/**
+ * A value as it goes into a cell: rounded numbers, words for codes, the reason a row is hidden in
+ * the workbook's language, texts cut to Excel's limit.
+ */
 function cellValue(
   c: ColumnInfo,
   v: unknown,
   flag: string,
   lang: Lang,
+  threshold: number,
 ): string | number | boolean | null {
   if (v === null || v === undefined) {
     // a NULL figure on a row disclosure control flagged is hidden, not missing
@@ -53,6 +58,7 @@ function cellValue(
   if (typeof v === 'string') {
     if (c.name === 'level' && hasText(`level.${v}`)) return text(lang, `level.${v}` as TextKey);
     if (c.name === FLAG_COLUMN && hasText(`flag.${v}`)) return text(lang, `flag.${v}` as TextKey);
+    if (c.name === REASON_COLUMN) return suppressionReasonText(flag, lang, threshold) || null;
     return v.length > XLSX_MAX_CELL ? `${v.slice(0, XLSX_MAX_CELL - 1)}…` : v;
   }
   if (typeof v === 'boolean') return v;
@@ -91,7 +97,7 @@ export function fillSheet(ws: ExcelJS.Worksheet, t: DisclosedTable, lang: Lang):
   labels.commit();
   for (const r of t.rows) {
     const flag = String(r[FLAG_COLUMN] ?? 'none');
-    ws.addRow(cols.map((c) => cellValue(c, r[c.name], flag, lang))).commit();
+    ws.addRow(cols.map((c) => cellValue(c, r[c.name], flag, lang, t.threshold))).commit();
   }
 }
 

@@ -234,22 +234,11 @@ export async function writeReports(
       }
     }
     const tablesDir = join(outDir, 'tables');
+    // CSV and XLSX in the report's language (labels, the reasons a row is hidden)
+    const common = { out: tablesDir, manifestId: run.id, run, overwrite, lang };
     const exported = [
-      ...(await exportTables(tables, {
-        format: 'csv',
-        out: tablesDir,
-        manifestId: run.id,
-        run,
-        overwrite,
-      })),
-      ...(await exportTables(tables, {
-        format: 'xlsx',
-        out: tablesDir,
-        overwrite,
-        baseName: 'report-tables',
-        manifestId: run.id,
-        run,
-      })),
+      ...(await exportTables(tables, { format: 'csv', ...common })),
+      ...(await exportTables(tables, { format: 'xlsx', baseName: 'report-tables', ...common })),
     ];
     ensureReportExportPath();
     const { tables: _omit, ...rest } = data;

@@ -30,6 +30,22 @@ export const EXPORT = {
   'xlsxMeta.hidden': { nb: 'Skjult', en: 'Hidden' },
   'xlsxMeta.note': { nb: 'Merknad', en: 'Note' },
   'xlsxMeta.columns': { nb: 'Kolonner', en: 'Columns' },
+  'reason.primary': {
+    nb: 'et antall fra 1 til {threshold}, eller regnet fra et slikt antall',
+    en: 'a count from 1 to {threshold}, or figures derived from one',
+  },
+  'reason.small': {
+    nb: 'et lite antall, eller regnet fra et lite antall',
+    en: 'a small count, or figures derived from one',
+  },
+  'reason.secondary': {
+    nb: 'skjult i tillegg, så ingen skjult verdi kan regnes ut fra summer eller andre tabeller',
+    en: 'hidden as well, so that no hidden value can be worked out from totals or other tables',
+  },
+  'reason.derived': {
+    nb: 'regnet fra skjulte antall',
+    en: 'derived from hidden counts',
+  },
   'flag.none': { nb: 'vist', en: 'shown' },
   'flag.primary': { nb: 'skjult (lite antall)', en: 'suppressed (small count)' },
   'flag.secondary': { nb: 'skjult (komplementær)', en: 'suppressed (complementary)' },

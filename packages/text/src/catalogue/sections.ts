@@ -145,7 +145,19 @@ export const SECTIONS = {
     nb: "Alle tall i rapporten har gått gjennom felles' prikking: antall fra 1 til {threshold} skjules sammen med ratene og andelene som er regnet fra dem, og flere celler skjules slik at ingen skjult verdi kan regnes ut fra en sum. Skjulte verdier vises som «skjult», aldri som 0.",
     en: "Every number in this report has passed felles' disclosure control: counts from 1 to {threshold} are hidden together with the rates and shares derived from them, and further cells are hidden so that no hidden value can be worked out from a total. Hidden values are shown as “suppressed”, never as 0.",
   },
-  'report.table': { nb: 'Tabell', en: 'Table' },
+  'report.standardNorway': {
+    nb: 'Norges befolkning 1. januar {year}',
+    en: "Norway's population on 1 January {year}",
+  },
+  'report.standardEsp': {
+    nb: 'europeisk standardbefolkning {year} (ESP)',
+    en: 'European Standard Population {year} (ESP)',
+  },
+  'report.standardWorkspace': {
+    nb: 'befolkningen i dataene {year}',
+    en: 'the population in the data, {year}',
+  },
+  'report.tableFile': { nb: 'Tabellfil', en: 'Table file' },
   'report.rows': { nb: 'Rader', en: 'Rows' },
   'report.primaryCells': { nb: 'Primær', en: 'Primary' },
   'report.secondaryCells': { nb: 'Sekundær', en: 'Secondary' },

@@ -6,6 +6,7 @@
 import {
   figureMetaFromManifest,
   inlineSvg,
+  specFieldNames,
   renderPng,
   renderSvg,
   type ChartSpec,
@@ -132,6 +133,6 @@ export class ReportContext {
     const hidden = um.suppressedCells
       ? `<span class="hidden-note">${um.suppressedCells} ${esc(rt(this.lang, 'hiddenCells'))}.</span>`
       : '';
-    return `<figure class="felles-figure${cls ? ` ${cls}` : ''}" id="${id}" data-figure="${id}" data-kind="${esc(um.kind)}" data-suppressed-cells="${um.suppressedCells}">${inlineSvg(svg, { idPrefix: id })}<figcaption>${hidden}</figcaption></figure>`;
+    return `<figure class="felles-figure${cls ? ` ${cls}` : ''}" id="${id}" data-figure="${id}" data-kind="${esc(um.kind)}" data-suppressed-cells="${um.suppressedCells}">${inlineSvg(svg, { idPrefix: id, fields: specFieldNames(spec) })}<figcaption>${hidden}</figcaption></figure>`;
   }
 }

@@ -2,6 +2,7 @@
  * Small HTML helpers of the report: escaping, number cells that show disclosure control's
  * "skjult" marker instead of a hidden value, and plain tables.
  */
+import { suppressionReasonText } from '@felles/core';
 import { formatNumber, t, type Lang } from '@felles/charts';
 import type { ReportCell, ReportRow } from './types.js';
 
@@ -28,7 +29,8 @@ export function num(v: ReportCell | undefined): number | null {
 
 /**
  * A table cell for a number. A NULL value on a row that disclosure control flagged is shown as the
- * marker `skjult`/`suppressed` (class `hidden-cell`, `data-suppressed` = the flag) — never a
+ * marker `skjult`/`suppressed` (class `hidden-cell`, `data-suppressed` = the flag, the reason in
+ * the language as tooltip) — never a
  * number, never 0; a NULL on an unflagged row is `mangler`/`missing`.
  */
 export function numCell(
@@ -41,7 +43,7 @@ export function numCell(
   if (v !== null) return `<td class="num">${esc(formatNumber(v, format, lang))}</td>`;
   const flag = flagOf(row);
   if (row && flag !== 'none') {
-    return `<td class="num hidden-cell" data-suppressed="${esc(flag)}" title="${esc(String(row['suppression_reason'] ?? ''))}">${esc(t(lang, 'suppressed'))}</td>`;
+    return `<td class="num hidden-cell" data-suppressed="${esc(flag)}" title="${esc(suppressionReasonText(flag, lang))}">${esc(t(lang, 'suppressed'))}</td>`;
   }
   return `<td class="num missing-cell">${esc(t(lang, 'missing'))}</td>`;
 }

@@ -19,7 +19,7 @@ import {
   type IndicatorView,
 } from './indicator-views.js';
 import { esc, flagOf, num, numCell, table, textCell } from './html.js';
-import { rt } from './text.js';
+import { rt, standardName } from './text.js';
 
 /** d3 format of an indicator's values. */
 export function valueFormat(view: IndicatorView): string {
@@ -44,9 +44,10 @@ function indicatorStandard(ctx: ReportContext): string {
   for (const t of ctx.input.tables.indicators ?? [])
     for (const n of t.metadata.notes ?? []) {
       const m = /^standard population: (.+)$/.exec(n);
-      if (m) return m[1]!;
+      if (m) return standardName(ctx.lang, m[1]!);
     }
-  return ctx.input.methods.standardPopulation ?? rt(ctx.lang, 'national');
+  const s = ctx.input.methods.standardPopulation;
+  return s ? standardName(ctx.lang, s) : rt(ctx.lang, 'national');
 }
 
 /** The Helseatlas bar of the 19 communities for the view's latest year. */

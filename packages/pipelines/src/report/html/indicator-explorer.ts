@@ -32,6 +32,7 @@ type Level = 'h' | 'm';
 function rowsOf(
   ctx: ReportContext,
   view: IndicatorView,
+  k: string,
   year: number,
   l: Level,
   muns: ReadonlySet<string>,
@@ -47,7 +48,7 @@ function rowsOf(
       const d = num(r['denominator']);
       const fy = shown && n !== null && d !== null && d > 0 ? (n / d) * mult : null;
       return {
-        k: view.key,
+        k,
         y: year,
         l,
         a: ctx.areaName(r['area_code']),
@@ -56,14 +57,20 @@ function rowsOf(
         hi: shown ? round(num(r['upper'])) : null,
         d: d,
         fy: fy === null ? null : round(fy),
-        o: r['area_code'] === ownCode ? 1 : 0,
-        s: shown ? '' : t(ctx.lang, flagOf(r) === 'none' ? 'missing' : 'suppressed'),
+        // only what the spec reads: the own area marked, the marker of a value not shown
+        ...(r['area_code'] === ownCode ? { o: 1 as const } : {}),
+        ...(shown ? {} : { s: t(ctx.lang, flagOf(r) === 'none' ? 'missing' : 'suppressed') }),
       };
     });
 }
 
 /** Everything the explorer draws, for the community of `ctx`. */
-export function explorerData(ctx: ReportContext, views: readonly IndicatorView[]) {
+export function explorerData(
+  ctx: ReportContext,
+  views: readonly IndicatorView[],
+  code: ReadonlyMap<string, string> = new Map(),
+) {
+  const kOf = (v: IndicatorView) => code.get(v.key) ?? v.key;
   const muns = new Set(ctx.hf.municipalities.map((m) => m.code));
   const rows: ExplorerRow[] = [];
   const national: ExplorerReference[] = [];
@@ -72,7 +79,7 @@ export function explorerData(ctx: ReportContext, views: readonly IndicatorView[]
   for (const view of views) {
     for (const y of viewYears(view)) {
       for (const l of ['h', 'm'] as const) {
-        rows.push(...rowsOf(ctx, view, y, l, muns));
+        rows.push(...rowsOf(ctx, view, kOf(view), y, l, muns));
         const f = funnelData(
           ctx,
           view,
@@ -83,7 +90,7 @@ export function explorerData(ctx: ReportContext, views: readonly IndicatorView[]
         );
         for (const x of f?.limits ?? [])
           limits.push({
-            k: view.key,
+            k: kOf(view),
             y,
             l,
             d: Math.round(x.denominator),
@@ -96,9 +103,9 @@ export function explorerData(ctx: ReportContext, views: readonly IndicatorView[]
       }
       const nat = viewRows(view, 'national', y)[0];
       if (nat && flagOf(nat) === 'none' && num(nat['value']) !== null)
-        national.push({ k: view.key, y, v: round(num(nat['value']))! });
+        national.push({ k: kOf(view), y, v: round(num(nat['value']))! });
       const tg = view.info.hasTargets ? num(nat?.['target']) : null;
-      if (tg !== null) targets.push({ k: view.key, y, v: tg });
+      if (tg !== null) targets.push({ k: kOf(view), y, v: tg });
     }
   }
   return { rows, national, targets, limits };
@@ -114,16 +121,18 @@ export function explorerFigure(ctx: ReportContext, views: readonly IndicatorView
   const lang = ctx.lang;
   const years = [...new Set(usable.flatMap((v) => viewYears(v)))].sort((a, b) => a - b);
   const first = usable.find((v) => v.info.tags.includes('samhandling')) ?? usable[0]!;
+  // views by a short code in the page (the data repeat it on every row), not the indicator id
+  const code = new Map(usable.map((v, i) => [v.key, `v${i}`]));
   const evs: ExplorerView[] = usable.map((v) => ({
-    key: v.key,
+    key: code.get(v.key)!,
     title: `${v.title} (${ctx.indicatorUnit(v.info.unit)})`,
     format: valueFormat(v),
   }));
-  const spec = indicatorExplorerSpec(explorerData(ctx, usable), {
+  const spec = indicatorExplorerSpec(explorerData(ctx, usable, code), {
     lang,
     views: evs,
     years,
-    initial: { view: first.key, year: viewYears(first).at(-1)! },
+    initial: { view: code.get(first.key)!, year: viewYears(first).at(-1)! },
     levelLabels: {
       h: rt(lang, 'levelCommunities'),
       m: rt(lang, 'levelMunicipalities', { hf: ctx.hf.shortName }),

@@ -56,7 +56,11 @@ export interface PageScripts {
 /** The scripts for the given interactive figures (nothing when there are none). */
 export async function pageScripts(figures: readonly InteractiveFigure[]): Promise<PageScripts> {
   if (!figures.length) return { html: '', hashes: [] };
-  const compiled = await Promise.all(figures.map((f) => f.spec));
+  // the schema address is for editors, not for the page (the runtime does not read it)
+  const compiled = (await Promise.all(figures.map((f) => f.spec))).map((spec) => {
+    const { $schema: _schema, ...rest } = spec as Record<string, unknown>;
+    return rest;
+  });
   const specs = figures
     .map(
       (f, i) =>

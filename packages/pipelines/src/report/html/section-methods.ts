@@ -7,7 +7,7 @@ import { localText, text, type TextKey } from '@felles/text';
 import type { ReportContext } from './context.js';
 import { esc, table, textCell, unavailableNote } from './html.js';
 import { yearsText } from './scenario-block.js';
-import { rt } from './text.js';
+import { rt, standardName } from './text.js';
 import type { ReportTable } from './types.js';
 
 function definitions(ctx: ReportContext): string {
@@ -76,7 +76,7 @@ function disclosure(ctx: ReportContext): string {
     parts.push(
       table(
         [
-          rt(lang, 'table'),
+          rt(lang, 'tableFile'),
           rt(lang, 'threshold'),
           rt(lang, 'rows'),
           rt(lang, 'primaryCells'),
@@ -85,7 +85,7 @@ function disclosure(ctx: ReportContext): string {
         ],
         tables.map(
           (t) =>
-            `${textCell(t.name)}${textCell(t.threshold, 'num')}${textCell(t.summary.rows, 'num')}${textCell(t.summary.primaryCells, 'num')}${textCell(t.summary.secondaryCells, 'num')}${textCell(t.summary.derivedCells, 'num')}`,
+            `<td><code>${esc(t.name)}.csv</code></td>${textCell(t.threshold, 'num')}${textCell(t.summary.rows, 'num')}${textCell(t.summary.primaryCells, 'num')}${textCell(t.summary.secondaryCells, 'num')}${textCell(t.summary.derivedCells, 'num')}`,
         ),
         undefined,
         'data methods',
@@ -110,7 +110,7 @@ export function methodsSection(ctx: ReportContext): string {
   ];
   if (m.standardPopulation)
     parts.push(
-      `<p>${esc(rt(lang, 'standardPopulationIs', { standard: m.standardPopulation }))}</p>`,
+      `<p>${esc(rt(lang, 'standardPopulationIs', { standard: standardName(lang, m.standardPopulation) }))}</p>`,
     );
   parts.push(`<h3>${esc(rt(lang, 'disclosure'))}</h3>`, disclosure(ctx));
   parts.push(`<h3>${esc(rt(lang, 'manifest'))}</h3>`);
@@ -121,7 +121,10 @@ export function methodsSection(ctx: ReportContext): string {
     parts.push(
       table(
         [rt(lang, 'id'), rt(lang, 'command'), rt(lang, 'started')],
-        m.sourceRuns.map((r) => `${textCell(r.id)}${textCell(r.command)}${textCell(r.startedAt)}`),
+        m.sourceRuns.map(
+          (r) =>
+            `<td><code>${esc(r.id)}</code></td><td><code>felles ${esc(r.command)}</code></td>${textCell(r.startedAt)}`,
+        ),
         rt(lang, 'runs'),
         'data methods',
         99,

@@ -12,7 +12,7 @@ import {
 } from '@felles/charts';
 import type { ReportContext } from './context.js';
 import { esc, flagOf, num, numCell, table, textCell, unavailableNote } from './html.js';
-import { groupName, PRIORITY_GROUPS, rt } from './text.js';
+import { groupName, PRIORITY_GROUPS, rt, standardName } from './text.js';
 import type { ReportRow } from './types.js';
 
 /** A cohort of one of the four priority groups, with its prevalence rows (latest year). */
@@ -74,7 +74,8 @@ export async function prioritySection(ctx: ReportContext): Promise<string> {
         `${rt(lang, 'priorityGroups')}: ${rt(lang, 'noData')}`,
     );
   const parts: string[] = [];
-  const std = ctx.input.methods.standardPopulation ?? rt(lang, 'national');
+  const s = ctx.input.methods.standardPopulation;
+  const std = s ? standardName(lang, s) : rt(lang, 'national');
   for (const g of PRIORITY_GROUPS) {
     parts.push(`<h3>${esc(groupName(lang, g))}</h3>`);
     const mine = cohorts.filter((c) => c.group === g);

@@ -26,3 +26,17 @@ export const PRIORITY_GROUPS = [
 export function groupName(lang: Lang, key: string): string {
   return text(lang, `group.${key}` as CatalogueKey);
 }
+
+/**
+ * A standard population's name in the language, from its id or label (`norway-2024` or
+ * `Norway 2024`, `esp2013` or `ESP 2013`, `workspace-2025` or `workspace population 2025`); any
+ * other name (a user's own) as it is.
+ */
+export function standardName(lang: Lang, s: string): string {
+  const year = /(\d{4})/.exec(s)?.[1];
+  if (!year) return s;
+  if (/^norway[- ]\d{4}$/i.test(s)) return rt(lang, 'standardNorway', { year });
+  if (/^esp[- ]?\d{4}$/i.test(s)) return rt(lang, 'standardEsp', { year });
+  if (/^workspace[- ](population )?\d{4}$/i.test(s)) return rt(lang, 'standardWorkspace', { year });
+  return s;
+}
