@@ -11,9 +11,18 @@
  *   the figure (checked through the Vega view API); printed to A4, no table is wider than the
  *   page and no text lies outside its figure (report and index page).
  *
+ * - Comparison first: every samhandling indicator has its 19-community bar and its funnel plot,
+ *   and the bar's data of one indicator are the exported table's rows.
+ * - Uncertainty shown: the median of the Monte Carlo runs lies within 2 % of the deterministic
+ *   figure at the horizon on every line with at least 100 base-period events (the default 500
+ *   runs; a line with fewer events has a skewed redraw, so its median lies lower).
+ *
  * The browser part needs Chromium (see scripts/ensure-chromium.sh) and says so when it is missing.
+ *
+ * `FELLES_REPORT_DEMO_WS=<folder>` runs it on a copy of a demo workspace made before (e.g. by
+ * `felles demo`; the folder itself is not touched) instead of building a small one.
  */
-import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,7 +35,13 @@ import {
   loadIndicatorLibrary,
   Workspace,
 } from '@felles/core';
-import { runDemo, writeReports, type WriteReportsResult } from '@felles/pipelines';
+import {
+  computeReportIndicators,
+  runDemo,
+  writeReports,
+  type ReportIndicators,
+  type WriteReportsResult,
+} from '@felles/pipelines';
 import { CATALOGUE, isBilingual, type Lang } from '@felles/text';
 import { CHROMIUM_PATH, hasChromium, launchOffline, openOffline } from './browser.js';
 
@@ -36,19 +51,29 @@ const html: Partial<Record<Lang, string>> = {};
 const defTexts: Record<Lang, string[]> = { nb: [], en: [] };
 let nb: WriteReportsResult;
 let browser: Browser | undefined;
+const samhandling: string[] = [];
 
 beforeAll(async () => {
   const dir = join(mkdtempSync(join(tmpdir(), 'felles-report-demo-')), 'demo');
-  const demo = await runDemo({ dir, fraction: 0.002 });
+  const given = process.env['FELLES_REPORT_DEMO_WS'];
+  let indicators: ReportIndicators | undefined;
+  if (given) cpSync(given, dir, { recursive: true });
+  else indicators = (await runDemo({ dir, fraction: 0.002 })).indicators;
   const ws = await Workspace.open(dir);
   try {
-    const pre = demo.indicators ? { precomputedIndicators: demo.indicators } : {};
+    if (given) {
+      const years = (await ws.db.all<{ y: number }>(
+        'SELECT max(year) AS y FROM cohort_count',
+      )) as Array<{ y: number }>;
+      indicators = await computeReportIndicators(ws, Number(years[0]!.y));
+    }
+    const pre = indicators ? { precomputedIndicators: indicators } : {};
+    // the report's default Monte Carlo runs (500), so that the medians are what a reader sees
     nb = await writeReports(ws, {
       hf: 'all',
       lang: 'nb',
       out: join(dir, 'out', 'nb'),
       png: false,
-      runs: 100,
       ...pre,
     });
     html.nb = readFileSync(nb.reports[HF]!, 'utf8');
@@ -57,7 +82,6 @@ beforeAll(async () => {
       lang: 'en',
       out: join(dir, 'out', 'en'),
       png: false,
-      runs: 100,
       ...pre,
     });
     html.en = readFileSync(en.reports[HF]!, 'utf8');
@@ -68,6 +92,7 @@ beforeAll(async () => {
       }
     };
     for (const l of loadIndicatorLibrary(dir).values()) {
+      if (l.definition.tags?.includes('samhandling')) samhandling.push(l.definition.id);
       add(l.definition.title);
       add(l.definition.shortTitle);
       for (const b of l.definition.breakdowns ?? []) for (const v of b.values) add(v.label);
@@ -84,14 +109,18 @@ afterAll(async () => {
   await browser?.close();
 });
 
-/** Everything a reader can see or hover: text, titles, labels, and the explorer's words. */
+/**
+ * Everything a reader can see or hover: text, titles, labels, and the explorer's words. Code
+ * elements hold names that are the same in every language (table files, run ids, commands).
+ */
 function readable(page: string): string[] {
   const out: string[] = [];
   for (const m of page.matchAll(/<script type="application\/json"[^>]*>([\s\S]*?)<\/script>/g))
     collectWords(JSON.parse(m[1]!) as unknown, out);
   const body = page
     .replace(/<script[\s\S]*?<\/script>/g, ' ')
-    .replace(/<style[\s\S]*?<\/style>/g, ' ');
+    .replace(/<style[\s\S]*?<\/style>/g, ' ')
+    .replace(/<code[^>]*>[^<]*<\/code>/g, ' ');
   for (const m of body.matchAll(/\s(?:title|aria-label|alt)="([^"]*)"/g)) out.push(decode(m[1]!));
   for (const t of body.replace(/<[^>]+>/g, '\n').split('\n'))
     if (t.trim()) out.push(decode(t.trim()));
@@ -104,11 +133,13 @@ function collectWords(node: unknown, out: string[]): void {
   else if (Array.isArray(node)) for (const x of node) collectWords(x, out);
   else if (node && typeof node === 'object')
     for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
-      // expressions, field names and internal names are code, not words a reader sees
+      // expressions, field names, internal names and font families are code, not words a
+      // reader sees
       if (
         /^(signal|expr|test|field|update|as|calculate|filter|name|type|from|scale|key|role|source|op|groupby|sort|orient|align|baseline|interpolate|shape|format|formatType|encode|marks|stroke|fill|font|fontWeight|fontStyle|cursor|zindex|input|strokeCap)$/.test(
           k,
-        )
+        ) ||
+        /Font$/.test(k)
       )
         continue;
       collectWords(v, out);
@@ -201,6 +232,112 @@ describe('the projection shows its uncertainty', () => {
       const p50 = n(r[5]!);
       expect(r[6], r[0]).toMatch(/^[\d\u00a0 ]+–[\d\u00a0 ]+$/);
       expect(p10! <= p50 && p50 <= p90!, r.join(' | ')).toBe(true);
+    }
+  });
+
+  it('the median lies within 2 % of the deterministic figure at the horizon', () => {
+    const summary = csvRows(join(nb.outDir, 'tables', 'projection_summary.csv'));
+    const mc = csvRows(join(nb.outDir, 'tables', 'projection_uncertainty.csv'));
+    const horizon = new Map(
+      summary
+        .filter((r) => r['alternative'] === 'MMMM' && r['suppressed'] === 'none')
+        .map((r) => [`${r['area_code']}|${r['line_id']}|${r['horizon_year']}`, r]),
+    );
+    const checked: string[] = [];
+    for (const u of mc) {
+      const h = horizon.get(`${u['area_code']}|${u['line_id']}|${u['year']}`);
+      if (!h || u['quantity'] !== 'volume' || u['suppressed'] !== 'none') continue;
+      if (Number(u['base_events']) < 100) continue;
+      const det = csvNumber(h['horizon']!);
+      const p50 = csvNumber(u['p50']!);
+      expect(Math.abs(p50 - det) / det, `${u['area_code']} ${u['line_id']}`).toBeLessThanOrEqual(
+        0.02,
+      );
+      checked.push(u['line_id']!);
+    }
+    expect(checked.length).toBeGreaterThan(20);
+  });
+});
+
+/** The rows of a report CSV file (excel-nb: BOM, `;`, quoted fields, decimal comma). */
+function csvRows(file: string): Array<Record<string, string>> {
+  const lines = readFileSync(file, 'utf8')
+    .replace(/^\uFEFF/, '')
+    .split('\r\n')
+    .filter(Boolean);
+  const split = (line: string): string[] => {
+    const out: string[] = [];
+    let cur = '';
+    let quoted = false;
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]!;
+      if (quoted && c === '"' && line[i + 1] === '"') {
+        cur += '"';
+        i++;
+      } else if (c === '"') quoted = !quoted;
+      else if (c === ';' && !quoted) {
+        out.push(cur);
+        cur = '';
+      } else cur += c;
+    }
+    out.push(cur);
+    return out;
+  };
+  const head = split(lines[0]!);
+  return lines.slice(1).map((l) => {
+    const v = split(l);
+    return Object.fromEntries(head.map((h, i) => [h, v[i] ?? '']));
+  });
+}
+
+const csvNumber = (s: string) => Number(s.replace(',', '.'));
+
+describe('comparison first', () => {
+  it('every samhandling indicator has a bar of the 19 communities and a funnel plot', () => {
+    expect(samhandling.length).toBeGreaterThan(10);
+    for (const id of samhandling) {
+      expect(html.nb, id).toContain(`id="fig-indicator-bar-${id}"`);
+      expect(html.nb, id).toContain(`id="fig-indicator-funnel-${id}"`);
+    }
+  });
+
+  it('the bar of readmissions shows the exported table: every community, value and interval', () => {
+    const id = 'readmission-30d';
+    const spec = JSON.parse(
+      readFileSync(
+        join(nb.outDir, 'figures', HF.toLowerCase(), `fig-indicator-bar-${id}.vl.json`),
+        'utf8',
+      ),
+    ) as {
+      vconcat: Array<{ layer: Array<{ data?: { values?: Array<Record<string, unknown>> } }> }>;
+    };
+    // the layers of the latest year: the shown bars and the hidden ones, once each
+    const year = Math.max(
+      ...spec.vconcat[0]!.layer.flatMap((l) =>
+        (l.data?.values ?? []).map((v) => Number(v['period'])),
+      ),
+    );
+    const drawn = new Map<string, Record<string, unknown>>();
+    for (const l of spec.vconcat[0]!.layer)
+      for (const v of l.data?.values ?? [])
+        if (v['area'] !== undefined && Number(v['period']) === year)
+          drawn.set(String(v['area']), v);
+    const table = csvRows(join(nb.outDir, 'tables', `${id}.csv`)).filter(
+      (r) =>
+        r['level'] === 'helsefellesskap' &&
+        Number(r['year']) === year &&
+        Object.entries(r).every(([k, v]) => !/^(age_|diagnosis_|sex$)/.test(k) || v === 'all'),
+    );
+    expect(table.length).toBe(19);
+    expect(drawn.size).toBe(19);
+    for (const r of table) {
+      const d = drawn.get(r['area_name']!)!;
+      expect(d, r['area_name']).toBeDefined();
+      expect(d['suppressed'], r['area_name']).toBe(r['suppressed']);
+      for (const c of ['value', 'lower', 'upper'] as const) {
+        if (r[c] === '') expect(d[c], `${r['area_name']} ${c}`).toBeNull();
+        else expect(d[c] as number, `${r['area_name']} ${c}`).toBeCloseTo(csvNumber(r[c]!), 9);
+      }
     }
   });
 });
