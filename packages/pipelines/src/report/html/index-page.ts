@@ -126,20 +126,34 @@ function indicatorTable(ctx: ReportContext, hfs: readonly ReportHf[]): string {
     (v, i) =>
       `${v.info.shortTitle ? localText(v.info.shortTitle, lang) : v.title} (${ctx.indicatorUnit(v.info.unit)}, ${years[i]})`,
   );
-  const rows = hfs.map(
-    (h) =>
-      `${textCell(h.shortName)}${views.map((v, i) => numCell(ownRow(v, h.code, years[i]!), 'value', lang, valueFormat(v))).join('')}`,
-  );
-  rows.push(
-    `${textCell(rt(lang, 'national'))}${views.map((v, i) => numCell(nationalRow(v, years[i]!), 'value', lang, valueFormat(v))).join('')}`,
-  );
-  return table(
-    [rt(lang, 'report'), ...head],
-    rows,
-    rt(lang, 'samhandlingIndicators'),
-    'data index',
-  );
+  // a few indicators per table, so that each fits the screen and an A4 page
+  const parts = Math.ceil(views.length / INDICATORS_PER_TABLE);
+  const per = Math.ceil(views.length / parts);
+  const out: string[] = [];
+  for (let p = 0; p < parts; p++) {
+    const at = [...views.keys()].slice(p * per, (p + 1) * per);
+    const rows = hfs.map(
+      (h) =>
+        `${textCell(h.shortName)}${at.map((i) => numCell(ownRow(views[i]!, h.code, years[i]!), 'value', lang, valueFormat(views[i]!))).join('')}`,
+    );
+    rows.push(
+      `${textCell(rt(lang, 'national'))}${at.map((i) => numCell(nationalRow(views[i]!, years[i]!), 'value', lang, valueFormat(views[i]!))).join('')}`,
+    );
+    const caption = rt(lang, 'samhandlingIndicators');
+    out.push(
+      table(
+        [rt(lang, 'report'), ...at.map((i) => head[i]!)],
+        rows,
+        parts > 1 ? `${caption} (${p + 1}/${parts})` : caption,
+        'data index',
+      ),
+    );
+  }
+  return out.join('\n');
 }
+
+/** Most indicators in one table of the index page. */
+const INDICATORS_PER_TABLE = 6;
 
 /** Build the index page comparing the communities whose reports were written. */
 export function buildIndexPage(input: ReportInput, options: IndexPageOptions): string {
