@@ -40,7 +40,12 @@ function summaryTable(
           ? numCell(m ?? r, 'p10', lang)
           : textCell('–', 'num');
     const line = ctx.input.methods.serviceLines[String(r['line_id'])];
-    return `${textCell(ctx.lineLabel(r['line_id']))}${textCell(ctx.unit(line?.unit ?? String(r['unit'])))}${numCell(r, 'base', lang, ',.0f')}${numCell(r, 'horizon', lang, ',.0f')}${numCell(r, 'change_pct', lang, '+,.1f')}${m ? numCell(m, 'horizon', lang, ',.0f') : textCell('–', 'num')}${interval}`;
+    // no change in per cent from a base of 0: "–", not "missing"
+    const change =
+      num(r['base']) === 0 && flagOf(r) === 'none'
+        ? textCell('–', 'num by-design')
+        : numCell(r, 'change_pct', lang, '+,.1f');
+    return `${textCell(ctx.lineLabel(r['line_id']))}${textCell(ctx.unit(line?.unit ?? String(r['unit'])))}${numCell(r, 'base', lang, ',.0f')}${numCell(r, 'horizon', lang, ',.0f')}${change}${m ? numCell(m, 'horizon', lang, ',.0f') : textCell('–', 'num')}${interval}`;
   });
   const r0 = rowsMain[0]!;
   return table(
