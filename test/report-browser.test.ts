@@ -43,7 +43,7 @@ beforeAll(async () => {
     projection: false,
   });
   browser = await launchOffline();
-}, 300_000);
+}, 900_000);
 
 afterAll(async () => {
   await browser?.close();

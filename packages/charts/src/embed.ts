@@ -55,7 +55,8 @@ const GUIDE_ROLES = /^(axis|legend|title|subtitle)$/;
 /**
  * The ARIA attributes of an SVG from Vega, in the figure's language only: each data item's label
  * without the parts named by an untitled field (`fields`) and, with `tooltips`, as a `<title>`
- * child (the browser shows it on hover); the guides' generated English descriptions and every
+ * child instead of an attribute (the browser shows it on hover, a screen reader reads it); the
+ * guides' generated English descriptions and every
  * `aria-roledescription` ("bar", "axis", "rect mark container") removed — the guides' own texts
  * (titles, axis labels, legends) are text elements of the SVG and stay.
  */
@@ -73,6 +74,8 @@ function labelMarks(svg: string, fields: ReadonlySet<string>, tooltips: boolean)
         : attrs.replace(/\s+aria-label="[^"]*"/, '');
       if (!kept || !tooltips || !/role="graphics-symbol"/.test(attrs))
         return `<${tag}${attrs}${selfClosing}>`;
+      // the title names the mark for a screen reader too: the label once, not twice
+      attrs = attrs.replace(/\s+aria-label="[^"]*"/, '');
       const title = `<title>${kept}</title>`;
       return selfClosing ? `<${tag}${attrs}>${title}</${tag}>` : `<${tag}${attrs}>${title}`;
     },
