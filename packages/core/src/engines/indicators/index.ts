@@ -52,7 +52,6 @@ export {
 export {
   areaFrame,
   areaId,
-  publishIndicators,
   indicatorSchema,
   indicatorCells,
   countMeasure,
@@ -61,9 +60,12 @@ export {
   presentParents,
   indicatorTableName,
   type AreaFrame,
+} from './disclosed.js';
+export {
+  publishIndicators,
   type IndicatorToPublish,
   type PublishIndicatorsOptions,
-} from './disclosed.js';
+} from './publish-indicators.js';
 export {
   runIndicators,
   indicatorYears,
