@@ -220,6 +220,32 @@ const DENTAL_COUNTS: Record<string, string[]> = {
 };
 
 function dentalTables(t: PublishedTable): AttackTable[] {
+  const byCounty = 'county_code' in t.rows[0]!;
+  // the base-year count of a demand projection: one cell per county, group and measure, the same
+  // for every alternative and year
+  if (t.name === 'dental_demand')
+    return [
+      {
+        rows: t.rows,
+        measures: { base_events: 'dental_demand:base_events' },
+        coordinates: { county_code: 'county', group_id: 'group_id', measure: 'dental_measure' },
+        totals: { county_code: 'NO', group_id: 'all' },
+      },
+    ];
+  if (t.name === 'dental_group_check')
+    return [
+      {
+        rows: t.rows,
+        measures: { records: 'dental_group_check:records' },
+        coordinates: {
+          year: 'period',
+          recorded_group: 'recorded_group',
+          rule_group: 'rule_group',
+          ...(byCounty ? { county_code: 'county' } : {}),
+        },
+        totals: byCounty ? { county_code: 'NO' } : {},
+      },
+    ];
   const counts = DENTAL_COUNTS[t.name];
   if (!counts) throw new Error(`attack model: no reading for table ${t.name} (${t.from})`);
   const measures = Object.fromEntries(counts.map((c) => [c, `${t.name}:${c}`]));
