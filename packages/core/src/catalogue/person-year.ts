@@ -71,7 +71,8 @@ WHERE NOT EXISTS (
  * or day),
  * planned_stays, bed_days, outpatient, gp_days, ooh_contacts, home_care, long_stay, need_level;
  * outcomes in Y + 1: y_acute (emergency inpatient stays admitted), y_bed_days (inpatient bed
- * days), y_long_stay (a long-term nursing-home stay started), y_gp_days (GP consultation days). Outcomes are NULL for a year whose
+ * days), y_long_stay (a long-term nursing-home stay started), y_gp_days (GP consultation days), y_planned (planned stays, inpatient
+ * or day). Outcomes are NULL for a year whose
  * next year has no data (`outcomeYears`).
  */
 export function personYearSql(years: readonly number[], outcomeYears: readonly number[]): string[] {
@@ -95,7 +96,8 @@ SELECT ${Y} AS year, p.pkey, p.kpr_id, p.npr_id, p.mun AS municipality_code, p.s
   coalesce(ms.home_care, false) AS home_care, coalesce(ms.long_stay, false) AS long_stay,
   fa.need_level,
   ${o('coalesce(s1.acute, 0)')} AS y_acute, ${o('coalesce(s1.bed_days, 0)')} AS y_bed_days,
-  ${o('coalesce(ms1.long_stay_start, false)')} AS y_long_stay, ${o('coalesce(g1.gp, 0)')} AS y_gp_days
+  ${o('coalesce(ms1.long_stay_start, false)')} AS y_long_stay, ${o('coalesce(g1.gp, 0)')} AS y_gp_days,
+  ${o('coalesce(s1.planned, 0)')} AS y_planned
 FROM risk_pop p
 LEFT JOIN risk_cond c ON c.year = p.year AND c.pkey = p.pkey
 LEFT JOIN risk_dho dho ON dho.year = p.year AND dho.pkey = p.pkey

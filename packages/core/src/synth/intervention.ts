@@ -72,8 +72,9 @@ export function checkInterventions(list: readonly SynthIntervention[], years: nu
 
 /**
  * Table `s_enrol` (intervention, pid, enrol_year, enrol_date, effect): who is enrolled. Eligible
- * are persons aged 18 or more on 1 January of the start year with COPD, diabetes or heart failure,
- * living in one of the intervention's municipalities in the start year. Each is enrolled with
+ * are persons aged 18 or more on 1 January of the start year who had COPD, diabetes or heart
+ * failure in the year before it (a condition that begins during the start year cannot have decided
+ * an enrolment on 1 January), living in one of the intervention's municipalities in the start year. Each is enrolled with
  * probability logistic(−1.6 + 1.2·min(emergency admissions the year before, 2) + 0.02·(age − 70))
  * — services enrol those who were admitted, so the enrolled differ from the rest in what the data
  * show, and nothing unobserved decides who is enrolled — or, with `enrolAll`, every eligible
@@ -96,9 +97,9 @@ WITH prior AS (
   FROM (SELECT s.*, h.adm_factor FROM s_py s JOIN s_hf h USING (helsefellesskap) WHERE s.year = ${y} - 1) p
 ), el AS (
   SELECT p.pid, p.age, coalesce(pr.n_prior, 0) AS n_prior
-  FROM s_py p LEFT JOIN prior pr USING (pid)
+  FROM s_py p JOIN s_py b ON b.pid = p.pid AND b.year = ${y} - 1 LEFT JOIN prior pr ON pr.pid = p.pid
   WHERE p.year = ${y} AND p.mun IN ${inList(i.municipalities)} AND p.birth_year <= ${y} - 19
-    AND (p.conds & ${int(DHO_MASK)}) <> 0
+    AND (b.conds & ${int(DHO_MASK)}) <> 0
 )
 SELECT ${str(i.id)}, pid, ${y}, make_date(${y}, 1, 1), ${lit(i.effect)}
 FROM el WHERE u(pid, 'enrol', ${y}) < ${p} AND pid NOT IN (SELECT pid FROM s_enrol)

@@ -72,7 +72,8 @@ CREATE OR REPLACE MACRO fag_of(cond) AS ${cases((c) => str(c.specialty))};
  * number of conditions, need level, the helsefellesskap's admission factor and a persistent
  * personal factor — `acuteRateSql` — times a planted intervention's effect from its start), planned inpatient
  * or day treatment, general outpatient contacts, follow-up outpatient contacts for each condition
- * (with that condition as main diagnosis), and a terminal admission for 45 % of deaths. Derived
+ * (with that condition as main diagnosis), and a terminal admission for 45 % of deaths (times the
+ * planted effect too: it is an emergency admission). Derived
  * rows: transfers to another hospital (5 % of acute stays) and 30-day readmissions of older
  * patients (10 %). Secondary diagnoses are the person's other conditions, each recorded with a
  * probability that depends on the kind of contact.
@@ -89,7 +90,8 @@ WITH py AS (
   FROM s_py p JOIN s_hf h USING (helsefellesskap) WHERE p.year IN ${years}
 ), rates AS (
   SELECT *,
-    ${acuteRateSql('py')} * CASE WHEN py.year >= en.enrol_year THEN en.effect ELSE 1 END AS l_acute,
+    CASE WHEN py.year >= en.enrol_year THEN en.effect ELSE 1 END AS eff,
+    ${acuteRateSql('py')} * eff AS l_acute,
     0.020 + 0.0012 * age * (1 + 0.2 * ncond) AS l_planned,
     (0.35 + 0.006 * age) * (1 + 0.1 * ncond) AS l_op
   FROM py LEFT JOIN s_enrol en USING (pid)
@@ -108,7 +110,7 @@ WITH py AS (
     JOIN s_cond sc ON sc.id = x.c
   WHERE u(pid, 'fu', year * 32 + c) < sc.follow_up * adm_factor * CASE WHEN age >= 80 THEN 0.75 ELSE 1 END
   UNION ALL
-  SELECT pid, year, 'D', NULL, 0 FROM rates WHERE death_date IS NOT NULL AND u(pid, 'hospdeath', 0) < 0.45
+  SELECT pid, year, 'D', NULL, 0 FROM rates WHERE death_date IS NOT NULL AND u(pid, 'hospdeath', 0) < 0.45 * eff
 )
 SELECT s.*, r.age, r.sex, r.birth_year, r.mun, r.helsefellesskap, r.need, r.cl, r.d0, r.d1, r.death_date,
   -- episode key: unique and stable (kind letter, k < 1000)

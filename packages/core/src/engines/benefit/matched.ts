@@ -26,8 +26,8 @@ const COVARIATES: ReadonlyArray<{ id: string; sql: string; levels: string[] }> =
   },
   {
     id: 'chronic_conditions',
-    sql: `CASE WHEN conditions >= 4 THEN '4+' ELSE conditions::VARCHAR END`,
-    levels: ['0', '1', '2', '3', '4+'],
+    sql: `CASE WHEN conditions >= 5 THEN '5+' ELSE conditions::VARCHAR END`,
+    levels: ['0', '1', '2', '3', '4', '5+'],
   },
   {
     id: 'dho_condition',
@@ -40,13 +40,37 @@ const COVARIATES: ReadonlyArray<{ id: string; sql: string; levels: string[] }> =
     levels: ['0', '1-3', '4-7', '8-14', '15+'],
   },
   { id: 'home_care', sql: `CASE WHEN home_care THEN 'yes' ELSE 'no' END`, levels: ['no', 'yes'] },
+  {
+    id: 'need_level',
+    sql: `coalesce(need_level, 'none')`,
+    levels: ['none', 'limited', 'moderate_to_large', 'extensive'],
+  },
 ];
 
-/** Outcomes compared before → after: year before the start (pre) and the start year (post). */
-export const BENEFIT_OUTCOMES: ReadonlyArray<{ id: string; pre: string; post: string }> = [
+/**
+ * Ridge penalty of the propensity model: just enough to keep the fit finite when a covariate level
+ * has no enrolled person or no comparison person; a larger penalty pulls the weights of unlike
+ * comparison persons up and leaves the groups unbalanced.
+ */
+const PROPENSITY_RIDGE = 0.01;
+
+/**
+ * Outcomes compared before → after: year before the start (pre) and the start year (post). The
+ * negative control is an outcome the intervention is not meant to change but that depends on the
+ * same health as the others (planned stays): its ratio should cover 1, and if it does not, the
+ * comparison persons differ from the enrolled in something the covariates miss (Lipsitch,
+ * Tchetgen Tchetgen & Cohen, Epidemiology 2010;21:383–388).
+ */
+export const BENEFIT_OUTCOMES: ReadonlyArray<{
+  id: string;
+  pre: string;
+  post: string;
+  negativeControl?: boolean;
+}> = [
   { id: 'emergency_admissions', pre: 'acute_stays', post: 'y_acute' },
   { id: 'bed_days', pre: 'bed_days', post: 'y_bed_days' },
   { id: 'gp_days', pre: 'gp_days', post: 'y_gp_days' },
+  { id: 'planned_stays', pre: 'planned_stays', post: 'y_planned', negativeControl: true },
 ];
 
 interface Pattern {
@@ -71,6 +95,8 @@ export interface BalanceRow {
 /** The matched comparison's estimate for one outcome. */
 export interface MatchedEstimate {
   outcome: string;
+  /** A negative-control outcome (see {@link BENEFIT_OUTCOMES}): its ratio should cover 1. */
+  negativeControl: boolean;
   treatedPersons: number;
   comparisonPersons: number;
   /** Effective comparison size of the weights, (Σw)² / Σw². */
@@ -118,7 +144,14 @@ async function readPatterns(
   ]);
   const rows = await db.all(`
 WITH e AS (SELECT DISTINCT intervention = ${str(intervention)} AS this, id_space, person_id FROM ${ENROLMENT_TABLE}),
-u AS (SELECT * FROM ${PERSON_YEAR_TABLE} WHERE year = ${Y} AND age >= ${int(minAge)} AND y_acute IS NOT NULL),
+-- present at the start: a residence in the start year (as the enrolled are), so that no one
+-- who has left before the start counts as a comparison person without follow-up
+here AS (SELECT DISTINCT id_space, person_id FROM residence WHERE year = ${int(start)}),
+u AS (
+  SELECT * FROM ${PERSON_YEAR_TABLE} y WHERE year = ${Y} AND age >= ${int(minAge)} AND y_acute IS NOT NULL
+    AND (EXISTS (SELECT 1 FROM here h WHERE h.id_space = 'npr' AND h.person_id = y.npr_id)
+      OR EXISTS (SELECT 1 FROM here h WHERE h.id_space = 'kpr' AND h.person_id = y.kpr_id))
+),
 m AS (
   SELECT u.pkey, bool_or(e.this) AS this, bool_or(NOT e.this) AS other FROM u
   JOIN e ON (e.id_space = 'npr' AND e.person_id = u.npr_id) OR (e.id_space = 'kpr' AND e.person_id = u.kpr_id)
@@ -199,16 +232,22 @@ function balance(pats: Pattern[], w: Map<Pattern, number>): BalanceRow[] {
 }
 
 /**
- * Matched comparison by propensity-score weighting for the average effect on the enrolled (ATT):
- * a logistic propensity model of enrolment on the year before the start (age band, sex, emergency
- * stays (inpatient or day), chronic conditions, COPD/diabetes/heart failure recorded, GP days, home care), fitted on
- * covariate patterns with a small ridge penalty (λ = 1) so that empty categories stay finite;
- * comparison persons weighted by the odds e/(1 − e) (Hirano, Imbens & Ridder 2003; Austin & Stuart,
- * Stat Med 2015;34:3661–3679); patterns with enrolled persons but no comparison persons are left
- * out (no common support). Balance: standardised mean differences (Austin, Stat Med
- * 2009;28:3083–3107), target |SMD| < 0.1. Outcomes of the start year: ratio of means (treated over
- * weighted comparison) with a delta-method interval on the log scale, and the difference in
- * change before → after; variances from person-level sums, the weights taken as fixed.
+ * Matched comparison by propensity-score weighting for the average effect on the enrolled (ATT).
+ * Both groups are adults resident in the year before the start and still resident in the start
+ * year (the enrolled were there to be enrolled; a comparison person who had left would count with
+ * no follow-up). A logistic propensity model of enrolment on the year before the start (age band,
+ * sex, emergency stays (inpatient or day), chronic conditions, COPD/diabetes/heart failure
+ * recorded, GP days, home care, IPLOS need level — what decides enrolment and what predicts the
+ * outcomes, Brookhart et al., Am J Epidemiol 2006;163:1149–1156) is fitted on covariate patterns
+ * with a ridge penalty of 0.01 that only keeps empty categories finite. Comparison persons in a
+ * covariate level no enrolled person has are left out (propensity zero); the others are weighted
+ * by the odds e/(1 − e) (Hirano, Imbens & Ridder 2003; Austin & Stuart, Stat Med
+ * 2015;34:3661–3679). Enrolled persons whose score lies outside the range of the comparison
+ * persons' scores are left out (no common support) and counted. Balance: standardised mean
+ * differences (Austin, Stat Med 2009;28:3083–3107), target |SMD| < 0.1. Outcomes of the start
+ * year: ratio of means (treated over weighted comparison) with a delta-method interval on the log
+ * scale, and the difference in change before → after; variances from person-level sums, the
+ * weights taken as fixed. Planned stays are estimated the same way as a negative control.
  */
 export async function matchedComparison(
   db: Db,
@@ -216,33 +255,38 @@ export async function matchedComparison(
   start: number,
   minAge = 18,
 ): Promise<MatchedResult> {
-  const pats = await readPatterns(db, intervention, start, minAge);
+  const all = await readPatterns(db, intervention, start, minAge);
   const key = (p: Pattern) => p.levels.join('|');
-  const withControls = new Set(pats.filter((p) => !p.treated).map(key));
-  const treatedAll = pats.filter((p) => p.treated);
+  const treatedAll = all.filter((p) => p.treated);
   const treatedFound = treatedAll.reduce((s, p) => s + p.n, 0);
   if (treatedFound === 0)
     throw new UsageError(
       'NO_ENROLLED',
       `no enrolled person of "${intervention}" is in the population of ${start - 1}`,
     );
-  const offSupport = treatedAll
-    .filter((p) => !withControls.has(key(p)))
-    .reduce((s, p) => s + p.n, 0);
-  const use = pats.filter((p) => !p.treated || withControls.has(key(p)));
+  // a covariate level no enrolled person has: its comparison persons have propensity zero (left
+  // out, not given the small weight a penalised fit would leave them)
+  const held = COVARIATES.map((_, j) => new Set(treatedAll.map((p) => p.levels[j])));
+  const pats = all.filter((p) => p.levels.every((l, j) => held[j]!.has(l)));
   const byKey = new Map<string, { x: number[]; events: number; trials: number }>();
-  for (const p of use) {
+  for (const p of pats) {
     const r = byKey.get(key(p)) ?? { x: design(p.levels), events: 0, trials: 0 };
     r.trials += p.n;
     if (p.treated) r.events += p.n;
     byKey.set(key(p), r);
   }
-  const fit = await fitLogistic([...byKey.values()] as LogisticRow[], { ridge: 1 });
-  const w = new Map<Pattern, number>();
-  for (const p of use) {
-    const eta = design(p.levels).reduce((s, v, j) => s + v * fit.coefficients[j]!, 0);
-    w.set(p, p.treated ? 1 : Math.exp(eta));
-  }
+  const fit = await fitLogistic([...byKey.values()] as LogisticRow[], { ridge: PROPENSITY_RIDGE });
+  const eta = new Map<Pattern, number>(
+    pats.map((p) => [p, design(p.levels).reduce((s, v, j) => s + v * fit.coefficients[j]!, 0)]),
+  );
+  // common support: the range of the comparison persons' propensity scores
+  const etaC = pats.filter((p) => !p.treated).map((p) => eta.get(p)!);
+  const lo = Math.min(...etaC);
+  const hi = Math.max(...etaC);
+  const inSupport = (p: Pattern) => !p.treated || (eta.get(p)! >= lo && eta.get(p)! <= hi);
+  const offSupport = treatedAll.filter((p) => !inSupport(p)).reduce((s, p) => s + p.n, 0);
+  const use = pats.filter(inSupport);
+  const w = new Map<Pattern, number>(use.map((p) => [p, p.treated ? 1 : Math.exp(eta.get(p)!)]));
   return {
     startYear: start,
     balance: balance(use, w),
@@ -285,6 +329,7 @@ function estimates(use: Pattern[], w: Map<Pattern, number>): MatchedEstimate[] {
     const diff = mTd - mCd;
     return {
       outcome: o.id,
+      negativeControl: o.negativeControl ?? false,
       treatedPersons: nT,
       comparisonPersons: nC,
       comparisonEffective: (sw * sw) / sw2,

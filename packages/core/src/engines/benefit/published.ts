@@ -102,7 +102,7 @@ function estimateRows(
 ): Record<string, string | number | null>[] {
   return [
     ...(matched?.estimates ?? []).map((e) => ({
-      method: 'matched',
+      method: e.negativeControl ? 'negative-control' : 'matched',
       outcome: e.outcome,
       year: matched!.startYear,
       treated_persons: e.treatedPersons,
